@@ -1,0 +1,64 @@
+# Common interface of Cổng (English)
+
+skip-to-content = Skip to main content
+nav-main = Main navigation
+nav-home = Home
+lang-switch-label = Language
+lang-switch-to = Tiếng Việt
+breadcrumbs = Breadcrumb
+
+home-pages = About
+home-latest-news = Latest news
+home-network-news = News from departments and communes
+home-sites = Member sites
+news-all = All news
+news-empty = No news yet.
+news-list-title = News
+
+item-author = Author
+item-source = Source
+item-revised = Updated
+item-print = Print this page
+item-tags = Tags
+item-source-note = Author: { $author }. Source: { $source }. Please cite the source when republishing information from this site.
+
+pagination = Pagination
+pagination-prev = Previous page
+pagination-next = Next page
+pagination-page = Page { $page }
+pagination-of = Page { $page } of { $last }
+
+contact-title = Contact
+contact-address = Address
+contact-phone = Telephone
+contact-fax = Fax
+contact-email = E-mail
+contact-hours = Office hours
+
+footer-sites = Member sites
+footer-copyright = © { $name }. Please cite the source when republishing information from this site.
+
+site-kind-province = Province portal
+site-kind-department = Department
+site-kind-commune = Commune
+site-kind-ward = Ward
+
+error-code = Error { $status }
+error-go-home = Go to the home page
+error-go-province = Go to the province portal
+error-not-found-title = Page not found
+error-not-found-text = The page you are looking for does not exist or has moved. Check the address or start from the home page.
+error-unknown-site-text = No site of this portal answers at this address. It may have changed after administrative units were reorganised.
+error-gone-title = This content has been removed
+error-gone-text = This content is no longer published on this site.
+error-gone-note = Note from the editorial board:
+error-internal-title = Something went wrong
+error-internal-text = The system could not process your request. The fault has been logged; please try again in a few minutes.
+error-bad-request-title = Bad request
+error-bad-request-text = The request is not valid. Check the address.
+error-bad-query-text = A parameter in the address is not valid.
+error-bad-paging-text = The page number or page size is not valid: pages start at 1 and a page holds 1 to 100 items.
+error-bad-lang-text = The language must be "vi" (Vietnamese) or "en" (English).
+error-bad-site-text = No site has this code.
+error-method-text = This address does not support the request method used.
+error-too-large-text = The data sent is larger than allowed.

@@ -1,0 +1,9 @@
+DROP TABLE job_runs;
+DROP TABLE jobs;
+DROP TABLE change_log_cursors;
+DROP TABLE change_log;
+DROP TABLE url_history;
+DROP TABLE content_items;
+DROP TABLE menu_items;
+DROP TABLE site_aliases;
+DROP TABLE sites;

@@ -1,0 +1,157 @@
+//! The application: its shared state, the actix `App` used by `cong serve` and by the
+//! tests, and the background tasks (change-log follower, job runner).
+
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{middleware, web, App};
+use tokio::sync::Notify;
+
+use crate::cache::PageCache;
+use crate::changelog::follower::{self, ChangeListener, ChangeSignal};
+use crate::changelog::Change;
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::db::{Db, DbConn, DbError};
+use crate::jobs;
+use crate::render::{RenderError, Renderer};
+use crate::site::hosts::SiteDirectory;
+use crate::site::store::load_directory;
+
+/// What keeps the application from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Shared by every request and background task (cheap to clone).
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub clock: SharedClock,
+    pub sites: Arc<SiteDirectory>,
+    pub renderer: Arc<Renderer>,
+    pub cache: Arc<PageCache>,
+    pub changes: Arc<ChangeSignal>,
+    stop: Arc<Notify>,
+}
+
+impl AppState {
+    /// Opens the database (migrating it), compiles the theme and loads the sites.
+    pub fn open(config: Config, clock: SharedClock) -> Result<AppState, StartError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+            path: config.data_dir.display().to_string(),
+            source,
+        })?;
+        let db = Db::open(&config.database_url())?;
+        let renderer = Renderer::new(config.theme_dir.as_deref())?;
+        let sites = Arc::new(SiteDirectory::default());
+        sites.replace(load_directory(&mut *db.conn()?).map_err(DbError::from)?);
+        let cache = Arc::new(PageCache::new(
+            config.page_cache,
+            config.page_cache_ttl_secs,
+            clock.clone(),
+        ));
+        Ok(AppState {
+            config: Arc::new(config),
+            db,
+            clock,
+            sites,
+            renderer: Arc::new(renderer),
+            cache,
+            changes: Arc::new(ChangeSignal::default()),
+            stop: Arc::new(Notify::new()),
+        })
+    }
+
+    /// Re-reads the site directory (after loading content from this process).
+    pub fn reload_sites(&self) -> Result<(), DbError> {
+        self.sites
+            .replace(load_directory(&mut *self.db.conn()?).map_err(DbError::from)?);
+        Ok(())
+    }
+
+    /// Starts following the change log and running scheduled jobs, on the current runtime.
+    pub fn start_background(&self) -> Result<(), DbError> {
+        let start = crate::changelog::latest_id(&mut *self.db.conn()?)?;
+        let listeners: Vec<Arc<dyn ChangeListener>> = vec![
+            Arc::new(SiteReloader(self.sites.clone())),
+            self.cache.clone(),
+        ];
+        tokio::spawn(follower::follow(
+            self.db.clone(),
+            start,
+            listeners,
+            self.changes.clone(),
+            self.stop.clone(),
+        ));
+        let runner = format!(
+            "{}-{}",
+            std::process::id(),
+            hex::encode(rand::random::<[u8; 4]>())
+        );
+        tokio::spawn(jobs::run_forever(
+            self.db.clone(),
+            Arc::new(jobs::standard_schedule()),
+            runner,
+            self.clock.clone(),
+            self.stop.clone(),
+        ));
+        Ok(())
+    }
+
+    /// Stops the background tasks (at shutdown).
+    pub fn stop_background(&self) {
+        self.stop.notify_waiters();
+    }
+}
+
+/// Keeps the in-memory site directory in step with site changes.
+struct SiteReloader(Arc<SiteDirectory>);
+
+impl ChangeListener for SiteReloader {
+    fn on_changes(&self, conn: &mut DbConn, changes: &[Change]) {
+        if changes.iter().any(|c| c.is(crate::changelog::Entity::Site)) {
+            match load_directory(conn) {
+                Ok(d) => self.0.replace(d),
+                Err(e) => tracing::error!(error = %e, "cannot reload the site directory"),
+            }
+        }
+    }
+}
+
+/// The actix application: middleware from the outside in — page cache, security
+/// headers, error pages, site selection — then the routes.
+pub fn build(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(state))
+        .app_data(crate::web::query_config())
+        .app_data(crate::web::path_config())
+        .configure(crate::web::routes)
+        .wrap(middleware::from_fn(crate::web::middleware::select_site))
+        .wrap(middleware::from_fn(crate::web::middleware::error_pages))
+        .wrap(middleware::from_fn(
+            crate::web::middleware::security_headers,
+        ))
+        .wrap(middleware::from_fn(crate::web::middleware::page_cache))
+}

@@ -1,0 +1,58 @@
+//! The one source of the current time, so tests can move time; times are UTC
+//! inside and shown in Vietnam's time (UTC+7, no daylight saving: Asia/Ho_Chi_Minh).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use parking_lot::Mutex;
+
+/// Asia/Ho_Chi_Minh: UTC+07:00 all year.
+pub fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset")
+}
+
+/// Tells the time.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+
+    /// The current time in Vietnam.
+    fn now_local(&self) -> DateTime<FixedOffset> {
+        self.now().with_timezone(&vietnam())
+    }
+}
+
+/// The real time.
+#[derive(Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that stands still until moved (tests and simulations).
+#[derive(Debug)]
+pub struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn new(at: DateTime<Utc>) -> Arc<ManualClock> {
+        Arc::new(ManualClock(Mutex::new(at)))
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        *self.0.lock() += by;
+    }
+
+    pub fn set(&self, at: DateTime<Utc>) {
+        *self.0.lock() = at;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock()
+    }
+}
+
+pub type SharedClock = Arc<dyn Clock>;

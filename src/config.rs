@@ -1,0 +1,237 @@
+//! Configuration: an optional TOML file (`cong.toml`) with `CONG_*` environment overrides.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Everything an installation can set. See README for each key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `postgres://…` or an SQLite path; empty means `<data_dir>/cong.sqlite3`.
+    pub database_url: String,
+    /// Where the SQLite database, uploaded files and the search index live.
+    pub data_dir: PathBuf,
+    /// Address the HTTP server listens on.
+    pub bind: String,
+    /// The province portal's domain; department and commune sites are its sub-domains.
+    pub base_domain: String,
+    /// Secret for signing cookies and links; empty means one is generated and kept in `<data_dir>/secret.key`.
+    pub secret_key: String,
+    /// Reverse proxies whose `X-Forwarded-For`/`-Proto` headers are believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Serve anonymous public pages from the in-memory page cache.
+    pub page_cache: bool,
+    /// The longest a cached page is kept, in seconds, when nothing else expires it sooner.
+    pub page_cache_ttl_secs: u64,
+    /// HTTP worker threads; 0 means one per CPU.
+    pub workers: usize,
+    /// A theme folder whose templates override the built-in default theme.
+    pub theme_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: String::new(),
+            data_dir: PathBuf::from("data"),
+            bind: "127.0.0.1:8080".into(),
+            base_domain: "localhost".into(),
+            secret_key: String::new(),
+            trusted_proxies: Vec::new(),
+            page_cache: true,
+            page_cache_ttl_secs: 600,
+            workers: 0,
+            theme_dir: None,
+        }
+    }
+}
+
+/// A configuration that cannot be used, with what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("environment variable {name}: {message}")]
+    Env { name: String, message: String },
+}
+
+impl Config {
+    /// Reads `path` (or `cong.toml` in the working directory if it exists), then applies
+    /// `CONG_*` variables from `env`.
+    pub fn load(
+        path: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let default_file = Path::new("cong.toml");
+        let file = match path {
+            Some(p) => Some(p.to_path_buf()),
+            None if default_file.exists() => Some(default_file.to_path_buf()),
+            None => None,
+        };
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path,
+                    message: e.to_string(),
+                })?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(env)?;
+        config.base_domain = normalise_domain(&config.base_domain);
+        Ok(config)
+    }
+
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let bad = |name: &str, message: &str| ConfigError::Env {
+            name: name.into(),
+            message: message.into(),
+        };
+        if let Some(v) = env("CONG_DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = env("CONG_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = env("CONG_BIND") {
+            self.bind = v;
+        }
+        if let Some(v) = env("CONG_BASE_DOMAIN") {
+            self.base_domain = v;
+        }
+        if let Some(v) = env("CONG_SECRET_KEY") {
+            self.secret_key = v;
+        }
+        if let Some(v) = env("CONG_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<IpAddr>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| {
+                    bad(
+                        "CONG_TRUSTED_PROXIES",
+                        "expected IP addresses separated by commas",
+                    )
+                })?;
+        }
+        if let Some(v) = env("CONG_PAGE_CACHE") {
+            self.page_cache = match v.to_ascii_lowercase().as_str() {
+                "on" | "true" | "1" | "yes" => true,
+                "off" | "false" | "0" | "no" => false,
+                _ => return Err(bad("CONG_PAGE_CACHE", "expected on or off")),
+            };
+        }
+        if let Some(v) = env("CONG_PAGE_CACHE_TTL") {
+            self.page_cache_ttl_secs = v
+                .parse()
+                .map_err(|_| bad("CONG_PAGE_CACHE_TTL", "expected a number of seconds"))?;
+        }
+        if let Some(v) = env("CONG_WORKERS") {
+            self.workers = v
+                .parse()
+                .map_err(|_| bad("CONG_WORKERS", "expected a number of threads"))?;
+        }
+        if let Some(v) = env("CONG_THEME_DIR") {
+            self.theme_dir = Some(PathBuf::from(v));
+        }
+        Ok(())
+    }
+
+    /// The database URL in force: the configured one or the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            self.data_dir
+                .join("cong.sqlite3")
+                .to_string_lossy()
+                .into_owned()
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    /// The secret key: configured, or read from (or created in) `<data_dir>/secret.key`.
+    pub fn secret_key(&self) -> std::io::Result<String> {
+        if !self.secret_key.is_empty() {
+            return Ok(self.secret_key.clone());
+        }
+        let path = self.data_dir.join("secret.key");
+        match std::fs::read_to_string(&path) {
+            Ok(key) if key.trim().len() >= 32 => Ok(key.trim().to_string()),
+            _ => {
+                std::fs::create_dir_all(&self.data_dir)?;
+                let key = hex::encode(rand::random::<[u8; 32]>());
+                write_private(&path, &key)?;
+                Ok(key)
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+/// Lower case, no trailing dot, no port.
+pub fn normalise_domain(domain: &str) -> String {
+    let d = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    match d.rsplit_once(':') {
+        Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) && !host.contains(':') => {
+            host.to_string()
+        }
+        _ => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_the_defaults() {
+        let env = |k: &str| match k {
+            "CONG_BASE_DOMAIN" => Some("QuangNgai.gov.vn.".to_string()),
+            "CONG_PAGE_CACHE" => Some("off".to_string()),
+            "CONG_TRUSTED_PROXIES" => Some("10.0.0.1, ::1".to_string()),
+            _ => None,
+        };
+        let c = Config::load(None, env).unwrap();
+        assert_eq!(c.base_domain, "quangngai.gov.vn");
+        assert!(!c.page_cache);
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(c.database_url().ends_with("cong.sqlite3"));
+    }
+
+    #[test]
+    fn a_bad_variable_is_named_in_the_error() {
+        let env = |k: &str| (k == "CONG_PAGE_CACHE").then(|| "maybe".to_string());
+        let err = Config::load(None, env).unwrap_err().to_string();
+        assert!(err.contains("CONG_PAGE_CACHE"), "{err}");
+    }
+}

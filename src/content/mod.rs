@@ -1,0 +1,121 @@
+//! Pages and news articles: the items an editorial board publishes, in two languages
+//! linked by a translation key.
+
+pub mod loader;
+pub mod store;
+pub mod translations;
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::lang::Lang;
+use crate::site::SiteId;
+
+/// A content item's stable number (the number in its URL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ContentId(pub i32);
+
+/// The kinds of content (later issues add their own kinds beside these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContentKind {
+    /// A page (trang): introduction, leaders and organisation, contacts.
+    Page,
+    /// A news article (tin tức).
+    News,
+}
+
+impl ContentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentKind::Page => "page",
+            ContentKind::News => "news",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ContentKind> {
+        match s {
+            "page" => Some(ContentKind::Page),
+            "news" => Some(ContentKind::News),
+            _ => None,
+        }
+    }
+}
+
+/// Whether the public may read an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContentState {
+    /// Not public.
+    Draft,
+    /// On the public site.
+    Published,
+    /// Taken down: its address answers 410 Gone with a public note.
+    Unpublished,
+}
+
+impl ContentState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentState::Draft => "draft",
+            ContentState::Published => "published",
+            ContentState::Unpublished => "unpublished",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ContentState> {
+        match s {
+            "draft" => Some(ContentState::Draft),
+            "published" => Some(ContentState::Published),
+            "unpublished" => Some(ContentState::Unpublished),
+            _ => None,
+        }
+    }
+}
+
+/// A page or news article as stored, with its sanitised HTML.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentItem {
+    pub id: ContentId,
+    pub site_id: SiteId,
+    pub kind: ContentKind,
+    pub lang: Lang,
+    /// Links the Vietnamese item and its English translation on the same site.
+    pub translation_key: String,
+    pub slug: String,
+    pub title: String,
+    /// The lead (sapo).
+    pub summary: String,
+    pub body_markdown: String,
+    /// Rendered and sanitised when saved, so reading never renders Markdown.
+    pub body_html: String,
+    /// The person who wrote it (tác giả).
+    pub author: String,
+    /// The agency or publication it comes from (nguồn); cites the origin of republished material.
+    pub source: String,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub state: ContentState,
+    /// The public note shown when the item is unpublished.
+    pub state_note: Option<String>,
+    pub published_at: NaiveDateTime,
+    /// When its text last changed in substance (translations are compared on it).
+    pub revised_at: NaiveDateTime,
+}
+
+/// A list entry: what a list page or API list needs, without the body.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentSummary {
+    pub id: ContentId,
+    pub site_id: SiteId,
+    pub kind: ContentKind,
+    pub lang: Lang,
+    pub translation_key: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub author: String,
+    pub source: String,
+    pub published_at: NaiveDateTime,
+}

@@ -1,0 +1,401 @@
+//! Content in the database: reading published items, saving items (with their URL
+//! history and a change-log row in the same transaction).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{ContentId, ContentItem, ContentKind, ContentState, ContentSummary};
+use crate::changelog::{self, Entity};
+use crate::db::schema::{content_items, url_history};
+use crate::db::DbConn;
+use crate::lang::Lang;
+use crate::render::markdown;
+use crate::site::SiteId;
+use crate::text::{nfc, slugify};
+use crate::urls;
+
+/// Slugs are cut at a word boundary below this length.
+pub const SLUG_MAX: usize = 80;
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = content_items)]
+struct ItemRow {
+    id: i32,
+    site_id: i32,
+    kind: String,
+    lang: String,
+    translation_key: String,
+    slug: String,
+    title: String,
+    summary: String,
+    body_markdown: String,
+    body_html: String,
+    author: String,
+    source: String,
+    category: Option<String>,
+    tags: String,
+    state: String,
+    state_note: Option<String>,
+    published_at: NaiveDateTime,
+    revised_at: NaiveDateTime,
+}
+
+impl ItemRow {
+    fn into_item(self) -> ContentItem {
+        ContentItem {
+            id: ContentId(self.id),
+            site_id: SiteId(self.site_id),
+            kind: ContentKind::parse(&self.kind).unwrap_or(ContentKind::Page),
+            lang: Lang::from_code(&self.lang).unwrap_or(Lang::Vi),
+            translation_key: self.translation_key,
+            slug: self.slug,
+            title: self.title,
+            summary: self.summary,
+            body_markdown: self.body_markdown,
+            body_html: self.body_html,
+            author: self.author,
+            source: self.source,
+            category: self.category,
+            tags: split_tags(&self.tags),
+            state: ContentState::parse(&self.state).unwrap_or(ContentState::Draft),
+            state_note: self.state_note,
+            published_at: self.published_at,
+            revised_at: self.revised_at,
+        }
+    }
+}
+
+fn split_tags(tags: &str) -> Vec<String> {
+    tags.split('\n')
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = content_items)]
+struct SummaryRow {
+    id: i32,
+    site_id: i32,
+    kind: String,
+    lang: String,
+    translation_key: String,
+    slug: String,
+    title: String,
+    summary: String,
+    author: String,
+    source: String,
+    published_at: NaiveDateTime,
+}
+
+impl SummaryRow {
+    fn into_summary(self) -> ContentSummary {
+        ContentSummary {
+            id: ContentId(self.id),
+            site_id: SiteId(self.site_id),
+            kind: ContentKind::parse(&self.kind).unwrap_or(ContentKind::Page),
+            lang: Lang::from_code(&self.lang).unwrap_or(Lang::Vi),
+            translation_key: self.translation_key,
+            slug: self.slug,
+            title: self.title,
+            summary: self.summary,
+            author: self.author,
+            source: self.source,
+            published_at: self.published_at,
+        }
+    }
+}
+
+/// An item by id, whatever its state (callers decide what the public may see).
+pub fn find(conn: &mut DbConn, id: ContentId) -> QueryResult<Option<ContentItem>> {
+    content_items::table
+        .find(id.0)
+        .select(ItemRow::as_select())
+        .first(conn)
+        .optional()
+        .map(|r| r.map(ItemRow::into_item))
+}
+
+/// An item by its site, language and translation key.
+pub fn find_by_key(
+    conn: &mut DbConn,
+    site: SiteId,
+    lang: Lang,
+    key: &str,
+) -> QueryResult<Option<ContentItem>> {
+    content_items::table
+        .filter(content_items::site_id.eq(site.0))
+        .filter(content_items::lang.eq(lang.code()))
+        .filter(content_items::translation_key.eq(key))
+        .select(ItemRow::as_select())
+        .first(conn)
+        .optional()
+        .map(|r| r.map(ItemRow::into_item))
+}
+
+/// The published counterpart of an item in the other language, if any.
+pub fn published_translation(
+    conn: &mut DbConn,
+    item: &ContentItem,
+) -> QueryResult<Option<ContentSummary>> {
+    content_items::table
+        .filter(content_items::site_id.eq(item.site_id.0))
+        .filter(content_items::lang.eq(item.lang.other().code()))
+        .filter(content_items::translation_key.eq(&item.translation_key))
+        .filter(content_items::state.eq(ContentState::Published.as_str()))
+        .select(SummaryRow::as_select())
+        .first(conn)
+        .optional()
+        .map(|r| r.map(SummaryRow::into_summary))
+}
+
+/// Which published items a list shows.
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    /// `None` lists every site (the province portal's aggregation).
+    pub site: Option<SiteId>,
+    pub lang: Lang,
+    pub kind: ContentKind,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Published items, newest first, one page of them, with the total count.
+pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<(Vec<ContentSummary>, i64)> {
+    let filtered = || {
+        let mut query = content_items::table
+            .filter(content_items::lang.eq(q.lang.code()))
+            .filter(content_items::kind.eq(q.kind.as_str()))
+            .filter(content_items::state.eq(ContentState::Published.as_str()))
+            .into_boxed();
+        if let Some(site) = q.site {
+            query = query.filter(content_items::site_id.eq(site.0));
+        }
+        query
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((content_items::published_at.desc(), content_items::id.desc()))
+        .limit(q.per_page)
+        .offset((q.page - 1).max(0) * q.per_page)
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    Ok((
+        rows.into_iter().map(SummaryRow::into_summary).collect(),
+        total,
+    ))
+}
+
+/// The item a former path of a site now lives at.
+pub fn moved_to(conn: &mut DbConn, site: SiteId, path: &str) -> QueryResult<Option<ContentId>> {
+    url_history::table
+        .filter(url_history::site_id.eq(site.0))
+        .filter(url_history::path.eq(path))
+        .select(url_history::content_id)
+        .first(conn)
+        .optional()
+        .map(|r| r.map(ContentId))
+}
+
+/// What is saved: one item in one language.
+#[derive(Debug, Clone)]
+pub struct ContentForm {
+    pub site_id: SiteId,
+    pub kind: ContentKind,
+    pub lang: Lang,
+    pub translation_key: String,
+    /// Derived from the title when empty.
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_markdown: String,
+    pub author: String,
+    pub source: String,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub state: ContentState,
+    pub state_note: Option<String>,
+    pub published_at: NaiveDateTime,
+    pub revised_at: NaiveDateTime,
+}
+
+/// What saving did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Created(ContentId),
+    Updated(ContentId),
+    Unchanged(ContentId),
+}
+
+impl Saved {
+    pub fn id(self) -> ContentId {
+        match self {
+            Saved::Created(id) | Saved::Updated(id) | Saved::Unchanged(id) => id,
+        }
+    }
+}
+
+/// A form with its text NFC-normalised and its slug settled.
+fn normalised(form: &ContentForm) -> ContentForm {
+    let title = nfc(form.title.trim());
+    let slug = if form.slug.trim().is_empty() {
+        slugify(&title, SLUG_MAX)
+    } else {
+        slugify(&form.slug, SLUG_MAX)
+    };
+    ContentForm {
+        translation_key: form.translation_key.trim().to_string(),
+        slug: if slug.is_empty() {
+            "bai-viet".into()
+        } else {
+            slug
+        },
+        title,
+        summary: nfc(form.summary.trim()),
+        body_markdown: nfc(&form.body_markdown),
+        author: nfc(form.author.trim()),
+        source: nfc(form.source.trim()),
+        category: form.category.as_deref().map(|c| nfc(c.trim())),
+        tags: form
+            .tags
+            .iter()
+            .map(|t| nfc(t.trim()))
+            .filter(|t| !t.is_empty())
+            .collect(),
+        state_note: form.state_note.as_deref().map(|n| nfc(n.trim())),
+        ..form.clone()
+    }
+}
+
+/// Creates the item or updates the one with the same site, language and translation key.
+/// A changed slug keeps the old path answering (URL history); the change is logged.
+pub fn save(conn: &mut DbConn, form: &ContentForm, now: NaiveDateTime) -> QueryResult<Saved> {
+    let f = normalised(form);
+    let body_html = markdown::to_safe_html(&f.body_markdown);
+    let tags = f.tags.join("\n");
+    conn.transaction(|conn| {
+        let existing = find_by_key(conn, f.site_id, f.lang, &f.translation_key)?;
+        let values = (
+            content_items::kind.eq(f.kind.as_str()),
+            content_items::slug.eq(&f.slug),
+            content_items::title.eq(&f.title),
+            content_items::summary.eq(&f.summary),
+            content_items::body_markdown.eq(&f.body_markdown),
+            content_items::body_html.eq(&body_html),
+            content_items::author.eq(&f.author),
+            content_items::source.eq(&f.source),
+            content_items::category.eq(&f.category),
+            content_items::tags.eq(&tags),
+            content_items::state.eq(f.state.as_str()),
+            content_items::state_note.eq(&f.state_note),
+            content_items::published_at.eq(f.published_at),
+            content_items::revised_at.eq(f.revised_at),
+            content_items::updated_at.eq(now),
+        );
+        let saved = match existing {
+            Some(old) if unchanged(&old, &f, &body_html) => return Ok(Saved::Unchanged(old.id)),
+            Some(old) => {
+                if old.slug != f.slug || old.kind != f.kind {
+                    let path = urls::item_path(old.kind, old.lang, old.id, &old.slug);
+                    diesel::delete(
+                        url_history::table
+                            .filter(url_history::site_id.eq(f.site_id.0))
+                            .filter(url_history::path.eq(&path)),
+                    )
+                    .execute(conn)?;
+                    diesel::insert_into(url_history::table)
+                        .values((
+                            url_history::site_id.eq(f.site_id.0),
+                            url_history::path.eq(&path),
+                            url_history::content_id.eq(old.id.0),
+                            url_history::created_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                }
+                diesel::update(content_items::table.find(old.id.0))
+                    .set(values)
+                    .execute(conn)?;
+                Saved::Updated(old.id)
+            }
+            None => {
+                diesel::insert_into(content_items::table)
+                    .values((
+                        values,
+                        content_items::site_id.eq(f.site_id.0),
+                        content_items::lang.eq(f.lang.code()),
+                        content_items::translation_key.eq(&f.translation_key),
+                        content_items::created_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                let id = content_items::table
+                    .filter(content_items::site_id.eq(f.site_id.0))
+                    .filter(content_items::lang.eq(f.lang.code()))
+                    .filter(content_items::translation_key.eq(&f.translation_key))
+                    .select(content_items::id)
+                    .first(conn)?;
+                Saved::Created(ContentId(id))
+            }
+        };
+        let action = match saved {
+            Saved::Created(_) => "created",
+            _ => "updated",
+        };
+        changelog::record(
+            conn,
+            Entity::Content,
+            saved.id().0 as i64,
+            Some(f.site_id),
+            action,
+            now,
+        )?;
+        Ok(saved)
+    })
+}
+
+fn unchanged(old: &ContentItem, f: &ContentForm, body_html: &str) -> bool {
+    old.kind == f.kind
+        && old.slug == f.slug
+        && old.title == f.title
+        && old.summary == f.summary
+        && old.body_markdown == f.body_markdown
+        && old.body_html == body_html
+        && old.author == f.author
+        && old.source == f.source
+        && old.category == f.category
+        && old.tags == f.tags
+        && old.state == f.state
+        && old.state_note == f.state_note
+        && old.published_at == f.published_at
+        && old.revised_at == f.revised_at
+}
+
+/// Changes an item's public state (e.g. unpublish with a note), logged as a change.
+pub fn set_state(
+    conn: &mut DbConn,
+    id: ContentId,
+    state: ContentState,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let Some(item) = find(conn, id)? else {
+            return Ok(false);
+        };
+        diesel::update(content_items::table.find(id.0))
+            .set((
+                content_items::state.eq(state.as_str()),
+                content_items::state_note.eq(note.map(|n| nfc(n.trim()))),
+                content_items::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        changelog::record(
+            conn,
+            Entity::Content,
+            id.0 as i64,
+            Some(item.site_id),
+            state.as_str(),
+            now,
+        )?;
+        Ok(true)
+    })
+}

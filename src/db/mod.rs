@@ -1,0 +1,211 @@
+//! Database access: one code path for SQLite (embedded default) and PostgreSQL,
+//! chosen by the URL scheme, through diesel's `MultiConnection`.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+/// A connection to either backend; queries written once run on both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Storage failures, told apart where callers react differently.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    #[error("no database connection available: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("migrations failed: {0}")]
+    Migration(String),
+    #[error("the blocking task was cancelled")]
+    Cancelled,
+}
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// `postgres://` and `postgresql://` select PostgreSQL; anything else is an SQLite path
+    /// (optionally written `sqlite://path`).
+    pub fn from_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// The SQLite file path a URL names (`sqlite://data/x.db` or a bare path).
+pub fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
+/// Opens connections of the backend the URL names, never falling back to
+/// another (a PostgreSQL URL that fails must not create an SQLite file).
+#[derive(Debug, Clone)]
+pub struct ConnectionFactory {
+    url: String,
+    backend: Backend,
+}
+
+impl ConnectionFactory {
+    pub fn new(url: &str) -> Self {
+        ConnectionFactory {
+            url: url.to_string(),
+            backend: Backend::from_url(url),
+        }
+    }
+
+    pub fn establish(&self) -> Result<DbConn, DbError> {
+        match self.backend {
+            Backend::Postgres => Ok(DbConn::Pg(diesel::PgConnection::establish(&self.url)?)),
+            Backend::Sqlite => {
+                let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))?;
+                // WAL lets readers run beside the writer; the busy timeout makes a
+                // second writer wait instead of failing; SQLite leaves foreign keys off by default.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(DbError::Query)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for ConnectionFactory {
+    type Connection = DbConn;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConn, DbError> {
+        self.establish()
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), DbError> {
+        conn.batch_execute("SELECT 1").map_err(DbError::Query)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+pub type PooledConn = r2d2::PooledConnection<ConnectionFactory>;
+
+/// The shared connection pool. Blocking work runs through [`Db::run`], off the async executor.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<ConnectionFactory>,
+    backend: Backend,
+    url: String,
+}
+
+impl Db {
+    /// Opens a pool and applies pending migrations.
+    pub fn open(url: &str) -> Result<Db, DbError> {
+        let factory = ConnectionFactory::new(url);
+        let backend = factory.backend;
+        if backend == Backend::Sqlite {
+            if let Some(dir) = std::path::Path::new(sqlite_path(url)).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| DbError::Migration(format!("cannot create {dir:?}: {e}")))?;
+                }
+            }
+        }
+        // Migrate on one connection before the pool opens others, so that SQLite's
+        // switch to WAL and the schema are in place for every pooled connection.
+        migrate(&mut factory.establish()?)?;
+        let size = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            .build(factory)?;
+        Ok(Db {
+            pool,
+            backend,
+            url: url.to_string(),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// A connection for blocking code (command line, background jobs already off the executor).
+    pub fn conn(&self) -> Result<PooledConn, DbError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs blocking database work on the blocking thread pool.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|_| E::from(DbError::Cancelled))?
+    }
+
+    /// True when the database answers within a second (for `/healthz`).
+    pub async fn is_reachable(&self) -> bool {
+        let pool = self.pool.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            pool.get_timeout(Duration::from_secs(1))
+                .ok()
+                .map(|mut c| c.batch_execute("SELECT 1").is_ok())
+                .unwrap_or(false)
+        })
+        .await
+        .unwrap_or(false)
+    }
+}
+
+/// Applies the embedded migrations of the connection's backend.
+pub fn migrate(conn: &mut DbConn) -> Result<usize, DbError> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| DbError::Migration(e.to_string()))?;
+    Ok(applied.len())
+}
+
+/// Converts a database timestamp (UTC, naive) to a UTC time.
+pub fn utc(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    t.and_utc()
+}

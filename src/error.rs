@@ -1,0 +1,81 @@
+//! The one error type at the web edge. It carries what went wrong; the error-page
+//! middleware renders it as a localized page, or as JSON under `/api/`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::db::DbError;
+use crate::render::RenderError;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    /// The host names no site of this installation.
+    #[error("no site answers on this host")]
+    UnknownSite,
+    /// The item was taken down; the public note says why.
+    #[error("gone")]
+    Gone { note: Option<String> },
+    /// A user mistake: the Fluent message id that explains it.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("internal error: {0}")]
+    Internal(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::Db(DbError::Query(e))
+    }
+}
+
+impl AppError {
+    /// The stable code in the JSON error shape.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::UnknownSite => "unknown_site",
+            AppError::Gone { .. } => "gone",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "internal",
+        }
+    }
+
+    /// The Fluent message id shown to the user.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "error-not-found-text",
+            AppError::UnknownSite => "error-unknown-site-text",
+            AppError::Gone { .. } => "error-gone-text",
+            AppError::BadRequest(id) => id,
+            AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "error-internal-text",
+        }
+    }
+
+    /// True for faults of ours, which are logged and never detailed to the client.
+    pub fn is_internal(&self) -> bool {
+        self.code() == "internal"
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound | AppError::UnknownSite => StatusCode::NOT_FOUND,
+            AppError::Gone { .. } => StatusCode::GONE,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A bare response; the error-page middleware gives it its body.
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::new(self.status_code())
+    }
+}

@@ -1,0 +1,27 @@
+//! Cổng: one binary that publishes a Vietnamese province's web portal and the sites of
+//! its departments and communes, in Vietnamese and English.
+//!
+//! Domain capabilities each own their data and rules (`site`, `content`, `changelog`,
+//! `jobs`); `render` is shared by every content type; `web` is the thin HTTP door.
+
+pub mod app;
+pub mod backup;
+pub mod cache;
+pub mod changelog;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod content;
+pub mod db;
+pub mod error;
+pub mod jobs;
+pub mod lang;
+pub mod render;
+pub mod site;
+pub mod text;
+pub mod urls;
+pub mod web;
+
+pub use app::{build, AppState};
+pub use config::Config;
+pub use error::AppError;

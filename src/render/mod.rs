@@ -1,0 +1,108 @@
+//! Rendering shared by every content type: Markdown to safe HTML, the Tera environment of
+//! the theme, Fluent messages, and the theme's static assets with content-hashed names.
+
+pub mod assets;
+pub mod i18n;
+pub mod markdown;
+pub mod theme;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use assets::Assets;
+use i18n::Messages;
+use tera::{Context, Tera, Value};
+
+/// Why the theme or the messages cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template error: {0}")]
+    Template(#[from] tera::Error),
+    #[error("locale file {file}: {message}")]
+    Locale { file: String, message: String },
+    #[error("theme: {0}")]
+    Theme(String),
+}
+
+/// The compiled theme: templates parsed once at start, messages and assets in memory.
+pub struct Renderer {
+    tera: Tera,
+    pub messages: Arc<Messages>,
+    pub assets: Arc<Assets>,
+}
+
+impl Renderer {
+    /// Builds the renderer from the built-in theme, with templates and static files of
+    /// `override_dir` (if any) taking precedence by name.
+    pub fn new(override_dir: Option<&Path>) -> Result<Renderer, RenderError> {
+        let files = theme::ThemeFiles::load(override_dir)?;
+        let messages = Arc::new(Messages::load()?);
+        let assets = Arc::new(Assets::from_files(files.static_files()));
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(files.templates())?;
+        let m = messages.clone();
+        tera.register_function(
+            "t",
+            move |args: &HashMap<String, Value>| -> tera::Result<Value> {
+                let key = args
+                    .get("key")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| tera::Error::msg("t() needs key"))?;
+                let lang = args
+                    .get("lang")
+                    .and_then(Value::as_str)
+                    .and_then(crate::lang::Lang::from_code)
+                    .unwrap_or(crate::lang::Lang::Vi);
+                let extra: Vec<(&str, &Value)> = args
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "key" && k.as_str() != "lang")
+                    .map(|(k, v)| (k.as_str(), v))
+                    .collect();
+                Ok(Value::String(m.get_with(lang, key, &extra)))
+            },
+        );
+        let a = assets.clone();
+        tera.register_function(
+            "asset",
+            move |args: &HashMap<String, Value>| -> tera::Result<Value> {
+                let path = args
+                    .get("path")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| tera::Error::msg("asset() needs path"))?;
+                a.url(path)
+                    .map(|u| Value::String(u.to_string()))
+                    .ok_or_else(|| tera::Error::msg(format!("no static file {path}")))
+            },
+        );
+        Ok(Renderer {
+            tera,
+            messages,
+            assets,
+        })
+    }
+
+    /// Renders a template of the theme.
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, RenderError> {
+        Ok(self.tera.render(template, context)?)
+    }
+}
+
+/// Escapes text for HTML content and quoted attributes (Tera's default also escapes `/`,
+/// which makes every URL unreadable in the source).
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 16);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

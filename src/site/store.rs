@@ -1,0 +1,380 @@
+//! Sites in the database: loading the directory snapshot and saving site definitions.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::hosts::Directory;
+use super::{MenuItem, Site, SiteId, SiteKind};
+use crate::changelog::{self, Entity};
+use crate::db::schema::{menu_items, site_aliases, sites};
+use crate::db::{DbConn, DbError};
+use crate::lang::Lang;
+use crate::text::nfc;
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = sites)]
+struct SiteRow {
+    id: i32,
+    slug: String,
+    kind: String,
+    name_vi: String,
+    name_en: String,
+    short_name_vi: String,
+    short_name_en: String,
+    address_vi: String,
+    address_en: String,
+    phone: String,
+    fax: String,
+    email: String,
+    office_hours_vi: String,
+    office_hours_en: String,
+    status: String,
+    redirect_site_id: Option<i32>,
+    position: i32,
+}
+
+impl SiteRow {
+    fn into_site(self) -> Site {
+        Site {
+            id: SiteId(self.id),
+            kind: SiteKind::parse(&self.kind).unwrap_or(SiteKind::Department),
+            slug: self.slug,
+            name_vi: self.name_vi,
+            name_en: self.name_en,
+            short_name_vi: self.short_name_vi,
+            short_name_en: self.short_name_en,
+            address_vi: self.address_vi,
+            address_en: self.address_en,
+            phone: self.phone,
+            fax: self.fax,
+            email: self.email,
+            office_hours_vi: self.office_hours_vi,
+            office_hours_en: self.office_hours_en,
+            retired: self.status == "retired",
+            redirect_to: self.redirect_site_id.map(SiteId),
+            position: self.position,
+        }
+    }
+}
+
+/// Reads every site, alias and menu into a directory snapshot.
+pub fn load_directory(conn: &mut DbConn) -> QueryResult<Directory> {
+    let sites: Vec<Site> = sites::table
+        .select(SiteRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(SiteRow::into_site)
+        .collect();
+    let aliases = site_aliases::table
+        .select((site_aliases::label, site_aliases::site_id))
+        .load::<(String, i32)>(conn)?
+        .into_iter()
+        .map(|(l, s)| (l, SiteId(s)))
+        .collect();
+    let rows = menu_items::table
+        .order((menu_items::site_id, menu_items::lang, menu_items::position))
+        .select((
+            menu_items::id,
+            menu_items::site_id,
+            menu_items::lang,
+            menu_items::parent_id,
+            menu_items::label,
+            menu_items::url,
+        ))
+        .load::<(i32, i32, String, Option<i32>, String, String)>(conn)?;
+    let mut menus: HashMap<(SiteId, Lang), Vec<MenuItem>> = HashMap::new();
+    let mut children: HashMap<i32, Vec<MenuItem>> = HashMap::new();
+    for (_, _, _, parent, label, url) in rows.iter().filter(|r| r.3.is_some()) {
+        if let Some(p) = parent {
+            children.entry(*p).or_default().push(MenuItem {
+                label: label.clone(),
+                url: url.clone(),
+                children: Vec::new(),
+            });
+        }
+    }
+    for (id, site, lang, _, label, url) in rows.into_iter().filter(|r| r.3.is_none()) {
+        let Some(lang) = Lang::from_code(&lang) else {
+            continue;
+        };
+        menus
+            .entry((SiteId(site), lang))
+            .or_default()
+            .push(MenuItem {
+                label,
+                url,
+                children: children.remove(&id).unwrap_or_default(),
+            });
+    }
+    Ok(Directory::new(sites, aliases, menus))
+}
+
+/// A site as written in `content/sites.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteDefinition {
+    pub slug: String,
+    pub kind: String,
+    pub name_vi: String,
+    pub name_en: String,
+    #[serde(default)]
+    pub short_name_vi: String,
+    #[serde(default)]
+    pub short_name_en: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub address_vi: String,
+    #[serde(default)]
+    pub address_en: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub fax: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub office_hours_vi: String,
+    #[serde(default)]
+    pub office_hours_en: String,
+    #[serde(default)]
+    pub menu: Vec<MenuDefinition>,
+}
+
+/// A menu entry in a site definition.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuDefinition {
+    pub lang: Option<String>,
+    pub label: String,
+    pub url: String,
+    #[serde(default)]
+    pub children: Vec<MenuDefinition>,
+}
+
+/// The whole `sites.toml` file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitesFile {
+    pub site: Vec<SiteDefinition>,
+}
+
+/// A definition that cannot be saved, with the reason.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteDefinitionError {
+    #[error("site {slug:?}: the slug must be lower-case ASCII letters, digits or hyphens")]
+    BadSlug { slug: String },
+    #[error("site {slug:?}: unknown kind {kind:?} (province, department, commune or ward)")]
+    BadKind { slug: String, kind: String },
+    #[error("site {slug:?}: menu entry {label:?} needs lang = \"vi\" or \"en\"")]
+    BadMenuLang { slug: String, label: String },
+    #[error("alias {alias:?} is not a valid host label")]
+    BadAlias { alias: String },
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for SiteDefinitionError {
+    fn from(e: diesel::result::Error) -> Self {
+        SiteDefinitionError::Db(DbError::Query(e))
+    }
+}
+
+fn is_host_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 120
+        && s.split('.').all(|part| {
+            !part.is_empty()
+                && !part.starts_with('-')
+                && !part.ends_with('-')
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+/// Creates or updates sites from their definitions (matched by slug), replacing their
+/// aliases and menus, in one transaction; records a change per site.
+pub fn save_definitions(
+    conn: &mut DbConn,
+    defs: &[SiteDefinition],
+    now: NaiveDateTime,
+) -> Result<usize, SiteDefinitionError> {
+    for d in defs {
+        if !is_host_label(&d.slug) || d.slug.contains('.') {
+            return Err(SiteDefinitionError::BadSlug {
+                slug: d.slug.clone(),
+            });
+        }
+        if SiteKind::parse(&d.kind).is_none() {
+            return Err(SiteDefinitionError::BadKind {
+                slug: d.slug.clone(),
+                kind: d.kind.clone(),
+            });
+        }
+        if let Some(a) = d.aliases.iter().find(|a| !is_host_label(a)) {
+            return Err(SiteDefinitionError::BadAlias { alias: a.clone() });
+        }
+        if let Some(m) = d
+            .menu
+            .iter()
+            .find(|m| m.lang.as_deref().and_then(Lang::from_code).is_none())
+        {
+            return Err(SiteDefinitionError::BadMenuLang {
+                slug: d.slug.clone(),
+                label: m.label.clone(),
+            });
+        }
+    }
+    conn.transaction(|conn| {
+        for (position, d) in defs.iter().enumerate() {
+            let short_vi = if d.short_name_vi.is_empty() {
+                &d.name_vi
+            } else {
+                &d.short_name_vi
+            };
+            let short_en = if d.short_name_en.is_empty() {
+                &d.name_en
+            } else {
+                &d.short_name_en
+            };
+            let values = (
+                sites::kind.eq(&d.kind),
+                sites::name_vi.eq(nfc(&d.name_vi)),
+                sites::name_en.eq(nfc(&d.name_en)),
+                sites::short_name_vi.eq(nfc(short_vi)),
+                sites::short_name_en.eq(nfc(short_en)),
+                sites::address_vi.eq(nfc(&d.address_vi)),
+                sites::address_en.eq(nfc(&d.address_en)),
+                sites::phone.eq(&d.phone),
+                sites::fax.eq(&d.fax),
+                sites::email.eq(&d.email),
+                sites::office_hours_vi.eq(nfc(&d.office_hours_vi)),
+                sites::office_hours_en.eq(nfc(&d.office_hours_en)),
+                sites::position.eq(position as i32),
+                sites::updated_at.eq(now),
+            );
+            let existing: Option<i32> = sites::table
+                .filter(sites::slug.eq(&d.slug))
+                .select(sites::id)
+                .first(conn)
+                .optional()?;
+            let id = match existing {
+                Some(id) => {
+                    diesel::update(sites::table.find(id))
+                        .set(values)
+                        .execute(conn)?;
+                    id
+                }
+                None => {
+                    diesel::insert_into(sites::table)
+                        .values((values, sites::slug.eq(&d.slug), sites::created_at.eq(now)))
+                        .execute(conn)?;
+                    sites::table
+                        .filter(sites::slug.eq(&d.slug))
+                        .select(sites::id)
+                        .first(conn)?
+                }
+            };
+            diesel::delete(site_aliases::table.filter(site_aliases::site_id.eq(id)))
+                .execute(conn)?;
+            for alias in &d.aliases {
+                // An alias moves to this site if another site had it.
+                diesel::delete(site_aliases::table.find(alias)).execute(conn)?;
+                diesel::insert_into(site_aliases::table)
+                    .values((site_aliases::label.eq(alias), site_aliases::site_id.eq(id)))
+                    .execute(conn)?;
+            }
+            diesel::delete(menu_items::table.filter(menu_items::site_id.eq(id))).execute(conn)?;
+            for (pos, m) in d.menu.iter().enumerate() {
+                let lang = m.lang.as_deref().unwrap_or("vi");
+                insert_menu_item(conn, id, lang, None, pos as i32, m)?;
+            }
+            changelog::record(
+                conn,
+                Entity::Site,
+                id as i64,
+                Some(SiteId(id)),
+                "saved",
+                now,
+            )?;
+        }
+        Ok(defs.len())
+    })
+}
+
+fn insert_menu_item(
+    conn: &mut DbConn,
+    site: i32,
+    lang: &str,
+    parent: Option<i32>,
+    position: i32,
+    m: &MenuDefinition,
+) -> QueryResult<()> {
+    diesel::insert_into(menu_items::table)
+        .values((
+            menu_items::site_id.eq(site),
+            menu_items::lang.eq(lang),
+            menu_items::parent_id.eq(parent),
+            menu_items::position.eq(position),
+            menu_items::label.eq(nfc(&m.label)),
+            menu_items::url.eq(&m.url),
+        ))
+        .execute(conn)?;
+    if m.children.is_empty() {
+        return Ok(());
+    }
+    let id: i32 = menu_items::table
+        .filter(menu_items::site_id.eq(site))
+        .filter(menu_items::lang.eq(lang))
+        .filter(menu_items::parent_id.is_null())
+        .filter(menu_items::position.eq(position))
+        .select(menu_items::id)
+        .order(menu_items::id.desc())
+        .first(conn)?;
+    for (pos, child) in m.children.iter().enumerate() {
+        // One level of nesting: grandchildren are flattened into the child level.
+        insert_menu_item(
+            conn,
+            site,
+            lang,
+            Some(id),
+            pos as i32,
+            &MenuDefinition {
+                children: Vec::new(),
+                ..child.clone()
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Retires a site: its hosts answer with permanent redirects to `into` (or stay readable
+/// as an archive when `into` is `None`).
+pub fn retire(
+    conn: &mut DbConn,
+    site: SiteId,
+    into: Option<SiteId>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        diesel::update(sites::table.find(site.0))
+            .set((
+                sites::status.eq("retired"),
+                sites::redirect_site_id.eq(into.map(|s| s.0)),
+                sites::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        changelog::record(
+            conn,
+            Entity::Site,
+            site.0 as i64,
+            Some(site),
+            "retired",
+            now,
+        )
+    })
+}

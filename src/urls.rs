@@ -1,0 +1,82 @@
+//! The public URL scheme, in one place: Vietnamese path words at the root, the same
+//! structure in English words under `/en/`. Content is addressed by a stable id plus a
+//! readable slug (`/tin-tuc/12-khai-mac-hoi-cho`); former paths redirect (URL history).
+
+use crate::content::{ContentId, ContentKind};
+use crate::lang::Lang;
+
+/// A part of a site with its own path word in each language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    News,
+    Page,
+    Contact,
+}
+
+impl Section {
+    /// The section's path in a language, without a trailing slash except for the home.
+    pub fn path(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Section::Home, Lang::Vi) => "/",
+            (Section::Home, Lang::En) => "/en/",
+            (Section::News, Lang::Vi) => "/tin-tuc",
+            (Section::News, Lang::En) => "/en/news",
+            (Section::Page, Lang::Vi) => "/trang",
+            (Section::Page, Lang::En) => "/en/pages",
+            (Section::Contact, Lang::Vi) => "/lien-he",
+            (Section::Contact, Lang::En) => "/en/contact",
+        }
+    }
+
+    pub fn of_kind(kind: ContentKind) -> Section {
+        match kind {
+            ContentKind::News => Section::News,
+            ContentKind::Page => Section::Page,
+        }
+    }
+}
+
+/// The canonical path of a content item.
+pub fn item_path(kind: ContentKind, lang: Lang, id: ContentId, slug: &str) -> String {
+    format!("{}/{}-{}", Section::of_kind(kind).path(lang), id.0, slug)
+}
+
+/// Splits the last path segment `12-khai-mac` into the id and the slug.
+pub fn parse_item_segment(segment: &str) -> Option<(ContentId, &str)> {
+    let (id, slug) = match segment.split_once('-') {
+        Some((id, slug)) => (id, slug),
+        None => (segment, ""),
+    };
+    let id: i32 = id.parse().ok().filter(|n| *n > 0)?;
+    Some((ContentId(id), slug))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_paths_carry_id_and_slug_in_the_language_of_the_page() {
+        assert_eq!(
+            item_path(ContentKind::News, Lang::Vi, ContentId(12), "khai-mac"),
+            "/tin-tuc/12-khai-mac"
+        );
+        assert_eq!(
+            item_path(ContentKind::Page, Lang::En, ContentId(3), "introduction"),
+            "/en/pages/3-introduction"
+        );
+    }
+
+    #[test]
+    fn item_segments_parse_or_refuse() {
+        assert_eq!(
+            parse_item_segment("12-khai-mac"),
+            Some((ContentId(12), "khai-mac"))
+        );
+        assert_eq!(parse_item_segment("12"), Some((ContentId(12), "")));
+        assert_eq!(parse_item_segment("gioi-thieu"), None);
+        assert_eq!(parse_item_segment("0-x"), None);
+        assert_eq!(parse_item_segment("99999999999999-x"), None);
+    }
+}

@@ -1,0 +1,214 @@
+//! JSON under `/api/v1/`: every list in the paging envelope, every error in the one shape.
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::ctx::{iso_time, Ctx};
+use super::paging::{Envelope, PageParams, Paging};
+use crate::cache::Cacheable;
+use crate::content::store::{self, ListQuery};
+use crate::content::{ContentId, ContentItem, ContentKind, ContentState, ContentSummary};
+use crate::error::AppError;
+use crate::lang::Lang;
+use crate::site::{Site, SiteId, SiteKind};
+use crate::urls;
+
+/// Query parameters of content lists.
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    pub lang: Option<String>,
+    /// A site slug, or `all`; the host's site by default.
+    pub site: Option<String>,
+    #[serde(flatten)]
+    pub paging: PageParams,
+}
+
+fn json(body: &impl Serialize, site: Option<SiteId>) -> HttpResponse {
+    let mut response = HttpResponse::Ok().json(body);
+    response.extensions_mut().insert(Cacheable {
+        site,
+        expires_at: None,
+    });
+    response
+}
+
+#[derive(Serialize)]
+struct SiteJson {
+    id: SiteId,
+    slug: String,
+    kind: SiteKind,
+    name_vi: String,
+    name_en: String,
+    url: String,
+    retired: bool,
+}
+
+/// `GET /api/v1/sites`: every site of the installation.
+pub async fn sites(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpResponse, AppError> {
+    let paging = params.validate(100)?;
+    let all: Vec<&std::sync::Arc<Site>> = ctx.directory.sites.iter().collect();
+    let total = all.len() as i64;
+    let results = all
+        .into_iter()
+        .skip(((paging.page - 1) * paging.per_page) as usize)
+        .take(paging.per_page as usize)
+        .map(|s| SiteJson {
+            id: s.id,
+            slug: s.slug.clone(),
+            kind: s.kind,
+            name_vi: s.name_vi.clone(),
+            name_en: s.name_en.clone(),
+            url: format!("{}/", ctx.origin_of(s)),
+            retired: s.retired,
+        })
+        .collect();
+    Ok(json(&Envelope::new(results, total, paging), None))
+}
+
+#[derive(Serialize)]
+struct ItemJson {
+    id: ContentId,
+    site: String,
+    kind: ContentKind,
+    lang: Lang,
+    translation_key: String,
+    slug: String,
+    title: String,
+    summary: String,
+    author: String,
+    source: String,
+    published_at: String,
+    url: String,
+}
+
+impl ItemJson {
+    fn of(ctx: &Ctx, s: &ContentSummary) -> ItemJson {
+        let site = ctx.directory.get(s.site_id);
+        let path = urls::item_path(s.kind, s.lang, s.id, &s.slug);
+        ItemJson {
+            id: s.id,
+            site: site.map(|x| x.slug.clone()).unwrap_or_default(),
+            kind: s.kind,
+            lang: s.lang,
+            translation_key: s.translation_key.clone(),
+            slug: s.slug.clone(),
+            title: s.title.clone(),
+            summary: s.summary.clone(),
+            author: s.author.clone(),
+            source: s.source.clone(),
+            published_at: iso_time(s.published_at),
+            url: site.map_or(path.clone(), |x| ctx.link(x, &path)),
+        }
+    }
+}
+
+fn list_scope(ctx: &Ctx, params: &ListParams) -> Result<(Option<SiteId>, Lang, Paging), AppError> {
+    let lang = match params.lang.as_deref() {
+        None | Some("") => Lang::Vi,
+        Some(l) => Lang::from_code(l).ok_or(AppError::BadRequest("error-bad-lang-text"))?,
+    };
+    let site = match params.site.as_deref() {
+        None | Some("") => Some(ctx.site.id),
+        Some("all") => None,
+        Some(slug) => Some(
+            ctx.directory
+                .by_slug(slug)
+                .map(|s| s.id)
+                .ok_or(AppError::BadRequest("error-bad-site-text"))?,
+        ),
+    };
+    Ok((site, lang, params.paging.validate(20)?))
+}
+
+async fn list(ctx: Ctx, params: ListParams, kind: ContentKind) -> Result<HttpResponse, AppError> {
+    let (site, lang, paging) = list_scope(&ctx, &params)?;
+    let q = ListQuery {
+        site,
+        lang,
+        kind,
+        page: paging.page,
+        per_page: paging.per_page,
+    };
+    let (items, total) = ctx
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::list_published(c, &q)?))
+        .await?;
+    let results: Vec<ItemJson> = items.iter().map(|s| ItemJson::of(&ctx, s)).collect();
+    Ok(json(&Envelope::new(results, total, paging), site))
+}
+
+/// `GET /api/v1/news?lang=&site=&page=&per_page=`.
+pub async fn news_list(ctx: Ctx, params: web::Query<ListParams>) -> Result<HttpResponse, AppError> {
+    list(ctx, params.into_inner(), ContentKind::News).await
+}
+
+/// `GET /api/v1/pages?…`.
+pub async fn page_list(ctx: Ctx, params: web::Query<ListParams>) -> Result<HttpResponse, AppError> {
+    list(ctx, params.into_inner(), ContentKind::Page).await
+}
+
+#[derive(Serialize)]
+struct ItemDetailJson {
+    #[serde(flatten)]
+    summary: ItemJson,
+    body_html: String,
+    category: Option<String>,
+    tags: Vec<String>,
+    revised_at: String,
+}
+
+async fn detail(ctx: Ctx, id: String, kind: ContentKind) -> Result<HttpResponse, AppError> {
+    let id = id
+        .parse::<i32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(ContentId)
+        .ok_or(AppError::NotFound)?;
+    let item: Option<ContentItem> = ctx
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::find(c, id)?))
+        .await?;
+    let item = item.filter(|i| i.kind == kind).ok_or(AppError::NotFound)?;
+    match item.state {
+        ContentState::Published => {}
+        ContentState::Unpublished => {
+            return Err(AppError::Gone {
+                note: item.state_note,
+            })
+        }
+        ContentState::Draft => return Err(AppError::NotFound),
+    }
+    let summary = ContentSummary {
+        id: item.id,
+        site_id: item.site_id,
+        kind: item.kind,
+        lang: item.lang,
+        translation_key: item.translation_key.clone(),
+        slug: item.slug.clone(),
+        title: item.title.clone(),
+        summary: item.summary.clone(),
+        author: item.author.clone(),
+        source: item.source.clone(),
+        published_at: item.published_at,
+    };
+    let body = ItemDetailJson {
+        summary: ItemJson::of(&ctx, &summary),
+        body_html: item.body_html,
+        category: item.category,
+        tags: item.tags,
+        revised_at: iso_time(item.revised_at),
+    };
+    Ok(json(&body, Some(item.site_id)))
+}
+
+/// `GET /api/v1/news/{id}`.
+pub async fn news_item(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    detail(ctx, id.into_inner(), ContentKind::News).await
+}
+
+/// `GET /api/v1/pages/{id}`.
+pub async fn page_item(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    detail(ctx, id.into_inner(), ContentKind::Page).await
+}

@@ -1,0 +1,287 @@
+//! The request's context for public pages: the site (chosen by the host), the language
+//! (chosen by the path), and the shared page chrome every template receives.
+
+use std::future::{ready, Ready};
+use std::sync::Arc;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use tera::Context;
+
+use crate::app::AppState;
+use crate::cache::Cacheable;
+use crate::error::AppError;
+use crate::lang::Lang;
+use crate::site::hosts::Directory;
+use crate::site::{MenuItem, Site, SiteKind};
+use crate::urls::Section;
+
+/// Put in the request by the site-selection middleware.
+#[derive(Clone)]
+pub struct CurrentSite {
+    pub site: Arc<Site>,
+    pub directory: Arc<Directory>,
+}
+
+/// The `Host` header as sent (or the URI authority for HTTP/2).
+pub fn request_host(req: &HttpRequest) -> &str {
+    req.headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))
+        .unwrap_or("")
+}
+
+/// `:8080` when the request's host carried a port, so links to sibling sites keep it.
+pub fn port_suffix(host: &str) -> String {
+    match host.rsplit_once(':') {
+        Some((h, p))
+            if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && !h.ends_with(':') =>
+        {
+            format!(":{p}")
+        }
+        _ => String::new(),
+    }
+}
+
+/// Everything a public handler needs about the request.
+pub struct Ctx {
+    pub state: web::Data<AppState>,
+    pub site: Arc<Site>,
+    pub directory: Arc<Directory>,
+    pub lang: Lang,
+    pub scheme: &'static str,
+    pub port: String,
+    pub path: String,
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = Ready<Result<Ctx, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ctx::of(req))
+    }
+}
+
+impl Ctx {
+    pub fn of(req: &HttpRequest) -> Result<Ctx, AppError> {
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+        let current = req
+            .extensions()
+            .get::<CurrentSite>()
+            .cloned()
+            .ok_or(AppError::UnknownSite)?;
+        Ok(Ctx {
+            scheme: super::client::scheme(req, &state.config.trusted_proxies),
+            port: port_suffix(request_host(req)),
+            lang: Lang::of_path(req.path()),
+            path: req.path().to_string(),
+            site: current.site,
+            directory: current.directory,
+            state,
+        })
+    }
+
+    /// `http://skhcn.localhost:8080` for a site.
+    pub fn origin_of(&self, site: &Site) -> String {
+        format!(
+            "{}://{}{}",
+            self.scheme,
+            site.host(&self.state.config.base_domain),
+            self.port
+        )
+    }
+
+    /// A link to a path of a site: relative on this site, absolute on another.
+    pub fn link(&self, site: &Site, path: &str) -> String {
+        if site.id == self.site.id {
+            path.to_string()
+        } else {
+            format!("{}{}", self.origin_of(site), path)
+        }
+    }
+
+    /// Renders a page of this site with the chrome, marking it cacheable.
+    pub fn render(
+        &self,
+        template: &str,
+        mut context: Context,
+        counterpart: Option<&str>,
+        policy: Cacheable,
+    ) -> Result<HttpResponse, AppError> {
+        let chrome = self.chrome(counterpart);
+        context.insert("page", &chrome);
+        context.insert("lang", self.lang.code());
+        let html = self.state.renderer.render(template, &context)?;
+        let mut response = html_response(html, self.lang);
+        response.extensions_mut().insert(policy);
+        Ok(response)
+    }
+
+    /// The chrome of a page: site identity, menu, language switch and `hreflang` links.
+    /// `counterpart` is the path of this page in the other language, when it exists.
+    pub fn chrome(&self, counterpart: Option<&str>) -> Chrome {
+        let origin = self.origin_of(&self.site);
+        let other = self.lang.other();
+        let switch_path = counterpart
+            .map(str::to_string)
+            .unwrap_or_else(|| Section::Home.path(other).to_string());
+        let mut alternates = vec![Alternate {
+            lang: self.lang.code(),
+            href: format!("{origin}{}", self.path),
+        }];
+        if let Some(c) = counterpart {
+            alternates.push(Alternate {
+                lang: other.code(),
+                href: format!("{origin}{c}"),
+            });
+        }
+        let default_href = alternates
+            .iter()
+            .find(|a| a.lang == Lang::Vi.code())
+            .map(|a| a.href.clone());
+        let province = self
+            .directory
+            .province()
+            .filter(|p| p.id != self.site.id)
+            .map(|p| SiteLink::of(self, p));
+        Chrome {
+            lang: self.lang.code(),
+            site: SiteView::of(self, &self.site),
+            province,
+            menu: self.directory.menu(self.site.id, self.lang).to_vec(),
+            current_path: self.path.clone(),
+            canonical_url: format!("{origin}{}", self.path),
+            alternates,
+            x_default: default_href,
+            switch: Alternate {
+                lang: other.code(),
+                href: switch_path,
+            },
+            sites: self
+                .directory
+                .sites
+                .iter()
+                .filter(|s| !s.retired)
+                .map(|s| SiteLink::of(self, s))
+                .collect(),
+            home_url: Section::Home.path(self.lang).to_string(),
+            contact_url: Section::Contact.path(self.lang).to_string(),
+            news_url: Section::News.path(self.lang).to_string(),
+        }
+    }
+
+    /// A date as readers of this language write it, in Vietnam's time.
+    pub fn date(&self, utc: NaiveDateTime) -> String {
+        display_date(utc, self.lang)
+    }
+}
+
+/// A date in Vietnam's time: `10/11/2026` or `10 November 2026`.
+pub fn display_date(utc: NaiveDateTime, lang: Lang) -> String {
+    let local = utc.and_utc().with_timezone(&crate::clock::vietnam());
+    match lang {
+        Lang::Vi => local.format("%d/%m/%Y").to_string(),
+        Lang::En => local.format("%-d %B %Y").to_string(),
+    }
+}
+
+/// An ISO 8601 time in Vietnam's offset, for `<time datetime>`.
+pub fn iso_time(utc: NaiveDateTime) -> String {
+    utc.and_utc()
+        .with_timezone(&crate::clock::vietnam())
+        .to_rfc3339()
+}
+
+/// An HTML page response with the language headers set.
+pub fn html_response(html: String, lang: Lang) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
+        .body(html)
+}
+
+/// The data of the page chrome, as templates see it (`page.*`).
+#[derive(Serialize)]
+pub struct Chrome {
+    pub lang: &'static str,
+    pub site: SiteView,
+    pub province: Option<SiteLink>,
+    pub menu: Vec<MenuItem>,
+    pub current_path: String,
+    pub canonical_url: String,
+    pub alternates: Vec<Alternate>,
+    pub x_default: Option<String>,
+    pub switch: Alternate,
+    pub sites: Vec<SiteLink>,
+    pub home_url: String,
+    pub contact_url: String,
+    pub news_url: String,
+}
+
+/// A version of the page in a language.
+#[derive(Serialize)]
+pub struct Alternate {
+    pub lang: &'static str,
+    pub href: String,
+}
+
+/// A site as the chrome shows it, in the page's language.
+#[derive(Serialize)]
+pub struct SiteView {
+    pub slug: String,
+    pub kind: SiteKind,
+    pub name: String,
+    pub short_name: String,
+    pub address: String,
+    pub phone: String,
+    pub fax: String,
+    pub email: String,
+    pub office_hours: String,
+    pub url: String,
+}
+
+impl SiteView {
+    pub fn of(ctx: &Ctx, s: &Site) -> SiteView {
+        let l = ctx.lang;
+        SiteView {
+            slug: s.slug.clone(),
+            kind: s.kind,
+            name: s.name(l).to_string(),
+            short_name: s.short_name(l).to_string(),
+            address: l.pick(&s.address_vi, &s.address_en).to_string(),
+            phone: s.phone.clone(),
+            fax: s.fax.clone(),
+            email: s.email.clone(),
+            office_hours: l.pick(&s.office_hours_vi, &s.office_hours_en).to_string(),
+            url: ctx.link(s, Section::Home.path(l)),
+        }
+    }
+}
+
+/// A link to a site's home in the page's language.
+#[derive(Serialize)]
+pub struct SiteLink {
+    pub name: String,
+    pub short_name: String,
+    pub kind: SiteKind,
+    pub url: String,
+}
+
+impl SiteLink {
+    pub fn of(ctx: &Ctx, s: &Site) -> SiteLink {
+        SiteLink {
+            name: s.name(ctx.lang).to_string(),
+            short_name: s.short_name(ctx.lang).to_string(),
+            kind: s.kind,
+            url: ctx.link(s, Section::Home.path(ctx.lang)),
+        }
+    }
+}

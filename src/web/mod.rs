@@ -1,0 +1,55 @@
+//! HTTP: thin handlers that parse the request, call the domain and render.
+//! The URL scheme itself lives in [`crate::urls`].
+
+pub mod api;
+pub mod client;
+pub mod ctx;
+pub mod middleware;
+pub mod paging;
+pub mod public;
+pub mod system;
+
+use actix_web::{guard, web, Route};
+
+use crate::error::AppError;
+
+/// GET and HEAD.
+fn read() -> Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+/// Every route of the application.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", read().to(system::healthz))
+        .route("/static/{path:.*}", read().to(system::asset))
+        .route("/", read().to(public::home))
+        .route("/en/", read().to(public::home))
+        .route("/tin-tuc", read().to(public::news_list))
+        .route("/en/news", read().to(public::news_list))
+        .route("/tin-tuc/{item}", read().to(public::news_item))
+        .route("/en/news/{item}", read().to(public::news_item))
+        .route("/trang/{item}", read().to(public::page_item))
+        .route("/en/pages/{item}", read().to(public::page_item))
+        .route("/lien-he", read().to(public::contact))
+        .route("/en/contact", read().to(public::contact))
+        .service(
+            web::scope("/api/v1")
+                .route("/sites", read().to(api::sites))
+                .route("/news", read().to(api::news_list))
+                .route("/news/{id}", read().to(api::news_item))
+                .route("/pages", read().to(api::page_list))
+                .route("/pages/{id}", read().to(api::page_item)),
+        )
+        .default_service(web::to(system::fallback));
+}
+
+/// Malformed query strings become a clear 400 instead of actix's plain-text detail.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default()
+        .error_handler(|_, _| AppError::BadRequest("error-bad-query-text").into())
+}
+
+/// Malformed path parameters likewise.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into())
+}

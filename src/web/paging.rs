@@ -1,0 +1,95 @@
+//! Paging shared by every list, and the one JSON envelope for lists:
+//! `{"results": [...], "total": N, "page": P, "per_page": K}`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The most items one page may hold.
+pub const MAX_PER_PAGE: i64 = 100;
+
+/// `?page=&per_page=` as sent.
+#[derive(Debug, Deserialize, Default)]
+pub struct PageParams {
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+/// A validated page request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl PageParams {
+    /// Checks the numbers: page ≥ 1, 1 ≤ per_page ≤ 100.
+    pub fn validate(&self, default_per_page: i64) -> Result<Paging, AppError> {
+        let parse = |v: &Option<String>, default: i64| match v.as_deref().map(str::trim) {
+            None | Some("") => Ok(default),
+            Some(s) => s
+                .parse::<i64>()
+                .map_err(|_| AppError::BadRequest("error-bad-paging-text")),
+        };
+        let page = parse(&self.page, 1)?;
+        let per_page = parse(&self.per_page, default_per_page)?;
+        if page < 1 || page > 100_000 || !(1..=MAX_PER_PAGE).contains(&per_page) {
+            return Err(AppError::BadRequest("error-bad-paging-text"));
+        }
+        Ok(Paging { page, per_page })
+    }
+}
+
+/// The list envelope.
+#[derive(Debug, Serialize)]
+pub struct Envelope<T: Serialize> {
+    pub results: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T: Serialize> Envelope<T> {
+    pub fn new(results: Vec<T>, total: i64, paging: Paging) -> Self {
+        Envelope {
+            results,
+            total,
+            page: paging.page,
+            per_page: paging.per_page,
+        }
+    }
+}
+
+/// Page numbers for a pager: the last page of `total` items.
+pub fn last_page(total: i64, per_page: i64) -> i64 {
+    ((total + per_page - 1) / per_page).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(page: Option<&str>, per: Option<&str>) -> PageParams {
+        PageParams {
+            page: page.map(String::from),
+            per_page: per.map(String::from),
+        }
+    }
+
+    #[test]
+    fn defaults_and_bounds() {
+        assert_eq!(
+            params(None, None).validate(10).unwrap(),
+            Paging {
+                page: 1,
+                per_page: 10
+            }
+        );
+        assert!(params(Some("0"), None).validate(10).is_err());
+        assert!(params(Some("abc"), None).validate(10).is_err());
+        assert!(params(None, Some("101")).validate(10).is_err());
+        assert!(params(Some("-1"), None).validate(10).is_err());
+        assert_eq!(last_page(0, 10), 1);
+        assert_eq!(last_page(21, 10), 3);
+    }
+}

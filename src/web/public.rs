@@ -1,0 +1,241 @@
+//! The public pages of every site: home, news, pages, contact.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use tera::Context;
+
+use super::ctx::{iso_time, Ctx};
+use super::paging::{last_page, PageParams};
+use crate::cache::Cacheable;
+use crate::content::store::{self, ListQuery};
+use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary};
+use crate::error::AppError;
+use crate::site::SiteKind;
+use crate::urls::{self, Section};
+
+/// A content item in a list, as templates see it.
+#[derive(Serialize)]
+pub struct Card {
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub date: String,
+    pub datetime: String,
+    pub author: String,
+    pub source: String,
+    /// The publishing site, when the list mixes sites.
+    pub site_name: Option<String>,
+}
+
+impl Card {
+    fn of(ctx: &Ctx, s: &ContentSummary, show_site: bool) -> Card {
+        let path = urls::item_path(s.kind, s.lang, s.id, &s.slug);
+        let site = ctx.directory.get(s.site_id);
+        Card {
+            title: s.title.clone(),
+            summary: s.summary.clone(),
+            url: site.map_or(path.clone(), |site| ctx.link(site, &path)),
+            date: ctx.date(s.published_at),
+            datetime: iso_time(s.published_at),
+            author: s.author.clone(),
+            source: s.source.clone(),
+            site_name: show_site
+                .then(|| site.map(|s| s.short_name(ctx.lang).to_string()))
+                .flatten(),
+        }
+    }
+}
+
+fn cards(ctx: &Ctx, items: &[ContentSummary], show_site: bool) -> Vec<Card> {
+    items.iter().map(|s| Card::of(ctx, s, show_site)).collect()
+}
+
+/// The cache policy of a page that shows only this site's content.
+fn own_site(ctx: &Ctx) -> Cacheable {
+    Cacheable {
+        site: Some(ctx.site.id),
+        expires_at: None,
+    }
+}
+
+/// A site's home: its latest news and pages; the province portal also shows the
+/// latest news of its departments and communes.
+pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let (site, lang) = (ctx.site.id, ctx.lang);
+    let is_portal = ctx.site.kind == SiteKind::Province;
+    let (news, pages, network) = ctx
+        .state
+        .db
+        .run(move |c| {
+            let list = |kind, site, per_page| ListQuery {
+                site,
+                lang,
+                kind,
+                page: 1,
+                per_page,
+            };
+            let (news, _) = store::list_published(c, &list(ContentKind::News, Some(site), 6))?;
+            let (pages, _) = store::list_published(c, &list(ContentKind::Page, Some(site), 12))?;
+            let network = if is_portal {
+                let (all, _) = store::list_published(c, &list(ContentKind::News, None, 24))?;
+                all.into_iter()
+                    .filter(|n| n.site_id != site)
+                    .take(6)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok::<_, AppError>((news, pages, network))
+        })
+        .await?;
+    let mut context = Context::new();
+    context.insert("news", &cards(&ctx, &news, false));
+    context.insert("pages", &cards(&ctx, &pages, false));
+    context.insert("network_news", &cards(&ctx, &network, true));
+    let policy = Cacheable {
+        // The portal's home aggregates every site.
+        site: (!is_portal).then_some(site),
+        expires_at: None,
+    };
+    let other = Section::Home.path(ctx.lang.other());
+    ctx.render("home.html", context, Some(other), policy)
+}
+
+/// A site's news, newest first, ten to a page.
+pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpResponse, AppError> {
+    let paging = params.validate(10)?;
+    let q = ListQuery {
+        site: Some(ctx.site.id),
+        lang: ctx.lang,
+        kind: ContentKind::News,
+        page: paging.page,
+        per_page: paging.per_page,
+    };
+    let (items, total) = ctx
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::list_published(c, &q)?))
+        .await?;
+    let last = last_page(total, paging.per_page);
+    if paging.page > last {
+        return Err(AppError::NotFound);
+    }
+    let base = Section::News.path(ctx.lang);
+    let page_url = |p: i64| {
+        if p == 1 {
+            base.to_string()
+        } else {
+            format!("{base}?page={p}")
+        }
+    };
+    let mut context = Context::new();
+    context.insert("items", &cards(&ctx, &items, false));
+    context.insert("total", &total);
+    context.insert("pager_page", &paging.page);
+    context.insert("pager_last", &last);
+    context.insert(
+        "prev_url",
+        &(paging.page > 1).then(|| page_url(paging.page - 1)),
+    );
+    context.insert(
+        "next_url",
+        &(paging.page < last).then(|| page_url(paging.page + 1)),
+    );
+    let other = Section::News.path(ctx.lang.other());
+    ctx.render("news_list.html", context, Some(other), own_site(&ctx))
+}
+
+/// `/tin-tuc/{id}-{slug}` and `/en/news/{id}-{slug}`.
+pub async fn news_item(ctx: Ctx, segment: web::Path<String>) -> Result<HttpResponse, AppError> {
+    show_item(ctx, ContentKind::News, segment.into_inner()).await
+}
+
+/// `/trang/{id}-{slug}` (or `/trang/{translation key}`, redirected) and `/en/pages/…`.
+pub async fn page_item(ctx: Ctx, segment: web::Path<String>) -> Result<HttpResponse, AppError> {
+    show_item(ctx, ContentKind::Page, segment.into_inner()).await
+}
+
+enum Lookup {
+    Found(Box<ContentItem>, Option<ContentSummary>),
+    MovedTo(Box<ContentItem>),
+    Missing,
+}
+
+async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpResponse, AppError> {
+    let (site, lang, path) = (ctx.site.id, ctx.lang, ctx.path.clone());
+    let parsed = urls::parse_item_segment(&segment).map(|(id, _)| id);
+    let lookup = ctx
+        .state
+        .db
+        .run(move |c| {
+            if let Some(item) = parsed.map(|id| store::find(c, id)).transpose()?.flatten() {
+                let translation = match item.state {
+                    ContentState::Published => store::published_translation(c, &item)?,
+                    _ => None,
+                };
+                return Ok::<_, AppError>(Lookup::Found(Box::new(item), translation));
+            }
+            // A former address, or a page named by its translation key (menus use those).
+            let moved = match store::moved_to(c, site, &path)? {
+                Some(id) => store::find(c, id)?,
+                None if kind == ContentKind::Page && parsed.is_none() => {
+                    store::find_by_key(c, site, lang, &segment)?
+                }
+                None => None,
+            };
+            Ok(moved.map_or(Lookup::Missing, |m| Lookup::MovedTo(Box::new(m))))
+        })
+        .await?;
+    let (item, translation) = match lookup {
+        Lookup::Missing => return Err(AppError::NotFound),
+        Lookup::MovedTo(item) if item.state != ContentState::Draft => {
+            return Ok(redirect_to_item(&ctx, &item));
+        }
+        Lookup::MovedTo(_) => return Err(AppError::NotFound),
+        Lookup::Found(item, translation) => (item, translation),
+    };
+    if item.state == ContentState::Draft {
+        return Err(AppError::NotFound);
+    }
+    let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    if item.site_id != ctx.site.id || canonical != ctx.path {
+        return Ok(redirect_to_item(&ctx, &item));
+    }
+    if item.state == ContentState::Unpublished {
+        return Err(AppError::Gone {
+            note: item.state_note.clone(),
+        });
+    }
+    let counterpart = translation.map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug));
+    let mut context = Context::new();
+    context.insert("item", &*item);
+    context.insert("date", &ctx.date(item.published_at));
+    context.insert("datetime", &iso_time(item.published_at));
+    context.insert(
+        "revised",
+        &(item.revised_at > item.published_at).then(|| ctx.date(item.revised_at)),
+    );
+    context.insert("is_news", &(item.kind == ContentKind::News));
+    context.insert("section_url", &Section::of_kind(item.kind).path(ctx.lang));
+    ctx.render("item.html", context, counterpart.as_deref(), own_site(&ctx))
+}
+
+/// A permanent redirect to an item's canonical address (on its own site).
+fn redirect_to_item(ctx: &Ctx, item: &ContentItem) -> HttpResponse {
+    let path = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    let location = match ctx.directory.get(item.site_id) {
+        Some(site) => ctx.link(site, &path),
+        None => path,
+    };
+    HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// The site's own contact details and office hours.
+pub async fn contact(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let other = Section::Contact.path(ctx.lang.other());
+    let policy = own_site(&ctx);
+    ctx.render("contact.html", Context::new(), Some(other), policy)
+}

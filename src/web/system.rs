@@ -1,0 +1,75 @@
+//! Routes that belong to no site: health, static assets, and the fallback.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::app::AppState;
+use crate::error::AppError;
+
+/// 200 when the database answers, 503 otherwise (for load balancers and monitoring).
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let db_ok = state.db.is_reachable().await;
+    let body = serde_json::json!({
+        "status": if db_ok { "ok" } else { "unavailable" },
+        "database": if db_ok { "ok" } else { "unreachable" },
+    });
+    let mut response = if db_ok {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::ServiceUnavailable()
+    };
+    response
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(body)
+}
+
+/// A theme asset under its content-hashed name, cacheable for a year.
+pub async fn asset(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let asset = state
+        .renderer
+        .assets
+        .get(req.path())
+        .ok_or(AppError::NotFound)?;
+    let not_modified = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == asset.etag.as_bytes());
+    let mut response = if not_modified {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .insert_header((header::ETAG, asset.etag.as_str()));
+    Ok(if not_modified {
+        response.finish()
+    } else {
+        response
+            .content_type(asset.content_type)
+            .body(asset.body.clone())
+    })
+}
+
+/// Everything no route matched: a trailing slash is dropped by a redirect, the rest is 404.
+pub async fn fallback(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    let path = req.path();
+    if path.len() > 1 && path.ends_with('/') && path != "/en/" {
+        let trimmed = path.trim_end_matches('/');
+        let target = match req.query_string() {
+            "" => trimmed.to_string(),
+            q => format!("{trimmed}?{q}"),
+        };
+        if !trimmed.is_empty() && !trimmed.starts_with("//") {
+            return Ok(HttpResponse::MovedPermanently()
+                .insert_header((header::LOCATION, target))
+                .finish());
+        }
+    }
+    if path == "/en" {
+        return Ok(HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, "/en/"))
+            .finish());
+    }
+    Err(AppError::NotFound)
+}
