@@ -189,7 +189,7 @@ impl ChangeListener for PageCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::ManualClock;
+    use crate::clock::{Clock, ManualClock};
 
     fn cache(clock: Arc<ManualClock>) -> PageCache {
         PageCache::new(true, 60, clock)

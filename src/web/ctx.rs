@@ -24,6 +24,9 @@ use crate::urls::Section;
 pub struct CurrentSite {
     pub site: Arc<Site>,
     pub directory: Arc<Directory>,
+    /// The page is shown on a host that is not the site's own (an unknown host's error
+    /// page borrows the province's chrome), so every link must be absolute.
+    pub foreign_host: bool,
 }
 
 /// The `Host` header as sent (or the URI authority for HTTP/2).
@@ -56,6 +59,7 @@ pub struct Ctx {
     pub scheme: &'static str,
     pub port: String,
     pub path: String,
+    foreign_host: bool,
 }
 
 impl FromRequest for Ctx {
@@ -83,6 +87,7 @@ impl Ctx {
             port: port_suffix(request_host(req)),
             lang: Lang::of_path(req.path()),
             path: req.path().to_string(),
+            foreign_host: current.foreign_host,
             site: current.site,
             directory: current.directory,
             state,
@@ -101,7 +106,7 @@ impl Ctx {
 
     /// A link to a path of a site: relative on this site, absolute on another.
     pub fn link(&self, site: &Site, path: &str) -> String {
-        if site.id == self.site.id {
+        if site.id == self.site.id && !self.foreign_host {
             path.to_string()
         } else {
             format!("{}{}", self.origin_of(site), path)
@@ -156,14 +161,14 @@ impl Ctx {
             lang: self.lang.code(),
             site: SiteView::of(self, &self.site),
             province,
-            menu: self.directory.menu(self.site.id, self.lang).to_vec(),
+            menu: self.menu(),
             current_path: self.path.clone(),
             canonical_url: format!("{origin}{}", self.path),
             alternates,
             x_default: default_href,
             switch: Alternate {
                 lang: other.code(),
-                href: switch_path,
+                href: self.link(&self.site, &switch_path),
             },
             sites: self
                 .directory
@@ -172,10 +177,31 @@ impl Ctx {
                 .filter(|s| !s.retired)
                 .map(|s| SiteLink::of(self, s))
                 .collect(),
-            home_url: Section::Home.path(self.lang).to_string(),
-            contact_url: Section::Contact.path(self.lang).to_string(),
-            news_url: Section::News.path(self.lang).to_string(),
+            home_url: self.link(&self.site, Section::Home.path(self.lang)),
+            contact_url: self.link(&self.site, Section::Contact.path(self.lang)),
+            news_url: self.link(&self.site, Section::News.path(self.lang)),
         }
+    }
+
+    /// The site's menu in the page's language, with absolute links on a foreign host.
+    fn menu(&self) -> Vec<MenuItem> {
+        let absolute = |item: &MenuItem| MenuItem {
+            url: if item.url.starts_with('/') {
+                self.link(&self.site, &item.url)
+            } else {
+                item.url.clone()
+            },
+            label: item.label.clone(),
+            children: Vec::new(),
+        };
+        self.directory
+            .menu(self.site.id, self.lang)
+            .iter()
+            .map(|item| MenuItem {
+                children: item.children.iter().map(absolute).collect(),
+                ..absolute(item)
+            })
+            .collect()
     }
 
     /// A date as readers of this language write it, in Vietnam's time.

@@ -1,7 +1,7 @@
 //! The middleware every request passes through: page cache, security headers,
 //! localized error pages and site selection by host.
 
-use actix_web::body::{to_bytes, BoxBody, MessageBody};
+use actix_web::body::{to_bytes, BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
@@ -51,16 +51,17 @@ pub async fn select_site(
                 req.extensions_mut().insert(CurrentSite {
                     site,
                     directory: directory.clone(),
+                    foreign_host: false,
                 });
                 next.call(req)
                     .await
                     .map(ServiceResponse::map_into_boxed_body)
             }
-            None => Ok(req.into_response(HttpResponse::from_error(AppError::UnknownSite))),
+            None => Ok(req.error_response(AppError::UnknownSite)),
         },
         HostMatch::RedirectTo(id) => {
             let Some(target) = directory.get(id) else {
-                return Ok(req.into_response(HttpResponse::from_error(AppError::UnknownSite)));
+                return Ok(req.error_response(AppError::UnknownSite));
             };
             let scheme = super::client::scheme(req.request(), &state.config.trusted_proxies);
             let path_and_query = req
@@ -80,9 +81,7 @@ pub async fn select_site(
                     .finish(),
             ))
         }
-        HostMatch::Unknown => {
-            Ok(req.into_response(HttpResponse::from_error(AppError::UnknownSite)))
-        }
+        HostMatch::Unknown => Ok(req.error_response(AppError::UnknownSite)),
     }
 }
 
@@ -155,7 +154,12 @@ pub async fn error_pages(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let res = next.call(req).await?.map_into_boxed_body();
     let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    // Responses that already carry a body (the health check's JSON) are left as they are.
+    let bodyless = matches!(
+        res.response().body().size(),
+        BodySize::None | BodySize::Sized(0)
+    );
+    if !(status.is_client_error() || status.is_server_error()) || !bodyless {
         return Ok(res);
     }
     let (req, res) = res.into_parts();
@@ -209,6 +213,7 @@ fn error_page(
             req.extensions_mut().insert(CurrentSite {
                 site: province,
                 directory,
+                foreign_host: true,
             });
         }
     }

@@ -1,0 +1,185 @@
+//! The page cache: hits, invalidation through the change log on every server, expiry by
+//! the clock, and what is never cached.
+
+use std::time::Duration;
+
+use actix_web::test;
+use cong::clock::Clock;
+use cong::content::store;
+
+use crate::common::{get, news, send, site_id, Setup, TestApp};
+
+fn cached_app() -> TestApp {
+    TestApp::with(Setup {
+        page_cache: true,
+        ..Setup::default()
+    })
+    .unwrap()
+}
+
+#[actix_web::test]
+async fn a_second_request_is_served_from_the_cache() {
+    let t = cached_app();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let first = get(&app, "localhost", "/tin-tuc").await;
+    let second = get(&app, "localhost", "/tin-tuc").await;
+    assert_eq!(
+        (first.header("x-cache"), second.header("x-cache")),
+        ("miss", "hit")
+    );
+    assert_eq!(first.body, second.body);
+    assert_eq!(second.header("content-language"), "vi");
+    assert!(second
+        .header("content-security-policy")
+        .contains("default-src"));
+    // The key includes host and query string.
+    assert_eq!(
+        get(&app, "skhcn.localhost", "/tin-tuc")
+            .await
+            .header("x-cache"),
+        "miss"
+    );
+    assert_eq!(
+        get(&app, "localhost", "/tin-tuc?page=1")
+            .await
+            .header("x-cache"),
+        "miss"
+    );
+}
+
+#[actix_web::test]
+async fn a_matching_etag_gets_304() {
+    let t = cached_app();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let first = get(&app, "localhost", "/").await;
+    let etag = first.header("etag").to_string();
+    assert!(!etag.is_empty());
+    let r = send(
+        &app,
+        test::TestRequest::get()
+            .uri("/")
+            .insert_header(("host", "localhost"))
+            .insert_header(("if-none-match", etag.as_str())),
+    )
+    .await;
+    assert_eq!(r.status, 304);
+    assert!(r.body.is_empty());
+}
+
+#[actix_web::test]
+async fn a_change_on_another_server_invalidates_this_servers_cache() {
+    let t = cached_app();
+    t.state.start_background().unwrap();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    assert_eq!(
+        get(&app, "localhost", "/tin-tuc").await.header("x-cache"),
+        "miss"
+    );
+    assert_eq!(
+        get(&app, "localhost", "/tin-tuc").await.header("x-cache"),
+        "hit"
+    );
+    // Another app server writes to the shared database; it cannot call into this one.
+    let other = t.second_server();
+    let site = site_id(&t, "sonha");
+    store::save(
+        &mut other.db.conn().unwrap(),
+        &news(
+            site,
+            "tin-moi-nhat",
+            "Tin vừa đăng trên máy chủ khác",
+            "Nội dung.",
+        ),
+        t.clock.now().naive_utc(),
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    loop {
+        let r = get(&app, "localhost", "/tin-tuc").await;
+        if r.body.contains("Tin vừa đăng trên máy chủ khác") {
+            assert_eq!(r.header("x-cache"), "miss");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "cache not invalidated within 3 s"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    t.state.stop_background();
+}
+
+#[actix_web::test]
+async fn other_sites_pages_stay_cached_after_a_change() {
+    let t = cached_app();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    get(&app, "sxd.localhost", "/tin-tuc").await;
+    get(&app, "skhcn.localhost", "/tin-tuc").await;
+    let site = site_id(&t, "skhcn");
+    let start = cong::changelog::latest_id(&mut t.conn()).unwrap();
+    store::save(
+        &mut t.conn(),
+        &news(site, "k", "Tin Sở KH&CN", "x"),
+        t.clock.now().naive_utc(),
+    )
+    .unwrap();
+    cong::changelog::follower::apply_pending(&mut t.conn(), start, &[t.state.cache.clone()])
+        .unwrap();
+    assert_eq!(
+        get(&app, "sxd.localhost", "/tin-tuc")
+            .await
+            .header("x-cache"),
+        "hit"
+    );
+    assert_eq!(
+        get(&app, "skhcn.localhost", "/tin-tuc")
+            .await
+            .header("x-cache"),
+        "miss"
+    );
+}
+
+#[actix_web::test]
+async fn cached_pages_expire_when_the_clock_passes_their_lifetime() {
+    let t = cached_app();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    get(&app, "localhost", "/lien-he").await;
+    assert_eq!(
+        get(&app, "localhost", "/lien-he").await.header("x-cache"),
+        "hit"
+    );
+    t.clock.advance(chrono::Duration::seconds(
+        t.state.config.page_cache_ttl_secs as i64 + 1,
+    ));
+    assert_eq!(
+        get(&app, "localhost", "/lien-he").await.header("x-cache"),
+        "miss"
+    );
+}
+
+#[actix_web::test]
+async fn signed_in_requests_errors_and_redirects_are_never_cached() {
+    let t = cached_app();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    for _ in 0..2 {
+        let r = send(
+            &app,
+            test::TestRequest::get()
+                .uri("/")
+                .insert_header(("host", "localhost"))
+                .insert_header(("cookie", "cong_session=abc")),
+        )
+        .await;
+        assert_eq!(r.header("x-cache"), "");
+        assert_eq!(
+            get(&app, "localhost", "/khong-co").await.header("x-cache"),
+            ""
+        );
+        assert_eq!(get(&app, "www.localhost", "/").await.header("x-cache"), "");
+        assert_eq!(
+            get(&app, "localhost", "/healthz").await.header("x-cache"),
+            ""
+        );
+    }
+    assert_eq!(t.state.cache.stats().entries, 0);
+}

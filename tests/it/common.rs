@@ -1,0 +1,269 @@
+//! One builder for every integration test: a fresh data directory and database
+//! (SQLite, or a throw-away PostgreSQL database), the demo content, a movable clock.
+
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::HeaderMap;
+use actix_web::test;
+use chrono::{TimeZone, Utc};
+use cong::clock::{ManualClock, SharedClock};
+use cong::content::loader::{self, Bundle};
+use cong::{AppState, Config};
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+
+/// The moment every test starts at (a weekday morning in Vietnam).
+pub fn start_time() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 2, 0, 0).unwrap()
+}
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A throw-away PostgreSQL database, dropped when the test ends.
+pub struct PgDatabase {
+    admin_url: String,
+    pub name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    /// Creates a fresh database, or says loudly why it cannot (and fails under CI).
+    pub fn create() -> Option<PgDatabase> {
+        let admin_url = std::env::var("CONG_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let mut admin = match diesel::PgConnection::establish(&admin_url) {
+            Ok(c) => c,
+            Err(e) => {
+                let msg = format!(
+                    "PostgreSQL at {admin_url} is unreachable ({e}): PostgreSQL tests NOT RUN"
+                );
+                if std::env::var("CI").is_ok_and(|v| v == "true") {
+                    panic!("{msg}");
+                }
+                eprintln!("\n!!!!! {msg} !!!!!\n");
+                return None;
+            }
+        };
+        let name = format!(
+            "cong_test_{}_{}",
+            std::process::id(),
+            hex::encode(rand::random::<[u8; 6]>())
+        );
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create the test database");
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(&admin_url);
+        let url = format!("{base}/{name}");
+        Some(PgDatabase {
+            admin_url,
+            name,
+            url,
+        })
+    }
+
+    /// Drops the database now (closing every connection to it).
+    pub fn drop_now(&self) {
+        if let Ok(mut admin) = diesel::PgConnection::establish(&self.admin_url) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        self.drop_now();
+    }
+}
+
+/// A running application over a fresh database.
+pub struct TestApp {
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    pub dir: tempfile::TempDir,
+    pub pg: Option<PgDatabase>,
+}
+
+/// Options for [`TestApp::with`].
+pub struct Setup {
+    pub backend: Backend,
+    pub demo: bool,
+    pub page_cache: bool,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            backend: Backend::Sqlite,
+            demo: true,
+            page_cache: false,
+        }
+    }
+}
+
+impl TestApp {
+    /// SQLite with the demo content, page cache off.
+    pub fn new() -> TestApp {
+        TestApp::with(Setup::default()).expect("SQLite is always available")
+    }
+
+    /// `None` when the backend is PostgreSQL and it is unreachable outside CI.
+    pub fn with(setup: Setup) -> Option<TestApp> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pg = match setup.backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(PgDatabase::create()?),
+        };
+        let config = Config {
+            data_dir: dir.path().join("data"),
+            database_url: pg.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
+            page_cache: setup.page_cache,
+            ..Config::default()
+        };
+        let clock = ManualClock::new(start_time());
+        let shared: SharedClock = clock.clone();
+        let state = AppState::open(config, shared).expect("open the app");
+        if setup.demo {
+            let mut conn = state.db.conn().expect("connection");
+            loader::load(&mut conn, &Bundle::demo(), start_time().naive_utc())
+                .expect("demo content");
+            state.reload_sites().expect("sites");
+        }
+        Some(TestApp {
+            state,
+            clock,
+            dir,
+            pg,
+        })
+    }
+
+    /// A second server over the same database (another app server sharing PostgreSQL/SQLite).
+    pub fn second_server(&self) -> AppState {
+        let shared: SharedClock = self.clock.clone();
+        AppState::open((*self.state.config).clone(), shared).expect("second server")
+    }
+
+    pub fn conn(&self) -> cong::db::PooledConn {
+        self.state.db.conn().expect("connection")
+    }
+}
+
+/// A response read whole.
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// Sends a GET with a `Host` header through the service.
+pub async fn get<S, B>(app: &S, host: &str, path: &str) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    send(
+        app,
+        test::TestRequest::get()
+            .uri(path)
+            .insert_header(("host", host)),
+    )
+    .await
+}
+
+/// Sends any request through the service.
+pub async fn send<S, B>(app: &S, req: test::TestRequest) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let res = test::call_service(app, req.to_request()).await;
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = test::read_body(res).await;
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+/// The URL path of the demo item with this translation key, from the API.
+pub async fn item_path<S, B>(app: &S, host: &str, kind: &str, lang: &str, key: &str) -> String
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let list = get(
+        app,
+        host,
+        &format!("/api/v1/{kind}?lang={lang}&per_page=100"),
+    )
+    .await
+    .json();
+    let url = list["results"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["translation_key"] == key))
+        .and_then(|i| i["url"].as_str())
+        .unwrap_or_else(|| panic!("no {kind} {key} in {lang} on {host}"))
+        .to_string();
+    url
+}
+
+/// A published Vietnamese news item for a site, ready to save.
+pub fn news(
+    site: cong::site::SiteId,
+    key: &str,
+    title: &str,
+    body: &str,
+) -> cong::content::store::ContentForm {
+    use cong::content::{ContentKind, ContentState};
+    let at = start_time().naive_utc();
+    cong::content::store::ContentForm {
+        site_id: site,
+        kind: ContentKind::News,
+        lang: cong::lang::Lang::Vi,
+        translation_key: key.into(),
+        slug: String::new(),
+        title: title.into(),
+        summary: String::new(),
+        body_markdown: body.into(),
+        author: "Nguyễn Văn Thử".into(),
+        source: "Văn phòng UBND tỉnh".into(),
+        category: None,
+        tags: vec![],
+        state: ContentState::Published,
+        state_note: None,
+        published_at: at,
+        revised_at: at,
+    }
+}
+
+/// The id of a demo site.
+pub fn site_id(t: &TestApp, slug: &str) -> cong::site::SiteId {
+    t.state.sites.current().by_slug(slug).expect("demo site").id
+}

@@ -1,0 +1,14 @@
+//! The integration tests: one binary, one module per capability, each driving the real
+//! application over a fresh database.
+
+mod common;
+
+mod backup;
+mod browser;
+mod cache;
+mod cli;
+mod errors;
+mod i18n;
+mod render;
+mod sites;
+mod storage;

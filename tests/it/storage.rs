@@ -1,0 +1,226 @@
+//! Storage behaviour that must hold on SQLite and on PostgreSQL alike.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use actix_web::test;
+use cong::changelog::follower::{apply_pending, ChangeListener};
+use cong::changelog::Change;
+use cong::clock::{Clock, SharedClock};
+use cong::content::loader::{self, Bundle};
+use cong::content::store::{self, Saved};
+use cong::db::DbConn;
+use cong::jobs::{self, ScheduledJob};
+use parking_lot::Mutex;
+
+use crate::common::{get, item_path, news, site_id, Backend, Setup, TestApp};
+
+/// Runs a test body once on SQLite and once on PostgreSQL.
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[actix_web::test]
+            async fn sqlite() {
+                super::$name(super::Backend::Sqlite).await
+            }
+            #[actix_web::test]
+            async fn postgres() {
+                super::$name(super::Backend::Postgres).await
+            }
+        }
+    };
+}
+
+fn app(backend: Backend) -> Option<TestApp> {
+    TestApp::with(Setup {
+        backend,
+        ..Setup::default()
+    })
+}
+
+on_both_backends!(demo_content_loads_once_and_reloads_as_unchanged);
+async fn demo_content_loads_once_and_reloads_as_unchanged(backend: Backend) {
+    let Some(t) = app(backend) else { return };
+    let report = loader::load(&mut t.conn(), &Bundle::demo(), t.clock.now().naive_utc()).unwrap();
+    assert_eq!(report.created + report.updated, 0, "{report:?}");
+    assert!(report.unchanged >= 60, "{report:?}");
+    assert_eq!(report.sites, 5);
+}
+
+on_both_backends!(sites_pages_and_articles_are_served);
+async fn sites_pages_and_articles_are_served(backend: Backend) {
+    let Some(t) = app(backend) else { return };
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    for host in [
+        "localhost",
+        "skhcn.localhost",
+        "sxd.localhost",
+        "tanphu.localhost",
+        "hathanh.localhost",
+    ] {
+        assert_eq!(get(&app, host, "/").await.status, 200, "{host}");
+        assert_eq!(get(&app, host, "/en/news").await.status, 200, "{host}");
+    }
+    let path = item_path(&app, "localhost", "news", "vi", "chuyen-doi-so-toan-dien").await;
+    let page = get(&app, "localhost", &path).await;
+    assert_eq!(page.status, 200);
+    let list = get(&app, "localhost", "/api/v1/news?site=all&per_page=5&page=2")
+        .await
+        .json();
+    assert_eq!(
+        (list["page"].as_i64(), list["per_page"].as_i64()),
+        (Some(2), Some(5))
+    );
+    assert!(list["total"].as_i64().unwrap() >= 16);
+    assert_eq!(list["results"].as_array().unwrap().len(), 5);
+}
+
+on_both_backends!(saving_updates_in_place_and_keeps_url_history);
+async fn saving_updates_in_place_and_keeps_url_history(backend: Backend) {
+    let Some(t) = app(backend) else { return };
+    let site = site_id(&t, "tanphu");
+    let now = t.clock.now().naive_utc();
+    let mut form = news(site, "hop-dan", "Họp dân quý IV", "Nội dung ban đầu");
+    let created = store::save(&mut t.conn(), &form, now).unwrap();
+    assert!(matches!(created, Saved::Created(_)));
+    assert!(matches!(
+        store::save(&mut t.conn(), &form, now).unwrap(),
+        Saved::Unchanged(_)
+    ));
+    form.title = "Họp dân quý IV năm 2026".into();
+    let updated = store::save(&mut t.conn(), &form, now).unwrap();
+    assert_eq!(updated, Saved::Updated(created.id()));
+    let moved = store::moved_to(
+        &mut t.conn(),
+        site,
+        &format!("/tin-tuc/{}-hop-dan-quy-iv", created.id().0),
+    )
+    .unwrap();
+    assert_eq!(moved, Some(created.id()));
+}
+
+/// Records the changes it is handed.
+#[derive(Default)]
+struct Recorder(Mutex<Vec<Change>>);
+
+impl ChangeListener for Recorder {
+    fn on_changes(&self, _: &mut DbConn, changes: &[Change]) {
+        self.0.lock().extend_from_slice(changes);
+    }
+}
+
+on_both_backends!(every_content_change_is_in_the_change_log);
+async fn every_content_change_is_in_the_change_log(backend: Backend) {
+    let Some(t) = app(backend) else { return };
+    let start = cong::changelog::latest_id(&mut t.conn()).unwrap();
+    let site = site_id(&t, "sxd");
+    let now = t.clock.now().naive_utc();
+    let id = store::save(&mut t.conn(), &news(site, "a", "Tin A", "x"), now)
+        .unwrap()
+        .id();
+    store::set_state(
+        &mut t.conn(),
+        id,
+        cong::content::ContentState::Unpublished,
+        Some("sai"),
+        now,
+    )
+    .unwrap();
+    let recorder = Arc::new(Recorder::default());
+    let end = apply_pending(&mut t.conn(), start, &[recorder.clone()]).unwrap();
+    let seen = recorder.0.lock();
+    let actions: Vec<&str> = seen.iter().map(|c| c.action.as_str()).collect();
+    assert_eq!(actions, ["created", "unpublished"]);
+    assert!(seen
+        .iter()
+        .all(|c| c.entity == "content" && c.entity_id == id.0 as i64 && c.site() == Some(site)));
+    assert_eq!(end, seen.last().unwrap().id);
+}
+
+on_both_backends!(a_scheduled_job_runs_once_however_many_servers_race_for_it);
+async fn a_scheduled_job_runs_once_however_many_servers_race_for_it(backend: Backend) {
+    let Some(t) = app(backend) else { return };
+    let runs = Arc::new(AtomicUsize::new(0));
+    let schedule = |runs: Arc<AtomicUsize>| {
+        vec![ScheduledJob {
+            name: "test-job",
+            every: chrono::Duration::hours(1),
+            run: Box::new(move |_, _| {
+                runs.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                Ok("done".into())
+            }),
+        }]
+    };
+    let clock: SharedClock = t.clock.clone();
+    let race = || {
+        std::thread::scope(|s| {
+            for n in 0..4 {
+                let (db, clock, runs) = (t.state.db.clone(), clock.clone(), runs.clone());
+                s.spawn(move || {
+                    let mut conn = db.conn().unwrap();
+                    jobs::run_due(&mut conn, &schedule(runs), &format!("server-{n}"), &clock)
+                        .unwrap();
+                });
+            }
+        })
+    };
+    race();
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+    race();
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        1,
+        "not due again before its interval"
+    );
+    t.clock.advance(chrono::Duration::hours(1));
+    race();
+    assert_eq!(runs.load(Ordering::SeqCst), 2);
+    let recorded = jobs::recent_runs(&mut t.conn(), 10).unwrap();
+    assert_eq!(recorded.iter().filter(|r| r.job == "test-job").count(), 2);
+    assert!(recorded.iter().all(|r| r.outcome == "ok"));
+}
+
+on_both_backends!(housekeeping_prunes_old_changes_only);
+async fn housekeeping_prunes_old_changes_only(backend: Backend) {
+    let Some(t) = app(backend) else { return };
+    let before = cong::changelog::after(&mut t.conn(), 0, 100_000)
+        .unwrap()
+        .len();
+    assert!(before > 0);
+    let clock: SharedClock = t.clock.clone();
+    t.clock.advance(chrono::Duration::days(31));
+    let site = site_id(&t, "sonha");
+    store::save(
+        &mut t.conn(),
+        &news(site, "moi", "Tin mới", "x"),
+        clock.now().naive_utc(),
+    )
+    .unwrap();
+    let runs = jobs::run_due(&mut t.conn(), &jobs::standard_schedule(), "me", &clock).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert!(
+        runs[0]
+            .detail
+            .contains(&format!("pruned {before} change-log rows")),
+        "{}",
+        runs[0].detail
+    );
+    assert_eq!(
+        cong::changelog::after(&mut t.conn(), 0, 100).unwrap().len(),
+        1
+    );
+}
+
+#[actix_web::test]
+async fn healthz_says_503_when_the_database_is_gone() {
+    let Some(t) = app(Backend::Postgres) else {
+        return;
+    };
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    assert_eq!(get(&app, "localhost", "/healthz").await.status, 200);
+    t.pg.as_ref().unwrap().drop_now();
+    let r = get(&app, "localhost", "/healthz").await;
+    assert_eq!(r.status, 503);
+    assert_eq!(r.json()["database"], "unreachable");
+}
