@@ -33,7 +33,7 @@ impl PageParams {
         };
         let page = parse(&self.page, 1)?;
         let per_page = parse(&self.per_page, default_per_page)?;
-        if page < 1 || page > 100_000 || !(1..=MAX_PER_PAGE).contains(&per_page) {
+        if !(1..=100_000).contains(&page) || !(1..=MAX_PER_PAGE).contains(&per_page) {
             return Err(AppError::BadRequest("error-bad-paging-text"));
         }
         Ok(Paging { page, per_page })

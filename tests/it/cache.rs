@@ -123,8 +123,9 @@ async fn other_sites_pages_stay_cached_after_a_change() {
         t.clock.now().naive_utc(),
     )
     .unwrap();
-    cong::changelog::follower::apply_pending(&mut t.conn(), start, &[t.state.cache.clone()])
-        .unwrap();
+    let listeners: Vec<std::sync::Arc<dyn cong::changelog::follower::ChangeListener>> =
+        vec![t.state.cache.clone()];
+    cong::changelog::follower::apply_pending(&mut t.conn(), start, &listeners).unwrap();
     assert_eq!(
         get(&app, "sxd.localhost", "/tin-tuc")
             .await

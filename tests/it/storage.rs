@@ -127,7 +127,8 @@ async fn every_content_change_is_in_the_change_log(backend: Backend) {
     )
     .unwrap();
     let recorder = Arc::new(Recorder::default());
-    let end = apply_pending(&mut t.conn(), start, &[recorder.clone()]).unwrap();
+    let listeners: Vec<Arc<dyn ChangeListener>> = vec![recorder.clone()];
+    let end = apply_pending(&mut t.conn(), start, &listeners).unwrap();
     let seen = recorder.0.lock();
     let actions: Vec<&str> = seen.iter().map(|c| c.action.as_str()).collect();
     assert_eq!(actions, ["created", "unpublished"]);
