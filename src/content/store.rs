@@ -158,6 +158,8 @@ pub struct ListQuery {
     pub kind: ContentKind,
     pub page: i64,
     pub per_page: i64,
+    /// Items dated later than this are not shown yet.
+    pub now: NaiveDateTime,
 }
 
 /// Published items, newest first, one page of them, with the total count.
@@ -167,6 +169,7 @@ pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<(Vec<Cont
             .filter(content_items::lang.eq(q.lang.code()))
             .filter(content_items::kind.eq(q.kind.as_str()))
             .filter(content_items::state.eq(ContentState::Published.as_str()))
+            .filter(content_items::published_at.le(q.now))
             .into_boxed();
         if let Some(site) = q.site {
             query = query.filter(content_items::site_id.eq(site.0));
@@ -184,6 +187,24 @@ pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<(Vec<Cont
         rows.into_iter().map(SummaryRow::into_summary).collect(),
         total,
     ))
+}
+
+/// When the next published item of a site (or of any site) becomes visible: the moment
+/// lists that show it must be rebuilt.
+pub fn next_publication(
+    conn: &mut DbConn,
+    site: Option<SiteId>,
+    now: NaiveDateTime,
+) -> QueryResult<Option<NaiveDateTime>> {
+    let mut q = content_items::table
+        .filter(content_items::state.eq(ContentState::Published.as_str()))
+        .filter(content_items::published_at.gt(now))
+        .into_boxed();
+    if let Some(site) = site {
+        q = q.filter(content_items::site_id.eq(site.0));
+    }
+    q.select(diesel::dsl::min(content_items::published_at))
+        .first(conn)
 }
 
 /// The item a former path of a site now lives at.

@@ -128,14 +128,23 @@ async fn list(ctx: Ctx, params: ListParams, kind: ContentKind) -> Result<HttpRes
         kind,
         page: paging.page,
         per_page: paging.per_page,
+        now: ctx.state.clock.now().naive_utc(),
     };
-    let (items, total) = ctx
+    let (items, total, next) = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::list_published(c, &q)?))
+        .run(move |c| {
+            let (items, total) = store::list_published(c, &q)?;
+            Ok::<_, AppError>((items, total, store::next_publication(c, site, q.now)?))
+        })
         .await?;
     let results: Vec<ItemJson> = items.iter().map(|s| ItemJson::of(&ctx, s)).collect();
-    Ok(json(&Envelope::new(results, total, paging), site))
+    let mut response = HttpResponse::Ok().json(Envelope::new(results, total, paging));
+    response.extensions_mut().insert(Cacheable {
+        site,
+        expires_at: next.map(|t| t.and_utc()),
+    });
+    Ok(response)
 }
 
 /// `GET /api/v1/news?lang=&site=&page=&per_page=`.
@@ -171,6 +180,9 @@ async fn detail(ctx: Ctx, id: String, kind: ContentKind) -> Result<HttpResponse,
         .run(move |c| Ok::<_, AppError>(store::find(c, id)?))
         .await?;
     let item = item.filter(|i| i.kind == kind).ok_or(AppError::NotFound)?;
+    if item.published_at > ctx.state.clock.now().naive_utc() {
+        return Err(AppError::NotFound);
+    }
     match item.state {
         ContentState::Published => {}
         ContentState::Unpublished => {

@@ -11,8 +11,9 @@ use crate::cache::Cacheable;
 use crate::content::store::{self, ListQuery};
 use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary};
 use crate::error::AppError;
-use crate::site::SiteKind;
+use crate::site::{SiteId, SiteKind};
 use crate::urls::{self, Section};
+use chrono::NaiveDateTime;
 
 /// A content item in a list, as templates see it.
 #[derive(Serialize)]
@@ -59,12 +60,23 @@ fn own_site(ctx: &Ctx) -> Cacheable {
     }
 }
 
+/// A list of `site`'s content (or every site's) is stale when the next dated item appears.
+fn listing(site: Option<SiteId>, next: Option<NaiveDateTime>) -> Cacheable {
+    Cacheable {
+        site,
+        expires_at: next.map(|t| t.and_utc()),
+    }
+}
+
 /// A site's home: its latest news and pages; the province portal also shows the
 /// latest news of its departments and communes.
 pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let (site, lang) = (ctx.site.id, ctx.lang);
     let is_portal = ctx.site.kind == SiteKind::Province;
-    let (news, pages, network) = ctx
+    // The portal's home aggregates every site.
+    let scope = (!is_portal).then_some(site);
+    let now = ctx.state.clock.now().naive_utc();
+    let (news, pages, network, next) = ctx
         .state
         .db
         .run(move |c| {
@@ -74,6 +86,7 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 kind,
                 page: 1,
                 per_page,
+                now,
             };
             let (news, _) = store::list_published(c, &list(ContentKind::News, Some(site), 6))?;
             let (pages, _) = store::list_published(c, &list(ContentKind::Page, Some(site), 12))?;
@@ -86,20 +99,16 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
             } else {
                 Vec::new()
             };
-            Ok::<_, AppError>((news, pages, network))
+            let next = store::next_publication(c, scope, now)?;
+            Ok::<_, AppError>((news, pages, network, next))
         })
         .await?;
     let mut context = Context::new();
     context.insert("news", &cards(&ctx, &news, false));
     context.insert("pages", &cards(&ctx, &pages, false));
     context.insert("network_news", &cards(&ctx, &network, true));
-    let policy = Cacheable {
-        // The portal's home aggregates every site.
-        site: (!is_portal).then_some(site),
-        expires_at: None,
-    };
     let other = Section::Home.path(ctx.lang.other());
-    ctx.render("home.html", context, Some(other), policy)
+    ctx.render("home.html", context, Some(other), listing(scope, next))
 }
 
 /// A site's news, newest first, ten to a page.
@@ -111,11 +120,16 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
         kind: ContentKind::News,
         page: paging.page,
         per_page: paging.per_page,
+        now: ctx.state.clock.now().naive_utc(),
     };
-    let (items, total) = ctx
+    let site = Some(ctx.site.id);
+    let (items, total, next) = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::list_published(c, &q)?))
+        .run(move |c| {
+            let (items, total) = store::list_published(c, &q)?;
+            Ok::<_, AppError>((items, total, store::next_publication(c, site, q.now)?))
+        })
         .await?;
     let last = last_page(total, paging.per_page);
     if paging.page > last {
@@ -143,7 +157,7 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
         &(paging.page < last).then(|| page_url(paging.page + 1)),
     );
     let other = Section::News.path(ctx.lang.other());
-    ctx.render("news_list.html", context, Some(other), own_site(&ctx))
+    ctx.render("news_list.html", context, Some(other), listing(site, next))
 }
 
 /// `/tin-tuc/{id}-{slug}` and `/en/news/{id}-{slug}`.
@@ -195,7 +209,8 @@ async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpR
         Lookup::MovedTo(_) => return Err(AppError::NotFound),
         Lookup::Found(item, translation) => (item, translation),
     };
-    if item.state == ContentState::Draft {
+    let not_yet = item.published_at > ctx.state.clock.now().naive_utc();
+    if item.state == ContentState::Draft || not_yet {
         return Err(AppError::NotFound);
     }
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);

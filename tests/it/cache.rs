@@ -184,3 +184,35 @@ async fn signed_in_requests_errors_and_redirects_are_never_cached() {
     }
     assert_eq!(t.state.cache.stats().entries, 0);
 }
+
+#[actix_web::test]
+async fn a_list_expires_when_a_dated_item_becomes_visible() {
+    let t = cached_app();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let site = site_id(&t, "tanphu");
+    let mut form = news(site, "hen-gio", "Tin hẹn giờ đăng", "x");
+    form.published_at = (t.clock.now() + chrono::Duration::hours(1)).naive_utc();
+    let id = store::save(&mut t.conn(), &form, t.clock.now().naive_utc())
+        .unwrap()
+        .id();
+    t.state.cache.clear();
+    let before = get(&app, "tanphu.localhost", "/tin-tuc").await;
+    assert!(!before.body.contains("Tin hẹn giờ đăng"));
+    assert_eq!(
+        get(&app, "tanphu.localhost", "/tin-tuc")
+            .await
+            .header("x-cache"),
+        "hit"
+    );
+    let item = format!("/tin-tuc/{}-tin-hen-gio-dang", id.0);
+    assert_eq!(
+        get(&app, "tanphu.localhost", &item).await.status,
+        404,
+        "not visible before its time"
+    );
+    t.clock.advance(chrono::Duration::minutes(61));
+    let after = get(&app, "tanphu.localhost", "/tin-tuc").await;
+    assert_eq!(after.header("x-cache"), "miss");
+    assert!(after.body.contains("Tin hẹn giờ đăng"));
+    assert_eq!(get(&app, "tanphu.localhost", &item).await.status, 200);
+}
