@@ -17,9 +17,10 @@ use crate::urls;
 /// Slugs are cut at a word boundary below this length.
 pub const SLUG_MAX: usize = 80;
 
+/// Every column but the two bodies, which are large and not always needed.
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = content_items)]
-struct ItemRow {
+struct ItemHead {
     id: i32,
     site_id: i32,
     kind: String,
@@ -28,8 +29,6 @@ struct ItemRow {
     slug: String,
     title: String,
     summary: String,
-    body_markdown: String,
-    body_html: String,
     author: String,
     source: String,
     category: Option<String>,
@@ -40,8 +39,8 @@ struct ItemRow {
     revised_at: NaiveDateTime,
 }
 
-impl ItemRow {
-    fn into_item(self) -> ContentItem {
+impl ItemHead {
+    fn into_item(self, body_markdown: String, body_html: String) -> ContentItem {
         ContentItem {
             id: ContentId(self.id),
             site_id: SiteId(self.site_id),
@@ -51,8 +50,8 @@ impl ItemRow {
             slug: self.slug,
             title: self.title,
             summary: self.summary,
-            body_markdown: self.body_markdown,
-            body_html: self.body_html,
+            body_markdown,
+            body_html,
             author: self.author,
             source: self.source,
             category: self.category,
@@ -110,10 +109,25 @@ impl SummaryRow {
 pub fn find(conn: &mut DbConn, id: ContentId) -> QueryResult<Option<ContentItem>> {
     content_items::table
         .find(id.0)
-        .select(ItemRow::as_select())
-        .first(conn)
+        .select((
+            ItemHead::as_select(),
+            content_items::body_markdown,
+            content_items::body_html,
+        ))
+        .first::<(ItemHead, String, String)>(conn)
         .optional()
-        .map(|r| r.map(ItemRow::into_item))
+        .map(|r| r.map(|(head, md, html)| head.into_item(md, html)))
+}
+
+/// An item by id for reading: the same, without the Markdown source (left empty), which
+/// readers never see and which would double what every page view reads.
+pub fn find_for_reading(conn: &mut DbConn, id: ContentId) -> QueryResult<Option<ContentItem>> {
+    content_items::table
+        .find(id.0)
+        .select((ItemHead::as_select(), content_items::body_html))
+        .first::<(ItemHead, String)>(conn)
+        .optional()
+        .map(|r| r.map(|(head, html)| head.into_item(String::new(), html)))
 }
 
 /// An item by its site, language and translation key.
@@ -127,10 +141,14 @@ pub fn find_by_key(
         .filter(content_items::site_id.eq(site.0))
         .filter(content_items::lang.eq(lang.code()))
         .filter(content_items::translation_key.eq(key))
-        .select(ItemRow::as_select())
-        .first(conn)
+        .select((
+            ItemHead::as_select(),
+            content_items::body_markdown,
+            content_items::body_html,
+        ))
+        .first::<(ItemHead, String, String)>(conn)
         .optional()
-        .map(|r| r.map(ItemRow::into_item))
+        .map(|r| r.map(|(head, md, html)| head.into_item(md, html)))
 }
 
 /// The published counterpart of an item in the other language, if any.

@@ -84,9 +84,12 @@ impl Renderer {
         })
     }
 
-    /// Renders a template of the theme.
-    pub fn render(&self, template: &str, context: &Context) -> Result<String, RenderError> {
-        Ok(self.tera.render(template, context)?)
+    /// Renders a template of the theme into bytes (sent as they are: turning them back
+    /// into a `String` would re-validate every byte of UTF-8 for nothing).
+    pub fn render(&self, template: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
+        let mut out = Vec::with_capacity(32 * 1024);
+        self.tera.render_to(template, context, &mut out)?;
+        Ok(out)
     }
 }
 

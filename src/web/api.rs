@@ -177,7 +177,7 @@ async fn detail(ctx: Ctx, id: String, kind: ContentKind) -> Result<HttpResponse,
     let item: Option<ContentItem> = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::find(c, id)?))
+        .run(move |c| Ok::<_, AppError>(store::find_for_reading(c, id)?))
         .await?;
     let item = item.filter(|i| i.kind == kind).ok_or(AppError::NotFound)?;
     if item.published_at > ctx.state.clock.now().naive_utc() {

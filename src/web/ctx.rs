@@ -227,7 +227,7 @@ pub fn iso_time(utc: NaiveDateTime) -> String {
 }
 
 /// An HTML page response with the language headers set.
-pub fn html_response(html: String, lang: Lang) -> HttpResponse {
+pub fn html_response(html: Vec<u8>, lang: Lang) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_LANGUAGE, lang.code()))

@@ -183,7 +183,11 @@ async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpR
         .state
         .db
         .run(move |c| {
-            if let Some(item) = parsed.map(|id| store::find(c, id)).transpose()?.flatten() {
+            if let Some(item) = parsed
+                .map(|id| store::find_for_reading(c, id))
+                .transpose()?
+                .flatten()
+            {
                 let translation = match item.state {
                     ContentState::Published => store::published_translation(c, &item)?,
                     _ => None,
