@@ -27,6 +27,17 @@ pub struct Cacheable {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+impl Cacheable {
+    /// A page showing `site`'s content (or every site's, for `None`) that must be rebuilt
+    /// at `next_change` (when a dated item becomes visible), if ever.
+    pub fn until(site: Option<SiteId>, next_change: Option<chrono::NaiveDateTime>) -> Cacheable {
+        Cacheable {
+            site,
+            expires_at: next_change.map(|t| t.and_utc()),
+        }
+    }
+}
+
 /// One cached response.
 pub struct CachedPage {
     pub status: u16,

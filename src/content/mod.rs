@@ -119,3 +119,22 @@ pub struct ContentSummary {
     pub source: String,
     pub published_at: NaiveDateTime,
 }
+
+impl ContentItem {
+    /// The list entry of this item.
+    pub fn summary(&self) -> ContentSummary {
+        ContentSummary {
+            id: self.id,
+            site_id: self.site_id,
+            kind: self.kind,
+            lang: self.lang,
+            translation_key: self.translation_key.clone(),
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            author: self.author.clone(),
+            source: self.source.clone(),
+            published_at: self.published_at,
+        }
+    }
+}

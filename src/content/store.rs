@@ -71,40 +71,6 @@ fn split_tags(tags: &str) -> Vec<String> {
         .collect()
 }
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = content_items)]
-struct SummaryRow {
-    id: i32,
-    site_id: i32,
-    kind: String,
-    lang: String,
-    translation_key: String,
-    slug: String,
-    title: String,
-    summary: String,
-    author: String,
-    source: String,
-    published_at: NaiveDateTime,
-}
-
-impl SummaryRow {
-    fn into_summary(self) -> ContentSummary {
-        ContentSummary {
-            id: ContentId(self.id),
-            site_id: SiteId(self.site_id),
-            kind: ContentKind::parse(&self.kind).unwrap_or(ContentKind::Page),
-            lang: Lang::from_code(&self.lang).unwrap_or(Lang::Vi),
-            translation_key: self.translation_key,
-            slug: self.slug,
-            title: self.title,
-            summary: self.summary,
-            author: self.author,
-            source: self.source,
-            published_at: self.published_at,
-        }
-    }
-}
-
 /// An item by id, whatever its state (callers decide what the public may see).
 pub fn find(conn: &mut DbConn, id: ContentId) -> QueryResult<Option<ContentItem>> {
     content_items::table
@@ -161,10 +127,10 @@ pub fn published_translation(
         .filter(content_items::lang.eq(item.lang.other().code()))
         .filter(content_items::translation_key.eq(&item.translation_key))
         .filter(content_items::state.eq(ContentState::Published.as_str()))
-        .select(SummaryRow::as_select())
+        .select(ItemHead::as_select())
         .first(conn)
         .optional()
-        .map(|r| r.map(SummaryRow::into_summary))
+        .map(|r| r.map(|head| head.into_item(String::new(), String::new()).summary()))
 }
 
 /// Which published items a list shows.
@@ -180,8 +146,17 @@ pub struct ListQuery {
     pub now: NaiveDateTime,
 }
 
-/// Published items, newest first, one page of them, with the total count.
-pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<(Vec<ContentSummary>, i64)> {
+/// One page of a list, and when the list will next change by itself.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub items: Vec<ContentSummary>,
+    pub total: i64,
+    /// When the next dated item in the list's scope becomes visible (see [`next_publication`]).
+    pub next_change: Option<NaiveDateTime>,
+}
+
+/// Published items visible at `q.now`, newest first, one page of them, with the total count.
+pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<Listing> {
     let filtered = || {
         let mut query = content_items::table
             .filter(content_items::lang.eq(q.lang.code()))
@@ -199,12 +174,16 @@ pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<(Vec<Cont
         .order((content_items::published_at.desc(), content_items::id.desc()))
         .limit(q.per_page)
         .offset((q.page - 1).max(0) * q.per_page)
-        .select(SummaryRow::as_select())
+        .select(ItemHead::as_select())
         .load(conn)?;
-    Ok((
-        rows.into_iter().map(SummaryRow::into_summary).collect(),
+    Ok(Listing {
+        items: rows
+            .into_iter()
+            .map(|head| head.into_item(String::new(), String::new()).summary())
+            .collect(),
         total,
-    ))
+        next_change: next_publication(conn, q.site, q.now)?,
+    })
 }
 
 /// When the next published item of a site (or of any site) becomes visible: the moment

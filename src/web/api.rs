@@ -130,20 +130,20 @@ async fn list(ctx: Ctx, params: ListParams, kind: ContentKind) -> Result<HttpRes
         per_page: paging.per_page,
         now: ctx.state.clock.now().naive_utc(),
     };
-    let (items, total, next) = ctx
+    let listing = ctx
         .state
         .db
-        .run(move |c| {
-            let (items, total) = store::list_published(c, &q)?;
-            Ok::<_, AppError>((items, total, store::next_publication(c, site, q.now)?))
-        })
+        .run(move |c| Ok::<_, AppError>(store::list_published(c, &q)?))
         .await?;
-    let results: Vec<ItemJson> = items.iter().map(|s| ItemJson::of(&ctx, s)).collect();
-    let mut response = HttpResponse::Ok().json(Envelope::new(results, total, paging));
-    response.extensions_mut().insert(Cacheable {
-        site,
-        expires_at: next.map(|t| t.and_utc()),
-    });
+    let results: Vec<ItemJson> = listing
+        .items
+        .iter()
+        .map(|s| ItemJson::of(&ctx, s))
+        .collect();
+    let mut response = HttpResponse::Ok().json(Envelope::new(results, listing.total, paging));
+    response
+        .extensions_mut()
+        .insert(Cacheable::until(site, listing.next_change));
     Ok(response)
 }
 
@@ -192,19 +192,7 @@ async fn detail(ctx: Ctx, id: String, kind: ContentKind) -> Result<HttpResponse,
         }
         ContentState::Draft => return Err(AppError::NotFound),
     }
-    let summary = ContentSummary {
-        id: item.id,
-        site_id: item.site_id,
-        kind: item.kind,
-        lang: item.lang,
-        translation_key: item.translation_key.clone(),
-        slug: item.slug.clone(),
-        title: item.title.clone(),
-        summary: item.summary.clone(),
-        author: item.author.clone(),
-        source: item.source.clone(),
-        published_at: item.published_at,
-    };
+    let summary = item.summary();
     let body = ItemDetailJson {
         summary: ItemJson::of(&ctx, &summary),
         body_html: item.body_html,

@@ -11,9 +11,8 @@ use crate::cache::Cacheable;
 use crate::content::store::{self, ListQuery};
 use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary};
 use crate::error::AppError;
-use crate::site::{SiteId, SiteKind};
+use crate::site::SiteKind;
 use crate::urls::{self, Section};
-use chrono::NaiveDateTime;
 
 /// A content item in a list, as templates see it.
 #[derive(Serialize)]
@@ -60,14 +59,6 @@ fn own_site(ctx: &Ctx) -> Cacheable {
     }
 }
 
-/// A list of `site`'s content (or every site's) is stale when the next dated item appears.
-fn listing(site: Option<SiteId>, next: Option<NaiveDateTime>) -> Cacheable {
-    Cacheable {
-        site,
-        expires_at: next.map(|t| t.and_utc()),
-    }
-}
-
 /// A site's home: its latest news and pages; the province portal also shows the
 /// latest news of its departments and communes.
 pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
@@ -88,11 +79,12 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 per_page,
                 now,
             };
-            let (news, _) = store::list_published(c, &list(ContentKind::News, Some(site), 6))?;
-            let (pages, _) = store::list_published(c, &list(ContentKind::Page, Some(site), 12))?;
+            let news = store::list_published(c, &list(ContentKind::News, Some(site), 6))?;
+            let pages = store::list_published(c, &list(ContentKind::Page, Some(site), 12))?;
             let network = if is_portal {
-                let (all, _) = store::list_published(c, &list(ContentKind::News, None, 24))?;
-                all.into_iter()
+                let all = store::list_published(c, &list(ContentKind::News, None, 24))?;
+                all.items
+                    .into_iter()
                     .filter(|n| n.site_id != site)
                     .take(6)
                     .collect()
@@ -100,7 +92,7 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 Vec::new()
             };
             let next = store::next_publication(c, scope, now)?;
-            Ok::<_, AppError>((news, pages, network, next))
+            Ok::<_, AppError>((news.items, pages.items, network, next))
         })
         .await?;
     let mut context = Context::new();
@@ -108,7 +100,12 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
     context.insert("pages", &cards(&ctx, &pages, false));
     context.insert("network_news", &cards(&ctx, &network, true));
     let other = Section::Home.path(ctx.lang.other());
-    ctx.render("home.html", context, Some(other), listing(scope, next))
+    ctx.render(
+        "home.html",
+        context,
+        Some(other),
+        Cacheable::until(scope, next),
+    )
 }
 
 /// A site's news, newest first, ten to a page.
@@ -123,14 +120,12 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
         now: ctx.state.clock.now().naive_utc(),
     };
     let site = Some(ctx.site.id);
-    let (items, total, next) = ctx
+    let listing = ctx
         .state
         .db
-        .run(move |c| {
-            let (items, total) = store::list_published(c, &q)?;
-            Ok::<_, AppError>((items, total, store::next_publication(c, site, q.now)?))
-        })
+        .run(move |c| Ok::<_, AppError>(store::list_published(c, &q)?))
         .await?;
+    let (items, total, next) = (listing.items, listing.total, listing.next_change);
     let last = last_page(total, paging.per_page);
     if paging.page > last {
         return Err(AppError::NotFound);
@@ -157,7 +152,12 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
         &(paging.page < last).then(|| page_url(paging.page + 1)),
     );
     let other = Section::News.path(ctx.lang.other());
-    ctx.render("news_list.html", context, Some(other), listing(site, next))
+    ctx.render(
+        "news_list.html",
+        context,
+        Some(other),
+        Cacheable::until(site, next),
+    )
 }
 
 /// `/tin-tuc/{id}-{slug}` and `/en/news/{id}-{slug}`.
