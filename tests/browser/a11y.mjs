@@ -1,0 +1,415 @@
+#!/usr/bin/env node
+// Real-browser accessibility check of a running Cổng server.
+//
+//   node tests/browser/a11y.mjs --base http://127.0.0.1:PORT --subsite skhcn --out target/screenshots
+//
+// The server picks the site by Host header: the province portal answers at
+// http://localhost:PORT/ and a sub-site at http://<subsite>.localhost:PORT/.
+// Both names are pinned to the address of --base inside Chromium, so nothing
+// is resolved outside the machine.
+//
+// Uses the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium) through
+// playwright-core; never downloads a browser. Runs axe-core (WCAG 2.0/2.1 A and
+// AA rules) on each page and exits 1 on any "serious" or "critical" violation
+// or failed check, 0 when every step passed, 2 on a usage error.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+const TOTAL_TIMEOUT_MS = Number(process.env.A11Y_TIMEOUT_MS) || 88_000;
+const ACTION_TIMEOUT_MS = 15_000;
+const NAVIGATION_TIMEOUT_MS = 20_000;
+const LAUNCH_TIMEOUT_MS = 30_000;
+const DESKTOP = { width: 1280, height: 900 };
+const NARROW = { width: 320, height: 800 }; // WCAG 1.4.10 reflow width
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-proxy-server',
+];
+
+function usage(message) {
+  if (message) console.error(`a11y: ${message}`);
+  console.error(
+    'usage: node tests/browser/a11y.mjs --base http://127.0.0.1:PORT [--subsite skhcn] [--out target/screenshots]',
+  );
+  process.exit(2);
+}
+
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      base: { type: 'string' },
+      subsite: { type: 'string', default: 'skhcn' },
+      out: { type: 'string', default: 'target/screenshots' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  }));
+} catch (err) {
+  usage(err.message);
+}
+if (args.help) usage();
+if (!args.base) usage('--base is required');
+
+let base;
+try {
+  base = new URL(args.base);
+} catch {
+  usage(`--base is not a URL: ${args.base}`);
+}
+if (!/^[a-z0-9-]+$/i.test(args.subsite)) usage(`--subsite must be a single DNS label: ${args.subsite}`);
+
+const port = base.port || (base.protocol === 'https:' ? '443' : '80');
+const scheme = base.protocol.replace(/:$/, '');
+const provinceHome = `${scheme}://localhost:${port}/`;
+const subsiteHome = `${scheme}://${args.subsite}.localhost:${port}/`;
+const outDir = path.resolve(args.out);
+const baseHost = base.hostname; // "127.0.0.1", "[::1]" or a name
+const isIpLiteral = /^\d{1,3}(\.\d{1,3}){3}$/.test(baseHost) || baseHost.startsWith('[');
+
+// Pin localhost and *.localhost to the server's address (Chromium already keeps
+// *.localhost on loopback; this also picks IPv4 vs IPv6 to match the server).
+if (isIpLiteral) {
+  CHROMIUM_ARGS.push(`--host-resolver-rules=MAP localhost ${baseHost}, MAP *.localhost ${baseHost}`);
+}
+
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
+  console.error(`a11y: no Chromium at ${executablePath} (install the Debian package "chromium" or set CHROMIUM_PATH)`);
+  process.exit(1);
+}
+
+const require = createRequire(import.meta.url);
+let chromium;
+let axePath;
+try {
+  ({ chromium } = await import('playwright-core'));
+  axePath = require.resolve('axe-core/axe.min.js');
+} catch (err) {
+  console.error(`a11y: ${err.message}`);
+  console.error('a11y: install the test dependencies first: npm ci --prefix tests/browser');
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------------------
+
+const results = []; // { name, ok, lines: [] }
+let browser;
+
+const watchdog = setTimeout(async () => {
+  console.error(`FAIL a11y: gave up after ${Math.round(TOTAL_TIMEOUT_MS / 1000)} s`);
+  try {
+    await Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 2000))]);
+  } finally {
+    process.exit(1);
+  }
+}, TOTAL_TIMEOUT_MS);
+
+function isLocalHost(hostname) {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === baseHost ||
+    hostname === baseHost.replace(/^\[|\]$/g, '')
+  );
+}
+
+/** Problems seen by the page's listeners since the last drain(). */
+const pageProblems = [];
+
+function watchPage(page) {
+  page.on('pageerror', (err) => pageProblems.push(`script error: ${String(err.message).split('\n')[0]}`));
+  page.on('response', (res) => {
+    const req = res.request();
+    if (res.status() < 400 || req.isNavigationRequest()) return;
+    const url = new URL(req.url());
+    if (url.pathname === '/favicon.ico') return;
+    pageProblems.push(`${res.status()} for ${req.resourceType()} ${url.pathname}${url.search}`);
+  });
+  page.on('requestfailed', (req) => {
+    const url = new URL(req.url());
+    if (!isLocalHost(url.hostname)) return; // reported by the route handler
+    if (url.pathname === '/favicon.ico') return;
+    const why = req.failure()?.errorText ?? 'failed';
+    if (why === 'net::ERR_ABORTED' && req.isNavigationRequest()) return; // superseded navigation
+    pageProblems.push(`request failed (${why}): ${url.pathname}`);
+  });
+}
+
+function drainProblems() {
+  return pageProblems.splice(0, pageProblems.length);
+}
+
+async function documentInfo(page) {
+  return page.evaluate(() => ({
+    lang: document.documentElement.getAttribute('lang'),
+    title: document.title.trim(),
+    h1: (document.querySelector('h1')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    hasSkipLink: !!document.querySelector('a.skip-link[href="#main"]'),
+    hasMain: !!document.getElementById('main'),
+    path: location.pathname,
+  }));
+}
+
+async function runAxe(page) {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async (tags) => {
+    const report = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return report.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? 'unknown',
+      help: v.help,
+      nodes: v.nodes.length,
+      target: v.nodes[0] ? v.nodes[0].target.flat(Infinity).join(' ') : '',
+    }));
+  }, AXE_TAGS);
+}
+
+/** Runs axe, records the violations in `step`, returns the blocking count. */
+async function axeCheck(page, step) {
+  const violations = await runAxe(page);
+  let blocking = 0;
+  for (const v of violations) {
+    if (BLOCKING_IMPACTS.has(v.impact)) blocking += 1;
+    step.lines.push(
+      `  ${v.impact.padEnd(8)} ${v.id} (${v.nodes} node${v.nodes === 1 ? '' : 's'}) e.g. ${v.target || '?'}: ${v.help}`,
+    );
+  }
+  step.blocking = blocking;
+  step.violations = violations.length;
+  if (blocking > 0) step.ok = false;
+  return blocking;
+}
+
+/** Fails `step` with `message` unless `condition` holds. */
+function expect(step, condition, message) {
+  if (!condition) {
+    step.ok = false;
+    step.lines.push(`  check failed: ${message}`);
+  }
+  return condition;
+}
+
+async function goto(page, url) {
+  const res = await page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
+  if (!res) throw new Error(`no response for ${url}`);
+  if (res.status() >= 400) throw new Error(`HTTP ${res.status()} for ${url}`);
+  return res;
+}
+
+async function screenshot(page, file) {
+  await page.screenshot({
+    path: path.join(outDir, file),
+    fullPage: true,
+    animations: 'disabled',
+    timeout: ACTION_TIMEOUT_MS,
+  });
+}
+
+/** Lets the page's navigation finish after a click and checks its status. */
+async function clickAndWait(page, locator, accept) {
+  const navigation = page.waitForResponse(
+    (res) => res.request().isNavigationRequest() && res.frame() === page.mainFrame(),
+    { timeout: NAVIGATION_TIMEOUT_MS },
+  );
+  await locator.click({ timeout: ACTION_TIMEOUT_MS });
+  const res = await navigation;
+  await page.waitForURL(accept, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
+  if (res.status() >= 400) throw new Error(`HTTP ${res.status()} for ${res.url()}`);
+  return res;
+}
+
+/** Is the page wider than the viewport (WCAG 1.4.10 reflow)? */
+async function horizontalOverflow(page) {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    return Math.max(doc.scrollWidth, document.body?.scrollWidth ?? 0) - window.innerWidth;
+  });
+}
+
+async function step(name, fn) {
+  const s = { name, ok: true, lines: [], blocking: 0, violations: 0 };
+  results.push(s);
+  try {
+    await fn(s);
+  } catch (err) {
+    s.ok = false;
+    s.lines.push(`  error: ${String(err.message ?? err).split('\n')[0]}`);
+  }
+  for (const problem of drainProblems()) {
+    s.ok = false;
+    s.lines.push(`  page problem: ${problem}`);
+  }
+  const summary = `${s.blocking} serious violation${s.blocking === 1 ? '' : 's'}` +
+    (s.violations > s.blocking ? `, ${s.violations - s.blocking} minor` : '');
+  console.log(`${s.ok ? 'ok' : 'FAIL'} ${name}: ${summary}`);
+  for (const line of s.lines) console.log(line);
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+
+let exitCode = 1;
+try {
+  mkdirSync(outDir, { recursive: true });
+
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: LAUNCH_TIMEOUT_MS,
+  });
+  const context = await browser.newContext({
+    viewport: DESKTOP,
+    deviceScaleFactor: 1,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    bypassCSP: true, // axe is injected as an inline script
+    serviceWorkers: 'block',
+  });
+  // Everything must come from the server under test: no fonts, scripts or
+  // trackers from elsewhere. Such requests are blocked and reported.
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || isLocalHost(url.hostname)) {
+      return route.continue();
+    }
+    pageProblems.push(`external request blocked: ${url.protocol}//${url.host}${url.pathname}`);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+  watchPage(page);
+
+  let province = null;
+
+  // (1) Province home, Vietnamese.
+  await step('province-vi', async (s) => {
+    await goto(page, provinceHome);
+    province = await documentInfo(page);
+    expect(s, /^vi(-|$)/i.test(province.lang ?? ''), `<html lang> is "${province.lang}", expected "vi"`);
+    expect(s, province.hasSkipLink, 'no a.skip-link[href="#main"]');
+    expect(s, province.hasMain, 'no element with id="main"');
+    await axeCheck(page, s);
+    await screenshot(page, 'province-vi.png');
+
+    // Reflow: nothing may stick out sideways at 320 CSS px.
+    await page.setViewportSize(NARROW);
+    const overflow = await horizontalOverflow(page);
+    expect(s, overflow <= 1, `page is ${overflow}px wider than a 320px viewport (WCAG 1.4.10)`);
+    await screenshot(page, 'province-vi-narrow.png');
+    await page.setViewportSize(DESKTOP);
+  });
+
+  // (2) Switch to English with the language link.
+  await step('province-en', async (s) => {
+    if (!page.url().startsWith(provinceHome)) await goto(page, provinceHome);
+    const link = page.locator('nav.lang-switch a[hreflang="en"]').first();
+    await clickAndWait(page, link, (url) => url.pathname.startsWith('/en'));
+    const info = await documentInfo(page);
+    expect(s, info.path.startsWith('/en/') || info.path === '/en', `path is "${info.path}", expected /en/...`);
+    expect(s, /^en(-|$)/i.test(info.lang ?? ''), `<html lang> is "${info.lang}", expected "en"`);
+    await axeCheck(page, s);
+    await screenshot(page, 'province-en.png');
+  });
+
+  // (3) A sub-site: its own name, still Vietnamese.
+  await step('subsite-vi', async (s) => {
+    await goto(page, subsiteHome);
+    const info = await documentInfo(page);
+    expect(s, /^vi(-|$)/i.test(info.lang ?? ''), `<html lang> is "${info.lang}", expected "vi"`);
+    if (province) {
+      expect(
+        s,
+        info.title !== province.title || info.h1 !== province.h1,
+        `title and h1 are the province's ("${info.title}" / "${info.h1}"): Host ${args.subsite}.localhost not told apart`,
+      );
+    }
+    await axeCheck(page, s);
+    await screenshot(page, 'subsite-vi.png');
+  });
+
+  // (4) A news article reached from the province home, on screen and in print.
+  await step('article-vi', async (s) => {
+    await goto(page, provinceHome);
+    let link = null;
+    for (const selector of [
+      'section.home-news .card-list a[href]',
+      '.card-list a[href]',
+      'section.home-news a[href]',
+    ]) {
+      const candidate = page.locator(selector).first();
+      if ((await candidate.count()) > 0) {
+        link = candidate;
+        break;
+      }
+    }
+    if (!link) throw new Error('no news link on the province home (section.home-news a, .card-list a)');
+    const href = await link.getAttribute('href');
+    const target = new URL(href, page.url());
+    await clickAndWait(page, link, (url) => url.pathname === target.pathname);
+    const info = await page.evaluate(() => ({
+      article: !!document.querySelector('article.article'),
+      h1: (document.querySelector('article.article h1, h1')?.textContent ?? '').trim(),
+      lang: document.documentElement.getAttribute('lang'),
+    }));
+    expect(s, info.article, `no article.article at ${target.pathname}`);
+    expect(s, info.h1.length > 0, 'the article has no h1');
+    expect(s, /^vi(-|$)/i.test(info.lang ?? ''), `<html lang> is "${info.lang}", expected "vi"`);
+    await axeCheck(page, s);
+    await screenshot(page, 'article-vi.png');
+
+    await page.setViewportSize(NARROW);
+    const overflow = await horizontalOverflow(page);
+    if (overflow > 1) s.lines.push(`  note: article is ${overflow}px wider than a 320px viewport`);
+    await page.setViewportSize(DESKTOP);
+
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.evaluate(() =>
+      ['nav.main-nav', '.skip-link', 'nav.lang-switch', '.print-link']
+        .filter((sel) => {
+          const el = document.querySelector(sel);
+          return el && getComputedStyle(el).display !== 'none';
+        }),
+    );
+    expect(s, shown.length === 0, `print styles do not hide ${shown.join(', ')} (is print.css linked with media="print"?)`);
+    await screenshot(page, 'article-print.png');
+    await page.emulateMedia({ media: null });
+  });
+
+  await context.close();
+  const failed = results.filter((r) => !r.ok).length;
+  if (failed === 0) {
+    console.log(`a11y: all ${results.length} steps ok; screenshots in ${outDir}`);
+    exitCode = 0;
+  } else {
+    console.log(`a11y: ${failed} of ${results.length} steps failed; screenshots in ${outDir}`);
+  }
+} catch (err) {
+  console.error(`FAIL a11y: ${String(err.message ?? err).split('\n')[0]}`);
+} finally {
+  clearTimeout(watchdog);
+  try {
+    await Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 5000))]);
+  } catch {
+    // the browser is gone already
+  }
+}
+process.exit(exitCode);
