@@ -4,6 +4,7 @@
 //! Domain capabilities each own their data and rules (`site`, `content`, `changelog`,
 //! `jobs`); `render` is shared by every content type; `web` is the thin HTTP door.
 
+pub mod account;
 pub mod app;
 pub mod backup;
 pub mod cache;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod jobs;
 pub mod lang;
 pub mod render;
+pub mod review;
 pub mod site;
 pub mod text;
 pub mod urls;

@@ -19,6 +19,7 @@ item-author = Author
 item-source = Source
 item-revised = Updated
 item-print = Print this page
+item-withdrawn = This content has been withdrawn and is kept for reference only.
 item-tags = Tags
 item-source-note = Author: { $author }. Source: { $source }. Please cite the source when republishing information from this site.
 

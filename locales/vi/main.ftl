@@ -19,6 +19,7 @@ item-author = Tác giả
 item-source = Nguồn
 item-revised = Cập nhật
 item-print = In trang này
+item-withdrawn = Nội dung này đã được thu hồi và chỉ còn được lưu trữ để tra cứu.
 item-tags = Từ khóa
 item-source-note = Tác giả: { $author }. Nguồn: { $source }. Khi phát hành lại thông tin từ trang này, đề nghị ghi rõ nguồn.
 

@@ -53,6 +53,8 @@ pub enum ContentState {
     Published,
     /// Taken down: its address answers 410 Gone with a public note.
     Unpublished,
+    /// Withdrawn but kept readable (the archiving law), with a public note.
+    Withdrawn,
 }
 
 impl ContentState {
@@ -61,6 +63,7 @@ impl ContentState {
             ContentState::Draft => "draft",
             ContentState::Published => "published",
             ContentState::Unpublished => "unpublished",
+            ContentState::Withdrawn => "withdrawn",
         }
     }
 
@@ -69,6 +72,7 @@ impl ContentState {
             "draft" => Some(ContentState::Draft),
             "published" => Some(ContentState::Published),
             "unpublished" => Some(ContentState::Unpublished),
+            "withdrawn" => Some(ContentState::Withdrawn),
             _ => None,
         }
     }

@@ -134,4 +134,101 @@ diesel::allow_tables_to_appear_in_same_query!(
     change_log_cursors,
     jobs,
     job_runs,
+    users,
+    site_roles,
+    sessions,
+    login_failures,
+    content_revisions,
+    audit_log,
 );
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        username -> Text,
+        display_name -> Text,
+        email -> Text,
+        password_hash -> Text,
+        is_system_admin -> Bool,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    site_roles (user_id, site_id) {
+        user_id -> Integer,
+        site_id -> Integer,
+        role -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Integer,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        account -> Text,
+        client_ip -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    content_revisions (id) {
+        id -> Integer,
+        content_id -> Integer,
+        number -> Integer,
+        state -> Text,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        body_markdown -> Text,
+        author -> Text,
+        source -> Text,
+        category -> Nullable<Text>,
+        tags -> Text,
+        change_note -> Nullable<Text>,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        submitted_by -> Nullable<Integer>,
+        submitted_at -> Nullable<Timestamp>,
+        reviewed_by -> Nullable<Integer>,
+        reviewed_at -> Nullable<Timestamp>,
+        review_comment -> Nullable<Text>,
+        publish_at -> Nullable<Timestamp>,
+        published_by -> Nullable<Integer>,
+        published_at -> Nullable<Timestamp>,
+        emergency_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<Integer>,
+        actor_name -> Text,
+        via -> Text,
+        site_id -> Nullable<Integer>,
+        object_type -> Text,
+        object_id -> Nullable<BigInt>,
+        action -> Text,
+        summary -> Text,
+    }
+}
+
+diesel::joinable!(site_roles -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(content_revisions -> content_items (content_id));

@@ -184,7 +184,7 @@ async fn detail(ctx: Ctx, id: String, kind: ContentKind) -> Result<HttpResponse,
         return Err(AppError::NotFound);
     }
     match item.state {
-        ContentState::Published => {}
+        ContentState::Published | ContentState::Withdrawn => {}
         ContentState::Unpublished => {
             return Err(AppError::Gone {
                 note: item.state_note,

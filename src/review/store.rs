@@ -1,0 +1,711 @@
+//! Revisions in the database and the workflow applied to them. Publishing copies the
+//! approved revision into the public item through `content::store::save`, so URL history
+//! and the change log follow; every step is in the audit log.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{check, Refusal, RevisionFacts, RevisionState, Transition};
+use crate::account::audit::{self, Entry, Via};
+use crate::account::{Actor, Capability, UserId};
+use crate::content::store::{self as content_store, ContentForm, SLUG_MAX};
+use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
+use crate::db::schema::{content_items, content_revisions};
+use crate::db::{DbConn, DbError};
+use crate::lang::Lang;
+use crate::site::SiteId;
+use crate::text::{nfc, slugify};
+
+/// A revision's stable number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RevisionId(pub i32);
+
+/// One version of an item's text with its place in the workflow.
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = content_revisions)]
+pub struct Revision {
+    pub id: i32,
+    pub content_id: i32,
+    pub number: i32,
+    pub state: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_markdown: String,
+    pub author: String,
+    pub source: String,
+    pub category: Option<String>,
+    pub tags: String,
+    /// For readers: what changed (shown publicly).
+    pub change_note: Option<String>,
+    pub created_by: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub submitted_by: Option<i32>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub reviewed_by: Option<i32>,
+    pub reviewed_at: Option<NaiveDateTime>,
+    /// For the board only: why it was returned, or the reviewer's remark.
+    pub review_comment: Option<String>,
+    pub publish_at: Option<NaiveDateTime>,
+    pub published_by: Option<i32>,
+    pub published_at: Option<NaiveDateTime>,
+    pub emergency_reason: Option<String>,
+}
+
+impl Revision {
+    pub fn state(&self) -> RevisionState {
+        RevisionState::parse(&self.state).unwrap_or(RevisionState::Draft)
+    }
+
+    fn facts(&self, site: SiteId) -> RevisionFacts {
+        RevisionFacts {
+            site,
+            state: self.state(),
+            created_by: self.created_by.map(UserId),
+            submitted_by: self.submitted_by.map(UserId),
+            published_by: self.published_by.map(UserId),
+            awaiting_emergency_review: self.emergency_reason.is_some()
+                && self.reviewed_by.is_none(),
+        }
+    }
+}
+
+/// What an author writes (the editor form).
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize)]
+pub struct RevisionForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub body_markdown: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub category: String,
+    /// Comma-separated.
+    #[serde(default)]
+    pub tags: String,
+    #[serde(default)]
+    pub change_note: String,
+}
+
+/// A form field that is not acceptable, with the message id explaining it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message_id: &'static str,
+}
+
+impl RevisionForm {
+    /// Checks what a revision needs before it is saved.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let mut need = |ok: bool, field, message_id| {
+            if !ok {
+                errors.push(FieldError { field, message_id });
+            }
+        };
+        need(!self.title.trim().is_empty(), "title", "form-required");
+        need(self.title.chars().count() <= 300, "title", "form-too-long");
+        need(
+            !self.body_markdown.trim().is_empty(),
+            "body_markdown",
+            "form-required",
+        );
+        need(
+            self.body_markdown.len() <= 2_000_000,
+            "body_markdown",
+            "form-too-long",
+        );
+        need(
+            !self.author.trim().is_empty(),
+            "author",
+            "form-required-author",
+        );
+        need(
+            !self.source.trim().is_empty(),
+            "source",
+            "form-required-source",
+        );
+        need(
+            self.summary.chars().count() <= 1000,
+            "summary",
+            "form-too-long",
+        );
+        errors
+    }
+
+    fn tags(&self) -> String {
+        self.tags
+            .split(',')
+            .map(|t| nfc(t.trim()))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn slug_or_title(&self) -> String {
+        let from = if self.slug.trim().is_empty() {
+            &self.title
+        } else {
+            &self.slug
+        };
+        slugify(from, SLUG_MAX)
+    }
+}
+
+/// Why a workflow step did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("refused: {0}")]
+    Refused(Refusal),
+    #[error("the form has errors")]
+    Invalid(Vec<FieldError>),
+    #[error("no such item or revision")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for ReviewError {
+    fn from(e: diesel::result::Error) -> Self {
+        ReviewError::Db(DbError::Query(e))
+    }
+}
+
+fn invalid(field: &'static str, message_id: &'static str) -> ReviewError {
+    ReviewError::Invalid(vec![FieldError { field, message_id }])
+}
+
+/// All revisions of an item, newest first.
+pub fn revisions(conn: &mut DbConn, content: ContentId) -> QueryResult<Vec<Revision>> {
+    content_revisions::table
+        .filter(content_revisions::content_id.eq(content.0))
+        .order(content_revisions::number.desc())
+        .select(Revision::as_select())
+        .load(conn)
+}
+
+/// One revision.
+pub fn revision(conn: &mut DbConn, id: RevisionId) -> QueryResult<Option<Revision>> {
+    content_revisions::table
+        .find(id.0)
+        .select(Revision::as_select())
+        .first(conn)
+        .optional()
+}
+
+fn latest(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<Revision>> {
+    content_revisions::table
+        .filter(content_revisions::content_id.eq(content.0))
+        .order(content_revisions::number.desc())
+        .select(Revision::as_select())
+        .first(conn)
+        .optional()
+}
+
+fn insert_revision(
+    conn: &mut DbConn,
+    content: ContentId,
+    number: i32,
+    form: &RevisionForm,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> QueryResult<RevisionId> {
+    diesel::insert_into(content_revisions::table)
+        .values((
+            content_revisions::content_id.eq(content.0),
+            content_revisions::number.eq(number),
+            content_revisions::state.eq(RevisionState::Draft.as_str()),
+            content_revisions::slug.eq(form.slug_or_title()),
+            content_revisions::title.eq(nfc(form.title.trim())),
+            content_revisions::summary.eq(nfc(form.summary.trim())),
+            content_revisions::body_markdown.eq(nfc(&form.body_markdown)),
+            content_revisions::author.eq(nfc(form.author.trim())),
+            content_revisions::source.eq(nfc(form.source.trim())),
+            content_revisions::category
+                .eq(Some(nfc(form.category.trim())).filter(|c| !c.is_empty())),
+            content_revisions::tags.eq(form.tags()),
+            content_revisions::change_note
+                .eq(Some(nfc(form.change_note.trim())).filter(|c| !c.is_empty())),
+            content_revisions::created_by.eq(by.id.0),
+            content_revisions::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    content_revisions::table
+        .filter(content_revisions::content_id.eq(content.0))
+        .filter(content_revisions::number.eq(number))
+        .select(content_revisions::id)
+        .first(conn)
+        .map(RevisionId)
+}
+
+/// Starts a new item on a site: a draft item (never public) and its first revision.
+pub fn create_item(
+    conn: &mut DbConn,
+    site: SiteId,
+    kind: ContentKind,
+    lang: Lang,
+    translation_key: &str,
+    form: &RevisionForm,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(ContentId, RevisionId), ReviewError> {
+    if !by.can(Capability::Write, site) {
+        return Err(ReviewError::Refused(Refusal::NotPermitted));
+    }
+    let errors = form.validate();
+    if !errors.is_empty() {
+        return Err(ReviewError::Invalid(errors));
+    }
+    let key = match translation_key.trim() {
+        "" => form.slug_or_title(),
+        k => slugify(k, SLUG_MAX),
+    };
+    if key.is_empty() {
+        return Err(invalid("translation_key", "form-bad-key"));
+    }
+    conn.transaction(|conn| {
+        if content_store::find_by_key(conn, site, lang, &key)?.is_some() {
+            return Err(invalid("translation_key", "form-key-taken"));
+        }
+        let draft = ContentForm {
+            site_id: site,
+            kind,
+            lang,
+            translation_key: key.clone(),
+            slug: form.slug_or_title(),
+            title: form.title.clone(),
+            summary: form.summary.clone(),
+            body_markdown: form.body_markdown.clone(),
+            author: form.author.clone(),
+            source: form.source.clone(),
+            category: None,
+            tags: Vec::new(),
+            state: ContentState::Draft,
+            state_note: None,
+            published_at: now,
+            revised_at: now,
+        };
+        let content = content_store::save(conn, &draft, now)?.id();
+        let revision = insert_revision(conn, content, 1, form, by, now)?;
+        audit::record(
+            conn,
+            &Entry::by(by, Via::Web).about(
+                "content",
+                content.0 as i64,
+                Some(site),
+                "content.create",
+                &nfc(form.title.trim()),
+            ),
+            now,
+        )?;
+        Ok((content, revision))
+    })
+}
+
+/// Saves an author's text: in place while the latest revision is a draft or returned,
+/// else as a new draft revision (a published text is never edited in place).
+pub fn save_draft(
+    conn: &mut DbConn,
+    content: ContentId,
+    form: &RevisionForm,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<RevisionId, ReviewError> {
+    let errors = form.validate();
+    if !errors.is_empty() {
+        return Err(ReviewError::Invalid(errors));
+    }
+    conn.transaction(|conn| {
+        let item = content_store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
+        let latest = latest(conn, content)?;
+        let id = match latest {
+            Some(rev) if rev.state().is_editable() => {
+                check(Transition::Edit, &rev.facts(item.site_id), by)
+                    .map_err(ReviewError::Refused)?;
+                diesel::update(content_revisions::table.find(rev.id))
+                    .set((
+                        content_revisions::slug.eq(form.slug_or_title()),
+                        content_revisions::title.eq(nfc(form.title.trim())),
+                        content_revisions::summary.eq(nfc(form.summary.trim())),
+                        content_revisions::body_markdown.eq(nfc(&form.body_markdown)),
+                        content_revisions::author.eq(nfc(form.author.trim())),
+                        content_revisions::source.eq(nfc(form.source.trim())),
+                        content_revisions::category
+                            .eq(Some(nfc(form.category.trim())).filter(|c| !c.is_empty())),
+                        content_revisions::tags.eq(form.tags()),
+                        content_revisions::change_note
+                            .eq(Some(nfc(form.change_note.trim())).filter(|c| !c.is_empty())),
+                    ))
+                    .execute(conn)?;
+                RevisionId(rev.id)
+            }
+            Some(rev)
+                if matches!(
+                    rev.state(),
+                    RevisionState::Submitted | RevisionState::Approved | RevisionState::Scheduled
+                ) =>
+            {
+                // One revision under review at a time: it is returned before it changes.
+                return Err(ReviewError::Refused(Refusal::WrongState));
+            }
+            other => {
+                if !by.can(Capability::Write, item.site_id) {
+                    return Err(ReviewError::Refused(Refusal::NotPermitted));
+                }
+                let next = other.map_or(1, |r| r.number + 1);
+                insert_revision(conn, content, next, form, by, now)?
+            }
+        };
+        audit::record(
+            conn,
+            &Entry::by(by, Via::Web).about(
+                "content",
+                content.0 as i64,
+                Some(item.site_id),
+                "content.edit",
+                &format!("revision {}", id.0),
+            ),
+            now,
+        )?;
+        Ok(id)
+    })
+}
+
+/// What some transitions need besides the decision itself.
+#[derive(Debug, Clone, Default)]
+pub struct TransitionInput {
+    /// Review comment (required to return; internal).
+    pub comment: Option<String>,
+    /// Reason of an emergency publication (required).
+    pub reason: Option<String>,
+    /// When a scheduled revision goes out (UTC).
+    pub publish_at: Option<NaiveDateTime>,
+}
+
+/// Moves a revision through the workflow, or says why not.
+pub fn apply(
+    conn: &mut DbConn,
+    id: RevisionId,
+    t: Transition,
+    input: &TransitionInput,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<RevisionState, ReviewError> {
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(|s| nfc(s.trim()))
+            .filter(|s| !s.is_empty())
+    };
+    conn.transaction(|conn| {
+        let rev = revision(conn, id)?.ok_or(ReviewError::NotFound)?;
+        let item =
+            content_store::find(conn, ContentId(rev.content_id))?.ok_or(ReviewError::NotFound)?;
+        let next = check(t, &rev.facts(item.site_id), by).map_err(ReviewError::Refused)?;
+        let who = Some(by.id.0);
+        let row = content_revisions::table.find(id.0);
+        match t {
+            Transition::Edit => {}
+            Transition::Submit => {
+                diesel::update(row)
+                    .set((
+                        content_revisions::state.eq(next.as_str()),
+                        content_revisions::submitted_by.eq(who),
+                        content_revisions::submitted_at.eq(Some(now)),
+                    ))
+                    .execute(conn)?;
+            }
+            Transition::Return => {
+                let comment = text(&input.comment)
+                    .ok_or_else(|| invalid("comment", "form-required-comment"))?;
+                diesel::update(row)
+                    .set((
+                        content_revisions::state.eq(next.as_str()),
+                        content_revisions::reviewed_by.eq(who),
+                        content_revisions::reviewed_at.eq(Some(now)),
+                        content_revisions::review_comment.eq(Some(comment)),
+                        content_revisions::publish_at.eq(None::<NaiveDateTime>),
+                    ))
+                    .execute(conn)?;
+            }
+            Transition::Approve | Transition::ConfirmEmergency => {
+                diesel::update(row)
+                    .set((
+                        content_revisions::state.eq(next.as_str()),
+                        content_revisions::reviewed_by.eq(who),
+                        content_revisions::reviewed_at.eq(Some(now)),
+                        content_revisions::review_comment.eq(text(&input.comment)),
+                    ))
+                    .execute(conn)?;
+            }
+            Transition::Schedule => {
+                let at = input
+                    .publish_at
+                    .filter(|at| *at > now)
+                    .ok_or_else(|| invalid("publish_at", "form-future-time"))?;
+                diesel::update(row)
+                    .set((
+                        content_revisions::state.eq(next.as_str()),
+                        content_revisions::publish_at.eq(Some(at)),
+                        content_revisions::published_by.eq(who),
+                    ))
+                    .execute(conn)?;
+            }
+            Transition::Publish => publish_revision(conn, &rev, &item, by.id, now)?,
+            Transition::EmergencyPublish => {
+                let reason =
+                    text(&input.reason).ok_or_else(|| invalid("reason", "form-required-reason"))?;
+                diesel::update(row)
+                    .set((
+                        content_revisions::emergency_reason.eq(Some(reason)),
+                        content_revisions::submitted_by.eq(rev.submitted_by.or(who)),
+                        content_revisions::submitted_at.eq(rev.submitted_at.or(Some(now))),
+                    ))
+                    .execute(conn)?;
+                publish_revision(conn, &rev, &item, by.id, now)?;
+            }
+        }
+        let action = match t {
+            Transition::Edit => "revision.edit",
+            Transition::Submit => "revision.submit",
+            Transition::Return => "revision.return",
+            Transition::Approve => "revision.approve",
+            Transition::Publish => "revision.publish",
+            Transition::Schedule => "revision.schedule",
+            Transition::EmergencyPublish => "revision.emergency_publish",
+            Transition::ConfirmEmergency => "revision.confirm_emergency",
+        };
+        let summary = format!("{} (revision {})", item.title, rev.number);
+        audit::record(
+            conn,
+            &Entry::by(by, Via::Web).about(
+                "content",
+                item.id.0 as i64,
+                Some(item.site_id),
+                action,
+                &summary,
+            ),
+            now,
+        )?;
+        Ok(next)
+    })
+}
+
+/// Makes a revision the public text of its item; the previously published revision is
+/// kept as superseded.
+fn publish_revision(
+    conn: &mut DbConn,
+    rev: &Revision,
+    item: &ContentItem,
+    by: UserId,
+    now: NaiveDateTime,
+) -> Result<(), ReviewError> {
+    diesel::update(
+        content_revisions::table
+            .filter(content_revisions::content_id.eq(rev.content_id))
+            .filter(content_revisions::state.eq(RevisionState::Published.as_str())),
+    )
+    .set(content_revisions::state.eq(RevisionState::Superseded.as_str()))
+    .execute(conn)?;
+    diesel::update(content_revisions::table.find(rev.id))
+        .set((
+            content_revisions::state.eq(RevisionState::Published.as_str()),
+            content_revisions::published_by.eq(Some(by.0)),
+            content_revisions::published_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    let first_time = item.state == ContentState::Draft;
+    let public = ContentForm {
+        site_id: item.site_id,
+        kind: item.kind,
+        lang: item.lang,
+        translation_key: item.translation_key.clone(),
+        slug: rev.slug.clone(),
+        title: rev.title.clone(),
+        summary: rev.summary.clone(),
+        body_markdown: rev.body_markdown.clone(),
+        author: rev.author.clone(),
+        source: rev.source.clone(),
+        category: rev.category.clone(),
+        tags: rev
+            .tags
+            .split('\n')
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
+        state: ContentState::Published,
+        state_note: None,
+        published_at: if first_time { now } else { item.published_at },
+        revised_at: now,
+    };
+    content_store::save(conn, &public, now)?;
+    Ok(())
+}
+
+/// Publishes every scheduled revision whose time has come (run by the job runner);
+/// returns how many.
+pub fn publish_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, ReviewError> {
+    let due: Vec<Revision> = content_revisions::table
+        .filter(content_revisions::state.eq(RevisionState::Scheduled.as_str()))
+        .filter(content_revisions::publish_at.le(now))
+        .order(content_revisions::publish_at.asc())
+        .select(Revision::as_select())
+        .load(conn)?;
+    for rev in &due {
+        conn.transaction(|conn| {
+            let item = content_store::find(conn, ContentId(rev.content_id))?
+                .ok_or(ReviewError::NotFound)?;
+            // The board head who scheduled it is the publisher of record.
+            let by = UserId(rev.published_by.unwrap_or_default());
+            publish_revision(conn, rev, &item, by, now)?;
+            audit::record(
+                conn,
+                &Entry::named(None, "scheduler", Via::System).about(
+                    "content",
+                    item.id.0 as i64,
+                    Some(item.site_id),
+                    "revision.publish_scheduled",
+                    &format!("{} (revision {})", item.title, rev.number),
+                ),
+                now,
+            )?;
+            Ok::<_, ReviewError>(())
+        })?;
+    }
+    Ok(due.len())
+}
+
+/// Takes an item off the public site: `Unpublished` answers 410 with the note,
+/// `Withdrawn` stays readable with the note (the archiving law).
+pub fn take_down(
+    conn: &mut DbConn,
+    content: ContentId,
+    state: ContentState,
+    note: &str,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), ReviewError> {
+    let note = nfc(note.trim());
+    if note.is_empty() {
+        return Err(invalid("note", "form-required-note"));
+    }
+    conn.transaction(|conn| {
+        let item = content_store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
+        if !by.can(Capability::Publish, item.site_id) {
+            return Err(ReviewError::Refused(Refusal::NotPermitted));
+        }
+        if !matches!(
+            item.state,
+            ContentState::Published | ContentState::Withdrawn
+        ) || state == ContentState::Published
+        {
+            return Err(ReviewError::Refused(Refusal::WrongState));
+        }
+        content_store::set_state(conn, content, state, Some(&note), now)?;
+        let action = if state == ContentState::Withdrawn {
+            "content.withdraw"
+        } else {
+            "content.unpublish"
+        };
+        audit::record(
+            conn,
+            &Entry::by(by, Via::Web).about(
+                "content",
+                content.0 as i64,
+                Some(item.site_id),
+                action,
+                &note,
+            ),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// A line of an admin queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueEntry {
+    pub content_id: i32,
+    pub revision_id: i32,
+    pub number: i32,
+    pub title: String,
+    pub kind: String,
+    pub lang: String,
+    pub state: String,
+    pub created_by: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub publish_at: Option<NaiveDateTime>,
+    pub review_comment: Option<String>,
+}
+
+/// Revisions of a site in some states (optionally only those written by one person).
+pub fn queue(
+    conn: &mut DbConn,
+    site: SiteId,
+    states: &[RevisionState],
+    created_by: Option<UserId>,
+) -> QueryResult<Vec<QueueEntry>> {
+    let mut q = content_revisions::table
+        .inner_join(content_items::table)
+        .filter(content_items::site_id.eq(site.0))
+        .filter(
+            content_revisions::state.eq_any(states.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
+        )
+        .into_boxed();
+    if let Some(u) = created_by {
+        q = q.filter(content_revisions::created_by.eq(u.0));
+    }
+    let rows = q
+        .order(content_revisions::created_at.desc())
+        .limit(200)
+        .select((
+            content_revisions::content_id,
+            content_revisions::id,
+            content_revisions::number,
+            content_revisions::title,
+            content_items::kind,
+            content_items::lang,
+            content_revisions::state,
+            content_revisions::created_by,
+            content_revisions::created_at,
+            content_revisions::publish_at,
+            content_revisions::review_comment,
+        ))
+        .load::<(
+            i32,
+            i32,
+            i32,
+            String,
+            String,
+            String,
+            String,
+            Option<i32>,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            Option<String>,
+        )>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| QueueEntry {
+            content_id: r.0,
+            revision_id: r.1,
+            number: r.2,
+            title: r.3,
+            kind: r.4,
+            lang: r.5,
+            state: r.6,
+            created_by: r.7,
+            created_at: r.8,
+            publish_at: r.9,
+            review_comment: r.10,
+        })
+        .collect())
+}
