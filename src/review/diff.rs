@@ -42,12 +42,13 @@ pub fn lines(old: &str, new: &str) -> Vec<Line> {
             out.push(Line::Same(a[i].to_string()));
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push(Line::Added(b[j].to_string()));
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // Removals before additions reads as "this line became that one".
             out.push(Line::Removed(a[i].to_string()));
             i += 1;
+        } else {
+            out.push(Line::Added(b[j].to_string()));
+            j += 1;
         }
     }
     out
