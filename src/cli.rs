@@ -49,6 +49,39 @@ pub enum Command {
         /// The folder written by `cong backup`.
         dir: PathBuf,
     },
+    /// Personal accounts of the editorial boards and their roles per site.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password comes from CONG_USER_PASSWORD or the first line of stdin.
+    Add {
+        username: String,
+        /// The person's full name, as shown on their work.
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        /// A system administrator acts on every site.
+        #[arg(long)]
+        system_admin: bool,
+    },
+    /// Give a role on a site: contributor, editor, board_head or site_admin.
+    Grant {
+        username: String,
+        site: String,
+        role: String,
+    },
+    /// Take away a role on a site.
+    Revoke { username: String, site: String },
+    /// Disable an account (its work stays attributed; its sessions end).
+    Disable { username: String },
+    /// Set a new password (CONG_USER_PASSWORD or stdin); ends the account's sessions.
+    Password { username: String },
+    /// List accounts and their roles (JSON).
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,6 +174,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::User(cmd) => user_command(config, clock, cmd),
         Command::Restore { dir } => {
             let manifest = crate::backup::restore(&dir, &config.database_url(), &config.data_dir)?;
             println!(
@@ -172,6 +206,11 @@ fn serve(
             clock.now().naive_utc(),
         )?;
         state.reload_sites()?;
+        crate::account::demo::ensure(
+            &mut *state.db.conn()?,
+            &state.sites.current(),
+            clock.now().naive_utc(),
+        )?;
         tracing::info!(
             sites = report.sites,
             created = report.created,
@@ -211,4 +250,103 @@ fn serve(
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// A secret given without a prompt: the environment variable, else the first line of stdin.
+fn secret_from(var: &str) -> anyhow::Result<String> {
+    if let Ok(v) = std::env::var(var) {
+        return Ok(v);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let line = line.trim_end_matches(['\r', '\n']).to_string();
+    if line.is_empty() {
+        anyhow::bail!("no password: set {var} or write it on standard input");
+    }
+    Ok(line)
+}
+
+fn user_command(config: Config, clock: SharedClock, cmd: UserCommand) -> anyhow::Result<()> {
+    use crate::account::audit::{Entry, Via};
+    use crate::account::{store as accounts, Role};
+    let state = AppState::open(config, clock.clone())?;
+    let mut conn = state.db.conn()?;
+    let now = clock.now().naive_utc();
+    // The command line acts as the operating-system user running it.
+    let operator = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+    let by = Entry::named(None, &format!("cli:{operator}"), Via::Cli);
+    let directory = state.sites.current();
+    let site_of = |slug: &str| {
+        directory
+            .by_slug(slug)
+            .map(|s| s.id)
+            .ok_or_else(|| anyhow::anyhow!("no site with slug {slug:?}"))
+    };
+    match cmd {
+        UserCommand::Add {
+            username,
+            name,
+            email,
+            system_admin,
+        } => {
+            let password = secret_from("CONG_USER_PASSWORD")?;
+            let new = accounts::NewUser {
+                username: &username,
+                display_name: &name,
+                email: &email,
+                password: &password,
+                system_admin,
+            };
+            let id = accounts::create(&mut conn, &new, &by, now)?;
+            println!("created user {username} (id {})", id.0);
+        }
+        UserCommand::Grant {
+            username,
+            site,
+            role,
+        } => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "unknown role {role:?}: contributor, editor, board_head or site_admin"
+                )
+            })?;
+            accounts::grant(&mut conn, &username, site_of(&site)?, role, &by, now)?;
+            println!("{username} is now {} on {site}", role.as_str());
+        }
+        UserCommand::Revoke { username, site } => {
+            let removed = accounts::revoke(&mut conn, &username, site_of(&site)?, &by, now)?;
+            println!(
+                "{}",
+                if removed {
+                    "role revoked"
+                } else {
+                    "no role to revoke"
+                }
+            );
+        }
+        UserCommand::Disable { username } => {
+            accounts::disable(&mut conn, &username, &by, now)?;
+            println!("{username} is disabled");
+        }
+        UserCommand::Password { username } => {
+            let password = secret_from("CONG_USER_PASSWORD")?;
+            accounts::set_password(&mut conn, &username, &password, &by, now)?;
+            println!("password of {username} changed; its sessions ended");
+        }
+        UserCommand::List => {
+            let users: Vec<serde_json::Value> = accounts::list(&mut conn)?
+                .into_iter()
+                .map(|(u, roles)| {
+                    let roles: Vec<serde_json::Value> = roles
+                        .iter()
+                        .map(|(s, r)| serde_json::json!({"site": directory.get(*s).map(|x| x.slug.clone()), "role": r.as_str()}))
+                        .collect();
+                    serde_json::json!({"username": u.username, "name": u.display_name, "email": u.email,
+                        "system_admin": u.is_system_admin, "disabled": u.disabled_at.is_some(), "roles": roles})
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&users)?);
+        }
+    }
+    Ok(())
 }

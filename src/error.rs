@@ -21,6 +21,15 @@ pub enum AppError {
     /// A user mistake: the Fluent message id that explains it.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// The admin interface needs a signed-in account: answered with a redirect to sign in.
+    #[error("sign-in required")]
+    SignInRequired { next: String },
+    /// Signed in, but this account's roles do not allow it.
+    #[error("forbidden")]
+    Forbidden,
+    /// A form without the session's anti-forgery token.
+    #[error("missing or wrong CSRF token")]
+    Csrf,
     #[error("internal error: {0}")]
     Internal(String),
     #[error(transparent)]
@@ -43,6 +52,9 @@ impl AppError {
             AppError::UnknownSite => "unknown_site",
             AppError::Gone { .. } => "gone",
             AppError::BadRequest(_) => "bad_request",
+            AppError::SignInRequired { .. } => "sign_in_required",
+            AppError::Forbidden => "forbidden",
+            AppError::Csrf => "csrf",
             AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "internal",
         }
     }
@@ -54,6 +66,9 @@ impl AppError {
             AppError::UnknownSite => "error-unknown-site-text",
             AppError::Gone { .. } => "error-gone-text",
             AppError::BadRequest(id) => id,
+            AppError::SignInRequired { .. } => "error-sign-in-text",
+            AppError::Forbidden => "error-forbidden-text",
+            AppError::Csrf => "error-csrf-text",
             AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "error-internal-text",
         }
     }
@@ -69,13 +84,20 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound | AppError::UnknownSite => StatusCode::NOT_FOUND,
             AppError::Gone { .. } => StatusCode::GONE,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::Csrf => StatusCode::BAD_REQUEST,
+            AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// A bare response; the error-page middleware gives it its body.
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::new(self.status_code())
+        match self {
+            AppError::SignInRequired { next } => HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, next.as_str()))
+                .finish(),
+            _ => HttpResponse::new(self.status_code()),
+        }
     }
 }

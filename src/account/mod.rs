@@ -2,6 +2,7 @@
 //! login throttling and the audit log of everything they do.
 
 pub mod audit;
+pub mod demo;
 pub mod password;
 pub mod sessions;
 pub mod store;

@@ -131,8 +131,11 @@ fn require(conn: &mut DbConn, username: &str) -> Result<UserId, AccountError> {
     find_id(conn, username)?.ok_or_else(|| AccountError::NoSuchUser(username.to_string()))
 }
 
+/// The roles of one account, by site.
+pub type Grants = Vec<(SiteId, Role)>;
+
 /// Every account, by user name.
-pub fn list(conn: &mut DbConn) -> QueryResult<Vec<(User, Vec<(SiteId, Role)>)>> {
+pub fn list(conn: &mut DbConn) -> QueryResult<Vec<(User, Grants)>> {
     let all: Vec<User> = users::table
         .order(users::username)
         .select(User::as_select())
@@ -145,7 +148,7 @@ pub fn list(conn: &mut DbConn) -> QueryResult<Vec<(User, Vec<(SiteId, Role)>)>> 
     Ok(out)
 }
 
-fn roles_of(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<(SiteId, Role)>> {
+fn roles_of(conn: &mut DbConn, user: UserId) -> QueryResult<Grants> {
     Ok(site_roles::table
         .filter(site_roles::user_id.eq(user.0))
         .select((site_roles::site_id, site_roles::role))

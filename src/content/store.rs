@@ -186,6 +186,43 @@ pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<Listing> 
     })
 }
 
+/// Every item of a site whatever its state (for the admin interface), newest first,
+/// without bodies.
+pub fn list_all(
+    conn: &mut DbConn,
+    site: SiteId,
+    kind: Option<ContentKind>,
+    lang: Option<Lang>,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<ContentItem>, i64)> {
+    let filtered = || {
+        let mut q = content_items::table
+            .filter(content_items::site_id.eq(site.0))
+            .into_boxed();
+        if let Some(kind) = kind {
+            q = q.filter(content_items::kind.eq(kind.as_str()));
+        }
+        if let Some(lang) = lang {
+            q = q.filter(content_items::lang.eq(lang.code()));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((content_items::updated_at.desc(), content_items::id.desc()))
+        .limit(per_page)
+        .offset((page - 1).max(0) * per_page)
+        .select(ItemHead::as_select())
+        .load(conn)?;
+    Ok((
+        rows.into_iter()
+            .map(|h| h.into_item(String::new(), String::new()))
+            .collect(),
+        total,
+    ))
+}
+
 /// When the next published item of a site (or of any site) becomes visible: the moment
 /// lists that show it must be rebuilt.
 pub fn next_publication(

@@ -139,25 +139,36 @@ pub fn recent_runs(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<JobRun>> {
 
 /// The jobs every installation runs.
 pub fn standard_schedule() -> Vec<ScheduledJob> {
-    vec![ScheduledJob {
-        name: "housekeeping",
-        every: chrono::Duration::hours(24),
-        run: Box::new(|conn, now| {
-            // Followers read the log within seconds; a month of history is ample for
-            // a server that was down and for investigating what changed when.
-            let log = crate::changelog::prune(conn, (now - chrono::Duration::days(30)).naive_utc())
-                .map_err(|e| e.to_string())?;
-            let runs =
-                diesel::delete(job_runs::table.filter(
+    vec![
+        ScheduledJob {
+            name: "publish-scheduled",
+            every: chrono::Duration::minutes(1),
+            run: Box::new(|conn, now| {
+                let n = crate::review::store::publish_due(conn, now.naive_utc())
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("published {n} scheduled revision(s)"))
+            }),
+        },
+        ScheduledJob {
+            name: "housekeeping",
+            every: chrono::Duration::hours(24),
+            run: Box::new(|conn, now| {
+                // Followers read the log within seconds; a month of history is ample for
+                // a server that was down and for investigating what changed when.
+                let log =
+                    crate::changelog::prune(conn, (now - chrono::Duration::days(30)).naive_utc())
+                        .map_err(|e| e.to_string())?;
+                let runs = diesel::delete(job_runs::table.filter(
                     job_runs::started_at.lt((now - chrono::Duration::days(365)).naive_utc()),
                 ))
                 .execute(conn)
                 .map_err(|e| e.to_string())?;
-            Ok(format!(
-                "pruned {log} change-log rows and {runs} old job runs"
-            ))
-        }),
-    }]
+                Ok(format!(
+                    "pruned {log} change-log rows and {runs} old job runs"
+                ))
+            }),
+        },
+    ]
 }
 
 /// How often the runner looks for due jobs.

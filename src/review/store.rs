@@ -247,17 +247,30 @@ fn insert_revision(
         .map(RevisionId)
 }
 
+/// Where a new item goes: its site, kind, language and translation key (derived from the
+/// title when empty).
+#[derive(Debug, Clone, Copy)]
+pub struct NewItem<'a> {
+    pub site: SiteId,
+    pub kind: ContentKind,
+    pub lang: Lang,
+    pub translation_key: &'a str,
+}
+
 /// Starts a new item on a site: a draft item (never public) and its first revision.
 pub fn create_item(
     conn: &mut DbConn,
-    site: SiteId,
-    kind: ContentKind,
-    lang: Lang,
-    translation_key: &str,
+    new: NewItem,
     form: &RevisionForm,
     by: &Actor,
     now: NaiveDateTime,
 ) -> Result<(ContentId, RevisionId), ReviewError> {
+    let NewItem {
+        site,
+        kind,
+        lang,
+        translation_key,
+    } = new;
     if !by.can(Capability::Write, site) {
         return Err(ReviewError::Refused(Refusal::NotPermitted));
     }
@@ -594,13 +607,14 @@ pub fn take_down(
     now: NaiveDateTime,
 ) -> Result<(), ReviewError> {
     let note = nfc(note.trim());
-    if note.is_empty() {
-        return Err(invalid("note", "form-required-note"));
-    }
     conn.transaction(|conn| {
         let item = content_store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
+        // The role is checked first: who may not act learns nothing about the form.
         if !by.can(Capability::Publish, item.site_id) {
             return Err(ReviewError::Refused(Refusal::NotPermitted));
+        }
+        if note.is_empty() {
+            return Err(invalid("note", "form-required-note"));
         }
         if !matches!(
             item.state,

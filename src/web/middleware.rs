@@ -137,6 +137,7 @@ fn describe(status: StatusCode, error: Option<&AppError>) -> (&'static str, &'st
     }
     match status {
         StatusCode::NOT_FOUND => ("not_found", "error-not-found-text"),
+        StatusCode::FORBIDDEN => ("forbidden", "error-forbidden-text"),
         StatusCode::GONE => ("gone", "error-gone-text"),
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "error-method-text"),
         StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "error-too-large-text"),
@@ -257,6 +258,7 @@ fn error_page(
 fn title_id(status: StatusCode) -> &'static str {
     match status.as_u16() {
         404 => "error-not-found-title",
+        403 => "error-forbidden-title",
         410 => "error-gone-title",
         s if s >= 500 => "error-internal-title",
         _ => "error-bad-request-title",

@@ -1,6 +1,7 @@
 //! HTTP: thin handlers that parse the request, call the domain and render.
 //! The URL scheme itself lives in [`crate::urls`].
 
+pub mod admin;
 pub mod api;
 pub mod client;
 pub mod ctx;
@@ -40,6 +41,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/pages", read().to(api::page_list))
                 .route("/pages/{id}", read().to(api::page_item)),
         )
+        .configure(admin::routes)
         .default_service(web::to(system::fallback));
 }
 

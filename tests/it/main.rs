@@ -3,6 +3,7 @@
 
 mod common;
 
+mod admin;
 mod backup;
 mod browser;
 mod cache;

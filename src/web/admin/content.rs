@@ -1,0 +1,753 @@
+//! The admin pages of content: the dashboard of what awaits whom, lists, the editor with
+//! preview, an item's revision history, and a revision with its diff and workflow actions.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::{NaiveDateTime, TimeZone};
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use super::Admin;
+use crate::account::{store as accounts, Capability};
+use crate::content::store::{self as content_store};
+use crate::content::{ContentId, ContentKind, ContentState};
+use crate::error::AppError;
+use crate::lang::Lang;
+use crate::render::markdown;
+use crate::review::store::{
+    self as review, FieldError, ReviewError, Revision, RevisionForm, RevisionId, TransitionInput,
+};
+use crate::review::{check, diff, RevisionState, Transition};
+use crate::urls;
+use crate::web::ctx::display_date;
+use crate::web::paging::{last_page, PageParams};
+
+/// A workflow refusal or form error shown on the page instead of a bare error.
+fn problem(e: ReviewError) -> Result<(StatusCode, Vec<FieldError>), AppError> {
+    match e {
+        ReviewError::Refused(r) => Ok((
+            // The role or the two-person rule forbids it (403); or the revision's state
+            // does not allow it now (409).
+            if r == crate::review::Refusal::WrongState {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::FORBIDDEN
+            },
+            vec![FieldError {
+                field: "",
+                message_id: r.message_id(),
+            }],
+        )),
+        ReviewError::Invalid(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errors)),
+        ReviewError::NotFound => Err(AppError::NotFound),
+        ReviewError::Db(e) => Err(AppError::Db(e)),
+    }
+}
+
+fn time(admin: &Admin, t: Option<NaiveDateTime>) -> String {
+    t.map(|t| {
+        let local = t.and_utc().with_timezone(&crate::clock::vietnam());
+        format!("{} {}", display_date(t, admin.lang), local.format("%H:%M"))
+    })
+    .unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct SiteQueues {
+    slug: String,
+    name: String,
+    review: Vec<review::QueueEntry>,
+    publish: Vec<review::QueueEntry>,
+    drafts: Vec<review::QueueEntry>,
+    scheduled: Vec<review::QueueEntry>,
+}
+
+/// `GET /admin`: per site, what awaits my review, my publication, my drafts and returns,
+/// and what is scheduled.
+pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
+    let sites = admin.sites();
+    let actor = admin.actor.clone();
+    let queues = admin
+        .state
+        .db
+        .run(move |c| -> Result<Vec<SiteQueues>, AppError> {
+            let mut out = Vec::new();
+            for site in sites {
+                let may = |cap| actor.can(cap, site.id);
+                let review_list = if may(Capability::Review) {
+                    review::queue(c, site.id, &[RevisionState::Submitted], None)?
+                        .into_iter()
+                        .filter(|e| e.created_by != Some(actor.id.0))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let publish_list = if may(Capability::Publish) {
+                    review::queue(c, site.id, &[RevisionState::Approved], None)?
+                        .into_iter()
+                        .filter(|e| e.created_by != Some(actor.id.0))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let drafts = review::queue(
+                    c,
+                    site.id,
+                    &[RevisionState::Draft, RevisionState::Returned],
+                    Some(actor.id),
+                )?;
+                let scheduled = review::queue(c, site.id, &[RevisionState::Scheduled], None)?;
+                out.push(SiteQueues {
+                    slug: site.slug.clone(),
+                    name: site.name(Lang::Vi).to_string(),
+                    review: review_list,
+                    publish: publish_list,
+                    drafts,
+                    scheduled,
+                });
+            }
+            Ok(out)
+        })
+        .await?;
+    let mut context = Context::new();
+    context.insert("queues", &queues);
+    admin.render("admin/dashboard.html", context, "")
+}
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    kind: Option<String>,
+    lang: Option<String>,
+    #[serde(flatten)]
+    paging: PageParams,
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: i32,
+    title: String,
+    kind: ContentKind,
+    lang: Lang,
+    state: ContentState,
+    updated: String,
+    public_url: Option<String>,
+}
+
+/// `GET /admin/sites/{slug}/content`: every item of a site, drafts included.
+pub async fn list(
+    admin: Admin,
+    slug: web::Path<String>,
+    q: web::Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    let site = admin.site(&slug, Capability::View)?;
+    let paging = q.paging.validate(30)?;
+    let kind = q
+        .kind
+        .as_deref()
+        .filter(|k| !k.is_empty())
+        .map(|k| ContentKind::parse(k).ok_or(AppError::BadRequest("error-bad-query-text")))
+        .transpose()?;
+    let lang = q
+        .lang
+        .as_deref()
+        .filter(|l| !l.is_empty())
+        .map(|l| Lang::from_code(l).ok_or(AppError::BadRequest("error-bad-lang-text")))
+        .transpose()?;
+    let site_id = site.id;
+    let (items, total) = admin
+        .state
+        .db
+        .run(move |c| {
+            Ok::<_, AppError>(content_store::list_all(
+                c,
+                site_id,
+                kind,
+                lang,
+                paging.page,
+                paging.per_page,
+            )?)
+        })
+        .await?;
+    let rows: Vec<Row> = items
+        .iter()
+        .map(|i| Row {
+            id: i.id.0,
+            title: i.title.clone(),
+            kind: i.kind,
+            lang: i.lang,
+            state: i.state,
+            updated: display_date(i.revised_at, admin.lang),
+            public_url: (i.state != ContentState::Draft)
+                .then(|| urls::item_path(i.kind, i.lang, i.id, &i.slug)),
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert(
+        "site",
+        &serde_json::json!({"slug": site.slug, "name": site.name(admin.lang)}),
+    );
+    context.insert("rows", &rows);
+    context.insert("total", &total);
+    context.insert("page_no", &paging.page);
+    context.insert("last_page", &last_page(total, paging.per_page));
+    context.insert("kind", &kind.map(ContentKind::as_str));
+    context.insert("filter_lang", &lang.map(Lang::code));
+    admin.render(
+        "admin/content_list.html",
+        context,
+        &format!("/sites/{}/content", site.slug),
+    )
+}
+
+/// The editor form as posted.
+#[derive(Deserialize, Serialize, Default)]
+pub struct EditorForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    translation_key: String,
+    /// `preview` re-renders the form with the rendered text; anything else saves.
+    #[serde(default)]
+    action: String,
+    #[serde(flatten)]
+    revision: RevisionForm,
+}
+
+struct EditorPage<'a> {
+    heading_id: &'a str,
+    action: String,
+    here: String,
+    site_slug: String,
+    new_item: bool,
+}
+
+fn editor(
+    admin: &Admin,
+    page: EditorPage,
+    form: &EditorForm,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let mut context = Context::new();
+    let by_field: HashMap<&str, &str> = errors.iter().map(|e| (e.field, e.message_id)).collect();
+    context.insert("heading_id", page.heading_id);
+    context.insert("action", &page.action);
+    context.insert("site_slug", &page.site_slug);
+    context.insert("new_item", &page.new_item);
+    context.insert("form", form);
+    context.insert("errors", &by_field);
+    context.insert(
+        "general_errors",
+        &errors
+            .iter()
+            .filter(|e| e.field.is_empty())
+            .map(|e| e.message_id)
+            .collect::<Vec<_>>(),
+    );
+    let preview =
+        (form.action == "preview").then(|| markdown::to_safe_html(&form.revision.body_markdown));
+    context.insert("preview_html", &preview);
+    let mut response = admin.render("admin/editor.html", context, &page.here)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct NewParams {
+    kind: Option<String>,
+    lang: Option<String>,
+}
+
+/// `GET /admin/sites/{slug}/content/new?kind=news&lang=vi`.
+pub async fn new_form(
+    admin: Admin,
+    slug: web::Path<String>,
+    q: web::Query<NewParams>,
+) -> Result<HttpResponse, AppError> {
+    let site = admin.site(&slug, Capability::Write)?;
+    let form = EditorForm {
+        kind: q
+            .kind
+            .clone()
+            .filter(|k| ContentKind::parse(k).is_some())
+            .unwrap_or_else(|| "news".into()),
+        lang: q
+            .lang
+            .clone()
+            .filter(|l| Lang::from_code(l).is_some())
+            .unwrap_or_else(|| "vi".into()),
+        revision: RevisionForm {
+            author: admin.actor.display_name.clone(),
+            source: site.name(Lang::Vi).to_string(),
+            ..RevisionForm::default()
+        },
+        ..EditorForm::default()
+    };
+    let page = EditorPage {
+        heading_id: "admin-new-item",
+        action: admin.path(&format!("/sites/{}/content/new", site.slug)),
+        here: format!("/sites/{}/content/new", site.slug),
+        site_slug: site.slug.clone(),
+        new_item: true,
+    };
+    editor(&admin, page, &form, &[], StatusCode::OK)
+}
+
+/// `POST /admin/sites/{slug}/content/new`.
+pub async fn create(
+    admin: Admin,
+    slug: web::Path<String>,
+    form: web::Form<EditorForm>,
+) -> Result<HttpResponse, AppError> {
+    admin.verify_csrf(&form.csrf)?;
+    let site = admin.site(&slug, Capability::Write)?;
+    let form = form.into_inner();
+    let page = EditorPage {
+        heading_id: "admin-new-item",
+        action: admin.path(&format!("/sites/{}/content/new", site.slug)),
+        here: format!("/sites/{}/content/new", site.slug),
+        site_slug: site.slug.clone(),
+        new_item: true,
+    };
+    let kind = ContentKind::parse(&form.kind);
+    let lang = Lang::from_code(&form.lang);
+    let (Some(kind), Some(lang)) = (kind, lang) else {
+        let errors = [FieldError {
+            field: "kind",
+            message_id: "form-bad-kind",
+        }];
+        return editor(
+            &admin,
+            page,
+            &form,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    };
+    if form.action == "preview" {
+        return editor(
+            &admin,
+            page,
+            &form,
+            &form.revision.validate(),
+            StatusCode::OK,
+        );
+    }
+    let (actor, now, site_id) = (admin.actor.clone(), admin.now(), site.id);
+    let (key, rev) = (form.translation_key.clone(), form.revision.clone());
+    let result = admin
+        .state
+        .db
+        .run(move |c| {
+            let new = review::NewItem {
+                site: site_id,
+                kind,
+                lang,
+                translation_key: &key,
+            };
+            Ok::<_, AppError>(review::create_item(c, new, &rev, &actor, now))
+        })
+        .await?;
+    match result {
+        Ok((content, _)) => Ok(admin.see_other(&format!("/content/{}", content.0))),
+        Err(e) => {
+            let (status, errors) = problem(e)?;
+            editor(&admin, page, &form, &errors, status)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RevisionRow {
+    id: i32,
+    number: i32,
+    state: String,
+    created_by: String,
+    created_at: String,
+    change_note: Option<String>,
+    emergency: bool,
+}
+
+/// `GET /admin/content/{id}`: the item, its public state and every revision.
+pub async fn item(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let content = ContentId(id.into_inner());
+    let (item, revisions, names) = admin
+        .state
+        .db
+        .run(move |c| -> Result<_, AppError> {
+            let item = content_store::find(c, content)?.ok_or(AppError::NotFound)?;
+            let revisions = review::revisions(c, content)?;
+            let ids: Vec<i32> = revisions.iter().filter_map(|r| r.created_by).collect();
+            let names = accounts::names(c, &ids)?;
+            Ok((item, revisions, names))
+        })
+        .await?;
+    if !admin.actor.can(Capability::View, item.site_id) {
+        return Err(AppError::Forbidden);
+    }
+    let site = admin
+        .directory
+        .get(item.site_id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let rows: Vec<RevisionRow> = revisions
+        .iter()
+        .map(|r| RevisionRow {
+            id: r.id,
+            number: r.number,
+            state: r.state.clone(),
+            created_by: r
+                .created_by
+                .and_then(|u| names.get(&u).cloned())
+                .unwrap_or_default(),
+            created_at: time(&admin, Some(r.created_at)),
+            change_note: r.change_note.clone(),
+            emergency: r.emergency_reason.is_some() && r.reviewed_by.is_none(),
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("item", &item);
+    context.insert(
+        "site",
+        &serde_json::json!({"slug": site.slug, "name": site.name(admin.lang)}),
+    );
+    context.insert("revisions", &rows);
+    context.insert(
+        "public_url",
+        &(item.state != ContentState::Draft)
+            .then(|| urls::item_path(item.kind, item.lang, item.id, &item.slug)),
+    );
+    context.insert(
+        "can_take_down",
+        &(admin.actor.can(Capability::Publish, item.site_id)
+            && matches!(
+                item.state,
+                ContentState::Published | ContentState::Withdrawn
+            )),
+    );
+    context.insert(
+        "can_edit",
+        &admin.actor.can(Capability::Write, item.site_id),
+    );
+    admin.render(
+        "admin/item.html",
+        context,
+        &format!("/content/{}", item.id.0),
+    )
+}
+
+/// `GET /admin/content/{id}/edit`: the editor, filled with the latest revision (or the
+/// public text of an item that has none yet, e.g. imported).
+pub async fn edit_form(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let content = ContentId(id.into_inner());
+    let (item, latest) = admin
+        .state
+        .db
+        .run(move |c| -> Result<_, AppError> {
+            let item = content_store::find(c, content)?.ok_or(AppError::NotFound)?;
+            let latest = review::revisions(c, content)?.into_iter().next();
+            Ok((item, latest))
+        })
+        .await?;
+    if !admin.actor.can(Capability::Write, item.site_id) {
+        return Err(AppError::Forbidden);
+    }
+    let revision = match latest {
+        Some(r) => RevisionForm {
+            change_note: if r.state().is_editable() {
+                r.change_note.clone().unwrap_or_default()
+            } else {
+                String::new()
+            },
+            title: r.title,
+            slug: r.slug,
+            summary: r.summary,
+            body_markdown: r.body_markdown,
+            author: r.author,
+            source: r.source,
+            category: r.category.unwrap_or_default(),
+            tags: r.tags.replace('\n', ", "),
+        },
+        None => RevisionForm {
+            title: item.title.clone(),
+            slug: item.slug.clone(),
+            summary: item.summary.clone(),
+            body_markdown: item.body_markdown.clone(),
+            author: item.author.clone(),
+            source: item.source.clone(),
+            category: item.category.clone().unwrap_or_default(),
+            tags: item.tags.join(", "),
+            change_note: String::new(),
+        },
+    };
+    let form = EditorForm {
+        kind: item.kind.as_str().into(),
+        lang: item.lang.code().into(),
+        translation_key: item.translation_key.clone(),
+        revision,
+        ..EditorForm::default()
+    };
+    let site = admin
+        .directory
+        .get(item.site_id)
+        .map(|s| s.slug.clone())
+        .unwrap_or_default();
+    let page = EditorPage {
+        heading_id: "admin-edit-item",
+        action: admin.path(&format!("/content/{}/edit", item.id.0)),
+        here: format!("/content/{}/edit", item.id.0),
+        site_slug: site,
+        new_item: false,
+    };
+    editor(&admin, page, &form, &[], StatusCode::OK)
+}
+
+/// `POST /admin/content/{id}/edit`: saves a draft (a new revision if the latest is
+/// published), or previews.
+pub async fn save(
+    admin: Admin,
+    id: web::Path<i32>,
+    form: web::Form<EditorForm>,
+) -> Result<HttpResponse, AppError> {
+    admin.verify_csrf(&form.csrf)?;
+    let content = ContentId(id.into_inner());
+    let form = form.into_inner();
+    let item = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(content_store::find(c, content)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !admin.actor.can(Capability::Write, item.site_id) {
+        return Err(AppError::Forbidden);
+    }
+    let page = EditorPage {
+        heading_id: "admin-edit-item",
+        action: admin.path(&format!("/content/{}/edit", content.0)),
+        here: format!("/content/{}/edit", content.0),
+        site_slug: admin
+            .directory
+            .get(item.site_id)
+            .map(|s| s.slug.clone())
+            .unwrap_or_default(),
+        new_item: false,
+    };
+    if form.action == "preview" {
+        return editor(
+            &admin,
+            page,
+            &form,
+            &form.revision.validate(),
+            StatusCode::OK,
+        );
+    }
+    let (actor, now, rev) = (admin.actor.clone(), admin.now(), form.revision.clone());
+    let result = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(review::save_draft(c, content, &rev, &actor, now)))
+        .await?;
+    match result {
+        Ok(rev) => Ok(admin.see_other(&format!("/revisions/{}", rev.0))),
+        Err(e) => {
+            let (status, errors) = problem(e)?;
+            editor(&admin, page, &form, &errors, status)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RevisionView {
+    revision: Revision,
+    preview_html: String,
+    diff: Vec<diff::Line>,
+    previous_number: Option<i32>,
+    transitions: Vec<&'static str>,
+    names: HashMap<i32, String>,
+    created_at: String,
+    publish_at: String,
+}
+
+async fn revision_page(
+    admin: &Admin,
+    id: RevisionId,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (rev, item, previous, names) = admin
+        .state
+        .db
+        .run(move |c| -> Result<_, AppError> {
+            let rev = review::revision(c, id)?.ok_or(AppError::NotFound)?;
+            let item =
+                content_store::find(c, ContentId(rev.content_id))?.ok_or(AppError::NotFound)?;
+            let previous = review::revisions(c, item.id)?
+                .into_iter()
+                .find(|r| r.number < rev.number);
+            let ids: Vec<i32> = [
+                rev.created_by,
+                rev.submitted_by,
+                rev.reviewed_by,
+                rev.published_by,
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let names = accounts::names(c, &ids)?;
+            Ok((rev, item, previous, names))
+        })
+        .await?;
+    if !admin.actor.can(Capability::View, item.site_id) {
+        return Err(AppError::Forbidden);
+    }
+    let facts = crate::review::RevisionFacts {
+        site: item.site_id,
+        state: rev.state(),
+        created_by: rev.created_by.map(crate::account::UserId),
+        submitted_by: rev.submitted_by.map(crate::account::UserId),
+        published_by: rev.published_by.map(crate::account::UserId),
+        awaiting_emergency_review: rev.emergency_reason.is_some() && rev.reviewed_by.is_none(),
+    };
+    let transitions = Transition::ALL
+        .into_iter()
+        .filter(|t| *t != Transition::Edit && check(*t, &facts, &admin.actor).is_ok())
+        .map(Transition::as_str)
+        .collect();
+    let old_text = previous
+        .as_ref()
+        .map(|p| format!("# {}\n\n{}", p.title, p.body_markdown))
+        .unwrap_or_default();
+    let view = RevisionView {
+        preview_html: markdown::to_safe_html(&rev.body_markdown),
+        diff: diff::lines(
+            &old_text,
+            &format!("# {}\n\n{}", rev.title, rev.body_markdown),
+        ),
+        previous_number: previous.map(|p| p.number),
+        transitions,
+        names,
+        created_at: time(admin, Some(rev.created_at)),
+        publish_at: time(admin, rev.publish_at),
+        revision: rev,
+    };
+    let mut context = Context::new();
+    context.insert("view", &view);
+    context.insert("item", &item);
+    context.insert(
+        "errors",
+        &errors.iter().map(|e| e.message_id).collect::<Vec<_>>(),
+    );
+    let mut response = admin.render(
+        "admin/revision.html",
+        context,
+        &format!("/revisions/{}", id.0),
+    )?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// `GET /admin/revisions/{id}`: the revision rendered as readers will see it, its diff
+/// from the previous revision, and the workflow actions this account may take.
+pub async fn revision(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    revision_page(&admin, RevisionId(id.into_inner()), &[], StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+pub struct TransitionForm {
+    #[serde(default)]
+    csrf: String,
+    comment: Option<String>,
+    reason: Option<String>,
+    /// `YYYY-MM-DDTHH:MM` in Vietnam's time (an HTML datetime-local field).
+    publish_at: Option<String>,
+}
+
+fn parse_local(s: &str) -> Option<NaiveDateTime> {
+    let local = NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    crate::clock::vietnam()
+        .from_local_datetime(&local)
+        .single()
+        .map(|t| t.naive_utc())
+}
+
+/// `POST /admin/revisions/{id}/{transition}`.
+pub async fn transition(
+    admin: Admin,
+    path: web::Path<(i32, String)>,
+    form: web::Form<TransitionForm>,
+) -> Result<HttpResponse, AppError> {
+    admin.verify_csrf(&form.csrf)?;
+    let (id, name) = path.into_inner();
+    let id = RevisionId(id);
+    let t = Transition::parse(&name)
+        .filter(|t| *t != Transition::Edit)
+        .ok_or(AppError::NotFound)?;
+    let input = TransitionInput {
+        comment: form.comment.clone(),
+        reason: form.reason.clone(),
+        publish_at: form.publish_at.as_deref().and_then(parse_local),
+    };
+    let (actor, now) = (admin.actor.clone(), admin.now());
+    let result = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(review::apply(c, id, t, &input, &actor, now)))
+        .await?;
+    match result {
+        Ok(_) => {
+            admin.state.changes.poke();
+            Ok(admin.see_other(&format!("/revisions/{}", id.0)))
+        }
+        Err(e) => {
+            let (status, errors) = problem(e)?;
+            revision_page(&admin, id, &errors, status).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TakeDownForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /admin/content/{id}/take-down`: unpublish (410) or withdraw (kept readable).
+pub async fn take_down(
+    admin: Admin,
+    id: web::Path<i32>,
+    form: web::Form<TakeDownForm>,
+) -> Result<HttpResponse, AppError> {
+    admin.verify_csrf(&form.csrf)?;
+    let content = ContentId(id.into_inner());
+    let state = match form.state.as_str() {
+        "withdrawn" => ContentState::Withdrawn,
+        "unpublished" => ContentState::Unpublished,
+        _ => return Err(AppError::BadRequest("form-bad-state")),
+    };
+    let (actor, now, note) = (admin.actor.clone(), admin.now(), form.note.clone());
+    let result = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(review::take_down(c, content, state, &note, &actor, now)))
+        .await?;
+    match result {
+        Ok(()) => {
+            admin.state.changes.poke();
+            Ok(admin.see_other(&format!("/content/{}", content.0)))
+        }
+        Err(ReviewError::Refused(_)) => Err(AppError::Forbidden),
+        Err(ReviewError::Invalid(_)) => Err(AppError::BadRequest("form-required-note")),
+        Err(ReviewError::NotFound) => Err(AppError::NotFound),
+        Err(ReviewError::Db(e)) => Err(AppError::Db(e)),
+    }
+}

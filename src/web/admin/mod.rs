@@ -1,0 +1,268 @@
+//! The admin interface, on the province host under `/admin` (`/en/admin` in English):
+//! one session manages every site the account has a role on. Server-rendered, usable
+//! without JavaScript, never cached.
+
+pub mod auth;
+pub mod content;
+pub mod records;
+
+use std::sync::Arc;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use futures_util::future::LocalBoxFuture;
+use serde::Serialize;
+use tera::Context;
+
+use super::ctx::CurrentSite;
+use crate::account::{sessions, store as accounts, Actor, Capability};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::lang::Lang;
+use crate::site::hosts::Directory;
+use crate::site::{Site, SiteKind};
+
+/// The session cookie (HttpOnly, SameSite=Lax, host-only on the province host).
+pub use super::middleware::SESSION_COOKIE;
+
+/// Every admin route, in both languages.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    for base in ["/admin", "/en/admin"] {
+        cfg.service(
+            web::scope(base)
+                .route("", web::get().to(content::dashboard))
+                .route("/login", web::get().to(auth::login_form))
+                .route("/login", web::post().to(auth::login))
+                .route("/logout", web::post().to(auth::logout))
+                .route(
+                    "/logout-everywhere",
+                    web::post().to(auth::logout_everywhere),
+                )
+                .route("/sites/{slug}/content", web::get().to(content::list))
+                .route(
+                    "/sites/{slug}/content/new",
+                    web::get().to(content::new_form),
+                )
+                .route("/sites/{slug}/content/new", web::post().to(content::create))
+                .route(
+                    "/sites/{slug}/translations",
+                    web::get().to(records::translations),
+                )
+                .route("/content/{id}", web::get().to(content::item))
+                .route("/content/{id}/edit", web::get().to(content::edit_form))
+                .route("/content/{id}/edit", web::post().to(content::save))
+                .route(
+                    "/content/{id}/take-down",
+                    web::post().to(content::take_down),
+                )
+                .route("/revisions/{id}", web::get().to(content::revision))
+                .route(
+                    "/revisions/{id}/{transition}",
+                    web::post().to(content::transition),
+                )
+                .route("/audit", web::get().to(records::audit))
+                .route("/audit.csv", web::get().to(records::audit_csv))
+                .route("/jobs", web::get().to(records::jobs)),
+        );
+    }
+}
+
+/// A path of the admin interface in a language (`/admin/…` or `/en/admin/…`).
+pub fn path(lang: Lang, rest: &str) -> String {
+    match lang {
+        Lang::Vi => format!("/admin{rest}"),
+        Lang::En => format!("/en/admin{rest}"),
+    }
+}
+
+/// True when the request came to the province host (the only host with `/admin`).
+fn on_province_host(req: &HttpRequest) -> Result<Arc<Directory>, AppError> {
+    let current = req
+        .extensions()
+        .get::<CurrentSite>()
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    if current.site.kind != SiteKind::Province {
+        return Err(AppError::NotFound);
+    }
+    Ok(current.directory)
+}
+
+/// A signed-in member of an editorial board, with the roles in force right now.
+pub struct Admin {
+    pub state: web::Data<AppState>,
+    pub actor: Actor,
+    pub csrf: String,
+    pub lang: Lang,
+    pub directory: Arc<Directory>,
+    token: String,
+}
+
+impl FromRequest for Admin {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Admin, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+            let directory = on_province_host(&req)?;
+            let lang = Lang::of_path(req.path());
+            let sign_in = || {
+                let here = req
+                    .uri()
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/admin");
+                let query = serde_urlencoded::to_string([("next", here)]).unwrap_or_default();
+                AppError::SignInRequired {
+                    next: format!("{}?{query}", path(lang, "/login")),
+                }
+            };
+            let token = req
+                .cookie(SESSION_COOKIE)
+                .map(|c| c.value().to_string())
+                .ok_or_else(sign_in)?;
+            let now = state.clock.now().naive_utc();
+            let t = token.clone();
+            let found = state
+                .db
+                .run(move |c| -> Result<_, AppError> {
+                    let Some(session) = sessions::find(c, &t, now)? else {
+                        return Ok(None);
+                    };
+                    Ok(accounts::actor(c, session.user)?.map(|a| (a, session.csrf_token)))
+                })
+                .await?;
+            let (actor, csrf) = found.ok_or_else(sign_in)?;
+            Ok(Admin {
+                state,
+                actor,
+                csrf,
+                lang,
+                directory,
+                token,
+            })
+        })
+    }
+}
+
+/// A site in the admin's menu.
+#[derive(Serialize)]
+struct SiteEntry {
+    slug: String,
+    name: String,
+    role: Option<&'static str>,
+}
+
+impl Admin {
+    /// Refuses a form whose anti-forgery token is not this session's.
+    pub fn verify_csrf(&self, sent: &str) -> Result<(), AppError> {
+        let ok = sent.len() == self.csrf.len()
+            && sent
+                .bytes()
+                .zip(self.csrf.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if ok {
+            Ok(())
+        } else {
+            Err(AppError::Csrf)
+        }
+    }
+
+    /// The site of a slug, if this account may do `capability` on it.
+    pub fn site(&self, slug: &str, capability: Capability) -> Result<Arc<Site>, AppError> {
+        let site = self
+            .directory
+            .by_slug(slug)
+            .cloned()
+            .ok_or(AppError::NotFound)?;
+        if self.actor.can(capability, site.id) {
+            Ok(site)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The sites this account can open (every site for system administrators).
+    pub fn sites(&self) -> Vec<Arc<Site>> {
+        self.directory
+            .sites
+            .iter()
+            .filter(|s| self.actor.can(Capability::View, s.id))
+            .cloned()
+            .collect()
+    }
+
+    pub fn path(&self, rest: &str) -> String {
+        path(self.lang, rest)
+    }
+
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.state.clock.now().naive_utc()
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        self.state.renderer.messages.get(self.lang, id)
+    }
+
+    /// Renders an admin page (never cached: it carries the session's token).
+    pub fn render(
+        &self,
+        template: &str,
+        mut context: Context,
+        here: &str,
+    ) -> Result<HttpResponse, AppError> {
+        let sites: Vec<SiteEntry> = self
+            .sites()
+            .iter()
+            .map(|s| SiteEntry {
+                slug: s.slug.clone(),
+                name: s.short_name(self.lang).to_string(),
+                role: self.actor.role_on(s.id).map(|r| r.as_str()),
+            })
+            .collect();
+        context.insert("lang", self.lang.code());
+        context.insert(
+            "admin",
+            &serde_json::json!({
+                "user": self.actor.display_name,
+                "username": self.actor.username,
+                "system_admin": self.actor.system_admin,
+                "csrf": self.csrf,
+                "base": self.path(""),
+                "sites": sites,
+                "switch": path(self.lang.other(), here),
+                "switch_lang": self.lang.other().code(),
+            }),
+        );
+        render_admin(&self.state, self.lang, template, &context)
+    }
+
+    /// A redirect after a successful form (303: the browser follows with a GET).
+    pub fn see_other(&self, rest: &str) -> HttpResponse {
+        HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, self.path(rest)))
+            .finish()
+    }
+}
+
+/// Renders an admin template with `Cache-Control: no-store`.
+pub fn render_admin(
+    state: &AppState,
+    lang: Lang,
+    template: &str,
+    context: &Context,
+) -> Result<HttpResponse, AppError> {
+    let html = state.renderer.render(template, context)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}

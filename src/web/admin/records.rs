@@ -1,0 +1,171 @@
+//! Records for administrators: the audit log (filterable, exportable as CSV), the runs of
+//! scheduled jobs, and a site's missing or outdated English translations.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use tera::Context;
+
+use super::Admin;
+use crate::account::audit::{self, AuditQuery};
+use crate::account::Capability;
+use crate::error::AppError;
+use crate::jobs;
+use crate::site::SiteId;
+use crate::web::paging::{last_page, PageParams};
+
+#[derive(Deserialize)]
+pub struct AuditParams {
+    site: Option<String>,
+    actor: Option<String>,
+    action: Option<String>,
+    #[serde(flatten)]
+    paging: PageParams,
+}
+
+/// Which entries this account may read: every site for system administrators, else the
+/// sites it administers.
+fn audit_query(
+    admin: &Admin,
+    p: &AuditParams,
+    page: i64,
+    per_page: i64,
+) -> Result<AuditQuery, AppError> {
+    let managed: Vec<SiteId> = admin
+        .sites()
+        .iter()
+        .filter(|s| admin.actor.can(Capability::Manage, s.id))
+        .map(|s| s.id)
+        .collect();
+    if !admin.actor.system_admin && managed.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let sites = match p.site.as_deref().filter(|s| !s.is_empty()) {
+        Some(slug) => Some(vec![admin.site(slug, Capability::Manage)?.id]),
+        None if admin.actor.system_admin => None,
+        None => Some(managed),
+    };
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    Ok(AuditQuery {
+        sites,
+        actor: text(&p.actor),
+        action_prefix: text(&p.action),
+        page,
+        per_page,
+    })
+}
+
+/// `GET /admin/audit`.
+pub async fn audit(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpResponse, AppError> {
+    let paging = p.paging.validate(50)?;
+    let q = audit_query(&admin, &p, paging.page, paging.per_page)?;
+    let (rows, total) = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(audit::list(c, &q)?))
+        .await?;
+    let mut context = Context::new();
+    context.insert("rows", &rows);
+    context.insert("total", &total);
+    context.insert("page_no", &paging.page);
+    context.insert("last_page", &last_page(total, paging.per_page));
+    context.insert(
+        "filter",
+        &serde_json::json!({"site": p.site, "actor": p.actor, "action": p.action}),
+    );
+    admin.render("admin/audit.html", context, "/audit")
+}
+
+fn csv_field(s: &str) -> String {
+    // Quote everything; a leading formula character is neutralised for spreadsheets.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// `GET /admin/audit.csv`: the same filter, every matching entry.
+pub async fn audit_csv(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpResponse, AppError> {
+    let q = audit_query(&admin, &p, 1, 1_000_000)?;
+    let (rows, _) = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(audit::list(c, &q)?))
+        .await?;
+    let mut out =
+        String::from("id,at_utc,actor,via,site_id,object_type,object_id,action,summary\r\n");
+    for r in rows {
+        let fields = [
+            r.id.to_string(),
+            r.at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            r.actor_name,
+            r.via,
+            r.site_id.map(|s| s.to_string()).unwrap_or_default(),
+            r.object_type,
+            r.object_id.map(|s| s.to_string()).unwrap_or_default(),
+            r.action,
+            r.summary,
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"nhat-ky-hoat-dong.csv\"",
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(out))
+}
+
+/// `GET /admin/jobs`: the record of every scheduled job run (system administrators).
+pub async fn jobs(admin: Admin) -> Result<HttpResponse, AppError> {
+    if !admin.actor.system_admin {
+        return Err(AppError::Forbidden);
+    }
+    let runs = admin
+        .state
+        .db
+        .run(|c| Ok::<_, AppError>(jobs::recent_runs(c, 200)?))
+        .await?;
+    let mut context = Context::new();
+    context.insert("runs", &runs);
+    admin.render("admin/jobs.html", context, "/jobs")
+}
+
+/// `GET /admin/sites/{slug}/translations`: Vietnamese items whose English counterpart is
+/// missing or older than its source.
+pub async fn translations(admin: Admin, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let site = admin.site(&slug, Capability::View)?;
+    let id = site.id;
+    let gaps = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(crate::content::translations::gaps(c, Some(id))?))
+        .await?;
+    let mut context = Context::new();
+    context.insert(
+        "site",
+        &serde_json::json!({"slug": site.slug, "name": site.name(admin.lang)}),
+    );
+    context.insert("gaps", &gaps);
+    admin.render(
+        "admin/translations.html",
+        context,
+        &format!("/sites/{}/translations", site.slug),
+    )
+}

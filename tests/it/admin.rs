@@ -1,0 +1,781 @@
+//! The admin interface: signing in, the editorial workflow over HTTP, scheduled
+//! publishing, and the permission matrix of every admin route.
+
+use actix_web::test;
+use cong::account::audit::{Entry, Via};
+use cong::account::{sessions, store as accounts, Role};
+use cong::clock::{Clock, SharedClock};
+use cong::content::store as content_store;
+use cong::jobs;
+
+use crate::common::{get, send, site_id, Reply, TestApp};
+
+const PASSWORD: &str = "mật khẩu thử nghiệm";
+
+/// Creates an account with roles on demo sites (by slug).
+fn account(t: &TestApp, username: &str, system_admin: bool, roles: &[(&str, Role)]) {
+    let by = Entry::named(None, "test", Via::Cli);
+    let now = t.clock.now().naive_utc();
+    let new = accounts::NewUser {
+        username,
+        display_name: username,
+        email: "",
+        password: PASSWORD,
+        system_admin,
+    };
+    accounts::create(&mut t.conn(), &new, &by, now).unwrap();
+    for (slug, role) in roles {
+        accounts::grant(&mut t.conn(), username, site_id(t, slug), *role, &by, now).unwrap();
+    }
+}
+
+/// A signed-in session: the cookie header and the CSRF token.
+struct Signed {
+    cookie: String,
+    csrf: String,
+}
+
+fn session(t: &TestApp, username: &str) -> Signed {
+    let user = accounts::find_id(&mut t.conn(), username).unwrap().unwrap();
+    let (token, s) = sessions::start(&mut t.conn(), user, t.clock.now().naive_utc()).unwrap();
+    Signed {
+        cookie: format!("cong_session={token}"),
+        csrf: s.csrf_token,
+    }
+}
+
+fn board(t: &TestApp) {
+    account(t, "soantin", false, &[("sonha", Role::Contributor)]);
+    account(t, "bientap", false, &[("sonha", Role::Editor)]);
+    account(t, "truongban", false, &[("sonha", Role::BoardHead)]);
+    account(t, "quantritrang", false, &[("sonha", Role::SiteAdmin)]);
+    account(t, "quantri", true, &[]);
+    account(t, "khac", false, &[("skhcn", Role::BoardHead)]);
+}
+
+async fn as_user<S, B>(
+    app: &S,
+    who: Option<&Signed>,
+    method: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> Reply
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let mut req = match method {
+        "POST" => test::TestRequest::post(),
+        _ => test::TestRequest::get(),
+    }
+    .uri(path)
+    .insert_header(("host", "localhost"));
+    if let Some(w) = who {
+        req = req.insert_header(("cookie", w.cookie.as_str()));
+    }
+    if method == "POST" {
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        if let Some(w) = who {
+            if !form.iter().any(|(k, _)| *k == "csrf") {
+                fields.push(("csrf", w.csrf.as_str()));
+            }
+        }
+        req = req.set_form(fields);
+    }
+    send(app, req).await
+}
+
+fn location(r: &Reply) -> String {
+    r.header("location").to_string()
+}
+
+/// The id at the end of a `…/{id}` location.
+fn last_id(r: &Reply) -> i32 {
+    location(r)
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("no id in {}", location(r)))
+}
+
+#[actix_web::test]
+async fn signing_in_and_out_with_a_password() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let anon = get(&app, "localhost", "/admin").await;
+    assert_eq!(anon.status, 303);
+    assert_eq!(location(&anon), "/admin/login?next=%2Fadmin");
+    let form = get(&app, "localhost", "/admin/login").await;
+    assert_eq!(form.status, 200);
+    let login_cookie = form
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let csrf = login_cookie.split('=').nth(1).unwrap().to_string();
+    let post = |password: &'static str| {
+        test::TestRequest::post()
+            .uri("/admin/login")
+            .insert_header(("host", "localhost"))
+            .insert_header(("cookie", login_cookie.as_str()))
+            .set_form([
+                ("username", "bientap"),
+                ("password", password),
+                ("csrf", csrf.as_str()),
+                ("next", "/admin"),
+            ])
+    };
+    let wrong = send(&app, post("sai mật khẩu rồi")).await;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong
+        .body
+        .contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+    let ok = send(&app, post(PASSWORD)).await;
+    assert_eq!((ok.status, location(&ok).as_str()), (303, "/admin"));
+    let session_cookie = ok
+        .headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("cong_session="))
+        .unwrap()
+        .to_string();
+    assert!(
+        session_cookie.contains("HttpOnly") && session_cookie.contains("SameSite=Lax"),
+        "{session_cookie}"
+    );
+    assert!(!session_cookie.contains("Domain"), "host-only cookie");
+    let cookie = session_cookie.split(';').next().unwrap().to_string();
+    let dash = send(
+        &app,
+        test::TestRequest::get()
+            .uri("/admin")
+            .insert_header(("host", "localhost"))
+            .insert_header(("cookie", cookie.as_str())),
+    )
+    .await;
+    assert_eq!(dash.status, 200);
+    assert!(dash.body.contains("Chờ tôi duyệt"));
+    assert_eq!(dash.header("cache-control"), "no-store");
+}
+
+#[actix_web::test]
+async fn repeated_failures_lock_the_account_for_a_while() {
+    let t = TestApp::new();
+    board(&t);
+    let now = t.clock.now().naive_utc();
+    for _ in 0..sessions::MAX_PER_ACCOUNT {
+        sessions::record_failure(&mut t.conn(), "bientap", "203.0.113.5", now).unwrap();
+    }
+    assert_eq!(
+        sessions::lockout(&mut t.conn(), "BienTap", "198.51.100.1", now).unwrap(),
+        sessions::Lockout::AccountLocked
+    );
+    assert_eq!(
+        sessions::lockout(&mut t.conn(), "soantin", "198.51.100.1", now).unwrap(),
+        sessions::Lockout::Open
+    );
+    t.clock.advance(chrono::Duration::minutes(16));
+    let later = t.clock.now().naive_utc();
+    assert_eq!(
+        sessions::lockout(&mut t.conn(), "bientap", "198.51.100.1", later).unwrap(),
+        sessions::Lockout::Open
+    );
+}
+
+#[actix_web::test]
+async fn forms_without_the_session_token_are_refused() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let who = session(&t, "soantin");
+    let r = as_user(
+        &app,
+        Some(&who),
+        "POST",
+        "/admin/sites/sonha/content/new",
+        &[("csrf", "forged"), ("title", "X")],
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("Biểu mẫu đã hết hạn"));
+}
+
+#[actix_web::test]
+async fn the_admin_lives_only_on_the_province_host() {
+    let t = TestApp::new();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    assert_eq!(get(&app, "skhcn.localhost", "/admin").await.status, 404);
+    assert_eq!(
+        get(&app, "skhcn.localhost", "/admin/login").await.status,
+        404
+    );
+}
+
+#[actix_web::test]
+async fn a_news_item_goes_from_draft_to_public_through_two_people() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let (author, editor, head) = (
+        session(&t, "soantin"),
+        session(&t, "bientap"),
+        session(&t, "truongban"),
+    );
+    let body = "Ngày 21/11/2026, tỉnh Sơn Hà khai trương hệ thống một cửa điện tử.";
+    let fields = [
+        ("kind", "news"),
+        ("lang", "vi"),
+        ("title", "Khai trương một cửa điện tử"),
+        ("body_markdown", body),
+        ("author", "Nguyễn Thị Soạn"),
+        ("source", "Văn phòng UBND tỉnh"),
+        ("action", "save"),
+    ];
+    let missing = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        "/admin/sites/sonha/content/new",
+        &[("kind", "news"), ("lang", "vi"), ("title", "")],
+    )
+    .await;
+    assert_eq!(missing.status, 422);
+    assert!(
+        missing.body.contains("Mục này là bắt buộc")
+            && missing.body.contains("aria-invalid=\"true\"")
+    );
+    let created = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        "/admin/sites/sonha/content/new",
+        &fields,
+    )
+    .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let content = last_id(&created);
+    let revision = cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content))
+        .unwrap()[0]
+        .id;
+    let rev = |action: &str| format!("/admin/revisions/{revision}/{action}");
+    // Not public while a draft.
+    assert_eq!(
+        get(
+            &app,
+            "localhost",
+            &format!("/tin-tuc/{content}-khai-truong-mot-cua-dien-tu")
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        as_user(&app, Some(&author), "POST", &rev("submit"), &[])
+            .await
+            .status,
+        303
+    );
+    let self_review = as_user(&app, Some(&author), "POST", &rev("approve"), &[]).await;
+    assert_eq!(self_review.status, 403);
+    assert_eq!(
+        as_user(&app, Some(&editor), "POST", &rev("publish"), &[])
+            .await
+            .status,
+        409,
+        "not yet approved"
+    );
+    assert_eq!(
+        as_user(
+            &app,
+            Some(&editor),
+            "POST",
+            &rev("approve"),
+            &[("comment", "Đạt")]
+        )
+        .await
+        .status,
+        303
+    );
+    let editor_publishes = as_user(&app, Some(&editor), "POST", &rev("publish"), &[]).await;
+    assert_eq!(editor_publishes.status, 403);
+    assert!(editor_publishes
+        .body
+        .contains("Vai trò của bạn trên trang này không cho phép"));
+    assert_eq!(
+        as_user(&app, Some(&head), "POST", &rev("publish"), &[])
+            .await
+            .status,
+        303
+    );
+    let public = get(
+        &app,
+        "localhost",
+        &format!("/tin-tuc/{content}-khai-truong-mot-cua-dien-tu"),
+    )
+    .await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains("khai trương hệ thống một cửa điện tử"));
+
+    // An edit after publication is a new revision; readers keep the approved text.
+    let edit = [
+        ("kind", "news"),
+        ("lang", "vi"),
+        ("title", "Khai trương một cửa điện tử"),
+        ("body_markdown", "Bản sửa chưa duyệt."),
+        ("author", "Nguyễn Thị Soạn"),
+        ("source", "Văn phòng UBND tỉnh"),
+        ("action", "save"),
+    ];
+    let saved = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/content/{content}/edit"),
+        &edit,
+    )
+    .await;
+    assert_eq!(saved.status, 303);
+    assert_ne!(last_id(&saved), revision);
+    let still = get(
+        &app,
+        "localhost",
+        &format!("/tin-tuc/{content}-khai-truong-mot-cua-dien-tu"),
+    )
+    .await;
+    assert!(
+        still.body.contains("khai trương hệ thống") && !still.body.contains("Bản sửa chưa duyệt")
+    );
+    let diff = as_user(&app, Some(&editor), "GET", &location(&saved), &[]).await;
+    assert!(diff.body.contains("diff-added") && diff.body.contains("Bản sửa chưa duyệt"));
+
+    let log = cong::account::audit::list(
+        &mut t.conn(),
+        &cong::account::audit::AuditQuery {
+            page: 1,
+            per_page: 50,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .0;
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| (e.actor_name.as_str(), e.action.as_str()))
+        .collect();
+    for expected in [
+        ("soantin", "content.create"),
+        ("soantin", "revision.submit"),
+        ("bientap", "revision.approve"),
+        ("truongban", "revision.publish"),
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected:?} not in {actions:?}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_returned_revision_cannot_be_published_until_resubmitted_and_approved() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let (author, head) = (session(&t, "soantin"), session(&t, "truongban"));
+    let fields = [
+        ("kind", "page"),
+        ("lang", "vi"),
+        ("title", "Trang thử"),
+        ("body_markdown", "Nội dung"),
+        ("author", "A"),
+        ("source", "B"),
+    ];
+    let created = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        "/admin/sites/sonha/content/new",
+        &fields,
+    )
+    .await;
+    let content = cong::content::ContentId(last_id(&created));
+    let revision = cong::review::store::revisions(&mut t.conn(), content).unwrap()[0].id;
+    as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/revisions/{revision}/submit"),
+        &[],
+    )
+    .await;
+    let no_comment = as_user(
+        &app,
+        Some(&head),
+        "POST",
+        &format!("/admin/revisions/{revision}/return"),
+        &[],
+    )
+    .await;
+    assert_eq!(no_comment.status, 422);
+    let returned = as_user(
+        &app,
+        Some(&head),
+        "POST",
+        &format!("/admin/revisions/{revision}/return"),
+        &[("comment", "Bổ sung nguồn")],
+    )
+    .await;
+    assert_eq!(returned.status, 303);
+    let publish = as_user(
+        &app,
+        Some(&head),
+        "POST",
+        &format!("/admin/revisions/{revision}/publish"),
+        &[],
+    )
+    .await;
+    assert_eq!(publish.status, 409);
+    assert!(publish.body.contains("trạng thái hiện tại"));
+    let item = content_store::find(&mut t.conn(), content)
+        .unwrap()
+        .unwrap();
+    assert_eq!(item.state, cong::content::ContentState::Draft);
+}
+
+#[actix_web::test]
+async fn a_scheduled_revision_is_published_by_the_server_on_time() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let (author, editor, head) = (
+        session(&t, "soantin"),
+        session(&t, "bientap"),
+        session(&t, "truongban"),
+    );
+    let fields = [
+        ("kind", "news"),
+        ("lang", "vi"),
+        ("title", "Tin hẹn giờ"),
+        ("body_markdown", "Đúng giờ."),
+        ("author", "A"),
+        ("source", "B"),
+    ];
+    let content = last_id(
+        &as_user(
+            &app,
+            Some(&author),
+            "POST",
+            "/admin/sites/sonha/content/new",
+            &fields,
+        )
+        .await,
+    );
+    let revision = cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content))
+        .unwrap()[0]
+        .id;
+    as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/revisions/{revision}/submit"),
+        &[],
+    )
+    .await;
+    as_user(
+        &app,
+        Some(&editor),
+        "POST",
+        &format!("/admin/revisions/{revision}/approve"),
+        &[],
+    )
+    .await;
+    // 2026-11-20 09:00 + 2 h, Vietnam time.
+    let past = as_user(
+        &app,
+        Some(&head),
+        "POST",
+        &format!("/admin/revisions/{revision}/schedule"),
+        &[("publish_at", "2026-11-19T08:00")],
+    )
+    .await;
+    assert_eq!(past.status, 422);
+    let r = as_user(
+        &app,
+        Some(&head),
+        "POST",
+        &format!("/admin/revisions/{revision}/schedule"),
+        &[("publish_at", "2026-11-20T11:00")],
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    let clock: SharedClock = t.clock.clone();
+    let runs = jobs::run_due(&mut t.conn(), &jobs::standard_schedule(), "test", &clock).unwrap();
+    assert!(runs
+        .iter()
+        .any(|r| r.job == "publish-scheduled" && r.detail.contains("published 0")));
+    let path = format!("/tin-tuc/{content}-tin-hen-gio");
+    assert_eq!(get(&app, "localhost", &path).await.status, 404);
+    t.clock
+        .advance(chrono::Duration::hours(2) + chrono::Duration::minutes(1));
+    let runs = jobs::run_due(&mut t.conn(), &jobs::standard_schedule(), "test", &clock).unwrap();
+    assert!(
+        runs.iter()
+            .any(|r| r.job == "publish-scheduled" && r.detail.contains("published 1")),
+        "{runs:?}"
+    );
+    assert_eq!(get(&app, "localhost", &path).await.status, 200);
+}
+
+#[actix_web::test]
+async fn disabling_an_account_or_revoking_a_role_takes_effect_at_once() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let editor = session(&t, "bientap");
+    assert_eq!(
+        as_user(
+            &app,
+            Some(&editor),
+            "GET",
+            "/admin/sites/sonha/content",
+            &[]
+        )
+        .await
+        .status,
+        200
+    );
+    let by = Entry::named(None, "test", Via::Cli);
+    let now = t.clock.now().naive_utc();
+    accounts::revoke(&mut t.conn(), "bientap", site_id(&t, "sonha"), &by, now).unwrap();
+    assert_eq!(
+        as_user(
+            &app,
+            Some(&editor),
+            "GET",
+            "/admin/sites/sonha/content",
+            &[]
+        )
+        .await
+        .status,
+        403
+    );
+    accounts::disable(&mut t.conn(), "bientap", &by, now).unwrap();
+    assert_eq!(
+        as_user(&app, Some(&editor), "GET", "/admin", &[])
+            .await
+            .status,
+        303
+    );
+}
+
+/// What a route needs.
+#[derive(Clone, Copy, Debug)]
+enum Needs {
+    SignedIn,
+    View,
+    Write,
+    Publish,
+    Manage,
+    SystemAdmin,
+}
+
+/// Every admin route: method, path (placeholders {site}, {content}, {revision}), form, need.
+/// Method, path, form fields, and what the route needs.
+type Case = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    Needs,
+);
+
+const MATRIX: &[Case] = &[
+    ("GET", "/admin", &[], Needs::SignedIn),
+    ("GET", "/admin/sites/{site}/content", &[], Needs::View),
+    ("GET", "/admin/sites/{site}/content/new", &[], Needs::Write),
+    (
+        "POST",
+        "/admin/sites/{site}/content/new",
+        &[("kind", "news"), ("lang", "vi")],
+        Needs::Write,
+    ),
+    ("GET", "/admin/sites/{site}/translations", &[], Needs::View),
+    ("GET", "/admin/content/{content}", &[], Needs::View),
+    ("GET", "/admin/content/{content}/edit", &[], Needs::Write),
+    (
+        "POST",
+        "/admin/content/{content}/edit",
+        &[("kind", "news"), ("lang", "vi")],
+        Needs::Write,
+    ),
+    (
+        "POST",
+        "/admin/content/{content}/take-down",
+        &[("state", "withdrawn")],
+        Needs::Publish,
+    ),
+    ("GET", "/admin/revisions/{revision}", &[], Needs::View),
+    (
+        "POST",
+        "/admin/revisions/{revision}/{transition}",
+        &[],
+        Needs::View,
+    ),
+    ("GET", "/admin/audit", &[], Needs::Manage),
+    ("GET", "/admin/audit.csv", &[], Needs::Manage),
+    ("GET", "/admin/jobs", &[], Needs::SystemAdmin),
+    ("GET", "/admin/login", &[], Needs::SignedIn),
+    ("POST", "/admin/login", &[], Needs::SignedIn),
+    ("POST", "/admin/logout", &[], Needs::SignedIn),
+    ("POST", "/admin/logout-everywhere", &[], Needs::SignedIn),
+];
+
+#[core::prelude::v1::test]
+fn the_matrix_covers_every_admin_route() {
+    let source = include_str!("../../src/web/admin/mod.rs");
+    // Each `.route(` call up to the next one: its path literal and its method.
+    let registered: Vec<(String, String)> = source
+        .split(".route(")
+        .skip(1)
+        .filter_map(|call| {
+            let path = call.split('"').nth(1)?;
+            let method = if call.contains("web::post()") {
+                "POST"
+            } else {
+                "GET"
+            };
+            let id = if path.starts_with("/revisions") {
+                "{revision}"
+            } else {
+                "{content}"
+            };
+            let path = path.replace("{slug}", "{site}").replace("{id}", id);
+            Some((method.to_string(), format!("/admin{path}")))
+        })
+        .collect();
+    assert!(registered.len() >= 15, "{registered:?}");
+    for (method, path) in &registered {
+        assert!(
+            MATRIX.iter().any(|(m, p, _, _)| m == method && p == path),
+            "admin route {method} {path} is missing from the permission matrix"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn permission_matrix_of_routes_roles_and_sites() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    // An item and a submitted revision on each site, written by someone outside the matrix.
+    account(
+        &t,
+        "tacgia",
+        false,
+        &[("sonha", Role::Contributor), ("skhcn", Role::Contributor)],
+    );
+    let writer = accounts::actor(
+        &mut t.conn(),
+        accounts::find_id(&mut t.conn(), "tacgia").unwrap().unwrap(),
+    )
+    .unwrap()
+    .unwrap();
+    let mut targets = std::collections::HashMap::new();
+    for slug in ["sonha", "skhcn"] {
+        let form = cong::review::store::RevisionForm {
+            title: format!("Bài {slug}"),
+            body_markdown: "x".into(),
+            author: "A".into(),
+            source: "B".into(),
+            ..Default::default()
+        };
+        let new = cong::review::store::NewItem {
+            site: site_id(&t, slug),
+            kind: cong::content::ContentKind::News,
+            lang: cong::lang::Lang::Vi,
+            translation_key: "",
+        };
+        let (content, revision) = cong::review::store::create_item(
+            &mut t.conn(),
+            new,
+            &form,
+            &writer,
+            t.clock.now().naive_utc(),
+        )
+        .unwrap();
+        targets.insert(slug, (content.0, revision.0));
+    }
+    let roles: [(&str, Option<Role>, bool); 6] = [
+        ("soantin", Some(Role::Contributor), false),
+        ("bientap", Some(Role::Editor), false),
+        ("truongban", Some(Role::BoardHead), false),
+        ("quantritrang", Some(Role::SiteAdmin), false),
+        ("quantri", None, true),
+        ("anonymous", None, false),
+    ];
+    let mut checked = 0;
+    for (username, role, system_admin) in roles {
+        for site in ["sonha", "skhcn"] {
+            let own = site == "sonha";
+            for (method, template, form, needs) in MATRIX {
+                if template.contains("login") || template.contains("logout") {
+                    continue; // the sign-in routes are tested above
+                }
+                let (content, revision) = targets[site];
+                let path = template
+                    .replace("{site}", site)
+                    .replace("{content}", &content.to_string())
+                    .replace("{revision}", &revision.to_string())
+                    .replace("{transition}", "submit");
+                let path = if path.starts_with("/admin/audit") {
+                    format!("{path}?site={site}")
+                } else {
+                    path
+                };
+                let who = (username != "anonymous").then(|| session(&t, username));
+                let r = as_user(&app, who.as_ref(), method, &path, form).await;
+                let allowed = match (needs, role) {
+                    _ if system_admin => true,
+                    (Needs::SignedIn, _) => who.is_some(),
+                    (Needs::SystemAdmin, _) => false,
+                    (_, None) => false,
+                    (Needs::View, Some(_)) => own,
+                    (Needs::Write, Some(r)) => own && r != Role::SiteAdmin,
+                    (Needs::Publish, Some(r)) => own && r == Role::BoardHead,
+                    (Needs::Manage, Some(r)) => own && r == Role::SiteAdmin,
+                };
+                let outcome = if who.is_none() {
+                    assert_eq!(r.status, 303, "anonymous {method} {path}");
+                    assert!(
+                        location(&r).starts_with("/admin/login?next="),
+                        "anonymous {method} {path}"
+                    );
+                    "login"
+                } else if allowed {
+                    assert!(
+                        r.status != 403 && !(r.status == 303 && location(&r).contains("/login")),
+                        "{username} {method} {path}: {} (expected allowed)",
+                        r.status
+                    );
+                    "allowed"
+                } else {
+                    // A transition refused by role answers 403 like any forbidden route.
+                    assert_eq!(
+                        r.status, 403,
+                        "{username} {method} {path} (expected forbidden)"
+                    );
+                    "forbidden"
+                };
+                let _ = outcome;
+                checked += 1;
+            }
+        }
+    }
+    eprintln!("permission matrix: {checked} checks");
+    assert!(checked >= 150);
+}
