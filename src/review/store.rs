@@ -96,6 +96,21 @@ pub struct RevisionForm {
     pub change_note: String,
 }
 
+/// What an author controls in a revision, as written to the database.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = content_revisions, treat_none_as_null = true)]
+struct RevisionText {
+    slug: String,
+    title: String,
+    summary: String,
+    body_markdown: String,
+    author: String,
+    source: String,
+    category: Option<String>,
+    tags: String,
+    change_note: Option<String>,
+}
+
 /// A form field that is not acceptable, with the message id explaining it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
@@ -140,6 +155,22 @@ impl RevisionForm {
             "form-too-long",
         );
         errors
+    }
+
+    /// The text columns of a revision, normalised (NFC, trimmed, slug settled).
+    fn text(&self) -> RevisionText {
+        let optional = |s: &str| Some(nfc(s.trim())).filter(|c| !c.is_empty());
+        RevisionText {
+            slug: self.slug_or_title(),
+            title: nfc(self.title.trim()),
+            summary: nfc(self.summary.trim()),
+            body_markdown: nfc(&self.body_markdown),
+            author: nfc(self.author.trim()),
+            source: nfc(self.source.trim()),
+            category: optional(&self.category),
+            tags: self.tags(),
+            change_note: optional(&self.change_note),
+        }
     }
 
     fn tags(&self) -> String {
@@ -221,20 +252,10 @@ fn insert_revision(
 ) -> QueryResult<RevisionId> {
     diesel::insert_into(content_revisions::table)
         .values((
+            form.text(),
             content_revisions::content_id.eq(content.0),
             content_revisions::number.eq(number),
             content_revisions::state.eq(RevisionState::Draft.as_str()),
-            content_revisions::slug.eq(form.slug_or_title()),
-            content_revisions::title.eq(nfc(form.title.trim())),
-            content_revisions::summary.eq(nfc(form.summary.trim())),
-            content_revisions::body_markdown.eq(nfc(&form.body_markdown)),
-            content_revisions::author.eq(nfc(form.author.trim())),
-            content_revisions::source.eq(nfc(form.source.trim())),
-            content_revisions::category
-                .eq(Some(nfc(form.category.trim())).filter(|c| !c.is_empty())),
-            content_revisions::tags.eq(form.tags()),
-            content_revisions::change_note
-                .eq(Some(nfc(form.change_note.trim())).filter(|c| !c.is_empty())),
             content_revisions::created_by.eq(by.id.0),
             content_revisions::created_at.eq(now),
         ))
@@ -345,19 +366,7 @@ pub fn save_draft(
                 check(Transition::Edit, &rev.facts(item.site_id), by)
                     .map_err(ReviewError::Refused)?;
                 diesel::update(content_revisions::table.find(rev.id))
-                    .set((
-                        content_revisions::slug.eq(form.slug_or_title()),
-                        content_revisions::title.eq(nfc(form.title.trim())),
-                        content_revisions::summary.eq(nfc(form.summary.trim())),
-                        content_revisions::body_markdown.eq(nfc(&form.body_markdown)),
-                        content_revisions::author.eq(nfc(form.author.trim())),
-                        content_revisions::source.eq(nfc(form.source.trim())),
-                        content_revisions::category
-                            .eq(Some(nfc(form.category.trim())).filter(|c| !c.is_empty())),
-                        content_revisions::tags.eq(form.tags()),
-                        content_revisions::change_note
-                            .eq(Some(nfc(form.change_note.trim())).filter(|c| !c.is_empty())),
-                    ))
+                    .set(form.text())
                     .execute(conn)?;
                 RevisionId(rev.id)
             }

@@ -223,8 +223,31 @@ struct EditorPage<'a> {
     heading_id: &'a str,
     action: String,
     here: String,
-    site_slug: String,
     new_item: bool,
+}
+
+impl EditorPage<'static> {
+    /// The editor of a new item on a site.
+    fn new_item(admin: &Admin, site_slug: &str) -> Self {
+        let here = format!("/sites/{site_slug}/content/new");
+        EditorPage {
+            heading_id: "admin-new-item",
+            action: admin.path(&here),
+            here,
+            new_item: true,
+        }
+    }
+
+    /// The editor of an existing item.
+    fn existing(admin: &Admin, content: ContentId) -> Self {
+        let here = format!("/content/{}/edit", content.0);
+        EditorPage {
+            heading_id: "admin-edit-item",
+            action: admin.path(&here),
+            here,
+            new_item: false,
+        }
+    }
 }
 
 fn editor(
@@ -238,7 +261,6 @@ fn editor(
     let by_field: HashMap<&str, &str> = errors.iter().map(|e| (e.field, e.message_id)).collect();
     context.insert("heading_id", page.heading_id);
     context.insert("action", &page.action);
-    context.insert("site_slug", &page.site_slug);
     context.insert("new_item", &page.new_item);
     context.insert("form", form);
     context.insert("errors", &by_field);
@@ -289,13 +311,7 @@ pub async fn new_form(
         },
         ..EditorForm::default()
     };
-    let page = EditorPage {
-        heading_id: "admin-new-item",
-        action: admin.path(&format!("/sites/{}/content/new", site.slug)),
-        here: format!("/sites/{}/content/new", site.slug),
-        site_slug: site.slug.clone(),
-        new_item: true,
-    };
+    let page = EditorPage::new_item(&admin, &site.slug);
     editor(&admin, page, &form, &[], StatusCode::OK)
 }
 
@@ -308,13 +324,7 @@ pub async fn create(
     admin.verify_csrf(&form.csrf)?;
     let site = admin.site(&slug, Capability::Write)?;
     let form = form.into_inner();
-    let page = EditorPage {
-        heading_id: "admin-new-item",
-        action: admin.path(&format!("/sites/{}/content/new", site.slug)),
-        here: format!("/sites/{}/content/new", site.slug),
-        site_slug: site.slug.clone(),
-        new_item: true,
-    };
+    let page = EditorPage::new_item(&admin, &site.slug);
     let kind = ContentKind::parse(&form.kind);
     let lang = Lang::from_code(&form.lang);
     let (Some(kind), Some(lang)) = (kind, lang) else {
@@ -493,18 +503,7 @@ pub async fn edit_form(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse,
         revision,
         ..EditorForm::default()
     };
-    let site = admin
-        .directory
-        .get(item.site_id)
-        .map(|s| s.slug.clone())
-        .unwrap_or_default();
-    let page = EditorPage {
-        heading_id: "admin-edit-item",
-        action: admin.path(&format!("/content/{}/edit", item.id.0)),
-        here: format!("/content/{}/edit", item.id.0),
-        site_slug: site,
-        new_item: false,
-    };
+    let page = EditorPage::existing(&admin, item.id);
     editor(&admin, page, &form, &[], StatusCode::OK)
 }
 
@@ -527,17 +526,7 @@ pub async fn save(
     if !admin.actor.can(Capability::Write, item.site_id) {
         return Err(AppError::Forbidden);
     }
-    let page = EditorPage {
-        heading_id: "admin-edit-item",
-        action: admin.path(&format!("/content/{}/edit", content.0)),
-        here: format!("/content/{}/edit", content.0),
-        site_slug: admin
-            .directory
-            .get(item.site_id)
-            .map(|s| s.slug.clone())
-            .unwrap_or_default(),
-        new_item: false,
-    };
+    let page = EditorPage::existing(&admin, content);
     if form.action == "preview" {
         return editor(
             &admin,
