@@ -43,6 +43,8 @@ pub struct AppState {
     pub renderer: Arc<Renderer>,
     pub cache: Arc<PageCache>,
     pub changes: Arc<ChangeSignal>,
+    /// Signs links (preview links) and tokens; persistent across restarts.
+    pub secret: Arc<String>,
     stop: Arc<Notify>,
 }
 
@@ -50,6 +52,10 @@ impl AppState {
     /// Opens the database (migrating it), compiles the theme and loads the sites.
     pub fn open(config: Config, clock: SharedClock) -> Result<AppState, StartError> {
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+            path: config.data_dir.display().to_string(),
+            source,
+        })?;
+        let secret = config.secret_key().map_err(|source| StartError::DataDir {
             path: config.data_dir.display().to_string(),
             source,
         })?;
@@ -70,6 +76,7 @@ impl AppState {
             renderer: Arc::new(renderer),
             cache,
             changes: Arc::new(ChangeSignal::default()),
+            secret: Arc::new(secret),
             stop: Arc::new(Notify::new()),
         })
     }

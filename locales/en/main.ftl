@@ -20,6 +20,7 @@ item-source = Source
 item-revised = Updated
 item-print = Print this page
 item-withdrawn = This content has been withdrawn and is kept for reference only.
+item-change-notes = Update history
 item-tags = Tags
 item-source-note = Author: { $author }. Source: { $source }. Please cite the source when republishing information from this site.
 

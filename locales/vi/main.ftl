@@ -20,6 +20,7 @@ item-source = Nguồn
 item-revised = Cập nhật
 item-print = In trang này
 item-withdrawn = Nội dung này đã được thu hồi và chỉ còn được lưu trữ để tra cứu.
+item-change-notes = Lịch sử cập nhật
 item-tags = Từ khóa
 item-source-note = Tác giả: { $author }. Nguồn: { $source }. Khi phát hành lại thông tin từ trang này, đề nghị ghi rõ nguồn.
 

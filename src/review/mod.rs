@@ -3,6 +3,7 @@
 //! pure; `store` applies them to revisions in the database.
 
 pub mod diff;
+pub mod preview;
 pub mod store;
 
 use serde::Serialize;

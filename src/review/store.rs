@@ -360,6 +360,10 @@ pub fn save_draft(
     }
     conn.transaction(|conn| {
         let item = content_store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
+        // The role first: who may not write learns nothing about the item's state.
+        if !by.can(Capability::Write, item.site_id) {
+            return Err(ReviewError::Refused(Refusal::NotPermitted));
+        }
         let latest = latest(conn, content)?;
         let id = match latest {
             Some(rev) if rev.state().is_editable() => {
@@ -380,9 +384,6 @@ pub fn save_draft(
                 return Err(ReviewError::Refused(Refusal::WrongState));
             }
             other => {
-                if !by.can(Capability::Write, item.site_id) {
-                    return Err(ReviewError::Refused(Refusal::NotPermitted));
-                }
                 let next = other.map_or(1, |r| r.number + 1);
                 insert_revision(conn, content, next, form, by, now)?
             }
@@ -669,22 +670,37 @@ pub struct QueueEntry {
     pub review_comment: Option<String>,
 }
 
-/// Revisions of a site in some states (optionally only those written by one person).
+/// Which revisions a queue shows.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter<'a> {
+    pub states: &'a [RevisionState],
+    /// Only those written by this person.
+    pub created_by: Option<UserId>,
+    /// Only emergency publications no second member has reviewed yet.
+    pub awaiting_emergency_review: bool,
+}
+
+/// Revisions of a site for a dashboard queue, newest first.
 pub fn queue(
     conn: &mut DbConn,
     site: SiteId,
-    states: &[RevisionState],
-    created_by: Option<UserId>,
+    filter: &QueueFilter,
 ) -> QueryResult<Vec<QueueEntry>> {
     let mut q = content_revisions::table
         .inner_join(content_items::table)
         .filter(content_items::site_id.eq(site.0))
         .filter(
-            content_revisions::state.eq_any(states.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
+            content_revisions::state
+                .eq_any(filter.states.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
         )
         .into_boxed();
-    if let Some(u) = created_by {
+    if let Some(u) = filter.created_by {
         q = q.filter(content_revisions::created_by.eq(u.0));
+    }
+    if filter.awaiting_emergency_review {
+        q = q
+            .filter(content_revisions::emergency_reason.is_not_null())
+            .filter(content_revisions::reviewed_by.is_null());
     }
     let rows = q
         .order(content_revisions::created_at.desc())
@@ -730,5 +746,68 @@ pub fn queue(
             publish_at: r.9,
             review_comment: r.10,
         })
+        .collect())
+}
+
+/// Puts an earlier revision's text back as the item's draft (a new revision, or the
+/// current draft's text replaced); the history keeps both.
+pub fn restore(
+    conn: &mut DbConn,
+    id: RevisionId,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<RevisionId, ReviewError> {
+    let old = revision(conn, id)?.ok_or(ReviewError::NotFound)?;
+    let form = RevisionForm {
+        title: old.title.clone(),
+        slug: old.slug.clone(),
+        summary: old.summary.clone(),
+        body_markdown: old.body_markdown.clone(),
+        author: old.author.clone(),
+        source: old.source.clone(),
+        category: old.category.clone().unwrap_or_default(),
+        tags: old.tags.replace('\n', ", "),
+        change_note: String::new(),
+    };
+    conn.transaction(|conn| {
+        let new = save_draft(conn, ContentId(old.content_id), &form, by, now)?;
+        let item =
+            content_store::find(conn, ContentId(old.content_id))?.ok_or(ReviewError::NotFound)?;
+        audit::record(
+            conn,
+            &Entry::by(by, Via::Web).about(
+                "content",
+                item.id.0 as i64,
+                Some(item.site_id),
+                "revision.restore",
+                &format!("revision {} restored as draft", old.number),
+            ),
+            now,
+        )?;
+        Ok(new)
+    })
+}
+
+/// The public change notes of an item: what changed, for readers, newest first.
+pub fn change_notes(
+    conn: &mut DbConn,
+    content: ContentId,
+) -> QueryResult<Vec<(NaiveDateTime, String)>> {
+    let rows: Vec<(Option<NaiveDateTime>, Option<String>)> = content_revisions::table
+        .filter(content_revisions::content_id.eq(content.0))
+        .filter(content_revisions::state.eq_any([
+            RevisionState::Published.as_str(),
+            RevisionState::Superseded.as_str(),
+        ]))
+        .filter(content_revisions::change_note.is_not_null())
+        .order(content_revisions::number.desc())
+        .select((
+            content_revisions::published_at,
+            content_revisions::change_note,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(at, note)| Some((at?, note?)))
         .collect())
 }

@@ -13,6 +13,7 @@ use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary};
 use crate::error::AppError;
 use crate::site::SiteKind;
 use crate::urls::{self, Section};
+use chrono::NaiveDateTime;
 
 /// A content item in a list, as templates see it.
 #[derive(Serialize)]
@@ -171,7 +172,11 @@ pub async fn page_item(ctx: Ctx, segment: web::Path<String>) -> Result<HttpRespo
 }
 
 enum Lookup {
-    Found(Box<ContentItem>, Option<ContentSummary>),
+    Found(
+        Box<ContentItem>,
+        Option<ContentSummary>,
+        Vec<(NaiveDateTime, String)>,
+    ),
     MovedTo(Box<ContentItem>),
     Missing,
 }
@@ -192,7 +197,8 @@ async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpR
                     ContentState::Published => store::published_translation(c, &item)?,
                     _ => None,
                 };
-                return Ok::<_, AppError>(Lookup::Found(Box::new(item), translation));
+                let notes = crate::review::store::change_notes(c, item.id)?;
+                return Ok::<_, AppError>(Lookup::Found(Box::new(item), translation, notes));
             }
             // A former address, or a page named by its translation key (menus use those).
             let moved = match store::moved_to(c, site, &path)? {
@@ -205,13 +211,13 @@ async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpR
             Ok(moved.map_or(Lookup::Missing, |m| Lookup::MovedTo(Box::new(m))))
         })
         .await?;
-    let (item, translation) = match lookup {
+    let (item, translation, notes) = match lookup {
         Lookup::Missing => return Err(AppError::NotFound),
         Lookup::MovedTo(item) if item.state != ContentState::Draft => {
             return Ok(redirect_to_item(&ctx, &item));
         }
         Lookup::MovedTo(_) => return Err(AppError::NotFound),
-        Lookup::Found(item, translation) => (item, translation),
+        Lookup::Found(item, translation, notes) => (item, translation, notes),
     };
     let not_yet = item.published_at > ctx.state.clock.now().naive_utc();
     if item.state == ContentState::Draft || not_yet {
@@ -236,6 +242,11 @@ async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpR
         &(item.revised_at > item.published_at).then(|| ctx.date(item.revised_at)),
     );
     context.insert("is_news", &(item.kind == ContentKind::News));
+    let notes: Vec<(String, String)> = notes
+        .into_iter()
+        .map(|(at, note)| (ctx.date(at), note))
+        .collect();
+    context.insert("change_notes", &notes);
     context.insert("section_url", &Section::of_kind(item.kind).path(ctx.lang));
     ctx.render("item.html", context, counterpart.as_deref(), own_site(&ctx))
 }

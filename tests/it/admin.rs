@@ -89,6 +89,42 @@ where
     send(app, req).await
 }
 
+/// Submit (author), approve (editor), publish (board head): the reply to the last step.
+async fn through_review<S, B>(app: &S, [author, editor, head]: [&Signed; 3], revision: i32) -> Reply
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    as_user(
+        app,
+        Some(author),
+        "POST",
+        &format!("/admin/revisions/{revision}/submit"),
+        &[],
+    )
+    .await;
+    as_user(
+        app,
+        Some(editor),
+        "POST",
+        &format!("/admin/revisions/{revision}/approve"),
+        &[],
+    )
+    .await;
+    as_user(
+        app,
+        Some(head),
+        "POST",
+        &format!("/admin/revisions/{revision}/publish"),
+        &[],
+    )
+    .await
+}
+
 fn location(r: &Reply) -> String {
     r.header("location").to_string()
 }
@@ -626,6 +662,15 @@ const MATRIX: &[Case] = &[
         &[],
         Needs::View,
     ),
+    (
+        "POST",
+        "/admin/revisions/{revision}/restore",
+        &[],
+        Needs::Write,
+    ),
+    ("GET", "/admin/password", &[], Needs::SignedIn),
+    ("POST", "/admin/password", &[], Needs::SignedIn),
+    ("GET", "/admin/preview/{token}", &[], Needs::SignedIn),
     ("GET", "/admin/audit", &[], Needs::Manage),
     ("GET", "/admin/audit.csv", &[], Needs::Manage),
     ("GET", "/admin/jobs", &[], Needs::SystemAdmin),
@@ -723,8 +768,11 @@ async fn permission_matrix_of_routes_roles_and_sites() {
         for site in ["sonha", "skhcn"] {
             let own = site == "sonha";
             for (method, template, form, needs) in MATRIX {
-                if template.contains("login") || template.contains("logout") {
-                    continue; // the sign-in routes are tested above
+                if template.contains("login")
+                    || template.contains("logout")
+                    || template.contains("preview")
+                {
+                    continue; // sign-in and token links are tested on their own
                 }
                 let (content, revision) = targets[site];
                 let path = template
@@ -778,4 +826,210 @@ async fn permission_matrix_of_routes_roles_and_sites() {
     }
     eprintln!("permission matrix: {checked} checks");
     assert!(checked >= 150);
+}
+
+#[actix_web::test]
+async fn a_preview_link_works_without_an_account_until_it_expires() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let author = session(&t, "soantin");
+    let fields = [
+        ("kind", "news"),
+        ("lang", "vi"),
+        ("title", "Bản nháp chia sẻ"),
+        ("body_markdown", "Nội dung chưa công khai."),
+        ("author", "A"),
+        ("source", "B"),
+    ];
+    let content = last_id(
+        &as_user(
+            &app,
+            Some(&author),
+            "POST",
+            "/admin/sites/sonha/content/new",
+            &fields,
+        )
+        .await,
+    );
+    let revision = cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content))
+        .unwrap()[0]
+        .id;
+    let page = as_user(
+        &app,
+        Some(&author),
+        "GET",
+        &format!("/admin/revisions/{revision}"),
+        &[],
+    )
+    .await;
+    let link = page
+        .body
+        .split("href=\"/admin/preview/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let shared = get(&app, "localhost", &format!("/admin/preview/{link}")).await;
+    assert_eq!(shared.status, 200);
+    assert!(shared.body.contains("Nội dung chưa công khai"));
+    assert_eq!(shared.header("x-robots-tag"), "noindex, nofollow");
+    assert_eq!(
+        get(&app, "localhost", &format!("/admin/preview/{link}x"))
+            .await
+            .status,
+        410
+    );
+    t.clock
+        .advance(cong::review::preview::LIFETIME + chrono::Duration::seconds(1));
+    assert_eq!(
+        get(&app, "localhost", &format!("/admin/preview/{link}"))
+            .await
+            .status,
+        410
+    );
+}
+
+#[actix_web::test]
+async fn an_earlier_revision_can_be_restored_as_a_new_draft_and_change_notes_are_public() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let (author, editor, head) = (
+        session(&t, "soantin"),
+        session(&t, "bientap"),
+        session(&t, "truongban"),
+    );
+    let publish = |text: &'static str, note: &'static str| {
+        [
+            ("kind", "news"),
+            ("lang", "vi"),
+            ("title", "Thông báo lịch tiếp dân"),
+            ("body_markdown", text),
+            ("author", "A"),
+            ("source", "B"),
+            ("change_note", note),
+        ]
+    };
+    let content = last_id(
+        &as_user(
+            &app,
+            Some(&author),
+            "POST",
+            "/admin/sites/sonha/content/new",
+            &publish("Lịch cũ.", ""),
+        )
+        .await,
+    );
+
+    let first = cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content))
+        .unwrap()[0]
+        .id;
+    assert_eq!(
+        through_review(&app, [&author, &editor, &head], first)
+            .await
+            .status,
+        303
+    );
+    let second = last_id(
+        &as_user(
+            &app,
+            Some(&author),
+            "POST",
+            &format!("/admin/content/{content}/edit"),
+            &publish("Lịch mới.", "Đổi lịch tiếp dân sang thứ Năm."),
+        )
+        .await,
+    );
+    assert_eq!(
+        through_review(&app, [&author, &editor, &head], second)
+            .await
+            .status,
+        303
+    );
+    let public = get(
+        &app,
+        "localhost",
+        &format!("/tin-tuc/{content}-thong-bao-lich-tiep-dan"),
+    )
+    .await;
+    assert!(
+        public.body.contains("Lịch mới.")
+            && public.body.contains("Đổi lịch tiếp dân sang thứ Năm.")
+    );
+    // Restoring revision 1 makes a third revision, a draft with the old text.
+    let restored = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/revisions/{first}/restore"),
+        &[],
+    )
+    .await;
+    assert_eq!(restored.status, 303);
+    let all =
+        cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content)).unwrap();
+    assert_eq!(
+        (
+            all.len(),
+            all[0].state.as_str(),
+            all[0].body_markdown.as_str()
+        ),
+        (3, "draft", "Lịch cũ.")
+    );
+    assert!(get(
+        &app,
+        "localhost",
+        &format!("/tin-tuc/{content}-thong-bao-lich-tiep-dan")
+    )
+    .await
+    .body
+    .contains("Lịch mới."));
+}
+
+#[actix_web::test]
+async fn changing_ones_password_needs_the_current_one_and_ends_sessions() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let me = session(&t, "bientap");
+    let wrong = as_user(
+        &app,
+        Some(&me),
+        "POST",
+        "/admin/password",
+        &[
+            ("current", "không đúng"),
+            ("new", "mật khẩu mới đủ dài"),
+            ("confirm", "mật khẩu mới đủ dài"),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("Mật khẩu hiện tại không đúng"));
+    let ok = as_user(
+        &app,
+        Some(&me),
+        "POST",
+        "/admin/password",
+        &[
+            ("current", PASSWORD),
+            ("new", "mật khẩu mới đủ dài"),
+            ("confirm", "mật khẩu mới đủ dài"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, 303);
+    assert_eq!(
+        as_user(&app, Some(&me), "GET", "/admin", &[]).await.status,
+        303,
+        "old session ended"
+    );
+    assert!(
+        accounts::authenticate(&mut t.conn(), "bientap", "mật khẩu mới đủ dài")
+            .unwrap()
+            .is_some()
+    );
 }

@@ -169,10 +169,11 @@ pub async fn login(
     }
 }
 
+/// A form that carries only the anti-forgery token.
 #[derive(Deserialize)]
 pub struct CsrfOnly {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 async fn sign_out(admin: Admin, csrf: &str, everywhere: bool) -> Result<HttpResponse, AppError> {
@@ -231,4 +232,66 @@ pub async fn logout_everywhere(
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
     sign_out(admin, &form.csrf, true).await
+}
+
+/// `GET /admin/password`: change one's own password.
+pub async fn password_form(admin: Admin) -> Result<HttpResponse, AppError> {
+    admin.render("admin/password.html", Context::new(), "/password")
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /admin/password`: needs the current password; ends every session (sign in again).
+pub async fn change_password(
+    admin: Admin,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    admin.verify_csrf(&form.csrf)?;
+    let problem = if form.new != form.confirm {
+        Some("password-mismatch")
+    } else if form.new.chars().count() < crate::account::password::MIN_LENGTH {
+        Some("password-too-short")
+    } else {
+        None
+    };
+    let (username, now) = (admin.actor.username.clone(), admin.now());
+    let (current, new) = (form.current.clone(), form.new.clone());
+    let outcome = match problem {
+        Some(p) => Err(p),
+        None => {
+            let by = Entry::by(&admin.actor, Via::Web);
+            admin
+                .state
+                .db
+                .run(move |c| -> Result<Result<(), &'static str>, AppError> {
+                    if accounts::authenticate(c, &username, &current)?.is_none() {
+                        return Ok(Err("password-wrong-current"));
+                    }
+                    accounts::set_password(c, &username, &new, &by, now)
+                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                    Ok(Ok(()))
+                })
+                .await?
+        }
+    };
+    match outcome {
+        Ok(()) => Ok(admin.see_other("/login")),
+        Err(message) => {
+            let mut context = Context::new();
+            context.insert("error", message);
+            let mut response = admin.render("admin/password.html", context, "/password")?;
+            *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
 }

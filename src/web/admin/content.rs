@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::lang::Lang;
 use crate::render::markdown;
 use crate::review::store::{
-    self as review, FieldError, ReviewError, Revision, RevisionForm, RevisionId, TransitionInput,
+    self as review, FieldError, QueueFilter, ReviewError, Revision, RevisionForm, RevisionId,
+    TransitionInput,
 };
 use crate::review::{check, diff, RevisionState, Transition};
 use crate::urls;
@@ -62,13 +63,14 @@ struct SiteQueues {
     publish: Vec<review::QueueEntry>,
     drafts: Vec<review::QueueEntry>,
     scheduled: Vec<review::QueueEntry>,
+    emergencies: Vec<review::QueueEntry>,
 }
 
 /// `GET /admin`: per site, what awaits my review, my publication, my drafts and returns,
 /// and what is scheduled.
 pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
     let sites = admin.sites();
-    let actor = admin.actor.clone();
+    let (actor, lang) = (admin.actor.clone(), admin.lang);
     let queues = admin
         .state
         .db
@@ -76,36 +78,67 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
             let mut out = Vec::new();
             for site in sites {
                 let may = |cap| actor.can(cap, site.id);
-                let review_list = if may(Capability::Review) {
-                    review::queue(c, site.id, &[RevisionState::Submitted], None)?
+                // Others' work only: nobody reviews or publishes their own.
+                let others = |entries: Vec<review::QueueEntry>| -> Vec<review::QueueEntry> {
+                    entries
                         .into_iter()
                         .filter(|e| e.created_by != Some(actor.id.0))
                         .collect()
-                } else {
-                    Vec::new()
                 };
-                let publish_list = if may(Capability::Publish) {
-                    review::queue(c, site.id, &[RevisionState::Approved], None)?
-                        .into_iter()
-                        .filter(|e| e.created_by != Some(actor.id.0))
-                        .collect()
-                } else {
-                    Vec::new()
+                let mut list = |allowed: bool,
+                                filter: QueueFilter|
+                 -> Result<Vec<review::QueueEntry>, AppError> {
+                    Ok(if allowed {
+                        review::queue(c, site.id, &filter)?
+                    } else {
+                        Vec::new()
+                    })
                 };
-                let drafts = review::queue(
-                    c,
-                    site.id,
-                    &[RevisionState::Draft, RevisionState::Returned],
-                    Some(actor.id),
+                let review_list = others(list(
+                    may(Capability::Review),
+                    QueueFilter {
+                        states: &[RevisionState::Submitted],
+                        ..Default::default()
+                    },
+                )?);
+                let publish_list = others(list(
+                    may(Capability::Publish),
+                    QueueFilter {
+                        states: &[RevisionState::Approved],
+                        ..Default::default()
+                    },
+                )?);
+                let drafts = list(
+                    true,
+                    QueueFilter {
+                        states: &[RevisionState::Draft, RevisionState::Returned],
+                        created_by: Some(actor.id),
+                        ..Default::default()
+                    },
                 )?;
-                let scheduled = review::queue(c, site.id, &[RevisionState::Scheduled], None)?;
+                let scheduled = list(
+                    true,
+                    QueueFilter {
+                        states: &[RevisionState::Scheduled],
+                        ..Default::default()
+                    },
+                )?;
+                let emergencies = list(
+                    may(Capability::Review),
+                    QueueFilter {
+                        states: &[RevisionState::Published],
+                        awaiting_emergency_review: true,
+                        ..Default::default()
+                    },
+                )?;
                 out.push(SiteQueues {
                     slug: site.slug.clone(),
-                    name: site.name(Lang::Vi).to_string(),
+                    name: site.name(lang).to_string(),
                     review: review_list,
                     publish: publish_list,
                     drafts,
                     scheduled,
+                    emergencies,
                 });
             }
             Ok(out)
@@ -625,7 +658,14 @@ async fn revision_page(
         publish_at: time(admin, rev.publish_at),
         revision: rev,
     };
+    let expires = (admin.state.clock.now() + crate::review::preview::LIFETIME).timestamp();
+    let token = crate::review::preview::token(&admin.state.secret, id, expires);
     let mut context = Context::new();
+    context.insert("preview_link", &admin.path(&format!("/preview/{token}")));
+    context.insert(
+        "can_restore",
+        &admin.actor.can(Capability::Write, item.site_id),
+    );
     context.insert("view", &view);
     context.insert("item", &item);
     context.insert(
@@ -739,4 +779,56 @@ pub async fn take_down(
         Err(ReviewError::NotFound) => Err(AppError::NotFound),
         Err(ReviewError::Db(e)) => Err(AppError::Db(e)),
     }
+}
+
+/// `POST /admin/revisions/{id}/restore`: the revision's text becomes the item's draft again.
+pub async fn restore(
+    admin: Admin,
+    id: web::Path<i32>,
+    form: web::Form<super::auth::CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    admin.verify_csrf(&form.csrf)?;
+    let id = RevisionId(id.into_inner());
+    let (actor, now) = (admin.actor.clone(), admin.now());
+    let result = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(review::restore(c, id, &actor, now)))
+        .await?;
+    match result {
+        Ok(draft) => Ok(admin.see_other(&format!("/revisions/{}", draft.0))),
+        Err(e) => {
+            let (status, errors) = problem(e)?;
+            revision_page(&admin, id, &errors, status).await
+        }
+    }
+}
+
+/// `GET /admin/preview/{token}`: a revision as readers will see it, for whoever holds
+/// an unexpired link (no account needed; never indexed, never cached).
+pub async fn preview(
+    req: actix_web::HttpRequest,
+    state: web::Data<crate::app::AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    super::on_province_host(&req)?;
+    let lang = Lang::of_path(req.path());
+    let now = state.clock.now();
+    let id = crate::review::preview::verify(&state.secret, &token, now.timestamp())
+        .ok_or(AppError::Gone { note: None })?;
+    let rev = state
+        .db
+        .run(move |c| Ok::<_, AppError>(review::revision(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut context = Context::new();
+    context.insert("lang", lang.code());
+    context.insert("revision", &rev);
+    context.insert("body_html", &markdown::to_safe_html(&rev.body_markdown));
+    let mut response = super::render_admin(&state, lang, "admin/preview.html", &context)?;
+    response.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("x-robots-tag"),
+        actix_web::http::header::HeaderValue::from_static("noindex, nofollow"),
+    );
+    Ok(response)
 }

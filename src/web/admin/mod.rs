@@ -56,7 +56,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/content/{id}/take-down",
                     web::post().to(content::take_down),
                 )
+                .route("/password", web::get().to(auth::password_form))
+                .route("/password", web::post().to(auth::change_password))
+                .route("/preview/{token}", web::get().to(content::preview))
                 .route("/revisions/{id}", web::get().to(content::revision))
+                .route("/revisions/{id}/restore", web::post().to(content::restore))
                 .route(
                     "/revisions/{id}/{transition}",
                     web::post().to(content::transition),
