@@ -320,3 +320,35 @@ pub fn names(
         .into_iter()
         .collect())
 }
+
+/// A member of a site's editorial board.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub disabled: bool,
+}
+
+/// The members of a site's board, by user name.
+pub fn members(conn: &mut DbConn, site: SiteId) -> QueryResult<Vec<Member>> {
+    Ok(site_roles::table
+        .inner_join(users::table)
+        .filter(site_roles::site_id.eq(site.0))
+        .order(users::username)
+        .select((
+            users::username,
+            users::display_name,
+            site_roles::role,
+            users::disabled_at,
+        ))
+        .load::<(String, String, String, Option<NaiveDateTime>)>(conn)?
+        .into_iter()
+        .map(|(username, display_name, role, disabled)| Member {
+            username,
+            display_name,
+            role,
+            disabled: disabled.is_some(),
+        })
+        .collect())
+}

@@ -2,6 +2,7 @@
 //! and communes/wards, each on its own host, with aliases and menus.
 
 pub mod hosts;
+pub mod menu_text;
 pub mod store;
 
 use serde::Serialize;

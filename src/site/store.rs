@@ -173,6 +173,10 @@ pub enum SiteDefinitionError {
     BadMenuLang { slug: String, label: String },
     #[error("alias {alias:?} is not a valid host label")]
     BadAlias { alias: String },
+    #[error("the address {slug:?} is already used by a site or an alias")]
+    SlugTaken { slug: String },
+    #[error("the settings are not valid")]
+    InvalidSettings(Vec<SettingsError>),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -279,20 +283,8 @@ pub fn save_definitions(
                         .first(conn)?
                 }
             };
-            diesel::delete(site_aliases::table.filter(site_aliases::site_id.eq(id)))
-                .execute(conn)?;
-            for alias in &d.aliases {
-                // An alias moves to this site if another site had it.
-                diesel::delete(site_aliases::table.find(alias)).execute(conn)?;
-                diesel::insert_into(site_aliases::table)
-                    .values((site_aliases::label.eq(alias), site_aliases::site_id.eq(id)))
-                    .execute(conn)?;
-            }
-            diesel::delete(menu_items::table.filter(menu_items::site_id.eq(id))).execute(conn)?;
-            for (pos, m) in d.menu.iter().enumerate() {
-                let lang = m.lang.as_deref().unwrap_or("vi");
-                insert_menu_item(conn, id, lang, None, pos as i32, m)?;
-            }
+            replace_aliases(conn, id, &d.aliases)?;
+            replace_menu(conn, id, &d.menu)?;
             changelog::record(
                 conn,
                 Entity::Site,
@@ -304,6 +296,31 @@ pub fn save_definitions(
         }
         Ok(defs.len())
     })
+}
+
+/// Replaces a site's aliases; an alias another site had moves to this one.
+fn replace_aliases(conn: &mut DbConn, id: i32, aliases: &[String]) -> QueryResult<()> {
+    diesel::delete(site_aliases::table.filter(site_aliases::site_id.eq(id))).execute(conn)?;
+    for alias in aliases {
+        diesel::delete(site_aliases::table.find(alias)).execute(conn)?;
+        diesel::insert_into(site_aliases::table)
+            .values((site_aliases::label.eq(alias), site_aliases::site_id.eq(id)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Replaces a site's menus (every language), keeping their order per language.
+fn replace_menu(conn: &mut DbConn, id: i32, menu: &[MenuDefinition]) -> QueryResult<()> {
+    diesel::delete(menu_items::table.filter(menu_items::site_id.eq(id))).execute(conn)?;
+    let mut positions = std::collections::HashMap::new();
+    for m in menu {
+        let lang = m.lang.as_deref().unwrap_or("vi");
+        let pos = positions.entry(lang.to_string()).or_insert(0);
+        insert_menu_item(conn, id, lang, None, *pos, m)?;
+        *pos += 1;
+    }
+    Ok(())
 }
 
 fn insert_menu_item(
@@ -376,5 +393,271 @@ pub fn retire(
             "retired",
             now,
         )
+    })
+}
+
+/// What a site administrator changes about a site (its slug and kind are changed apart).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+pub struct SiteSettings {
+    #[serde(default)]
+    pub name_vi: String,
+    #[serde(default)]
+    pub name_en: String,
+    #[serde(default)]
+    pub short_name_vi: String,
+    #[serde(default)]
+    pub short_name_en: String,
+    #[serde(default)]
+    pub address_vi: String,
+    #[serde(default)]
+    pub address_en: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub fax: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub office_hours_vi: String,
+    #[serde(default)]
+    pub office_hours_en: String,
+    /// One host label a line.
+    #[serde(default)]
+    pub aliases: String,
+    /// In the `menu_text` format.
+    #[serde(default)]
+    pub menu_vi: String,
+    #[serde(default)]
+    pub menu_en: String,
+}
+
+/// A settings field that is not acceptable, with the message id explaining it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SettingsError {
+    pub field: &'static str,
+    pub message_id: &'static str,
+    /// The line of a menu, when the error is in one.
+    pub line: Option<usize>,
+}
+
+impl SiteSettings {
+    /// The settings as they are now.
+    pub fn of(
+        site: &Site,
+        aliases: &[String],
+        menu_vi: &[super::MenuItem],
+        menu_en: &[super::MenuItem],
+    ) -> SiteSettings {
+        SiteSettings {
+            name_vi: site.name_vi.clone(),
+            name_en: site.name_en.clone(),
+            short_name_vi: site.short_name_vi.clone(),
+            short_name_en: site.short_name_en.clone(),
+            address_vi: site.address_vi.clone(),
+            address_en: site.address_en.clone(),
+            phone: site.phone.clone(),
+            fax: site.fax.clone(),
+            email: site.email.clone(),
+            office_hours_vi: site.office_hours_vi.clone(),
+            office_hours_en: site.office_hours_en.clone(),
+            aliases: aliases.join("\n"),
+            menu_vi: super::menu_text::format(menu_vi),
+            menu_en: super::menu_text::format(menu_en),
+        }
+    }
+
+    /// Checks the settings; returns the aliases and menus they describe.
+    pub fn validate(&self) -> Result<(Vec<String>, Vec<MenuDefinition>), Vec<SettingsError>> {
+        let mut errors = Vec::new();
+        let mut need = |ok: bool, field, message_id| {
+            if !ok {
+                errors.push(SettingsError {
+                    field,
+                    message_id,
+                    line: None,
+                });
+            }
+        };
+        need(!self.name_vi.trim().is_empty(), "name_vi", "form-required");
+        need(!self.name_en.trim().is_empty(), "name_en", "form-required");
+        need(
+            self.email.trim().is_empty() || self.email.contains('@'),
+            "email",
+            "form-bad-email",
+        );
+        let aliases: Vec<String> = self
+            .aliases
+            .lines()
+            .map(|a| a.trim().to_ascii_lowercase())
+            .filter(|a| !a.is_empty())
+            .collect();
+        need(
+            aliases.iter().all(|a| is_host_label(a)),
+            "aliases",
+            "form-bad-alias",
+        );
+        let mut menu = Vec::new();
+        for (field, text, lang) in [
+            ("menu_vi", &self.menu_vi, "vi"),
+            ("menu_en", &self.menu_en, "en"),
+        ] {
+            match super::menu_text::parse(text, lang) {
+                Ok(m) => menu.extend(m),
+                Err(e) => errors.push(SettingsError {
+                    field,
+                    message_id: "form-bad-menu",
+                    line: Some(e.line()),
+                }),
+            }
+        }
+        if errors.is_empty() {
+            Ok((aliases, menu))
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Saves a site's settings, aliases and menus; logged and recorded as a change.
+pub fn save_settings(
+    conn: &mut DbConn,
+    site: SiteId,
+    settings: &SiteSettings,
+    by: &crate::account::audit::Entry,
+    now: NaiveDateTime,
+) -> Result<(), SiteDefinitionError> {
+    let (aliases, menu) = settings
+        .validate()
+        .map_err(SiteDefinitionError::InvalidSettings)?;
+    conn.transaction(|conn| {
+        let taken_elsewhere = sites::table
+            .filter(sites::slug.eq_any(&aliases))
+            .filter(sites::id.ne(site.0))
+            .count()
+            .get_result::<i64>(conn)?;
+        if taken_elsewhere > 0 {
+            return Err(SiteDefinitionError::InvalidSettings(vec![SettingsError {
+                field: "aliases",
+                message_id: "form-alias-is-a-site",
+                line: None,
+            }]));
+        }
+        let short = |s: &str, full: &str| nfc(if s.trim().is_empty() { full } else { s }.trim());
+        diesel::update(sites::table.find(site.0))
+            .set((
+                sites::name_vi.eq(nfc(settings.name_vi.trim())),
+                sites::name_en.eq(nfc(settings.name_en.trim())),
+                sites::short_name_vi.eq(short(&settings.short_name_vi, &settings.name_vi)),
+                sites::short_name_en.eq(short(&settings.short_name_en, &settings.name_en)),
+                sites::address_vi.eq(nfc(settings.address_vi.trim())),
+                sites::address_en.eq(nfc(settings.address_en.trim())),
+                sites::phone.eq(settings.phone.trim()),
+                sites::fax.eq(settings.fax.trim()),
+                sites::email.eq(settings.email.trim()),
+                sites::office_hours_vi.eq(nfc(settings.office_hours_vi.trim())),
+                sites::office_hours_en.eq(nfc(settings.office_hours_en.trim())),
+                sites::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        replace_aliases(conn, site.0, &aliases)?;
+        replace_menu(conn, site.0, &menu)?;
+        changelog::record(conn, Entity::Site, site.0 as i64, Some(site), "saved", now)?;
+        crate::account::audit::record(
+            conn,
+            &by.about(
+                "site",
+                site.0 as i64,
+                Some(site),
+                "site.settings",
+                settings.name_vi.trim(),
+            ),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// The aliases of a site.
+pub fn aliases_of(conn: &mut DbConn, site: SiteId) -> QueryResult<Vec<String>> {
+    site_aliases::table
+        .filter(site_aliases::site_id.eq(site.0))
+        .order(site_aliases::label)
+        .select(site_aliases::label)
+        .load(conn)
+}
+
+/// Creates a new site (system administrators), placed after the others.
+pub fn create(
+    conn: &mut DbConn,
+    slug: &str,
+    kind: SiteKind,
+    names: (&str, &str),
+    by: &crate::account::audit::Entry,
+    now: NaiveDateTime,
+) -> Result<SiteId, SiteDefinitionError> {
+    let slug = slug.trim().to_ascii_lowercase();
+    let (name_vi, name_en) = (nfc(names.0.trim()), nfc(names.1.trim()));
+    if !is_host_label(&slug) || slug.contains('.') {
+        return Err(SiteDefinitionError::BadSlug { slug });
+    }
+    if name_vi.is_empty() || name_en.is_empty() {
+        return Err(SiteDefinitionError::InvalidSettings(vec![SettingsError {
+            field: if name_vi.is_empty() {
+                "name_vi"
+            } else {
+                "name_en"
+            },
+            message_id: "form-required",
+            line: None,
+        }]));
+    }
+    conn.transaction(|conn| {
+        let taken = sites::table
+            .filter(sites::slug.eq(&slug))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0
+            || site_aliases::table
+                .find(&slug)
+                .count()
+                .get_result::<i64>(conn)?
+                > 0;
+        if taken {
+            return Err(SiteDefinitionError::SlugTaken { slug: slug.clone() });
+        }
+        let position: Option<i32> = sites::table
+            .select(diesel::dsl::max(sites::position))
+            .first(conn)?;
+        diesel::insert_into(sites::table)
+            .values((
+                sites::slug.eq(&slug),
+                sites::kind.eq(kind.as_str()),
+                sites::name_vi.eq(&name_vi),
+                sites::name_en.eq(&name_en),
+                sites::short_name_vi.eq(&name_vi),
+                sites::short_name_en.eq(&name_en),
+                sites::position.eq(position.unwrap_or(0) + 1),
+                sites::created_at.eq(now),
+                sites::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let id: i32 = sites::table
+            .filter(sites::slug.eq(&slug))
+            .select(sites::id)
+            .first(conn)?;
+        changelog::record(
+            conn,
+            Entity::Site,
+            id as i64,
+            Some(SiteId(id)),
+            "created",
+            now,
+        )?;
+        crate::account::audit::record(
+            conn,
+            &by.about("site", id as i64, Some(SiteId(id)), "site.create", &slug),
+            now,
+        )?;
+        Ok(SiteId(id))
     })
 }

@@ -671,6 +671,33 @@ const MATRIX: &[Case] = &[
     ("GET", "/admin/password", &[], Needs::SignedIn),
     ("POST", "/admin/password", &[], Needs::SignedIn),
     ("GET", "/admin/preview/{token}", &[], Needs::SignedIn),
+    ("GET", "/admin/sites", &[], Needs::SignedIn),
+    (
+        "POST",
+        "/admin/sites",
+        &[("kind", "department")],
+        Needs::SystemAdmin,
+    ),
+    ("GET", "/admin/sites/{site}/settings", &[], Needs::Manage),
+    ("POST", "/admin/sites/{site}/settings", &[], Needs::Manage),
+    (
+        "POST",
+        "/admin/sites/{site}/members",
+        &[("role", "editor")],
+        Needs::Manage,
+    ),
+    (
+        "POST",
+        "/admin/sites/{site}/members/{username}/revoke",
+        &[],
+        Needs::Manage,
+    ),
+    (
+        "POST",
+        "/admin/sites/{site}/retire",
+        &[("into", "khong-co")],
+        Needs::SystemAdmin,
+    ),
     ("GET", "/admin/audit", &[], Needs::Manage),
     ("GET", "/admin/audit.csv", &[], Needs::Manage),
     ("GET", "/admin/jobs", &[], Needs::SystemAdmin),
@@ -779,7 +806,8 @@ async fn permission_matrix_of_routes_roles_and_sites() {
                     .replace("{site}", site)
                     .replace("{content}", &content.to_string())
                     .replace("{revision}", &revision.to_string())
-                    .replace("{transition}", "submit");
+                    .replace("{transition}", "submit")
+                    .replace("{username}", "khongco");
                 let path = if path.starts_with("/admin/audit") {
                     format!("{path}?site={site}")
                 } else {
@@ -1032,4 +1060,166 @@ async fn changing_ones_password_needs_the_current_one_and_ends_sessions() {
             .unwrap()
             .is_some()
     );
+}
+
+#[actix_web::test]
+async fn a_site_administrator_changes_names_aliases_menus_and_the_board() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let admin = session(&t, "quantritrang");
+    let mut fields = vec![
+        ("name_vi", "Cổng thông tin điện tử tỉnh Sơn Hà mới"),
+        ("name_en", "Son Ha Province Portal"),
+        ("aliases", "www\ncongcu"),
+        (
+            "menu_vi",
+            "Trang chủ | /\nHỏi đáp | /hoi-dap\n- Câu hỏi thường gặp | /hoi-dap/thuong-gap",
+        ),
+        ("menu_en", "Home | /en/"),
+    ];
+    let bad = {
+        let mut f = fields.clone();
+        f[3] = ("menu_vi", "Trang chủ | /\nthiếu dấu gạch đứng");
+        as_user(
+            &app,
+            Some(&admin),
+            "POST",
+            "/admin/sites/sonha/settings",
+            &f,
+        )
+        .await
+    };
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("dòng 2"), "the menu line is named");
+    assert!(
+        bad.body.contains("thiếu dấu gạch đứng"),
+        "what was typed is kept"
+    );
+    fields.push(("email", "congttdt@sonha.gov.vn"));
+    let ok = as_user(
+        &app,
+        Some(&admin),
+        "POST",
+        "/admin/sites/sonha/settings",
+        &fields,
+    )
+    .await;
+    assert_eq!(ok.status, 303);
+    let home = get(&app, "localhost", "/").await;
+    assert!(home.body.contains("Cổng thông tin điện tử tỉnh Sơn Hà mới"));
+    assert!(home.body.contains("Câu hỏi thường gặp"));
+    let old = get(&app, "congcu.localhost", "/tin-tuc").await;
+    assert_eq!(
+        (old.status, location(&old).as_str()),
+        (301, "http://localhost/tin-tuc")
+    );
+    // The board: a role given here takes effect at once.
+    account(&t, "moi", false, &[]);
+    let newcomer = session(&t, "moi");
+    assert_eq!(
+        as_user(
+            &app,
+            Some(&newcomer),
+            "GET",
+            "/admin/sites/sonha/content",
+            &[]
+        )
+        .await
+        .status,
+        403
+    );
+    let g = as_user(
+        &app,
+        Some(&admin),
+        "POST",
+        "/admin/sites/sonha/members",
+        &[("username", "moi"), ("role", "editor")],
+    )
+    .await;
+    assert_eq!(g.status, 303);
+    assert_eq!(
+        as_user(
+            &app,
+            Some(&newcomer),
+            "GET",
+            "/admin/sites/sonha/content",
+            &[]
+        )
+        .await
+        .status,
+        200
+    );
+    let audit = as_user(
+        &app,
+        Some(&admin),
+        "GET",
+        "/admin/audit.csv?site=sonha",
+        &[],
+    )
+    .await;
+    assert!(audit.header("content-type").starts_with("text/csv"));
+    assert!(audit.body.contains("site.settings") && audit.body.contains("role.grant"));
+}
+
+#[actix_web::test]
+async fn a_system_administrator_creates_a_site_and_merges_one_into_another() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let root = session(&t, "quantri");
+    let created = as_user(
+        &app,
+        Some(&root),
+        "POST",
+        "/admin/sites",
+        &[
+            ("slug", "tunghia"),
+            ("kind", "commune"),
+            ("name_vi", "UBND xã Tư Nghĩa"),
+            ("name_en", "Tu Nghia Commune"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status, 303);
+    let home = get(&app, "tunghia.localhost", "/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("UBND xã Tư Nghĩa"));
+    let again = as_user(
+        &app,
+        Some(&root),
+        "POST",
+        "/admin/sites",
+        &[
+            ("slug", "tunghia"),
+            ("kind", "commune"),
+            ("name_vi", "x"),
+            ("name_en", "y"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status, 400);
+    let merged = as_user(
+        &app,
+        Some(&root),
+        "POST",
+        "/admin/sites/tanphu/retire",
+        &[("into", "tunghia")],
+    )
+    .await;
+    assert_eq!(merged.status, 303);
+    let old = get(&app, "tanphu.localhost", "/lien-he").await;
+    assert_eq!(
+        (old.status, location(&old).as_str()),
+        (301, "http://tunghia.localhost/lien-he")
+    );
+    let portal = as_user(
+        &app,
+        Some(&root),
+        "POST",
+        "/admin/sites/sonha/retire",
+        &[("into", "")],
+    )
+    .await;
+    assert_eq!(portal.status, 400, "the portal cannot be retired");
 }

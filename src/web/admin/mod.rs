@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod content;
 pub mod records;
+pub mod sites;
 
 use std::sync::Arc;
 
@@ -39,6 +40,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/logout-everywhere",
                     web::post().to(auth::logout_everywhere),
                 )
+                .route("/sites", web::get().to(sites::list))
+                .route("/sites", web::post().to(sites::create))
+                .route("/sites/{slug}/settings", web::get().to(sites::settings))
+                .route("/sites/{slug}/settings", web::post().to(sites::save))
+                .route("/sites/{slug}/members", web::post().to(sites::grant))
+                .route(
+                    "/sites/{slug}/members/{username}/revoke",
+                    web::post().to(sites::revoke),
+                )
+                .route("/sites/{slug}/retire", web::post().to(sites::retire))
                 .route("/sites/{slug}/content", web::get().to(content::list))
                 .route(
                     "/sites/{slug}/content/new",
