@@ -90,6 +90,12 @@ pub enum ContentCommand {
     Load {
         /// A content folder, laid out like the repository's `content/`.
         dir: PathBuf,
+        /// Run the import as this account (recorded in the audit log as its import).
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
+        /// Create drafts for the editorial board to review instead of publishing (needs --as).
+        #[arg(long)]
+        draft: bool,
     },
     /// List Vietnamese items whose English translation is missing or older (JSON).
     Translations {
@@ -135,10 +141,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{applied} migration(s) applied");
             Ok(())
         }
-        Command::Content(ContentCommand::Load { dir }) => {
+        Command::Content(ContentCommand::Load {
+            dir,
+            as_user,
+            draft,
+        }) => {
             let state = AppState::open(config, clock.clone())?;
             let bundle = Bundle::read_dir(&dir)?;
-            let report = loader::load(&mut *state.db.conn()?, &bundle, clock.now().naive_utc())?;
+            let mut conn = state.db.conn()?;
+            let importer = match as_user {
+                Some(name) => {
+                    let id = crate::account::store::find_id(&mut conn, &name)?
+                        .ok_or_else(|| anyhow::anyhow!("no user {name:?}"))?;
+                    let actor = crate::account::store::actor(&mut conn, id)?
+                        .ok_or_else(|| anyhow::anyhow!("the account {name:?} is disabled"))?;
+                    loader::Importer::as_account(actor, draft)
+                }
+                None if draft => {
+                    anyhow::bail!("--draft needs --as USER: drafts are proposed by an account")
+                }
+                None => loader::Importer::system("import"),
+            };
+            let report = loader::load(&mut conn, &bundle, &importer, clock.now().naive_utc())?;
             println!("{}", serde_json::to_string(&report)?);
             Ok(())
         }
@@ -203,6 +227,7 @@ fn serve(
         let report = loader::load(
             &mut *state.db.conn()?,
             &Bundle::demo(),
+            &loader::Importer::system("demo"),
             clock.now().naive_utc(),
         )?;
         state.reload_sites()?;

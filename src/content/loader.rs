@@ -9,8 +9,11 @@ use serde::Deserialize;
 
 use super::store::{self, ContentForm, Saved};
 use super::{ContentKind, ContentState};
+use crate::account::audit::{self, Entry, Via};
+use crate::account::Actor;
 use crate::db::{DbConn, DbError};
 use crate::lang::Lang;
+use crate::review::store::{self as review_store, ReviewError, RevisionForm};
 use crate::site::store::{self as site_store, SiteDefinitionError, SitesFile};
 use crate::site::SiteId;
 
@@ -111,9 +114,42 @@ impl From<diesel::result::Error> for LoadError {
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct LoadReport {
     pub sites: usize,
+    /// Items created and published (or, with drafts, created as drafts for review).
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// New draft revisions made for review (imports with `--draft`).
+    pub drafts: usize,
+}
+
+/// Who imports, and whether the import publishes or only proposes drafts for review.
+pub struct Importer {
+    /// Recorded in the audit log for every item the import creates or changes.
+    pub entry: Entry,
+    /// The account the import runs as (needed for drafts, which enter the workflow).
+    pub actor: Option<Actor>,
+    /// Create drafts for the board to review instead of publishing.
+    pub draft: bool,
+}
+
+impl Importer {
+    /// An import by the installation itself (the demo content).
+    pub fn system(name: &str) -> Importer {
+        Importer {
+            entry: Entry::named(None, name, Via::Import),
+            actor: None,
+            draft: false,
+        }
+    }
+
+    /// An import run as a named account.
+    pub fn as_account(actor: Actor, draft: bool) -> Importer {
+        Importer {
+            entry: Entry::by(&actor, Via::Import),
+            actor: Some(actor),
+            draft,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -252,10 +288,12 @@ fn parse_document(path: &str, text: &str) -> Result<Parsed, LoadError> {
     })
 }
 
-/// Loads a bundle: sites first, then every document; all or nothing.
+/// Loads a bundle: sites first, then every document; all or nothing. Every item created
+/// or changed is recorded in the audit log as done by the importer through an import.
 pub fn load(
     conn: &mut DbConn,
     bundle: &Bundle,
+    importer: &Importer,
     now: NaiveDateTime,
 ) -> Result<LoadReport, LoadError> {
     let sites = match &bundle.sites_toml {
@@ -273,6 +311,16 @@ pub fn load(
         .iter()
         .map(|(path, text)| parse_document(path, text).map(|p| (path, p)))
         .collect::<Result<Vec<_>, _>>()?;
+    let drafting = match (importer.draft, &importer.actor) {
+        (false, _) => None,
+        (true, Some(actor)) => Some(actor),
+        (true, None) => {
+            return Err(LoadError::Invalid {
+                path: String::new(),
+                message: "drafts are proposed by an account: give --as USER".into(),
+            })
+        }
+    };
     conn.transaction(|conn| {
         let mut report = LoadReport {
             sites: site_store::save_definitions(conn, &sites, now)?,
@@ -287,14 +335,91 @@ pub fn load(
                     message: format!("site {:?} is not defined", p.site_slug),
                 })?;
             p.form.site_id = site.id;
-            match store::save(conn, &p.form, now)? {
-                Saved::Created(_) => report.created += 1,
-                Saved::Updated(_) => report.updated += 1,
-                Saved::Unchanged(_) => report.unchanged += 1,
+            match drafting {
+                Some(actor) => propose(conn, &p.form, actor, path, &mut report, now)?,
+                None => {
+                    let saved = store::save(conn, &p.form, now)?;
+                    let action = match saved {
+                        Saved::Created(_) => {
+                            report.created += 1;
+                            "content.import_create"
+                        }
+                        Saved::Updated(_) => {
+                            report.updated += 1;
+                            "content.import_update"
+                        }
+                        Saved::Unchanged(_) => {
+                            report.unchanged += 1;
+                            continue;
+                        }
+                    };
+                    let entry = importer.entry.about(
+                        "content",
+                        saved.id().0 as i64,
+                        Some(site.id),
+                        action,
+                        &p.form.title,
+                    );
+                    audit::record(conn, &entry, now)?;
+                }
             }
         }
         Ok(report)
     })
+}
+
+/// With `--draft`: a new item becomes a draft item, a changed one a new draft revision;
+/// the board reviews them like any other.
+fn propose(
+    conn: &mut DbConn,
+    form: &ContentForm,
+    actor: &Actor,
+    path: &str,
+    report: &mut LoadReport,
+    now: NaiveDateTime,
+) -> Result<(), LoadError> {
+    let refused = |e: ReviewError| match e {
+        ReviewError::Db(e) => LoadError::Db(e),
+        other => LoadError::Invalid {
+            path: path.to_string(),
+            message: other.to_string(),
+        },
+    };
+    let revision = RevisionForm {
+        title: form.title.clone(),
+        slug: form.slug.clone(),
+        summary: form.summary.clone(),
+        body_markdown: form.body_markdown.clone(),
+        author: form.author.clone(),
+        source: form.source.clone(),
+        category: form.category.clone().unwrap_or_default(),
+        tags: form.tags.join(", "),
+        change_note: String::new(),
+    };
+    match store::find_by_key(conn, form.site_id, form.lang, &form.translation_key)? {
+        Some(item)
+            if item.body_markdown == crate::text::nfc(&form.body_markdown)
+                && item.title == crate::text::nfc(form.title.trim()) =>
+        {
+            report.unchanged += 1;
+        }
+        Some(item) => {
+            review_store::save_draft(conn, item.id, &revision, actor, now).map_err(refused)?;
+            report.drafts += 1;
+        }
+        None => {
+            let new = review_store::NewItem {
+                site: form.site_id,
+                kind: form.kind,
+                lang: form.lang,
+                translation_key: &form.translation_key,
+            };
+            review_store::create_item(conn, new, &revision, actor, now).map_err(refused)?;
+            report.created += 1;
+            report.drafts += 1;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -84,3 +84,103 @@ fn content_load_is_idempotent_and_backup_restore_round_trips() {
         text(&out)
     );
 }
+
+fn cong_with(data_dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cong"));
+    cmd.args(args)
+        .env("CONG_DATA_DIR", data_dir)
+        .env_remove("CONG_DATABASE_URL")
+        .env_remove("CONG_USER_PASSWORD")
+        .env("CONG_LOG", "warn")
+        .stdin(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run cong")
+}
+
+#[test]
+fn accounts_from_the_command_line_and_imports_as_drafts_for_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let content = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    assert!(cong(&data, &["content", "load", content]).status.success());
+
+    let no_password = cong_with(
+        &data,
+        &["user", "add", "nhaplieu", "--name", "Người Nhập Liệu"],
+        &[],
+    );
+    assert_eq!(no_password.status.code(), Some(1));
+    assert!(
+        text(&no_password).contains("CONG_USER_PASSWORD"),
+        "{}",
+        text(&no_password)
+    );
+    let added = cong_with(
+        &data,
+        &["user", "add", "nhaplieu", "--name", "Người Nhập Liệu"],
+        &[("CONG_USER_PASSWORD", "mật khẩu nhập liệu")],
+    );
+    assert!(added.status.success(), "{}", text(&added));
+    assert!(cong(
+        &data,
+        &["user", "grant", "nhaplieu", "sonha", "contributor"]
+    )
+    .status
+    .success());
+    let bad_role = cong(&data, &["user", "grant", "nhaplieu", "sonha", "boss"]);
+    assert!(text(&bad_role).contains("unknown role"));
+    let users: serde_json::Value =
+        serde_json::from_slice(&cong(&data, &["user", "list"]).stdout).unwrap();
+    assert_eq!(users[0]["roles"][0]["role"], "contributor");
+
+    // A changed introduction, imported as a draft: the public text stays until reviewed.
+    let changed = dir.path().join("changed/sonha/vi");
+    std::fs::create_dir_all(&changed).unwrap();
+    let original = std::fs::read_to_string(format!("{content}/sonha/vi/gioi-thieu.md")).unwrap();
+    std::fs::write(
+        changed.join("gioi-thieu.md"),
+        format!("{original}\n\nĐoạn bổ sung từ đợt nhập liệu.\n"),
+    )
+    .unwrap();
+    let changed_root = dir.path().join("changed");
+    let refused = cong(
+        &data,
+        &["content", "load", changed_root.to_str().unwrap(), "--draft"],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let drafted = cong(
+        &data,
+        &[
+            "content",
+            "load",
+            changed_root.to_str().unwrap(),
+            "--as",
+            "nhaplieu",
+            "--draft",
+        ],
+    );
+    assert!(drafted.status.success(), "{}", text(&drafted));
+    let report: serde_json::Value = serde_json::from_slice(&drafted.stdout).unwrap();
+    assert_eq!(
+        (report["drafts"].as_u64(), report["updated"].as_u64()),
+        (Some(1), Some(0)),
+        "{report}"
+    );
+    assert!(cong(&data, &["user", "disable", "nhaplieu"])
+        .status
+        .success());
+    let disabled = cong(
+        &data,
+        &[
+            "content",
+            "load",
+            changed_root.to_str().unwrap(),
+            "--as",
+            "nhaplieu",
+            "--draft",
+        ],
+    );
+    assert!(text(&disabled).contains("disabled"), "{}", text(&disabled));
+}

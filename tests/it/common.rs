@@ -137,8 +137,13 @@ impl TestApp {
         let state = AppState::open(config, shared).expect("open the app");
         if setup.demo {
             let mut conn = state.db.conn().expect("connection");
-            loader::load(&mut conn, &Bundle::demo(), start_time().naive_utc())
-                .expect("demo content");
+            loader::load(
+                &mut conn,
+                &Bundle::demo(),
+                &loader::Importer::system("demo"),
+                start_time().naive_utc(),
+            )
+            .expect("demo content");
             state.reload_sites().expect("sites");
         }
         Some(TestApp {

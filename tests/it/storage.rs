@@ -41,7 +41,13 @@ fn app(backend: Backend) -> Option<TestApp> {
 on_both_backends!(demo_content_loads_once_and_reloads_as_unchanged);
 async fn demo_content_loads_once_and_reloads_as_unchanged(backend: Backend) {
     let Some(t) = app(backend) else { return };
-    let report = loader::load(&mut t.conn(), &Bundle::demo(), t.clock.now().naive_utc()).unwrap();
+    let report = loader::load(
+        &mut t.conn(),
+        &Bundle::demo(),
+        &loader::Importer::system("test"),
+        t.clock.now().naive_utc(),
+    )
+    .unwrap();
     assert_eq!(report.created + report.updated, 0, "{report:?}");
     assert!(report.unchanged >= 60, "{report:?}");
     assert_eq!(report.sites, 5);
