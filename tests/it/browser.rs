@@ -1,8 +1,11 @@
-//! A real browser: headless Chromium opens the province and a sub-site, follows the
-//! language switch and runs axe-core (tests/browser/a11y.mjs) against a real server.
+//! A real browser: headless Chromium against a real server on 127.0.0.1 — an
+//! accessibility check of the public pages (tests/browser/a11y.mjs) and the editorial
+//! workflow by two people (tests/browser/workflow.mjs).
 
 use std::path::Path;
 use std::process::Command;
+
+use cong::clock::Clock;
 
 use crate::common::TestApp;
 
@@ -10,14 +13,9 @@ fn missing_prerequisite() -> Option<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() {
-        return Some(format!(
-            "no Chromium at {chromium} (apt-get install chromium chromium-driver)"
-        ));
+        return Some(format!("no Chromium at {chromium} (apt-get install chromium chromium-driver)"));
     }
-    if !root
-        .join("tests/browser/node_modules/playwright-core")
-        .exists()
-    {
+    if !root.join("tests/browser/node_modules/playwright-core").exists() {
         return Some("tests/browser/node_modules missing (npm ci --prefix tests/browser)".into());
     }
     if Command::new("node").arg("--version").output().is_err() {
@@ -26,16 +24,20 @@ fn missing_prerequisite() -> Option<String> {
     None
 }
 
-#[test]
-fn pages_are_accessible_in_a_real_browser() {
-    if let Some(why) = missing_prerequisite() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("browser test cannot run: {why}");
+/// True when the browser can run; says loudly why not (and fails under CI).
+fn browser_available(test: &str) -> bool {
+    match missing_prerequisite() {
+        None => true,
+        Some(why) if std::env::var("CI").is_ok_and(|v| v == "true") => panic!("{test} cannot run: {why}"),
+        Some(why) => {
+            eprintln!("\n!!!!! {test} NOT RUN: {why} !!!!!\n");
+            false
         }
-        eprintln!("\n!!!!! browser test NOT RUN: {why} !!!!!\n");
-        return;
     }
-    let t = TestApp::new();
+}
+
+/// Serves the app on 127.0.0.1 (a free port) in a thread of its own; returns the port.
+fn serve(t: &TestApp) -> u16 {
     let state = t.state.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -43,30 +45,46 @@ fn pages_are_accessible_in_a_real_browser() {
             let server = actix_web::HttpServer::new(move || cong::build(state.clone()))
                 .workers(1)
                 .bind(("127.0.0.1", 0))
-                .unwrap();
-            tx.send(server.addrs()[0].port()).unwrap();
-            server.run().await.unwrap();
+                .expect("bind a free port");
+            tx.send(server.addrs()[0].port()).expect("report the port");
+            server.run().await.expect("serve");
         })
     });
-    let port = rx.recv().unwrap();
+    rx.recv().expect("the server started")
+}
+
+/// Runs a script of tests/browser against the server; fails with its report.
+fn run_script(script: &str, port: u16, extra: &[&str]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new("node")
-        .arg(root.join("tests/browser/a11y.mjs"))
-        .args([
-            "--base",
-            &format!("http://127.0.0.1:{port}"),
-            "--subsite",
-            "skhcn",
-            "--out",
-        ])
+        .arg(root.join("tests/browser").join(script))
+        .args(["--base", &format!("http://127.0.0.1:{port}"), "--out"])
         .arg(root.join("target/screenshots"))
+        .args(extra)
         .output()
         .expect("run node");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     eprintln!("{report}");
-    assert!(out.status.success(), "browser test failed:\n{report}");
+    assert!(out.status.success(), "{script} failed:\n{report}");
+}
+
+#[test]
+fn pages_are_accessible_in_a_real_browser() {
+    if !browser_available("browser accessibility test") {
+        return;
+    }
+    let t = TestApp::new();
+    run_script("a11y.mjs", serve(&t), &["--subsite", "skhcn"]);
+}
+
+#[test]
+fn two_people_take_a_news_item_to_the_public_site_in_a_real_browser() {
+    if !browser_available("browser workflow test") {
+        return;
+    }
+    let t = TestApp::new();
+    let directory = t.state.sites.current();
+    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc()).expect("demo accounts");
+    // The test clock stands still; the workflow needs none of its movement.
+    run_script("workflow.mjs", serve(&t), &["--password", cong::account::demo::PASSWORD]);
 }

@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// The two-person rule in a real browser: a contributor writes a news item and submits it,
+// an editor approves it, a board head publishes it, and it appears on the public site.
+//
+//   node tests/browser/workflow.mjs --base http://127.0.0.1:PORT --password PASSWORD --out target/screenshots
+//
+// Uses the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium) through
+// playwright-core; never downloads a browser. Exits 1 on any failed step.
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const { values: args } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    password: { type: 'string' },
+    out: { type: 'string', default: 'target/screenshots' },
+  },
+  strict: true,
+});
+if (!args.base || !args.password) {
+  console.error('usage: node tests/browser/workflow.mjs --base http://127.0.0.1:PORT --password PASSWORD');
+  process.exit(2);
+}
+const base = new URL(args.base);
+const origin = `http://localhost:${base.port}`;
+mkdirSync(args.out, { recursive: true });
+const timer = setTimeout(() => {
+  console.error('workflow: timed out');
+  process.exit(1);
+}, 90_000);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-proxy-server',
+    `--host-resolver-rules=MAP localhost ${base.hostname}, MAP *.localhost ${base.hostname}`,
+  ],
+  timeout: 30_000,
+});
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+page.setDefaultTimeout(15_000);
+const title = `Khai trương bưu cục số ${Date.now() % 100000}`;
+
+async function expectText(text) {
+  const body = await page.textContent('body');
+  if (!body.includes(text)) throw new Error(`expected "${text}" on ${page.url()}`);
+}
+
+async function signIn(user) {
+  await page.goto(`${origin}/admin/login`);
+  await page.fill('#username', user);
+  await page.fill('#password', args.password);
+  await Promise.all([page.waitForURL(`${origin}/admin`), page.click('form.admin-form button[type=submit]')]);
+  await expectText('Bảng công việc');
+}
+
+async function signOut() {
+  await Promise.all([page.waitForURL(/\/admin\/login/), page.click('form[action="/admin/logout"] button')]);
+}
+
+async function act(transition) {
+  await Promise.all([
+    page.waitForLoadState('load'),
+    page.click(`form.action-${transition} button[type=submit]`),
+  ]);
+}
+
+let failed = false;
+async function step(name, fn) {
+  try {
+    await fn();
+    console.log(`ok ${name}`);
+  } catch (e) {
+    failed = true;
+    console.error(`FAIL ${name}: ${e.message}`);
+    await page.screenshot({ path: path.join(args.out, `workflow-failed.png`), fullPage: true }).catch(() => {});
+    throw e;
+  }
+}
+
+try {
+  await step('contributor writes and submits', async () => {
+    await signIn('soantin');
+    await page.goto(`${origin}/admin/sites/sonha/content/new?kind=news&lang=vi`);
+    await page.fill('#title', title);
+    await page.fill('#summary', 'Bưu cục số phục vụ người dân 24/7.');
+    await page.fill('#body_markdown', 'Sáng nay, tỉnh Sơn Hà **khai trương** bưu cục số đầu tiên.');
+    await page.click('button[value=preview]');
+    await expectText('khai trương');
+    await page.screenshot({ path: path.join(args.out, 'admin-editor-preview.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/\/admin\/content\/\d+$/), page.click('button[value=save]')]);
+    await page.click('a[href*="/admin/revisions/"]');
+    await act('submit');
+    await expectText('Chờ duyệt');
+    // The two-person rule: the author is offered no approval or publication.
+    for (const forbidden of ['approve', 'publish']) {
+      if (await page.locator(`form.action-${forbidden}`).count()) throw new Error(`the author is offered ${forbidden}`);
+    }
+    await signOut();
+  });
+  await step('the author cannot approve, an editor approves', async () => {
+    await signIn('bientap');
+    await page.click(`text=${title}`);
+    await page.screenshot({ path: path.join(args.out, 'admin-revision.png'), fullPage: true });
+    await act('approve');
+    await expectText('Đã duyệt');
+    await signOut();
+  });
+  await step('a board head publishes', async () => {
+    await signIn('truongban');
+    await page.click(`text=${title}`);
+    await act('publish');
+    await expectText('Đã xuất bản');
+    await signOut();
+  });
+  await step('the article is on the public site', async () => {
+    await page.goto(`${origin}/tin-tuc`);
+    await Promise.all([page.waitForLoadState('load'), page.click(`text=${title}`)]);
+    await expectText('bưu cục số đầu tiên');
+    await page.screenshot({ path: path.join(args.out, 'public-published.png'), fullPage: true });
+  });
+} catch {
+  failed = true;
+} finally {
+  clearTimeout(timer);
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
