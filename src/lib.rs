@@ -7,6 +7,7 @@
 pub mod app;
 pub mod backup;
 pub mod cache;
+pub mod calendar;
 pub mod changelog;
 pub mod cli;
 pub mod clock;
