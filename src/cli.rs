@@ -1,4 +1,5 @@
-//! The command line: `cong serve` (the default), `migrate`, `content load`, `backup`, `restore`.
+//! The command line: `cong serve` (the default), `migrate`, `content load`, `backup`, `restore`,
+//! `calendar`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,9 @@ pub enum Command {
         /// The folder written by `cong backup`.
         dir: PathBuf,
     },
+    /// Vietnam's working-day calendar: holidays of a year, deadlines in working days.
+    #[command(subcommand)]
+    Calendar(crate::calendar::cli::CalendarCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,6 +145,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Calendar(cmd) => crate::calendar::cli::run(cmd),
         Command::Restore { dir } => {
             let manifest = crate::backup::restore(&dir, &config.database_url(), &config.data_dir)?;
             println!(

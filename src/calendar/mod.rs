@@ -12,6 +12,7 @@
 //! deadline is a function call, and nothing should store a deadline as the only truth.
 
 pub mod announcements;
+pub mod cli;
 mod deadline;
 pub mod lunar;
 pub mod office_hours;
