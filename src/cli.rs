@@ -1,4 +1,5 @@
-//! The command line: `cong serve` (the default), `migrate`, `content load`, `backup`, `restore`.
+//! The command line: `cong serve` (the default), `migrate`, `content load`, `backup`, `restore`,
+//! `calendar`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,6 +53,9 @@ pub enum Command {
     /// Personal accounts of the editorial boards and their roles per site.
     #[command(subcommand)]
     User(UserCommand),
+    /// Vietnam's working-day calendar: holidays of a year, deadlines in working days.
+    #[command(subcommand)]
+    Calendar(crate::calendar::cli::CalendarCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -199,6 +203,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(cmd) => user_command(config, clock, cmd),
+        Command::Calendar(cmd) => crate::calendar::cli::run(cmd),
         Command::Restore { dir } => {
             let manifest = crate::backup::restore(&dir, &config.database_url(), &config.data_dir)?;
             println!(

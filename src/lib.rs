@@ -8,6 +8,7 @@ pub mod account;
 pub mod app;
 pub mod backup;
 pub mod cache;
+pub mod calendar;
 pub mod changelog;
 pub mod cli;
 pub mod clock;

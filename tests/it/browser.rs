@@ -13,9 +13,14 @@ fn missing_prerequisite() -> Option<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() {
-        return Some(format!("no Chromium at {chromium} (apt-get install chromium chromium-driver)"));
+        return Some(format!(
+            "no Chromium at {chromium} (apt-get install chromium chromium-driver)"
+        ));
     }
-    if !root.join("tests/browser/node_modules/playwright-core").exists() {
+    if !root
+        .join("tests/browser/node_modules/playwright-core")
+        .exists()
+    {
         return Some("tests/browser/node_modules missing (npm ci --prefix tests/browser)".into());
     }
     if Command::new("node").arg("--version").output().is_err() {
@@ -28,7 +33,9 @@ fn missing_prerequisite() -> Option<String> {
 fn browser_available(test: &str) -> bool {
     match missing_prerequisite() {
         None => true,
-        Some(why) if std::env::var("CI").is_ok_and(|v| v == "true") => panic!("{test} cannot run: {why}"),
+        Some(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("{test} cannot run: {why}")
+        }
         Some(why) => {
             eprintln!("\n!!!!! {test} NOT RUN: {why} !!!!!\n");
             false
@@ -63,7 +70,11 @@ fn run_script(script: &str, port: u16, extra: &[&str]) {
         .args(extra)
         .output()
         .expect("run node");
-    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     eprintln!("{report}");
     assert!(out.status.success(), "{script} failed:\n{report}");
 }
@@ -84,7 +95,12 @@ fn two_people_take_a_news_item_to_the_public_site_in_a_real_browser() {
     }
     let t = TestApp::new();
     let directory = t.state.sites.current();
-    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc()).expect("demo accounts");
+    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc())
+        .expect("demo accounts");
     // The test clock stands still; the workflow needs none of its movement.
-    run_script("workflow.mjs", serve(&t), &["--password", cong::account::demo::PASSWORD]);
+    run_script(
+        "workflow.mjs",
+        serve(&t),
+        &["--password", cong::account::demo::PASSWORD],
+    );
 }
