@@ -661,3 +661,71 @@ pub fn create(
         Ok(SiteId(id))
     })
 }
+
+/// Renames a site's address (its sub-domain): the old one stays as an alias, so every
+/// old address keeps answering with a permanent redirect.
+pub fn rename(
+    conn: &mut DbConn,
+    site: SiteId,
+    new_slug: &str,
+    by: &crate::account::audit::Entry,
+    now: NaiveDateTime,
+) -> Result<(), SiteDefinitionError> {
+    let new_slug = new_slug.trim().to_ascii_lowercase();
+    if !is_host_label(&new_slug) || new_slug.contains('.') {
+        return Err(SiteDefinitionError::BadSlug { slug: new_slug });
+    }
+    conn.transaction(|conn| {
+        let old: String = sites::table.find(site.0).select(sites::slug).first(conn)?;
+        if old == new_slug {
+            return Ok(());
+        }
+        let taken = sites::table
+            .filter(sites::slug.eq(&new_slug))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0;
+        let alias_of_other = site_aliases::table
+            .find(&new_slug)
+            .filter(site_aliases::site_id.ne(site.0))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0;
+        if taken || alias_of_other {
+            return Err(SiteDefinitionError::SlugTaken {
+                slug: new_slug.clone(),
+            });
+        }
+        // The new address may have been this site's own alias: it is now canonical.
+        diesel::delete(site_aliases::table.find(&new_slug)).execute(conn)?;
+        diesel::update(sites::table.find(site.0))
+            .set((sites::slug.eq(&new_slug), sites::updated_at.eq(now)))
+            .execute(conn)?;
+        diesel::insert_into(site_aliases::table)
+            .values((
+                site_aliases::label.eq(&old),
+                site_aliases::site_id.eq(site.0),
+            ))
+            .execute(conn)?;
+        changelog::record(
+            conn,
+            Entity::Site,
+            site.0 as i64,
+            Some(site),
+            "renamed",
+            now,
+        )?;
+        crate::account::audit::record(
+            conn,
+            &by.about(
+                "site",
+                site.0 as i64,
+                Some(site),
+                "site.rename",
+                &format!("{old} → {new_slug}"),
+            ),
+            now,
+        )?;
+        Ok(())
+    })
+}

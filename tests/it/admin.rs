@@ -698,6 +698,26 @@ const MATRIX: &[Case] = &[
         &[("into", "khong-co")],
         Needs::SystemAdmin,
     ),
+    (
+        "POST",
+        "/admin/sites/{site}/rename",
+        &[("slug", "Không hợp lệ")],
+        Needs::SystemAdmin,
+    ),
+    ("GET", "/admin/users", &[], Needs::SystemAdmin),
+    ("POST", "/admin/users", &[], Needs::SystemAdmin),
+    (
+        "POST",
+        "/admin/users/{username}/disable",
+        &[],
+        Needs::SystemAdmin,
+    ),
+    (
+        "POST",
+        "/admin/users/{username}/password",
+        &[("password", "ngắn")],
+        Needs::SystemAdmin,
+    ),
     ("GET", "/admin/audit", &[], Needs::Manage),
     ("GET", "/admin/audit.csv", &[], Needs::Manage),
     ("GET", "/admin/jobs", &[], Needs::SystemAdmin),
@@ -1222,4 +1242,117 @@ async fn a_system_administrator_creates_a_site_and_merges_one_into_another() {
     )
     .await;
     assert_eq!(portal.status, 400, "the portal cannot be retired");
+}
+
+#[actix_web::test]
+async fn a_system_administrator_manages_accounts_and_renames_a_site() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let root = session(&t, "quantri");
+    let short = as_user(
+        &app,
+        Some(&root),
+        "POST",
+        "/admin/users",
+        &[
+            ("username", "lan.nguyen"),
+            ("name", "Nguyễn Thị Lan"),
+            ("password", "ngắn"),
+        ],
+    )
+    .await;
+    assert_eq!(short.status, 422);
+    assert!(
+        short.body.contains("ít nhất 10 ký tự") && short.body.contains("Nguyễn Thị Lan"),
+        "message and input kept"
+    );
+    let created = as_user(
+        &app,
+        Some(&root),
+        "POST",
+        "/admin/users",
+        &[
+            ("username", "lan.nguyen"),
+            ("name", "Nguyễn Thị Lan"),
+            ("password", "mật khẩu ban đầu"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status, 303);
+    let taken = as_user(
+        &app,
+        Some(&root),
+        "POST",
+        "/admin/users",
+        &[
+            ("username", "lan.nguyen"),
+            ("name", "X"),
+            ("password", "mật khẩu ban đầu"),
+        ],
+    )
+    .await;
+    assert!(taken.body.contains("đã được dùng"));
+    let lan = session(&t, "lan.nguyen");
+    assert_eq!(
+        as_user(&app, Some(&lan), "GET", "/admin", &[]).await.status,
+        200
+    );
+    assert_eq!(
+        as_user(
+            &app,
+            Some(&root),
+            "POST",
+            "/admin/users/lan.nguyen/disable",
+            &[]
+        )
+        .await
+        .status,
+        303
+    );
+    assert_eq!(
+        as_user(&app, Some(&lan), "GET", "/admin", &[]).await.status,
+        303,
+        "signed out at once"
+    );
+    assert_eq!(
+        as_user(
+            &app,
+            Some(&root),
+            "POST",
+            "/admin/users/quantri/disable",
+            &[]
+        )
+        .await
+        .status,
+        400
+    );
+
+    let renamed = as_user(
+        &app,
+        Some(&root),
+        "POST",
+        "/admin/sites/tanphu/rename",
+        &[("slug", "tanphu-moi")],
+    )
+    .await;
+    assert_eq!(
+        (renamed.status, location(&renamed).as_str()),
+        (303, "/admin/sites/tanphu-moi/settings")
+    );
+    assert_eq!(get(&app, "tanphu-moi.localhost", "/").await.status, 200);
+    let old = get(&app, "tanphu.localhost", "/lien-he").await;
+    assert_eq!(
+        (old.status, location(&old).as_str()),
+        (301, "http://tanphu-moi.localhost/lien-he")
+    );
+    let clash = as_user(
+        &app,
+        Some(&root),
+        "POST",
+        "/admin/sites/sxd/rename",
+        &[("slug", "skhcn")],
+    )
+    .await;
+    assert_eq!(clash.status, 400);
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod content;
 pub mod records;
 pub mod sites;
+pub mod users;
 
 use std::sync::Arc;
 
@@ -50,6 +51,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(sites::revoke),
                 )
                 .route("/sites/{slug}/retire", web::post().to(sites::retire))
+                .route("/sites/{slug}/rename", web::post().to(sites::rename))
+                .route("/users", web::get().to(users::list))
+                .route("/users", web::post().to(users::create))
+                .route("/users/{username}/disable", web::post().to(users::disable))
+                .route(
+                    "/users/{username}/password",
+                    web::post().to(users::reset_password),
+                )
                 .route("/sites/{slug}/content", web::get().to(content::list))
                 .route(
                     "/sites/{slug}/content/new",

@@ -314,3 +314,57 @@ pub async fn retire(
     admin.state.changes.poke();
     Ok(admin.see_other("/sites"))
 }
+
+#[derive(Deserialize)]
+pub struct RenameForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    slug: String,
+}
+
+/// `POST /admin/sites/{slug}/rename` (system administrators): a new sub-domain; the old
+/// one keeps redirecting.
+pub async fn rename(
+    admin: Admin,
+    slug: web::Path<String>,
+    form: web::Form<RenameForm>,
+) -> Result<HttpResponse, AppError> {
+    admin.verify_csrf(&form.csrf)?;
+    if !admin.actor.system_admin {
+        return Err(AppError::Forbidden);
+    }
+    let site = admin.site(&slug, Capability::Manage)?;
+    if site.kind == SiteKind::Province {
+        return Err(AppError::BadRequest("form-cannot-rename-portal"));
+    }
+    let (id, new_slug) = (site.id, form.slug.trim().to_ascii_lowercase());
+    let (by, now, state) = (
+        Entry::by(&admin.actor, Via::Web),
+        admin.now(),
+        admin.state.clone(),
+    );
+    let target = new_slug.clone();
+    let result = admin
+        .state
+        .db
+        .run(
+            move |c| -> Result<Result<(), SiteDefinitionError>, AppError> {
+                let renamed = site_store::rename(c, id, &target, &by, now);
+                if renamed.is_ok() {
+                    state.sites.replace(site_store::load_directory(c)?);
+                }
+                Ok(renamed)
+            },
+        )
+        .await?;
+    match result {
+        Ok(()) => {
+            admin.state.changes.poke();
+            Ok(admin.see_other(&format!("/sites/{new_slug}/settings")))
+        }
+        Err(SiteDefinitionError::BadSlug { .. }) => Err(AppError::BadRequest("form-bad-slug")),
+        Err(SiteDefinitionError::SlugTaken { .. }) => Err(AppError::BadRequest("form-slug-taken")),
+        Err(e) => Err(AppError::Internal(e.to_string())),
+    }
+}
