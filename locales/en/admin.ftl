@@ -197,3 +197,8 @@ account-bad-name = The full name is required.
 account-taken = This user name is taken.
 account-not-yourself = You cannot disable your own account.
 form-cannot-rename-portal = The province portal's address is the base domain, set in the configuration.
+
+admin-on-portal = Shown in the province portal's aggregated news.
+admin-off-portal = Not shown in the province portal's aggregated news.
+admin-portal-hide = Hide from the portal
+admin-portal-show = Show on the portal

@@ -197,3 +197,8 @@ account-bad-name = Cần ghi họ và tên.
 account-taken = Tên đăng nhập này đã được dùng.
 account-not-yourself = Không thể tự khóa tài khoản của mình.
 form-cannot-rename-portal = Địa chỉ của Cổng tỉnh là tên miền chính, được đặt trong cấu hình.
+
+admin-on-portal = Đang hiển thị trong tin tổng hợp của Cổng tỉnh.
+admin-off-portal = Không hiển thị trong tin tổng hợp của Cổng tỉnh.
+admin-portal-hide = Ẩn khỏi Cổng tỉnh
+admin-portal-show = Hiển thị trên Cổng tỉnh

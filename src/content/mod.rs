@@ -106,6 +106,9 @@ pub struct ContentItem {
     pub published_at: NaiveDateTime,
     /// When its text last changed in substance (translations are compared on it).
     pub revised_at: NaiveDateTime,
+    /// Shown in the province portal's aggregation of its sites' content (the province
+    /// board decides; only meaningful for department and commune items).
+    pub on_portal: bool,
 }
 
 /// A list entry: what a list page or API list needs, without the body.

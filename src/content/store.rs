@@ -37,6 +37,7 @@ struct ItemHead {
     state_note: Option<String>,
     published_at: NaiveDateTime,
     revised_at: NaiveDateTime,
+    on_portal: bool,
 }
 
 impl ItemHead {
@@ -60,6 +61,7 @@ impl ItemHead {
             state_note: self.state_note,
             published_at: self.published_at,
             revised_at: self.revised_at,
+            on_portal: self.on_portal,
         }
     }
 }
@@ -144,6 +146,8 @@ pub struct ListQuery {
     pub per_page: i64,
     /// Items dated later than this are not shown yet.
     pub now: NaiveDateTime,
+    /// Only items the province board keeps in the portal's aggregation.
+    pub on_portal_only: bool,
 }
 
 /// One page of a list, and when the list will next change by itself.
@@ -166,6 +170,9 @@ pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<Listing> 
             .into_boxed();
         if let Some(site) = q.site {
             query = query.filter(content_items::site_id.eq(site.0));
+        }
+        if q.on_portal_only {
+            query = query.filter(content_items::on_portal.eq(true));
         }
         query
     };
@@ -452,5 +459,40 @@ pub fn set_state(
             now,
         )?;
         Ok(true)
+    })
+}
+
+/// Keeps an item in, or takes it out of, the province portal's aggregation (logged as a
+/// change of the item, so the portal's pages are rebuilt).
+pub fn set_on_portal(
+    conn: &mut DbConn,
+    id: ContentId,
+    visible: bool,
+    now: NaiveDateTime,
+) -> QueryResult<Option<SiteId>> {
+    conn.transaction(|conn| {
+        let Some(item) = find(conn, id)? else {
+            return Ok(None);
+        };
+        diesel::update(content_items::table.find(id.0))
+            .set((
+                content_items::on_portal.eq(visible),
+                content_items::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let action = if visible {
+            "portal_shown"
+        } else {
+            "portal_hidden"
+        };
+        changelog::record(
+            conn,
+            Entity::Content,
+            id.0 as i64,
+            Some(item.site_id),
+            action,
+            now,
+        )?;
+        Ok(Some(item.site_id))
     })
 }

@@ -66,6 +66,7 @@ diesel::table! {
         revised_at -> Timestamp,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        on_portal -> Bool,
     }
 }
 

@@ -811,3 +811,33 @@ pub fn change_notes(
         .filter_map(|(at, note)| Some((at?, note?)))
         .collect())
 }
+
+/// The province board keeps a department's or commune's item in the portal's aggregation,
+/// or takes it out (the item stays on its own site either way).
+pub fn set_portal_visibility(
+    conn: &mut DbConn,
+    content: ContentId,
+    visible: bool,
+    portal: SiteId,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), ReviewError> {
+    if !by.can(Capability::Publish, portal) {
+        return Err(ReviewError::Refused(Refusal::NotPermitted));
+    }
+    conn.transaction(|conn| {
+        let site = content_store::set_on_portal(conn, content, visible, now)?
+            .ok_or(ReviewError::NotFound)?;
+        let action = if visible {
+            "content.portal_show"
+        } else {
+            "content.portal_hide"
+        };
+        audit::record(
+            conn,
+            &Entry::by(by, Via::Web).about("content", content.0 as i64, Some(site), action, ""),
+            now,
+        )?;
+        Ok(())
+    })
+}

@@ -129,6 +129,8 @@ async fn list(ctx: Ctx, params: ListParams, kind: ContentKind) -> Result<HttpRes
         page: paging.page,
         per_page: paging.per_page,
         now: ctx.state.clock.now().naive_utc(),
+        // Every site's content is the portal's aggregation, as the province board keeps it.
+        on_portal_only: site.is_none(),
     };
     let listing = ctx
         .state

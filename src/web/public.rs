@@ -79,6 +79,8 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 page: 1,
                 per_page,
                 now,
+                // The portal's aggregation shows what the province board keeps in it.
+                on_portal_only: site.is_none(),
             };
             let news = store::list_published(c, &list(ContentKind::News, Some(site), 6))?;
             let pages = store::list_published(c, &list(ContentKind::Page, Some(site), 12))?;
@@ -119,6 +121,7 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
         page: paging.page,
         per_page: paging.per_page,
         now: ctx.state.clock.now().naive_utc(),
+        on_portal_only: false,
     };
     let site = Some(ctx.site.id);
     let listing = ctx

@@ -619,6 +619,8 @@ enum Needs {
     Publish,
     Manage,
     SystemAdmin,
+    /// Publishing on the province portal, whichever site the item is on.
+    PortalBoard,
 }
 
 /// Every admin route: method, path (placeholders {site}, {content}, {revision}), form, need.
@@ -654,6 +656,12 @@ const MATRIX: &[Case] = &[
         "/admin/content/{content}/take-down",
         &[("state", "withdrawn")],
         Needs::Publish,
+    ),
+    (
+        "POST",
+        "/admin/content/{content}/portal",
+        &[("visible", "1")],
+        Needs::PortalBoard,
     ),
     ("GET", "/admin/revisions/{revision}", &[], Needs::View),
     (
@@ -839,6 +847,7 @@ async fn permission_matrix_of_routes_roles_and_sites() {
                     _ if system_admin => true,
                     (Needs::SignedIn, _) => who.is_some(),
                     (Needs::SystemAdmin, _) => false,
+                    (Needs::PortalBoard, r) => r == Some(Role::BoardHead),
                     (_, None) => false,
                     (Needs::View, Some(_)) => own,
                     (Needs::Write, Some(r)) => own && r != Role::SiteAdmin,
@@ -1355,4 +1364,61 @@ async fn a_system_administrator_manages_accounts_and_renames_a_site() {
     )
     .await;
     assert_eq!(clash.status, 400);
+}
+
+#[actix_web::test]
+async fn the_province_board_curates_the_portals_aggregation_of_department_news() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let skhcn = site_id(&t, "skhcn");
+    let item = content_store::find_by_key(
+        &mut t.conn(),
+        skhcn,
+        cong::lang::Lang::Vi,
+        "ha-tang-5g-xa-vung-cao",
+    )
+    .unwrap()
+    .unwrap();
+    let title = item.title.clone();
+    let aggregated = || async {
+        get(&app, "localhost", "/api/v1/news?site=all&per_page=100")
+            .await
+            .body
+    };
+    assert!(aggregated().await.contains(&title), "aggregated by default");
+    let department_head = session(&t, "khac");
+    let refused = as_user(
+        &app,
+        Some(&department_head),
+        "POST",
+        &format!("/admin/content/{}/portal", item.id.0),
+        &[("visible", "0")],
+    )
+    .await;
+    assert_eq!(
+        refused.status, 403,
+        "a department's board does not curate the portal"
+    );
+    let province_head = session(&t, "truongban");
+    let hidden = as_user(
+        &app,
+        Some(&province_head),
+        "POST",
+        &format!("/admin/content/{}/portal", item.id.0),
+        &[("visible", "0")],
+    )
+    .await;
+    assert_eq!(hidden.status, 303);
+    assert!(
+        !aggregated().await.contains(&title),
+        "hidden from the portal"
+    );
+    assert!(
+        get(&app, "skhcn.localhost", "/tin-tuc")
+            .await
+            .body
+            .contains(&title),
+        "still on its own site"
+    );
 }

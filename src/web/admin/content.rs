@@ -478,6 +478,12 @@ pub async fn item(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppE
         "can_edit",
         &admin.actor.can(Capability::Write, item.site_id),
     );
+    let portal = admin.directory.province().map(|p| p.id);
+    context.insert(
+        "can_curate_portal",
+        &(portal.is_some_and(|p| p != item.site_id && admin.actor.can(Capability::Publish, p))
+            && item.state == ContentState::Published),
+    );
     admin.render(
         "admin/item.html",
         context,
@@ -831,4 +837,49 @@ pub async fn preview(
         actix_web::http::header::HeaderValue::from_static("noindex, nofollow"),
     );
     Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct PortalForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    visible: String,
+}
+
+/// `POST /admin/content/{id}/portal`: the province board shows or hides a department's
+/// item in the portal's aggregation.
+pub async fn portal(
+    admin: Admin,
+    id: web::Path<i32>,
+    form: web::Form<PortalForm>,
+) -> Result<HttpResponse, AppError> {
+    admin.verify_csrf(&form.csrf)?;
+    let portal = admin
+        .directory
+        .province()
+        .map(|p| p.id)
+        .ok_or(AppError::NotFound)?;
+    let content = ContentId(id.into_inner());
+    let visible = form.visible == "1";
+    let (actor, now) = (admin.actor.clone(), admin.now());
+    let result = admin
+        .state
+        .db
+        .run(move |c| {
+            Ok::<_, AppError>(review::set_portal_visibility(
+                c, content, visible, portal, &actor, now,
+            ))
+        })
+        .await?;
+    match result {
+        Ok(()) => {
+            admin.state.changes.poke();
+            Ok(admin.see_other(&format!("/content/{}", content.0)))
+        }
+        Err(ReviewError::Refused(_)) => Err(AppError::Forbidden),
+        Err(ReviewError::NotFound) => Err(AppError::NotFound),
+        Err(ReviewError::Invalid(_)) => Err(AppError::BadRequest("error-bad-request-text")),
+        Err(ReviewError::Db(e)) => Err(AppError::Db(e)),
+    }
 }

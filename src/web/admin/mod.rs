@@ -76,6 +76,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/content/{id}/take-down",
                     web::post().to(content::take_down),
                 )
+                .route("/content/{id}/portal", web::post().to(content::portal))
                 .route("/password", web::get().to(auth::password_form))
                 .route("/password", web::post().to(auth::change_password))
                 .route("/preview/{token}", web::get().to(content::preview))

@@ -1,0 +1,1 @@
+ALTER TABLE content_items DROP COLUMN on_portal;
