@@ -6,15 +6,24 @@
 #   3. the portal with the page cache off (SQLite)  target: >= 8,000 requests/s, p99 < 50 ms
 # Needs Debian's wrk and nginx (apt-get install wrk nginx-light).
 # Usage: benches/page_bench.sh   (BENCH_DURATION=15s BENCH_CONNECTIONS=128 by default)
+#        BENCH_NGINX_ONLY=page.html benches/page_bench.sh   measures nginx alone serving that file
+#        CONG_BIN=path/to/cong benches/page_bench.sh          uses that binary instead of building one
+# Exits 1 when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION="${BENCH_DURATION:-15s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-128}"
+THREADS="${BENCH_THREADS:-2}"
 PORTAL_PORT=18080
 NGINX_PORT=18081
 for tool in wrk nginx curl python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk nginx-light curl)"; exit 1; }
+done
+for port in "$PORTAL_PORT" "$NGINX_PORT"; do
+  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+    echo "something already answers on 127.0.0.1:$port"; exit 1
+  fi
 done
 
 work="$(mktemp -d)"
@@ -27,9 +36,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-cargo build --release --quiet
-bin=target/release/cong
+bin="${CONG_BIN:-target/release/cong}"
 
 start_portal() {
   CONG_DATA_DIR="$work/data" CONG_BIND="127.0.0.1:$PORTAL_PORT" CONG_BASE_DOMAIN=localhost \
@@ -37,15 +46,16 @@ start_portal() {
   portal_pid=$!
   for _ in $(seq 1 600); do
     curl -sf "http://127.0.0.1:$PORTAL_PORT/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$portal_pid" 2>/dev/null || { portal_pid=""; echo "the portal exited"; exit 1; }
     sleep 0.1
   done
-  echo "the portal did not start"; exit 1
+  echo "the portal did not answer /healthz within 60 s"; exit 1
 }
 stop_portal() { kill "$portal_pid"; wait "$portal_pid" 2>/dev/null || true; portal_pid=""; }
 
 # Runs wrk and prints "requests_per_second p99_ms".
 measure() {
-  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Host: localhost' "$1" | python3 -c '
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Host: localhost' "$1" | python3 -c '
 import re, sys
 out = sys.stdin.read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -56,18 +66,13 @@ if bad: sys.exit("wrk saw %s error responses" % bad.group(1))
 print("%.0f %.2f" % (rps, p99))'
 }
 
-start_portal on
-article=$(curl -sf -H 'Host: localhost' "http://127.0.0.1:$PORTAL_PORT/api/v1/news?lang=vi&per_page=100" | python3 -c '
-import json, sys
-items = json.load(sys.stdin)["results"]
-print(next(i["url"] for i in items if i["translation_key"] == "chuyen-doi-so-toan-dien"))')
-mkdir -p "$work/www"
-curl -sf -H 'Host: localhost' "http://127.0.0.1:$PORTAL_PORT$article" > "$work/www/article.html"
-echo "article: $article ($(wc -c < "$work/www/article.html") bytes, $(python3 -c 'import html,re,sys; t=re.sub(r"<[^>]+>"," ",open(sys.argv[1]).read()); print(len(t.split()))' "$work/www/article.html") words)"
-
-user_line=""
-[ "$(id -u)" = 0 ] && user_line="user root;"
-cat > "$work/nginx.conf" <<NGINX
+# nginx serving $work/www, all its files (pid, logs, temp dirs) inside $work. As root it
+# needs a user to run its workers as; otherwise the directive would only draw a warning.
+start_nginx() {
+  local user_line=""
+  [ "$(id -u)" = 0 ] && user_line="user root;"
+  mkdir -p "$work/tmp"
+  cat > "$work/nginx.conf" <<NGINX
 $user_line
 worker_processes auto;
 daemon off;
@@ -91,10 +96,42 @@ http {
   }
 }
 NGINX
-mkdir -p "$work/tmp"
-nginx -c "$work/nginx.conf" &
-nginx_pid=$!
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/article.html" >/dev/null && break; sleep 0.1; done
+  nginx -p "$work/" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
+  nginx_pid=$!
+  for _ in $(seq 1 50); do
+    if curl -sf -o "$work/served.html" "http://127.0.0.1:$NGINX_PORT/article.html"; then
+      cmp -s "$work/served.html" "$work/www/article.html" && return 0
+      echo "nginx does not serve the saved bytes"; exit 1
+    fi
+    kill -0 "$nginx_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  nginx_pid=""
+  echo "nginx did not start:"; cat "$work/nginx-error.log" 2>/dev/null; exit 1
+}
+
+if [ -n "${BENCH_NGINX_ONLY:-}" ]; then
+  mkdir -p "$work/www"
+  cp "$BENCH_NGINX_ONLY" "$work/www/article.html"
+  start_nginx
+  echo "measuring nginx serving $BENCH_NGINX_ONLY ($(wc -c < "$work/www/article.html") bytes, $CONNECTIONS connections, $DURATION)"
+  read -r nginx_rps nginx_p99 < <(measure "http://127.0.0.1:$NGINX_PORT/article.html")
+  echo "nginx: $nginx_rps requests/s, p99 $nginx_p99 ms"
+  exit 0
+fi
+
+[ -n "${CONG_BIN:-}" ] || cargo build --release --quiet
+
+start_portal on
+article=$(curl -sf -H 'Host: localhost' "http://127.0.0.1:$PORTAL_PORT/api/v1/news?lang=vi&per_page=100" | python3 -c '
+import json, sys
+items = json.load(sys.stdin)["results"]
+print(next(i["url"] for i in items if i["translation_key"] == "chuyen-doi-so-toan-dien"))')
+mkdir -p "$work/www"
+curl -sf -H 'Host: localhost' "http://127.0.0.1:$PORTAL_PORT$article" > "$work/www/article.html"
+echo "article: $article ($(wc -c < "$work/www/article.html") bytes, $(python3 -c 'import html,re,sys; t=re.sub(r"<[^>]+>"," ",open(sys.argv[1]).read()); print(len(t.split()))' "$work/www/article.html") words)"
+
+start_nginx
 
 echo "measuring nginx ($CONNECTIONS connections, $DURATION)"
 read -r nginx_rps nginx_p99 < <(measure "http://127.0.0.1:$NGINX_PORT/article.html")
@@ -128,4 +165,6 @@ json.dump({
     "portal_uncached_sqlite": {"rps": d_rps, "p99_ms": d_p99},
     "pass": {"cached": cached_ok, "uncached": direct_ok},
 }, open("target/bench/page_bench.json", "w"), indent=2)
+print("written: target/bench/page_bench.json")
+sys.exit(0 if cached_ok and direct_ok else 1)
 PY
