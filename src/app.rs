@@ -45,6 +45,8 @@ pub struct AppState {
     pub changes: Arc<ChangeSignal>,
     /// Signs links (preview links) and tokens; persistent across restarts.
     pub secret: Arc<String>,
+    /// Where uploaded files live.
+    pub files: Arc<dyn crate::media::files::FileStore>,
     stop: Arc<Notify>,
 }
 
@@ -60,6 +62,14 @@ impl AppState {
             source,
         })?;
         let db = Db::open(&config.database_url())?;
+        let files: Arc<dyn crate::media::files::FileStore> = Arc::new(
+            crate::media::files::DiskStore::new(config.data_dir.join("files")).map_err(
+                |source| StartError::DataDir {
+                    path: config.data_dir.display().to_string(),
+                    source,
+                },
+            )?,
+        );
         let renderer = Renderer::new(config.theme_dir.as_deref())?;
         let sites = Arc::new(SiteDirectory::default());
         sites.replace(load_directory(&mut *db.conn()?).map_err(DbError::from)?);
@@ -77,6 +87,7 @@ impl AppState {
             cache,
             changes: Arc::new(ChangeSignal::default()),
             secret: Arc::new(secret),
+            files,
             stop: Arc::new(Notify::new()),
         })
     }
@@ -109,7 +120,10 @@ impl AppState {
         );
         tokio::spawn(jobs::run_forever(
             self.db.clone(),
-            Arc::new(jobs::standard_schedule()),
+            Arc::new(jobs::standard_schedule(
+                self.files.clone(),
+                self.config.media_unused_days,
+            )),
             runner,
             self.clock.clone(),
             self.stop.clone(),

@@ -29,6 +29,10 @@ pub struct Config {
     pub workers: usize,
     /// A theme folder whose templates override the built-in default theme.
     pub theme_dir: Option<PathBuf>,
+    /// Upload limits of the media library.
+    pub media: crate::media::Limits,
+    /// Days after which an upload that no content uses is deleted.
+    pub media_unused_days: u32,
 }
 
 impl Default for Config {
@@ -44,6 +48,8 @@ impl Default for Config {
             page_cache_ttl_secs: 600,
             workers: 0,
             theme_dir: None,
+            media: crate::media::Limits::default(),
+            media_unused_days: 30,
         }
     }
 }
@@ -143,6 +149,12 @@ impl Config {
             self.workers = v
                 .parse()
                 .map_err(|_| bad("CONG_WORKERS", "expected a number of threads"))?;
+        }
+        if let Some(v) = env("CONG_MAX_DOCUMENT_MB") {
+            let mb: u64 = v
+                .parse()
+                .map_err(|_| bad("CONG_MAX_DOCUMENT_MB", "expected a number of megabytes"))?;
+            self.media.document_bytes = mb * 1024 * 1024;
         }
         if let Some(v) = env("CONG_THEME_DIR") {
             self.theme_dir = Some(PathBuf::from(v));

@@ -410,6 +410,8 @@ pub fn save(conn: &mut DbConn, form: &ContentForm, now: NaiveDateTime) -> QueryR
             action,
             now,
         )?;
+        // Files the public text links to are never cleaned up.
+        crate::media::library::sync_references(conn, saved.id(), &f.body_markdown)?;
         Ok(saved)
     })
 }

@@ -120,6 +120,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    media_files (id) {
+        id -> Integer,
+        site_id -> Integer,
+        sha256 -> Text,
+        served_sha256 -> Text,
+        size -> BigInt,
+        content_type -> Text,
+        kind -> Text,
+        original_name -> Text,
+        stored_name -> Text,
+        alt_text -> Text,
+        caption -> Text,
+        credit -> Text,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
+        renditions -> Text,
+        uploaded_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    media_references (media_id, content_id) {
+        media_id -> Integer,
+        content_id -> Integer,
+    }
+}
+
+diesel::joinable!(media_references -> media_files (media_id));
+diesel::joinable!(media_references -> content_items (content_id));
 diesel::joinable!(site_aliases -> sites (site_id));
 diesel::joinable!(menu_items -> sites (site_id));
 diesel::joinable!(content_items -> sites (site_id));
@@ -141,6 +172,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     content_revisions,
     audit_log,
+    media_files,
+    media_references,
 );
 
 diesel::table! {

@@ -138,8 +138,21 @@ pub fn recent_runs(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<JobRun>> {
 }
 
 /// The jobs every installation runs.
-pub fn standard_schedule() -> Vec<ScheduledJob> {
+pub fn standard_schedule(
+    files: Arc<dyn crate::media::files::FileStore>,
+    media_unused_days: u32,
+) -> Vec<ScheduledJob> {
     vec![
+        ScheduledJob {
+            name: "media-cleanup",
+            every: chrono::Duration::hours(24),
+            run: Box::new(move |conn, now| {
+                let before = (now - chrono::Duration::days(media_unused_days as i64)).naive_utc();
+                let n = crate::media::library::clean_up(conn, files.as_ref(), before)
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("deleted {n} unused upload(s)"))
+            }),
+        },
         ScheduledJob {
             name: "publish-scheduled",
             every: chrono::Duration::minutes(1),

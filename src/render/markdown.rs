@@ -11,13 +11,53 @@ pub fn to_safe_html(markdown: &str) -> String {
         | Options::ENABLE_SMART_PUNCTUATION;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, Parser::new_ext(markdown, options));
+    let raw = responsive_images(&raw);
     ammonia::Builder::default()
         .add_generic_attributes(["id"])
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "width", "height"])
+        .attribute_filter(|element, attribute, value| {
+            // Only the portal's own renditions may appear in a srcset.
+            if element == "img"
+                && attribute == "srcset"
+                && !value.split(',').all(|c| c.trim().starts_with("/tep/"))
+            {
+                return None;
+            }
+            Some(value.into())
+        })
         .add_tag_attributes("th", ["scope"])
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .link_rel(Some("noopener noreferrer"))
         .clean(&raw)
         .to_string()
+}
+
+/// Gives every image of the media library (`/tep/{id}/…`) a `srcset` of its WebP
+/// renditions, so phones download a fraction of the original.
+fn responsive_images(html: &str) -> String {
+    const MARK: &str = "<img src=\"/tep/";
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = rest.find(MARK) {
+        let after = &rest[i + MARK.len()..];
+        let id: String = after.chars().take_while(char::is_ascii_digit).collect();
+        out.push_str(&rest[..i]);
+        if id.is_empty() {
+            out.push_str(MARK);
+        } else {
+            let srcset = crate::media::images::srcset(
+                &format!("/tep/{id}"),
+                &crate::media::images::WIDTHS,
+                "webp",
+            );
+            out.push_str(&format!(
+                "<img loading=\"lazy\" sizes=\"(max-width: 48rem) 100vw, 48rem\" srcset=\"{srcset}\" src=\"/tep/"
+            ));
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -31,6 +71,17 @@ mod tests {
         assert!(html.contains("<h2>Mục tiêu</h2>"), "{html}");
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("href=\"/lien-he\""), "{html}");
+    }
+
+    #[test]
+    fn library_images_get_a_srcset_and_foreign_ones_do_not() {
+        let html =
+            to_safe_html("![Lễ khai mạc](/tep/12/le-khai-mac.jpg) ![x](https://example.org/a.jpg)");
+        assert!(html.contains("srcset=\"/tep/12/320w.webp 320w"), "{html}");
+        assert!(html.contains("alt=\"Lễ khai mạc\""), "{html}");
+        assert_eq!(html.matches("srcset").count(), 1, "{html}");
+        let forged = to_safe_html("<img src=\"/x.png\" srcset=\"javascript:alert(1) 1x\">");
+        assert!(!forged.contains("srcset"), "{forged}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod client;
 pub mod ctx;
+pub mod files;
 pub mod middleware;
 pub mod paging;
 pub mod public;
@@ -31,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/en/news/{item}", read().to(public::news_item))
         .route("/trang/{item}", read().to(public::page_item))
         .route("/en/pages/{item}", read().to(public::page_item))
+        .route("/tep/{id}/{name}", read().to(files::serve))
         .route("/lien-he", read().to(public::contact))
         .route("/en/contact", read().to(public::contact))
         .service(

@@ -551,7 +551,13 @@ async fn a_scheduled_revision_is_published_by_the_server_on_time() {
     .await;
     assert_eq!(r.status, 303);
     let clock: SharedClock = t.clock.clone();
-    let runs = jobs::run_due(&mut t.conn(), &jobs::standard_schedule(), "test", &clock).unwrap();
+    let runs = jobs::run_due(
+        &mut t.conn(),
+        &jobs::standard_schedule(t.state.files.clone(), 30),
+        "test",
+        &clock,
+    )
+    .unwrap();
     assert!(runs
         .iter()
         .any(|r| r.job == "publish-scheduled" && r.detail.contains("published 0")));
@@ -559,7 +565,13 @@ async fn a_scheduled_revision_is_published_by_the_server_on_time() {
     assert_eq!(get(&app, "localhost", &path).await.status, 404);
     t.clock
         .advance(chrono::Duration::hours(2) + chrono::Duration::minutes(1));
-    let runs = jobs::run_due(&mut t.conn(), &jobs::standard_schedule(), "test", &clock).unwrap();
+    let runs = jobs::run_due(
+        &mut t.conn(),
+        &jobs::standard_schedule(t.state.files.clone(), 30),
+        "test",
+        &clock,
+    )
+    .unwrap();
     assert!(
         runs.iter()
             .any(|r| r.job == "publish-scheduled" && r.detail.contains("published 1")),
@@ -726,6 +738,10 @@ const MATRIX: &[Case] = &[
         &[("password", "ngắn")],
         Needs::SystemAdmin,
     ),
+    ("GET", "/admin/sites/{site}/media", &[], Needs::View),
+    ("POST", "/admin/sites/{site}/media", &[], Needs::Write),
+    ("GET", "/admin/media/{media}", &[], Needs::View),
+    ("POST", "/admin/media/{media}", &[], Needs::Write),
     ("GET", "/admin/audit", &[], Needs::Manage),
     ("GET", "/admin/audit.csv", &[], Needs::Manage),
     ("GET", "/admin/jobs", &[], Needs::SystemAdmin),
@@ -751,6 +767,8 @@ fn the_matrix_covers_every_admin_route() {
             };
             let id = if path.starts_with("/revisions") {
                 "{revision}"
+            } else if path.starts_with("/media") {
+                "{media}"
             } else {
                 "{content}"
             };
@@ -808,7 +826,27 @@ async fn permission_matrix_of_routes_roles_and_sites() {
             t.clock.now().naive_utc(),
         )
         .unwrap();
-        targets.insert(slug, (content.0, revision.0));
+        let temp = t.dir.path().join(format!("{slug}.pdf"));
+        std::fs::write(&temp, b"%PDF-1.4 matrix").unwrap();
+        let upload = cong::media::library::Upload {
+            temp: &temp,
+            sha256: format!("{:064x}", content.0),
+            size: 15,
+            original_name: "matrix.pdf".into(),
+            site: site_id(&t, slug),
+            alt_text: String::new(),
+        };
+        let by = Entry::named(None, "test", Via::Cli);
+        let media = cong::media::library::ingest(
+            &mut t.conn(),
+            t.state.files.as_ref(),
+            upload,
+            &by,
+            &cong::media::Limits::default(),
+            t.clock.now().naive_utc(),
+        )
+        .unwrap();
+        targets.insert(slug, (content.0, revision.0, media.id));
     }
     let roles: [(&str, Option<Role>, bool); 6] = [
         ("soantin", Some(Role::Contributor), false),
@@ -829,11 +867,12 @@ async fn permission_matrix_of_routes_roles_and_sites() {
                 {
                     continue; // sign-in and token links are tested on their own
                 }
-                let (content, revision) = targets[site];
+                let (content, revision, media) = targets[site];
                 let path = template
                     .replace("{site}", site)
                     .replace("{content}", &content.to_string())
                     .replace("{revision}", &revision.to_string())
+                    .replace("{media}", &media.to_string())
                     .replace("{transition}", "submit")
                     .replace("{username}", "khongco");
                 let path = if path.starts_with("/admin/audit") {

@@ -204,7 +204,13 @@ async fn housekeeping_prunes_old_changes_only(backend: Backend) {
         clock.now().naive_utc(),
     )
     .unwrap();
-    let runs = jobs::run_due(&mut t.conn(), &jobs::standard_schedule(), "me", &clock).unwrap();
+    let runs = jobs::run_due(
+        &mut t.conn(),
+        &jobs::standard_schedule(t.state.files.clone(), 30),
+        "me",
+        &clock,
+    )
+    .unwrap();
     let runs: Vec<_> = runs
         .into_iter()
         .filter(|r| r.job == "housekeeping")

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod content;
+pub mod media;
 pub mod records;
 pub mod sites;
 pub mod users;
@@ -59,6 +60,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/users/{username}/password",
                     web::post().to(users::reset_password),
                 )
+                .route("/sites/{slug}/media", web::get().to(media::list))
+                .route("/sites/{slug}/media", web::post().to(media::upload))
+                .route("/media/{id}", web::get().to(media::item))
+                .route("/media/{id}", web::post().to(media::describe))
                 .route("/sites/{slug}/content", web::get().to(content::list))
                 .route(
                     "/sites/{slug}/content/new",

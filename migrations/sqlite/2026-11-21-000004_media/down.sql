@@ -1,0 +1,2 @@
+DROP TABLE media_references;
+DROP TABLE media_files;
