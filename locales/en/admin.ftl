@@ -225,3 +225,7 @@ media-bad-image = The image cannot be read: the file is damaged or incomplete.
 media-image-too-large = The image is too large to process.
 media-empty = The file is empty.
 media-alt-required = An image needs alternative text.
+
+media-replace = Replace the file
+media-new-version = New version of the file
+media-replace-hint = The old file is kept; every item using it gets a draft pointing to the new one, for the board to review.

@@ -225,3 +225,7 @@ media-bad-image = Không đọc được ảnh: tệp bị hỏng hoặc không 
 media-image-too-large = Ảnh có kích thước quá lớn để xử lý.
 media-empty = Tệp rỗng.
 media-alt-required = Ảnh cần có văn bản thay thế.
+
+media-replace = Thay tệp
+media-new-version = Phiên bản mới của tệp
+media-replace-hint = Tệp cũ vẫn được lưu; mỗi nội dung đang dùng tệp sẽ có một bản nháp trỏ đến tệp mới để Ban biên tập duyệt.

@@ -77,6 +77,21 @@ impl Renderer {
                     .ok_or_else(|| tera::Error::msg(format!("no static file {path}")))
             },
         );
+        tera.register_function(
+            "srcset",
+            |args: &HashMap<String, Value>| -> tera::Result<Value> {
+                let id = args
+                    .get("id")
+                    .and_then(Value::as_i64)
+                    .ok_or_else(|| tera::Error::msg("srcset() needs the media id"))?;
+                let base = format!("/tep/{id}");
+                Ok(Value::String(crate::media::images::srcset(
+                    &base,
+                    &crate::media::images::WIDTHS,
+                    "webp",
+                )))
+            },
+        );
         Ok(Renderer {
             tera,
             messages,

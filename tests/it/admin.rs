@@ -742,6 +742,7 @@ const MATRIX: &[Case] = &[
     ("POST", "/admin/sites/{site}/media", &[], Needs::Write),
     ("GET", "/admin/media/{media}", &[], Needs::View),
     ("POST", "/admin/media/{media}", &[], Needs::Write),
+    ("POST", "/admin/media/{media}/replace", &[], Needs::Write),
     ("GET", "/admin/audit", &[], Needs::Manage),
     ("GET", "/admin/audit.csv", &[], Needs::Manage),
     ("GET", "/admin/jobs", &[], Needs::SystemAdmin),

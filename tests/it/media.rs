@@ -450,3 +450,79 @@ async fn files_in_use_are_kept_and_unused_old_ones_cleaned_up() {
     assert!(!t.state.files.exists(&unused.sha256));
     assert!(t.state.files.exists(&used.served_sha256));
 }
+
+#[actix_web::test]
+async fn replacing_a_file_proposes_drafts_for_the_items_that_use_it() {
+    let t = TestApp::new();
+    let who = contributor(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    assert_eq!(
+        upload(
+            &app,
+            &who,
+            "Sơ đồ cũ",
+            &[("so-do.png", fixture("plain.png"))]
+        )
+        .await
+        .status,
+        200
+    );
+    let old = newest(&t);
+    let site = site_id(&t, "sonha");
+    let body = format!(
+        "![Sơ đồ]({}) và bản nhỏ /tep/{}/640w.webp",
+        old.url(),
+        old.id
+    );
+    let item = cong::content::store::save(
+        &mut t.conn(),
+        &crate::common::news(site, "so-do", "Sơ đồ tổ chức", &body),
+        t.clock.now().naive_utc(),
+    )
+    .unwrap()
+    .id();
+    let (content_type, payload) = multipart(
+        &[("csrf", who.1.as_str()), ("alt", "")],
+        &[("so-do-moi.png", fixture("transparent.png"))],
+    );
+    let r = send(
+        &app,
+        test::TestRequest::post()
+            .uri(&format!("/admin/media/{}/replace", old.id))
+            .insert_header(("host", "localhost"))
+            .insert_header(("cookie", who.0.as_str()))
+            .insert_header(("content-type", content_type))
+            .set_payload(payload),
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let new = newest(&t);
+    assert_ne!(new.id, old.id);
+    assert_eq!(
+        new.alt_text, "Sơ đồ cũ",
+        "the alternative text carries over"
+    );
+    let drafts = cong::review::store::revisions(&mut t.conn(), item).unwrap();
+    assert_eq!(drafts[0].state, "draft");
+    assert!(
+        drafts[0].body_markdown.contains(&new.url())
+            && drafts[0]
+                .body_markdown
+                .contains(&format!("/tep/{}/640w.webp", new.id))
+    );
+    assert!(!drafts[0]
+        .body_markdown
+        .contains(&format!("/tep/{}/", old.id)));
+    let public = cong::content::store::find(&mut t.conn(), item)
+        .unwrap()
+        .unwrap();
+    assert!(
+        public.body_markdown.contains(&old.url()),
+        "the public text changes only through review"
+    );
+    assert_eq!(
+        fetch(&app, &old.url(), &[]).await.0,
+        200,
+        "the old file stays for the archive"
+    );
+}

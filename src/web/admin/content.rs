@@ -495,46 +495,18 @@ pub async fn item(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppE
 /// public text of an item that has none yet, e.g. imported).
 pub async fn edit_form(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let content = ContentId(id.into_inner());
-    let (item, latest) = admin
+    let found = admin
         .state
         .db
-        .run(move |c| -> Result<_, AppError> {
-            let item = content_store::find(c, content)?.ok_or(AppError::NotFound)?;
-            let latest = review::revisions(c, content)?.into_iter().next();
-            Ok((item, latest))
-        })
+        .run(move |c| Ok::<_, AppError>(review::editing_base(c, content)))
         .await?;
+    let (item, revision) = found.map_err(|e| match e {
+        ReviewError::Db(e) => AppError::Db(e),
+        _ => AppError::NotFound,
+    })?;
     if !admin.actor.can(Capability::Write, item.site_id) {
         return Err(AppError::Forbidden);
     }
-    let revision = match latest {
-        Some(r) => RevisionForm {
-            change_note: if r.state().is_editable() {
-                r.change_note.clone().unwrap_or_default()
-            } else {
-                String::new()
-            },
-            title: r.title,
-            slug: r.slug,
-            summary: r.summary,
-            body_markdown: r.body_markdown,
-            author: r.author,
-            source: r.source,
-            category: r.category.unwrap_or_default(),
-            tags: r.tags.replace('\n', ", "),
-        },
-        None => RevisionForm {
-            title: item.title.clone(),
-            slug: item.slug.clone(),
-            summary: item.summary.clone(),
-            body_markdown: item.body_markdown.clone(),
-            author: item.author.clone(),
-            source: item.source.clone(),
-            category: item.category.clone().unwrap_or_default(),
-            tags: item.tags.join(", "),
-            change_note: String::new(),
-        },
-    };
     let form = EditorForm {
         kind: item.kind.as_str().into(),
         lang: item.lang.code().into(),

@@ -162,19 +162,16 @@ async fn receive(field: &mut Field, dir: &Path, limit: u64) -> Result<Streamed, 
     Ok(Streamed { path, sha256, size })
 }
 
-/// `POST /admin/sites/{slug}/media` (multipart): one or more files and the alternative
-/// text for images; each file is accepted or refused on its own, with the reason.
-pub async fn upload(
-    admin: Admin,
-    slug: web::Path<String>,
-    mut form: Multipart,
-) -> Result<HttpResponse, AppError> {
-    let site = admin.site(&slug, Capability::Write)?;
+/// What an upload form carries: the alternative text and each file, streamed to disk.
+type Received = (String, Vec<(String, Result<Streamed, MediaError>)>);
+
+/// Reads an upload form: the anti-forgery token (first: nothing is written before it is
+/// checked), the alternative text, and every file streamed to a temporary file.
+async fn read_form(admin: &Admin, form: &mut Multipart) -> Result<Received, AppError> {
     let tmp = admin.state.config.data_dir.join("tmp");
     std::fs::create_dir_all(&tmp).map_err(|e| AppError::Internal(e.to_string()))?;
-    let limits = admin.state.config.media;
-    let (mut csrf_ok, mut alt) = (false, String::new());
-    let mut received: Vec<(String, Result<Streamed, MediaError>)> = Vec::new();
+    let limit = admin.state.config.media.any_bytes();
+    let (mut csrf_ok, mut alt, mut received) = (false, String::new(), Vec::new());
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
         match field.name().unwrap_or_default() {
@@ -185,7 +182,6 @@ pub async fn upload(
             }
             "alt" => alt = text_field(&mut field).await?,
             "files" => {
-                // The token comes first in the form: nothing is written before it is checked.
                 if !csrf_ok {
                     return Err(AppError::Csrf);
                 }
@@ -193,11 +189,10 @@ pub async fn upload(
                     .content_disposition()
                     .and_then(|d| d.get_filename().map(str::to_string))
                     .unwrap_or_default();
-                if name.is_empty() {
-                    continue;
+                if !name.is_empty() {
+                    let result = receive(&mut field, &tmp, limit).await;
+                    received.push((name, result));
                 }
-                let result = receive(&mut field, &tmp, limits.any_bytes()).await;
-                received.push((name, result));
             }
             _ => {
                 text_field(&mut field).await?;
@@ -207,6 +202,19 @@ pub async fn upload(
     if !csrf_ok {
         return Err(AppError::Csrf);
     }
+    Ok((alt, received))
+}
+
+/// `POST /admin/sites/{slug}/media` (multipart): one or more files and the alternative
+/// text for images; each file is accepted or refused on its own, with the reason.
+pub async fn upload(
+    admin: Admin,
+    slug: web::Path<String>,
+    mut form: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let site = admin.site(&slug, Capability::Write)?;
+    let limits = admin.state.config.media;
+    let (alt, received) = read_form(&admin, &mut form).await?;
     let (by, now, store, site_id) = (
         Entry::by(&admin.actor, Via::Web),
         admin.now(),
@@ -357,4 +365,112 @@ pub async fn describe(
         })
         .await?;
     Ok(admin.see_other(&format!("/media/{}", id.0)))
+}
+
+/// `POST /admin/media/{id}/replace` (multipart, one file): the new file is stored (a new
+/// hash and address; the old one stays for the archive), and every item using the old one
+/// gets a draft revision linking to the new one, which the board reviews like any other.
+pub async fn replace(
+    admin: Admin,
+    id: web::Path<i32>,
+    mut form: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let old_id = MediaId(id.into_inner());
+    let (old, used) = load(&admin, old_id).await?;
+    let site = crate::site::SiteId(old.site_id);
+    if !admin.actor.can(Capability::Write, site) {
+        return Err(AppError::Forbidden);
+    }
+    let (alt, mut received) = read_form(&admin, &mut form).await?;
+    let Some((name, streamed)) = received.pop() else {
+        return Err(AppError::BadRequest("media-empty"));
+    };
+    for (_, other) in received {
+        if let Ok(extra) = other {
+            let _ = std::fs::remove_file(extra.path);
+        }
+    }
+    let alt = if alt.trim().is_empty() {
+        old.alt_text.clone()
+    } else {
+        alt
+    };
+    let (actor, by, now) = (
+        admin.actor.clone(),
+        Entry::by(&admin.actor, Via::Web),
+        admin.now(),
+    );
+    let (store, limits) = (admin.state.files.clone(), admin.state.config.media);
+    let outcome = admin
+        .state
+        .db
+        .run(
+            move |c| -> Result<Result<(MediaFile, usize, usize), MediaError>, AppError> {
+                let stored = streamed.and_then(|file| {
+                    let upload = Upload {
+                        temp: &file.path,
+                        sha256: file.sha256,
+                        size: file.size,
+                        original_name: name,
+                        site,
+                        alt_text: alt,
+                    };
+                    library::ingest(c, store.as_ref(), upload, &by, &limits, now)
+                });
+                let new = match stored {
+                    Ok(new) => new,
+                    Err(e @ (MediaError::Io(_) | MediaError::Db(_))) => {
+                        return Err(AppError::Internal(e.to_string()))
+                    }
+                    Err(e) => return Ok(Err(e)),
+                };
+                let items: Vec<crate::content::ContentId> = used
+                    .iter()
+                    .map(|u| crate::content::ContentId(u.0))
+                    .collect();
+                let results = crate::review::store::relink_media(
+                    c,
+                    &items,
+                    old_id.0,
+                    &new.url(),
+                    &actor,
+                    now,
+                );
+                let drafted = results.iter().filter(|(_, r)| r.is_ok()).count();
+                crate::account::audit::record(
+                    c,
+                    &by.about(
+                        "media",
+                        old_id.0 as i64,
+                        Some(site),
+                        "media.replace",
+                        &format!("→ {} ({drafted} draft(s))", new.id),
+                    ),
+                    now,
+                )?;
+                Ok(Ok((new, drafted, results.len() - drafted)))
+            },
+        )
+        .await?;
+    match outcome {
+        Ok((new, _, _)) => Ok(admin.see_other(&format!("/media/{}", new.id))),
+        Err(e) => {
+            let status = if matches!(e, MediaError::TooLarge { .. }) {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let slug = admin
+                .directory
+                .get(site)
+                .map(|s| s.slug.clone())
+                .unwrap_or_default();
+            let outcomes = [Outcome {
+                name: old.original_name.clone(),
+                id: None,
+                message_id: Some(e.message_id()),
+            }];
+            page(&admin, &slug, "", 1, &outcomes, status).await
+        }
+    }
 }

@@ -64,6 +64,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/sites/{slug}/media", web::post().to(media::upload))
                 .route("/media/{id}", web::get().to(media::item))
                 .route("/media/{id}", web::post().to(media::describe))
+                .route("/media/{id}/replace", web::post().to(media::replace))
                 .route("/sites/{slug}/content", web::get().to(content::list))
                 .route(
                     "/sites/{slug}/content/new",
