@@ -241,3 +241,56 @@ async fn healthz_says_503_when_the_database_is_gone() {
     assert_eq!(r.status, 503);
     assert_eq!(r.json()["database"], "unreachable");
 }
+
+on_both_backends!(media_files_are_stored_once_and_referenced_by_content);
+async fn media_files_are_stored_once_and_referenced_by_content(backend: Backend) {
+    let Some(t) = app(backend) else { return };
+    let site = site_id(&t, "sxd");
+    let by = cong::account::audit::Entry::named(None, "test", cong::account::audit::Via::Cli);
+    let now = t.clock.now().naive_utc();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/media/real.pdf"
+    ))
+    .unwrap();
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let ingest = |name: &str| {
+        let temp = t.dir.path().join(name);
+        std::fs::write(&temp, &bytes).unwrap();
+        let upload = cong::media::library::Upload {
+            temp: &temp,
+            sha256: sha.clone(),
+            size: bytes.len() as u64,
+            original_name: name.into(),
+            site,
+            alt_text: String::new(),
+        };
+        cong::media::library::ingest(
+            &mut t.conn(),
+            t.state.files.as_ref(),
+            upload,
+            &by,
+            &cong::media::Limits::default(),
+            now,
+        )
+        .unwrap()
+    };
+    let first = ingest("Giấy phép xây dựng.pdf");
+    let again = ingest("ban-sao.pdf");
+    assert_eq!(
+        first.id, again.id,
+        "the same bytes on the same site are one file"
+    );
+    assert_eq!(first.stored_name, "giay-phep-xay-dung.pdf");
+    let body = format!("[Tải giấy phép]({})", first.url());
+    let item = store::save(
+        &mut t.conn(),
+        &news(site, "giay-phep", "Giấy phép", &body),
+        now,
+    )
+    .unwrap()
+    .id();
+    let used = cong::media::library::used_by(&mut t.conn(), first.id()).unwrap();
+    assert_eq!(used.len(), 1);
+    assert_eq!(used[0].0, item.0);
+}
