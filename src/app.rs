@@ -94,8 +94,15 @@ impl AppState {
 
     /// Re-reads the site directory (after loading content from this process).
     pub fn reload_sites(&self) -> Result<(), DbError> {
+        self.reload_sites_with(&mut *self.db.conn()?)
+    }
+
+    /// Re-reads the site directory on a connection already held (after a site change made
+    /// here; other servers follow the change log), and wakes the follower.
+    pub fn reload_sites_with(&self, conn: &mut DbConn) -> Result<(), DbError> {
         self.sites
-            .replace(load_directory(&mut *self.db.conn()?).map_err(DbError::from)?);
+            .replace(load_directory(conn).map_err(DbError::from)?);
+        self.changes.poke();
         Ok(())
     }
 

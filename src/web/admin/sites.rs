@@ -58,27 +58,27 @@ pub async fn create(admin: Admin, form: web::Form<NewSiteForm>) -> Result<HttpRe
         form.name_vi.clone(),
         form.name_en.clone(),
     );
-    let (by, now) = (Entry::by(&admin.actor, Via::Web), admin.now());
+    let (by, now, state) = (
+        Entry::by(&admin.actor, Via::Web),
+        admin.now(),
+        admin.state.clone(),
+    );
     let result = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(site_store::create(c, &slug, kind, (&vi, &en), &by, now)))
+        .run(
+            move |c| -> Result<Result<SiteId, SiteDefinitionError>, AppError> {
+                let created = site_store::create(c, &slug, kind, (&vi, &en), &by, now);
+                if created.is_ok() {
+                    state.reload_sites_with(c)?;
+                }
+                Ok(created)
+            },
+        )
         .await?;
     match result {
         Ok(_) => {
             let slug = form.slug.trim().to_ascii_lowercase();
-            admin
-                .state
-                .db
-                .run({
-                    let state = admin.state.clone();
-                    move |c| -> Result<(), AppError> {
-                        state.sites.replace(site_store::load_directory(c)?);
-                        Ok(())
-                    }
-                })
-                .await?;
-            admin.state.changes.poke();
             Ok(admin.see_other(&format!("/sites/{slug}/settings")))
         }
         Err(SiteDefinitionError::BadSlug { .. }) => Err(AppError::BadRequest("form-bad-slug")),
@@ -173,17 +173,14 @@ pub async fn save(
             move |c| -> Result<Result<(), SiteDefinitionError>, AppError> {
                 let saved = site_store::save_settings(c, id, &settings, &by, now);
                 if saved.is_ok() {
-                    state.sites.replace(site_store::load_directory(c)?);
+                    state.reload_sites_with(c)?;
                 }
                 Ok(saved)
             },
         )
         .await?;
     match result {
-        Ok(()) => {
-            admin.state.changes.poke();
-            Ok(admin.see_other(&format!("/sites/{}/settings", site.slug)))
-        }
+        Ok(()) => Ok(admin.see_other(&format!("/sites/{}/settings", site.slug))),
         Err(SiteDefinitionError::InvalidSettings(errors)) => {
             settings_page(
                 &admin,
@@ -255,6 +252,25 @@ pub async fn revoke(
     Ok(admin.see_other(&format!("/sites/{}/settings", site.slug)))
 }
 
+/// The site a system administrator changes the structure of (renames, retires): never the
+/// province portal, whose address is the configured base domain.
+fn structural_target(
+    admin: &Admin,
+    slug: &str,
+    csrf: &str,
+    portal_refusal: &'static str,
+) -> Result<std::sync::Arc<crate::site::Site>, AppError> {
+    admin.verify_csrf(csrf)?;
+    if !admin.actor.system_admin {
+        return Err(AppError::Forbidden);
+    }
+    let site = admin.site(slug, Capability::Manage)?;
+    if site.kind == SiteKind::Province {
+        return Err(AppError::BadRequest(portal_refusal));
+    }
+    Ok(site)
+}
+
 #[derive(Deserialize)]
 pub struct RetireForm {
     #[serde(default)]
@@ -271,14 +287,7 @@ pub async fn retire(
     slug: web::Path<String>,
     form: web::Form<RetireForm>,
 ) -> Result<HttpResponse, AppError> {
-    admin.verify_csrf(&form.csrf)?;
-    if !admin.actor.system_admin {
-        return Err(AppError::Forbidden);
-    }
-    let site = admin.site(&slug, Capability::Manage)?;
-    if site.kind == SiteKind::Province {
-        return Err(AppError::BadRequest("form-cannot-retire-portal"));
-    }
+    let site = structural_target(&admin, &slug, &form.csrf, "form-cannot-retire-portal")?;
     let into: Option<SiteId> = match form.into.trim() {
         "" => None,
         target => Some(
@@ -307,11 +316,10 @@ pub async fn retire(
                 )?;
                 Ok(())
             })?;
-            state.sites.replace(site_store::load_directory(c)?);
+            state.reload_sites_with(c)?;
             Ok(())
         })
         .await?;
-    admin.state.changes.poke();
     Ok(admin.see_other("/sites"))
 }
 
@@ -330,14 +338,7 @@ pub async fn rename(
     slug: web::Path<String>,
     form: web::Form<RenameForm>,
 ) -> Result<HttpResponse, AppError> {
-    admin.verify_csrf(&form.csrf)?;
-    if !admin.actor.system_admin {
-        return Err(AppError::Forbidden);
-    }
-    let site = admin.site(&slug, Capability::Manage)?;
-    if site.kind == SiteKind::Province {
-        return Err(AppError::BadRequest("form-cannot-rename-portal"));
-    }
+    let site = structural_target(&admin, &slug, &form.csrf, "form-cannot-rename-portal")?;
     let (id, new_slug) = (site.id, form.slug.trim().to_ascii_lowercase());
     let (by, now, state) = (
         Entry::by(&admin.actor, Via::Web),
@@ -352,17 +353,14 @@ pub async fn rename(
             move |c| -> Result<Result<(), SiteDefinitionError>, AppError> {
                 let renamed = site_store::rename(c, id, &target, &by, now);
                 if renamed.is_ok() {
-                    state.sites.replace(site_store::load_directory(c)?);
+                    state.reload_sites_with(c)?;
                 }
                 Ok(renamed)
             },
         )
         .await?;
     match result {
-        Ok(()) => {
-            admin.state.changes.poke();
-            Ok(admin.see_other(&format!("/sites/{new_slug}/settings")))
-        }
+        Ok(()) => Ok(admin.see_other(&format!("/sites/{new_slug}/settings"))),
         Err(SiteDefinitionError::BadSlug { .. }) => Err(AppError::BadRequest("form-bad-slug")),
         Err(SiteDefinitionError::SlugTaken { .. }) => Err(AppError::BadRequest("form-slug-taken")),
         Err(e) => Err(AppError::Internal(e.to_string())),
