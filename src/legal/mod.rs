@@ -2,4 +2,5 @@
 //! for now the number-symbol (số ký hiệu) parser that documents, search and import share,
 //! and the `cong legal …` subcommands.
 
+pub mod cli;
 pub mod symbol;
