@@ -27,3 +27,26 @@ pub fn run(cmd: LegalCommand) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_symbol_is_printed() {
+        let cmd = LegalCommand::ParseSymbol {
+            text: "17/2019/qd-ubnd".into(),
+        };
+        assert!(run(cmd).is_ok());
+    }
+
+    #[test]
+    fn a_text_that_is_not_a_number_symbol_is_an_error_that_names_it() {
+        let cmd = LegalCommand::ParseSymbol { text: "17".into() };
+        let message = run(cmd).map_err(|e| format!("{e:#}")).err();
+        assert_eq!(
+            message.as_deref(),
+            Some("\"17\": not a number-symbol: 17 alone is a number, not a number-symbol: add the year or the symbol, like 17/2019/QĐ-UBND")
+        );
+    }
+}

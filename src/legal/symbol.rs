@@ -113,7 +113,7 @@ pub fn parse(text: &str) -> Result<NumberSymbol, SymbolError> {
     {
         let reason = match &core.bad_year {
             Some(digits) => format!(
-                "{digits} is not a year: a year has four digits from {}–{}",
+                "{digits} is not a year: a year has four digits, {}–{}",
                 YEARS.start(),
                 YEARS.end()
             ),
@@ -293,6 +293,8 @@ const ISSUERS: &[Issuer] = &[
     is("VPHĐND", "Văn phòng Hội đồng nhân dân"),
     is("VP", "Văn phòng"),
     is("UB", "Ủy ban"),
+    // Councils sign as `HĐ` (Hội đồng); as a type the same letters are a contract.
+    is("HĐ", "Hội đồng"),
     is("CP", "Chính phủ"),
     is("TTg", "Thủ tướng Chính phủ"),
     is("VPCP", "Văn phòng Chính phủ"),
@@ -1248,6 +1250,8 @@ mod tests {
         assert_eq!(s.canonical, "12/HĐ-UBND");
         assert!(!ok("hop dong 05/2020").ambiguous);
         assert!(!ok("Hướng dẫn 12/HD-UBND").ambiguous);
+        // Only the type is ambiguous: as an issuer `hd` can only be a council.
+        assert_eq!(ok("Hướng dẫn 12/hd-hd").canonical, "12/HD-HĐ");
     }
 
     #[test]
