@@ -1,5 +1,5 @@
 //! The command line: `cong serve` (the default), `migrate`, `content load`, `backup`, `restore`,
-//! `calendar`.
+//! `calendar`, `legal`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +56,9 @@ pub enum Command {
     /// Vietnam's working-day calendar: holidays of a year, deadlines in working days.
     #[command(subcommand)]
     Calendar(crate::calendar::cli::CalendarCommand),
+    /// Legal and administrative documents: read a number-symbol (số ký hiệu).
+    #[command(subcommand)]
+    Legal(crate::legal::cli::LegalCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -204,6 +207,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(cmd) => user_command(config, clock, cmd),
         Command::Calendar(cmd) => crate::calendar::cli::run(cmd),
+        Command::Legal(cmd) => crate::legal::cli::run(cmd),
         Command::Restore { dir } => {
             let manifest = crate::backup::restore(&dir, &config.database_url(), &config.data_dir)?;
             println!(

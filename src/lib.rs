@@ -18,6 +18,7 @@ pub mod db;
 pub mod error;
 pub mod jobs;
 pub mod lang;
+pub mod legal;
 pub mod media;
 pub mod render;
 pub mod review;
