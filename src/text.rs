@@ -10,11 +10,13 @@ pub fn nfc(text: &str) -> String {
 }
 
 /// Lower case with every diacritic removed and `đ` → `d`: `Quyết định` → `quyet dinh`.
+/// The eth `Ð`/`ð`, which stands in for `Đ`/`đ` in text converted from old Vietnamese
+/// encodings, folds the same way.
 pub fn fold(text: &str) -> String {
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
+        .map(|c| if c == 'đ' || c == 'ð' { 'd' } else { c })
         .collect()
 }
 
@@ -85,6 +87,7 @@ mod tests {
         assert_eq!(fold("ĐẢNG BỘ TỈNH"), "dang bo tinh");
         assert_eq!(fold("Trường Sa, Hoàng Sa"), "truong sa, hoang sa");
         assert_eq!(fold("ưu tiên ở ơn"), "uu tien o on");
+        assert_eq!(fold("NÐ-CP ðịnh"), "nd-cp dinh", "eth is read as đ");
     }
 
     #[test]

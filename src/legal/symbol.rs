@@ -472,14 +472,11 @@ fn separator(c: char) -> Option<Sep> {
     }
 }
 
-/// A letter that folds to ASCII: Vietnamese letters in any case, precomposed or not. `Ð`/`ð`
-/// (eth) stand in for `Đ`/`đ` in text converted from old Vietnamese encodings.
+/// A letter that folds to ASCII: Vietnamese letters in any case, precomposed or not (and
+/// the eth that old encodings put for `Đ`, which `text::fold` reads as `đ`).
 fn is_letter(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
-    }
-    if matches!(c, 'Ð' | 'ð') {
-        return true;
     }
     if !c.is_alphabetic() {
         return false;
@@ -527,12 +524,8 @@ fn is_opening(s: &str) -> bool {
     matches!(s, "(" | "[" | "\"" | "“" | "'" | "‘" | "«")
 }
 
-/// Folds one part of a symbol; eth is read as `đ` first (see [`is_letter`]).
-fn fold_part(part: &str) -> String {
-    fold(&part.replace('Ð', "Đ").replace('ð', "đ"))
-}
-
-/// A part as typed, in upper case (`kt` → `KT`, `đt` → `ĐT`).
+/// A part as typed, in upper case (`kt` → `KT`, `đt` → `ĐT`); an eth is written as the
+/// `Đ` it stands for.
 fn upper_as_typed(part: &str) -> String {
     nfc(&part.replace('Ð', "Đ").replace('ð', "đ")).to_uppercase()
 }
@@ -607,7 +600,7 @@ fn match_words(t: &[Token<'_>], i: usize, words: &str) -> Option<usize> {
             j += 1;
         }
         let token = t.get(j)?;
-        if token.kind != Kind::Letters || fold_part(token.text) != word {
+        if token.kind != Kind::Letters || fold(token.text) != word {
             return None;
         }
         j += 1;
@@ -772,7 +765,7 @@ fn is_numbered_issuer(letters: &str) -> bool {
 /// purpose, so its exact spelling (in any case) wins; an ASCII part may have lost them, so
 /// every entry that folds alike is a candidate, in table order.
 fn lookup<'t, T>(table: &'t [T], code: impl Fn(&T) -> &str, part: &str) -> Vec<&'t T> {
-    let folded = fold_part(part);
+    let folded = fold(part);
     let alike: Vec<&T> = table.iter().filter(|e| fold(code(e)) == folded).collect();
     if !part.is_ascii() {
         let upper = upper_as_typed(part);
