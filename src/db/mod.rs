@@ -118,6 +118,10 @@ pub struct Db {
     pool: r2d2::Pool<ConnectionFactory>,
     backend: Backend,
     url: String,
+    /// As many permits as connections: requests wait for a connection asynchronously
+    /// instead of each parking a blocking thread on the pool (hundreds of threads under
+    /// load, and their context switches, for no more throughput).
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl Db {
@@ -137,7 +141,7 @@ impl Db {
         // switch to WAL and the schema are in place for every pooled connection.
         migrate(&mut factory.establish()?)?;
         let size = match backend {
-            Backend::Sqlite => 8,
+            Backend::Sqlite => 16,
             Backend::Postgres => 16,
         };
         let pool = r2d2::Pool::builder()
@@ -149,6 +153,7 @@ impl Db {
             pool,
             backend,
             url: url.to_string(),
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(size as usize)),
         })
     }
 
@@ -173,7 +178,14 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| E::from(DbError::Cancelled))?;
         actix_web::rt::task::spawn_blocking(move || {
+            let _permit = permit;
             let mut conn = pool.get().map_err(DbError::from)?;
             f(&mut conn)
         })

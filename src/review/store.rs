@@ -795,10 +795,9 @@ pub fn change_notes(
 ) -> QueryResult<Vec<(NaiveDateTime, String)>> {
     let rows: Vec<(Option<NaiveDateTime>, Option<String>)> = content_revisions::table
         .filter(content_revisions::content_id.eq(content.0))
-        .filter(content_revisions::state.eq_any([
-            RevisionState::Published.as_str(),
-            RevisionState::Superseded.as_str(),
-        ]))
+        // Revisions that went public are those with a publication time (published or
+        // since superseded). A fixed filter, unlike a list, keeps the statement cached.
+        .filter(content_revisions::published_at.is_not_null())
         .filter(content_revisions::change_note.is_not_null())
         .order(content_revisions::number.desc())
         .select((
