@@ -200,12 +200,7 @@ async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpR
                     ContentState::Published => store::published_translation(c, &item)?,
                     _ => None,
                 };
-                // Change notes exist only once an item was revised after it first went out.
-                let notes = if item.revised_at > item.published_at {
-                    crate::review::store::change_notes(c, item.id)?
-                } else {
-                    Vec::new()
-                };
+                let notes = crate::review::store::change_notes(c, item.id)?;
                 return Ok::<_, AppError>(Lookup::Found(Box::new(item), translation, notes));
             }
             // A former address, or a page named by its translation key (menus use those).
