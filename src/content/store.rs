@@ -90,12 +90,25 @@ pub fn find(conn: &mut DbConn, id: ContentId) -> QueryResult<Option<ContentItem>
 /// An item by id for reading: the same, without the Markdown source (left empty), which
 /// readers never see and which would double what every page view reads.
 pub fn find_for_reading(conn: &mut DbConn, id: ContentId) -> QueryResult<Option<ContentItem>> {
+    Ok(find_for_page(conn, id)?.map(|(item, _)| item))
+}
+
+/// An item for its public page, and whether it has public change notes: asked in the same
+/// statement, so the page needs no second query for the many items that have none.
+pub fn find_for_page(conn: &mut DbConn, id: ContentId) -> QueryResult<Option<(ContentItem, bool)>> {
+    use crate::db::schema::content_revisions;
+    let has_notes = diesel::dsl::exists(
+        content_revisions::table
+            .filter(content_revisions::content_id.eq(content_items::id))
+            .filter(content_revisions::published_at.is_not_null())
+            .filter(content_revisions::change_note.is_not_null()),
+    );
     content_items::table
         .find(id.0)
-        .select((ItemHead::as_select(), content_items::body_html))
-        .first::<(ItemHead, String)>(conn)
+        .select((ItemHead::as_select(), content_items::body_html, has_notes))
+        .first::<(ItemHead, String, bool)>(conn)
         .optional()
-        .map(|r| r.map(|(head, html)| head.into_item(String::new(), html)))
+        .map(|r| r.map(|(head, html, notes)| (head.into_item(String::new(), html), notes)))
 }
 
 /// An item by its site, language and translation key.

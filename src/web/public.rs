@@ -191,8 +191,8 @@ async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpR
         .state
         .db
         .run(move |c| {
-            if let Some(item) = parsed
-                .map(|id| store::find_for_reading(c, id))
+            if let Some((item, has_notes)) = parsed
+                .map(|id| store::find_for_page(c, id))
                 .transpose()?
                 .flatten()
             {
@@ -200,7 +200,11 @@ async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpR
                     ContentState::Published => store::published_translation(c, &item)?,
                     _ => None,
                 };
-                let notes = crate::review::store::change_notes(c, item.id)?;
+                let notes = if has_notes {
+                    crate::review::store::change_notes(c, item.id)?
+                } else {
+                    Vec::new()
+                };
                 return Ok::<_, AppError>(Lookup::Found(Box::new(item), translation, notes));
             }
             // A former address, or a page named by its translation key (menus use those).
