@@ -8,41 +8,7 @@ use cong::clock::{Clock, SharedClock};
 use cong::content::store as content_store;
 use cong::jobs;
 
-use crate::common::{get, send, site_id, Reply, TestApp};
-
-const PASSWORD: &str = "mật khẩu thử nghiệm";
-
-/// Creates an account with roles on demo sites (by slug).
-fn account(t: &TestApp, username: &str, system_admin: bool, roles: &[(&str, Role)]) {
-    let by = Entry::named(None, "test", Via::Cli);
-    let now = t.clock.now().naive_utc();
-    let new = accounts::NewUser {
-        username,
-        display_name: username,
-        email: "",
-        password: PASSWORD,
-        system_admin,
-    };
-    accounts::create(&mut t.conn(), &new, &by, now).unwrap();
-    for (slug, role) in roles {
-        accounts::grant(&mut t.conn(), username, site_id(t, slug), *role, &by, now).unwrap();
-    }
-}
-
-/// A signed-in session: the cookie header and the CSRF token.
-struct Signed {
-    cookie: String,
-    csrf: String,
-}
-
-fn session(t: &TestApp, username: &str) -> Signed {
-    let user = accounts::find_id(&mut t.conn(), username).unwrap().unwrap();
-    let (token, s) = sessions::start(&mut t.conn(), user, t.clock.now().naive_utc()).unwrap();
-    Signed {
-        cookie: format!("cong_session={token}"),
-        csrf: s.csrf_token,
-    }
-}
+use crate::common::{account, get, send, session, site_id, Reply, Signed, TestApp, PASSWORD};
 
 fn board(t: &TestApp) {
     account(t, "soantin", false, &[("sonha", Role::Contributor)]);

@@ -272,3 +272,49 @@ pub fn news(
 pub fn site_id(t: &TestApp, slug: &str) -> cong::site::SiteId {
     t.state.sites.current().by_slug(slug).expect("demo site").id
 }
+
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "mật khẩu thử nghiệm";
+
+/// Creates an account with roles on demo sites (by slug).
+pub fn account(
+    t: &TestApp,
+    username: &str,
+    system_admin: bool,
+    roles: &[(&str, cong::account::Role)],
+) {
+    use cong::account::audit::{Entry, Via};
+    let by = Entry::named(None, "test", Via::Cli);
+    let now = cong::clock::Clock::now(t.clock.as_ref()).naive_utc();
+    let new = cong::account::store::NewUser {
+        username,
+        display_name: username,
+        email: "",
+        password: PASSWORD,
+        system_admin,
+    };
+    cong::account::store::create(&mut t.conn(), &new, &by, now).unwrap();
+    for (slug, role) in roles {
+        cong::account::store::grant(&mut t.conn(), username, site_id(t, slug), *role, &by, now)
+            .unwrap();
+    }
+}
+
+/// A signed-in session: the cookie header and the CSRF token.
+pub struct Signed {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// Signs an account in (without the login form, which has tests of its own).
+pub fn session(t: &TestApp, username: &str) -> Signed {
+    let user = cong::account::store::find_id(&mut t.conn(), username)
+        .unwrap()
+        .unwrap();
+    let now = cong::clock::Clock::now(t.clock.as_ref()).naive_utc();
+    let (token, s) = cong::account::sessions::start(&mut t.conn(), user, now).unwrap();
+    Signed {
+        cookie: format!("cong_session={token}"),
+        csrf: s.csrf_token,
+    }
+}

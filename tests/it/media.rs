@@ -7,7 +7,7 @@ use cong::account::audit::{Entry, Via};
 use cong::clock::Clock;
 use cong::media::library::{self, Upload};
 
-use crate::common::{send, site_id, Reply, TestApp};
+use crate::common::{account, send, session, site_id, Reply, Signed, TestApp};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media");
 
@@ -15,29 +15,15 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{FIXTURES}/{name}")).expect("fixture")
 }
 
-/// A signed-in contributor on the province portal: (cookie, csrf).
-fn contributor(t: &TestApp) -> (String, String) {
-    let by = Entry::named(None, "test", Via::Cli);
-    let now = t.clock.now().naive_utc();
-    let new = cong::account::store::NewUser {
-        username: "anh",
-        display_name: "Nguyễn Ảnh",
-        email: "",
-        password: "mật khẩu thử nghiệm",
-        system_admin: false,
-    };
-    let id = cong::account::store::create(&mut t.conn(), &new, &by, now).unwrap();
-    cong::account::store::grant(
-        &mut t.conn(),
+/// A signed-in contributor on the province portal.
+fn contributor(t: &TestApp) -> Signed {
+    account(
+        t,
         "anh",
-        site_id(t, "sonha"),
-        cong::account::Role::Contributor,
-        &by,
-        now,
-    )
-    .unwrap();
-    let (token, s) = cong::account::sessions::start(&mut t.conn(), id, now).unwrap();
-    (format!("cong_session={token}"), s.csrf_token)
+        false,
+        &[("sonha", cong::account::Role::Contributor)],
+    );
+    session(t, "anh")
 }
 
 /// A multipart body: text fields, then files.
@@ -58,12 +44,7 @@ fn multipart(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> (String, Vec
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-async fn upload<S, B>(
-    app: &S,
-    who: &(String, String),
-    alt: &str,
-    files: &[(&str, Vec<u8>)],
-) -> Reply
+async fn upload<S, B>(app: &S, who: &Signed, alt: &str, files: &[(&str, Vec<u8>)]) -> Reply
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -72,13 +53,13 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
-    let (content_type, body) = multipart(&[("csrf", who.1.as_str()), ("alt", alt)], files);
+    let (content_type, body) = multipart(&[("csrf", who.csrf.as_str()), ("alt", alt)], files);
     send(
         app,
         test::TestRequest::post()
             .uri("/admin/sites/sonha/media")
             .insert_header(("host", "localhost"))
-            .insert_header(("cookie", who.0.as_str()))
+            .insert_header(("cookie", who.cookie.as_str()))
             .insert_header(("content-type", content_type))
             .set_payload(body),
     )
@@ -482,7 +463,7 @@ async fn replacing_a_file_proposes_drafts_for_the_items_that_use_it() {
     .unwrap()
     .id();
     let (content_type, payload) = multipart(
-        &[("csrf", who.1.as_str()), ("alt", "")],
+        &[("csrf", who.csrf.as_str()), ("alt", "")],
         &[("so-do-moi.png", fixture("transparent.png"))],
     );
     let r = send(
@@ -490,7 +471,7 @@ async fn replacing_a_file_proposes_drafts_for_the_items_that_use_it() {
         test::TestRequest::post()
             .uri(&format!("/admin/media/{}/replace", old.id))
             .insert_header(("host", "localhost"))
-            .insert_header(("cookie", who.0.as_str()))
+            .insert_header(("cookie", who.cookie.as_str()))
             .insert_header(("content-type", content_type))
             .set_payload(payload),
     )
