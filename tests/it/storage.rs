@@ -294,3 +294,26 @@ async fn media_files_are_stored_once_and_referenced_by_content(backend: Backend)
     assert_eq!(used.len(), 1);
     assert_eq!(used[0].0, item.0);
 }
+
+on_both_backends!(a_global_consumers_cursor_holds_back_pruning);
+async fn a_global_consumers_cursor_holds_back_pruning(backend: Backend) {
+    let Some(t) = app(backend) else { return };
+    let now = t.clock.now().naive_utc();
+    let latest = cong::changelog::latest_id(&mut t.conn()).unwrap();
+    assert_eq!(cong::changelog::cursor(&mut t.conn(), "mail").unwrap(), 0);
+    // A consumer (say, mail) has handled only the first change.
+    cong::changelog::advance_cursor(&mut t.conn(), "mail", 1, now).unwrap();
+    cong::changelog::advance_cursor(&mut t.conn(), "mail", 1, now).unwrap();
+    assert_eq!(cong::changelog::cursor(&mut t.conn(), "mail").unwrap(), 1);
+    let later = now + chrono::Duration::days(365);
+    assert_eq!(
+        cong::changelog::prune(&mut t.conn(), later).unwrap(),
+        1,
+        "only what every consumer passed"
+    );
+    cong::changelog::advance_cursor(&mut t.conn(), "mail", latest, now).unwrap();
+    assert_eq!(
+        cong::changelog::prune(&mut t.conn(), later).unwrap() as i64,
+        latest - 1
+    );
+}
