@@ -654,9 +654,10 @@ pub fn take_down(
     })
 }
 
-/// A line of an admin queue.
-#[derive(Debug, Clone, Serialize)]
+/// A line of an admin queue (fields in the order [`queue`] selects them).
+#[derive(Debug, Clone, Serialize, Queryable)]
 pub struct QueueEntry {
+    pub site_id: i32,
     pub content_id: i32,
     pub revision_id: i32,
     pub number: i32,
@@ -680,15 +681,16 @@ pub struct QueueFilter<'a> {
     pub awaiting_emergency_review: bool,
 }
 
-/// Revisions of a site for a dashboard queue, newest first.
+/// Revisions of some sites for the dashboard's queues, newest first: one query for every
+/// site an account sees, however many.
 pub fn queue(
     conn: &mut DbConn,
-    site: SiteId,
+    sites: &[SiteId],
     filter: &QueueFilter,
 ) -> QueryResult<Vec<QueueEntry>> {
     let mut q = content_revisions::table
         .inner_join(content_items::table)
-        .filter(content_items::site_id.eq(site.0))
+        .filter(content_items::site_id.eq_any(sites.iter().map(|s| s.0).collect::<Vec<_>>()))
         .filter(
             content_revisions::state
                 .eq_any(filter.states.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
@@ -702,10 +704,10 @@ pub fn queue(
             .filter(content_revisions::emergency_reason.is_not_null())
             .filter(content_revisions::reviewed_by.is_null());
     }
-    let rows = q
-        .order(content_revisions::created_at.desc())
-        .limit(200)
+    q.order(content_revisions::created_at.desc())
+        .limit(1000)
         .select((
+            content_items::site_id,
             content_revisions::content_id,
             content_revisions::id,
             content_revisions::number,
@@ -718,35 +720,7 @@ pub fn queue(
             content_revisions::publish_at,
             content_revisions::review_comment,
         ))
-        .load::<(
-            i32,
-            i32,
-            i32,
-            String,
-            String,
-            String,
-            String,
-            Option<i32>,
-            NaiveDateTime,
-            Option<NaiveDateTime>,
-            Option<String>,
-        )>(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| QueueEntry {
-            content_id: r.0,
-            revision_id: r.1,
-            number: r.2,
-            title: r.3,
-            kind: r.4,
-            lang: r.5,
-            state: r.6,
-            created_by: r.7,
-            created_at: r.8,
-            publish_at: r.9,
-            review_comment: r.10,
-        })
-        .collect())
+        .load(conn)
 }
 
 /// Puts an earlier revision's text back as the item's draft (a new revision, or the

@@ -70,80 +70,70 @@ struct SiteQueues {
 /// and what is scheduled.
 pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
     let sites = admin.sites();
-    let (actor, lang) = (admin.actor.clone(), admin.lang);
-    let queues = admin
+    let ids: Vec<crate::site::SiteId> = sites.iter().map(|s| s.id).collect();
+    // Two queries for all the account's sites, split per site below.
+    let (active, emergencies) = admin
         .state
         .db
-        .run(move |c| -> Result<Vec<SiteQueues>, AppError> {
-            let mut out = Vec::new();
-            for site in sites {
-                let may = |cap| actor.can(cap, site.id);
-                // Others' work only: nobody reviews or publishes their own.
-                let others = |entries: Vec<review::QueueEntry>| -> Vec<review::QueueEntry> {
-                    entries
-                        .into_iter()
-                        .filter(|e| e.created_by != Some(actor.id.0))
-                        .collect()
-                };
-                let mut list = |allowed: bool,
-                                filter: QueueFilter|
-                 -> Result<Vec<review::QueueEntry>, AppError> {
-                    Ok(if allowed {
-                        review::queue(c, site.id, &filter)?
-                    } else {
-                        Vec::new()
-                    })
-                };
-                let review_list = others(list(
-                    may(Capability::Review),
-                    QueueFilter {
-                        states: &[RevisionState::Submitted],
-                        ..Default::default()
-                    },
-                )?);
-                let publish_list = others(list(
-                    may(Capability::Publish),
-                    QueueFilter {
-                        states: &[RevisionState::Approved],
-                        ..Default::default()
-                    },
-                )?);
-                let drafts = list(
-                    true,
-                    QueueFilter {
-                        states: &[RevisionState::Draft, RevisionState::Returned],
-                        created_by: Some(actor.id),
-                        ..Default::default()
-                    },
-                )?;
-                let scheduled = list(
-                    true,
-                    QueueFilter {
-                        states: &[RevisionState::Scheduled],
-                        ..Default::default()
-                    },
-                )?;
-                let emergencies = list(
-                    may(Capability::Review),
-                    QueueFilter {
-                        states: &[RevisionState::Published],
-                        awaiting_emergency_review: true,
-                        ..Default::default()
-                    },
-                )?;
-                out.push(SiteQueues {
-                    slug: site.slug.clone(),
-                    name: site.name(lang).to_string(),
-                    review: review_list,
-                    publish: publish_list,
-                    drafts,
-                    scheduled,
-                    emergencies,
-                });
-            }
-            Ok(out)
+        .run(move |c| -> Result<_, AppError> {
+            use RevisionState as S;
+            let active = QueueFilter {
+                states: &[
+                    S::Draft,
+                    S::Returned,
+                    S::Submitted,
+                    S::Approved,
+                    S::Scheduled,
+                ],
+                ..Default::default()
+            };
+            let emergency = QueueFilter {
+                states: &[S::Published],
+                awaiting_emergency_review: true,
+                ..Default::default()
+            };
+            Ok((
+                review::queue(c, &ids, &active)?,
+                review::queue(c, &ids, &emergency)?,
+            ))
         })
         .await?;
+    let actor = &admin.actor;
+    let mine = |e: &review::QueueEntry| e.created_by == Some(actor.id.0);
+    let queues: Vec<SiteQueues> = sites
+        .iter()
+        .map(|site| {
+            let may = |cap| actor.can(cap, site.id);
+            let pick = |entries: &[review::QueueEntry],
+                        keep: &dyn Fn(&review::QueueEntry) -> bool| {
+                entries
+                    .iter()
+                    .filter(|e| e.site_id == site.id.0 && keep(e))
+                    .cloned()
+                    .collect()
+            };
+            let in_state =
+                |state: RevisionState| move |e: &review::QueueEntry| e.state == state.as_str();
+            SiteQueues {
+                slug: site.slug.clone(),
+                name: site.name(admin.lang).to_string(),
+                // Others' work only: nobody reviews or publishes their own.
+                review: pick(&active, &|e| {
+                    may(Capability::Review) && !mine(e) && in_state(RevisionState::Submitted)(e)
+                }),
+                publish: pick(&active, &|e| {
+                    may(Capability::Publish) && !mine(e) && in_state(RevisionState::Approved)(e)
+                }),
+                drafts: pick(&active, &|e| {
+                    mine(e)
+                        && (in_state(RevisionState::Draft)(e)
+                            || in_state(RevisionState::Returned)(e))
+                }),
+                scheduled: pick(&active, &in_state(RevisionState::Scheduled)),
+                emergencies: pick(&emergencies, &|_| may(Capability::Review)),
+            }
+        })
+        .collect();
     let mut context = Context::new();
     context.insert("queues", &queues);
     admin.render("admin/dashboard.html", context, "")
