@@ -31,6 +31,16 @@ pub enum StartError {
         path: String,
         source: std::io::Error,
     },
+    #[error("demo content: {0}")]
+    Demo(String),
+}
+
+/// What loading the demo province did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DemoLoaded {
+    pub content: crate::content::loader::LoadReport,
+    pub documents_created: usize,
+    pub documents_unchanged: usize,
 }
 
 /// Shared by every request and background task (cheap to clone).
@@ -93,6 +103,33 @@ impl AppState {
     }
 
     /// Re-reads the site directory (after loading content from this process).
+    /// Loads the demo province (idempotent): its sites and content, then its legal documents
+    /// and gazette.
+    pub fn load_demo(&self, now: chrono::NaiveDateTime) -> Result<DemoLoaded, StartError> {
+        let mut conn = self.db.conn()?;
+        let content = crate::content::loader::load(
+            &mut conn,
+            &crate::content::loader::Bundle::demo(),
+            &crate::content::loader::Importer::system("demo"),
+            now,
+        )
+        .map_err(|e| StartError::Demo(e.to_string()))?;
+        self.reload_sites_with(&mut conn)?;
+        let report = crate::legal::demo::load(
+            &mut conn,
+            self.files.as_ref(),
+            &self.config.media,
+            &self.sites.current(),
+            now,
+        )
+        .map_err(|e| StartError::Demo(e.to_string()))?;
+        Ok(DemoLoaded {
+            content,
+            documents_created: report.created,
+            documents_unchanged: report.unchanged,
+        })
+    }
+
     pub fn reload_sites(&self) -> Result<(), DbError> {
         self.reload_sites_with(&mut *self.db.conn()?)
     }

@@ -207,7 +207,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(cmd) => user_command(config, clock, cmd),
         Command::Calendar(cmd) => crate::calendar::cli::run(cmd),
-        Command::Legal(cmd) => crate::legal::cli::run(cmd),
+        Command::Legal(cmd) => crate::legal::cli::run(cmd, config, clock),
         Command::Restore { dir } => {
             let manifest = crate::backup::restore(&dir, &config.database_url(), &config.data_dir)?;
             println!(
@@ -233,23 +233,19 @@ fn serve(
     let started = std::time::Instant::now();
     let state = AppState::open(config, clock.clone())?;
     if demo {
-        let report = loader::load(
-            &mut *state.db.conn()?,
-            &Bundle::demo(),
-            &loader::Importer::system("demo"),
-            clock.now().naive_utc(),
-        )?;
-        state.reload_sites()?;
+        let report = state.load_demo(clock.now().naive_utc())?;
         crate::account::demo::ensure(
             &mut *state.db.conn()?,
             &state.sites.current(),
             clock.now().naive_utc(),
         )?;
         tracing::info!(
-            sites = report.sites,
-            created = report.created,
-            updated = report.updated,
-            unchanged = report.unchanged,
+            sites = report.content.sites,
+            created = report.content.created,
+            updated = report.content.updated,
+            unchanged = report.content.unchanged,
+            documents_created = report.documents_created,
+            documents_unchanged = report.documents_unchanged,
             "demo content loaded"
         );
     }

@@ -12,6 +12,10 @@ pub enum Section {
     News,
     Page,
     Contact,
+    /// The legal registry (văn bản).
+    Legal,
+    /// The provincial gazette (Công báo).
+    Gazette,
 }
 
 impl Section {
@@ -26,6 +30,10 @@ impl Section {
             (Section::Page, Lang::En) => "/en/pages",
             (Section::Contact, Lang::Vi) => "/lien-he",
             (Section::Contact, Lang::En) => "/en/contact",
+            (Section::Legal, Lang::Vi) => "/van-ban",
+            (Section::Legal, Lang::En) => "/en/legal-documents",
+            (Section::Gazette, Lang::Vi) => "/cong-bao",
+            (Section::Gazette, Lang::En) => "/en/gazette",
         }
     }
 
@@ -33,6 +41,7 @@ impl Section {
         match kind {
             ContentKind::News => Section::News,
             ContentKind::Page => Section::Page,
+            ContentKind::LegalDocument => Section::Legal,
         }
     }
 }

@@ -23,6 +23,8 @@ use crate::site::SiteId;
 #[include = "*.md"]
 #[include = "*.toml"]
 #[exclude = "README.md"]
+// The legal registry's demo documents are loaded by `legal::demo`.
+#[exclude = "legal/*"]
 struct DemoContent;
 
 /// A set of files to load: their paths (for messages) and text.
@@ -395,6 +397,7 @@ fn propose(
         category: form.category.clone().unwrap_or_default(),
         tags: form.tags.join(", "),
         change_note: String::new(),
+        record: None,
     };
     match store::find_by_key(conn, form.site_id, form.lang, &form.translation_key)? {
         Some(item)

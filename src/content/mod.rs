@@ -24,13 +24,23 @@ pub enum ContentKind {
     Page,
     /// A news article (tin tức).
     News,
+    /// A legal or administrative document (văn bản); its record is in `legal`.
+    #[serde(rename = "legal")]
+    LegalDocument,
 }
 
 impl ContentKind {
+    /// Whether its revisions carry a structured record, edited with the kind's own form
+    /// (see `review::records`).
+    pub fn has_record(self) -> bool {
+        !matches!(self, ContentKind::Page | ContentKind::News)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ContentKind::Page => "page",
             ContentKind::News => "news",
+            ContentKind::LegalDocument => "legal",
         }
     }
 
@@ -38,6 +48,7 @@ impl ContentKind {
         match s {
             "page" => Some(ContentKind::Page),
             "news" => Some(ContentKind::News),
+            "legal" => Some(ContentKind::LegalDocument),
             _ => None,
         }
     }

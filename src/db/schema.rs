@@ -174,6 +174,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     media_files,
     media_references,
+    legal_documents,
+    legal_articles,
+    legal_files,
+    legal_relations,
+    legal_listings,
+    gazette_issues,
+    gazette_entries,
 );
 
 diesel::table! {
@@ -245,6 +252,7 @@ diesel::table! {
         published_by -> Nullable<Integer>,
         published_at -> Nullable<Timestamp>,
         emergency_reason -> Nullable<Text>,
+        record -> Nullable<Text>,
     }
 }
 
@@ -266,3 +274,95 @@ diesel::table! {
 diesel::joinable!(site_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(content_revisions -> content_items (content_id));
+
+diesel::table! {
+    legal_documents (content_id) {
+        content_id -> Integer,
+        doc_type -> Text,
+        type_key -> Text,
+        normative -> Bool,
+        number_symbol -> Text,
+        symbol_canonical -> Text,
+        symbol_key -> Text,
+        year -> Nullable<Integer>,
+        issuers -> Text,
+        issuer_key -> Text,
+        signer -> Text,
+        signer_position -> Text,
+        issued_on -> Nullable<Date>,
+        effective_on -> Nullable<Date>,
+        expires_on -> Nullable<Date>,
+        field -> Text,
+        field_key -> Text,
+        abstract_text -> Text,
+        preamble -> Text,
+        status_override -> Nullable<Text>,
+        status_reason -> Nullable<Text>,
+        status_since -> Nullable<Date>,
+        issued_by_site -> Bool,
+        record_sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    legal_articles (content_id, position) {
+        content_id -> Integer,
+        position -> Integer,
+        number -> Text,
+        heading -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    legal_files (content_id, position) {
+        content_id -> Integer,
+        position -> Integer,
+        media_id -> Integer,
+        label -> Text,
+    }
+}
+
+diesel::table! {
+    legal_relations (source_id, position) {
+        source_id -> Integer,
+        position -> Integer,
+        kind -> Text,
+        target_symbol -> Text,
+        target_key -> Text,
+        target_title -> Text,
+        scope -> Text,
+    }
+}
+
+diesel::table! {
+    legal_listings (content_id, site_id) {
+        content_id -> Integer,
+        site_id -> Integer,
+    }
+}
+
+diesel::table! {
+    gazette_issues (id) {
+        id -> Integer,
+        site_id -> Integer,
+        year -> Integer,
+        number -> Text,
+        issued_on -> Date,
+        media_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    gazette_entries (issue_id, position) {
+        issue_id -> Integer,
+        position -> Integer,
+        content_id -> Integer,
+    }
+}
+
+diesel::joinable!(legal_documents -> content_items (content_id));
+diesel::joinable!(legal_files -> media_files (media_id));
+diesel::joinable!(gazette_entries -> gazette_issues (issue_id));

@@ -57,6 +57,11 @@ impl Messages {
         Ok(Messages { bundles })
     }
 
+    /// Whether a language defines a message.
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        self.bundles.get(&lang).is_some_and(|b| b.has_message(key))
+    }
+
     /// A message without arguments.
     pub fn get(&self, lang: Lang, key: &str) -> String {
         self.get_with(lang, key, &[])

@@ -60,6 +60,18 @@ fn responsive_images(html: &str) -> String {
     out
 }
 
+/// Plain text (a legal document's articles, as issued) as HTML paragraphs, one per line:
+/// escaped, never interpreted as Markdown, since `1.` and `a)` are the text's own numbering.
+pub fn plain_paragraphs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        out.push_str("<p>");
+        out.push_str(&super::escape_html(line));
+        out.push_str("</p>\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,7 +40,7 @@ impl Renderer {
         let messages = Arc::new(Messages::load()?);
         let assets = Arc::new(Assets::from_files(files.static_files()));
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
+        tera.autoescape_on(vec![".html", ".atom"]);
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(files.templates())?;
         let m = messages.clone();
@@ -97,6 +97,11 @@ impl Renderer {
             messages,
             assets,
         })
+    }
+
+    /// A UI message in a language.
+    pub fn message(&self, lang: crate::lang::Lang, key: &str) -> String {
+        self.messages.get(lang, key)
     }
 
     /// Renders a template of the theme into bytes (sent as they are: turning them back

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{check, Refusal, RevisionFacts, RevisionState, Transition};
+use super::{check, records, Refusal, RevisionFacts, RevisionState, Transition};
 use crate::account::audit::{self, Entry, Via};
 use crate::account::{Actor, Capability, UserId};
 use crate::content::store::{self as content_store, ContentForm, SLUG_MAX};
@@ -52,6 +52,8 @@ pub struct Revision {
     pub published_by: Option<i32>,
     pub published_at: Option<NaiveDateTime>,
     pub emergency_reason: Option<String>,
+    /// The structured record of kinds that have one (JSON), see `records`.
+    pub record: Option<String>,
 }
 
 impl Revision {
@@ -94,6 +96,10 @@ pub struct RevisionForm {
     pub tags: String,
     #[serde(default)]
     pub change_note: String,
+    /// The structured record of kinds that have one (JSON, made by the kind's own form or
+    /// import, never taken from a request as is).
+    #[serde(skip)]
+    pub record: Option<String>,
 }
 
 /// What an author controls in a revision, as written to the database.
@@ -109,6 +115,7 @@ struct RevisionText {
     category: Option<String>,
     tags: String,
     change_note: Option<String>,
+    record: Option<String>,
 }
 
 /// A form field that is not acceptable, with the message id explaining it.
@@ -129,8 +136,9 @@ impl RevisionForm {
         };
         need(!self.title.trim().is_empty(), "title", "form-required");
         need(self.title.chars().count() <= 300, "title", "form-too-long");
+        // A kind with a record keeps its text there (a legal document's articles).
         need(
-            !self.body_markdown.trim().is_empty(),
+            self.record.is_some() || !self.body_markdown.trim().is_empty(),
             "body_markdown",
             "form-required",
         );
@@ -170,6 +178,7 @@ impl RevisionForm {
             category: optional(&self.category),
             tags: self.tags(),
             change_note: optional(&self.change_note),
+            record: self.record.clone(),
         }
     }
 
@@ -307,6 +316,7 @@ pub fn create_item(
         return Err(invalid("translation_key", "form-bad-key"));
     }
     conn.transaction(|conn| {
+        records::check(conn, kind, lang, None, form.record.as_deref())?;
         if content_store::find_by_key(conn, site, lang, &key)?.is_some() {
             return Err(invalid("translation_key", "form-key-taken"));
         }
@@ -364,6 +374,13 @@ pub fn save_draft(
         if !by.can(Capability::Write, item.site_id) {
             return Err(ReviewError::Refused(Refusal::NotPermitted));
         }
+        records::check(
+            conn,
+            item.kind,
+            item.lang,
+            Some(content),
+            form.record.as_deref(),
+        )?;
         let latest = latest(conn, content)?;
         let id = match latest {
             Some(rev) if rev.state().is_editable() => {
@@ -570,6 +587,14 @@ fn publish_revision(
         revised_at: now,
     };
     content_store::save(conn, &public, now)?;
+    records::publish(
+        conn,
+        item.kind,
+        item.site_id,
+        item.id,
+        rev.record.as_deref(),
+        now,
+    )?;
     Ok(())
 }
 
@@ -742,6 +767,7 @@ pub fn restore(
         category: old.category.clone().unwrap_or_default(),
         tags: old.tags.replace('\n', ", "),
         change_note: String::new(),
+        record: old.record.clone(),
     };
     conn.transaction(|conn| {
         let new = save_draft(conn, ContentId(old.content_id), &form, by, now)?;
@@ -837,6 +863,7 @@ pub fn editing_base(
             source: r.source,
             category: r.category.unwrap_or_default(),
             tags: r.tags.replace('\n', ", "),
+            record: r.record,
         },
         None => RevisionForm {
             title: item.title.clone(),
@@ -848,6 +875,7 @@ pub fn editing_base(
             category: item.category.clone().unwrap_or_default(),
             tags: item.tags.join(", "),
             change_note: String::new(),
+            record: records::current(conn, item.kind, item.id)?,
         },
     };
     Ok((item, form))

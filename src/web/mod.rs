@@ -6,6 +6,7 @@ pub mod api;
 pub mod client;
 pub mod ctx;
 pub mod files;
+pub mod legal;
 pub mod middleware;
 pub mod paging;
 pub mod public;
@@ -33,6 +34,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/trang/{item}", read().to(public::page_item))
         .route("/en/pages/{item}", read().to(public::page_item))
         .route("/tep/{id}/{name}", read().to(files::serve))
+        .route("/van-ban", read().to(legal::list))
+        .route("/en/legal-documents", read().to(legal::list))
+        .route("/van-ban/feed.atom", read().to(legal::feed))
+        .route("/en/legal-documents/feed.atom", read().to(legal::feed))
+        .route("/van-ban/so/{symbol:.*}", read().to(legal::by_symbol))
+        .route(
+            "/en/legal-documents/number/{symbol:.*}",
+            read().to(legal::by_symbol),
+        )
+        .route("/van-ban/{item}", read().to(legal::document))
+        .route("/en/legal-documents/{item}", read().to(legal::document))
+        .route("/cong-bao", read().to(legal::gazette_list))
+        .route("/en/gazette", read().to(legal::gazette_list))
+        .route("/cong-bao/{id}", read().to(legal::gazette_issue))
+        .route("/en/gazette/{id}", read().to(legal::gazette_issue))
         .route("/lien-he", read().to(public::contact))
         .route("/en/contact", read().to(public::contact))
         .service(
@@ -41,7 +57,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/news", read().to(api::news_list))
                 .route("/news/{id}", read().to(api::news_item))
                 .route("/pages", read().to(api::page_list))
-                .route("/pages/{id}", read().to(api::page_item)),
+                .route("/pages/{id}", read().to(api::page_item))
+                .route("/legal/documents", read().to(legal::api_list))
+                .route("/legal/documents/{id}", read().to(legal::api_document)),
         )
         .configure(admin::routes)
         .default_service(web::to(system::fallback));

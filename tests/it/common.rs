@@ -9,7 +9,6 @@ use actix_web::http::header::HeaderMap;
 use actix_web::test;
 use chrono::{TimeZone, Utc};
 use cong::clock::{ManualClock, SharedClock};
-use cong::content::loader::{self, Bundle};
 use cong::{AppState, Config};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
@@ -136,15 +135,9 @@ impl TestApp {
         let shared: SharedClock = clock.clone();
         let state = AppState::open(config, shared).expect("open the app");
         if setup.demo {
-            let mut conn = state.db.conn().expect("connection");
-            loader::load(
-                &mut conn,
-                &Bundle::demo(),
-                &loader::Importer::system("demo"),
-                start_time().naive_utc(),
-            )
-            .expect("demo content");
-            state.reload_sites().expect("sites");
+            state
+                .load_demo(start_time().naive_utc())
+                .expect("demo content");
         }
         Some(TestApp {
             state,

@@ -320,7 +320,7 @@ pub async fn new_form(
         kind: q
             .kind
             .clone()
-            .filter(|k| ContentKind::parse(k).is_some())
+            .filter(|k| ContentKind::parse(k).is_some_and(|k| !k.has_record()))
             .unwrap_or_else(|| "news".into()),
         lang: q
             .lang
@@ -348,7 +348,8 @@ pub async fn create(
     let site = admin.site(&slug, Capability::Write)?;
     let form = form.into_inner();
     let page = EditorPage::new_item(&admin, &site.slug);
-    let kind = ContentKind::parse(&form.kind);
+    // Kinds with a record have their own forms.
+    let kind = ContentKind::parse(&form.kind).filter(|k| !k.has_record());
     let lang = Lang::from_code(&form.lang);
     let (Some(kind), Some(lang)) = (kind, lang) else {
         let errors = [FieldError {

@@ -1,0 +1,83 @@
+# Legal registry and gazette.
+legal-list-title = Legal documents
+legal-feed = New documents (Atom)
+legal-filters = Filter documents
+legal-filter = Filter
+legal-any = Any
+legal-year = Year
+legal-count = { $count ->
+    [one] 1 document
+   *[other] { $count } documents
+}
+legal-none = No document matches.
+legal-attributes = Document details
+legal-number-symbol = Number
+legal-type = Type
+legal-issuers = Issued by
+legal-signer = Signed by
+legal-issued-on = Date of issue
+legal-effective-on = Date of effect
+legal-expires-on = Date of expiry
+legal-field = Field
+legal-abstract = Title
+legal-status = Status
+legal-as-of = as of { $date }
+legal-status-decided = As determined by the editorial board
+legal-published-on = Published
+legal-unknown-date = Not known
+legal-normative = Legal normative document
+legal-relations = Related documents
+legal-not-in-registry = not in the registry
+legal-files = Attached files
+legal-articles = Contents
+legal-article = Article { $number }
+legal-full-text = Full text
+legal-view-as-of = Status as of
+legal-view = Show
+legal-view-today = Today
+legal-print = Print version
+legal-choose = Several documents are numbered { $symbol }
+legal-status-not_yet_in_force = Not yet in force
+legal-status-in_force = In force
+legal-status-partly_expired = Partly no longer in force
+legal-status-expired = No longer in force
+legal-status-suspended = Suspended
+legal-status-unknown = Unknown
+legal-rel-replaces = Replaces
+legal-rel-replaces-by = Replaced by
+legal-rel-amends = Amends
+legal-rel-amends-by = Amended by
+legal-rel-repeals = Repeals
+legal-rel-repeals-by = Repealed by
+legal-rel-repeals-part = Partly repeals
+legal-rel-repeals-part-by = Partly repealed by
+legal-rel-suspends = Suspends
+legal-rel-suspends-by = Suspended by
+legal-rel-guides = Guides
+legal-rel-guides-by = Guided by
+legal-rel-based-on = Based on
+legal-rel-based-on-by = Basis for
+legal-rel-corrects = Corrects
+legal-rel-corrects-by = Corrected by
+legal-bad-date = Write dates as 2024-01-31 or 31/01/2024.
+legal-bad-year = The year is not valid.
+legal-bad-status = The status is not valid.
+legal-duplicate = A document with the same number, issuer and year is already registered.
+legal-fixed-after-publish = A published document's number, dates, title, text and files are fixed: a mistake is corrected by a correcting document linked to it.
+legal-record-missing = The document's details are missing.
+legal-draft-needs-account = The document is a draft under review: update it as an account (--as USER).
+legal-effective-before-issue = The date of effect cannot be before the date of issue.
+legal-expiry-before-effect = The date of expiry must be after the date of effect.
+legal-article-number = Each article needs a number (at most 10 characters).
+legal-gazette-year = The gazette issue's year is not valid.
+legal-gazette-unknown = No published document has this number.
+legal-gazette-file = The gazette issue's file is not in the library.
+gazette-title = Official gazette
+gazette-issue = Gazette no. { $number }/{ $year }
+gazette-issued-on = Issued
+gazette-documents = { $count ->
+    [one] 1 document
+   *[other] { $count } documents
+}
+gazette-none = No gazette issue yet.
+gazette-download = Download the whole issue

@@ -1,0 +1,733 @@
+//! Bulk import of documents from JSON Lines or CSV (`cong legal import`): idempotent (an
+//! unchanged line does nothing), one transaction per line (a bad line damages nothing and
+//! is reported with its reason), published on a site by default or proposed as drafts.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::articles::{self, Article};
+use super::record::{AttachedFile, Gap, LegalRecord, Relation, RelationKind};
+use super::status::{Override, Status};
+use super::store;
+use crate::account::audit::{self, Entry};
+use crate::account::Actor;
+use crate::content::store::{self as content_store, ContentForm, SLUG_MAX};
+use crate::content::{ContentId, ContentKind, ContentState};
+use crate::db::DbConn;
+use crate::lang::Lang;
+use crate::media::files::FileStore;
+use crate::media::library::{self, Upload};
+use crate::media::Limits;
+use crate::review::store::{self as review_store, NewItem, ReviewError, RevisionForm};
+use crate::site::hosts::Directory;
+use crate::site::SiteId;
+use crate::text::slugify;
+
+/// One document as a line of JSON, in the registry's own shape or the shared corpus's
+/// (`issuer`, `issued_date`, `title`, `articles[].article_id`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportLine {
+    pub number_symbol: String,
+    #[serde(alias = "id")]
+    pub source_id: Option<String>,
+    pub doc_type: String,
+    pub normative: Option<bool>,
+    pub issuers: Vec<String>,
+    pub issuer: Option<String>,
+    pub signer: String,
+    pub signer_position: String,
+    #[serde(alias = "issued_date")]
+    pub issued_on: Option<String>,
+    #[serde(alias = "effective_date")]
+    pub effective_on: Option<String>,
+    #[serde(alias = "expiry_date")]
+    pub expires_on: Option<String>,
+    pub field: String,
+    #[serde(alias = "title")]
+    pub abstract_text: String,
+    /// The full text, split into articles here when `articles` is absent.
+    pub text: String,
+    pub articles: Vec<ImportArticle>,
+    pub relations: Vec<ImportRelation>,
+    pub files: Vec<ImportFile>,
+    /// The site it is published on (a slug); `--site` wins.
+    pub site: Option<String>,
+    /// Other sites listing it (slugs).
+    pub also_on: Vec<String>,
+    pub lang: Option<String>,
+    pub status: Option<String>,
+    pub status_reason: Option<String>,
+    pub issued_by_site: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportArticle {
+    #[serde(alias = "article_id")]
+    pub number: String,
+    /// `Phạm vi điều chỉnh`, or the corpus's whole line `Điều 1. Phạm vi điều chỉnh`.
+    #[serde(alias = "title")]
+    pub heading: String,
+    pub text: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportRelation {
+    pub kind: String,
+    pub number_symbol: String,
+    pub title: String,
+    pub scope: String,
+}
+
+/// A file beside the import file, stored through the media library.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportFile {
+    pub path: String,
+    pub label: String,
+}
+
+/// What happened to one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    Rejected,
+}
+
+/// The report of one line.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineReport {
+    pub line: usize,
+    pub number_symbol: String,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Gap>,
+}
+
+/// The summary of an import.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+    pub articles: usize,
+    pub lines: Vec<LineReport>,
+}
+
+/// How and where documents are imported.
+pub struct ImportOptions<'a> {
+    /// The site documents go on when a line names none (the province portal by default).
+    pub site: SiteId,
+    /// Set by `--site`: every line goes there, whatever it says.
+    pub force_site: bool,
+    pub directory: &'a Directory,
+    /// Recorded in the audit log for every document created or changed.
+    pub entry: Entry,
+    /// The account drafts are proposed by (needed with `draft`).
+    pub actor: Option<Actor>,
+    pub draft: bool,
+    pub files: &'a dyn FileStore,
+    pub limits: &'a Limits,
+    /// Reads a file a line names (relative to the import file, or from the built-in demo).
+    pub read_file: &'a dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+}
+
+/// Why a whole import could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Csv(String),
+}
+
+/// An import file's lines by number: each a document or why it could not be read.
+pub type ParsedLines = Vec<(usize, Result<ImportLine, String>)>;
+
+/// Reads an import file into lines: JSON Lines (`.jsonl`, `.ndjson`, `.json`) or CSV.
+pub fn read_lines(path: &Path) -> Result<ParsedLines, ImportError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        read_csv(&text)
+    } else {
+        Ok(text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| {
+                (
+                    i + 1,
+                    serde_json::from_str::<ImportLine>(l).map_err(|e| format!("not JSON: {e}")),
+                )
+            })
+            .collect())
+    }
+}
+
+/// CSV with a header row; lists (`issuers`, `also_on`) separated by `;`, relations as
+/// `kind:number-symbol` separated by `;`, files as `path|label` separated by `;`.
+fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::Csv(format!("no header row: {e}")))?
+        .clone();
+    let list = |s: &str| -> Vec<String> {
+        s.split(';')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    let mut lines = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let line_no = i + 2;
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                lines.push((line_no, Err(format!("unreadable CSV row: {e}"))));
+                continue;
+            }
+        };
+        let get = |name: &str| -> String {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+                .and_then(|p| row.get(p))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let optional = |name: &str| Some(get(name)).filter(|s| !s.is_empty());
+        let relations: Result<Vec<ImportRelation>, String> = list(&get("relations"))
+            .into_iter()
+            .map(|r| match r.split_once(':') {
+                Some((kind, symbol)) => Ok(ImportRelation {
+                    kind: kind.trim().to_string(),
+                    number_symbol: symbol.trim().to_string(),
+                    ..ImportRelation::default()
+                }),
+                None => Err(format!("relation {r:?} is not kind:number-symbol")),
+            })
+            .collect();
+        let parsed = relations.and_then(|relations| {
+            let normative = match get("normative").to_lowercase().as_str() {
+                "" => None,
+                "1" | "true" | "yes" | "có" | "x" => Some(true),
+                "0" | "false" | "no" | "không" => Some(false),
+                other => return Err(format!("normative {other:?} is not true or false")),
+            };
+            Ok(ImportLine {
+                number_symbol: get("number_symbol"),
+                doc_type: get("doc_type"),
+                normative,
+                issuers: list(&get("issuers")),
+                issuer: optional("issuer"),
+                signer: get("signer"),
+                signer_position: get("signer_position"),
+                issued_on: optional("issued_on").or_else(|| optional("issued_date")),
+                effective_on: optional("effective_on").or_else(|| optional("effective_date")),
+                expires_on: optional("expires_on").or_else(|| optional("expiry_date")),
+                field: get("field"),
+                abstract_text: optional("abstract_text").unwrap_or_else(|| get("title")),
+                text: get("text"),
+                relations,
+                files: list(&get("files"))
+                    .into_iter()
+                    .map(|f| {
+                        let (path, label) = f.split_once('|').unwrap_or((&f, ""));
+                        ImportFile {
+                            path: path.trim().to_string(),
+                            label: label.trim().to_string(),
+                        }
+                    })
+                    .collect(),
+                site: optional("site"),
+                also_on: list(&get("also_on")),
+                lang: optional("lang"),
+                status: optional("status"),
+                status_reason: optional("status_reason"),
+                issued_by_site: None,
+                ..ImportLine::default()
+            })
+        });
+        lines.push((line_no, parsed));
+    }
+    Ok(lines)
+}
+
+/// A date as `2019-06-03` or `03/06/2019`.
+fn date(field: &str, text: &Option<String>) -> Result<Option<NaiveDate>, String> {
+    let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map(Some)
+        .map_err(|_| format!("{field}: {text:?} is not a date (2019-06-03 or 03/06/2019)"))
+}
+
+/// The corpus writes each article's heading line whole: `Điều 1. Phạm vi điều chỉnh`.
+fn heading_of(number: &str, heading: &str) -> String {
+    let h = heading.trim();
+    let prefix = format!("Điều {number}");
+    match h.strip_prefix(&prefix) {
+        Some(rest) => rest.trim_start_matches(['.', ':']).trim().to_string(),
+        None => h.to_string(),
+    }
+}
+
+impl ImportLine {
+    /// The record a line describes, without its files (stored separately).
+    fn record(&self, sites: &Directory, own_site: SiteId) -> Result<LegalRecord, String> {
+        let mut issuers = self.issuers.clone();
+        if let Some(i) = &self.issuer {
+            if !issuers.contains(i) {
+                issuers.push(i.clone());
+            }
+        }
+        let (preamble, articles) = if self.articles.is_empty() {
+            articles::split(&self.text)
+        } else {
+            let list = self
+                .articles
+                .iter()
+                .map(|a| Article {
+                    number: a.number.trim().to_string(),
+                    heading: heading_of(a.number.trim(), &a.heading),
+                    text: a.text.clone(),
+                })
+                .collect();
+            (self.text.clone(), list)
+        };
+        let relations = self
+            .relations
+            .iter()
+            .map(|r| {
+                Ok(Relation {
+                    kind: RelationKind::parse(r.kind.trim()).ok_or_else(|| {
+                        format!(
+                            "relation kind {:?} is not one of replaces, amends, repeals, \
+                             repeals_part, suspends, guides, based_on, corrects",
+                            r.kind
+                        )
+                    })?,
+                    target_symbol: r.number_symbol.clone(),
+                    target_title: r.title.clone(),
+                    scope: r.scope.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let also_on = self
+            .also_on
+            .iter()
+            .map(|slug| {
+                sites
+                    .by_slug(slug)
+                    .map(|s| s.id.0)
+                    .ok_or_else(|| format!("also_on: no site {slug:?}"))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let status = match &self.status {
+            None => None,
+            Some(s) => Some(Override {
+                status: Status::parse(s.trim()).ok_or_else(|| format!("status {s:?} unknown"))?,
+                reason: self.status_reason.clone().unwrap_or_default(),
+                since: None,
+            }),
+        };
+        let symbol = self.number_symbol.trim();
+        let record = LegalRecord {
+            doc_type: self.doc_type.clone(),
+            // Not derived from the type: when a line does not say, a symbol with a year is
+            // the layout Decree 30/2020 gives legal normative documents.
+            normative: self
+                .normative
+                .unwrap_or_else(|| super::record::symbol_keys(symbol).year.is_some()),
+            number_symbol: symbol.to_string(),
+            issuers,
+            signer: self.signer.clone(),
+            signer_position: self.signer_position.clone(),
+            issued_on: date("issued_on", &self.issued_on)?,
+            effective_on: date("effective_on", &self.effective_on)?,
+            expires_on: date("expires_on", &self.expires_on)?,
+            field: self.field.clone(),
+            abstract_text: self.abstract_text.clone(),
+            preamble,
+            articles,
+            files: Vec::new(),
+            also_on: also_on.into_iter().filter(|s| *s != own_site.0).collect(),
+            relations,
+            status,
+            issued_by_site: self.issued_by_site.unwrap_or(false),
+        }
+        .normalised();
+        let errors = record.validate();
+        if let Some(e) = errors.first() {
+            return Err(format!("{}: {}", e.field, e.message_id));
+        }
+        Ok(record)
+    }
+}
+
+/// Imports every line, printing progress to `progress` when given.
+pub fn import(
+    conn: &mut DbConn,
+    lines: ParsedLines,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+    mut progress: Option<&mut dyn Write>,
+) -> ImportReport {
+    let mut report = ImportReport::default();
+    let total = lines.len();
+    for (done, (line, parsed)) in lines.into_iter().enumerate() {
+        let symbol = parsed
+            .as_ref()
+            .map(|l| l.number_symbol.clone())
+            .unwrap_or_default();
+        let result = parsed.and_then(|l| import_line(conn, &l, options, now));
+        let entry = match result {
+            Ok((outcome, id, warnings, articles)) => {
+                match outcome {
+                    Outcome::Created => report.created += 1,
+                    Outcome::Updated => report.updated += 1,
+                    Outcome::Unchanged => report.unchanged += 1,
+                    Outcome::Rejected => report.rejected += 1,
+                }
+                report.articles += articles;
+                LineReport {
+                    line,
+                    number_symbol: symbol,
+                    outcome,
+                    id: Some(id.0),
+                    reason: None,
+                    warnings,
+                }
+            }
+            Err(reason) => {
+                report.rejected += 1;
+                LineReport {
+                    line,
+                    number_symbol: symbol,
+                    outcome: Outcome::Rejected,
+                    id: None,
+                    reason: Some(reason),
+                    warnings: Vec::new(),
+                }
+            }
+        };
+        report.lines.push(entry);
+        if let Some(out) = progress.as_deref_mut() {
+            draw_progress(out, done + 1, total);
+        }
+    }
+    report
+}
+
+fn draw_progress(out: &mut dyn Write, done: usize, total: usize) {
+    const WIDTH: usize = 30;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let _ = write!(
+        out,
+        "\r[{}{}] {done}/{total}",
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled)
+    );
+    if done == total {
+        let _ = writeln!(out);
+    }
+    let _ = out.flush();
+}
+
+type Imported = (Outcome, ContentId, Vec<Gap>, usize);
+
+/// Why a line was rejected; its transaction is rolled back.
+struct LineFailure(String);
+
+impl From<diesel::result::Error> for LineFailure {
+    fn from(e: diesel::result::Error) -> Self {
+        LineFailure(format!("database: {e}"))
+    }
+}
+
+fn import_line(
+    conn: &mut DbConn,
+    line: &ImportLine,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<Imported, String> {
+    let site = match (&line.site, options.force_site) {
+        (Some(slug), false) => options
+            .directory
+            .by_slug(slug)
+            .map(|s| s.id)
+            .ok_or_else(|| format!("site: no site {slug:?}"))?,
+        _ => options.site,
+    };
+    let lang = match &line.lang {
+        None => Lang::Vi,
+        Some(code) => Lang::from_code(code).ok_or_else(|| format!("lang {code:?} unknown"))?,
+    };
+    let mut record = line.record(options.directory, site)?;
+    let gaps = record.gaps();
+    let articles = record.articles.len();
+    let refused = |e: ReviewError| {
+        LineFailure(match e {
+            ReviewError::Invalid(errors) => errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message_id))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        })
+    };
+    conn.transaction::<_, LineFailure, _>(|conn| {
+        record.files = store_files(conn, line, site, options, now).map_err(LineFailure)?;
+        let existing = store::duplicate_of(conn, &record, lang, None)?;
+        let (outcome, id) = match existing {
+            None => {
+                let id = create(conn, &record, site, lang, options, now).map_err(refused)?;
+                (Outcome::Created, id)
+            }
+            Some(id) => (
+                update(conn, id, &record, options, now).map_err(refused)?,
+                id,
+            ),
+        };
+        Ok((outcome, id, gaps, articles))
+    })
+    .map_err(|f| f.0)
+}
+
+/// Files named by a line, stored in the site's library (the same bytes are stored once).
+fn store_files(
+    conn: &mut DbConn,
+    line: &ImportLine,
+    site: SiteId,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<Vec<AttachedFile>, String> {
+    let mut files = Vec::new();
+    for f in &line.files {
+        let bytes = (options.read_file)(&f.path).map_err(|e| format!("file {:?}: {e}", f.path))?;
+        // The library takes uploads from a temporary file, which it consumes.
+        let temp = std::env::temp_dir().join(format!(
+            "cong-import-{}-{}.tmp",
+            std::process::id(),
+            files.len()
+        ));
+        std::fs::write(&temp, &bytes).map_err(|e| format!("file {:?}: {e}", f.path))?;
+        let name = Path::new(&f.path)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("tep")
+            .to_string();
+        let upload = Upload {
+            temp: &temp,
+            sha256: hex::encode(Sha256::digest(&bytes)),
+            size: bytes.len() as u64,
+            original_name: name,
+            site,
+            alt_text: String::new(),
+        };
+        let stored = library::ingest(
+            conn,
+            options.files,
+            upload,
+            &options.entry,
+            options.limits,
+            now,
+        )
+        .map_err(|e| format!("file {:?}: {e}", f.path))?;
+        files.push(AttachedFile {
+            media_id: stored.id,
+            label: f.label.clone(),
+        });
+    }
+    Ok(files)
+}
+
+/// The text fields of a document's content item.
+fn item_text(record: &LegalRecord) -> RevisionForm {
+    RevisionForm {
+        title: record.title(),
+        slug: slugify(
+            &format!("{} {}", record.doc_type, record.number_symbol),
+            SLUG_MAX,
+        ),
+        summary: format!("{} {}", record.doc_type, record.number_symbol),
+        body_markdown: String::new(),
+        author: if record.signer.is_empty() {
+            record.issuers.join(", ")
+        } else {
+            record.signer.clone()
+        },
+        source: record.issuers.join(", "),
+        record: serde_json::to_string(record).ok(),
+        ..RevisionForm::default()
+    }
+}
+
+/// The translation key of a document: its number-symbol and issuer, so its translation
+/// and a re-import find it.
+fn translation_key(record: &LegalRecord) -> String {
+    slugify(
+        &format!(
+            "{} {}",
+            record.number_symbol,
+            record.issuers.first().map(String::as_str).unwrap_or("")
+        ),
+        SLUG_MAX,
+    )
+}
+
+fn create(
+    conn: &mut DbConn,
+    record: &LegalRecord,
+    site: SiteId,
+    lang: Lang,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<ContentId, ReviewError> {
+    let text = item_text(record);
+    let key = translation_key(record);
+    if options.draft {
+        let actor = options
+            .actor
+            .as_ref()
+            .ok_or(ReviewError::Refused(crate::review::Refusal::NotPermitted))?;
+        let new = NewItem {
+            site,
+            kind: ContentKind::LegalDocument,
+            lang,
+            translation_key: &key,
+        };
+        let (id, _) = review_store::create_item(conn, new, &text, actor, now)?;
+        return Ok(id);
+    }
+    let form = ContentForm {
+        site_id: site,
+        kind: ContentKind::LegalDocument,
+        lang,
+        translation_key: key,
+        slug: text.slug.clone(),
+        title: text.title.clone(),
+        summary: text.summary.clone(),
+        body_markdown: String::new(),
+        author: text.author.clone(),
+        source: text.source.clone(),
+        category: None,
+        tags: Vec::new(),
+        state: ContentState::Published,
+        state_note: None,
+        published_at: now,
+        revised_at: now,
+    };
+    let id = content_store::save(conn, &form, now)?.id();
+    store::write(conn, id, site, record, now)?;
+    audit::record(
+        conn,
+        &options.entry.about(
+            "content",
+            id.0 as i64,
+            Some(site),
+            "legal.import_create",
+            &record.number_symbol,
+        ),
+        now,
+    )?;
+    Ok(id)
+}
+
+fn update(
+    conn: &mut DbConn,
+    id: ContentId,
+    record: &LegalRecord,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<Outcome, ReviewError> {
+    let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
+    // A public document compares with what the public sees, a draft with its draft.
+    let current = if item.state == ContentState::Draft {
+        review_store::editing_base(conn, id)?
+            .1
+            .record
+            .and_then(|r| serde_json::from_str::<LegalRecord>(&r).ok())
+    } else {
+        store::record(conn, id)?
+    };
+    if current.as_ref() == Some(record) {
+        return Ok(Outcome::Unchanged);
+    }
+    let fixed = current
+        .as_ref()
+        .filter(|_| item.state != ContentState::Draft)
+        .map(|c| record.fixed_changes(c))
+        .unwrap_or_default();
+    if !fixed.is_empty() {
+        return Err(ReviewError::Invalid(
+            fixed
+                .into_iter()
+                .map(|field| crate::review::store::FieldError {
+                    field,
+                    message_id: "legal-fixed-after-publish",
+                })
+                .collect(),
+        ));
+    }
+    match (&options.actor, item.state) {
+        // Drafts, and any change proposed for review, go through the workflow.
+        (Some(actor), _) if options.draft || item.state == ContentState::Draft => {
+            review_store::save_draft(conn, id, &item_text(record), actor, now)?;
+        }
+        (None, ContentState::Draft) => {
+            return Err(ReviewError::Invalid(vec![
+                crate::review::store::FieldError {
+                    field: "state",
+                    message_id: "legal-draft-needs-account",
+                },
+            ]));
+        }
+        _ => {
+            store::write(conn, id, item.site_id, record, now)?;
+            audit::record(
+                conn,
+                &options.entry.about(
+                    "content",
+                    id.0 as i64,
+                    Some(item.site_id),
+                    "legal.import_update",
+                    &record.number_symbol,
+                ),
+                now,
+            )?;
+        }
+    }
+    Ok(Outcome::Updated)
+}

@@ -1,0 +1,849 @@
+//! The legal registry's public pages, feed and JSON: the list with filters, a document's
+//! page (as of a day, printable), the number-symbol lookup and the gazette.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use super::ctx::{iso_time, Ctx};
+use super::paging::{last_page, Envelope, PageParams, Paging};
+use crate::cache::Cacheable;
+use crate::content::store as content_store;
+use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
+use crate::error::AppError;
+use crate::lang::Lang;
+use crate::legal::gazette;
+use crate::legal::record::symbol_keys;
+use crate::legal::status::Status;
+use crate::legal::store::{self, DocumentSummary, DocumentView, LegalQuery};
+use crate::site::{SiteId, SiteKind};
+use crate::urls::{self, Section};
+
+/// Filters of the list, the API and the feed (the same names in both languages).
+#[derive(Debug, Default, Deserialize)]
+pub struct LegalParams {
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub issuer: Option<String>,
+    pub field: Option<String>,
+    pub year: Option<String>,
+    pub status: Option<String>,
+    pub as_of: Option<String>,
+    /// API only: a site slug or `all`.
+    pub site: Option<String>,
+    /// API only: the language of the documents.
+    pub lang: Option<String>,
+    #[serde(flatten)]
+    pub paging: PageParams,
+}
+
+fn some(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+}
+
+/// A day typed as `2024-01-31` or `31/01/2024`.
+fn day(v: &Option<String>) -> Result<Option<NaiveDate>, AppError> {
+    match some(v) {
+        None => Ok(None),
+        Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(&s, "%d/%m/%Y"))
+            .map(Some)
+            .map_err(|_| AppError::BadRequest("legal-bad-date")),
+    }
+}
+
+impl LegalParams {
+    fn query(
+        &self,
+        site: Option<SiteId>,
+        lang: Lang,
+        paging: Paging,
+    ) -> Result<LegalQuery, AppError> {
+        let year = match some(&self.year) {
+            None => None,
+            Some(y) => Some(
+                y.parse::<i32>()
+                    .ok()
+                    .filter(|y| (1945..=2100).contains(y))
+                    .ok_or(AppError::BadRequest("legal-bad-year"))?,
+            ),
+        };
+        let status = match some(&self.status) {
+            None => None,
+            Some(s) => Some(Status::parse(&s).ok_or(AppError::BadRequest("legal-bad-status"))?),
+        };
+        Ok(LegalQuery {
+            site,
+            lang: Some(lang),
+            doc_type: some(&self.doc_type),
+            issuer: some(&self.issuer),
+            field: some(&self.field),
+            year,
+            status,
+            as_of: day(&self.as_of)?,
+            offset: (paging.page - 1) * paging.per_page,
+            limit: paging.per_page,
+            newest_published: false,
+        })
+    }
+}
+
+/// Today in Vietnam, and the moment it ends: statuses change with the day, so pages that
+/// show them are cached until midnight at most.
+fn today(ctx: &Ctx) -> (NaiveDate, NaiveDateTime) {
+    let local = ctx
+        .state
+        .clock
+        .now()
+        .with_timezone(&crate::clock::vietnam());
+    let today = local.date_naive();
+    let midnight = today
+        .checked_add_days(Days::new(1))
+        .unwrap_or(today)
+        .and_time(NaiveTime::MIN)
+        .and_local_timezone(crate::clock::vietnam())
+        .single()
+        .map_or(local.naive_utc(), |t| t.naive_utc());
+    (today, midnight)
+}
+
+/// The sites whose documents a site lists: its own, or every site's on the portal.
+fn scope(ctx: &Ctx) -> Option<SiteId> {
+    (ctx.site.kind != SiteKind::Province).then_some(ctx.site.id)
+}
+
+/// A document in a list, as templates and the API see it.
+#[derive(Serialize)]
+struct DocumentCard {
+    id: i32,
+    url: String,
+    doc_type: String,
+    number_symbol: String,
+    issuers: Vec<String>,
+    issued_on: Option<String>,
+    effective_on: Option<String>,
+    field: String,
+    abstract_text: String,
+    normative: bool,
+    status: Status,
+    status_name: String,
+    site: String,
+}
+
+fn date_text(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => d.format("%d/%m/%Y").to_string(),
+        Lang::En => d.format("%-d %B %Y").to_string(),
+    }
+}
+
+fn document_url(ctx: &Ctx, id: i32, site_id: i32, lang: &str, slug: &str) -> String {
+    let lang = Lang::from_code(lang).unwrap_or(Lang::Vi);
+    let path = urls::item_path(ContentKind::LegalDocument, lang, ContentId(id), slug);
+    match ctx.directory.get(SiteId(site_id)) {
+        Some(site) => ctx.link(site, &path),
+        None => path,
+    }
+}
+
+impl DocumentCard {
+    fn of(ctx: &Ctx, d: &DocumentSummary) -> DocumentCard {
+        DocumentCard {
+            id: d.id,
+            url: document_url(ctx, d.id, d.site_id, &d.lang, &d.slug),
+            doc_type: d.doc_type.clone(),
+            number_symbol: d.number_symbol.clone(),
+            issuers: d.issuers.clone(),
+            issued_on: d.issued_on.map(|x| date_text(x, ctx.lang)),
+            effective_on: d.effective_on.map(|x| date_text(x, ctx.lang)),
+            field: d.field.clone(),
+            abstract_text: d.abstract_text.clone(),
+            normative: d.normative,
+            status: d.status,
+            status_name: ctx.state.renderer.message(ctx.lang, d.status.message_id()),
+            site: ctx
+                .directory
+                .get(SiteId(d.site_id))
+                .map(|s| s.slug.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// `/van-ban`, `/en/legal-documents`: the documents of the site (of every site on the
+/// portal), filtered, twenty to a page.
+pub async fn list(ctx: Ctx, params: web::Query<LegalParams>) -> Result<HttpResponse, AppError> {
+    let paging = params.paging.validate(20)?;
+    let (today, midnight) = today(&ctx);
+    let (site, lang) = (scope(&ctx), ctx.lang);
+    let q = params.query(site, lang, paging)?;
+    let (listing, facets) = ctx
+        .state
+        .db
+        .run(move |c| {
+            let listing = store::list(c, &q, today)?;
+            let facets = store::facets(c, site, lang)?;
+            Ok::<_, AppError>((listing, facets))
+        })
+        .await?;
+    let last = last_page(listing.total, paging.per_page);
+    if paging.page > last {
+        return Err(AppError::NotFound);
+    }
+    let base = Section::Legal.path(ctx.lang);
+    let filters: Vec<(&str, String)> = [
+        ("type", some(&params.doc_type)),
+        ("issuer", some(&params.issuer)),
+        ("field", some(&params.field)),
+        ("year", some(&params.year)),
+        ("status", some(&params.status)),
+        ("as_of", some(&params.as_of)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    let page_url = |p: i64| {
+        let mut pairs = filters.clone();
+        if p > 1 {
+            pairs.push(("page", p.to_string()));
+        }
+        match serde_urlencoded::to_string(&pairs) {
+            Ok(q) if !q.is_empty() => format!("{base}?{q}"),
+            _ => base.to_string(),
+        }
+    };
+    let statuses: Vec<(&str, String)> = Status::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.as_str(),
+                ctx.state.renderer.message(ctx.lang, s.message_id()),
+            )
+        })
+        .collect();
+    let items: Vec<DocumentCard> = listing
+        .items
+        .iter()
+        .map(|d| DocumentCard::of(&ctx, d))
+        .collect();
+    let mut context = Context::new();
+    context.insert("items", &items);
+    context.insert("total", &listing.total);
+    context.insert("facets", &facets);
+    context.insert("statuses", &statuses);
+    context.insert(
+        "filter",
+        &serde_json::json!({
+            "type": some(&params.doc_type),
+            "issuer": some(&params.issuer),
+            "field": some(&params.field),
+            "year": some(&params.year),
+            "status": some(&params.status),
+            "as_of": some(&params.as_of),
+        }),
+    );
+    context.insert("pager_page", &paging.page);
+    context.insert("pager_last", &last);
+    context.insert(
+        "prev_url",
+        &(paging.page > 1).then(|| page_url(paging.page - 1)),
+    );
+    context.insert(
+        "next_url",
+        &(paging.page < last).then(|| page_url(paging.page + 1)),
+    );
+    context.insert("feed_url", &format!("{base}/feed.atom"));
+    context.insert("gazette_url", &Section::Gazette.path(ctx.lang));
+    context.insert("list_url", &base);
+    let other = Section::Legal.path(ctx.lang.other());
+    ctx.render(
+        "legal_list.html",
+        context,
+        Some(other),
+        Cacheable::until(site, Some(midnight)),
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DocumentParams {
+    pub as_of: Option<String>,
+    pub print: Option<String>,
+}
+
+enum Found {
+    Document(Box<ContentItem>, Box<DocumentView>, Option<String>),
+    MovedTo(Box<ContentItem>),
+    Missing,
+}
+
+/// `/van-ban/{id}-{slug}`: every field, status as of a day (`?as_of=`), relations both
+/// ways, files with their hashes, the articles with anchors; `?print=1` for printing.
+pub async fn document(
+    ctx: Ctx,
+    segment: web::Path<String>,
+    params: web::Query<DocumentParams>,
+) -> Result<HttpResponse, AppError> {
+    let (today, midnight) = today(&ctx);
+    let as_of = day(&params.as_of)?.unwrap_or(today);
+    let parsed = urls::parse_item_segment(&segment).map(|(id, _)| id);
+    let (site, lang, path) = (ctx.site.id, ctx.lang, ctx.path.clone());
+    let found = ctx
+        .state
+        .db
+        .run(move |c| {
+            if let Some(item) = parsed
+                .map(|id| content_store::find(c, id))
+                .transpose()?
+                .flatten()
+            {
+                if item.kind == ContentKind::LegalDocument {
+                    if let Some(view) = store::view(c, item.id, item.lang, as_of)? {
+                        let translation = match item.state {
+                            ContentState::Published => {
+                                content_store::published_translation(c, &item)?
+                                    .map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug))
+                            }
+                            _ => None,
+                        };
+                        return Ok::<_, AppError>(Found::Document(
+                            Box::new(item),
+                            Box::new(view),
+                            translation,
+                        ));
+                    }
+                }
+            }
+            let moved = match content_store::moved_to(c, site, &path)? {
+                Some(id) => content_store::find(c, id)?,
+                None => None,
+            };
+            let _ = lang;
+            Ok(moved.map_or(Found::Missing, |m| Found::MovedTo(Box::new(m))))
+        })
+        .await?;
+    let (item, view, counterpart) = match found {
+        Found::Missing => return Err(AppError::NotFound),
+        Found::MovedTo(item) if item.state != ContentState::Draft => {
+            return Ok(redirect(&ctx, &item));
+        }
+        Found::MovedTo(_) => return Err(AppError::NotFound),
+        Found::Document(item, view, t) => (item, view, t),
+    };
+    if item.state == ContentState::Draft || item.published_at > ctx.state.clock.now().naive_utc() {
+        return Err(AppError::NotFound);
+    }
+    let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    if item.site_id != ctx.site.id || canonical != ctx.path {
+        return Ok(redirect(&ctx, &item));
+    }
+    if item.state == ContentState::Unpublished {
+        return Err(AppError::Gone {
+            note: item.state_note.clone(),
+        });
+    }
+    let relations: Vec<serde_json::Value> = view
+        .relations
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "label": ctx.state.renderer.message(ctx.lang, &r.label),
+                "stated_here": r.stated_here,
+                "number_symbol": r.number_symbol,
+                "title": r.title,
+                "scope": r.scope,
+                "url": r.target.as_ref().map(|t| document_url(&ctx, t.id, t.site_id, &t.lang, &t.slug)),
+            })
+        })
+        .collect();
+    let record = &view.record;
+    let articles: Vec<serde_json::Value> = record
+        .articles
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "number": a.number,
+                "heading": a.heading,
+                "anchor": a.anchor(),
+                "html": crate::render::markdown::plain_paragraphs(&a.text),
+            })
+        })
+        .collect();
+    let files: Vec<serde_json::Value> = view
+        .files
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "label": f.label,
+                "name": f.name,
+                "url": format!("/tep/{}/{}", f.media_id, f.stored_name),
+                "size": f.size,
+                "size_text": size_text(f.size),
+                "content_type": f.content_type,
+                "sha256": f.sha256,
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("item", &*item);
+    context.insert("doc", record);
+    context.insert("symbol_canonical", &view.symbol_canonical);
+    context.insert(
+        "issued_on",
+        &record.issued_on.map(|d| date_text(d, ctx.lang)),
+    );
+    context.insert(
+        "effective_on",
+        &record.effective_on.map(|d| date_text(d, ctx.lang)),
+    );
+    context.insert(
+        "expires_on",
+        &record.expires_on.map(|d| date_text(d, ctx.lang)),
+    );
+    context.insert("status", &view.status);
+    context.insert(
+        "status_name",
+        &ctx.state
+            .renderer
+            .message(ctx.lang, view.status.message_id()),
+    );
+    context.insert("status_decided", &view.status_decided);
+    context.insert("as_of", &view.as_of.format("%Y-%m-%d").to_string());
+    context.insert("as_of_text", &date_text(view.as_of, ctx.lang));
+    context.insert("is_today", &(view.as_of == today));
+    context.insert("relations", &relations);
+    context.insert("articles", &articles);
+    context.insert(
+        "preamble_html",
+        &crate::render::markdown::plain_paragraphs(&record.preamble),
+    );
+    context.insert("files", &files);
+    context.insert("published", &ctx.date(item.published_at));
+    context.insert("published_iso", &iso_time(item.published_at));
+    context.insert("section_url", &Section::Legal.path(ctx.lang));
+    context.insert("print_url", &format!("{canonical}?print=1"));
+    let template = if some(&params.print).is_some() {
+        "legal_print.html"
+    } else {
+        "legal_document.html"
+    };
+    let expires = if params.as_of.is_some() {
+        None
+    } else {
+        Some(midnight)
+    };
+    ctx.render(
+        template,
+        context,
+        counterpart.as_deref(),
+        Cacheable::until(Some(ctx.site.id), expires),
+    )
+}
+
+fn size_text(size: i64) -> String {
+    match size {
+        s if s >= 1 << 20 => format!("{:.1} MB", s as f64 / (1 << 20) as f64),
+        s if s >= 1 << 10 => format!("{:.0} KB", s as f64 / (1 << 10) as f64),
+        s => format!("{s} B"),
+    }
+}
+
+fn redirect(ctx: &Ctx, item: &ContentItem) -> HttpResponse {
+    let path = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    let location = match ctx.directory.get(item.site_id) {
+        Some(site) => ctx.link(site, &path),
+        None => path,
+    };
+    HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// `/van-ban/so/{number-symbol}`: the document a number-symbol names, however it is typed;
+/// several documents (agencies number alike) are listed to choose from.
+pub async fn by_symbol(ctx: Ctx, symbol: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let key = symbol_keys(&symbol).folded;
+    if key.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let lang = ctx.lang;
+    let (ids, today) = (key.clone(), today(&ctx).0);
+    let found = ctx
+        .state
+        .db
+        .run(move |c| {
+            let ids = store::by_symbol(c, &ids, Some(lang))?;
+            let docs = store::linked(c, &ids)?;
+            Ok::<_, AppError>(docs)
+        })
+        .await?;
+    match found.as_slice() {
+        [] => Err(AppError::NotFound),
+        [one] => Ok(HttpResponse::Found()
+            .insert_header((
+                header::LOCATION,
+                document_url(&ctx, one.id, one.site_id, &one.lang, &one.slug),
+            ))
+            .finish()),
+        many => {
+            let items: Vec<serde_json::Value> = many
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "url": document_url(&ctx, d.id, d.site_id, &d.lang, &d.slug),
+                        "number_symbol": d.number_symbol,
+                        "doc_type": d.doc_type,
+                        "abstract_text": d.abstract_text,
+                    })
+                })
+                .collect();
+            let mut context = Context::new();
+            context.insert("symbol", &symbol.into_inner());
+            context.insert("items", &items);
+            context.insert("today", &today.to_string());
+            ctx.render(
+                "legal_choose.html",
+                context,
+                None,
+                Cacheable::until(None, None),
+            )
+        }
+    }
+}
+
+/// `/van-ban/feed.atom`: the site's newest documents as an Atom feed.
+pub async fn feed(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let (today, _) = today(&ctx);
+    let (site, lang) = (scope(&ctx), ctx.lang);
+    let q = LegalQuery {
+        site,
+        lang: Some(lang),
+        limit: 50,
+        newest_published: true,
+        ..LegalQuery::default()
+    };
+    let listing = ctx
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::list(c, &q, today)?))
+        .await?;
+    let base = ctx.origin_of(&ctx.site);
+    let list_path = Section::Legal.path(ctx.lang);
+    let updated = listing
+        .items
+        .iter()
+        .map(|d| d.published_at)
+        .max()
+        .unwrap_or_default();
+    let entries: Vec<serde_json::Value> = listing
+        .items
+        .iter()
+        .map(|d| {
+            let url = document_url(&ctx, d.id, d.site_id, &d.lang, &d.slug);
+            let url = if url.starts_with('/') {
+                format!("{base}{url}")
+            } else {
+                url
+            };
+            serde_json::json!({
+                "id": url,
+                "url": url,
+                "title": format!("{} {}", d.doc_type, d.number_symbol),
+                "summary": d.abstract_text,
+                "updated": iso_time(d.published_at),
+                "issuers": d.issuers,
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("feed_id", &format!("{base}{list_path}/feed.atom"));
+    context.insert("feed_url", &format!("{base}{list_path}/feed.atom"));
+    context.insert("list_url", &format!("{base}{list_path}"));
+    context.insert("updated", &iso_time(updated));
+    context.insert("entries", &entries);
+    let mut response = ctx.render(
+        "legal_feed.atom",
+        context,
+        None,
+        Cacheable::until(site, None),
+    )?;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+    );
+    Ok(response)
+}
+
+/// `/cong-bao`, `/en/gazette`: the site's gazette issues.
+pub async fn gazette_list(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let site = ctx.site.id;
+    let issues = ctx
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(gazette::list(c, site)?))
+        .await?;
+    let base = Section::Gazette.path(ctx.lang);
+    let items: Vec<serde_json::Value> = issues
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "url": format!("{base}/{}", i.issue.id),
+                "number": i.issue.number,
+                "year": i.issue.year,
+                "issued_on": date_text(i.issue.issued_on, ctx.lang),
+                "documents": i.documents,
+                "has_file": i.issue.media_id.is_some(),
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("issues", &items);
+    let other = Section::Gazette.path(ctx.lang.other());
+    ctx.render(
+        "gazette_list.html",
+        context,
+        Some(other),
+        Cacheable::until(Some(site), None),
+    )
+}
+
+/// `/cong-bao/{id}`: an issue's documents with their abstracts, and its file.
+pub async fn gazette_issue(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let id: i32 = id.parse().map_err(|_| AppError::NotFound)?;
+    let site = ctx.site.id;
+    let view = ctx
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(gazette::issue(c, site, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let documents: Vec<serde_json::Value> = view
+        .documents
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "url": document_url(&ctx, d.id, d.site_id, &d.lang, &d.slug),
+                "number_symbol": d.number_symbol,
+                "doc_type": d.doc_type,
+                "abstract_text": d.abstract_text,
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("issue", &view.issue);
+    context.insert("issued_on", &date_text(view.issue.issued_on, ctx.lang));
+    context.insert("documents", &documents);
+    context.insert(
+        "file",
+        &view.file.as_ref().map(|f| {
+            serde_json::json!({
+                "url": format!("/tep/{}/{}", f.media_id, f.stored_name),
+                "size_text": size_text(f.size),
+                "sha256": f.sha256,
+            })
+        }),
+    );
+    context.insert("gazette_url", &Section::Gazette.path(ctx.lang));
+    let other = format!("{}/{}", Section::Gazette.path(ctx.lang.other()), id);
+    ctx.render(
+        "gazette_issue.html",
+        context,
+        Some(&other),
+        Cacheable::until(Some(site), None),
+    )
+}
+
+/// A document in the API's lists.
+#[derive(Serialize)]
+struct DocumentJson {
+    id: i32,
+    site: String,
+    lang: String,
+    url: String,
+    doc_type: String,
+    number_symbol: String,
+    issuers: Vec<String>,
+    issued_on: Option<NaiveDate>,
+    effective_on: Option<NaiveDate>,
+    field: String,
+    title: String,
+    normative: bool,
+    status: Status,
+    published_at: String,
+}
+
+fn api_scope(ctx: &Ctx, params: &LegalParams) -> Result<(Option<SiteId>, Lang), AppError> {
+    let lang = match some(&params.lang) {
+        None => Lang::Vi,
+        Some(l) => Lang::from_code(&l).ok_or(AppError::BadRequest("error-bad-lang-text"))?,
+    };
+    let site = match some(&params.site).as_deref() {
+        None => scope(ctx),
+        Some("all") => None,
+        Some(slug) => Some(
+            ctx.directory
+                .by_slug(slug)
+                .map(|s| s.id)
+                .ok_or(AppError::BadRequest("error-bad-site-text"))?,
+        ),
+    };
+    Ok((site, lang))
+}
+
+/// `GET /api/v1/legal/documents?type=&issuer=&field=&year=&status=&as_of=&site=&lang=&page=`.
+pub async fn api_list(ctx: Ctx, params: web::Query<LegalParams>) -> Result<HttpResponse, AppError> {
+    let paging = params.paging.validate(20)?;
+    let (site, lang) = api_scope(&ctx, &params)?;
+    let (today, midnight) = today(&ctx);
+    let q = params.query(site, lang, paging)?;
+    let listing = ctx
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::list(c, &q, today)?))
+        .await?;
+    let results: Vec<DocumentJson> = listing
+        .items
+        .iter()
+        .map(|d| DocumentJson {
+            id: d.id,
+            site: ctx
+                .directory
+                .get(SiteId(d.site_id))
+                .map(|s| s.slug.clone())
+                .unwrap_or_default(),
+            lang: d.lang.clone(),
+            url: absolute(&ctx, document_url(&ctx, d.id, d.site_id, &d.lang, &d.slug)),
+            doc_type: d.doc_type.clone(),
+            number_symbol: d.number_symbol.clone(),
+            issuers: d.issuers.clone(),
+            issued_on: d.issued_on,
+            effective_on: d.effective_on,
+            field: d.field.clone(),
+            title: d.abstract_text.clone(),
+            normative: d.normative,
+            status: d.status,
+            published_at: iso_time(d.published_at),
+        })
+        .collect();
+    let mut response = HttpResponse::Ok().json(Envelope::new(results, listing.total, paging));
+    response
+        .extensions_mut()
+        .insert(Cacheable::until(site, Some(midnight)));
+    Ok(response)
+}
+
+fn absolute(ctx: &Ctx, url: String) -> String {
+    if url.starts_with('/') {
+        format!("{}{url}", ctx.origin_of(&ctx.site))
+    } else {
+        url
+    }
+}
+
+/// `GET /api/v1/legal/documents/{id}?as_of=`: every field, articles, relations and files.
+pub async fn api_document(
+    ctx: Ctx,
+    id: web::Path<String>,
+    params: web::Query<DocumentParams>,
+) -> Result<HttpResponse, AppError> {
+    let id = id
+        .parse::<i32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(ContentId)
+        .ok_or(AppError::NotFound)?;
+    let (today, midnight) = today(&ctx);
+    let as_of = day(&params.as_of)?.unwrap_or(today);
+    let found = ctx
+        .state
+        .db
+        .run(move |c| {
+            let Some(item) = content_store::find(c, id)? else {
+                return Ok::<_, AppError>(None);
+            };
+            if item.kind != ContentKind::LegalDocument {
+                return Ok(None);
+            }
+            Ok(store::view(c, id, item.lang, as_of)?.map(|v| (item, v)))
+        })
+        .await?;
+    let (item, view) = found.ok_or(AppError::NotFound)?;
+    if item.published_at > ctx.state.clock.now().naive_utc() {
+        return Err(AppError::NotFound);
+    }
+    match item.state {
+        ContentState::Published | ContentState::Withdrawn => {}
+        ContentState::Unpublished => {
+            return Err(AppError::Gone {
+                note: item.state_note,
+            })
+        }
+        ContentState::Draft => return Err(AppError::NotFound),
+    }
+    let url = absolute(
+        &ctx,
+        document_url(
+            &ctx,
+            item.id.0,
+            item.site_id.0,
+            item.lang.code(),
+            &item.slug,
+        ),
+    );
+    let record = &view.record;
+    let body = serde_json::json!({
+        "id": item.id,
+        "site": ctx.directory.get(item.site_id).map(|s| s.slug.clone()),
+        "lang": item.lang,
+        "url": url,
+        "doc_type": record.doc_type,
+        "normative": record.normative,
+        "number_symbol": record.number_symbol,
+        "number_symbol_canonical": view.symbol_canonical,
+        "issuers": record.issuers,
+        "signer": record.signer,
+        "signer_position": record.signer_position,
+        "issued_on": record.issued_on,
+        "effective_on": record.effective_on,
+        "expires_on": record.expires_on,
+        "field": record.field,
+        "title": record.abstract_text,
+        "status": view.status,
+        "status_as_of": view.as_of,
+        "status_decided": view.status_decided,
+        "status_reason": record.status.as_ref().map(|o| o.reason.clone()),
+        "preamble": record.preamble,
+        "articles": record.articles.iter().map(|a| serde_json::json!({
+            "number": a.number,
+            "heading": a.heading,
+            "text": a.text,
+            "url": format!("{url}#{}", a.anchor()),
+        })).collect::<Vec<_>>(),
+        "relations": view.relations.iter().map(|r| serde_json::json!({
+            "kind": r.kind,
+            "direction": if r.stated_here { "stated" } else { "received" },
+            "number_symbol": r.number_symbol,
+            "title": r.title,
+            "scope": r.scope,
+            "url": r.target.as_ref().map(|t| absolute(&ctx, document_url(&ctx, t.id, t.site_id, &t.lang, &t.slug))),
+        })).collect::<Vec<_>>(),
+        "files": view.files.iter().map(|f| serde_json::json!({
+            "label": f.label,
+            "name": f.name,
+            "url": absolute(&ctx, format!("/tep/{}/{}", f.media_id, f.stored_name)),
+            "size": f.size,
+            "content_type": f.content_type,
+            "sha256": f.sha256,
+        })).collect::<Vec<_>>(),
+        "published_at": iso_time(item.published_at),
+    });
+    let mut response = HttpResponse::Ok().json(body);
+    response
+        .extensions_mut()
+        .insert(Cacheable::until(Some(item.site_id), Some(midnight)));
+    Ok(response)
+}
