@@ -35,8 +35,13 @@ pub struct TranslationGap {
 
 /// The gaps on one site (or all sites), in Vietnamese-title order.
 pub fn gaps(conn: &mut DbConn, site: Option<SiteId>) -> QueryResult<Vec<TranslationGap>> {
+    // Pages and news are the board's translation work; documents and procedures are
+    // translated only where foreigners need them.
     let mut q = content_items::table
         .filter(content_items::state.eq(ContentState::Published.as_str()))
+        .filter(
+            content_items::kind.eq_any([ContentKind::Page.as_str(), ContentKind::News.as_str()]),
+        )
         .into_boxed();
     if let Some(site) = site {
         q = q.filter(content_items::site_id.eq(site.0));

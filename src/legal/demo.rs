@@ -105,8 +105,11 @@ pub fn load(
             None => None,
             Some(path) => {
                 let bytes = read(path).map_err(|e| fail(e.to_string()))?;
-                let temp = std::env::temp_dir()
-                    .join(format!("cong-demo-gazette-{}.tmp", std::process::id()));
+                let temp = std::env::temp_dir().join(format!(
+                    "cong-demo-gazette-{}-{:016x}.tmp",
+                    std::process::id(),
+                    rand::random::<u64>()
+                ));
                 std::fs::write(&temp, &bytes).map_err(|e| fail(e.to_string()))?;
                 let upload = Upload {
                     temp: &temp,

@@ -538,9 +538,9 @@ fn store_files(
         let bytes = (options.read_file)(&f.path).map_err(|e| format!("file {:?}: {e}", f.path))?;
         // The library takes uploads from a temporary file, which it consumes.
         let temp = std::env::temp_dir().join(format!(
-            "cong-import-{}-{}.tmp",
+            "cong-import-{}-{:016x}.tmp",
             std::process::id(),
-            files.len()
+            rand::random::<u64>()
         ));
         std::fs::write(&temp, &bytes).map_err(|e| format!("file {:?}: {e}", f.path))?;
         let name = Path::new(&f.path)

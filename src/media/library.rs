@@ -14,7 +14,9 @@ use super::images;
 use super::{detect, stored_name, Limits, MediaError, MediaId, MediaKind};
 use crate::account::audit::{self, Entry};
 use crate::content::ContentId;
-use crate::db::schema::{content_items, content_revisions, media_files, media_references};
+use crate::db::schema::{
+    content_items, content_revisions, gazette_issues, media_files, media_references,
+};
 use crate::db::DbConn;
 use crate::site::SiteId;
 use crate::text::nfc;
@@ -366,14 +368,24 @@ pub fn clean_up(
         .filter(diesel::dsl::not(diesel::dsl::exists(
             media_references::table.filter(media_references::media_id.eq(media_files::id)),
         )))
+        // A gazette issue's file is downloaded from the issue's page.
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            gazette_issues::table.filter(gazette_issues::media_id.eq(media_files::id.nullable())),
+        )))
         .select(MediaFile::as_select())
         .load(conn)?;
     let mut removed = 0;
     for file in candidates {
         // A draft or an older revision may still link to it.
         let pattern = format!("%/tep/{}/%", file.id);
+        // A structured record (a legal document's files) names it by id.
+        let in_record = format!("%\"media_id\":{},%", file.id);
         let in_revisions: i64 = content_revisions::table
-            .filter(content_revisions::body_markdown.like(&pattern))
+            .filter(
+                content_revisions::body_markdown
+                    .like(&pattern)
+                    .or(content_revisions::record.like(&in_record).assume_not_null()),
+            )
             .count()
             .get_result(conn)?;
         if in_revisions > 0 {

@@ -218,6 +218,10 @@ async fn broken_images_bombs_scripts_and_lying_names_are_handled_by_content() {
 #[actix_web::test]
 async fn documents_download_with_their_vietnamese_name_hash_and_ranges() {
     let t = TestApp::new();
+    // The demo documents bring their own files.
+    let demo_files = library::list(&mut t.conn(), site_id(&t, "sonha"), "", 1, 10)
+        .unwrap()
+        .1;
     let who = contributor(&t);
     let app = test::init_service(cong::build(t.state.clone())).await;
     let files = [
@@ -287,7 +291,7 @@ async fn documents_download_with_their_vietnamese_name_hash_and_ranges() {
         library::list(&mut t.conn(), site_id(&t, "sonha"), "", 1, 10)
             .unwrap()
             .1,
-        2
+        demo_files + 2
     );
     assert_eq!(
         fetch(&app, &format!("/tep/{}/ten-khac.pdf", pdf.id), &[])
@@ -352,6 +356,10 @@ async fn images_get_renditions_and_pages_a_srcset() {
 #[actix_web::test]
 async fn an_upload_over_the_limit_is_refused_while_streaming() {
     let t = TestApp::new();
+    // The demo documents bring their own files.
+    let demo_files = library::list(&mut t.conn(), site_id(&t, "sonha"), "", 1, 10)
+        .unwrap()
+        .1;
     let who = contributor(&t);
     let app = test::init_service(cong::build(t.state.clone())).await;
     // 60 MB of a PDF: over the 50 MB limit for documents.
@@ -368,7 +376,7 @@ async fn an_upload_over_the_limit_is_refused_while_streaming() {
         library::list(&mut t.conn(), site_id(&t, "sonha"), "", 1, 10)
             .unwrap()
             .1,
-        0
+        demo_files
     );
 }
 
