@@ -81,3 +81,38 @@ gazette-documents = { $count ->
 }
 gazette-none = No gazette issue yet.
 gazette-download = Download the whole issue
+legal-admin-title = Legal documents
+legal-admin-new = Enter a new document
+legal-admin-edit = Edit the document's details
+legal-admin-see-existing = See the document that has this number
+legal-admin-timeliness = Time to publication against the rule (2 working days for the agency's own documents, 10 for other agencies')
+legal-admin-took = Time to publish
+legal-admin-days = { $took } / { $allowed } working days
+legal-admin-late = Late
+legal-admin-late-count = { $count ->
+    [one] 1 document was published later than the rule allows.
+   *[other] { $count } documents were published later than the rule allows.
+}
+legal-admin-gazette-new = Add a gazette issue
+legal-admin-gazette-number = Issue number
+legal-admin-gazette-file = File id in the library (optional)
+legal-admin-gazette-documents = Numbers of the documents in this issue, one per line
+legal-field-doc_type = Type of document
+legal-field-number_symbol = Number (exactly as issued)
+legal-field-signer = Signed by
+legal-field-signer_position = Signer's position
+legal-field-field = Field
+legal-field-issued_on = Date of issue
+legal-field-effective_on = Date of effect
+legal-field-expires_on = Date of expiry
+legal-field-issued_by_site = Issued by this site's own agency
+legal-field-issuers-hint = One agency per line (joint documents have several), named as at issue.
+legal-field-text-hint = Paste the full text; each article starts with a line "Điều 1. Heading".
+legal-field-relations-hint = One relation per line: kind | number | title | scope. Kinds:
+legal-field-files-hint = One file per line: file id | label (e.g. "12 | Full text"). Upload files in
+legal-field-also_on = Also published on
+legal-field-status = Status decided by the editorial board
+legal-field-status_reason = Reason (required when deciding)
+legal-status-computed = Computed from dates and related documents
+legal-bad-relation = Each relation line needs a valid kind and a number.
+legal-bad-file = Each file line starts with the file id (a number).

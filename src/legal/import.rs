@@ -16,17 +16,16 @@ use super::status::{Override, Status};
 use super::store;
 use crate::account::audit::{self, Entry};
 use crate::account::Actor;
-use crate::content::store::{self as content_store, ContentForm, SLUG_MAX};
+use crate::content::store::{self as content_store, ContentForm};
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::media::files::FileStore;
 use crate::media::library::{self, Upload};
 use crate::media::Limits;
-use crate::review::store::{self as review_store, NewItem, ReviewError, RevisionForm};
+use crate::review::store::{self as review_store, NewItem, ReviewError};
 use crate::site::hosts::Directory;
 use crate::site::SiteId;
-use crate::text::slugify;
 
 /// One document as a line of JSON, in the registry's own shape or the shared corpus's
 /// (`issuer`, `issued_date`, `title`, `articles[].article_id`).
@@ -64,6 +63,9 @@ pub struct ImportLine {
     pub status: Option<String>,
     pub status_reason: Option<String>,
     pub issued_by_site: Option<bool>,
+    /// When it was first published (`2019-09-02`, for documents published before the
+    /// registry existed); the import's time otherwise.
+    pub published_on: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -274,6 +276,7 @@ fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
                 status: optional("status"),
                 status_reason: optional("status_reason"),
                 issued_by_site: None,
+                published_on: optional("published_on"),
                 ..ImportLine::default()
             })
         });
@@ -495,6 +498,11 @@ fn import_line(
         Some(code) => Lang::from_code(code).ok_or_else(|| format!("lang {code:?} unknown"))?,
     };
     let mut record = line.record(options.directory, site)?;
+    // A past publication keeps its day (8:00 in Vietnam), for the timeliness report.
+    let published_at = date("published_on", &line.published_on)?
+        .and_then(|d| d.and_hms_opt(1, 0, 0))
+        .filter(|at| *at <= now)
+        .unwrap_or(now);
     let gaps = record.gaps();
     let articles = record.articles.len();
     let refused = |e: ReviewError| {
@@ -512,7 +520,8 @@ fn import_line(
         let existing = store::duplicate_of(conn, &record, lang, None)?;
         let (outcome, id) = match existing {
             None => {
-                let id = create(conn, &record, site, lang, options, now).map_err(refused)?;
+                let id = create(conn, &record, site, lang, options, published_at, now)
+                    .map_err(refused)?;
                 (Outcome::Created, id)
             }
             Some(id) => (
@@ -573,50 +582,17 @@ fn store_files(
     Ok(files)
 }
 
-/// The text fields of a document's content item.
-fn item_text(record: &LegalRecord) -> RevisionForm {
-    RevisionForm {
-        title: record.title(),
-        slug: slugify(
-            &format!("{} {}", record.doc_type, record.number_symbol),
-            SLUG_MAX,
-        ),
-        summary: format!("{} {}", record.doc_type, record.number_symbol),
-        body_markdown: String::new(),
-        author: if record.signer.is_empty() {
-            record.issuers.join(", ")
-        } else {
-            record.signer.clone()
-        },
-        source: record.issuers.join(", "),
-        record: serde_json::to_string(record).ok(),
-        ..RevisionForm::default()
-    }
-}
-
-/// The translation key of a document: its number-symbol and issuer, so its translation
-/// and a re-import find it.
-fn translation_key(record: &LegalRecord) -> String {
-    slugify(
-        &format!(
-            "{} {}",
-            record.number_symbol,
-            record.issuers.first().map(String::as_str).unwrap_or("")
-        ),
-        SLUG_MAX,
-    )
-}
-
 fn create(
     conn: &mut DbConn,
     record: &LegalRecord,
     site: SiteId,
     lang: Lang,
     options: &ImportOptions,
+    published_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<ContentId, ReviewError> {
-    let text = item_text(record);
-    let key = translation_key(record);
+    let text = store::revision_of(record, "");
+    let key = store::translation_key(record);
     if options.draft {
         let actor = options
             .actor
@@ -646,8 +622,8 @@ fn create(
         tags: Vec::new(),
         state: ContentState::Published,
         state_note: None,
-        published_at: now,
-        revised_at: now,
+        published_at,
+        revised_at: published_at,
     };
     let id = content_store::save(conn, &form, now)?.id();
     store::write(conn, id, site, record, now)?;
@@ -704,7 +680,7 @@ fn update(
     match (&options.actor, item.state) {
         // Drafts, and any change proposed for review, go through the workflow.
         (Some(actor), _) if options.draft || item.state == ContentState::Draft => {
-            review_store::save_draft(conn, id, &item_text(record), actor, now)?;
+            review_store::save_draft(conn, id, &store::revision_of(record, ""), actor, now)?;
         }
         (None, ContentState::Draft) => {
             return Err(ReviewError::Invalid(vec![

@@ -20,9 +20,10 @@ use crate::db::schema::{
 };
 use crate::db::DbConn;
 use crate::lang::Lang;
-use crate::review::store::{FieldError, ReviewError};
+use crate::review::store::{FieldError, ReviewError, RevisionForm};
 use crate::site::SiteId;
 use crate::text::fold;
+use crate::text::slugify;
 
 /// Rows are inserted in batches below SQLite's limit on bound parameters.
 const BATCH: usize = 500;
@@ -360,6 +361,37 @@ fn invalid(field: &'static str, message_id: &'static str) -> ReviewError {
     ReviewError::Invalid(vec![FieldError { field, message_id }])
 }
 
+/// The content item's text fields for a record (the registry keeps the record itself).
+pub fn revision_of(record: &LegalRecord, change_note: &str) -> RevisionForm {
+    let label = format!("{} {}", record.doc_type, record.number_symbol);
+    RevisionForm {
+        title: record.title(),
+        slug: slugify(&label, crate::content::store::SLUG_MAX),
+        summary: label,
+        author: if record.signer.is_empty() {
+            record.issuers.join(", ")
+        } else {
+            record.signer.clone()
+        },
+        source: record.issuers.join(", "),
+        change_note: change_note.to_string(),
+        record: serde_json::to_string(record).ok(),
+        ..RevisionForm::default()
+    }
+}
+
+/// The translation key of a document: its number-symbol and first issuer.
+pub fn translation_key(record: &LegalRecord) -> String {
+    slugify(
+        &format!(
+            "{} {}",
+            record.number_symbol,
+            record.issuers.first().map(String::as_str).unwrap_or("")
+        ),
+        crate::content::store::SLUG_MAX,
+    )
+}
+
 /// Reads a record from a revision's JSON.
 pub fn parse_record(json: Option<&str>) -> Result<LegalRecord, ReviewError> {
     json.and_then(|j| serde_json::from_str(j).ok())
@@ -501,17 +533,42 @@ pub fn list(conn: &mut DbConn, q: &LegalQuery, today: NaiveDate) -> QueryResult<
     Ok(LegalListing { items, total })
 }
 
-/// What published documents state about the documents with these keys: for each key, the
-/// acts on it with the day each takes effect (the stating document's effective date).
-fn acts_on(conn: &mut DbConn, keys: Vec<String>) -> QueryResult<HashMap<String, Vec<Act>>> {
+/// What published documents state about the documents with these keys, with whom each
+/// stating document was issued by (several agencies number their documents alike).
+struct Acts {
+    by_key: HashMap<String, Vec<(Act, Vec<String>)>>,
+    /// How many documents share each key.
+    sharing: HashMap<String, usize>,
+}
+
+impl Acts {
+    /// The acts that concern one document: all of them when its number-symbol is unique
+    /// in the registry, else only those stated by one of its own issuers.
+    fn on(&self, row: &DocumentRow) -> Vec<Act> {
+        let Some(acts) = self.by_key.get(&row.symbol_key) else {
+            return Vec::new();
+        };
+        let unique = self.sharing.get(&row.symbol_key).copied().unwrap_or(0) <= 1;
+        let own: Vec<String> = row.issuers.lines().map(facet_key).collect();
+        acts.iter()
+            .filter(|(_, by)| unique || by.iter().any(|i| own.contains(i)))
+            .map(|(act, _)| *act)
+            .collect()
+    }
+}
+
+fn acts_on(conn: &mut DbConn, keys: Vec<String>) -> QueryResult<Acts> {
     let kinds: Vec<&str> = RelationKind::ALL
         .into_iter()
         .filter(|k| k.effect().is_some())
         .map(RelationKind::as_str)
         .collect();
-    let mut acts: HashMap<String, Vec<Act>> = HashMap::new();
+    let mut acts = Acts {
+        by_key: HashMap::new(),
+        sharing: HashMap::new(),
+    };
     for chunk in keys.chunks(BATCH) {
-        let rows: Vec<(String, String, Option<NaiveDate>)> = legal_relations::table
+        let rows: Vec<(String, String, Option<NaiveDate>, String)> = legal_relations::table
             .inner_join(
                 legal_documents::table
                     .on(legal_documents::content_id.eq(legal_relations::source_id)),
@@ -524,23 +581,41 @@ fn acts_on(conn: &mut DbConn, keys: Vec<String>) -> QueryResult<HashMap<String, 
                 legal_relations::target_key,
                 legal_relations::kind,
                 legal_documents::effective_on,
+                legal_documents::issuers,
             ))
             .load(conn)?;
-        for (key, kind, from) in rows {
+        for (key, kind, from, issuers) in rows {
             if let Some(effect) = RelationKind::parse(&kind).and_then(RelationKind::effect) {
-                acts.entry(key).or_default().push(Act { effect, from });
+                let by = issuers.lines().map(facet_key).collect();
+                acts.by_key
+                    .entry(key)
+                    .or_default()
+                    .push((Act { effect, from }, by));
+            }
+        }
+        let concerned: Vec<&String> = chunk
+            .iter()
+            .filter(|k| acts.by_key.contains_key(*k))
+            .collect();
+        if !concerned.is_empty() {
+            let shared: Vec<String> = legal_documents::table
+                .filter(legal_documents::symbol_key.eq_any(concerned))
+                .select(legal_documents::symbol_key)
+                .load(conn)?;
+            for key in shared {
+                *acts.sharing.entry(key).or_default() += 1;
             }
         }
     }
     Ok(acts)
 }
 
-fn facts(row: &DocumentRow, acts: &HashMap<String, Vec<Act>>) -> Facts {
+fn facts(row: &DocumentRow, acts: &Acts) -> Facts {
     Facts {
         issued_on: row.issued_on,
         effective_on: row.effective_on,
         expires_on: row.expires_on,
-        acts: acts.get(&row.symbol_key).cloned().unwrap_or_default(),
+        acts: acts.on(row),
         decided: row.decided(),
     }
 }
@@ -642,10 +717,25 @@ pub fn view(
             legal_relations::scope,
         ))
         .load(conn)?;
+    // Another agency's document with the same number is not this one.
+    let sharing: i64 = legal_documents::table
+        .filter(legal_documents::symbol_key.eq(&row.symbol_key))
+        .count()
+        .get_result(conn)?;
+    let own: Vec<String> = row.issuers.lines().map(facet_key).collect();
     for (source, kind, scope) in stated {
         let Some(kind) = RelationKind::parse(&kind) else {
             continue;
         };
+        if sharing > 1 {
+            let by: String = legal_documents::table
+                .find(source)
+                .select(legal_documents::issuers)
+                .first(conn)?;
+            if !by.lines().any(|i| own.contains(&facet_key(i))) {
+                continue;
+            }
+        }
         if let Some(source) = linked(conn, &[source])?.into_iter().next() {
             relations.push(RelationView {
                 kind,

@@ -498,6 +498,11 @@ pub async fn edit_form(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse,
     if !admin.actor.can(Capability::Write, item.site_id) {
         return Err(AppError::Forbidden);
     }
+    if let Some(slug) = admin.directory.get(item.site_id).map(|s| s.slug.clone()) {
+        if let Some(own_form) = super::record_editor(item.kind, &slug, item.id.0) {
+            return Ok(admin.see_other(&own_form));
+        }
+    }
     let form = EditorForm {
         kind: item.kind.as_str().into(),
         lang: item.lang.code().into(),

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod content;
+pub mod legal;
 pub mod media;
 pub mod records;
 pub mod sites;
@@ -21,6 +22,7 @@ use tera::Context;
 use super::ctx::CurrentSite;
 use crate::account::{sessions, store as accounts, Actor, Capability};
 use crate::app::AppState;
+use crate::content::ContentKind;
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::site::hosts::Directory;
@@ -92,6 +94,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/revisions/{id}/{transition}",
                     web::post().to(content::transition),
                 )
+                .route("/sites/{slug}/legal", web::get().to(legal::list))
+                .route("/sites/{slug}/legal/new", web::get().to(legal::new_form))
+                .route("/sites/{slug}/legal/new", web::post().to(legal::create))
+                .route(
+                    "/sites/{slug}/legal/{id}/edit",
+                    web::get().to(legal::edit_form),
+                )
+                .route("/sites/{slug}/legal/{id}/edit", web::post().to(legal::save))
+                .route("/sites/{slug}/gazette", web::get().to(legal::gazette_list))
+                .route("/sites/{slug}/gazette", web::post().to(legal::gazette_save))
                 .route("/audit", web::get().to(records::audit))
                 .route("/audit.csv", web::get().to(records::audit_csv))
                 .route("/jobs", web::get().to(records::jobs)),
@@ -104,6 +116,15 @@ pub fn path(lang: Lang, rest: &str) -> String {
     match lang {
         Lang::Vi => format!("/admin{rest}"),
         Lang::En => format!("/en/admin{rest}"),
+    }
+}
+
+/// Where an item of a kind with a structured record is edited (its own form), if not
+/// in the generic editor.
+pub fn record_editor(kind: ContentKind, site_slug: &str, id: i32) -> Option<String> {
+    match kind {
+        ContentKind::Page | ContentKind::News => None,
+        ContentKind::LegalDocument => Some(format!("/sites/{site_slug}/legal/{id}/edit")),
     }
 }
 
