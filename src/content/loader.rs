@@ -290,6 +290,24 @@ fn parse_document(path: &str, text: &str) -> Result<Parsed, LoadError> {
     })
 }
 
+/// On an installation without any site, defines the demo province's sites (not their
+/// content), so that documents imported into a fresh data directory have a portal to be
+/// published on. Returns how many sites were defined.
+pub fn ensure_sites(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, LoadError> {
+    if !site_store::load_directory(conn)?.sites.is_empty() {
+        return Ok(0);
+    }
+    let bundle = Bundle::demo();
+    let Some((path, text)) = &bundle.sites_toml else {
+        return Ok(0);
+    };
+    let file: SitesFile = toml::from_str(text).map_err(|e| LoadError::Invalid {
+        path: path.clone(),
+        message: e.message().to_string(),
+    })?;
+    Ok(site_store::save_definitions(conn, &file.site, now)?)
+}
+
 /// Loads a bundle: sites first, then every document; all or nothing. Every item created
 /// or changed is recorded in the audit log as done by the importer through an import.
 pub fn load(

@@ -74,6 +74,14 @@ fn import_file(
     }
     let lines = import::read_lines(&file)?;
     let state = AppState::open(config, clock.clone())?;
+    if site.is_none() {
+        let defined =
+            crate::content::loader::ensure_sites(&mut *state.db.conn()?, clock.now().naive_utc())?;
+        if defined > 0 {
+            eprintln!("no site was defined: the demo province's {defined} sites were created");
+            state.reload_sites()?;
+        }
+    }
     let directory = state.sites.current();
     let target = match &site {
         Some(slug) => directory

@@ -32,14 +32,19 @@ use crate::site::SiteId;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ImportLine {
+    #[serde(deserialize_with = "text")]
     pub number_symbol: String,
     #[serde(alias = "id")]
     pub source_id: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub doc_type: String,
     pub normative: Option<bool>,
+    #[serde(deserialize_with = "list")]
     pub issuers: Vec<String>,
     pub issuer: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub signer: String,
+    #[serde(deserialize_with = "text")]
     pub signer_position: String,
     #[serde(alias = "issued_date")]
     pub issued_on: Option<String>,
@@ -47,17 +52,24 @@ pub struct ImportLine {
     pub effective_on: Option<String>,
     #[serde(alias = "expiry_date")]
     pub expires_on: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub field: String,
     #[serde(alias = "title")]
+    #[serde(deserialize_with = "text")]
     pub abstract_text: String,
     /// The full text, split into articles here when `articles` is absent.
+    #[serde(deserialize_with = "text")]
     pub text: String,
+    #[serde(deserialize_with = "list")]
     pub articles: Vec<ImportArticle>,
+    #[serde(deserialize_with = "list")]
     pub relations: Vec<ImportRelation>,
+    #[serde(deserialize_with = "list")]
     pub files: Vec<ImportFile>,
     /// The site it is published on (a slug); `--site` wins.
     pub site: Option<String>,
     /// Other sites listing it (slugs).
+    #[serde(deserialize_with = "list")]
     pub also_on: Vec<String>,
     pub lang: Option<String>,
     pub status: Option<String>,
@@ -72,19 +84,26 @@ pub struct ImportLine {
 #[serde(default)]
 pub struct ImportArticle {
     #[serde(alias = "article_id")]
+    #[serde(deserialize_with = "text")]
     pub number: String,
     /// `Phạm vi điều chỉnh`, or the corpus's whole line `Điều 1. Phạm vi điều chỉnh`.
     #[serde(alias = "title")]
+    #[serde(deserialize_with = "text")]
     pub heading: String,
+    #[serde(deserialize_with = "text")]
     pub text: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ImportRelation {
+    #[serde(deserialize_with = "text")]
     pub kind: String,
+    #[serde(deserialize_with = "text")]
     pub number_symbol: String,
+    #[serde(deserialize_with = "text")]
     pub title: String,
+    #[serde(deserialize_with = "text")]
     pub scope: String,
 }
 
@@ -92,8 +111,20 @@ pub struct ImportRelation {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ImportFile {
+    #[serde(deserialize_with = "text")]
     pub path: String,
+    #[serde(deserialize_with = "text")]
     pub label: String,
+}
+
+/// A text that may be given as `null` (the corpus has documents without a title).
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Option::<String>::deserialize(d).map(Option::unwrap_or_default)
+}
+
+/// A list that may be given as `null`.
+fn list<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
 }
 
 /// What happened to one line.
@@ -455,6 +486,10 @@ pub fn import(
 
 fn draw_progress(out: &mut dyn Write, done: usize, total: usize) {
     const WIDTH: usize = 30;
+    // About a hundred redraws whatever the size of the file.
+    if done != total && !done.is_multiple_of((total / 100).max(1)) {
+        return;
+    }
     let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
     let _ = write!(
         out,
@@ -649,6 +684,12 @@ fn update(
     now: NaiveDateTime,
 ) -> Result<Outcome, ReviewError> {
     let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
+    // The stored hash tells an unchanged public document without reading its articles.
+    if item.state != ContentState::Draft
+        && store::stored_hash(conn, id)?.as_deref() == Some(store::record_hash(record).as_str())
+    {
+        return Ok(Outcome::Unchanged);
+    }
     // A public document compares with what the public sees, a draft with its draft.
     let current = if item.state == ContentState::Draft {
         review_store::editing_base(conn, id)?

@@ -166,7 +166,20 @@ pub async fn error_pages(
     let (req, res) = res.into_parts();
     let app_error = res.error().and_then(|e| e.as_error::<AppError>());
     if status.is_server_error() {
-        let detail = res.error().map(|e| e.to_string()).unwrap_or_default();
+        // The whole chain: a template error names its cause only in its sources.
+        let detail = match app_error {
+            Some(e) => {
+                let mut text = e.to_string();
+                let mut source = std::error::Error::source(e);
+                while let Some(s) = source {
+                    text.push_str(": ");
+                    text.push_str(&s.to_string());
+                    source = s.source();
+                }
+                text
+            }
+            None => res.error().map(|e| e.to_string()).unwrap_or_default(),
+        };
         tracing::error!(path = %req.path(), %status, error = %detail, "request failed");
     }
     let (code, message_id) = describe(status, app_error);

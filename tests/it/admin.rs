@@ -8,101 +8,18 @@ use cong::clock::{Clock, SharedClock};
 use cong::content::store as content_store;
 use cong::jobs;
 
-use crate::common::{account, get, send, session, site_id, Reply, Signed, TestApp, PASSWORD};
+use crate::common::{
+    account, as_user, get, last_id, location, send, session, site_id, through_review, TestApp,
+    PASSWORD,
+};
 
-fn board(t: &TestApp) {
+pub fn board(t: &TestApp) {
     account(t, "soantin", false, &[("sonha", Role::Contributor)]);
     account(t, "bientap", false, &[("sonha", Role::Editor)]);
     account(t, "truongban", false, &[("sonha", Role::BoardHead)]);
     account(t, "quantritrang", false, &[("sonha", Role::SiteAdmin)]);
     account(t, "quantri", true, &[]);
     account(t, "khac", false, &[("skhcn", Role::BoardHead)]);
-}
-
-async fn as_user<S, B>(
-    app: &S,
-    who: Option<&Signed>,
-    method: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> Reply
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let mut req = match method {
-        "POST" => test::TestRequest::post(),
-        _ => test::TestRequest::get(),
-    }
-    .uri(path)
-    .insert_header(("host", "localhost"));
-    if let Some(w) = who {
-        req = req.insert_header(("cookie", w.cookie.as_str()));
-    }
-    if method == "POST" {
-        let mut fields: Vec<(&str, &str)> = form.to_vec();
-        if let Some(w) = who {
-            if !form.iter().any(|(k, _)| *k == "csrf") {
-                fields.push(("csrf", w.csrf.as_str()));
-            }
-        }
-        req = req.set_form(fields);
-    }
-    send(app, req).await
-}
-
-/// Submit (author), approve (editor), publish (board head): the reply to the last step.
-async fn through_review<S, B>(app: &S, [author, editor, head]: [&Signed; 3], revision: i32) -> Reply
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    as_user(
-        app,
-        Some(author),
-        "POST",
-        &format!("/admin/revisions/{revision}/submit"),
-        &[],
-    )
-    .await;
-    as_user(
-        app,
-        Some(editor),
-        "POST",
-        &format!("/admin/revisions/{revision}/approve"),
-        &[],
-    )
-    .await;
-    as_user(
-        app,
-        Some(head),
-        "POST",
-        &format!("/admin/revisions/{revision}/publish"),
-        &[],
-    )
-    .await
-}
-
-fn location(r: &Reply) -> String {
-    r.header("location").to_string()
-}
-
-/// The id at the end of a `…/{id}` location.
-fn last_id(r: &Reply) -> i32 {
-    location(r)
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap_or_else(|_| panic!("no id in {}", location(r)))
 }
 
 #[actix_web::test]

@@ -10,6 +10,7 @@ mod cache;
 mod cli;
 mod errors;
 mod i18n;
+mod legal;
 mod media;
 mod render;
 mod sites;

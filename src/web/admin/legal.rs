@@ -172,10 +172,15 @@ impl DocumentForm {
             },
         };
         let (preamble, articles) = articles::split(&self.text);
+        // Typed loosely (`40/2026/qd-ubnd`), kept in its official spelling when that is sure.
+        let number_symbol = match crate::legal::symbol::parse(&self.number_symbol) {
+            Ok(s) if !s.ambiguous => s.canonical,
+            _ => self.number_symbol.clone(),
+        };
         let record = LegalRecord {
             doc_type: self.doc_type.clone(),
             normative: self.normative.is_some(),
-            number_symbol: self.number_symbol.clone(),
+            number_symbol,
             issuers: self.issuers.lines().map(String::from).collect(),
             signer: self.signer.clone(),
             signer_position: self.signer_position.clone(),
@@ -298,6 +303,12 @@ fn form_page(
     let by_field: std::collections::HashMap<&str, &str> =
         errors.iter().map(|e| (e.field, e.message_id)).collect();
     context.insert("errors", &by_field);
+    let general: Vec<&str> = errors
+        .iter()
+        .filter(|e| e.field.is_empty())
+        .map(|e| e.message_id)
+        .collect();
+    context.insert("general_errors", &general);
     let kinds: Vec<(&str, String)> = RelationKind::ALL
         .iter()
         .map(|k| (k.as_str(), admin.t(&k.message_ids().0)))
