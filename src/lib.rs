@@ -22,6 +22,7 @@ pub mod legal;
 pub mod media;
 pub mod render;
 pub mod review;
+pub mod search;
 pub mod site;
 pub mod text;
 pub mod urls;

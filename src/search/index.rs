@@ -1,0 +1,633 @@
+//! The index on disk: its schema, opening it, building it from scratch into a new directory
+//! that replaces the old one only when complete, and applying upserts and deletes with the
+//! change-log id they bring the index up to.
+//!
+//! Layout of the index root (`data/search/`): one directory per build (`g1`, `g2`…) and a file
+//! `CURRENT` naming the complete one. A reader opens only what `CURRENT` names, so it never sees
+//! a half-built index; a crash during a rebuild leaves an orphan directory that the next rebuild
+//! removes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use super::analyzer::View;
+use super::suggest::Vocabulary;
+use super::{SearchDoc, SearchError};
+use crate::legal::symbol;
+use crate::text::fold;
+
+/// The file naming the complete build inside the index root.
+const CURRENT: &str = "CURRENT";
+
+/// Bumped when the schema or the analyzer changes: an index of another version is reported as
+/// needing a rebuild rather than read wrongly.
+const FORMAT: u32 = 1;
+
+/// Memory the writer may use before it flushes a segment.
+const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
+
+/// The fields of the schema, by role.
+#[derive(Debug, Clone)]
+pub(crate) struct Fields {
+    pub key: Field,
+    pub kind: Field,
+    pub site: Field,
+    pub lang: Field,
+    pub url: Field,
+    /// Stored texts (shown and quoted), not searched.
+    pub title_text: Field,
+    pub doc_title_text: Field,
+    pub body_text: Field,
+    /// Searched views of the title (article heading for articles).
+    pub title: Field,
+    pub title_fold: Field,
+    pub title_pairs_fold: Field,
+    /// Searched views of the document's title (the law's name, on its articles too).
+    pub doc_title: Field,
+    pub doc_title_fold: Field,
+    /// Searched views of the body.
+    pub body: Field,
+    pub body_fold: Field,
+    pub body_pairs: Field,
+    pub body_pairs_fold: Field,
+    pub date: Field,
+    pub number_symbol: Field,
+    /// Folded number-symbol keys, whole and partial (`17/2019/qd-ubnd`, `17/2019/qd`,
+    /// `17/2019`), so that `qđ 17/2019` finds the decision.
+    pub symbol_key: Field,
+    pub doc_type: Field,
+    pub issuer: Field,
+    pub legal_field: Field,
+    pub year: Field,
+    pub status: Field,
+    pub article_number: Field,
+    pub parent_key: Field,
+}
+
+impl Fields {
+    fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let keyword = STRING | STORED | FAST;
+        let view = |v: View| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(v.tokenizer_name())
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            )
+        };
+        let fields = Fields {
+            key: b.add_text_field("key", STRING | STORED),
+            kind: b.add_text_field("kind", keyword.clone()),
+            site: b.add_text_field("site", keyword.clone()),
+            lang: b.add_text_field("lang", keyword.clone()),
+            url: b.add_text_field("url", STORED),
+            title_text: b.add_text_field("title_text", STORED),
+            doc_title_text: b.add_text_field("doc_title_text", STORED),
+            body_text: b.add_text_field("body_text", STORED),
+            title: b.add_text_field("title", view(View::Accented)),
+            title_fold: b.add_text_field("title_fold", view(View::Folded)),
+            title_pairs_fold: b.add_text_field("title_pairs_fold", view(View::FoldedPairs)),
+            doc_title: b.add_text_field("doc_title", view(View::Accented)),
+            doc_title_fold: b.add_text_field("doc_title_fold", view(View::Folded)),
+            body: b.add_text_field("body", view(View::Accented)),
+            body_fold: b.add_text_field("body_fold", view(View::Folded)),
+            body_pairs: b.add_text_field("body_pairs", view(View::AccentedPairs)),
+            body_pairs_fold: b.add_text_field("body_pairs_fold", view(View::FoldedPairs)),
+            date: b.add_i64_field("date", STORED | FAST),
+            number_symbol: b.add_text_field("number_symbol", STORED),
+            symbol_key: b.add_text_field("symbol_key", STRING),
+            doc_type: b.add_text_field("doc_type", keyword.clone()),
+            issuer: b.add_text_field("issuer", keyword.clone()),
+            legal_field: b.add_text_field("legal_field", keyword.clone()),
+            year: b.add_u64_field("year", INDEXED | STORED | FAST),
+            status: b.add_text_field("status", keyword.clone()),
+            article_number: b.add_text_field("article_number", STRING | STORED),
+            parent_key: b.add_text_field("parent_key", keyword),
+        };
+        (b.build(), fields)
+    }
+
+    /// The tantivy document of a search entry.
+    fn document(&self, doc: &SearchDoc) -> TantivyDocument {
+        let mut d = TantivyDocument::new();
+        d.add_text(self.key, &doc.key);
+        d.add_text(self.kind, doc.kind.as_str());
+        for site in &doc.site_ids {
+            d.add_text(self.site, site.to_string());
+        }
+        d.add_text(self.lang, &doc.lang);
+        d.add_text(self.url, &doc.url);
+        d.add_text(self.title_text, &doc.title);
+        d.add_text(self.body_text, &doc.body);
+        self.add_views(
+            &mut d,
+            &doc.title,
+            &[
+                (View::Accented, self.title),
+                (View::Folded, self.title_fold),
+                (View::FoldedPairs, self.title_pairs_fold),
+            ],
+        );
+        self.add_views(
+            &mut d,
+            &doc.body,
+            &[
+                (View::Accented, self.body),
+                (View::Folded, self.body_fold),
+                (View::AccentedPairs, self.body_pairs),
+                (View::FoldedPairs, self.body_pairs_fold),
+            ],
+        );
+        if let Some(date) = doc.date {
+            d.add_i64(self.date, date_number(date));
+        }
+        if let Some(legal) = &doc.legal {
+            d.add_text(self.doc_title_text, &legal.document_title);
+            self.add_views(
+                &mut d,
+                &legal.document_title,
+                &[
+                    (View::Accented, self.doc_title),
+                    (View::Folded, self.doc_title_fold),
+                ],
+            );
+            d.add_text(self.number_symbol, &legal.number_symbol);
+            for key in symbol_keys(&legal.number_symbol) {
+                d.add_text(self.symbol_key, key);
+            }
+            d.add_text(self.doc_type, &legal.doc_type);
+            for issuer in &legal.issuers {
+                d.add_text(self.issuer, issuer);
+            }
+            for field in &legal.fields {
+                d.add_text(self.legal_field, field);
+            }
+            if let Some(year) = legal.year {
+                d.add_u64(self.year, u64::from(year));
+            }
+            d.add_text(self.status, &legal.status);
+            if let Some(article) = &legal.article {
+                d.add_text(self.article_number, &article.number);
+            }
+            if let Some(parent) = &legal.parent_key {
+                d.add_text(self.parent_key, parent);
+            }
+        }
+        d
+    }
+
+    /// Indexes a text in several views (each field's tokenizer is its view).
+    fn add_views(&self, d: &mut TantivyDocument, text: &str, views: &[(View, Field)]) {
+        // Pre-tokenized values would split the text once, but tantivy serialises them to JSON
+        // on their way to the indexing threads, which costs more than splitting again.
+        for &(_, field) in views {
+            d.add_text(field, text);
+        }
+    }
+}
+
+/// Dates sort as `yyyymmdd` numbers: readable in the index and ordered like dates.
+pub(crate) fn date_number(date: chrono::NaiveDate) -> i64 {
+    use chrono::Datelike;
+    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
+}
+
+/// The date of a `yyyymmdd` number.
+pub(crate) fn number_date(n: i64) -> Option<chrono::NaiveDate> {
+    let year = i32::try_from(n / 10_000).ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, (n / 100 % 100) as u32, (n % 100) as u32)
+}
+
+/// The keys a stored number-symbol is found by: its folded form, and the partial forms people
+/// type (`17/2019` and `17/2019/qd` for `17/2019/QĐ-UBND`), as [`symbol::find_in_query`]
+/// folds them.
+pub fn symbol_keys(number_symbol: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    match symbol::parse(number_symbol) {
+        Ok(s) => {
+            keys.push(s.folded.clone());
+            if let Some(year) = s.year {
+                keys.push(format!("{}/{year}", s.number));
+                if let Some(code) = &s.type_code {
+                    keys.push(format!("{}/{year}/{}", s.number, fold(code)));
+                }
+            }
+        }
+        Err(_) => {
+            let folded: String = fold(number_symbol)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            if !folded.is_empty() {
+                keys.push(folded);
+            }
+        }
+    }
+    keys.dedup();
+    keys
+}
+
+/// A search index open for reading; cheap to share between threads.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    /// The accented spellings behind each folded syllable, built from the index's own terms
+    /// for "did you mean", rebuilt when the searcher changes.
+    pub(crate) vocabulary: Mutex<Option<(u64, Arc<Vocabulary>)>>,
+}
+
+impl SearchIndex {
+    /// Opens the complete index under `root`. [`SearchError::Missing`] and
+    /// [`SearchError::Corrupt`] tell the app to [`SearchIndex::rebuild`] it.
+    pub fn open(root: &Path) -> Result<SearchIndex, SearchError> {
+        let name = match fs::read_to_string(root.join(CURRENT)) {
+            Ok(name) => name.trim().to_string(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(SearchError::Missing(root.to_path_buf()))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let dir = root.join(&name);
+        let corrupt = |reason: String| SearchError::Corrupt {
+            path: dir.clone(),
+            reason,
+        };
+        if name.is_empty() || name.contains(['/', '\\']) || !dir.is_dir() {
+            return Err(corrupt(format!("{CURRENT} names no build: {name:?}")));
+        }
+        let index = Index::open_in_dir(&dir).map_err(|e| corrupt(e.to_string()))?;
+        let search = SearchIndex::wrap(index)?;
+        let format = search.commit_payload()?.map(|p| p.format);
+        if format != Some(FORMAT) {
+            return Err(corrupt(format!(
+                "format {format:?}, this version reads {FORMAT}"
+            )));
+        }
+        Ok(search)
+    }
+
+    /// An empty index in memory, for tests and benchmarks.
+    pub fn in_memory() -> Result<SearchIndex, SearchError> {
+        let (schema, _) = Fields::schema();
+        SearchIndex::wrap(Index::create_in_ram(schema))
+    }
+
+    /// Starts building a complete index under `root`; readers keep the previous one until
+    /// [`Rebuild::finish`].
+    pub fn rebuild(root: &Path) -> Result<Rebuild, SearchError> {
+        fs::create_dir_all(root)?;
+        let current = fs::read_to_string(root.join(CURRENT)).unwrap_or_default();
+        let current = current.trim();
+        // Orphans of an interrupted rebuild go; the current build stays for its readers.
+        let mut last = 0u64;
+        for entry in fs::read_dir(root)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(n) = name.strip_prefix('g').and_then(|n| n.parse::<u64>().ok()) {
+                last = last.max(n);
+                if name != current {
+                    fs::remove_dir_all(entry.path())?;
+                }
+            }
+        }
+        let name = format!("g{}", last + 1);
+        let dir = root.join(&name);
+        fs::create_dir_all(&dir)?;
+        let (schema, _) = Fields::schema();
+        let search = SearchIndex::wrap(Index::create_in_dir(&dir, schema)?)?;
+        let updater = search.updater()?;
+        Ok(Rebuild {
+            root: root.to_path_buf(),
+            name,
+            previous: (!current.is_empty()).then(|| current.to_string()),
+            search,
+            updater,
+        })
+    }
+
+    fn wrap(index: Index) -> Result<SearchIndex, SearchError> {
+        for view in View::ALL {
+            index
+                .tokenizers()
+                .register(view.tokenizer_name(), view.analyzer());
+        }
+        let (expected, fields) = Fields::schema();
+        if index.schema() != expected {
+            return Err(SearchError::Corrupt {
+                path: PathBuf::new(),
+                reason: "the schema differs from this version's".into(),
+            });
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            vocabulary: Mutex::new(None),
+        })
+    }
+
+    /// A writer for upserts and deletes. One at a time: a second one fails while the first
+    /// lives.
+    pub fn updater(&self) -> Result<IndexUpdater, SearchError> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4);
+        Ok(IndexUpdater {
+            writer: self
+                .index
+                .writer(WRITER_HEAP_BYTES.max(threads * 16 << 20))?,
+            fields: self.fields.clone(),
+            reader: self.reader.clone(),
+        })
+    }
+
+    /// The change-log id the index has applied up to, as the last commit recorded it.
+    pub fn applied_change(&self) -> Result<Option<i64>, SearchError> {
+        Ok(self.commit_payload()?.map(|p| p.applied_change))
+    }
+
+    /// Number of entries visible to searches.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// True when no entry is visible.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Checks every file of the index against its checksum (slow: reads it all), for a
+    /// start-up or maintenance check.
+    pub fn verify(&self) -> Result<(), SearchError> {
+        let damaged = self.index.validate_checksum()?;
+        if damaged.is_empty() {
+            Ok(())
+        } else {
+            Err(SearchError::Corrupt {
+                path: PathBuf::new(),
+                reason: format!("{} damaged files", damaged.len()),
+            })
+        }
+    }
+
+    fn commit_payload(&self) -> Result<Option<Payload>, SearchError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok()))
+    }
+}
+
+/// What each commit records beside the data.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Payload {
+    format: u32,
+    applied_change: i64,
+}
+
+/// Applies changes to an index; nothing is visible until [`IndexUpdater::commit`].
+pub struct IndexUpdater {
+    writer: IndexWriter,
+    fields: Fields,
+    reader: IndexReader,
+}
+
+impl IndexUpdater {
+    /// Adds the entry, replacing any entry with the same key.
+    pub fn upsert(&mut self, doc: &SearchDoc) -> Result<(), SearchError> {
+        self.delete(&doc.key);
+        self.writer.add_document(self.fields.document(doc))?;
+        Ok(())
+    }
+
+    /// Adds an entry known to be new (a rebuild), skipping the delete of its key.
+    pub fn add(&mut self, doc: &SearchDoc) -> Result<(), SearchError> {
+        self.writer.add_document(self.fields.document(doc))?;
+        Ok(())
+    }
+
+    /// Removes the entry with this key, if any.
+    pub fn delete(&mut self, key: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.key, key));
+    }
+
+    /// Removes a legal document and every article of it.
+    pub fn delete_document_with_articles(&mut self, key: &str) {
+        self.delete(key);
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.parent_key, key));
+    }
+
+    /// Makes the changes visible and durable, recording that the index now reflects the
+    /// change log up to `applied_change`.
+    pub fn commit(&mut self, applied_change: i64) -> Result<(), SearchError> {
+        let payload = serde_json::to_string(&Payload {
+            format: FORMAT,
+            applied_change,
+        })
+        .map_err(std::io::Error::other)?;
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+}
+
+/// A complete index being built in a new directory.
+pub struct Rebuild {
+    root: PathBuf,
+    name: String,
+    previous: Option<String>,
+    search: SearchIndex,
+    updater: IndexUpdater,
+}
+
+impl Rebuild {
+    /// Adds one entry (keys must be unique: nothing is replaced during a rebuild).
+    pub fn add(&mut self, doc: &SearchDoc) -> Result<(), SearchError> {
+        self.updater.add(doc)
+    }
+
+    /// Commits, waits for segment merges, then makes this build the current one (an atomic
+    /// rename) and removes the previous build.
+    pub fn finish(self, applied_change: i64) -> Result<SearchIndex, SearchError> {
+        let Rebuild {
+            root,
+            name,
+            previous,
+            search,
+            mut updater,
+        } = self;
+        updater.commit(applied_change)?;
+        updater.writer.wait_merging_threads()?;
+        search.reader.reload()?;
+        let tmp = root.join(format!("{CURRENT}.tmp"));
+        fs::write(&tmp, &name)?;
+        fs::File::open(&tmp)?.sync_all()?;
+        fs::rename(&tmp, root.join(CURRENT))?;
+        if let Some(previous) = previous {
+            // Open readers of the old build keep their files open (unlinked files stay
+            // readable on Unix); failing to remove it only costs space until the next rebuild.
+            let _ = fs::remove_dir_all(root.join(previous));
+        }
+        Ok(search)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbol_keys_include_the_partial_forms_people_type() {
+        assert_eq!(
+            symbol_keys("17/2019/QĐ-UBND"),
+            ["17/2019/qd-ubnd", "17/2019", "17/2019/qd"]
+        );
+        assert_eq!(symbol_keys("45/2013/QH13"), ["45/2013/qh13", "45/2013"]);
+        assert_eq!(symbol_keys("102-SL/L-004"), ["102-sl/l-004"]);
+    }
+
+    #[test]
+    fn date_numbers_round_trip() {
+        let d = chrono::NaiveDate::from_ymd_opt(2019, 6, 12).expect("date");
+        assert_eq!(date_number(d), 20190612);
+        assert_eq!(number_date(20190612), Some(d));
+    }
+}
+
+#[cfg(test)]
+mod disk_tests {
+    use super::*;
+    use crate::search::{DocKind, SearchDoc, SearchQuery};
+
+    fn page(key: &str, title: &str) -> SearchDoc {
+        SearchDoc {
+            key: key.into(),
+            kind: DocKind::Page,
+            site_ids: vec![1],
+            lang: "vi".into(),
+            url: format!("/trang/{key}"),
+            title: title.into(),
+            body: title.into(),
+            date: None,
+            legal: None,
+        }
+    }
+
+    #[test]
+    fn a_missing_index_is_reported_as_missing() {
+        let dir = tempfile::tempdir().expect("tmp");
+        assert!(matches!(
+            SearchIndex::open(dir.path()),
+            Err(SearchError::Missing(_))
+        ));
+    }
+
+    #[test]
+    fn a_rebuild_replaces_the_current_index_only_when_finished() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut first = SearchIndex::rebuild(dir.path()).expect("rebuild");
+        first.add(&page("page:1", "Giới thiệu chung")).expect("add");
+        // Not finished: nothing to open yet.
+        assert!(matches!(
+            SearchIndex::open(dir.path()),
+            Err(SearchError::Missing(_))
+        ));
+        let first = first.finish(7).expect("finish");
+        assert_eq!(first.len(), 1);
+        let opened = SearchIndex::open(dir.path()).expect("open");
+        assert_eq!(opened.applied_change().expect("payload"), Some(7));
+
+        let mut second = SearchIndex::rebuild(dir.path()).expect("rebuild");
+        second
+            .add(&page("page:2", "Lịch tiếp công dân"))
+            .expect("add");
+        // Readers of the current build still see it during the rebuild.
+        let during = SearchIndex::open(dir.path()).expect("open");
+        assert_eq!(
+            during
+                .search(&SearchQuery::new("giới thiệu"))
+                .expect("search")
+                .hits
+                .len(),
+            1
+        );
+        second.finish(9).expect("finish");
+        let after = SearchIndex::open(dir.path()).expect("open");
+        assert_eq!(after.applied_change().expect("payload"), Some(9));
+        assert_eq!(
+            after
+                .search(&SearchQuery::new("tiếp công dân"))
+                .expect("search")
+                .hits
+                .len(),
+            1
+        );
+        assert!(after
+            .search(&SearchQuery::new("giới thiệu"))
+            .expect("search")
+            .hits
+            .is_empty());
+        let builds = fs::read_dir(dir.path()).expect("dir").count();
+        assert_eq!(
+            builds, 2,
+            "the previous build is removed: CURRENT and one build remain"
+        );
+    }
+
+    #[test]
+    fn a_damaged_index_is_reported_as_corrupt() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut b = SearchIndex::rebuild(dir.path()).expect("rebuild");
+        b.add(&page("page:1", "Giới thiệu")).expect("add");
+        b.finish(1).expect("finish");
+        let current = fs::read_to_string(dir.path().join(CURRENT)).expect("current");
+        fs::write(
+            dir.path().join(current.trim()).join("meta.json"),
+            "{not json",
+        )
+        .expect("write");
+        assert!(matches!(
+            SearchIndex::open(dir.path()),
+            Err(SearchError::Corrupt { .. })
+        ));
+        fs::write(dir.path().join(CURRENT), "../elsewhere").expect("write");
+        assert!(matches!(
+            SearchIndex::open(dir.path()),
+            Err(SearchError::Corrupt { .. })
+        ));
+    }
+
+    #[test]
+    fn an_updater_commit_is_visible_after_reopening() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let index = SearchIndex::rebuild(dir.path())
+            .expect("rebuild")
+            .finish(0)
+            .expect("finish");
+        let mut w = index.updater().expect("writer");
+        w.upsert(&page("page:3", "Thủ tục hành chính"))
+            .expect("upsert");
+        w.commit(5).expect("commit");
+        drop(w);
+        let reopened = SearchIndex::open(dir.path()).expect("open");
+        assert_eq!(reopened.applied_change().expect("payload"), Some(5));
+        assert_eq!(reopened.len(), 1);
+    }
+}
