@@ -57,6 +57,8 @@ pub struct AppState {
     pub secret: Arc<String>,
     /// Where uploaded files live.
     pub files: Arc<dyn crate::media::files::FileStore>,
+    /// This server's search index, kept in step with the change log.
+    pub search: Arc<crate::search::sync::Search>,
     stop: Arc<Notify>,
 }
 
@@ -88,9 +90,14 @@ impl AppState {
             config.page_cache_ttl_secs,
             clock.clone(),
         ));
+        let search = Arc::new(crate::search::sync::Search::new(
+            config.data_dir.join("search"),
+            clock.clone(),
+        ));
         Ok(AppState {
             config: Arc::new(config),
             db,
+            search,
             clock,
             sites,
             renderer: Arc::new(renderer),
@@ -149,7 +156,31 @@ impl AppState {
         let listeners: Vec<Arc<dyn ChangeListener>> = vec![
             Arc::new(SiteReloader(self.sites.clone())),
             self.cache.clone(),
+            self.search.clone(),
         ];
+        // The index opens, or is rebuilt while the site serves everything but search, then
+        // catches up with what changed since it was last written.
+        let (search, db) = (self.search.clone(), self.db.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut conn = match db.conn() {
+                Ok(c) => c,
+                Err(e) => return tracing::error!(error = %e, "search index: no database"),
+            };
+            if !search.open() {
+                let started = std::time::Instant::now();
+                match search.rebuild(&mut conn, None) {
+                    Ok(n) => tracing::info!(
+                        entries = n,
+                        ms = started.elapsed().as_millis() as u64,
+                        "search index rebuilt"
+                    ),
+                    Err(e) => tracing::error!(error = %e, "search index rebuild failed"),
+                }
+            }
+            if let Err(e) = search.catch_up(&mut conn) {
+                tracing::error!(error = %e, "search index could not catch up");
+            }
+        });
         tokio::spawn(follower::follow(
             self.db.clone(),
             start,

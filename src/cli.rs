@@ -56,6 +56,9 @@ pub enum Command {
     /// Vietnam's working-day calendar: holidays of a year, deadlines in working days.
     #[command(subcommand)]
     Calendar(crate::calendar::cli::CalendarCommand),
+    /// Rebuild the search index from the database, with a progress bar (the site keeps
+    /// serving the previous index until the new one is complete).
+    Reindex,
     /// Legal and administrative documents: read a number-symbol (số ký hiệu).
     #[command(subcommand)]
     Legal(crate::legal::cli::LegalCommand),
@@ -207,6 +210,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(cmd) => user_command(config, clock, cmd),
         Command::Calendar(cmd) => crate::calendar::cli::run(cmd),
+        Command::Reindex => {
+            let state = AppState::open(config, clock)?;
+            let started = std::time::Instant::now();
+            let mut stderr = std::io::stderr();
+            let mut progress = |done: usize, total: usize| {
+                crate::legal::import::draw_progress(&mut stderr, done, total)
+            };
+            let entries = state
+                .search
+                .rebuild(&mut *state.db.conn()?, Some(&mut progress))?;
+            println!(
+                "search index rebuilt: {entries} entries in {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Legal(cmd) => crate::legal::cli::run(cmd, config, clock),
         Command::Restore { dir } => {
             let manifest = crate::backup::restore(&dir, &config.database_url(), &config.data_dir)?;

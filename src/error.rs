@@ -30,6 +30,10 @@ pub enum AppError {
     /// A form without the session's anti-forgery token.
     #[error("missing or wrong CSRF token")]
     Csrf,
+    /// A part of the site is temporarily out of service (the search index being rebuilt):
+    /// the Fluent message id that says so.
+    #[error("unavailable: {0}")]
+    Unavailable(&'static str),
     #[error("internal error: {0}")]
     Internal(String),
     #[error(transparent)]
@@ -55,6 +59,7 @@ impl AppError {
             AppError::SignInRequired { .. } => "sign_in_required",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "internal",
         }
     }
@@ -69,6 +74,7 @@ impl AppError {
             AppError::SignInRequired { .. } => "error-sign-in-text",
             AppError::Forbidden => "error-forbidden-text",
             AppError::Csrf => "error-csrf-text",
+            AppError::Unavailable(id) => id,
             AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "error-internal-text",
         }
     }
@@ -87,6 +93,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) | AppError::Csrf => StatusCode::BAD_REQUEST,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

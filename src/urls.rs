@@ -16,6 +16,8 @@ pub enum Section {
     Legal,
     /// The provincial gazette (Công báo).
     Gazette,
+    /// Site search.
+    Search,
 }
 
 impl Section {
@@ -34,6 +36,8 @@ impl Section {
             (Section::Legal, Lang::En) => "/en/legal-documents",
             (Section::Gazette, Lang::Vi) => "/cong-bao",
             (Section::Gazette, Lang::En) => "/en/gazette",
+            (Section::Search, Lang::Vi) => "/tim-kiem",
+            (Section::Search, Lang::En) => "/en/search",
         }
     }
 

@@ -484,7 +484,8 @@ pub fn import(
     report
 }
 
-fn draw_progress(out: &mut dyn Write, done: usize, total: usize) {
+/// A progress bar on one line of a terminal, redrawn about a hundred times in all.
+pub fn draw_progress(out: &mut dyn Write, done: usize, total: usize) {
     const WIDTH: usize = 30;
     // About a hundred redraws whatever the size of the file.
     if done != total && !done.is_multiple_of((total / 100).max(1)) {

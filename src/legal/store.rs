@@ -1004,3 +1004,50 @@ pub fn timeliness(
         )
         .collect())
 }
+
+/// What search indexes of a public document: its record, the sites listing it, and its
+/// status today.
+pub struct SearchEntry {
+    pub record: LegalRecord,
+    pub sites: Vec<SiteId>,
+    pub status: Status,
+}
+
+/// A public document's search entry; `None` when it is not in the registry.
+pub fn search_entry(
+    conn: &mut DbConn,
+    content: ContentId,
+    site: SiteId,
+    today: NaiveDate,
+) -> QueryResult<Option<SearchEntry>> {
+    let Some(record) = record(conn, content)? else {
+        return Ok(None);
+    };
+    let row = legal_documents::table
+        .find(content.0)
+        .select(DocumentRow::as_select())
+        .first(conn)?;
+    let acts = acts_on(conn, vec![row.symbol_key.clone()])?;
+    let status = status::status_on(&facts(&row, &acts), today);
+    let mut sites = vec![site];
+    sites.extend(record.also_on.iter().map(|s| SiteId(*s)));
+    Ok(Some(SearchEntry {
+        record,
+        sites,
+        status,
+    }))
+}
+
+/// The public documents a document's relations name (their status may have changed with
+/// it).
+pub fn related_targets(conn: &mut DbConn, content: ContentId) -> QueryResult<Vec<ContentId>> {
+    let keys: Vec<String> = legal_relations::table
+        .filter(legal_relations::source_id.eq(content.0))
+        .select(legal_relations::target_key)
+        .load(conn)?;
+    let ids: Vec<i32> = legal_documents::table
+        .filter(legal_documents::symbol_key.eq_any(keys))
+        .select(legal_documents::content_id)
+        .load(conn)?;
+    Ok(ids.into_iter().map(ContentId).collect())
+}

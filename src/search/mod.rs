@@ -16,6 +16,7 @@ pub mod index;
 pub mod query;
 mod snippet;
 mod suggest;
+pub mod sync;
 pub mod vocabulary;
 
 use chrono::NaiveDate;

@@ -10,6 +10,7 @@ pub mod legal;
 pub mod middleware;
 pub mod paging;
 pub mod public;
+pub mod search;
 pub mod system;
 
 use actix_web::{guard, web, Route};
@@ -49,6 +50,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/en/gazette", read().to(legal::gazette_list))
         .route("/cong-bao/{id}", read().to(legal::gazette_issue))
         .route("/en/gazette/{id}", read().to(legal::gazette_issue))
+        .route("/tim-kiem", read().to(search::page))
+        .route("/en/search", read().to(search::page))
         .route("/lien-he", read().to(public::contact))
         .route("/en/contact", read().to(public::contact))
         .service(
@@ -58,6 +61,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/news/{id}", read().to(api::news_item))
                 .route("/pages", read().to(api::page_list))
                 .route("/pages/{id}", read().to(api::page_item))
+                .route("/search", read().to(search::api))
                 .route("/legal/documents", read().to(legal::api_list))
                 .route("/legal/documents/{id}", read().to(legal::api_document)),
         )

@@ -13,5 +13,6 @@ mod i18n;
 mod legal;
 mod media;
 mod render;
+mod search;
 mod sites;
 mod storage;

@@ -1,0 +1,364 @@
+//! Keeping the search index in step with the database, which is the source of truth: what
+//! each published item puts in the index, catching up with the change log from the id the
+//! index last applied (each server keeps its own index), and rebuilding from scratch (at
+//! start when the index is missing or unreadable, and with `cong reindex`) while readers keep
+//! the previous build.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use parking_lot::{Mutex, RwLock};
+
+use super::{ArticleRef, DocKind, IndexUpdater, LegalMeta, SearchDoc, SearchError, SearchIndex};
+use crate::changelog::{self, Entity};
+use crate::clock::SharedClock;
+use crate::content::store as content_store;
+use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
+use crate::db::schema::content_items;
+use crate::db::{DbConn, DbError};
+use crate::legal::store as legal_store;
+use crate::site::hosts::Directory;
+use crate::site::store::load_directory;
+use crate::urls;
+
+/// Why the index could not be brought up to date.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for SyncError {
+    fn from(e: diesel::result::Error) -> Self {
+        SyncError::Db(DbError::Query(e))
+    }
+}
+
+/// The server's search: its index once built, and the one writer that updates it.
+pub struct Search {
+    root: PathBuf,
+    clock: SharedClock,
+    index: RwLock<Option<Arc<SearchIndex>>>,
+    writer: Mutex<Option<IndexUpdater>>,
+    rebuilding: AtomicBool,
+}
+
+/// Where an entry links: the site's slug and the path on it, resolved to a full link when
+/// shown (hosts depend on the request).
+pub fn stored_url(slug: &str, path: &str) -> String {
+    format!("{slug}:{path}")
+}
+
+/// The site slug and path of a stored link.
+pub fn split_url(url: &str) -> (&str, &str) {
+    url.split_once(':').unwrap_or(("", url))
+}
+
+impl Search {
+    /// The search of a data directory's index (`data/search/`); nothing is opened yet.
+    pub fn new(root: PathBuf, clock: SharedClock) -> Search {
+        Search {
+            root,
+            clock,
+            index: RwLock::new(None),
+            writer: Mutex::new(None),
+            rebuilding: AtomicBool::new(false),
+        }
+    }
+
+    /// Opens the index on disk; false when it is missing or unreadable and must be rebuilt.
+    pub fn open(&self) -> bool {
+        match SearchIndex::open(&self.root) {
+            Ok(index) => {
+                let writer = index.updater().ok();
+                if writer.is_none() {
+                    // Another process holds the writer (e.g. `cong reindex`): read only.
+                    tracing::warn!("search index opened read-only");
+                }
+                *self.writer.lock() = writer;
+                *self.index.write() = Some(Arc::new(index));
+                true
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "search index needs a rebuild");
+                false
+            }
+        }
+    }
+
+    /// The index readers search, unless none is built yet.
+    pub fn current(&self) -> Option<Arc<SearchIndex>> {
+        self.index.read().clone()
+    }
+
+    /// True while the index is being built from scratch.
+    pub fn is_rebuilding(&self) -> bool {
+        self.rebuilding.load(Ordering::SeqCst)
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.clock
+            .now()
+            .with_timezone(&crate::clock::vietnam())
+            .date_naive()
+    }
+
+    /// Builds the index from the database in a new directory, then switches readers to it.
+    /// `progress` hears (done, total) as items are added. Returns the number of entries.
+    pub fn rebuild(
+        &self,
+        conn: &mut DbConn,
+        mut progress: Option<&mut dyn FnMut(usize, usize)>,
+    ) -> Result<u64, SyncError> {
+        self.rebuilding.store(true, Ordering::SeqCst);
+        let result = (|| {
+            // Changes after this point are applied by the next catch-up.
+            let cursor = changelog::latest_id(conn)?;
+            let directory = load_directory(conn)?;
+            let ids: Vec<i32> = content_items::table
+                .filter(content_items::state.eq(ContentState::Published.as_str()))
+                .order(content_items::id)
+                .select(content_items::id)
+                .load(conn)?;
+            // The writer of the old build goes first: the new build has its own.
+            *self.writer.lock() = None;
+            let mut build = SearchIndex::rebuild(&self.root)?;
+            let today = self.today();
+            for (done, id) in ids.iter().enumerate() {
+                if let Some(item) = content_store::find(conn, ContentId(*id))? {
+                    for doc in entries(conn, &directory, &item, today)? {
+                        build.add(&doc)?;
+                    }
+                }
+                if let Some(p) = progress.as_deref_mut() {
+                    p(done + 1, ids.len());
+                }
+            }
+            let index = build.finish(cursor)?;
+            let count = index.len();
+            *self.writer.lock() = index.updater().ok();
+            *self.index.write() = Some(Arc::new(index));
+            Ok(count)
+        })();
+        self.rebuilding.store(false, Ordering::SeqCst);
+        result
+    }
+
+    /// Applies every change the index has not seen; returns how many items were reindexed.
+    pub fn catch_up(&self, conn: &mut DbConn) -> Result<usize, SyncError> {
+        if self.is_rebuilding() {
+            return Ok(0);
+        }
+        let Some(index) = self.current() else {
+            return Ok(0);
+        };
+        let mut guard = self.writer.lock();
+        let Some(writer) = guard.as_mut() else {
+            return Ok(0);
+        };
+        let mut cursor = index.applied_change()?.unwrap_or(0);
+        let mut reindexed = 0;
+        loop {
+            let batch = changelog::after(conn, cursor, 500)?;
+            let Some(last) = batch.last() else {
+                return Ok(reindexed);
+            };
+            let mut items: Vec<i32> = batch
+                .iter()
+                .filter(|c| c.is(Entity::Content))
+                .map(|c| c.entity_id as i32)
+                .collect();
+            items.sort_unstable();
+            items.dedup();
+            if !items.is_empty() || batch.iter().any(|c| c.is(Entity::Site)) {
+                let directory = load_directory(conn)?;
+                let today = self.today();
+                let mut related = Vec::new();
+                for id in &items {
+                    reindex(conn, writer, &directory, ContentId(*id), today)?;
+                    related.extend(legal_store::related_targets(conn, ContentId(*id))?);
+                }
+                // A replacement or an amendment changes the status of what it names.
+                for id in related.into_iter().filter(|r| !items.contains(&r.0)) {
+                    reindex(conn, writer, &directory, id, today)?;
+                }
+                reindexed += items.len();
+            }
+            cursor = last.id;
+            writer.commit(cursor)?;
+        }
+    }
+}
+
+impl changelog::follower::ChangeListener for Search {
+    fn on_changes(&self, conn: &mut DbConn, _changes: &[changelog::Change]) {
+        // The index reads the log from its own cursor: a batch is only the signal.
+        if let Err(e) = self.catch_up(conn) {
+            tracing::error!(error = %e, "the search index could not apply changes");
+        }
+    }
+}
+
+/// Replaces an item's entries with its current ones (none when it is not public).
+fn reindex(
+    conn: &mut DbConn,
+    writer: &mut IndexUpdater,
+    directory: &Directory,
+    id: ContentId,
+    today: NaiveDate,
+) -> Result<(), SyncError> {
+    let item = content_store::find(conn, id)?;
+    let Some(item) = item else {
+        for prefix in KEY_PREFIXES {
+            writer.delete_document_with_articles(&format!("{prefix}:{}", id.0));
+        }
+        return Ok(());
+    };
+    let key = entry_key(item.kind, id);
+    writer.delete_document_with_articles(&key);
+    for doc in entries(conn, directory, &item, today)? {
+        writer.add(&doc)?;
+    }
+    Ok(())
+}
+
+const KEY_PREFIXES: [&str; 3] = ["news", "page", "legal"];
+
+fn entry_key(kind: ContentKind, id: ContentId) -> String {
+    let prefix = match kind {
+        ContentKind::News => "news",
+        ContentKind::Page => "page",
+        ContentKind::LegalDocument => "legal",
+    };
+    format!("{prefix}:{}", id.0)
+}
+
+/// What a public item puts in the index: one entry, or a legal document and each of its
+/// articles. Drafts, taken-down and withdrawn items put nothing.
+pub fn entries(
+    conn: &mut DbConn,
+    directory: &Directory,
+    item: &ContentItem,
+    today: NaiveDate,
+) -> Result<Vec<SearchDoc>, SyncError> {
+    if item.state != ContentState::Published {
+        return Ok(Vec::new());
+    }
+    let Some(site) = directory.get(item.site_id) else {
+        return Ok(Vec::new());
+    };
+    let path = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    let url = stored_url(&site.slug, &path);
+    let date = Some(
+        item.published_at
+            .and_utc()
+            .with_timezone(&crate::clock::vietnam())
+            .date_naive(),
+    );
+    let key = entry_key(item.kind, item.id);
+    let kind = match item.kind {
+        ContentKind::News => DocKind::News,
+        ContentKind::Page => DocKind::Page,
+        ContentKind::LegalDocument => {
+            return legal_entries(conn, item, key, url, today);
+        }
+    };
+    let body = if item.summary.is_empty() {
+        item.body_markdown.clone()
+    } else {
+        format!("{}\n{}", item.summary, item.body_markdown)
+    };
+    Ok(vec![SearchDoc {
+        key,
+        kind,
+        site_ids: vec![i64::from(item.site_id.0)],
+        lang: item.lang.code().to_string(),
+        url,
+        title: item.title.clone(),
+        body,
+        date,
+        legal: None,
+    }])
+}
+
+fn legal_entries(
+    conn: &mut DbConn,
+    item: &ContentItem,
+    key: String,
+    url: String,
+    today: NaiveDate,
+) -> Result<Vec<SearchDoc>, SyncError> {
+    let Some(entry) = legal_store::search_entry(conn, item.id, item.site_id, today)? else {
+        return Ok(Vec::new());
+    };
+    let record = &entry.record;
+    let site_ids: Vec<i64> = entry.sites.iter().map(|s| i64::from(s.0)).collect();
+    let meta = LegalMeta {
+        number_symbol: record.number_symbol.clone(),
+        document_title: record.title(),
+        doc_type: record.doc_type.clone(),
+        issuers: record.issuers.clone(),
+        fields: (!record.field.is_empty())
+            .then(|| vec![record.field.clone()])
+            .unwrap_or_default(),
+        year: record.year().and_then(|y| u16::try_from(y).ok()),
+        status: entry.status.as_str().to_string(),
+        article: None,
+        parent_key: None,
+    };
+    // The document as a whole: its abstract and the headings of its articles (the articles
+    // carry the text).
+    let mut outline = record.abstract_text.clone();
+    for a in &record.articles {
+        outline.push('\n');
+        outline.push_str(&format!("Điều {}. {}", a.number, a.heading));
+    }
+    let lang = item.lang.code().to_string();
+    let date = record.issued_on;
+    let mut docs = vec![SearchDoc {
+        key: key.clone(),
+        kind: DocKind::LegalDocument,
+        site_ids: site_ids.clone(),
+        lang: lang.clone(),
+        url: url.clone(),
+        title: record.title(),
+        body: if outline.is_empty() {
+            record.preamble.clone()
+        } else {
+            outline
+        },
+        date,
+        legal: Some(meta.clone()),
+    }];
+    for (position, a) in record.articles.iter().enumerate() {
+        let heading = if a.heading.is_empty() {
+            format!("Điều {}", a.number)
+        } else {
+            format!("Điều {}. {}", a.number, a.heading)
+        };
+        docs.push(SearchDoc {
+            key: format!("{key}:{position}"),
+            kind: DocKind::LegalArticle,
+            site_ids: site_ids.clone(),
+            lang: lang.clone(),
+            url: format!("{url}#{}", a.anchor()),
+            title: heading,
+            body: a.text.clone(),
+            date,
+            legal: Some(LegalMeta {
+                article: Some(ArticleRef {
+                    number: a.number.clone(),
+                    title: a.heading.clone(),
+                }),
+                parent_key: Some(key.clone()),
+                ..meta.clone()
+            }),
+        });
+    }
+    Ok(docs)
+}
