@@ -255,7 +255,10 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpResp
     };
     let rebuilding = has_text && found.is_none();
     let mut context = Context::new();
-    context.insert("q", &params.q.chars().take(MAX_QUERY_CHARS).collect::<String>());
+    context.insert(
+        "q",
+        &params.q.chars().take(MAX_QUERY_CHARS).collect::<String>(),
+    );
     context.insert("kind", &some(&params.kind));
     context.insert("rebuilding", &rebuilding);
     let base = Section::Search.path(ctx.lang);
@@ -282,16 +285,29 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpResp
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
+    let tabs: Vec<serde_json::Value> = ["", "legal", "news", "page", "service", "qa"]
+        .iter()
+        .map(|k| {
+            serde_json::json!({
+                "label": if k.is_empty() { "search-kind-all".to_string() } else { format!("search-kind-{k}") },
+                "url": link_with(&[("kind", k.to_string()), ("page", String::new())]),
+                "current": some(&params.kind).unwrap_or("") == *k,
+            })
+        })
+        .collect();
+    context.insert("tabs", &tabs);
     if let Some((results, facets)) = &found {
         let hits: Vec<HitJson> = results.hits.iter().map(|h| HitJson::of(&ctx, h)).collect();
         context.insert("hits", &hits);
         context.insert("total", &results.total);
         context.insert(
             "suggestion",
-            &results
-                .suggestion
-                .as_ref()
-                .map(|s| (s.clone(), link_with(&[("q", s.clone()), ("page", String::new())]))),
+            &results.suggestion.as_ref().map(|s| {
+                (
+                    s.clone(),
+                    link_with(&[("q", s.clone()), ("page", String::new())]),
+                )
+            }),
         );
         let last = results.total.div_ceil(per_page).max(1);
         context.insert("pager_page", &page);

@@ -18,13 +18,28 @@ fn indexed() -> TestApp {
 async fn a_number_symbol_however_typed_finds_its_document_first() {
     let t = indexed();
     let app = test::init_service(cong::build(t.state.clone())).await;
-    for q in ["17/2019/qd-ubnd", "17%2F2019%2FQ%C4%90-UBND", "quyet%20dinh%2017%2F2019"] {
-        let r = get(&app, "localhost", &format!("/api/v1/search?q={q}&kind=legal&limit=10")).await;
+    for q in [
+        "17/2019/qd-ubnd",
+        "17%2F2019%2FQ%C4%90-UBND",
+        "quyet%20dinh%2017%2F2019",
+    ] {
+        let r = get(
+            &app,
+            "localhost",
+            &format!("/api/v1/search?q={q}&kind=legal&limit=10"),
+        )
+        .await;
         assert_eq!(r.status, 200, "{}", r.body);
         let body = r.json();
-        assert_eq!(body["results"][0]["number_symbol"], "17/2019/QĐ-UBND", "{q}: {body}");
+        assert_eq!(
+            body["results"][0]["number_symbol"], "17/2019/QĐ-UBND",
+            "{q}: {body}"
+        );
         assert!(body["results"][0]["score"].as_f64().is_some());
-        assert!(body["results"][0]["title"].as_str().unwrap().contains("Thái Bình"));
+        assert!(body["results"][0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("Thái Bình"));
     }
 }
 
@@ -45,7 +60,12 @@ async fn words_without_diacritics_find_accented_articles_with_their_anchor() {
     assert!(first["article_title"].as_str().is_some());
     assert!(first["snippet"].as_str().unwrap().contains("<mark>"));
     // The page shows the same with facets, in both languages.
-    let page = get(&app, "localhost", "/tim-kiem?q=c%E1%BB%95ng%20th%C3%B4ng%20tin").await;
+    let page = get(
+        &app,
+        "localhost",
+        "/tim-kiem?q=c%E1%BB%95ng%20th%C3%B4ng%20tin",
+    )
+    .await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("search-hit"));
     assert!(page.body.contains("Loại văn bản"));
@@ -67,7 +87,10 @@ async fn absurd_queries_get_a_clear_answer_not_an_error() {
     }
     let bad = get(&app, "localhost", "/api/v1/search?q=x&kind=everything").await;
     assert_eq!(bad.status, 400);
-    assert!(bad.json()["error"]["message"].as_str().unwrap().contains("legal"));
+    assert!(bad.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("legal"));
 }
 
 #[actix_web::test]
@@ -75,17 +98,23 @@ async fn publishing_and_taking_down_reach_the_index_through_the_change_log() {
     let t = indexed();
     let app = test::init_service(cong::build(t.state.clone())).await;
     let find = |body: serde_json::Value| {
-        body["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["title"].as_str().unwrap_or("").contains("Hội chợ nông sản"))
+        body["results"].as_array().unwrap().iter().any(|r| {
+            r["title"]
+                .as_str()
+                .unwrap_or("")
+                .contains("Hội chợ nông sản")
+        })
     };
     let site = crate::common::site_id(&t, "sonha");
     let now = t.clock.now().naive_utc();
     let id = cong::content::store::save(
         &mut t.conn(),
-        &crate::common::news(site, "hoi-cho", "Hội chợ nông sản Sơn Hà", "Khai mạc hội chợ."),
+        &crate::common::news(
+            site,
+            "hoi-cho",
+            "Hội chợ nông sản Sơn Hà",
+            "Khai mạc hội chợ.",
+        ),
         now,
     )
     .unwrap()
@@ -93,8 +122,14 @@ async fn publishing_and_taking_down_reach_the_index_through_the_change_log() {
     assert_eq!(t.state.search.catch_up(&mut t.conn()).unwrap(), 1);
     let r = get(&app, "localhost", "/api/v1/search?q=hoi%20cho%20nong%20san").await;
     assert!(find(r.json()));
-    cong::content::store::set_state(&mut t.conn(), id, ContentState::Unpublished, Some("Nhầm"), now)
-        .unwrap();
+    cong::content::store::set_state(
+        &mut t.conn(),
+        id,
+        ContentState::Unpublished,
+        Some("Nhầm"),
+        now,
+    )
+    .unwrap();
     t.state.search.catch_up(&mut t.conn()).unwrap();
     let r = get(&app, "localhost", "/api/v1/search?q=hoi%20cho%20nong%20san").await;
     assert!(!find(r.json()));
