@@ -347,7 +347,7 @@ impl SearchIndex {
         Ok(IndexUpdater {
             writer: self
                 .index
-                .writer(WRITER_HEAP_BYTES.max(threads * 16 << 20))?,
+                .writer(WRITER_HEAP_BYTES.max((threads * 16) << 20))?,
             fields: self.fields.clone(),
             reader: self.reader.clone(),
         })

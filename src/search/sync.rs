@@ -303,9 +303,11 @@ fn legal_entries(
         document_title: record.title(),
         doc_type: record.doc_type.clone(),
         issuers: record.issuers.clone(),
-        fields: (!record.field.is_empty())
-            .then(|| vec![record.field.clone()])
-            .unwrap_or_default(),
+        fields: if record.field.is_empty() {
+            Vec::new()
+        } else {
+            vec![record.field.clone()]
+        },
         year: record.year().and_then(|y| u16::try_from(y).ok()),
         status: entry.status.as_str().to_string(),
         article: None,
