@@ -72,93 +72,79 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         laws.iter().map(|l| l.articles.len()).sum::<usize>(),
         questions.len()
     );
-    let sweep: Vec<String> = std::env::var("SWEEP")
-        .ok()
-        .map(|s| s.split(';').map(str::to_string).collect())
-        .unwrap_or_else(|| vec![String::new()]);
     for folded in [false, true] {
         let index = build(&laws, folded)?;
-        for setting in &sweep {
-            for kv in setting.split(',').filter(|s| !s.is_empty()) {
-                let (k, v) = kv.split_once('=').unwrap();
-                std::env::set_var(k, v);
-            }
-            println!("setting {setting}");
-            let label = if folded {
-                "without diacritics"
+        let label = if folded {
+            "without diacritics"
+        } else {
+            "with diacritics"
+        };
+        let mut by_split: Vec<(String, Vec<(bool, f64)>)> = Vec::new();
+        let mut all = Vec::new();
+        for q in &questions {
+            let text = if folded {
+                fold(&q.question)
             } else {
-                "with diacritics"
+                q.question.clone()
             };
-            let mut by_split: Vec<(String, Vec<(bool, f64)>)> = Vec::new();
-            let mut all = Vec::new();
-            for q in &questions {
-                let text = if folded {
-                    fold(&q.question)
-                } else {
-                    q.question.clone()
-                };
-                let mut query = SearchQuery::new(text);
-                query.filters = Filters {
-                    kinds: vec![DocKind::LegalArticle],
-                    ..Filters::default()
-                };
-                let results = index.search(&query)?;
-                let relevant: HashSet<String> = q
-                    .relevant
-                    .iter()
-                    .map(|r| article_key(&r.number_symbol, &r.article))
-                    .collect();
-                let rank = results.hits.iter().position(|h| relevant.contains(&h.key));
-                let found = results
-                    .hits
-                    .iter()
-                    .filter(|h| relevant.contains(&h.key))
-                    .count();
-                let recall = found as f64 / relevant.len() as f64;
-                let rr = rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
-                if show_misses && rank.is_none_or(|r| r > 2) {
-                    println!(
-                        "  [{label}] {} {:?} rank {:?}: top {:?}",
-                        q.id,
-                        q.question,
-                        rank.map(|r| r + 1),
-                        results
-                            .hits
-                            .iter()
-                            .take(3)
-                            .map(|h| h.key.as_str())
-                            .collect::<Vec<_>>()
-                    );
-                }
-                all.push((recall, rr));
-                match by_split.iter_mut().find(|(s, _)| *s == q.split) {
-                    Some((_, v)) => v.push((rank.is_some(), rr)),
-                    None => by_split.push((q.split.clone(), vec![(rank.is_some(), rr)])),
-                }
-            }
-            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
-            let recalls: Vec<f64> = all.iter().map(|x| x.0).collect();
-            let rrs: Vec<f64> = all.iter().map(|x| x.1).collect();
-            println!(
-                "{label:>20}: Recall@10 {:.3}  MRR@10 {:.3}  (all {})",
-                mean(&recalls),
-                mean(&rrs),
-                all.len()
-            );
-            for (split, v) in &by_split {
-                let hits: Vec<f64> = v.iter().map(|x| if x.0 { 1.0 } else { 0.0 }).collect();
-                let rrs: Vec<f64> = v.iter().map(|x| x.1).collect();
+            let mut query = SearchQuery::new(text);
+            query.filters = Filters {
+                kinds: vec![DocKind::LegalArticle],
+                ..Filters::default()
+            };
+            let results = index.search(&query)?;
+            let relevant: HashSet<String> = q
+                .relevant
+                .iter()
+                .map(|r| article_key(&r.number_symbol, &r.article))
+                .collect();
+            let rank = results.hits.iter().position(|h| relevant.contains(&h.key));
+            let found = results
+                .hits
+                .iter()
+                .filter(|h| relevant.contains(&h.key))
+                .count();
+            let recall = found as f64 / relevant.len() as f64;
+            let rr = rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
+            if show_misses && rank.is_none_or(|r| r > 2) {
                 println!(
-                    "{:>20}  hit@10 {:.3}  MRR@10 {:.3}  ({split}, {})",
-                    "",
-                    mean(&hits),
-                    mean(&rrs),
-                    v.len()
+                    "  [{label}] {} {:?} rank {:?}: top {:?}",
+                    q.id,
+                    q.question,
+                    rank.map(|r| r + 1),
+                    results
+                        .hits
+                        .iter()
+                        .take(3)
+                        .map(|h| h.key.as_str())
+                        .collect::<Vec<_>>()
                 );
             }
-            for kv in setting.split(',').filter(|s| !s.is_empty()) {
-                std::env::remove_var(kv.split_once('=').unwrap().0);
+            all.push((recall, rr));
+            match by_split.iter_mut().find(|(s, _)| *s == q.split) {
+                Some((_, v)) => v.push((rank.is_some(), rr)),
+                None => by_split.push((q.split.clone(), vec![(rank.is_some(), rr)])),
             }
+        }
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+        let recalls: Vec<f64> = all.iter().map(|x| x.0).collect();
+        let rrs: Vec<f64> = all.iter().map(|x| x.1).collect();
+        println!(
+            "{label:>20}: Recall@10 {:.3}  MRR@10 {:.3}  (all {})",
+            mean(&recalls),
+            mean(&rrs),
+            all.len()
+        );
+        for (split, v) in &by_split {
+            let hits: Vec<f64> = v.iter().map(|x| if x.0 { 1.0 } else { 0.0 }).collect();
+            let rrs: Vec<f64> = v.iter().map(|x| x.1).collect();
+            println!(
+                "{:>20}  hit@10 {:.3}  MRR@10 {:.3}  ({split}, {})",
+                "",
+                mean(&hits),
+                mean(&rrs),
+                v.len()
+            );
         }
     }
     Ok(())
