@@ -87,49 +87,97 @@ impl Syllable {
 
 /// The syllables of a text, left to right.
 pub fn syllables(text: &str) -> Vec<Syllable> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    // Whether only pair-friendly separators were seen since the previous syllable.
-    let mut joinable = false;
-    let mut seen_any = false;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let in_word = i < text.len() && (c.is_alphanumeric() || is_combining_mark(c));
-        match (start, in_word) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                start = None;
-                let raw = &text[s..i];
-                if raw.len() <= MAX_SYLLABLE_BYTES && raw.chars().any(char::is_alphanumeric) {
-                    let (accented, folded) = spellings(raw);
-                    out.push(Syllable {
-                        start: s,
-                        end: i,
-                        accented,
-                        folded,
-                        joined_to_previous: seen_any && joinable,
-                    });
-                    seen_any = true;
-                } else {
-                    // A skipped run breaks pairs as punctuation does.
-                    seen_any = false;
-                }
-                joinable = true;
-                if i < text.len() && !matches!(c, ' ' | '-' | '\u{a0}' | '\t') {
-                    joinable = false;
-                }
+    RawSyllables::new(text)
+        .map(|raw| {
+            let (accented, folded) = with_spellings(&text[raw.start..raw.end], |a, f| {
+                (a.to_string(), f.to_string())
+            });
+            Syllable {
+                start: raw.start,
+                end: raw.end,
+                accented,
+                folded,
+                joined_to_previous: raw.joined_to_previous,
             }
-            (None, false) => {
-                if !matches!(c, ' ' | '-' | '\u{a0}' | '\t') {
-                    joinable = false;
-                }
-            }
-            (Some(_), true) => {}
+        })
+        .collect()
+}
+
+/// Where a syllable is, before any spelling is computed.
+#[derive(Debug, Clone, Copy)]
+struct RawSyllable {
+    start: usize,
+    end: usize,
+    joined_to_previous: bool,
+}
+
+/// The syllables' places in a text, without allocating.
+struct RawSyllables<'a> {
+    text: &'a str,
+    cursor: usize,
+    /// Whether only pair-friendly separators were seen since the previous syllable.
+    joinable: bool,
+    seen_any: bool,
+}
+
+impl<'a> RawSyllables<'a> {
+    fn new(text: &'a str) -> Self {
+        RawSyllables {
+            text,
+            cursor: 0,
+            joinable: false,
+            seen_any: false,
         }
     }
-    out
+}
+
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Separators that keep two syllables a pair: Vietnamese words are written with spaces, and
+/// compounds sometimes with hyphens.
+fn joins(c: char) -> bool {
+    matches!(c, ' ' | '-' | '\u{a0}' | '\t')
+}
+
+impl Iterator for RawSyllables<'_> {
+    type Item = RawSyllable;
+
+    fn next(&mut self) -> Option<RawSyllable> {
+        loop {
+            let rest = &self.text[self.cursor..];
+            let (offset, _) = rest.char_indices().find(|(_, c)| {
+                if in_word(*c) {
+                    true
+                } else {
+                    if !joins(*c) {
+                        self.joinable = false;
+                    }
+                    false
+                }
+            })?;
+            let start = self.cursor + offset;
+            let end = self.text[start..]
+                .char_indices()
+                .find(|(_, c)| !in_word(*c))
+                .map_or(self.text.len(), |(i, _)| start + i);
+            self.cursor = end;
+            let raw = &self.text[start..end];
+            let joined = self.seen_any && self.joinable;
+            self.joinable = true;
+            if raw.len() <= MAX_SYLLABLE_BYTES && raw.chars().any(char::is_alphanumeric) {
+                self.seen_any = true;
+                return Some(RawSyllable {
+                    start,
+                    end,
+                    joined_to_previous: joined,
+                });
+            }
+            // A skipped run breaks pairs as punctuation does.
+            self.seen_any = false;
+        }
+    }
 }
 
 thread_local! {
@@ -141,23 +189,23 @@ thread_local! {
 /// Bound of the per-thread spelling cache (cleared when full: garbage text cannot grow it).
 const SPELLING_CACHE: usize = 100_000;
 
-/// The accented and folded spellings of one syllable.
-fn spellings(raw: &str) -> (String, String) {
-    if raw.is_ascii() {
-        let lower = raw.to_ascii_lowercase();
-        return (lower.clone(), lower);
+/// Calls `f` with the accented and folded spellings of one syllable.
+fn with_spellings<R>(raw: &str, f: impl FnOnce(&str, &str) -> R) -> R {
+    if raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return f(raw, raw);
     }
     SPELLINGS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(known) = cache.get(raw) {
-            return known.clone();
+        if !cache.contains_key(raw) {
+            if cache.len() >= SPELLING_CACHE {
+                cache.clear();
+            }
+            cache.insert(raw.to_string(), (accented(raw), fold(raw)));
         }
-        if cache.len() >= SPELLING_CACHE {
-            cache.clear();
+        match cache.get(raw) {
+            Some((a, folded)) => f(a, folded),
+            None => f(raw, raw),
         }
-        let made = (accented(raw), fold(raw));
-        cache.insert(raw.to_string(), made.clone());
-        made
     })
 }
 
@@ -172,50 +220,13 @@ fn accented(raw: &str) -> String {
 
 /// The tokens of a text in one view, positions counted in syllables.
 pub fn tokens(text: &str, view: View) -> Vec<Token> {
-    view_tokens(&syllables(text), view)
-}
-
-/// The tokens of already split syllables in one view (indexing splits a text once for all
-/// its views).
-pub fn view_tokens(syllables: &[Syllable], view: View) -> Vec<Token> {
-    let single = |s: &Syllable, position: usize, text: &str| Token {
-        offset_from: s.start,
-        offset_to: s.end,
-        position,
-        text: text.to_string(),
-        position_length: 1,
-    };
-    match view {
-        View::Accented => syllables
-            .iter()
-            .enumerate()
-            .map(|(p, s)| single(s, p, &s.accented))
-            .collect(),
-        View::Folded => syllables
-            .iter()
-            .enumerate()
-            .map(|(p, s)| single(s, p, &s.folded))
-            .collect(),
-        View::AccentedPairs | View::FoldedPairs => syllables
-            .windows(2)
-            .enumerate()
-            .filter(|(_, w)| w[1].joined_to_previous)
-            .map(|(p, w)| {
-                let (a, b) = if view == View::AccentedPairs {
-                    (&w[0].accented, &w[1].accented)
-                } else {
-                    (&w[0].folded, &w[1].folded)
-                };
-                Token {
-                    offset_from: w[0].start,
-                    offset_to: w[1].end,
-                    position: p,
-                    text: pair(a, b),
-                    position_length: 2,
-                }
-            })
-            .collect(),
+    let mut tokenizer = VietnameseTokenizer { view };
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
     }
+    out
 }
 
 /// The term of a syllable pair, as the pair views index it.
@@ -233,40 +244,92 @@ pub struct VietnameseTokenizer {
     view: View,
 }
 
-/// The tokens of one text, produced up front (pairs need a look-ahead anyway).
-pub struct SyllableStream {
-    tokens: std::vec::IntoIter<Token>,
-    current: Token,
+/// The tokens of one text, made as tantivy asks for them, reusing one buffer.
+pub struct SyllableStream<'a> {
+    view: View,
+    raw: RawSyllables<'a>,
+    token: Token,
+    /// The previous syllable (for pairs): its spelling in this view and where it starts.
+    previous: String,
+    previous_start: usize,
+    has_previous: bool,
+    /// Syllables seen, for positions.
+    seen: usize,
 }
 
 impl Tokenizer for VietnameseTokenizer {
-    type TokenStream<'a> = SyllableStream;
+    type TokenStream<'a> = SyllableStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SyllableStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SyllableStream<'a> {
         SyllableStream {
-            tokens: tokens(text, self.view).into_iter(),
-            current: Token::default(),
+            view: self.view,
+            raw: RawSyllables::new(text),
+            token: Token::default(),
+            previous: String::new(),
+            previous_start: 0,
+            has_previous: false,
+            seen: 0,
         }
     }
 }
 
-impl TokenStream for SyllableStream {
+impl TokenStream for SyllableStream<'_> {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(token) => {
-                self.current = token;
-                true
+        let folded_view = matches!(self.view, View::Folded | View::FoldedPairs);
+        while let Some(raw) = self.raw.next() {
+            let text = self.raw.text;
+            let position = self.seen;
+            self.seen += 1;
+            let token = &mut self.token;
+            token.text.clear();
+            match self.view {
+                View::Accented | View::Folded => {
+                    with_spellings(&text[raw.start..raw.end], |a, f| {
+                        token.text.push_str(if folded_view { f } else { a })
+                    });
+                    token.offset_from = raw.start;
+                    token.offset_to = raw.end;
+                    token.position = position;
+                    token.position_length = 1;
+                    return true;
+                }
+                View::AccentedPairs | View::FoldedPairs => {
+                    let emit = self.has_previous && raw.joined_to_previous;
+                    if emit {
+                        token.text.push_str(&self.previous);
+                        token.text.push(' ');
+                    }
+                    self.previous.clear();
+                    let previous = &mut self.previous;
+                    with_spellings(&text[raw.start..raw.end], |a, f| {
+                        let spelling = if folded_view { f } else { a };
+                        previous.push_str(spelling);
+                        if emit {
+                            token.text.push_str(spelling);
+                        }
+                    });
+                    self.has_previous = true;
+                    if emit {
+                        token.offset_from = self.previous_start;
+                        token.offset_to = raw.end;
+                        token.position = position - 1;
+                        token.position_length = 2;
+                        self.previous_start = raw.start;
+                        return true;
+                    }
+                    self.previous_start = raw.start;
+                }
             }
-            None => false,
         }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.current
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
+        &mut self.token
     }
 }
 

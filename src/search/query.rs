@@ -39,7 +39,7 @@ const RERANK_DEPTH: usize = 100;
 // Weights of the clauses, relative to one accented syllable in the body. Tuned on the
 // development questions (tests/search-eval), checked on their held-out half.
 const W_BODY: f32 = 1.0;
-const W_TITLE: f32 = 2.0;
+const W_TITLE: f32 = 4.0;
 const W_DOC_TITLE: f32 = 0.6;
 const W_BODY_PAIR: f32 = 1.0;
 const W_TITLE_PAIR: f32 = 1.5;
@@ -52,7 +52,7 @@ const W_SYMBOL: f32 = 1000.0;
 /// `điều 5`: the article numbered so.
 const W_ARTICLE_NUMBER: f32 = 8.0;
 /// Share of the best article's score given to articles of the best-matching document.
-const W_DOCUMENT_PRIOR: f32 = 0.35;
+const W_DOCUMENT_PRIOR: f32 = 0.2;
 /// Documents whose articles get the prior.
 const PRIOR_DOCUMENTS: usize = 3;
 

@@ -278,8 +278,10 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("hộ kinh doanh", "hộ kinh doanh"),
     ("cây trồng", "giống cây trồng"),
     ("chăn nuôi", "chăn nuôi"),
-    ("thú cưng", "động vật"),
-    ("chó", "vật nuôi"),
+    ("thú cưng", "súc vật vật nuôi"),
+    ("chó", "súc vật vật nuôi"),
+    ("trâu bò", "súc vật"),
+    ("lái xe", "người lái xe điều khiển phương tiện"),
 ];
 
 /// The synonym table folded by key: `(folded key syllables, expansion)`.
