@@ -62,6 +62,9 @@ pub(crate) struct Fields {
     /// Folded number-symbol keys, whole and partial (`17/2019/qd-ubnd`, `17/2019/qd`,
     /// `17/2019`), so that `qđ 17/2019` finds the decision.
     pub symbol_key: Field,
+    /// The same keys on an article, for its document's number-symbol: the articles follow
+    /// the document itself.
+    pub parent_symbol_key: Field,
     pub doc_type: Field,
     pub issuer: Field,
     pub legal_field: Field,
@@ -103,6 +106,7 @@ impl Fields {
             date: b.add_i64_field("date", STORED | FAST),
             number_symbol: b.add_text_field("number_symbol", STORED),
             symbol_key: b.add_text_field("symbol_key", STRING),
+            parent_symbol_key: b.add_text_field("parent_symbol_key", STRING),
             doc_type: b.add_text_field("doc_type", keyword.clone()),
             issuer: b.add_text_field("issuer", keyword.clone()),
             legal_field: b.add_text_field("legal_field", keyword.clone()),
@@ -159,8 +163,13 @@ impl Fields {
                 ],
             );
             d.add_text(self.number_symbol, &legal.number_symbol);
+            let symbol_field = if legal.article.is_some() {
+                self.parent_symbol_key
+            } else {
+                self.symbol_key
+            };
             for key in symbol_keys(&legal.number_symbol) {
-                d.add_text(self.symbol_key, key);
+                d.add_text(symbol_field, key);
             }
             d.add_text(self.doc_type, &legal.doc_type);
             for issuer in &legal.issuers {
