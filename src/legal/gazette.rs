@@ -170,15 +170,19 @@ pub fn list(conn: &mut DbConn, site: SiteId) -> QueryResult<Vec<IssueSummary>> {
         .select(GazetteIssue::as_select())
         .limit(500)
         .load(conn)?;
-    let mut out = Vec::with_capacity(issues.len());
-    for issue in issues {
-        let documents = gazette_entries::table
-            .filter(gazette_entries::issue_id.eq(issue.id))
-            .count()
-            .get_result(conn)?;
-        out.push(IssueSummary { issue, documents });
-    }
-    Ok(out)
+    // One query for every issue's entries, counted here.
+    let ids: Vec<i32> = issues.iter().map(|i| i.id).collect();
+    let entries: Vec<i32> = gazette_entries::table
+        .filter(gazette_entries::issue_id.eq_any(&ids))
+        .select(gazette_entries::issue_id)
+        .load(conn)?;
+    Ok(issues
+        .into_iter()
+        .map(|issue| {
+            let documents = entries.iter().filter(|id| **id == issue.id).count() as i64;
+            IssueSummary { issue, documents }
+        })
+        .collect())
 }
 
 /// An issue's file, to download it whole.

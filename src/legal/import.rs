@@ -318,12 +318,8 @@ fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
 
 /// A date as `2019-06-03` or `03/06/2019`.
 fn date(field: &str, text: &Option<String>) -> Result<Option<NaiveDate>, String> {
-    let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .map(Some)
+    let text = text.as_deref().unwrap_or("");
+    super::record::parse_day(text)
         .map_err(|_| format!("{field}: {text:?} is not a date (2019-06-03 or 03/06/2019)"))
 }
 

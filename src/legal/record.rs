@@ -175,6 +175,20 @@ pub fn symbol_keys(number_symbol: &str) -> SymbolKeys {
     }
 }
 
+/// A day as people write it: `2019-06-03` or `03/06/2019`; `Ok(None)` for blank text,
+/// `Err(())` for text that is not a day. Forms, imports and query strings all read days so.
+#[allow(clippy::result_unit_err)]
+pub fn parse_day(text: &str) -> Result<Option<NaiveDate>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map(Some)
+        .map_err(|_| ())
+}
+
 /// What a record lacks that an import accepts with a warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

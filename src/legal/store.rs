@@ -25,6 +25,9 @@ use crate::site::SiteId;
 use crate::text::fold;
 use crate::text::slugify;
 
+/// The states in which a document is public (a withdrawn one stays readable).
+const PUBLIC: [&str; 2] = ["published", "withdrawn"];
+
 /// Rows are inserted in batches below SQLite's limit on bound parameters.
 const BATCH: usize = 500;
 
@@ -450,10 +453,7 @@ type SummaryRow = (i32, i32, String, String, NaiveDateTime, DocumentRow);
 pub fn list(conn: &mut DbConn, q: &LegalQuery, today: NaiveDate) -> QueryResult<LegalListing> {
     let mut query = legal_documents::table
         .inner_join(content_items::table)
-        .filter(content_items::state.eq_any([
-            ContentState::Published.as_str(),
-            ContentState::Withdrawn.as_str(),
-        ]))
+        .filter(content_items::state.eq_any(PUBLIC))
         .into_boxed();
     if let Some(site) = q.site {
         let listed = legal_listings::table
@@ -690,9 +690,14 @@ pub fn view(
     let acts = acts_on(conn, vec![row.symbol_key.clone()])?;
     let status = status::status_on(&facts(&row, &acts), as_of);
     let mut relations = Vec::new();
-    for r in &record.relations {
-        let key = symbol_keys(&r.target_symbol).folded;
-        let target = resolve(conn, &key, lang, &record.issuers)?;
+    let keys: Vec<String> = record
+        .relations
+        .iter()
+        .map(|r| symbol_keys(&r.target_symbol).folded)
+        .collect();
+    let resolved = resolve_all(conn, &keys, lang, &record.issuers)?;
+    for (r, key) in record.relations.iter().zip(&keys) {
+        let target = resolved.get(key).cloned();
         relations.push(RelationView {
             kind: r.kind,
             label: r.kind.message_ids().0,
@@ -706,8 +711,11 @@ pub fn view(
         });
     }
     // What other public documents state about this one.
-    let stated: Vec<(i32, String, String)> = legal_relations::table
+    let stated: Vec<(i32, String, String, String)> = legal_relations::table
         .inner_join(content_items::table.on(content_items::id.eq(legal_relations::source_id)))
+        .inner_join(
+            legal_documents::table.on(legal_documents::content_id.eq(legal_relations::source_id)),
+        )
         .filter(legal_relations::target_key.eq(&row.symbol_key))
         .filter(content_items::state.eq(ContentState::Published.as_str()))
         .filter(content_items::lang.eq(lang.code()))
@@ -715,6 +723,7 @@ pub fn view(
             legal_relations::source_id,
             legal_relations::kind,
             legal_relations::scope,
+            legal_documents::issuers,
         ))
         .load(conn)?;
     // Another agency's document with the same number is not this one.
@@ -723,20 +732,15 @@ pub fn view(
         .count()
         .get_result(conn)?;
     let own: Vec<String> = row.issuers.lines().map(facet_key).collect();
+    let stated: Vec<(i32, RelationKind, String)> = stated
+        .into_iter()
+        .filter(|(_, _, _, by)| sharing <= 1 || by.lines().any(|i| own.contains(&facet_key(i))))
+        .filter_map(|(source, kind, scope, _)| Some((source, RelationKind::parse(&kind)?, scope)))
+        .collect();
+    let sources: Vec<i32> = stated.iter().map(|(id, _, _)| *id).collect();
+    let sources = linked(conn, &sources)?;
     for (source, kind, scope) in stated {
-        let Some(kind) = RelationKind::parse(&kind) else {
-            continue;
-        };
-        if sharing > 1 {
-            let by: String = legal_documents::table
-                .find(source)
-                .select(legal_documents::issuers)
-                .first(conn)?;
-            if !by.lines().any(|i| own.contains(&facet_key(i))) {
-                continue;
-            }
-        }
-        if let Some(source) = linked(conn, &[source])?.into_iter().next() {
+        if let Some(source) = sources.iter().find(|d| d.id == source) {
             relations.push(RelationView {
                 kind,
                 label: kind.message_ids().1,
@@ -744,7 +748,7 @@ pub fn view(
                 number_symbol: source.number_symbol.clone(),
                 title: source.abstract_text.clone(),
                 scope,
-                target: Some(source),
+                target: Some(source.clone()),
             });
         }
     }
@@ -796,10 +800,7 @@ pub fn linked(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<LinkedDocument>
     legal_documents::table
         .inner_join(content_items::table)
         .filter(content_items::id.eq_any(ids))
-        .filter(content_items::state.eq_any([
-            ContentState::Published.as_str(),
-            ContentState::Withdrawn.as_str(),
-        ]))
+        .filter(content_items::state.eq_any(PUBLIC))
         .select((
             content_items::id,
             content_items::site_id,
@@ -813,30 +814,54 @@ pub fn linked(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<LinkedDocument>
         .load(conn)
 }
 
-/// The public document a folded number-symbol names: several agencies number their
-/// documents alike (`17/2019/QĐ-UBND` in every province), so one sharing an issuer with
-/// `near` wins, then the only one.
-pub fn resolve(
+/// The public documents folded number-symbols name, in one query: several agencies number
+/// their documents alike (`17/2019/QĐ-UBND` in every province), so for a shared key the one
+/// sharing an issuer with `near` wins; an unshared key names its only document.
+pub fn resolve_all(
     conn: &mut DbConn,
-    key: &str,
+    keys: &[String],
     lang: Lang,
     near: &[String],
-) -> QueryResult<Option<LinkedDocument>> {
-    let ids = by_symbol(conn, key, Some(lang))?;
-    let found = linked(conn, &ids)?;
-    if found.len() <= 1 {
-        return Ok(found.into_iter().next());
-    }
-    let near: Vec<String> = near.iter().map(|i| facet_key(i)).collect();
-    let issuers: Vec<(i32, String)> = legal_documents::table
-        .filter(legal_documents::content_id.eq_any(&ids))
-        .select((legal_documents::content_id, legal_documents::issuers))
+) -> QueryResult<HashMap<String, LinkedDocument>> {
+    let rows: Vec<(String, String, LinkedDocument)> = legal_documents::table
+        .inner_join(content_items::table)
+        .filter(legal_documents::symbol_key.eq_any(keys))
+        .filter(content_items::lang.eq(lang.code()))
+        .filter(content_items::state.eq_any(PUBLIC))
+        .order(content_items::id)
+        .select((
+            legal_documents::symbol_key,
+            legal_documents::issuers,
+            (
+                content_items::id,
+                content_items::site_id,
+                content_items::lang,
+                content_items::slug,
+                legal_documents::doc_type,
+                legal_documents::number_symbol,
+                legal_documents::abstract_text,
+                legal_documents::effective_on,
+            ),
+        ))
         .load(conn)?;
-    let shared = issuers
+    let near: Vec<String> = near.iter().map(|i| facet_key(i)).collect();
+    let mut by_key: HashMap<String, Vec<(String, LinkedDocument)>> = HashMap::new();
+    for (key, issuers, doc) in rows {
+        by_key.entry(key).or_default().push((issuers, doc));
+    }
+    Ok(by_key
         .into_iter()
-        .find(|(_, list)| list.lines().any(|i| near.contains(&facet_key(i))))
-        .map(|(id, _)| id);
-    Ok(shared.and_then(|id| found.into_iter().find(|d| d.id == id)))
+        .filter_map(|(key, mut docs)| {
+            let chosen = if docs.len() == 1 {
+                docs.pop().map(|(_, d)| d)
+            } else {
+                docs.into_iter()
+                    .find(|(list, _)| list.lines().any(|i| near.contains(&facet_key(i))))
+                    .map(|(_, d)| d)
+            };
+            chosen.map(|d| (key, d))
+        })
+        .collect())
 }
 
 /// Public documents with a folded number-symbol, oldest first.
@@ -844,10 +869,7 @@ pub fn by_symbol(conn: &mut DbConn, key: &str, lang: Option<Lang>) -> QueryResul
     let mut q = legal_documents::table
         .inner_join(content_items::table)
         .filter(legal_documents::symbol_key.eq(key))
-        .filter(content_items::state.eq_any([
-            ContentState::Published.as_str(),
-            ContentState::Withdrawn.as_str(),
-        ]))
+        .filter(content_items::state.eq_any(PUBLIC))
         .select(content_items::id)
         .order(content_items::id)
         .into_boxed();

@@ -9,13 +9,14 @@ use tera::Context;
 
 use super::ctx::{iso_time, Ctx};
 use super::paging::{last_page, Envelope, PageParams, Paging};
+use super::public::redirect_to_item;
 use crate::cache::Cacheable;
 use crate::content::store as content_store;
 use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::legal::gazette;
-use crate::legal::record::symbol_keys;
+use crate::legal::record::{parse_day, symbol_keys};
 use crate::legal::status::Status;
 use crate::legal::store::{self, DocumentSummary, DocumentView, LegalQuery};
 use crate::site::{SiteId, SiteKind};
@@ -48,13 +49,7 @@ fn some(v: &Option<String>) -> Option<String> {
 
 /// A day typed as `2024-01-31` or `31/01/2024`.
 fn day(v: &Option<String>) -> Result<Option<NaiveDate>, AppError> {
-    match some(v) {
-        None => Ok(None),
-        Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .or_else(|_| NaiveDate::parse_from_str(&s, "%d/%m/%Y"))
-            .map(Some)
-            .map_err(|_| AppError::BadRequest("legal-bad-date")),
-    }
+    parse_day(v.as_deref().unwrap_or("")).map_err(|_| AppError::BadRequest("legal-bad-date"))
 }
 
 impl LegalParams {
@@ -329,7 +324,7 @@ pub async fn document(
     let (item, view, counterpart) = match found {
         Found::Missing => return Err(AppError::NotFound),
         Found::MovedTo(item) if item.state != ContentState::Draft => {
-            return Ok(redirect(&ctx, &item));
+            return Ok(redirect_to_item(&ctx, &item));
         }
         Found::MovedTo(_) => return Err(AppError::NotFound),
         Found::Document(item, view, t) => (item, view, t),
@@ -339,7 +334,7 @@ pub async fn document(
     }
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
     if item.site_id != ctx.site.id || canonical != ctx.path {
-        return Ok(redirect(&ctx, &item));
+        return Ok(redirect_to_item(&ctx, &item));
     }
     if item.state == ContentState::Unpublished {
         return Err(AppError::Gone {
@@ -450,17 +445,6 @@ fn size_text(size: i64) -> String {
         s if s >= 1 << 10 => format!("{:.0} KB", s as f64 / (1 << 10) as f64),
         s => format!("{s} B"),
     }
-}
-
-fn redirect(ctx: &Ctx, item: &ContentItem) -> HttpResponse {
-    let path = urls::item_path(item.kind, item.lang, item.id, &item.slug);
-    let location = match ctx.directory.get(item.site_id) {
-        Some(site) => ctx.link(site, &path),
-        None => path,
-    };
-    HttpResponse::MovedPermanently()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
 
 /// `/van-ban/so/{number-symbol}`: the document a number-symbol names, however it is typed;

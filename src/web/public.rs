@@ -259,7 +259,7 @@ async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpR
 }
 
 /// A permanent redirect to an item's canonical address (on its own site).
-fn redirect_to_item(ctx: &Ctx, item: &ContentItem) -> HttpResponse {
+pub(super) fn redirect_to_item(ctx: &Ctx, item: &ContentItem) -> HttpResponse {
     let path = urls::item_path(item.kind, item.lang, item.id, &item.slug);
     let location = match ctx.directory.get(item.site_id) {
         Some(site) => ctx.link(site, &path),

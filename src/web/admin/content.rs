@@ -26,7 +26,7 @@ use crate::web::ctx::display_date;
 use crate::web::paging::{last_page, PageParams};
 
 /// A workflow refusal or form error shown on the page instead of a bare error.
-fn problem(e: ReviewError) -> Result<(StatusCode, Vec<FieldError>), AppError> {
+pub(super) fn problem(e: ReviewError) -> Result<(StatusCode, Vec<FieldError>), AppError> {
     match e {
         ReviewError::Refused(r) => Ok((
             // The role or the two-person rule forbids it (403); or the revision's state

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
+use super::content::problem;
 use super::Admin;
 use crate::account::Capability;
 use crate::content::{ContentId, ContentKind};
@@ -14,7 +15,7 @@ use crate::error::AppError;
 use crate::lang::Lang;
 use crate::legal::articles;
 use crate::legal::gazette::{self, GazetteError, IssueForm};
-use crate::legal::record::{AttachedFile, LegalRecord, Relation, RelationKind};
+use crate::legal::record::{parse_day, AttachedFile, LegalRecord, Relation, RelationKind};
 use crate::legal::status::{Override, Status};
 use crate::legal::store as legal_store;
 use crate::review::store::{self as review, FieldError, NewItem, ReviewError};
@@ -100,14 +101,7 @@ fn field_error(field: &'static str, message_id: &'static str) -> FieldError {
 }
 
 fn form_date(field: &'static str, text: &str) -> Result<Option<NaiveDate>, FieldError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .map(Some)
-        .map_err(|_| field_error(field, "legal-bad-date"))
+    parse_day(text).map_err(|_| field_error(field, "legal-bad-date"))
 }
 
 impl DocumentForm {
@@ -330,21 +324,6 @@ fn form_page(
     let mut response = admin.render("admin/legal_form.html", context, &page.action)?;
     *response.status_mut() = status;
     Ok(response)
-}
-
-fn problem(e: ReviewError) -> Result<(StatusCode, Vec<FieldError>), AppError> {
-    match e {
-        ReviewError::Refused(r) => Ok((
-            StatusCode::FORBIDDEN,
-            vec![FieldError {
-                field: "",
-                message_id: r.message_id(),
-            }],
-        )),
-        ReviewError::Invalid(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errors)),
-        ReviewError::NotFound => Err(AppError::NotFound),
-        ReviewError::Db(e) => Err(AppError::Db(e)),
-    }
 }
 
 /// `GET /admin/sites/{slug}/legal/new`.
