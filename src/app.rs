@@ -41,6 +41,8 @@ pub struct DemoLoaded {
     pub content: crate::content::loader::LoadReport,
     pub documents_created: usize,
     pub documents_unchanged: usize,
+    pub procedures_created: usize,
+    pub procedures_unchanged: usize,
 }
 
 /// Shared by every request and background task (cheap to clone).
@@ -111,7 +113,7 @@ impl AppState {
 
     /// Re-reads the site directory (after loading content from this process).
     /// Loads the demo province (idempotent): its sites and content, then its legal documents
-    /// and gazette.
+    /// and gazette, then its catalogue of procedures.
     pub fn load_demo(&self, now: chrono::NaiveDateTime) -> Result<DemoLoaded, StartError> {
         let mut conn = self.db.conn()?;
         let content = crate::content::loader::load(
@@ -130,10 +132,20 @@ impl AppState {
             now,
         )
         .map_err(|e| StartError::Demo(e.to_string()))?;
+        let procedures = crate::services::demo::load(
+            &mut conn,
+            self.files.as_ref(),
+            &self.config.media,
+            &self.sites.current(),
+            now,
+        )
+        .map_err(|e| StartError::Demo(e.to_string()))?;
         Ok(DemoLoaded {
             content,
             documents_created: report.created,
             documents_unchanged: report.unchanged,
+            procedures_created: procedures.created,
+            procedures_unchanged: procedures.unchanged,
         })
     }
 

@@ -62,6 +62,9 @@ pub enum Command {
     /// Legal and administrative documents: read a number-symbol (số ký hiệu).
     #[command(subcommand)]
     Legal(crate::legal::cli::LegalCommand),
+    /// Administrative procedures and online public services: bulk import, usage figures.
+    #[command(subcommand)]
+    Services(crate::services::cli::ServicesCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -215,7 +218,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let mut stderr = std::io::stderr();
             let mut progress = |done: usize, total: usize| {
-                crate::legal::import::draw_progress(&mut stderr, done, total)
+                crate::import::draw_progress(&mut stderr, done, total)
             };
             let entries = state
                 .search
@@ -227,6 +230,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Legal(cmd) => crate::legal::cli::run(cmd, config, clock),
+        Command::Services(cmd) => crate::services::cli::run(cmd, config, clock),
         Command::Restore { dir } => {
             let manifest = crate::backup::restore(&dir, &config.database_url(), &config.data_dir)?;
             println!(
@@ -265,6 +269,8 @@ fn serve(
             unchanged = report.content.unchanged,
             documents_created = report.documents_created,
             documents_unchanged = report.documents_unchanged,
+            procedures_created = report.procedures_created,
+            procedures_unchanged = report.procedures_unchanged,
             "demo content loaded"
         );
     }

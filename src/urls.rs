@@ -18,6 +18,8 @@ pub enum Section {
     Gazette,
     /// Site search.
     Search,
+    /// The catalogue of administrative procedures and online public services.
+    Services,
 }
 
 impl Section {
@@ -38,6 +40,8 @@ impl Section {
             (Section::Gazette, Lang::En) => "/en/gazette",
             (Section::Search, Lang::Vi) => "/tim-kiem",
             (Section::Search, Lang::En) => "/en/search",
+            (Section::Services, Lang::Vi) => "/thu-tuc-hanh-chinh",
+            (Section::Services, Lang::En) => "/en/public-services",
         }
     }
 
@@ -46,6 +50,7 @@ impl Section {
             ContentKind::News => Section::News,
             ContentKind::Page => Section::Page,
             ContentKind::LegalDocument => Section::Legal,
+            ContentKind::Procedure => Section::Services,
         }
     }
 }

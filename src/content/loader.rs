@@ -25,6 +25,8 @@ use crate::site::SiteId;
 #[exclude = "README.md"]
 // The legal registry's demo documents are loaded by `legal::demo`.
 #[exclude = "legal/*"]
+// The catalogue's demo procedures are loaded by `services::demo`.
+#[exclude = "services/*"]
 struct DemoContent;
 
 /// A set of files to load: their paths (for messages) and text.

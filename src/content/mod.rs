@@ -27,6 +27,9 @@ pub enum ContentKind {
     /// A legal or administrative document (văn bản); its record is in `legal`.
     #[serde(rename = "legal")]
     LegalDocument,
+    /// An administrative procedure (thủ tục hành chính) or online public service; its
+    /// record is in `services`.
+    Procedure,
 }
 
 impl ContentKind {
@@ -41,6 +44,7 @@ impl ContentKind {
             ContentKind::Page => "page",
             ContentKind::News => "news",
             ContentKind::LegalDocument => "legal",
+            ContentKind::Procedure => "procedure",
         }
     }
 
@@ -49,6 +53,7 @@ impl ContentKind {
             "page" => Some(ContentKind::Page),
             "news" => Some(ContentKind::News),
             "legal" => Some(ContentKind::LegalDocument),
+            "procedure" => Some(ContentKind::Procedure),
             _ => None,
         }
     }

@@ -181,6 +181,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     legal_listings,
     gazette_issues,
     gazette_entries,
+    service_procedures,
+    service_usage,
 );
 
 diesel::table! {
@@ -366,3 +368,37 @@ diesel::table! {
 diesel::joinable!(legal_documents -> content_items (content_id));
 diesel::joinable!(legal_files -> media_files (media_id));
 diesel::joinable!(gazette_entries -> gazette_issues (issue_id));
+
+diesel::table! {
+    service_procedures (content_id) {
+        content_id -> Integer,
+        code -> Text,
+        code_key -> Text,
+        name -> Text,
+        gov_level -> Text,
+        field -> Text,
+        field_key -> Text,
+        agency -> Text,
+        agency_key -> Text,
+        online_level -> Text,
+        legacy_level -> Nullable<Integer>,
+        record -> Text,
+        record_sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    service_usage (code_key, period_start, period_end) {
+        code_key -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        views -> Integer,
+        uses -> Integer,
+        received -> Integer,
+        processed -> Integer,
+        on_time -> Integer,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(service_procedures -> content_items (content_id));

@@ -8,11 +8,8 @@ use anyhow::Context;
 
 use super::import::{self, ImportOptions, Outcome};
 use super::symbol;
-use crate::account::audit::{Entry, Via};
-use crate::app::AppState;
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::lang::Lang;
 use crate::render::i18n::Messages;
 
 /// The legal documents' subcommands.
@@ -69,58 +66,23 @@ fn import_file(
     as_user: Option<String>,
     draft: bool,
 ) -> anyhow::Result<()> {
-    if draft && as_user.is_none() {
-        anyhow::bail!("--draft needs --as USER: drafts are proposed by an account");
-    }
     let lines = import::read_lines(&file)?;
-    let state = AppState::open(config, clock.clone())?;
-    if site.is_none() {
-        let defined =
-            crate::content::loader::ensure_sites(&mut *state.db.conn()?, clock.now().naive_utc())?;
-        if defined > 0 {
-            eprintln!("no site was defined: the demo province's {defined} sites were created");
-            state.reload_sites()?;
-        }
-    }
-    let directory = state.sites.current();
-    let target = match &site {
-        Some(slug) => directory
-            .by_slug(slug)
-            .ok_or_else(|| anyhow::anyhow!("no site with slug {slug:?}"))?,
-        None => directory
-            .province()
-            .ok_or_else(|| anyhow::anyhow!("no province portal is defined: give --site"))?,
-    };
-    let mut conn = state.db.conn()?;
-    let actor = match &as_user {
-        Some(name) => {
-            let id = crate::account::store::find_id(&mut conn, name)?
-                .ok_or_else(|| anyhow::anyhow!("no user {name:?}"))?;
-            Some(
-                crate::account::store::actor(&mut conn, id)?
-                    .ok_or_else(|| anyhow::anyhow!("the account {name:?} is disabled"))?,
-            )
-        }
-        None => None,
-    };
-    let entry = match &actor {
-        Some(a) => Entry::by(a, Via::Import),
-        None => Entry::named(None, "import", Via::Import),
-    };
+    let run = crate::import::Run::open(config, clock.clone(), site.as_deref(), as_user, draft)?;
+    let mut conn = run.state.db.conn()?;
     let base = file
         .parent()
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
     let read_file = move |path: &str| std::fs::read(base.join(path));
     let options = ImportOptions {
-        site: target.id,
+        site: run.target.id,
         force_site: site.is_some(),
-        directory: &directory,
-        entry,
-        actor,
+        directory: &run.directory,
+        entry: run.entry.clone(),
+        actor: run.actor.clone(),
         draft,
-        files: state.files.as_ref(),
-        limits: &state.config.media,
+        files: run.state.files.as_ref(),
+        limits: &run.state.config.media,
         read_file: &read_file,
     };
     let started = Instant::now();
@@ -137,7 +99,7 @@ fn import_file(
     let messages = Messages::load()?;
     for line in &mut report.lines {
         if let Some(reason) = &mut line.reason {
-            *reason = explain(&messages, reason);
+            *reason = crate::import::explain(&messages, crate::lang::Lang::En, reason);
         }
     }
     let rejected = report.rejected;
@@ -152,28 +114,9 @@ fn import_file(
         "unchanged": report.unchanged,
         "rejected": report.rejected,
         "articles": report.articles,
-        "seconds": (seconds * 100.0).round() / 100.0,
         "lines": noteworthy,
     });
-    println!("{}", serde_json::to_string_pretty(&summary)?);
-    if rejected > 0 {
-        anyhow::bail!("{rejected} line(s) rejected; the others were imported");
-    }
-    Ok(())
-}
-
-/// `number_symbol: legal-duplicate` → `number_symbol: <the English message>`.
-fn explain(messages: &Messages, reason: &str) -> String {
-    reason
-        .split(", ")
-        .map(|part| match part.split_once(": ") {
-            Some((field, id)) if !id.contains(' ') && messages.has(Lang::En, id) => {
-                format!("{field}: {}", messages.get(Lang::En, id))
-            }
-            _ => part.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    crate::import::print_summary(summary, seconds, rejected)
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@ use super::import::{self, ImportOptions, ImportReport, Outcome};
 use crate::account::audit::{Entry, Via};
 use crate::db::DbConn;
 use crate::media::files::FileStore;
-use crate::media::library::{self, Upload};
 use crate::media::Limits;
 use crate::site::hosts::Directory;
 
@@ -105,22 +104,15 @@ pub fn load(
             None => None,
             Some(path) => {
                 let bytes = read(path).map_err(|e| fail(e.to_string()))?;
-                let temp = std::env::temp_dir().join(format!(
-                    "cong-demo-gazette-{}-{:016x}.tmp",
-                    std::process::id(),
-                    rand::random::<u64>()
-                ));
-                std::fs::write(&temp, &bytes).map_err(|e| fail(e.to_string()))?;
-                let upload = Upload {
-                    temp: &temp,
-                    sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
-                    size: bytes.len() as u64,
-                    original_name: path.rsplit('/').next().unwrap_or(path).to_string(),
-                    site: site.id,
-                    alt_text: String::new(),
+                let library = crate::import::Library {
+                    files,
+                    entry: &entry,
+                    limits,
                 };
-                let stored = library::ingest(conn, files, upload, &entry, limits, now)
-                    .map_err(|e| fail(e.to_string()))?;
+                let name = path.rsplit('/').next().unwrap_or(path);
+                let stored =
+                    crate::import::store_bytes(conn, &library, &bytes, name, site.id, now)
+                        .map_err(|e| fail(e.to_string()))?;
                 Some(stored.id)
             }
         };

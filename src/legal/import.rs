@@ -8,7 +8,6 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::articles::{self, Article};
 use super::record::{AttachedFile, Gap, LegalRecord, Relation, RelationKind};
@@ -21,7 +20,6 @@ use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::media::files::FileStore;
-use crate::media::library::{self, Upload};
 use crate::media::Limits;
 use crate::review::store::{self as review_store, NewItem, ReviewError};
 use crate::site::hosts::Directory;
@@ -127,15 +125,7 @@ fn list<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<V
     Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
 }
 
-/// What happened to one line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Created,
-    Updated,
-    Unchanged,
-    Rejected,
-}
+pub use crate::import::Outcome;
 
 /// The report of one line.
 #[derive(Debug, Clone, Serialize)]
@@ -474,30 +464,10 @@ pub fn import(
         };
         report.lines.push(entry);
         if let Some(out) = progress.as_deref_mut() {
-            draw_progress(out, done + 1, total);
+            crate::import::draw_progress(out, done + 1, total);
         }
     }
     report
-}
-
-/// A progress bar on one line of a terminal, redrawn about a hundred times in all.
-pub fn draw_progress(out: &mut dyn Write, done: usize, total: usize) {
-    const WIDTH: usize = 30;
-    // About a hundred redraws whatever the size of the file.
-    if done != total && !done.is_multiple_of((total / 100).max(1)) {
-        return;
-    }
-    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
-    let _ = write!(
-        out,
-        "\r[{}{}] {done}/{total}",
-        "#".repeat(filled),
-        ".".repeat(WIDTH - filled)
-    );
-    if done == total {
-        let _ = writeln!(out);
-    }
-    let _ = out.flush();
 }
 
 type Imported = (Outcome, ContentId, Vec<Gap>, usize);
@@ -574,38 +544,20 @@ fn store_files(
     options: &ImportOptions,
     now: NaiveDateTime,
 ) -> Result<Vec<AttachedFile>, String> {
+    let library = crate::import::Library {
+        files: options.files,
+        entry: &options.entry,
+        limits: options.limits,
+    };
     let mut files = Vec::new();
     for f in &line.files {
         let bytes = (options.read_file)(&f.path).map_err(|e| format!("file {:?}: {e}", f.path))?;
-        // The library takes uploads from a temporary file, which it consumes.
-        let temp = std::env::temp_dir().join(format!(
-            "cong-import-{}-{:016x}.tmp",
-            std::process::id(),
-            rand::random::<u64>()
-        ));
-        std::fs::write(&temp, &bytes).map_err(|e| format!("file {:?}: {e}", f.path))?;
         let name = Path::new(&f.path)
             .file_name()
             .and_then(|n| n.to_str())
-            .unwrap_or("tep")
-            .to_string();
-        let upload = Upload {
-            temp: &temp,
-            sha256: hex::encode(Sha256::digest(&bytes)),
-            size: bytes.len() as u64,
-            original_name: name,
-            site,
-            alt_text: String::new(),
-        };
-        let stored = library::ingest(
-            conn,
-            options.files,
-            upload,
-            &options.entry,
-            options.limits,
-            now,
-        )
-        .map_err(|e| format!("file {:?}: {e}", f.path))?;
+            .unwrap_or("tep");
+        let stored = crate::import::store_bytes(conn, &library, &bytes, name, site, now)
+            .map_err(|e| format!("file {:?}: {e}", f.path))?;
         files.push(AttachedFile {
             media_id: stored.id,
             label: f.label.clone(),

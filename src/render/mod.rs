@@ -99,6 +99,11 @@ impl Renderer {
         })
     }
 
+    /// Every UI message.
+    pub fn messages(&self) -> &crate::render::i18n::Messages {
+        &self.messages
+    }
+
     /// A UI message in a language.
     pub fn message(&self, lang: crate::lang::Lang, key: &str) -> String {
         self.messages.get(lang, key)

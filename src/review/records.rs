@@ -11,6 +11,7 @@ use crate::content::{ContentId, ContentKind};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::legal::store as legal_store;
+use crate::services::store as services_store;
 use crate::site::SiteId;
 
 /// Checks a record before a revision holding it is saved: its shape, and what the kind
@@ -27,6 +28,10 @@ pub(super) fn check(
         ContentKind::LegalDocument => {
             let record = legal_store::parse_record(record)?;
             legal_store::check(conn, content, lang, &record)
+        }
+        ContentKind::Procedure => {
+            let record = services_store::parse_record(record)?;
+            services_store::check(conn, content, lang, &record)
         }
     }
 }
@@ -47,6 +52,10 @@ pub(super) fn publish(
             let record = legal_store::parse_record(record)?;
             Ok(legal_store::write(conn, content, site, &record, now)?)
         }
+        ContentKind::Procedure => {
+            let record = services_store::parse_record(record)?;
+            Ok(services_store::write(conn, content, site, &record, now)?)
+        }
     }
 }
 
@@ -61,6 +70,8 @@ pub(super) fn current(
         ContentKind::LegalDocument => {
             Ok(legal_store::record(conn, content)?.and_then(|r| serde_json::to_string(&r).ok()))
         }
+        ContentKind::Procedure => Ok(services_store::record(conn, content)?
+            .and_then(|r| serde_json::to_string(&r).ok())),
     }
 }
 

@@ -20,6 +20,7 @@ use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
 use crate::db::schema::content_items;
 use crate::db::{DbConn, DbError};
 use crate::legal::store as legal_store;
+use crate::services::store as services_store;
 use crate::site::hosts::Directory;
 use crate::site::store::load_directory;
 use crate::urls;
@@ -227,13 +228,14 @@ fn reindex(
     Ok(())
 }
 
-const KEY_PREFIXES: [&str; 3] = ["news", "page", "legal"];
+const KEY_PREFIXES: [&str; 4] = ["news", "page", "legal", "service"];
 
 fn entry_key(kind: ContentKind, id: ContentId) -> String {
     let prefix = match kind {
         ContentKind::News => "news",
         ContentKind::Page => "page",
         ContentKind::LegalDocument => "legal",
+        ContentKind::Procedure => "service",
     };
     format!("{prefix}:{}", id.0)
 }
@@ -267,6 +269,9 @@ pub fn entries(
         ContentKind::LegalDocument => {
             return legal_entries(conn, item, key, url, today);
         }
+        ContentKind::Procedure => {
+            return service_entries(conn, item, key, url, date);
+        }
     };
     let body = if item.summary.is_empty() {
         item.body_markdown.clone()
@@ -281,6 +286,48 @@ pub fn entries(
         url,
         title: item.title.clone(),
         body,
+        date,
+        legal: None,
+    }])
+}
+
+/// A public procedure: its name, and what a citizen types to find it (the field, the
+/// agency, who may use it, its keywords, its steps and the papers to bring).
+fn service_entries(
+    conn: &mut DbConn,
+    item: &ContentItem,
+    key: String,
+    url: String,
+    date: Option<NaiveDate>,
+) -> Result<Vec<SearchDoc>, SyncError> {
+    let Some(record) = services_store::record(conn, item.id)? else {
+        return Ok(Vec::new());
+    };
+    let mut body = vec![
+        record.code.clone(),
+        record.field.clone(),
+        record.agency.clone(),
+        record.keywords.join(", "),
+        record.eligible.clone(),
+        record.result.clone(),
+    ];
+    body.extend(record.steps.iter().cloned());
+    body.extend(
+        record
+            .dossier
+            .iter()
+            .flat_map(|c| &c.documents)
+            .map(|d| d.name.clone()),
+    );
+    body.retain(|t| !t.is_empty());
+    Ok(vec![SearchDoc {
+        key,
+        kind: DocKind::PublicService,
+        site_ids: vec![i64::from(item.site_id.0)],
+        lang: item.lang.code().to_string(),
+        url,
+        title: record.name.clone(),
+        body: body.join("\n"),
         date,
         legal: None,
     }])

@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod paging;
 pub mod public;
 pub mod search;
+pub mod services;
 pub mod system;
 
 use actix_web::{guard, web, Route};
@@ -50,6 +51,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/en/gazette", read().to(legal::gazette_list))
         .route("/cong-bao/{id}", read().to(legal::gazette_issue))
         .route("/en/gazette/{id}", read().to(legal::gazette_issue))
+        .route("/thu-tuc-hanh-chinh", read().to(services::list))
+        .route("/en/public-services", read().to(services::list))
+        .route("/thu-tuc-hanh-chinh/thong-ke", read().to(services::report))
+        .route("/en/public-services/statistics", read().to(services::report))
+        .route("/thu-tuc-hanh-chinh/{item}", read().to(services::procedure))
+        .route("/en/public-services/{item}", read().to(services::procedure))
         .route("/tim-kiem", read().to(search::page))
         .route("/en/search", read().to(search::page))
         .route("/lien-he", read().to(public::contact))
@@ -63,7 +70,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/pages/{id}", read().to(api::page_item))
                 .route("/search", read().to(search::api))
                 .route("/legal/documents", read().to(legal::api_list))
-                .route("/legal/documents/{id}", read().to(legal::api_document)),
+                .route("/legal/documents/{id}", read().to(legal::api_document))
+                .route("/services", read().to(services::api_list))
+                .route("/services/{code}", read().to(services::api_procedure)),
         )
         .configure(admin::routes)
         .default_service(web::to(system::fallback));

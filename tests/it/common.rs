@@ -1,6 +1,23 @@
 //! One builder for every integration test: a fresh data directory and database
 //! (SQLite, or a throw-away PostgreSQL database), the demo content, a movable clock.
 
+/// Runs a storage case, `async fn name(backend: Backend)`, as two tests: on SQLite and on
+/// PostgreSQL (which returns early when no server is reachable outside CI).
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[actix_web::test]
+            async fn sqlite() {
+                super::$name($crate::common::Backend::Sqlite).await
+            }
+            #[actix_web::test]
+            async fn postgres() {
+                super::$name($crate::common::Backend::Postgres).await
+            }
+        }
+    };
+}
+
 use std::sync::Arc;
 
 use actix_web::body::MessageBody;

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per capability, each driving the real
 //! application over a fresh database.
 
+#[macro_use]
 mod common;
 
 mod admin;
@@ -14,5 +15,6 @@ mod legal;
 mod media;
 mod render;
 mod search;
+mod services;
 mod sites;
 mod storage;

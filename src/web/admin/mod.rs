@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod content;
 pub mod legal;
+pub mod services;
 pub mod media;
 pub mod records;
 pub mod sites;
@@ -102,6 +103,31 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::get().to(legal::edit_form),
                 )
                 .route("/sites/{slug}/legal/{id}/edit", web::post().to(legal::save))
+                .route("/sites/{slug}/services", web::get().to(services::list))
+                .route(
+                    "/sites/{slug}/services/new",
+                    web::get().to(services::new_form),
+                )
+                .route(
+                    "/sites/{slug}/services/new",
+                    web::post().to(services::create),
+                )
+                .route(
+                    "/sites/{slug}/services/usage",
+                    web::get().to(services::usage_form),
+                )
+                .route(
+                    "/sites/{slug}/services/usage",
+                    web::post().to(services::usage_save),
+                )
+                .route(
+                    "/sites/{slug}/services/{id}/edit",
+                    web::get().to(services::edit_form),
+                )
+                .route(
+                    "/sites/{slug}/services/{id}/edit",
+                    web::post().to(services::save),
+                )
                 .route("/sites/{slug}/gazette", web::get().to(legal::gazette_list))
                 .route("/sites/{slug}/gazette", web::post().to(legal::gazette_save))
                 .route("/audit", web::get().to(records::audit))
@@ -125,6 +151,7 @@ pub fn record_editor(kind: ContentKind, site_slug: &str, id: i32) -> Option<Stri
     match kind {
         ContentKind::Page | ContentKind::News => None,
         ContentKind::LegalDocument => Some(format!("/sites/{site_slug}/legal/{id}/edit")),
+        ContentKind::Procedure => Some(format!("/sites/{site_slug}/services/{id}/edit")),
     }
 }
 

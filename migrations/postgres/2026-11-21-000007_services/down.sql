@@ -1,0 +1,2 @@
+DROP TABLE service_usage;
+DROP TABLE service_procedures;

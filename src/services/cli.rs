@@ -1,0 +1,185 @@
+//! `cong services …`: importing procedures in bulk and the usage figures of online services.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::import::{self, ImportOptions};
+use super::{store, usage};
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::import::Outcome;
+use crate::render::i18n::Messages;
+
+/// The catalogue's subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum ServicesCommand {
+    /// Import procedures from JSON Lines (`.jsonl`) or CSV (`.csv`): idempotent by procedure
+    /// code, one line at a time (a bad line is reported and changes nothing), published on
+    /// the province portal unless a line or --site names another site. Prints a JSON
+    /// summary; exits 1 when a line was rejected.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// Put every procedure on this site (its slug).
+        #[arg(long)]
+        site: Option<String>,
+        /// Run the import as this account (recorded in the audit log as its import).
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
+        /// Create drafts for the editorial board to review instead of publishing (needs --as).
+        #[arg(long)]
+        draft: bool,
+    },
+    /// Import usage figures of online services from CSV (code, period_start, period_end,
+    /// views, uses, received, processed, on_time); a period already imported is replaced.
+    /// Exits 1 when a line was rejected.
+    Stats {
+        /// The CSV file exported by the public-service system.
+        file: PathBuf,
+    },
+}
+
+/// Runs a services subcommand, printing its result on standard output.
+pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::Result<()> {
+    match cmd {
+        ServicesCommand::Import {
+            file,
+            site,
+            as_user,
+            draft,
+        } => import_file(config, clock, file, site, as_user, draft),
+        ServicesCommand::Stats { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let lines = usage::read_csv(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let state = crate::app::AppState::open(config, clock.clone())?;
+            let started = Instant::now();
+            let report = import_usage(
+                &mut *state.db.conn()?,
+                lines,
+                clock.now().naive_utc(),
+            )?;
+            let messages = Messages::load()?;
+            let rejected: Vec<serde_json::Value> = report
+                .rejected
+                .iter()
+                .map(|(line, reason)| {
+                    serde_json::json!({
+                        "line": line,
+                        "reason": crate::import::explain(&messages, crate::lang::Lang::En, reason),
+                    })
+                })
+                .collect();
+            let summary = serde_json::json!({
+                "recorded": report.recorded,
+                "unchanged": report.unchanged,
+                "rejected": rejected.len(),
+                "lines": rejected,
+            });
+            crate::import::print_summary(
+                summary,
+                started.elapsed().as_secs_f64(),
+                report.rejected.len(),
+            )
+        }
+    }
+}
+
+/// What an import of usage figures did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct UsageReport {
+    pub recorded: usize,
+    pub unchanged: usize,
+    /// Line numbers with the reason (message ids where the catalogue has one).
+    pub rejected: Vec<(usize, String)>,
+}
+
+/// Records every good line of a usage file; a line naming no procedure of the catalogue is
+/// refused.
+pub fn import_usage(
+    conn: &mut crate::db::DbConn,
+    lines: Vec<usage::UsageLine>,
+    now: chrono::NaiveDateTime,
+) -> diesel::QueryResult<UsageReport> {
+    let mut report = UsageReport::default();
+    for (line, parsed) in lines {
+        let figures = match parsed {
+            Ok(f) => f,
+            Err(reason) => {
+                report.rejected.push((line, reason));
+                continue;
+            }
+        };
+        if !store::code_known(conn, &figures.code)? {
+            report
+                .rejected
+                .push((line, "code: services-usage-unknown-code".into()));
+            continue;
+        }
+        if store::record_usage(conn, &figures, now)? {
+            report.recorded += 1;
+        } else {
+            report.unchanged += 1;
+        }
+    }
+    Ok(report)
+}
+
+fn import_file(
+    config: Config,
+    clock: SharedClock,
+    file: PathBuf,
+    site: Option<String>,
+    as_user: Option<String>,
+    draft: bool,
+) -> anyhow::Result<()> {
+    let lines = import::read_lines(&file)?;
+    let run = crate::import::Run::open(config, clock.clone(), site.as_deref(), as_user, draft)?;
+    let mut conn = run.state.db.conn()?;
+    let base = file
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let read_file = move |path: &str| std::fs::read(base.join(path));
+    let options = ImportOptions {
+        site: run.target.id,
+        force_site: site.is_some(),
+        directory: &run.directory,
+        entry: run.entry.clone(),
+        actor: run.actor.clone(),
+        draft,
+        files: run.state.files.as_ref(),
+        limits: &run.state.config.media,
+        read_file: &read_file,
+    };
+    let started = Instant::now();
+    let mut stderr = std::io::stderr();
+    let mut report = import::import(
+        &mut conn,
+        lines,
+        &options,
+        clock.now().naive_utc(),
+        Some(&mut stderr),
+    );
+    let seconds = started.elapsed().as_secs_f64();
+    // Reasons name Fluent message ids; the report says them in words.
+    let messages = Messages::load()?;
+    for line in &mut report.lines {
+        if let Some(reason) = &mut line.reason {
+            *reason = crate::import::explain(&messages, crate::lang::Lang::En, reason);
+        }
+    }
+    let rejected: Vec<_> = report
+        .lines
+        .iter()
+        .filter(|l| l.outcome == Outcome::Rejected)
+        .collect();
+    let summary = serde_json::json!({
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "rejected": report.rejected,
+        "lines": rejected,
+    });
+    crate::import::print_summary(summary, seconds, report.rejected)
+}

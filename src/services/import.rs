@@ -1,0 +1,570 @@
+//! Bulk import of procedures from JSON Lines or CSV (`cong services import`): idempotent by
+//! procedure code (an unchanged line does nothing, found by the stored record's hash), one
+//! transaction per line (a bad line damages nothing and is reported with its reason),
+//! published on a site by default or proposed as drafts for the board to review.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::record::{
+    Channel, DossierCase, DossierDocument, GovLevel, LegalBasis, OnlineLevel, ProcedureRecord, Way,
+};
+use super::store;
+use crate::account::audit::{self, Entry};
+use crate::account::Actor;
+use crate::content::store::{self as content_store, ContentForm};
+use crate::content::{ContentId, ContentKind, ContentState};
+use crate::db::DbConn;
+use crate::import::{Library, Outcome};
+use crate::lang::Lang;
+use crate::media::files::FileStore;
+use crate::media::Limits;
+use crate::review::store::{self as review_store, FieldError, NewItem, ReviewError};
+use crate::site::hosts::Directory;
+use crate::site::SiteId;
+
+/// One procedure as a line of JSON: the record's own shape (dossier documents may name a
+/// `form_file` beside the import file), with the site and language it belongs to.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ImportLine {
+    #[serde(flatten)]
+    pub record: ProcedureRecord,
+    /// The site it is published on (a slug); `--site` wins.
+    #[serde(default)]
+    pub site: Option<String>,
+    /// `vi` (default) or `en`.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// The report of one line.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineReport {
+    pub line: usize,
+    pub code: String,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The summary of an import.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+    pub lines: Vec<LineReport>,
+}
+
+/// How and where procedures are imported.
+pub struct ImportOptions<'a> {
+    /// The site procedures go on when a line names none (the province portal by default).
+    pub site: SiteId,
+    /// Set by `--site`: every line goes there, whatever it says.
+    pub force_site: bool,
+    pub directory: &'a Directory,
+    /// Recorded in the audit log for every procedure created or changed.
+    pub entry: Entry,
+    /// The account drafts are proposed by (needed with `draft`).
+    pub actor: Option<Actor>,
+    pub draft: bool,
+    pub files: &'a dyn FileStore,
+    pub limits: &'a Limits,
+    /// Reads a form file a line names (relative to the import file, or from the demo).
+    pub read_file: &'a dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+}
+
+/// Why a whole import could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Csv(String),
+}
+
+/// An import file's lines by number: each a procedure or why it could not be read.
+pub type ParsedLines = Vec<(usize, Result<ImportLine, String>)>;
+
+/// Reads an import file: CSV (`.csv`) or JSON Lines (anything else).
+pub fn read_lines(path: &Path) -> Result<ParsedLines, ImportError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        read_csv(&text)
+    } else {
+        Ok(read_jsonl(&text))
+    }
+}
+
+/// JSON Lines: one procedure a line, blank lines skipped.
+pub fn read_jsonl(text: &str) -> ParsedLines {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            (
+                i + 1,
+                serde_json::from_str::<ImportLine>(l).map_err(|e| format!("not JSON: {e}")),
+            )
+        })
+        .collect()
+}
+
+/// CSV with a header row. Lists are separated by `|`: `steps`, `keywords`, `related`;
+/// `channels` as `way;processing time;fees`; `dossier` as `name;originals;copies[;case]`;
+/// `legal_basis` as `number-symbol;title`. Levels and ways in Vietnamese or as keys.
+pub fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::Csv(format!("no header row: {e}")))?
+        .clone();
+    let mut lines = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let parsed = row
+            .map_err(|e| format!("unreadable CSV row: {e}"))
+            .and_then(|row| {
+                csv_line(|name| {
+                    headers
+                        .iter()
+                        .position(|h| h.eq_ignore_ascii_case(name))
+                        .and_then(|p| row.get(p))
+                        .unwrap_or("")
+                        .to_string()
+                })
+            });
+        lines.push((i + 2, parsed));
+    }
+    Ok(lines)
+}
+
+fn list(text: &str) -> Vec<String> {
+    text.split('|')
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn csv_line(get: impl Fn(&str) -> String) -> Result<ImportLine, String> {
+    let optional = |name: &str| Some(get(name)).filter(|s| !s.is_empty());
+    let gov_level = match optional("gov_level") {
+        None => GovLevel::default(),
+        Some(l) => GovLevel::parse(&l).ok_or_else(|| format!("gov_level {l:?} unknown"))?,
+    };
+    let online_level = OnlineLevel::parse(&get("online_level"))
+        .ok_or_else(|| format!("online_level {:?} unknown", get("online_level")))?;
+    let legacy_level = match optional("legacy_level") {
+        None => None,
+        Some(l) => Some(
+            l.parse::<u8>()
+                .map_err(|_| format!("legacy_level {l:?} is not 1 to 4"))?,
+        ),
+    };
+    let channels = list(&get("channels"))
+        .into_iter()
+        .map(|c| {
+            let mut parts = c.split(';').map(str::trim);
+            let way = parts.next().unwrap_or("");
+            Ok(Channel {
+                way: Way::parse(way).ok_or_else(|| format!("channel way {way:?} unknown"))?,
+                processing_time: parts.next().unwrap_or("").to_string(),
+                fees: parts.next().unwrap_or("").to_string(),
+                note: String::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let mut dossier: Vec<DossierCase> = Vec::new();
+    for d in list(&get("dossier")) {
+        let mut parts = d.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("").to_string();
+        let mut count = |what: &str| {
+            let text = parts.next().unwrap_or("0");
+            text.parse::<u32>()
+                .map_err(|_| format!("dossier {name:?}: {what} {text:?} is not a number"))
+        };
+        let originals = count("originals")?;
+        let copies = count("copies")?;
+        let case = parts.next().unwrap_or("").to_string();
+        let document = DossierDocument {
+            name: name.clone(),
+            originals,
+            copies,
+            ..DossierDocument::default()
+        };
+        match dossier.iter_mut().find(|c| c.case == case) {
+            Some(c) => c.documents.push(document),
+            None => dossier.push(DossierCase {
+                case,
+                documents: vec![document],
+            }),
+        }
+    }
+    let legal_basis = list(&get("legal_basis"))
+        .into_iter()
+        .map(|b| {
+            let (symbol, title) = b.split_once(';').unwrap_or((&b, ""));
+            LegalBasis {
+                number_symbol: symbol.trim().to_string(),
+                title: title.trim().to_string(),
+            }
+        })
+        .collect();
+    Ok(ImportLine {
+        record: ProcedureRecord {
+            code: get("code"),
+            decision: get("decision"),
+            name: get("name"),
+            gov_level,
+            field: get("field"),
+            agency: get("agency"),
+            authority: get("authority"),
+            received_at: get("received_at"),
+            steps: list(&get("steps")),
+            channels,
+            dossier,
+            eligible: get("eligible"),
+            result: get("result"),
+            legal_basis,
+            requirements: get("requirements"),
+            keywords: list(&get("keywords")),
+            related: list(&get("related")),
+            online_level,
+            legacy_level,
+            submit_url: get("submit_url"),
+        },
+        site: optional("site"),
+        lang: optional("lang"),
+    })
+}
+
+/// Imports every line, printing progress to `progress` when given.
+pub fn import(
+    conn: &mut DbConn,
+    lines: ParsedLines,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+    mut progress: Option<&mut dyn Write>,
+) -> ImportReport {
+    let mut report = ImportReport::default();
+    let total = lines.len();
+    for (done, (line, parsed)) in lines.into_iter().enumerate() {
+        let code = parsed
+            .as_ref()
+            .map(|l| l.record.code.trim().to_string())
+            .unwrap_or_default();
+        let entry = match parsed.and_then(|l| import_line(conn, l, options, now)) {
+            Ok((outcome, id)) => {
+                match outcome {
+                    Outcome::Created => report.created += 1,
+                    Outcome::Updated => report.updated += 1,
+                    Outcome::Unchanged => report.unchanged += 1,
+                    Outcome::Rejected => report.rejected += 1,
+                }
+                LineReport {
+                    line,
+                    code,
+                    outcome,
+                    id: Some(id.0),
+                    reason: None,
+                }
+            }
+            Err(reason) => {
+                report.rejected += 1;
+                LineReport {
+                    line,
+                    code,
+                    outcome: Outcome::Rejected,
+                    id: None,
+                    reason: Some(reason),
+                }
+            }
+        };
+        report.lines.push(entry);
+        if let Some(out) = progress.as_deref_mut() {
+            crate::import::draw_progress(out, done + 1, total);
+        }
+    }
+    report
+}
+
+/// `field: message-id, field: message-id` for a refused record.
+fn reasons(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message_id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why a line was rejected; its transaction is rolled back.
+struct LineFailure(String);
+
+impl From<diesel::result::Error> for LineFailure {
+    fn from(e: diesel::result::Error) -> Self {
+        LineFailure(format!("database: {e}"))
+    }
+}
+
+impl From<ReviewError> for LineFailure {
+    fn from(e: ReviewError) -> Self {
+        LineFailure(match e {
+            ReviewError::Invalid(errors) => reasons(&errors),
+            other => other.to_string(),
+        })
+    }
+}
+
+fn import_line(
+    conn: &mut DbConn,
+    line: ImportLine,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<(Outcome, ContentId), String> {
+    let site = match (&line.site, options.force_site) {
+        (Some(slug), false) => options
+            .directory
+            .by_slug(slug)
+            .map(|s| s.id)
+            .ok_or_else(|| format!("site: no site {slug:?}"))?,
+        _ => options.site,
+    };
+    let lang = match &line.lang {
+        None => Lang::Vi,
+        Some(code) => Lang::from_code(code).ok_or_else(|| format!("lang {code:?} unknown"))?,
+    };
+    let mut record = line.record.normalised();
+    let errors = record.validate();
+    if !errors.is_empty() {
+        return Err(reasons(&errors));
+    }
+    conn.transaction::<_, LineFailure, _>(|conn| {
+        store_forms(conn, &mut record, site, options, now).map_err(LineFailure)?;
+        match store::by_code(conn, &record.code, lang)? {
+            None => {
+                store::check(conn, None, lang, &record)?;
+                Ok((
+                    Outcome::Created,
+                    create(conn, &record, site, lang, options, now)?,
+                ))
+            }
+            Some(id) => Ok((update(conn, id, &record, options, now)?, id)),
+        }
+    })
+    .map_err(|f| f.0)
+}
+
+/// Stores the form files a line names in the site's library (the same bytes are stored
+/// once), and points the dossier's documents at them.
+fn store_forms(
+    conn: &mut DbConn,
+    record: &mut ProcedureRecord,
+    site: SiteId,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<(), String> {
+    let library = Library {
+        files: options.files,
+        entry: &options.entry,
+        limits: options.limits,
+    };
+    for d in record.dossier.iter_mut().flat_map(|c| c.documents.iter_mut()) {
+        let Some(path) = d.form_file.take() else {
+            continue;
+        };
+        let bytes = (options.read_file)(&path).map_err(|e| format!("form_file {path:?}: {e}"))?;
+        let name = Path::new(&path)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("mau-don");
+        let stored = crate::import::store_bytes(conn, &library, &bytes, name, site, now)
+            .map_err(|e| format!("form_file {path:?}: {e}"))?;
+        d.form = Some(stored.id);
+    }
+    Ok(())
+}
+
+fn create(
+    conn: &mut DbConn,
+    record: &ProcedureRecord,
+    site: SiteId,
+    lang: Lang,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<ContentId, LineFailure> {
+    let text = store::revision_of(record, "");
+    let key = store::translation_key(record);
+    if options.draft {
+        let actor = options
+            .actor
+            .as_ref()
+            .ok_or(ReviewError::Refused(crate::review::Refusal::NotPermitted))?;
+        let new = NewItem {
+            site,
+            kind: ContentKind::Procedure,
+            lang,
+            translation_key: &key,
+        };
+        let (id, _) = review_store::create_item(conn, new, &text, actor, now)?;
+        return Ok(id);
+    }
+    let form = ContentForm {
+        site_id: site,
+        kind: ContentKind::Procedure,
+        lang,
+        translation_key: key,
+        slug: text.slug.clone(),
+        title: text.title.clone(),
+        summary: text.summary.clone(),
+        body_markdown: String::new(),
+        author: text.author.clone(),
+        source: text.source.clone(),
+        category: None,
+        tags: Vec::new(),
+        state: ContentState::Published,
+        state_note: None,
+        published_at: now,
+        revised_at: now,
+    };
+    let id = content_store::save(conn, &form, now)?.id();
+    store::write(conn, id, site, record, now)?;
+    audit::record(
+        conn,
+        &options.entry.about(
+            "content",
+            id.0 as i64,
+            Some(site),
+            "services.import_create",
+            &record.code,
+        ),
+        now,
+    )?;
+    Ok(id)
+}
+
+fn update(
+    conn: &mut DbConn,
+    id: ContentId,
+    record: &ProcedureRecord,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<Outcome, LineFailure> {
+    let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
+    // The stored hash tells an unchanged public procedure without reading its record.
+    if item.state != ContentState::Draft
+        && store::stored_hash(conn, id)?.as_deref() == Some(store::record_hash(record).as_str())
+    {
+        return Ok(Outcome::Unchanged);
+    }
+    // A draft compares with its latest revision.
+    if item.state == ContentState::Draft {
+        let draft = review_store::editing_base(conn, id)?
+            .1
+            .record
+            .and_then(|r| serde_json::from_str::<ProcedureRecord>(&r).ok());
+        if draft.as_ref() == Some(record) {
+            return Ok(Outcome::Unchanged);
+        }
+    }
+    store::check(conn, Some(id), item.lang, record)?;
+    match (&options.actor, item.state) {
+        // Drafts, and any change proposed for review, go through the workflow.
+        (Some(actor), _) if options.draft || item.state == ContentState::Draft => {
+            review_store::save_draft(conn, id, &store::revision_of(record, ""), actor, now)?;
+        }
+        (None, ContentState::Draft) => {
+            return Err(ReviewError::Invalid(vec![FieldError {
+                field: "state",
+                message_id: "services-draft-needs-account",
+            }])
+            .into());
+        }
+        _ => {
+            store::write(conn, id, item.site_id, record, now)?;
+            audit::record(
+                conn,
+                &options.entry.about(
+                    "content",
+                    id.0 as i64,
+                    Some(item.site_id),
+                    "services.import_update",
+                    &record.code,
+                ),
+                now,
+            )?;
+        }
+    }
+    Ok(Outcome::Updated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_line_carries_every_component() {
+        let text = "code,name,gov_level,field,agency,channels,dossier,legal_basis,online_level,legacy_level,submit_url,keywords\n\
+            1.000001.000.00.00.H12,Cấp giấy phép,Cấp Tỉnh,Xây dựng,Sở Xây dựng,\"Trực tiếp;20 ngày;Không | Trực tuyến;15 ngày;50.000 đồng\",\"Đơn đề nghị;1;0 | Bản vẽ;0;2;Trường hợp sửa chữa\",32/2026/QĐ-UBND;Phân cấp,một phần,3,https://dichvucong.gov.vn,giấy phép|xây dựng\n";
+        let lines = read_csv(text).unwrap();
+        let line = lines[0].1.as_ref().unwrap();
+        let r = &line.record;
+        assert_eq!(r.gov_level, GovLevel::Province);
+        assert_eq!(r.channels.len(), 2);
+        assert_eq!(r.channels[1].way, Way::Online);
+        assert_eq!(r.channels[1].fees, "50.000 đồng");
+        assert_eq!(r.dossier.len(), 2);
+        assert_eq!(r.dossier[1].case, "Trường hợp sửa chữa");
+        assert_eq!(r.dossier[1].documents[0].copies, 2);
+        assert_eq!(r.legal_basis[0].number_symbol, "32/2026/QĐ-UBND");
+        assert_eq!(r.online_level, OnlineLevel::Partial);
+        assert_eq!(r.legacy_level, Some(3));
+        assert_eq!(r.keywords.len(), 2);
+        assert!(r.clone().normalised().validate().is_empty());
+    }
+
+    #[test]
+    fn a_csv_line_with_an_unknown_way_says_which() {
+        let text = "code,name,field,agency,channels,online_level\nX.1,T,F,A,fax;1 ngày,\n";
+        let lines = read_csv(text).unwrap();
+        assert_eq!(
+            lines[0].1.as_ref().unwrap_err(),
+            "channel way \"fax\" unknown"
+        );
+    }
+
+    #[test]
+    fn a_json_line_reads_the_record_shape_with_site_and_language() {
+        let lines = read_jsonl(
+            "{\"code\":\"X.1\",\"name\":\"T\",\"site\":\"sxd\",\"lang\":\"en\",\"online_level\":\"full\",\"dossier\":[{\"documents\":[{\"name\":\"Form\",\"originals\":1,\"form_file\":\"f.pdf\"}]}]}\n\nnot json\n",
+        );
+        assert_eq!(lines.len(), 2);
+        let l = lines[0].1.as_ref().unwrap();
+        assert_eq!(l.site.as_deref(), Some("sxd"));
+        assert_eq!(l.record.online_level, OnlineLevel::Full);
+        assert_eq!(
+            l.record.dossier[0].documents[0].form_file.as_deref(),
+            Some("f.pdf")
+        );
+        assert_eq!(lines[1].0, 3);
+        assert!(lines[1].1.is_err());
+    }
+}
