@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use cong::account::audit::{Entry, Via};
-use cong::clock::{Clock, SharedClock, SystemClock};
+use cong::clock::{SharedClock, SystemClock};
 use cong::import::Outcome;
 use cong::services::import::{self, ImportOptions};
 use cong::{AppState, Config};
@@ -23,7 +23,10 @@ const FIELDS: [(&str, &str); 8] = [
     ("Việc làm", "Sở Nội vụ tỉnh Sơn Hà"),
     ("Đầu tư tại Việt Nam", "Sở Tài chính tỉnh Sơn Hà"),
     ("Lý lịch tư pháp", "Sở Tư pháp tỉnh Sơn Hà"),
-    ("Hoạt động khoa học và công nghệ", "Sở Khoa học và Công nghệ tỉnh Sơn Hà"),
+    (
+        "Hoạt động khoa học và công nghệ",
+        "Sở Khoa học và Công nghệ tỉnh Sơn Hà",
+    ),
     ("Giáo dục trung học", "Sở Giáo dục và Đào tạo tỉnh Sơn Hà"),
 ];
 
@@ -36,7 +39,7 @@ fn procedure(i: usize) -> serde_json::Value {
         "code": format!("2.{:06}.000.00.00.H12", i),
         "decision": format!("{}/QĐ-UBND", 1000 + i % 900),
         "name": format!("Thủ tục số {i} thuộc lĩnh vực {field}"),
-        "gov_level": if i % 4 == 0 { "commune" } else { "province" },
+        "gov_level": if i.is_multiple_of(4) { "commune" } else { "province" },
         "field": field,
         "agency": agency,
         "received_at": "Trung tâm Phục vụ hành chính công tỉnh Sơn Hà",

@@ -217,9 +217,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState::open(config, clock)?;
             let started = std::time::Instant::now();
             let mut stderr = std::io::stderr();
-            let mut progress = |done: usize, total: usize| {
-                crate::import::draw_progress(&mut stderr, done, total)
-            };
+            let mut progress =
+                |done: usize, total: usize| crate::import::draw_progress(&mut stderr, done, total);
             let entries = state
                 .search
                 .rebuild(&mut *state.db.conn()?, Some(&mut progress))?;

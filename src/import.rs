@@ -113,21 +113,6 @@ pub enum ImportFileError {
     Media(#[from] MediaError),
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_progress_bar_fills_and_ends_its_line() {
-        let mut out = Vec::new();
-        draw_progress(&mut out, 5, 10);
-        draw_progress(&mut out, 10, 10);
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("[###############...............] 5/10"));
-        assert!(text.ends_with("[##############################] 10/10\n"));
-    }
-}
-
 /// Where and as whom a command-line import runs: the opened app, the site lines go to
 /// (`--site`, else the province portal), and the account (`--as`) recorded in the audit log.
 pub struct Run {
@@ -212,4 +197,19 @@ pub fn print_summary(
         anyhow::bail!("{rejected} line(s) rejected; the others were imported");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_bar_fills_and_ends_its_line() {
+        let mut out = Vec::new();
+        draw_progress(&mut out, 5, 10);
+        draw_progress(&mut out, 10, 10);
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("[###############...............] 5/10"));
+        assert!(text.ends_with("[##############################] 10/10\n"));
+    }
 }

@@ -110,9 +110,8 @@ pub fn load(
                     limits,
                 };
                 let name = path.rsplit('/').next().unwrap_or(path);
-                let stored =
-                    crate::import::store_bytes(conn, &library, &bytes, name, site.id, now)
-                        .map_err(|e| fail(e.to_string()))?;
+                let stored = crate::import::store_bytes(conn, &library, &bytes, name, site.id, now)
+                    .map_err(|e| fail(e.to_string()))?;
                 Some(stored.id)
             }
         };

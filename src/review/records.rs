@@ -70,8 +70,9 @@ pub(super) fn current(
         ContentKind::LegalDocument => {
             Ok(legal_store::record(conn, content)?.and_then(|r| serde_json::to_string(&r).ok()))
         }
-        ContentKind::Procedure => Ok(services_store::record(conn, content)?
-            .and_then(|r| serde_json::to_string(&r).ok())),
+        ContentKind::Procedure => {
+            Ok(services_store::record(conn, content)?.and_then(|r| serde_json::to_string(&r).ok()))
+        }
     }
 }
 

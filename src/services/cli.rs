@@ -54,11 +54,7 @@ pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::
             let lines = usage::read_csv(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
             let state = crate::app::AppState::open(config, clock.clone())?;
             let started = Instant::now();
-            let report = import_usage(
-                &mut *state.db.conn()?,
-                lines,
-                clock.now().naive_utc(),
-            )?;
+            let report = import_usage(&mut *state.db.conn()?, lines, clock.now().naive_utc())?;
             let messages = Messages::load()?;
             let rejected: Vec<serde_json::Value> = report
                 .rejected

@@ -387,7 +387,11 @@ fn store_forms(
         entry: &options.entry,
         limits: options.limits,
     };
-    for d in record.dossier.iter_mut().flat_map(|c| c.documents.iter_mut()) {
+    for d in record
+        .dossier
+        .iter_mut()
+        .flat_map(|c| c.documents.iter_mut())
+    {
         let Some(path) = d.form_file.take() else {
             continue;
         };

@@ -136,9 +136,7 @@ impl OnlineLevel {
     /// The key or its Vietnamese name (`toàn trình`, `một phần`).
     pub fn parse(s: &str) -> Option<OnlineLevel> {
         let folded = fold(s.trim());
-        let word = folded
-            .trim_start_matches("dich vu cong truc tuyen ")
-            .trim();
+        let word = folded.trim_start_matches("dich vu cong truc tuyen ").trim();
         match word {
             "full" | "toan trinh" => Some(OnlineLevel::Full),
             "partial" | "mot phan" => Some(OnlineLevel::Partial),
@@ -324,7 +322,11 @@ impl ProcedureRecord {
         need(!self.field.is_empty(), "field", "form-required");
         need(self.field.chars().count() <= 300, "field", "form-too-long");
         need(!self.agency.is_empty(), "agency", "form-required");
-        need(self.agency.chars().count() <= 300, "agency", "form-too-long");
+        need(
+            self.agency.chars().count() <= 300,
+            "agency",
+            "form-too-long",
+        );
         need(!self.channels.is_empty(), "channels", "services-no-channel");
         need(
             self.legacy_level.is_none_or(|l| (1..=4).contains(&l)),

@@ -196,7 +196,10 @@ pub fn revision_of(record: &ProcedureRecord, change_note: &str) -> RevisionForm 
 }
 
 fn translation_key_of(code_key: &str) -> String {
-    format!("thu-tuc-{}", slugify(code_key, crate::content::store::SLUG_MAX))
+    format!(
+        "thu-tuc-{}",
+        slugify(code_key, crate::content::store::SLUG_MAX)
+    )
 }
 
 /// The translation key of a procedure: its code (the English version shares it).
@@ -390,19 +393,21 @@ fn forms(conn: &mut DbConn, ids: &[i32]) -> QueryResult<HashMap<i32, FormFile>> 
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(media_id, name, stored_name, size, content_type, sha256)| {
-            (
-                media_id,
-                FormFile {
+        .map(
+            |(media_id, name, stored_name, size, content_type, sha256)| {
+                (
                     media_id,
-                    name,
-                    stored_name,
-                    size,
-                    content_type,
-                    sha256,
-                },
-            )
-        })
+                    FormFile {
+                        media_id,
+                        name,
+                        stored_name,
+                        size,
+                        content_type,
+                        sha256,
+                    },
+                )
+            },
+        )
         .collect())
 }
 
@@ -555,6 +560,9 @@ impl UsageTotals {
     }
 }
 
+/// A service's figures of one period, keyed by code.
+type UsageRow = (String, NaiveDate, NaiveDate, i32, i32, i32, i32, i32);
+
 /// The usage report per agency: every online service of a catalogue in a language with its
 /// figures, agencies sorted by name.
 pub fn usage_by_agency(
@@ -569,20 +577,19 @@ pub fn usage_by_agency(
     let keys: Vec<String> = services.iter().map(|p| code_key(&p.code)).collect();
     let mut totals: HashMap<String, UsageTotals> = HashMap::new();
     for chunk in keys.chunks(500) {
-        let rows: Vec<(String, NaiveDate, NaiveDate, i32, i32, i32, i32, i32)> =
-            service_usage::table
-                .filter(service_usage::code_key.eq_any(chunk))
-                .select((
-                    service_usage::code_key,
-                    service_usage::period_start,
-                    service_usage::period_end,
-                    service_usage::views,
-                    service_usage::uses,
-                    service_usage::received,
-                    service_usage::processed,
-                    service_usage::on_time,
-                ))
-                .load(conn)?;
+        let rows: Vec<UsageRow> = service_usage::table
+            .filter(service_usage::code_key.eq_any(chunk))
+            .select((
+                service_usage::code_key,
+                service_usage::period_start,
+                service_usage::period_end,
+                service_usage::views,
+                service_usage::uses,
+                service_usage::received,
+                service_usage::processed,
+                service_usage::on_time,
+            ))
+            .load(conn)?;
         for (key, from, to, views, uses, received, processed, on_time) in rows {
             totals.entry(key).or_default().add(&UsageTotals {
                 views: views.into(),

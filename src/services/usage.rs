@@ -75,10 +75,12 @@ pub fn read_csv(text: &str) -> Result<Vec<UsageLine>, String> {
     let mut lines = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
-        let parsed = row.map_err(|e| format!("unreadable CSV row: {e}")).and_then(|row| {
-            let cell = |n: usize| row.get(positions[n]).unwrap_or("");
-            figures(std::array::from_fn(cell))
-        });
+        let parsed = row
+            .map_err(|e| format!("unreadable CSV row: {e}"))
+            .and_then(|row| {
+                let cell = |n: usize| row.get(positions[n]).unwrap_or("");
+                figures(std::array::from_fn(cell))
+            });
         lines.push((line, parsed));
     }
     Ok(lines)
@@ -140,7 +142,8 @@ mod tests {
 
     #[test]
     fn vietnamese_headers_are_read_too() {
-        let text = "ma_thu_tuc,tu_ngay,den_ngay,luot_xem,luot_su_dung,tiep_nhan,da_giai_quyet,dung_han\n\
+        let text =
+            "ma_thu_tuc,tu_ngay,den_ngay,luot_xem,luot_su_dung,tiep_nhan,da_giai_quyet,dung_han\n\
                     X.1,2026-01-01,2026-01-31,1,1,1,1,1\n";
         assert!(read_csv(text).unwrap()[0].1.is_ok());
     }

@@ -54,7 +54,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/thu-tuc-hanh-chinh", read().to(services::list))
         .route("/en/public-services", read().to(services::list))
         .route("/thu-tuc-hanh-chinh/thong-ke", read().to(services::report))
-        .route("/en/public-services/statistics", read().to(services::report))
+        .route(
+            "/en/public-services/statistics",
+            read().to(services::report),
+        )
         .route("/thu-tuc-hanh-chinh/{item}", read().to(services::procedure))
         .route("/en/public-services/{item}", read().to(services::procedure))
         .route("/tim-kiem", read().to(search::page))

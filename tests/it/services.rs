@@ -21,7 +21,10 @@ const BUILDING_PERMIT: &str = "1.009972.000.00.00.H12";
 fn host_and_path(url: &str) -> (String, String) {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    (host.split(':').next().unwrap_or("").to_string(), path.to_string())
+    (
+        host.split(':').next().unwrap_or("").to_string(),
+        path.to_string(),
+    )
 }
 
 async fn page<S, B>(app: &S, host: &str, path: &str) -> String
@@ -88,7 +91,9 @@ async fn the_demo_catalogue_is_browsed_by_field_by_agency_and_by_level() {
     let t = TestApp::new();
     let app = test::init_service(cong::build(t.state.clone())).await;
     // The province portal lists every site's procedures.
-    let all = get(&app, "localhost", "/api/v1/services?per_page=100").await.json();
+    let all = get(&app, "localhost", "/api/v1/services?per_page=100")
+        .await
+        .json();
     assert_eq!(all["total"], 33, "{all}");
     let fields: std::collections::HashSet<&str> = all["results"]
         .as_array()
@@ -100,7 +105,12 @@ async fn the_demo_catalogue_is_browsed_by_field_by_agency_and_by_level() {
     let portal = page(&app, "localhost", "/thu-tuc-hanh-chinh").await;
     assert!(portal.contains("33 thủ tục"), "{portal}");
     // By field: civil status only.
-    let civil = page(&app, "localhost", "/thu-tuc-hanh-chinh?field=H%E1%BB%99%20t%E1%BB%8Bch").await;
+    let civil = page(
+        &app,
+        "localhost",
+        "/thu-tuc-hanh-chinh?field=H%E1%BB%99%20t%E1%BB%8Bch",
+    )
+    .await;
     assert!(civil.contains("Đăng ký khai sinh"));
     assert!(!civil.contains("Cấp giấy phép xây dựng mới"));
     assert!(civil.contains("6 thủ tục"), "{civil}");
@@ -118,9 +128,13 @@ async fn the_demo_catalogue_is_browsed_by_field_by_agency_and_by_level() {
     assert!(!department.contains("Cấp giấy phép xây dựng mới"));
     assert!(department.contains("6 thủ tục"), "{department}");
     // By level of government and by online level.
-    let communes = get(&app, "localhost", "/api/v1/services?level=commune&per_page=100")
-        .await
-        .json();
+    let communes = get(
+        &app,
+        "localhost",
+        "/api/v1/services?level=commune&per_page=100",
+    )
+    .await
+    .json();
     assert!(communes["results"]
         .as_array()
         .unwrap()
@@ -131,7 +145,12 @@ async fn the_demo_catalogue_is_browsed_by_field_by_agency_and_by_level() {
     assert!(full.contains("Dịch vụ công trực tuyến toàn trình"));
     assert!(!full.contains("Chứng thực chữ ký"));
     // Paging keeps the filters.
-    let paged = page(&app, "localhost", "/thu-tuc-hanh-chinh?online=partial&per_page=5").await;
+    let paged = page(
+        &app,
+        "localhost",
+        "/thu-tuc-hanh-chinh?online=partial&per_page=5",
+    )
+    .await;
     assert!(paged.contains("online=partial&amp;page=2"), "{paged}");
     // A filter value that means nothing is refused in words.
     let bad = get(&app, "localhost", "/thu-tuc-hanh-chinh?online=muc-5").await;
@@ -143,9 +162,13 @@ async fn the_demo_catalogue_is_browsed_by_field_by_agency_and_by_level() {
 async fn a_procedure_page_shows_every_component_and_its_form_downloads() {
     let t = TestApp::new();
     let app = test::init_service(cong::build(t.state.clone())).await;
-    let detail = get(&app, "localhost", &format!("/api/v1/services/{BUILDING_PERMIT}"))
-        .await
-        .json();
+    let detail = get(
+        &app,
+        "localhost",
+        &format!("/api/v1/services/{BUILDING_PERMIT}"),
+    )
+    .await
+    .json();
     let (host, path) = host_and_path(detail["url"].as_str().unwrap());
     assert_eq!(host, "sxd.localhost");
     let body = page(&app, &host, &path).await;
@@ -223,9 +246,13 @@ async fn the_english_catalogue_lists_english_versions_and_says_which_are_vietnam
 async fn the_api_lists_procedures_with_their_codes_and_gives_every_component() {
     let t = TestApp::new();
     let app = test::init_service(cong::build(t.state.clone())).await;
-    let list = get(&app, "localhost", "/api/v1/services?field=Vi%E1%BB%87c%20l%C3%A0m&per_page=2")
-        .await
-        .json();
+    let list = get(
+        &app,
+        "localhost",
+        "/api/v1/services?field=Vi%E1%BB%87c%20l%C3%A0m&per_page=2",
+    )
+    .await
+    .json();
     assert_eq!(list["total"], 3, "{list}");
     assert_eq!(list["page"], 1);
     assert_eq!(list["per_page"], 2);
@@ -234,9 +261,13 @@ async fn the_api_lists_procedures_with_their_codes_and_gives_every_component() {
         .unwrap()
         .iter()
         .all(|p| p["code"].as_str().is_some_and(|c| c.ends_with(".H12"))));
-    let detail = get(&app, "localhost", &format!("/api/v1/services/{WORK_PERMIT}"))
-        .await
-        .json();
+    let detail = get(
+        &app,
+        "localhost",
+        &format!("/api/v1/services/{WORK_PERMIT}"),
+    )
+    .await
+    .json();
     assert_eq!(detail["code"], WORK_PERMIT);
     assert_eq!(detail["online_level"], "full");
     assert_eq!(detail["legacy_level"], 4);
@@ -250,7 +281,10 @@ async fn the_api_lists_procedures_with_their_codes_and_gives_every_component() {
     assert_eq!(detail["legal_basis"][0]["number_symbol"], "45/2019/QH14");
     assert_eq!(detail["related"][0]["code"], "1.000105.000.00.00.H12");
     assert!(detail["steps"].as_array().unwrap().len() >= 3);
-    assert!(detail["eligible"].as_str().unwrap().contains("Người sử dụng lao động"));
+    assert!(detail["eligible"]
+        .as_str()
+        .unwrap()
+        .contains("Người sử dụng lao động"));
     assert_eq!(
         get(&app, "localhost", "/api/v1/services/9.999999.000.00.00.H12")
             .await
@@ -309,7 +343,12 @@ async fn imports_are_idempotent_by_code_and_bad_lines_are_refused_with_reasons(b
     let mut changed = procedure("9.000002.000.00.00.h12", "Thủ tục thử nghiệm hai (sửa đổi)");
     changed["channels"][0]["fees"] = "Lệ phí: 20.000 đồng".into();
     let update = import_lines(&t, &[changed], "");
-    assert_eq!((update.created, update.updated), (0, 1), "{:?}", update.lines);
+    assert_eq!(
+        (update.created, update.updated),
+        (0, 1),
+        "{:?}",
+        update.lines
+    );
     let detail = get(&app, "localhost", "/api/v1/services/9.000002.000.00.00.H12")
         .await
         .json();
@@ -317,9 +356,17 @@ async fn imports_are_idempotent_by_code_and_bad_lines_are_refused_with_reasons(b
     assert_eq!(detail["channels"][0]["fees"], "Lệ phí: 20.000 đồng");
     // CSV too, with the same code: unchanged when it says the same.
     let mut csv = tempfile::NamedTempFile::with_suffix(".csv").unwrap();
-    writeln!(csv, "code,name,field,agency,steps,channels,dossier,online_level,submit_url,gov_level").unwrap();
+    writeln!(
+        csv,
+        "code,name,field,agency,steps,channels,dossier,online_level,submit_url,gov_level"
+    )
+    .unwrap();
     writeln!(csv, "9.000001.000.00.00.H12,Thủ tục thử nghiệm một,Thử nghiệm,Sở Thử nghiệm tỉnh Sơn Hà,Nộp hồ sơ.|Nhận kết quả.,online;05 ngày làm việc;Không,Đơn đề nghị;1;0,toàn trình,https://dichvucong.gov.vn,Cấp Tỉnh").unwrap();
-    writeln!(csv, "9.000006.000.00.00.H12,Thủ tục CSV,Thử nghiệm,Sở Thử nghiệm,,fax;1 ngày,,none,,").unwrap();
+    writeln!(
+        csv,
+        "9.000006.000.00.00.H12,Thủ tục CSV,Thử nghiệm,Sở Thử nghiệm,,fax;1 ngày,,none,,"
+    )
+    .unwrap();
     let lines = import::read_lines(csv.path()).unwrap();
     let directory = t.state.sites.current();
     let read = |_: &str| std::fs::read("/nonexistent");
@@ -334,8 +381,19 @@ async fn imports_are_idempotent_by_code_and_bad_lines_are_refused_with_reasons(b
         limits: &t.state.config.media,
         read_file: &read,
     };
-    let report = import::import(&mut t.conn(), lines, &options, t.clock.now().naive_utc(), None);
-    assert_eq!((report.unchanged, report.rejected), (1, 1), "{:?}", report.lines);
+    let report = import::import(
+        &mut t.conn(),
+        lines,
+        &options,
+        t.clock.now().naive_utc(),
+        None,
+    );
+    assert_eq!(
+        (report.unchanged, report.rejected),
+        (1, 1),
+        "{:?}",
+        report.lines
+    );
     assert_eq!(
         report.lines[1].reason.as_deref(),
         Some("channel way \"fax\" unknown")
@@ -359,15 +417,22 @@ async fn usage_figures_are_imported_and_shown_on_the_service_and_per_agency(back
     let report = cong::services::cli::import_usage(&mut t.conn(), lines, now).unwrap();
     assert_eq!((report.recorded, report.unchanged), (3, 0));
     assert_eq!(report.rejected.len(), 2);
-    assert_eq!(report.rejected[0], (5, "code: services-usage-unknown-code".to_string()));
+    assert_eq!(
+        report.rejected[0],
+        (5, "code: services-usage-unknown-code".to_string())
+    );
     assert!(report.rejected[1].1.contains("services-usage-bad-period"));
     // Again: nothing changes.
     let lines = cong::services::usage::read_csv(&csv).unwrap();
     let again = cong::services::cli::import_usage(&mut t.conn(), lines, now).unwrap();
     assert_eq!((again.recorded, again.unchanged), (0, 3));
-    let detail = get(&app, "localhost", &format!("/api/v1/services/{WORK_PERMIT}"))
-        .await
-        .json();
+    let detail = get(
+        &app,
+        "localhost",
+        &format!("/api/v1/services/{WORK_PERMIT}"),
+    )
+    .await
+    .json();
     assert_eq!(detail["usage"].as_array().unwrap().len(), 2);
     assert_eq!(detail["usage"][0]["period_start"], "2026-07-01");
     let (host, path) = host_and_path(detail["url"].as_str().unwrap());
@@ -400,10 +465,16 @@ async fn usage_figures_are_uploaded_by_the_board_head_only() {
     assert_eq!(refused.status, 403);
     let posted = as_user(&app, Some(&head), "POST", path, &[("csv", &csv)]).await;
     assert_eq!(posted.status, 422, "{}", posted.body);
-    assert!(posted.body.contains("Số hồ sơ đúng hạn lớn hơn số hồ sơ đã giải quyết"));
-    let detail = get(&app, "localhost", &format!("/api/v1/services/{WORK_PERMIT}"))
-        .await
-        .json();
+    assert!(posted
+        .body
+        .contains("Số hồ sơ đúng hạn lớn hơn số hồ sơ đã giải quyết"));
+    let detail = get(
+        &app,
+        "localhost",
+        &format!("/api/v1/services/{WORK_PERMIT}"),
+    )
+    .await
+    .json();
     assert_eq!(detail["usage"][0]["period_start"], "2026-01-01");
 }
 
@@ -427,7 +498,10 @@ async fn a_procedure_and_every_change_to_it_is_reviewed_before_it_is_public() {
             ("steps", "Nộp hồ sơ.\nNhận kết quả."),
             ("channels", fees),
             ("dossier", "# Cấp mới\nĐơn đề nghị | 1 | 0\nBản vẽ | 0 | 2"),
-            ("legal_basis", "21/2024/QĐ-UBND | Quy định về cổng thông tin\n99/2099/NĐ-CP | Chưa có"),
+            (
+                "legal_basis",
+                "21/2024/QĐ-UBND | Quy định về cổng thông tin\n99/2099/NĐ-CP | Chưa có",
+            ),
             ("online_level", "partial"),
             ("submit_url", "https://dichvucong.sonha.gov.vn"),
             ("keywords", "thử nghiệm, giấy phép"),
@@ -436,7 +510,14 @@ async fn a_procedure_and_every_change_to_it_is_reviewed_before_it_is_public() {
     // A form with mistakes says which, in words, and stores nothing.
     let mut bad = form("fax | 1 ngày | Không");
     bad[1] = ("code", "9.000010 H12");
-    let refused = as_user(&app, Some(&author), "POST", "/admin/sites/sonha/services/new", &bad).await;
+    let refused = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        "/admin/sites/sonha/services/new",
+        &bad,
+    )
+    .await;
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("Mã thủ tục chỉ gồm chữ cái"));
     assert!(refused.body.contains("Mỗi dòng cách thức thực hiện"));
@@ -453,9 +534,18 @@ async fn a_procedure_and_every_change_to_it_is_reviewed_before_it_is_public() {
     let api = format!("/api/v1/services/{code}");
     assert_eq!(get(&app, "localhost", &api).await.status, 404);
     // The generic editor sends a procedure to its own form.
-    let generic = as_user(&app, Some(&author), "GET", &format!("/admin/content/{content}/edit"), &[]).await;
+    let generic = as_user(
+        &app,
+        Some(&author),
+        "GET",
+        &format!("/admin/content/{content}/edit"),
+        &[],
+    )
+    .await;
     assert_eq!(generic.status, 303);
-    assert!(generic.header("location").ends_with(&format!("/sites/sonha/services/{content}/edit")));
+    assert!(generic
+        .header("location")
+        .ends_with(&format!("/sites/sonha/services/{content}/edit")));
     let revisions = |t: &TestApp| {
         cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content)).unwrap()
     };
@@ -464,13 +554,18 @@ async fn a_procedure_and_every_change_to_it_is_reviewed_before_it_is_public() {
     let detail = get(&app, "localhost", &api).await.json();
     assert_eq!(detail["channels"][0]["fees"], "Lệ phí: 50.000 đồng");
     assert_eq!(detail["dossier"][0]["case"], "Cấp mới");
-    assert!(detail["legal_basis"][0]["url"].as_str().unwrap().contains("/van-ban/"));
+    assert!(detail["legal_basis"][0]["url"]
+        .as_str()
+        .unwrap()
+        .contains("/van-ban/"));
     assert!(detail["legal_basis"][1]["url"].is_null());
     // The edit form shows the record; a change is a draft until it is published.
     let edit = format!("/admin/sites/sonha/services/{content}/edit");
     let shown = as_user(&app, Some(&author), "GET", &edit, &[]).await;
     assert_eq!(shown.status, 200);
-    assert!(shown.body.contains("online | 05 ngày làm việc | Lệ phí: 50.000 đồng"));
+    assert!(shown
+        .body
+        .contains("online | 05 ngày làm việc | Lệ phí: 50.000 đồng"));
     let saved = as_user(
         &app,
         Some(&author),
@@ -515,16 +610,28 @@ async fn site_search_finds_a_procedure() {
     let body = r.json();
     let top: Vec<&serde_json::Value> = body["results"].as_array().unwrap().iter().take(3).collect();
     // The three work-permit procedures come first, each linking to its page.
-    assert!(top.iter().all(|h| h["kind"] == "public_service"
-        && h["title"].as_str().unwrap().contains("giấy phép lao động")
-        && h["url"].as_str().unwrap().contains("/thu-tuc-hanh-chinh/")), "{body}");
+    assert!(
+        top.iter().all(|h| h["kind"] == "public_service"
+            && h["title"].as_str().unwrap().contains("giấy phép lao động")
+            && h["url"].as_str().unwrap().contains("/thu-tuc-hanh-chinh/")),
+        "{body}"
+    );
     assert!(top.iter().any(|h| h["title"]
         == "Cấp giấy phép lao động cho người lao động nước ngoài làm việc tại Việt Nam"));
     // Everything searched together finds it too, by what a citizen brings.
-    let all = get(&app, "localhost", "/api/v1/search?q=to%20khai%20dang%20ky%20khai%20sinh").await.json();
-    assert!(all["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|h| h["title"] == "Đăng ký khai sinh"), "{all}");
+    let all = get(
+        &app,
+        "localhost",
+        "/api/v1/search?q=to%20khai%20dang%20ky%20khai%20sinh",
+    )
+    .await
+    .json();
+    assert!(
+        all["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["title"] == "Đăng ký khai sinh"),
+        "{all}"
+    );
 }

@@ -5,9 +5,9 @@
 pub mod auth;
 pub mod content;
 pub mod legal;
-pub mod services;
 pub mod media;
 pub mod records;
+pub mod services;
 pub mod sites;
 pub mod users;
 

@@ -153,7 +153,12 @@ impl ProcedureForm {
             }
             let mut parts = line.split('|').map(str::trim);
             let name = parts.next().unwrap_or("").to_string();
-            let mut number = || parts.next().filter(|p| !p.is_empty()).map(str::parse::<i64>);
+            let mut number = || {
+                parts
+                    .next()
+                    .filter(|p| !p.is_empty())
+                    .map(str::parse::<i64>)
+            };
             let (originals, copies, form) = (number(), number(), number());
             let count = |n: Option<Result<i64, _>>| match n {
                 None => Some(0),
