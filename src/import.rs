@@ -113,6 +113,102 @@ pub enum ImportFileError {
     Media(#[from] MediaError),
 }
 
+/// How and where an import stores what it reads.
+pub struct ImportOptions<'a> {
+    /// The site items go on when a line names none (the province portal by default).
+    pub site: SiteId,
+    /// Set by `--site`: every line goes there, whatever it says.
+    pub force_site: bool,
+    pub directory: &'a crate::site::hosts::Directory,
+    /// Recorded in the audit log for every item created or changed.
+    pub entry: Entry,
+    /// The account drafts are proposed by (needed with `draft`).
+    pub actor: Option<crate::account::Actor>,
+    pub draft: bool,
+    pub files: &'a dyn FileStore,
+    pub limits: &'a Limits,
+    /// Reads a file a line names (relative to the import file, or from the built-in demo).
+    pub read_file: &'a dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+}
+
+impl ImportOptions<'_> {
+    /// Where the files lines name are stored.
+    pub fn library(&self) -> Library<'_> {
+        Library {
+            files: self.files,
+            entry: &self.entry,
+            limits: self.limits,
+        }
+    }
+}
+
+/// Why a whole import could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Csv(String),
+}
+
+/// The text of an import file, and whether it is CSV (`.csv`) rather than JSON Lines.
+pub fn read_text(path: &std::path::Path) -> Result<(String, bool), ImportError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    Ok((text, is_csv))
+}
+
+/// Reads the files an import file names from the folder it is in.
+pub fn beside(file: &std::path::Path) -> impl Fn(&str) -> std::io::Result<Vec<u8>> {
+    let base = file
+        .parent()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("."));
+    move |path: &str| std::fs::read(base.join(path))
+}
+
+/// Why a line was rejected (its transaction is rolled back): `field: message-id, …` for a
+/// refused record, else the fault in words.
+pub struct LineFailure(pub String);
+
+impl From<diesel::result::Error> for LineFailure {
+    fn from(e: diesel::result::Error) -> Self {
+        LineFailure(format!("database: {e}"))
+    }
+}
+
+impl From<crate::review::store::ReviewError> for LineFailure {
+    fn from(e: crate::review::store::ReviewError) -> Self {
+        use crate::review::store::ReviewError;
+        LineFailure(match e {
+            ReviewError::Invalid(errors) => errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message_id))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        })
+    }
+}
+
+/// Says every rejected line's reason in words (English: the command line's language).
+pub fn explain_all<'a>(reasons: impl Iterator<Item = &'a mut String>) -> anyhow::Result<()> {
+    let messages = Messages::load()?;
+    for reason in reasons {
+        *reason = explain(&messages, Lang::En, reason);
+    }
+    Ok(())
+}
+
 /// Where and as whom a command-line import runs: the opened app, the site lines go to
 /// (`--site`, else the province portal), and the account (`--as`) recorded in the audit log.
 pub struct Run {
@@ -181,6 +277,28 @@ impl Run {
             actor,
             entry,
         })
+    }
+}
+
+impl Run {
+    /// The options of an import run from the command line.
+    pub fn options<'a>(
+        &'a self,
+        force_site: bool,
+        draft: bool,
+        read_file: &'a dyn Fn(&str) -> std::io::Result<Vec<u8>>,
+    ) -> ImportOptions<'a> {
+        ImportOptions {
+            site: self.target.id,
+            force_site,
+            directory: &self.directory,
+            entry: self.entry.clone(),
+            actor: self.actor.clone(),
+            draft,
+            files: self.state.files.as_ref(),
+            limits: &self.state.config.media,
+            read_file,
+        }
     }
 }
 

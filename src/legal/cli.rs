@@ -6,11 +6,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::import::{self, ImportOptions, Outcome};
+use super::import::{self, Outcome};
 use super::symbol;
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::render::i18n::Messages;
 
 /// The legal documents' subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -69,22 +68,8 @@ fn import_file(
     let lines = import::read_lines(&file)?;
     let run = crate::import::Run::open(config, clock.clone(), site.as_deref(), as_user, draft)?;
     let mut conn = run.state.db.conn()?;
-    let base = file
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let read_file = move |path: &str| std::fs::read(base.join(path));
-    let options = ImportOptions {
-        site: run.target.id,
-        force_site: site.is_some(),
-        directory: &run.directory,
-        entry: run.entry.clone(),
-        actor: run.actor.clone(),
-        draft,
-        files: run.state.files.as_ref(),
-        limits: &run.state.config.media,
-        read_file: &read_file,
-    };
+    let read_file = crate::import::beside(&file);
+    let options = run.options(site.is_some(), draft, &read_file);
     let started = Instant::now();
     let mut stderr = std::io::stderr();
     let mut report = import::import(
@@ -96,12 +81,7 @@ fn import_file(
     );
     let seconds = started.elapsed().as_secs_f64();
     // Reasons name Fluent message ids; the report says them in words.
-    let messages = Messages::load()?;
-    for line in &mut report.lines {
-        if let Some(reason) = &mut line.reason {
-            *reason = crate::import::explain(&messages, crate::lang::Lang::En, reason);
-        }
-    }
+    crate::import::explain_all(report.lines.iter_mut().filter_map(|l| l.reason.as_mut()))?;
     let rejected = report.rejected;
     let noteworthy: Vec<_> = report
         .lines

@@ -13,14 +13,12 @@ use super::articles::{self, Article};
 use super::record::{AttachedFile, Gap, LegalRecord, Relation, RelationKind};
 use super::status::{Override, Status};
 use super::store;
-use crate::account::audit::{self, Entry};
-use crate::account::Actor;
+use crate::account::audit;
 use crate::content::store::{self as content_store, ContentForm};
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::DbConn;
+use crate::import::LineFailure;
 use crate::lang::Lang;
-use crate::media::files::FileStore;
-use crate::media::Limits;
 use crate::review::store::{self as review_store, NewItem, ReviewError};
 use crate::site::hosts::Directory;
 use crate::site::SiteId;
@@ -152,49 +150,14 @@ pub struct ImportReport {
     pub lines: Vec<LineReport>,
 }
 
-/// How and where documents are imported.
-pub struct ImportOptions<'a> {
-    /// The site documents go on when a line names none (the province portal by default).
-    pub site: SiteId,
-    /// Set by `--site`: every line goes there, whatever it says.
-    pub force_site: bool,
-    pub directory: &'a Directory,
-    /// Recorded in the audit log for every document created or changed.
-    pub entry: Entry,
-    /// The account drafts are proposed by (needed with `draft`).
-    pub actor: Option<Actor>,
-    pub draft: bool,
-    pub files: &'a dyn FileStore,
-    pub limits: &'a Limits,
-    /// Reads a file a line names (relative to the import file, or from the built-in demo).
-    pub read_file: &'a dyn Fn(&str) -> std::io::Result<Vec<u8>>,
-}
-
-/// Why a whole import could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Csv(String),
-}
+pub use crate::import::{ImportError, ImportOptions};
 
 /// An import file's lines by number: each a document or why it could not be read.
 pub type ParsedLines = Vec<(usize, Result<ImportLine, String>)>;
 
 /// Reads an import file into lines: JSON Lines (`.jsonl`, `.ndjson`, `.json`) or CSV.
 pub fn read_lines(path: &Path) -> Result<ParsedLines, ImportError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let is_csv = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let (text, is_csv) = crate::import::read_text(path)?;
     if is_csv {
         read_csv(&text)
     } else {
@@ -472,15 +435,6 @@ pub fn import(
 
 type Imported = (Outcome, ContentId, Vec<Gap>, usize);
 
-/// Why a line was rejected; its transaction is rolled back.
-struct LineFailure(String);
-
-impl From<diesel::result::Error> for LineFailure {
-    fn from(e: diesel::result::Error) -> Self {
-        LineFailure(format!("database: {e}"))
-    }
-}
-
 fn import_line(
     conn: &mut DbConn,
     line: &ImportLine,
@@ -507,27 +461,17 @@ fn import_line(
         .unwrap_or(now);
     let gaps = record.gaps();
     let articles = record.articles.len();
-    let refused = |e: ReviewError| {
-        LineFailure(match e {
-            ReviewError::Invalid(errors) => errors
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message_id))
-                .collect::<Vec<_>>()
-                .join(", "),
-            other => other.to_string(),
-        })
-    };
     conn.transaction::<_, LineFailure, _>(|conn| {
         record.files = store_files(conn, line, site, options, now).map_err(LineFailure)?;
         let existing = store::duplicate_of(conn, &record, lang, None)?;
         let (outcome, id) = match existing {
             None => {
                 let id = create(conn, &record, site, lang, options, published_at, now)
-                    .map_err(refused)?;
+                    .map_err(LineFailure::from)?;
                 (Outcome::Created, id)
             }
             Some(id) => (
-                update(conn, id, &record, options, now).map_err(refused)?,
+                update(conn, id, &record, options, now).map_err(LineFailure::from)?,
                 id,
             ),
         };
@@ -544,11 +488,7 @@ fn store_files(
     options: &ImportOptions,
     now: NaiveDateTime,
 ) -> Result<Vec<AttachedFile>, String> {
-    let library = crate::import::Library {
-        files: options.files,
-        entry: &options.entry,
-        limits: options.limits,
-    };
+    let library = options.library();
     let mut files = Vec::new();
     for f in &line.files {
         let bytes = (options.read_file)(&f.path).map_err(|e| format!("file {:?}: {e}", f.path))?;

@@ -3,12 +3,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::import::{self, ImportOptions};
+use super::import;
 use super::{store, usage};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::import::Outcome;
-use crate::render::i18n::Messages;
 
 /// The catalogue's subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -55,16 +54,11 @@ pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::
             let state = crate::app::AppState::open(config, clock.clone())?;
             let started = Instant::now();
             let report = import_usage(&mut *state.db.conn()?, lines, clock.now().naive_utc())?;
-            let messages = Messages::load()?;
-            let rejected: Vec<serde_json::Value> = report
-                .rejected
+            let mut rejected = report.rejected.clone();
+            crate::import::explain_all(rejected.iter_mut().map(|(_, reason)| reason))?;
+            let rejected: Vec<serde_json::Value> = rejected
                 .iter()
-                .map(|(line, reason)| {
-                    serde_json::json!({
-                        "line": line,
-                        "reason": crate::import::explain(&messages, crate::lang::Lang::En, reason),
-                    })
-                })
+                .map(|(line, reason)| serde_json::json!({"line": line, "reason": reason}))
                 .collect();
             let summary = serde_json::json!({
                 "recorded": report.recorded,
@@ -132,22 +126,8 @@ fn import_file(
     let lines = import::read_lines(&file)?;
     let run = crate::import::Run::open(config, clock.clone(), site.as_deref(), as_user, draft)?;
     let mut conn = run.state.db.conn()?;
-    let base = file
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let read_file = move |path: &str| std::fs::read(base.join(path));
-    let options = ImportOptions {
-        site: run.target.id,
-        force_site: site.is_some(),
-        directory: &run.directory,
-        entry: run.entry.clone(),
-        actor: run.actor.clone(),
-        draft,
-        files: run.state.files.as_ref(),
-        limits: &run.state.config.media,
-        read_file: &read_file,
-    };
+    let read_file = crate::import::beside(&file);
+    let options = run.options(site.is_some(), draft, &read_file);
     let started = Instant::now();
     let mut stderr = std::io::stderr();
     let mut report = import::import(
@@ -159,12 +139,7 @@ fn import_file(
     );
     let seconds = started.elapsed().as_secs_f64();
     // Reasons name Fluent message ids; the report says them in words.
-    let messages = Messages::load()?;
-    for line in &mut report.lines {
-        if let Some(reason) = &mut line.reason {
-            *reason = crate::import::explain(&messages, crate::lang::Lang::En, reason);
-        }
-    }
+    crate::import::explain_all(report.lines.iter_mut().filter_map(|l| l.reason.as_mut()))?;
     let rejected: Vec<_> = report
         .lines
         .iter()

@@ -14,17 +14,13 @@ use super::record::{
     Channel, DossierCase, DossierDocument, GovLevel, LegalBasis, OnlineLevel, ProcedureRecord, Way,
 };
 use super::store;
-use crate::account::audit::{self, Entry};
-use crate::account::Actor;
+use crate::account::audit;
 use crate::content::store::{self as content_store, ContentForm};
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::DbConn;
-use crate::import::{Library, Outcome};
+use crate::import::{LineFailure, Outcome};
 use crate::lang::Lang;
-use crate::media::files::FileStore;
-use crate::media::Limits;
 use crate::review::store::{self as review_store, FieldError, NewItem, ReviewError};
-use crate::site::hosts::Directory;
 use crate::site::SiteId;
 
 /// One procedure as a line of JSON: the record's own shape (dossier documents may name a
@@ -63,49 +59,14 @@ pub struct ImportReport {
     pub lines: Vec<LineReport>,
 }
 
-/// How and where procedures are imported.
-pub struct ImportOptions<'a> {
-    /// The site procedures go on when a line names none (the province portal by default).
-    pub site: SiteId,
-    /// Set by `--site`: every line goes there, whatever it says.
-    pub force_site: bool,
-    pub directory: &'a Directory,
-    /// Recorded in the audit log for every procedure created or changed.
-    pub entry: Entry,
-    /// The account drafts are proposed by (needed with `draft`).
-    pub actor: Option<Actor>,
-    pub draft: bool,
-    pub files: &'a dyn FileStore,
-    pub limits: &'a Limits,
-    /// Reads a form file a line names (relative to the import file, or from the demo).
-    pub read_file: &'a dyn Fn(&str) -> std::io::Result<Vec<u8>>,
-}
-
-/// Why a whole import could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Csv(String),
-}
+pub use crate::import::{ImportError, ImportOptions};
 
 /// An import file's lines by number: each a procedure or why it could not be read.
 pub type ParsedLines = Vec<(usize, Result<ImportLine, String>)>;
 
 /// Reads an import file: CSV (`.csv`) or JSON Lines (anything else).
 pub fn read_lines(path: &Path) -> Result<ParsedLines, ImportError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let is_csv = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let (text, is_csv) = crate::import::read_text(path)?;
     if is_csv {
         read_csv(&text)
     } else {
@@ -307,33 +268,6 @@ pub fn import(
     report
 }
 
-/// `field: message-id, field: message-id` for a refused record.
-fn reasons(errors: &[FieldError]) -> String {
-    errors
-        .iter()
-        .map(|e| format!("{}: {}", e.field, e.message_id))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Why a line was rejected; its transaction is rolled back.
-struct LineFailure(String);
-
-impl From<diesel::result::Error> for LineFailure {
-    fn from(e: diesel::result::Error) -> Self {
-        LineFailure(format!("database: {e}"))
-    }
-}
-
-impl From<ReviewError> for LineFailure {
-    fn from(e: ReviewError) -> Self {
-        LineFailure(match e {
-            ReviewError::Invalid(errors) => reasons(&errors),
-            other => other.to_string(),
-        })
-    }
-}
-
 fn import_line(
     conn: &mut DbConn,
     line: ImportLine,
@@ -355,7 +289,7 @@ fn import_line(
     let mut record = line.record.normalised();
     let errors = record.validate();
     if !errors.is_empty() {
-        return Err(reasons(&errors));
+        return Err(LineFailure::from(ReviewError::Invalid(errors)).0);
     }
     conn.transaction::<_, LineFailure, _>(|conn| {
         store_forms(conn, &mut record, site, options, now).map_err(LineFailure)?;
@@ -382,11 +316,7 @@ fn store_forms(
     options: &ImportOptions,
     now: NaiveDateTime,
 ) -> Result<(), String> {
-    let library = Library {
-        files: options.files,
-        entry: &options.entry,
-        limits: options.limits,
-    };
+    let library = options.library();
     for d in record
         .dossier
         .iter_mut()

@@ -102,13 +102,20 @@ impl ItemJson {
     }
 }
 
-fn list_scope(ctx: &Ctx, params: &ListParams) -> Result<(Option<SiteId>, Lang, Paging), AppError> {
-    let lang = match params.lang.as_deref() {
-        None | Some("") => Lang::Vi,
-        Some(l) => Lang::from_code(l).ok_or(AppError::BadRequest("error-bad-lang-text"))?,
+/// The sites and language an API list is asked for: `site=<slug>`, `site=all` (every site's
+/// items kept on the portal: `None`) or `default`; `lang=vi|en`, Vietnamese by default.
+pub fn scope(
+    ctx: &Ctx,
+    site: &Option<String>,
+    lang: &Option<String>,
+    default: Option<SiteId>,
+) -> Result<(Option<SiteId>, Lang), AppError> {
+    let lang = match super::param(lang) {
+        None => Lang::Vi,
+        Some(l) => Lang::from_code(&l).ok_or(AppError::BadRequest("error-bad-lang-text"))?,
     };
-    let site = match params.site.as_deref() {
-        None | Some("") => Some(ctx.site.id),
+    let site = match super::param(site).as_deref() {
+        None => default,
         Some("all") => None,
         Some(slug) => Some(
             ctx.directory
@@ -117,6 +124,11 @@ fn list_scope(ctx: &Ctx, params: &ListParams) -> Result<(Option<SiteId>, Lang, P
                 .ok_or(AppError::BadRequest("error-bad-site-text"))?,
         ),
     };
+    Ok((site, lang))
+}
+
+fn list_scope(ctx: &Ctx, params: &ListParams) -> Result<(Option<SiteId>, Lang, Paging), AppError> {
+    let (site, lang) = scope(ctx, &params.site, &params.lang, Some(ctx.site.id))?;
     Ok((site, lang, params.paging.validate(20)?))
 }
 

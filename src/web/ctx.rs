@@ -104,6 +104,15 @@ impl Ctx {
         )
     }
 
+    /// A link made absolute (on this site's origin) for JSON, which is read out of context.
+    pub fn absolute(&self, url: String) -> String {
+        if url.starts_with('/') {
+            format!("{}{url}", self.origin_of(&self.site))
+        } else {
+            url
+        }
+    }
+
     /// A link to a path of a site: relative on this site, absolute on another.
     pub fn link(&self, site: &Site, path: &str) -> String {
         if site.id == self.site.id && !self.foreign_host {
@@ -213,9 +222,14 @@ impl Ctx {
 /// A date in Vietnam's time: `10/11/2026` or `10 November 2026`.
 pub fn display_date(utc: NaiveDateTime, lang: Lang) -> String {
     let local = utc.and_utc().with_timezone(&crate::clock::vietnam());
+    day_text(local.date_naive(), lang)
+}
+
+/// A day as a page in the language writes it: `10/11/2026` or `10 November 2026`.
+pub fn day_text(day: chrono::NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::Vi => local.format("%d/%m/%Y").to_string(),
-        Lang::En => local.format("%-d %B %Y").to_string(),
+        Lang::Vi => day.format("%d/%m/%Y").to_string(),
+        Lang::En => day.format("%-d %B %Y").to_string(),
     }
 }
 

@@ -7,8 +7,10 @@ use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::ctx::{iso_time, Ctx};
+use super::ctx::{day_text, iso_time, Ctx};
+use super::files::size_text;
 use super::paging::{last_page, Envelope, PageParams, Paging};
+use super::param;
 use super::public::redirect_to_item;
 use crate::cache::Cacheable;
 use crate::content::store as content_store;
@@ -40,13 +42,6 @@ pub struct LegalParams {
     pub paging: PageParams,
 }
 
-fn some(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-}
-
 /// A day typed as `2024-01-31` or `31/01/2024`.
 fn day(v: &Option<String>) -> Result<Option<NaiveDate>, AppError> {
     parse_day(v.as_deref().unwrap_or("")).map_err(|_| AppError::BadRequest("legal-bad-date"))
@@ -59,7 +54,7 @@ impl LegalParams {
         lang: Lang,
         paging: Paging,
     ) -> Result<LegalQuery, AppError> {
-        let year = match some(&self.year) {
+        let year = match param(&self.year) {
             None => None,
             Some(y) => Some(
                 y.parse::<i32>()
@@ -68,16 +63,16 @@ impl LegalParams {
                     .ok_or(AppError::BadRequest("legal-bad-year"))?,
             ),
         };
-        let status = match some(&self.status) {
+        let status = match param(&self.status) {
             None => None,
             Some(s) => Some(Status::parse(&s).ok_or(AppError::BadRequest("legal-bad-status"))?),
         };
         Ok(LegalQuery {
             site,
             lang: Some(lang),
-            doc_type: some(&self.doc_type),
-            issuer: some(&self.issuer),
-            field: some(&self.field),
+            doc_type: param(&self.doc_type),
+            issuer: param(&self.issuer),
+            field: param(&self.field),
             year,
             status,
             as_of: day(&self.as_of)?,
@@ -130,13 +125,6 @@ struct DocumentCard {
     site: String,
 }
 
-fn date_text(d: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => d.format("%d/%m/%Y").to_string(),
-        Lang::En => d.format("%-d %B %Y").to_string(),
-    }
-}
-
 fn document_url(ctx: &Ctx, id: i32, site_id: i32, lang: &str, slug: &str) -> String {
     let lang = Lang::from_code(lang).unwrap_or(Lang::Vi);
     let path = urls::item_path(ContentKind::LegalDocument, lang, ContentId(id), slug);
@@ -154,8 +142,8 @@ impl DocumentCard {
             doc_type: d.doc_type.clone(),
             number_symbol: d.number_symbol.clone(),
             issuers: d.issuers.clone(),
-            issued_on: d.issued_on.map(|x| date_text(x, ctx.lang)),
-            effective_on: d.effective_on.map(|x| date_text(x, ctx.lang)),
+            issued_on: d.issued_on.map(|x| day_text(x, ctx.lang)),
+            effective_on: d.effective_on.map(|x| day_text(x, ctx.lang)),
             field: d.field.clone(),
             abstract_text: d.abstract_text.clone(),
             normative: d.normative,
@@ -192,12 +180,12 @@ pub async fn list(ctx: Ctx, params: web::Query<LegalParams>) -> Result<HttpRespo
     }
     let base = Section::Legal.path(ctx.lang);
     let filters: Vec<(&str, String)> = [
-        ("type", some(&params.doc_type)),
-        ("issuer", some(&params.issuer)),
-        ("field", some(&params.field)),
-        ("year", some(&params.year)),
-        ("status", some(&params.status)),
-        ("as_of", some(&params.as_of)),
+        ("type", param(&params.doc_type)),
+        ("issuer", param(&params.issuer)),
+        ("field", param(&params.field)),
+        ("year", param(&params.year)),
+        ("status", param(&params.status)),
+        ("as_of", param(&params.as_of)),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -234,12 +222,12 @@ pub async fn list(ctx: Ctx, params: web::Query<LegalParams>) -> Result<HttpRespo
     context.insert(
         "filter",
         &serde_json::json!({
-            "type": some(&params.doc_type),
-            "issuer": some(&params.issuer),
-            "field": some(&params.field),
-            "year": some(&params.year),
-            "status": some(&params.status),
-            "as_of": some(&params.as_of),
+            "type": param(&params.doc_type),
+            "issuer": param(&params.issuer),
+            "field": param(&params.field),
+            "year": param(&params.year),
+            "status": param(&params.status),
+            "as_of": param(&params.as_of),
         }),
     );
     context.insert("pager_page", &paging.page);
@@ -389,15 +377,15 @@ pub async fn document(
     context.insert("symbol_canonical", &view.symbol_canonical);
     context.insert(
         "issued_on",
-        &record.issued_on.map(|d| date_text(d, ctx.lang)),
+        &record.issued_on.map(|d| day_text(d, ctx.lang)),
     );
     context.insert(
         "effective_on",
-        &record.effective_on.map(|d| date_text(d, ctx.lang)),
+        &record.effective_on.map(|d| day_text(d, ctx.lang)),
     );
     context.insert(
         "expires_on",
-        &record.expires_on.map(|d| date_text(d, ctx.lang)),
+        &record.expires_on.map(|d| day_text(d, ctx.lang)),
     );
     context.insert("status", &view.status);
     context.insert(
@@ -408,7 +396,7 @@ pub async fn document(
     );
     context.insert("status_decided", &view.status_decided);
     context.insert("as_of", &view.as_of.format("%Y-%m-%d").to_string());
-    context.insert("as_of_text", &date_text(view.as_of, ctx.lang));
+    context.insert("as_of_text", &day_text(view.as_of, ctx.lang));
     context.insert("is_today", &(view.as_of == today));
     context.insert("relations", &relations);
     context.insert("articles", &articles);
@@ -421,7 +409,7 @@ pub async fn document(
     context.insert("published_iso", &iso_time(item.published_at));
     context.insert("section_url", &Section::Legal.path(ctx.lang));
     context.insert("print_url", &format!("{canonical}?print=1"));
-    let template = if some(&params.print).is_some() {
+    let template = if param(&params.print).is_some() {
         "legal_print.html"
     } else {
         "legal_document.html"
@@ -437,14 +425,6 @@ pub async fn document(
         counterpart.as_deref(),
         Cacheable::until(Some(ctx.site.id), expires),
     )
-}
-
-fn size_text(size: i64) -> String {
-    match size {
-        s if s >= 1 << 20 => format!("{:.1} MB", s as f64 / (1 << 20) as f64),
-        s if s >= 1 << 10 => format!("{:.0} KB", s as f64 / (1 << 10) as f64),
-        s => format!("{s} B"),
-    }
 }
 
 /// `/van-ban/so/{number-symbol}`: the document a number-symbol names, however it is typed;
@@ -578,7 +558,7 @@ pub async fn gazette_list(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 "url": format!("{base}/{}", i.issue.id),
                 "number": i.issue.number,
                 "year": i.issue.year,
-                "issued_on": date_text(i.issue.issued_on, ctx.lang),
+                "issued_on": day_text(i.issue.issued_on, ctx.lang),
                 "documents": i.documents,
                 "has_file": i.issue.media_id.is_some(),
             })
@@ -619,7 +599,7 @@ pub async fn gazette_issue(ctx: Ctx, id: web::Path<String>) -> Result<HttpRespon
         .collect();
     let mut context = Context::new();
     context.insert("issue", &view.issue);
-    context.insert("issued_on", &date_text(view.issue.issued_on, ctx.lang));
+    context.insert("issued_on", &day_text(view.issue.issued_on, ctx.lang));
     context.insert("documents", &documents);
     context.insert(
         "file",
@@ -661,21 +641,7 @@ struct DocumentJson {
 }
 
 fn api_scope(ctx: &Ctx, params: &LegalParams) -> Result<(Option<SiteId>, Lang), AppError> {
-    let lang = match some(&params.lang) {
-        None => Lang::Vi,
-        Some(l) => Lang::from_code(&l).ok_or(AppError::BadRequest("error-bad-lang-text"))?,
-    };
-    let site = match some(&params.site).as_deref() {
-        None => scope(ctx),
-        Some("all") => None,
-        Some(slug) => Some(
-            ctx.directory
-                .by_slug(slug)
-                .map(|s| s.id)
-                .ok_or(AppError::BadRequest("error-bad-site-text"))?,
-        ),
-    };
-    Ok((site, lang))
+    super::api::scope(ctx, &params.site, &params.lang, scope(ctx))
 }
 
 /// `GET /api/v1/legal/documents?type=&issuer=&field=&year=&status=&as_of=&site=&lang=&page=`.
@@ -700,7 +666,7 @@ pub async fn api_list(ctx: Ctx, params: web::Query<LegalParams>) -> Result<HttpR
                 .map(|s| s.slug.clone())
                 .unwrap_or_default(),
             lang: d.lang.clone(),
-            url: absolute(&ctx, document_url(&ctx, d.id, d.site_id, &d.lang, &d.slug)),
+            url: ctx.absolute(document_url(&ctx, d.id, d.site_id, &d.lang, &d.slug)),
             doc_type: d.doc_type.clone(),
             number_symbol: d.number_symbol.clone(),
             issuers: d.issuers.clone(),
@@ -718,14 +684,6 @@ pub async fn api_list(ctx: Ctx, params: web::Query<LegalParams>) -> Result<HttpR
         .extensions_mut()
         .insert(Cacheable::until(site, Some(midnight)));
     Ok(response)
-}
-
-fn absolute(ctx: &Ctx, url: String) -> String {
-    if url.starts_with('/') {
-        format!("{}{url}", ctx.origin_of(&ctx.site))
-    } else {
-        url
-    }
 }
 
 /// `GET /api/v1/legal/documents/{id}?as_of=`: every field, articles, relations and files.
@@ -768,16 +726,13 @@ pub async fn api_document(
         }
         ContentState::Draft => return Err(AppError::NotFound),
     }
-    let url = absolute(
+    let url = ctx.absolute(document_url(
         &ctx,
-        document_url(
-            &ctx,
-            item.id.0,
-            item.site_id.0,
-            item.lang.code(),
-            &item.slug,
-        ),
-    );
+        item.id.0,
+        item.site_id.0,
+        item.lang.code(),
+        &item.slug,
+    ));
     let record = &view.record;
     let body = serde_json::json!({
         "id": item.id,
@@ -813,12 +768,12 @@ pub async fn api_document(
             "number_symbol": r.number_symbol,
             "title": r.title,
             "scope": r.scope,
-            "url": r.target.as_ref().map(|t| absolute(&ctx, document_url(&ctx, t.id, t.site_id, &t.lang, &t.slug))),
+            "url": r.target.as_ref().map(|t| ctx.absolute(document_url(&ctx, t.id, t.site_id, &t.lang, &t.slug))),
         })).collect::<Vec<_>>(),
         "files": view.files.iter().map(|f| serde_json::json!({
             "label": f.label,
             "name": f.name,
-            "url": absolute(&ctx, format!("/tep/{}/{}", f.media_id, f.stored_name)),
+            "url": ctx.absolute(format!("/tep/{}/{}", f.media_id, f.stored_name)),
             "size": f.size,
             "content_type": f.content_type,
             "sha256": f.sha256,

@@ -81,6 +81,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(system::fallback));
 }
 
+/// A query parameter as sent: trimmed, and absent when empty.
+pub fn param(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+}
+
 /// Malformed query strings become a clear 400 instead of actix's plain-text detail.
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default()

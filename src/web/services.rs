@@ -6,8 +6,10 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
 
-use super::ctx::{iso_time, Ctx};
+use super::ctx::{day_text, iso_time, Ctx};
+use super::files::size_text;
 use super::paging::{last_page, Envelope, PageParams, Paging};
+use super::param;
 use super::public::redirect_to_item;
 use crate::cache::Cacheable;
 use crate::content::store as content_store;
@@ -35,28 +37,21 @@ pub struct ServiceParams {
     pub paging: PageParams,
 }
 
-fn some(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-}
-
 impl ServiceParams {
     fn filters(&self) -> Result<Filters, AppError> {
-        let gov_level = match some(&self.level) {
+        let gov_level = match param(&self.level) {
             None => None,
             Some(l) => Some(GovLevel::parse(&l).ok_or(AppError::BadRequest("services-bad-level"))?),
         };
-        let online_level = match some(&self.online) {
+        let online_level = match param(&self.online) {
             None => None,
             Some(l) => Some(
                 OnlineLevel::parse(&l).ok_or(AppError::BadRequest("services-bad-online-level"))?,
             ),
         };
         Ok(Filters {
-            field: some(&self.field),
-            agency: some(&self.agency),
+            field: param(&self.field),
+            agency: param(&self.agency),
             gov_level,
             online_level,
         })
@@ -65,10 +60,10 @@ impl ServiceParams {
     /// The filters as query pairs, to carry them into page links.
     fn pairs(&self) -> Vec<(&'static str, String)> {
         [
-            ("field", some(&self.field)),
-            ("agency", some(&self.agency)),
-            ("level", some(&self.level)),
-            ("online", some(&self.online)),
+            ("field", param(&self.field)),
+            ("agency", param(&self.agency)),
+            ("level", param(&self.level)),
+            ("online", param(&self.online)),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -87,14 +82,6 @@ fn procedure_url(ctx: &Ctx, p: &ProcedureSummary) -> String {
     match ctx.directory.get(SiteId(p.site_id)) {
         Some(site) => ctx.link(site, &path),
         None => path,
-    }
-}
-
-fn absolute(ctx: &Ctx, url: String) -> String {
-    if url.starts_with('/') {
-        format!("{}{url}", ctx.origin_of(&ctx.site))
-    } else {
-        url
     }
 }
 
@@ -195,10 +182,10 @@ pub async fn list(ctx: Ctx, params: web::Query<ServiceParams>) -> Result<HttpRes
     context.insert(
         "filter",
         &serde_json::json!({
-            "field": some(&params.field),
-            "agency": some(&params.agency),
-            "level": some(&params.level),
-            "online": some(&params.online),
+            "field": param(&params.field),
+            "agency": param(&params.agency),
+            "level": param(&params.level),
+            "online": param(&params.online),
         }),
     );
     context.insert("vietnamese_only_count", &vietnamese_only.len());
@@ -309,9 +296,9 @@ pub async fn procedure(
     context.insert("print_url", &format!("{canonical}?print=1"));
     context.insert(
         "json_ld",
-        &json_ld(&ctx, &view, &absolute(&ctx, canonical.clone())),
+        &json_ld(&ctx, &view, &ctx.absolute(canonical.clone())),
     );
-    let template = if some(&params.print).is_some() {
+    let template = if param(&params.print).is_some() {
         "services_print.html"
     } else {
         "services_procedure.html"
@@ -330,21 +317,6 @@ fn legal_url(ctx: &Ctx, d: &crate::legal::store::LinkedDocument) -> String {
     match ctx.directory.get(SiteId(d.site_id)) {
         Some(site) => ctx.link(site, &path),
         None => path,
-    }
-}
-
-fn size_text(size: i64) -> String {
-    match size {
-        s if s >= 1 << 20 => format!("{:.1} MB", s as f64 / (1 << 20) as f64),
-        s if s >= 1 << 10 => format!("{:.0} KB", s as f64 / (1 << 10) as f64),
-        s => format!("{s} B"),
-    }
-}
-
-fn day_text(d: chrono::NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => d.format("%d/%m/%Y").to_string(),
-        Lang::En => d.format("%-d %B %Y").to_string(),
     }
 }
 
@@ -514,21 +486,7 @@ pub async fn report(ctx: Ctx) -> Result<HttpResponse, AppError> {
 }
 
 fn api_scope(ctx: &Ctx, params: &ServiceParams) -> Result<(Option<SiteId>, Lang), AppError> {
-    let lang = match some(&params.lang) {
-        None => Lang::Vi,
-        Some(l) => Lang::from_code(&l).ok_or(AppError::BadRequest("error-bad-lang-text"))?,
-    };
-    let site = match some(&params.site).as_deref() {
-        None => scope(ctx),
-        Some("all") => None,
-        Some(slug) => Some(
-            ctx.directory
-                .by_slug(slug)
-                .map(|s| s.id)
-                .ok_or(AppError::BadRequest("error-bad-site-text"))?,
-        ),
-    };
-    Ok((site, lang))
+    super::api::scope(ctx, &params.site, &params.lang, scope(ctx))
 }
 
 /// `GET /api/v1/services?field=&agency=&level=&online=&site=&lang=&page=&per_page=`.
@@ -549,7 +507,7 @@ pub async fn api_list(
                 "code": p.code,
                 "site": ctx.directory.get(SiteId(p.site_id)).map(|s| s.slug.clone()),
                 "lang": p.lang,
-                "url": absolute(&ctx, procedure_url(&ctx, p)),
+                "url": ctx.absolute(procedure_url(&ctx, p)),
                 "name": p.name,
                 "field": p.field,
                 "agency": p.agency,
@@ -579,10 +537,7 @@ pub async fn api_procedure(
     code: web::Path<String>,
     params: web::Query<CodeParams>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = match some(&params.lang) {
-        None => Lang::Vi,
-        Some(l) => Lang::from_code(&l).ok_or(AppError::BadRequest("error-bad-lang-text"))?,
-    };
+    let (_, lang) = super::api::scope(&ctx, &None, &params.lang, None)?;
     let code = code.into_inner();
     let found = ctx
         .state
@@ -605,10 +560,7 @@ pub async fn api_procedure(
     }
     let site = ctx.directory.get(item.site_id);
     let path = urls::item_path(item.kind, item.lang, item.id, &item.slug);
-    let url = absolute(
-        &ctx,
-        site.map_or_else(|| path.clone(), |s| ctx.link(s, &path)),
-    );
+    let url = ctx.absolute(site.map_or_else(|| path.clone(), |s| ctx.link(s, &path)));
     let r = &view.record;
     let body = serde_json::json!({
         "id": item.id,
@@ -633,7 +585,7 @@ pub async fn api_procedure(
                 "copies": d.copies,
                 "form": d.form.and_then(|id| view.forms.get(&id)).map(|f| serde_json::json!({
                     "name": f.name,
-                    "url": absolute(&ctx, format!("/tep/{}/{}", f.media_id, f.stored_name)),
+                    "url": ctx.absolute(format!("/tep/{}/{}", f.media_id, f.stored_name)),
                     "size": f.size,
                     "content_type": f.content_type,
                     "sha256": f.sha256,
@@ -645,14 +597,14 @@ pub async fn api_procedure(
         "legal_basis": view.legal_basis.iter().map(|b| serde_json::json!({
             "number_symbol": b.number_symbol,
             "title": b.title,
-            "url": b.document.as_ref().map(|d| absolute(&ctx, legal_url(&ctx, d))),
+            "url": b.document.as_ref().map(|d| ctx.absolute(legal_url(&ctx, d))),
         })).collect::<Vec<_>>(),
         "requirements": r.requirements,
         "keywords": r.keywords,
         "related": view.related.iter().map(|p| serde_json::json!({
             "code": p.code,
             "name": p.name,
-            "url": absolute(&ctx, procedure_url(&ctx, p)),
+            "url": ctx.absolute(procedure_url(&ctx, p)),
         })).collect::<Vec<_>>(),
         "online_level": r.online_level,
         "legacy_level": r.legacy_level,

@@ -419,3 +419,23 @@ pub fn last_id(r: &Reply) -> i32 {
         .parse()
         .unwrap_or_else(|_| panic!("no id in {}", location(r)))
 }
+
+/// Runs `f` with the options of an import by the system onto the province portal, published
+/// at once, with no file to read beside the import.
+pub fn system_import<R>(t: &TestApp, f: impl FnOnce(&cong::import::ImportOptions) -> R) -> R {
+    use cong::account::audit::{Entry, Via};
+    let directory = t.state.sites.current();
+    let read = |_: &str| std::fs::read("/nonexistent");
+    let options = cong::import::ImportOptions {
+        site: directory.province().expect("province portal").id,
+        force_site: false,
+        directory: &directory,
+        entry: Entry::named(None, "test", Via::Import),
+        actor: None,
+        draft: false,
+        files: t.state.files.as_ref(),
+        limits: &t.state.config.media,
+        read_file: &read,
+    };
+    f(&options)
+}

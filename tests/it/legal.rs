@@ -5,12 +5,13 @@
 use std::io::Write;
 
 use actix_web::test;
-use cong::account::audit::{Entry, Via};
 use cong::clock::Clock;
-use cong::legal::import::{self, ImportOptions, ImportReport, Outcome};
+use cong::legal::import::{self, ImportReport, Outcome};
 
 use crate::admin::board;
-use crate::common::{as_user, get, last_id, session, through_review, Backend, Setup, TestApp};
+use crate::common::{
+    as_user, get, last_id, session, system_import, through_review, Backend, Setup, TestApp,
+};
 
 /// Imports JSON Lines (one document per line) onto the province portal as the system.
 fn import_lines(t: &TestApp, lines: &[serde_json::Value]) -> ImportReport {
@@ -22,27 +23,16 @@ fn import_lines(t: &TestApp, lines: &[serde_json::Value]) -> ImportReport {
 }
 
 fn import_file(t: &TestApp, path: &std::path::Path) -> ImportReport {
-    let directory = t.state.sites.current();
-    let read = |_: &str| std::fs::read("/nonexistent");
-    let options = ImportOptions {
-        site: directory.province().unwrap().id,
-        force_site: false,
-        directory: &directory,
-        entry: Entry::named(None, "test", Via::Import),
-        actor: None,
-        draft: false,
-        files: t.state.files.as_ref(),
-        limits: &t.state.config.media,
-        read_file: &read,
-    };
     let lines = import::read_lines(path).unwrap();
-    import::import(
-        &mut t.conn(),
-        lines,
-        &options,
-        t.clock.now().naive_utc(),
-        None,
-    )
+    system_import(t, |options| {
+        import::import(
+            &mut t.conn(),
+            lines,
+            options,
+            t.clock.now().naive_utc(),
+            None,
+        )
+    })
 }
 
 fn law(symbol: &str, issued: &str) -> serde_json::Value {

@@ -6,13 +6,14 @@
 use std::io::Write;
 
 use actix_web::test;
-use cong::account::audit::{Entry, Via};
 use cong::clock::Clock;
 use cong::import::Outcome;
-use cong::services::import::{self, ImportOptions, ImportReport};
+use cong::services::import::{self, ImportReport};
 
 use crate::admin::board;
-use crate::common::{as_user, get, last_id, session, through_review, Backend, Setup, TestApp};
+use crate::common::{
+    as_user, get, last_id, session, system_import, through_review, Backend, Setup, TestApp,
+};
 
 const WORK_PERMIT: &str = "1.000459.000.00.00.H12";
 const BUILDING_PERMIT: &str = "1.009972.000.00.00.H12";
@@ -63,27 +64,20 @@ fn import_lines(t: &TestApp, lines: &[serde_json::Value], extra: &str) -> Import
         writeln!(file, "{l}").unwrap();
     }
     write!(file, "{extra}").unwrap();
-    let directory = t.state.sites.current();
-    let read = |_: &str| std::fs::read("/nonexistent");
-    let options = ImportOptions {
-        site: directory.province().unwrap().id,
-        force_site: false,
-        directory: &directory,
-        entry: Entry::named(None, "test", Via::Import),
-        actor: None,
-        draft: false,
-        files: t.state.files.as_ref(),
-        limits: &t.state.config.media,
-        read_file: &read,
-    };
-    let lines = import::read_lines(file.path()).unwrap();
-    import::import(
-        &mut t.conn(),
-        lines,
-        &options,
-        t.clock.now().naive_utc(),
-        None,
-    )
+    import_file(t, file.path())
+}
+
+fn import_file(t: &TestApp, path: &std::path::Path) -> ImportReport {
+    let lines = import::read_lines(path).unwrap();
+    system_import(t, |options| {
+        import::import(
+            &mut t.conn(),
+            lines,
+            options,
+            t.clock.now().naive_utc(),
+            None,
+        )
+    })
 }
 
 #[actix_web::test]
@@ -367,27 +361,7 @@ async fn imports_are_idempotent_by_code_and_bad_lines_are_refused_with_reasons(b
         "9.000006.000.00.00.H12,Thủ tục CSV,Thử nghiệm,Sở Thử nghiệm,,fax;1 ngày,,none,,"
     )
     .unwrap();
-    let lines = import::read_lines(csv.path()).unwrap();
-    let directory = t.state.sites.current();
-    let read = |_: &str| std::fs::read("/nonexistent");
-    let options = ImportOptions {
-        site: directory.province().unwrap().id,
-        force_site: false,
-        directory: &directory,
-        entry: Entry::named(None, "test", Via::Import),
-        actor: None,
-        draft: false,
-        files: t.state.files.as_ref(),
-        limits: &t.state.config.media,
-        read_file: &read,
-    };
-    let report = import::import(
-        &mut t.conn(),
-        lines,
-        &options,
-        t.clock.now().naive_utc(),
-        None,
-    );
+    let report = import_file(&t, csv.path());
     assert_eq!(
         (report.unchanged, report.rejected),
         (1, 1),
