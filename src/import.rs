@@ -9,12 +9,15 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::account::audit::Entry;
+use crate::content::store::ContentForm;
+use crate::content::{ContentId, ContentState};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::media::files::FileStore;
 use crate::media::library::{self as media_library, MediaFile, Upload};
 use crate::media::{Limits, MediaError};
 use crate::render::i18n::Messages;
+use crate::review::store::{NewItem, ReviewError, RevisionForm};
 use crate::site::SiteId;
 
 /// What happened to one line.
@@ -186,9 +189,8 @@ impl From<diesel::result::Error> for LineFailure {
     }
 }
 
-impl From<crate::review::store::ReviewError> for LineFailure {
-    fn from(e: crate::review::store::ReviewError) -> Self {
-        use crate::review::store::ReviewError;
+impl From<ReviewError> for LineFailure {
+    fn from(e: ReviewError) -> Self {
         LineFailure(match e {
             ReviewError::Invalid(errors) => errors
                 .iter()
@@ -198,6 +200,55 @@ impl From<crate::review::store::ReviewError> for LineFailure {
             other => other.to_string(),
         })
     }
+}
+
+/// The content item an import created for a record.
+pub enum Created {
+    /// Proposed by the import's account: the workflow keeps the record in the revision.
+    Draft(ContentId),
+    /// Public at once: the caller writes the record into its kind's tables.
+    Published(ContentId),
+}
+
+/// Creates the content item of an imported record: a draft proposed by the import's account
+/// with `--draft`, else an item published at `published_at`.
+pub fn create_item(
+    conn: &mut DbConn,
+    options: &ImportOptions,
+    new: NewItem,
+    text: &RevisionForm,
+    published_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<Created, ReviewError> {
+    if options.draft {
+        let actor = options
+            .actor
+            .as_ref()
+            .ok_or(ReviewError::Refused(crate::review::Refusal::NotPermitted))?;
+        let (id, _) = crate::review::store::create_item(conn, new, text, actor, now)?;
+        return Ok(Created::Draft(id));
+    }
+    let form = ContentForm {
+        site_id: new.site,
+        kind: new.kind,
+        lang: new.lang,
+        translation_key: new.translation_key.to_string(),
+        slug: text.slug.clone(),
+        title: text.title.clone(),
+        summary: text.summary.clone(),
+        body_markdown: String::new(),
+        author: text.author.clone(),
+        source: text.source.clone(),
+        category: None,
+        tags: Vec::new(),
+        state: ContentState::Published,
+        state_note: None,
+        published_at,
+        revised_at: published_at,
+    };
+    Ok(Created::Published(
+        crate::content::store::save(conn, &form, now)?.id(),
+    ))
 }
 
 /// Says every rejected line's reason in words (English: the command line's language).
@@ -280,25 +331,56 @@ impl Run {
     }
 }
 
+/// What an import of a file from the command line is told.
+pub struct ImportRequest {
+    pub file: std::path::PathBuf,
+    /// `--site`: every line goes there.
+    pub site: Option<String>,
+    /// `--as`: the account recorded in the audit log (and proposing drafts).
+    pub as_user: Option<String>,
+    /// `--draft`: drafts for the board to review.
+    pub draft: bool,
+}
+
 impl Run {
-    /// The options of an import run from the command line.
-    pub fn options<'a>(
-        &'a self,
-        force_site: bool,
-        draft: bool,
-        read_file: &'a dyn Fn(&str) -> std::io::Result<Vec<u8>>,
-    ) -> ImportOptions<'a> {
-        ImportOptions {
-            site: self.target.id,
-            force_site,
-            directory: &self.directory,
-            entry: self.entry.clone(),
-            actor: self.actor.clone(),
-            draft,
-            files: self.state.files.as_ref(),
-            limits: &self.state.config.media,
-            read_file,
-        }
+    /// Runs `import` over a file's lines as the command line asked, with a progress bar on
+    /// standard error; returns its report and how long it took in seconds.
+    pub fn import<L, R>(
+        config: crate::config::Config,
+        clock: crate::clock::SharedClock,
+        request: ImportRequest,
+        lines: L,
+        import: impl FnOnce(&mut DbConn, L, &ImportOptions, NaiveDateTime, &mut dyn Write) -> R,
+    ) -> anyhow::Result<(R, f64)> {
+        let run = Run::open(
+            config,
+            clock.clone(),
+            request.site.as_deref(),
+            request.as_user,
+            request.draft,
+        )?;
+        let mut conn = run.state.db.conn()?;
+        let read_file = beside(&request.file);
+        let options = ImportOptions {
+            site: run.target.id,
+            force_site: request.site.is_some(),
+            directory: &run.directory,
+            entry: run.entry.clone(),
+            actor: run.actor.clone(),
+            draft: request.draft,
+            files: run.state.files.as_ref(),
+            limits: &run.state.config.media,
+            read_file: &read_file,
+        };
+        let started = std::time::Instant::now();
+        let report = import(
+            &mut conn,
+            lines,
+            &options,
+            clock.now().naive_utc(),
+            &mut std::io::stderr(),
+        );
+        Ok((report, started.elapsed().as_secs_f64()))
     }
 }
 

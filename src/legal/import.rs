@@ -14,10 +14,10 @@ use super::record::{AttachedFile, Gap, LegalRecord, Relation, RelationKind};
 use super::status::{Override, Status};
 use super::store;
 use crate::account::audit;
-use crate::content::store::{self as content_store, ContentForm};
+use crate::content::store as content_store;
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::DbConn;
-use crate::import::LineFailure;
+use crate::import::{Created, LineFailure};
 use crate::lang::Lang;
 use crate::review::store::{self as review_store, NewItem, ReviewError};
 use crate::site::hosts::Directory;
@@ -515,41 +515,18 @@ fn create(
     published_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<ContentId, ReviewError> {
-    let text = store::revision_of(record, "");
     let key = store::translation_key(record);
-    if options.draft {
-        let actor = options
-            .actor
-            .as_ref()
-            .ok_or(ReviewError::Refused(crate::review::Refusal::NotPermitted))?;
-        let new = NewItem {
-            site,
-            kind: ContentKind::LegalDocument,
-            lang,
-            translation_key: &key,
-        };
-        let (id, _) = review_store::create_item(conn, new, &text, actor, now)?;
-        return Ok(id);
-    }
-    let form = ContentForm {
-        site_id: site,
+    let new = NewItem {
+        site,
         kind: ContentKind::LegalDocument,
         lang,
-        translation_key: key,
-        slug: text.slug.clone(),
-        title: text.title.clone(),
-        summary: text.summary.clone(),
-        body_markdown: String::new(),
-        author: text.author.clone(),
-        source: text.source.clone(),
-        category: None,
-        tags: Vec::new(),
-        state: ContentState::Published,
-        state_note: None,
-        published_at,
-        revised_at: published_at,
+        translation_key: &key,
     };
-    let id = content_store::save(conn, &form, now)?.id();
+    let text = store::revision_of(record, "");
+    let id = match crate::import::create_item(conn, options, new, &text, published_at, now)? {
+        Created::Draft(id) => return Ok(id),
+        Created::Published(id) => id,
+    };
     store::write(conn, id, site, record, now)?;
     audit::record(
         conn,

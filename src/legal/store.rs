@@ -16,7 +16,7 @@ use crate::changelog::{self, Entity};
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::schema::{
     content_items, legal_articles, legal_documents, legal_files, legal_listings, legal_relations,
-    media_files, media_references,
+    media_files,
 };
 use crate::db::DbConn;
 use crate::lang::Lang;
@@ -152,18 +152,7 @@ pub fn write(
             ))
             .execute(conn)?;
         // A document's files are never cleaned up while it is public.
-        let known = media_references::table
-            .find((f.media_id, c))
-            .count()
-            .get_result::<i64>(conn)?;
-        if known == 0 {
-            diesel::insert_into(media_references::table)
-                .values((
-                    media_references::media_id.eq(f.media_id),
-                    media_references::content_id.eq(c),
-                ))
-                .execute(conn)?;
-        }
+        crate::media::library::keep_referenced(conn, f.media_id, content)?;
     }
     diesel::delete(legal_relations::table.filter(legal_relations::source_id.eq(c)))
         .execute(conn)?;

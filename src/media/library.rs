@@ -342,6 +342,24 @@ pub fn sync_references(conn: &mut DbConn, content: ContentId, markdown: &str) ->
     Ok(())
 }
 
+/// Records that an item uses a file (a record's attached file or form), unless it is
+/// recorded already; such files are never cleaned up.
+pub fn keep_referenced(conn: &mut DbConn, media_id: i32, content: ContentId) -> QueryResult<()> {
+    let known = media_references::table
+        .find((media_id, content.0))
+        .count()
+        .get_result::<i64>(conn)?;
+    if known == 0 {
+        diesel::insert_into(media_references::table)
+            .values((
+                media_references::media_id.eq(media_id),
+                media_references::content_id.eq(content.0),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// The items whose public text uses a file: (id, title, state).
 pub fn used_by(conn: &mut DbConn, id: MediaId) -> QueryResult<Vec<(i32, String, String)>> {
     media_references::table

@@ -124,20 +124,19 @@ fn import_file(
     draft: bool,
 ) -> anyhow::Result<()> {
     let lines = import::read_lines(&file)?;
-    let run = crate::import::Run::open(config, clock.clone(), site.as_deref(), as_user, draft)?;
-    let mut conn = run.state.db.conn()?;
-    let read_file = crate::import::beside(&file);
-    let options = run.options(site.is_some(), draft, &read_file);
-    let started = Instant::now();
-    let mut stderr = std::io::stderr();
-    let mut report = import::import(
-        &mut conn,
+    let request = crate::import::ImportRequest {
+        file,
+        site,
+        as_user,
+        draft,
+    };
+    let (mut report, seconds) = crate::import::Run::import(
+        config,
+        clock,
+        request,
         lines,
-        &options,
-        clock.now().naive_utc(),
-        Some(&mut stderr),
-    );
-    let seconds = started.elapsed().as_secs_f64();
+        |conn, lines, options, now, out| import::import(conn, lines, options, now, Some(out)),
+    )?;
     // Reasons name Fluent message ids; the report says them in words.
     crate::import::explain_all(report.lines.iter_mut().filter_map(|l| l.reason.as_mut()))?;
     let rejected: Vec<_> = report

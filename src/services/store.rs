@@ -15,9 +15,7 @@ use super::record::{code_key, GovLevel, OnlineLevel, ProcedureRecord};
 use super::usage::UsageFigures;
 use crate::changelog::{self, Entity};
 use crate::content::{ContentId, ContentState};
-use crate::db::schema::{
-    content_items, media_files, media_references, service_procedures, service_usage,
-};
+use crate::db::schema::{content_items, media_files, service_procedures, service_usage};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::legal::record::symbol_keys;
@@ -86,18 +84,7 @@ pub fn write(
         .execute(conn)?;
     // Forms offered for download are never cleaned up while the procedure is public.
     for media_id in record.forms() {
-        let known = media_references::table
-            .find((media_id, c))
-            .count()
-            .get_result::<i64>(conn)?;
-        if known == 0 {
-            diesel::insert_into(media_references::table)
-                .values((
-                    media_references::media_id.eq(media_id),
-                    media_references::content_id.eq(c),
-                ))
-                .execute(conn)?;
-        }
+        crate::media::library::keep_referenced(conn, media_id, content)?;
     }
     changelog::record(conn, Entity::Content, c as i64, Some(site), "updated", now)
 }
