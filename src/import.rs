@@ -332,13 +332,18 @@ impl Run {
 }
 
 /// What an import of a file from the command line is told.
+#[derive(Debug, clap::Args)]
 pub struct ImportRequest {
+    /// The file to import.
     pub file: std::path::PathBuf,
-    /// `--site`: every line goes there.
+    /// Put every item on this site (its slug).
+    #[arg(long)]
     pub site: Option<String>,
-    /// `--as`: the account recorded in the audit log (and proposing drafts).
+    /// Run the import as this account (recorded in the audit log as its import).
+    #[arg(long = "as", value_name = "USER")]
     pub as_user: Option<String>,
-    /// `--draft`: drafts for the board to review.
+    /// Create drafts for the editorial board to review instead of publishing (needs --as).
+    #[arg(long)]
     pub draft: bool,
 }
 

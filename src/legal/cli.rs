@@ -1,8 +1,6 @@
 //! `cong legal …`: reading a number-symbol (số ký hiệu) the way the registry stores and
 //! searches it, and importing documents in bulk.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 
 use super::import::{self, Outcome};
@@ -24,19 +22,7 @@ pub enum LegalCommand {
     /// time (a bad line is reported and changes nothing), published on the province portal
     /// unless a line or --site names another site. Prints a JSON summary; exits 1 when a line
     /// was rejected.
-    Import {
-        /// The file to import.
-        file: PathBuf,
-        /// Put every document on this site (its slug).
-        #[arg(long)]
-        site: Option<String>,
-        /// Run the import as this account (recorded in the audit log as its import).
-        #[arg(long = "as", value_name = "USER")]
-        as_user: Option<String>,
-        /// Create drafts for the editorial board to review instead of publishing (needs --as).
-        #[arg(long)]
-        draft: bool,
-    },
+    Import(crate::import::ImportRequest),
 }
 
 /// Runs a legal subcommand, printing its result on standard output.
@@ -46,12 +32,7 @@ pub fn run(cmd: LegalCommand, config: Config, clock: SharedClock) -> anyhow::Res
             let parsed = symbol::parse(&text).with_context(|| format!("{text:?}"))?;
             println!("{}", serde_json::to_string_pretty(&parsed)?);
         }
-        LegalCommand::Import {
-            file,
-            site,
-            as_user,
-            draft,
-        } => import_file(config, clock, file, site, as_user, draft)?,
+        LegalCommand::Import(request) => import_file(config, clock, request)?,
     }
     Ok(())
 }
@@ -59,18 +40,9 @@ pub fn run(cmd: LegalCommand, config: Config, clock: SharedClock) -> anyhow::Res
 fn import_file(
     config: Config,
     clock: SharedClock,
-    file: PathBuf,
-    site: Option<String>,
-    as_user: Option<String>,
-    draft: bool,
+    request: crate::import::ImportRequest,
 ) -> anyhow::Result<()> {
-    let lines = import::read_lines(&file)?;
-    let request = crate::import::ImportRequest {
-        file,
-        site,
-        as_user,
-        draft,
-    };
+    let lines = import::read_lines(&request.file)?;
     let (mut report, seconds) = crate::import::Run::import(
         config,
         clock,

@@ -16,19 +16,7 @@ pub enum ServicesCommand {
     /// code, one line at a time (a bad line is reported and changes nothing), published on
     /// the province portal unless a line or --site names another site. Prints a JSON
     /// summary; exits 1 when a line was rejected.
-    Import {
-        /// The file to import.
-        file: PathBuf,
-        /// Put every procedure on this site (its slug).
-        #[arg(long)]
-        site: Option<String>,
-        /// Run the import as this account (recorded in the audit log as its import).
-        #[arg(long = "as", value_name = "USER")]
-        as_user: Option<String>,
-        /// Create drafts for the editorial board to review instead of publishing (needs --as).
-        #[arg(long)]
-        draft: bool,
-    },
+    Import(crate::import::ImportRequest),
     /// Import usage figures of online services from CSV (code, period_start, period_end,
     /// views, uses, received, processed, on_time); a period already imported is replaced.
     /// Exits 1 when a line was rejected.
@@ -41,12 +29,7 @@ pub enum ServicesCommand {
 /// Runs a services subcommand, printing its result on standard output.
 pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::Result<()> {
     match cmd {
-        ServicesCommand::Import {
-            file,
-            site,
-            as_user,
-            draft,
-        } => import_file(config, clock, file, site, as_user, draft),
+        ServicesCommand::Import(request) => import_file(config, clock, request),
         ServicesCommand::Stats { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
@@ -118,18 +101,9 @@ pub fn import_usage(
 fn import_file(
     config: Config,
     clock: SharedClock,
-    file: PathBuf,
-    site: Option<String>,
-    as_user: Option<String>,
-    draft: bool,
+    request: crate::import::ImportRequest,
 ) -> anyhow::Result<()> {
-    let lines = import::read_lines(&file)?;
-    let request = crate::import::ImportRequest {
-        file,
-        site,
-        as_user,
-        draft,
-    };
+    let lines = import::read_lines(&request.file)?;
     let (mut report, seconds) = crate::import::Run::import(
         config,
         clock,

@@ -11,16 +11,16 @@ use super::ctx::{day_text, iso_time, Ctx};
 use super::files::size_text;
 use super::paging::{last_page, Envelope, PageParams, Paging};
 use super::param;
-use super::public::redirect_to_item;
+use super::public::locate;
 use crate::cache::Cacheable;
 use crate::content::store as content_store;
-use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
+use crate::content::{ContentId, ContentKind, ContentState};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::legal::gazette;
 use crate::legal::record::{parse_day, symbol_keys};
 use crate::legal::status::Status;
-use crate::legal::store::{self, DocumentSummary, DocumentView, LegalQuery};
+use crate::legal::store::{self, DocumentSummary, LegalQuery};
 use crate::site::{SiteId, SiteKind};
 use crate::urls::{self, Section};
 
@@ -258,12 +258,6 @@ pub struct DocumentParams {
     pub print: Option<String>,
 }
 
-enum Found {
-    Document(Box<ContentItem>, Box<DocumentView>, Option<String>),
-    MovedTo(Box<ContentItem>),
-    Missing,
-}
-
 /// `/van-ban/{id}-{slug}`: every field, status as of a day (`?as_of=`), relations both
 /// ways, files with their hashes, the articles with anchors; `?print=1` for printing.
 pub async fn document(
@@ -273,62 +267,18 @@ pub async fn document(
 ) -> Result<HttpResponse, AppError> {
     let (today, midnight) = today(&ctx);
     let as_of = day(&params.as_of)?.unwrap_or(today);
-    let parsed = urls::parse_item_segment(&segment).map(|(id, _)| id);
-    let (site, lang, path) = (ctx.site.id, ctx.lang, ctx.path.clone());
-    let found = ctx
-        .state
-        .db
-        .run(move |c| {
-            if let Some(item) = parsed
-                .map(|id| content_store::find(c, id))
-                .transpose()?
-                .flatten()
-            {
-                if item.kind == ContentKind::LegalDocument {
-                    if let Some(view) = store::view(c, item.id, item.lang, as_of)? {
-                        let translation = match item.state {
-                            ContentState::Published => {
-                                content_store::published_translation(c, &item)?
-                                    .map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug))
-                            }
-                            _ => None,
-                        };
-                        return Ok::<_, AppError>(Found::Document(
-                            Box::new(item),
-                            Box::new(view),
-                            translation,
-                        ));
-                    }
-                }
-            }
-            let moved = match content_store::moved_to(c, site, &path)? {
-                Some(id) => content_store::find(c, id)?,
-                None => None,
-            };
-            let _ = lang;
-            Ok(moved.map_or(Found::Missing, |m| Found::MovedTo(Box::new(m))))
-        })
-        .await?;
-    let (item, view, counterpart) = match found {
-        Found::Missing => return Err(AppError::NotFound),
-        Found::MovedTo(item) if item.state != ContentState::Draft => {
-            return Ok(redirect_to_item(&ctx, &item));
-        }
-        Found::MovedTo(_) => return Err(AppError::NotFound),
-        Found::Document(item, view, t) => (item, view, t),
+    let located = locate(
+        &ctx,
+        &segment,
+        ContentKind::LegalDocument,
+        move |c, item| store::view(c, item.id, item.lang, as_of),
+    )
+    .await;
+    let (item, view, counterpart) = match located {
+        Ok(l) => (l.item, l.view, l.counterpart),
+        Err(answer) => return answer,
     };
-    if item.state == ContentState::Draft || item.published_at > ctx.state.clock.now().naive_utc() {
-        return Err(AppError::NotFound);
-    }
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
-    if item.site_id != ctx.site.id || canonical != ctx.path {
-        return Ok(redirect_to_item(&ctx, &item));
-    }
-    if item.state == ContentState::Unpublished {
-        return Err(AppError::Gone {
-            note: item.state_note.clone(),
-        });
-    }
     let relations: Vec<serde_json::Value> = view
         .relations
         .iter()

@@ -270,6 +270,88 @@ pub(super) fn redirect_to_item(ctx: &Ctx, item: &ContentItem) -> HttpResponse {
         .finish()
 }
 
+/// An item with a record of its own (a legal document, a procedure) as its page shows it:
+/// the item, what its kind reads of it, and the path of its published translation.
+pub(super) struct Located<T> {
+    pub item: Box<ContentItem>,
+    pub view: T,
+    pub counterpart: Option<String>,
+}
+
+/// The public item of `kind` at `/{section}/{id}-{slug}` with `view` of it: a former address
+/// redirects to where the item moved, a wrong slug or site to its canonical address; drafts,
+/// items not yet due and unknown addresses are 404, taken-down items 410 with their note.
+/// `Err(Ok(response))` is the answer to send instead of the page.
+pub(super) async fn locate<T: Send + 'static>(
+    ctx: &Ctx,
+    segment: &str,
+    kind: ContentKind,
+    view: impl FnOnce(&mut crate::db::DbConn, &ContentItem) -> diesel::QueryResult<Option<T>>
+        + Send
+        + 'static,
+) -> Result<Located<T>, Result<HttpResponse, AppError>> {
+    enum Found<T> {
+        Item(Located<T>),
+        MovedTo(Box<ContentItem>),
+        Missing,
+    }
+    let parsed = urls::parse_item_segment(segment).map(|(id, _)| id);
+    let (site, path) = (ctx.site.id, ctx.path.clone());
+    let found = ctx
+        .state
+        .db
+        .run(move |c| {
+            if let Some(item) = parsed
+                .map(|id| store::find(c, id))
+                .transpose()?
+                .flatten()
+                .filter(|i| i.kind == kind)
+            {
+                if let Some(view) = view(c, &item)? {
+                    let counterpart = match item.state {
+                        ContentState::Published => store::published_translation(c, &item)?
+                            .map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug)),
+                        _ => None,
+                    };
+                    return Ok::<_, AppError>(Found::Item(Located {
+                        item: Box::new(item),
+                        view,
+                        counterpart,
+                    }));
+                }
+            }
+            let moved = match store::moved_to(c, site, &path)? {
+                Some(id) => store::find(c, id)?,
+                None => None,
+            };
+            Ok(moved.map_or(Found::Missing, |m| Found::MovedTo(Box::new(m))))
+        })
+        .await
+        .map_err(Err)?;
+    let located = match found {
+        Found::Missing => return Err(Err(AppError::NotFound)),
+        Found::MovedTo(item) if item.state != ContentState::Draft => {
+            return Err(Ok(redirect_to_item(ctx, &item)));
+        }
+        Found::MovedTo(_) => return Err(Err(AppError::NotFound)),
+        Found::Item(located) => located,
+    };
+    let item = &located.item;
+    if item.state == ContentState::Draft || item.published_at > ctx.state.clock.now().naive_utc() {
+        return Err(Err(AppError::NotFound));
+    }
+    let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    if item.site_id != ctx.site.id || canonical != ctx.path {
+        return Err(Ok(redirect_to_item(ctx, item)));
+    }
+    if item.state == ContentState::Unpublished {
+        return Err(Err(AppError::Gone {
+            note: item.state_note.clone(),
+        }));
+    }
+    Ok(located)
+}
+
 /// The site's own contact details and office hours.
 pub async fn contact(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let other = Section::Contact.path(ctx.lang.other());

@@ -10,10 +10,10 @@ use super::ctx::{day_text, iso_time, Ctx};
 use super::files::size_text;
 use super::paging::{last_page, Envelope, PageParams, Paging};
 use super::param;
-use super::public::redirect_to_item;
+use super::public::locate;
 use crate::cache::Cacheable;
 use crate::content::store as content_store;
-use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
+use crate::content::{ContentId, ContentKind, ContentState};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::services::catalogue::{self, Filters, Listing, ProcedureSummary};
@@ -223,12 +223,6 @@ pub struct ProcedureParams {
     pub print: Option<String>,
 }
 
-enum Found {
-    Procedure(Box<ContentItem>, Box<ProcedureView>, Option<String>),
-    MovedTo(Box<ContentItem>),
-    Missing,
-}
-
 /// `/thu-tuc-hanh-chinh/{id}-{slug}`: every component in the order a citizen needs them,
 /// the forms to download, the legal basis linked to the registry, the usage figures;
 /// `?print=1` for printing.
@@ -237,58 +231,15 @@ pub async fn procedure(
     segment: web::Path<String>,
     params: web::Query<ProcedureParams>,
 ) -> Result<HttpResponse, AppError> {
-    let parsed = urls::parse_item_segment(&segment).map(|(id, _)| id);
-    let (site, path) = (ctx.site.id, ctx.path.clone());
-    let found = ctx
-        .state
-        .db
-        .run(move |c| {
-            if let Some(item) = parsed
-                .map(|id| content_store::find(c, id))
-                .transpose()?
-                .flatten()
-                .filter(|i| i.kind == ContentKind::Procedure)
-            {
-                if let Some(view) = store::view(c, item.id, item.lang)? {
-                    let translation = match item.state {
-                        ContentState::Published => content_store::published_translation(c, &item)?
-                            .map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug)),
-                        _ => None,
-                    };
-                    return Ok::<_, AppError>(Found::Procedure(
-                        Box::new(item),
-                        Box::new(view),
-                        translation,
-                    ));
-                }
-            }
-            let moved = match content_store::moved_to(c, site, &path)? {
-                Some(id) => content_store::find(c, id)?,
-                None => None,
-            };
-            Ok(moved.map_or(Found::Missing, |m| Found::MovedTo(Box::new(m))))
-        })
-        .await?;
-    let (item, view, counterpart) = match found {
-        Found::Missing => return Err(AppError::NotFound),
-        Found::MovedTo(item) if item.state != ContentState::Draft => {
-            return Ok(redirect_to_item(&ctx, &item));
-        }
-        Found::MovedTo(_) => return Err(AppError::NotFound),
-        Found::Procedure(item, view, t) => (item, view, t),
+    let located = locate(&ctx, &segment, ContentKind::Procedure, |c, item| {
+        store::view(c, item.id, item.lang)
+    })
+    .await;
+    let (item, view, counterpart) = match located {
+        Ok(l) => (l.item, l.view, l.counterpart),
+        Err(answer) => return answer,
     };
-    if item.state == ContentState::Draft || item.published_at > ctx.state.clock.now().naive_utc() {
-        return Err(AppError::NotFound);
-    }
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
-    if item.site_id != ctx.site.id || canonical != ctx.path {
-        return Ok(redirect_to_item(&ctx, &item));
-    }
-    if item.state != ContentState::Published {
-        return Err(AppError::Gone {
-            note: item.state_note.clone(),
-        });
-    }
     let mut context = procedure_context(&ctx, &view);
     context.insert("item", &*item);
     context.insert("published", &ctx.date(item.published_at));
