@@ -281,20 +281,11 @@ fn editor(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let mut context = Context::new();
-    let by_field: HashMap<&str, &str> = errors.iter().map(|e| (e.field, e.message_id)).collect();
     context.insert("heading_id", page.heading_id);
     context.insert("action", &page.action);
     context.insert("new_item", &page.new_item);
     context.insert("form", form);
-    context.insert("errors", &by_field);
-    context.insert(
-        "general_errors",
-        &errors
-            .iter()
-            .filter(|e| e.field.is_empty())
-            .map(|e| e.message_id)
-            .collect::<Vec<_>>(),
-    );
+    super::insert_errors(&mut context, errors);
     let preview =
         (form.action == "preview").then(|| markdown::to_safe_html(&form.revision.body_markdown));
     context.insert("preview_html", &preview);

@@ -294,15 +294,7 @@ fn form_page(
     context.insert("heading_id", page.heading);
     context.insert("site", &page.site);
     context.insert("duplicate", &page.duplicate);
-    let by_field: std::collections::HashMap<&str, &str> =
-        errors.iter().map(|e| (e.field, e.message_id)).collect();
-    context.insert("errors", &by_field);
-    let general: Vec<&str> = errors
-        .iter()
-        .filter(|e| e.field.is_empty())
-        .map(|e| e.message_id)
-        .collect();
-    context.insert("general_errors", &general);
+    super::insert_errors(&mut context, errors);
     let kinds: Vec<(&str, String)> = RelationKind::ALL
         .iter()
         .map(|k| (k.as_str(), admin.t(&k.message_ids().0)))

@@ -137,6 +137,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     }
 }
 
+/// Puts a form's errors in a template's context: `errors` by field, and `general_errors`
+/// (those of no field, such as a refusal by the workflow).
+pub fn insert_errors(context: &mut tera::Context, errors: &[crate::review::store::FieldError]) {
+    let by_field: std::collections::HashMap<&str, &str> =
+        errors.iter().map(|e| (e.field, e.message_id)).collect();
+    context.insert("errors", &by_field);
+    let general: Vec<&str> = errors
+        .iter()
+        .filter(|e| e.field.is_empty())
+        .map(|e| e.message_id)
+        .collect();
+    context.insert("general_errors", &general);
+}
+
 /// A path of the admin interface in a language (`/admin/…` or `/en/admin/…`).
 pub fn path(lang: Lang, rest: &str) -> String {
     match lang {

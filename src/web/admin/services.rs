@@ -298,15 +298,7 @@ fn form_page(
     context.insert("action", &admin.path(action));
     context.insert("heading_id", heading);
     context.insert("site", &site_json(admin, site));
-    let by_field: std::collections::HashMap<&str, &str> =
-        errors.iter().map(|e| (e.field, e.message_id)).collect();
-    context.insert("errors", &by_field);
-    let general: Vec<&str> = errors
-        .iter()
-        .filter(|e| e.field.is_empty())
-        .map(|e| e.message_id)
-        .collect();
-    context.insert("general_errors", &general);
+    super::insert_errors(&mut context, errors);
     let levels: Vec<(&str, String)> = GovLevel::ALL
         .iter()
         .map(|l| (l.as_str(), admin.t(&l.message_id())))
