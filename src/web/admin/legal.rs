@@ -18,7 +18,7 @@ use crate::legal::gazette::{self, GazetteError, IssueForm};
 use crate::legal::record::{parse_day, AttachedFile, LegalRecord, Relation, RelationKind};
 use crate::legal::status::{Override, Status};
 use crate::legal::store as legal_store;
-use crate::review::store::{self as review, FieldError, NewItem, ReviewError};
+use crate::review::store::{self as review, FieldError, NewItem};
 use crate::site::Site;
 
 /// `GET /admin/sites/{slug}/legal`: the site's documents, with how long each took to be
@@ -416,24 +416,9 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
     let site = admin.site(&slug, Capability::Write)?;
-    let content = ContentId(id);
-    let (item, revision) = admin
-        .state
-        .db
-        .run(move |c| Ok::<_, AppError>(review::editing_base(c, content)))
-        .await?
-        .map_err(|e| match e {
-            ReviewError::Db(e) => AppError::Db(e),
-            _ => AppError::NotFound,
-        })?;
-    if item.site_id != site.id || item.kind != ContentKind::LegalDocument {
-        return Err(AppError::NotFound);
-    }
-    let record: LegalRecord = revision
-        .record
-        .as_deref()
-        .and_then(|r| serde_json::from_str(r).ok())
-        .ok_or(AppError::NotFound)?;
+    let (item, record): (_, LegalRecord) = admin
+        .record_to_edit(&site, ContentKind::LegalDocument, id)
+        .await?;
     let form = DocumentForm::of(&record, item.lang, &admin.directory);
     let page = FormPage {
         action: format!("/sites/{}/legal/{}/edit", site.slug, id),
@@ -474,19 +459,9 @@ pub async fn save(
         }
     };
     let content = ContentId(id);
-    let (actor, now) = (admin.actor.clone(), admin.now());
     let rev = legal_store::revision_of(&record, &form.change_note);
-    let site_id = site.id;
     let result = admin
-        .state
-        .db
-        .run(move |c| {
-            let item = crate::content::store::find(c, content)?.ok_or(AppError::NotFound)?;
-            if item.site_id != site_id || item.kind != ContentKind::LegalDocument {
-                return Err(AppError::NotFound);
-            }
-            Ok(review::save_draft(c, content, &rev, &actor, now).map(|_| item.lang))
-        })
+        .save_record_draft(&site, ContentKind::LegalDocument, id, rev)
         .await?;
     match result {
         Ok(_) => Ok(admin.see_other(&format!("/content/{id}"))),

@@ -253,6 +253,62 @@ struct SiteEntry {
 }
 
 impl Admin {
+    /// The latest record of an item of `kind` on `site`, to start its own edit form (a
+    /// legal document's, a procedure's).
+    pub async fn record_to_edit<R: serde::de::DeserializeOwned>(
+        &self,
+        site: &Site,
+        kind: ContentKind,
+        id: i32,
+    ) -> Result<(crate::content::ContentItem, R), AppError> {
+        use crate::review::store::{editing_base, ReviewError};
+        let content = crate::content::ContentId(id);
+        let (item, revision) = self
+            .state
+            .db
+            .run(move |c| Ok::<_, AppError>(editing_base(c, content)))
+            .await?
+            .map_err(|e| match e {
+                ReviewError::Db(e) => AppError::Db(e),
+                _ => AppError::NotFound,
+            })?;
+        if item.site_id != site.id || item.kind != kind {
+            return Err(AppError::NotFound);
+        }
+        let record = revision
+            .record
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok())
+            .ok_or(AppError::NotFound)?;
+        Ok((item, record))
+    }
+
+    /// Saves a draft revision of an item of `kind` on `site` from its own edit form; the
+    /// workflow checks the record it carries (`Ok(Err(_))` says why it refused).
+    pub async fn save_record_draft(
+        &self,
+        site: &Site,
+        kind: ContentKind,
+        id: i32,
+        revision: crate::review::store::RevisionForm,
+    ) -> Result<Result<(), crate::review::store::ReviewError>, AppError> {
+        let content = crate::content::ContentId(id);
+        let (actor, now, site_id) = (self.actor.clone(), self.now(), site.id);
+        self.state
+            .db
+            .run(move |c| {
+                let item = crate::content::store::find(c, content)?.ok_or(AppError::NotFound)?;
+                if item.site_id != site_id || item.kind != kind {
+                    return Err(AppError::NotFound);
+                }
+                Ok(
+                    crate::review::store::save_draft(c, content, &revision, &actor, now)
+                        .map(|_| ()),
+                )
+            })
+            .await
+    }
+
     /// Refuses a form whose anti-forgery token is not this session's.
     pub fn verify_csrf(&self, sent: &str) -> Result<(), AppError> {
         let ok = sent.len() == self.csrf.len()

@@ -10,10 +10,10 @@ use tera::Context;
 use super::content::problem;
 use super::Admin;
 use crate::account::Capability;
-use crate::content::{ContentId, ContentKind};
+use crate::content::ContentKind;
 use crate::error::AppError;
 use crate::lang::Lang;
-use crate::review::store::{self as review, FieldError, NewItem, ReviewError};
+use crate::review::store::{self as review, FieldError, NewItem};
 use crate::services::record::{
     Channel, DossierCase, DossierDocument, GovLevel, LegalBasis, OnlineLevel, ProcedureRecord, Way,
 };
@@ -390,24 +390,9 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let (slug, id) = path.into_inner();
     let site = admin.site(&slug, Capability::Write)?;
-    let content = ContentId(id);
-    let (item, revision) = admin
-        .state
-        .db
-        .run(move |c| Ok::<_, AppError>(review::editing_base(c, content)))
-        .await?
-        .map_err(|e| match e {
-            ReviewError::Db(e) => AppError::Db(e),
-            _ => AppError::NotFound,
-        })?;
-    if item.site_id != site.id || item.kind != ContentKind::Procedure {
-        return Err(AppError::NotFound);
-    }
-    let record: ProcedureRecord = revision
-        .record
-        .as_deref()
-        .and_then(|r| serde_json::from_str(r).ok())
-        .ok_or(AppError::NotFound)?;
+    let (item, record): (_, ProcedureRecord) = admin
+        .record_to_edit(&site, ContentKind::Procedure, id)
+        .await?;
     let form = ProcedureForm::of(&record, item.lang);
     let action = format!("/sites/{}/services/{}/edit", site.slug, id);
     form_page(
@@ -439,19 +424,9 @@ pub async fn save(
         Ok(r) => r,
         Err(errors) => return form_page(&admin, &action, heading, &site, &form, &errors, refused),
     };
-    let content = ContentId(id);
-    let (actor, now, site_id) = (admin.actor.clone(), admin.now(), site.id);
     let rev = services_store::revision_of(&record, &form.change_note);
     let result = admin
-        .state
-        .db
-        .run(move |c| {
-            let item = crate::content::store::find(c, content)?.ok_or(AppError::NotFound)?;
-            if item.site_id != site_id || item.kind != ContentKind::Procedure {
-                return Err(AppError::NotFound);
-            }
-            Ok(review::save_draft(c, content, &rev, &actor, now))
-        })
+        .save_record_draft(&site, ContentKind::Procedure, id, rev)
         .await?;
     match result {
         Ok(_) => Ok(admin.see_other(&format!("/content/{id}"))),
