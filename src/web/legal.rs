@@ -9,7 +9,7 @@ use tera::Context;
 
 use super::ctx::{day_text, iso_time, Ctx};
 use super::files::size_text;
-use super::paging::{last_page, Envelope, PageParams, Paging};
+use super::paging::{insert_pager, last_page, Envelope, PageParams, Paging};
 use super::param;
 use super::public::locate;
 use crate::cache::Cacheable;
@@ -190,16 +190,6 @@ pub async fn list(ctx: Ctx, params: web::Query<LegalParams>) -> Result<HttpRespo
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
     .collect();
-    let page_url = |p: i64| {
-        let mut pairs = filters.clone();
-        if p > 1 {
-            pairs.push(("page", p.to_string()));
-        }
-        match serde_urlencoded::to_string(&pairs) {
-            Ok(q) if !q.is_empty() => format!("{base}?{q}"),
-            _ => base.to_string(),
-        }
-    };
     let statuses: Vec<(&str, String)> = Status::ALL
         .iter()
         .map(|s| {
@@ -230,16 +220,7 @@ pub async fn list(ctx: Ctx, params: web::Query<LegalParams>) -> Result<HttpRespo
             "as_of": param(&params.as_of),
         }),
     );
-    context.insert("pager_page", &paging.page);
-    context.insert("pager_last", &last);
-    context.insert(
-        "prev_url",
-        &(paging.page > 1).then(|| page_url(paging.page - 1)),
-    );
-    context.insert(
-        "next_url",
-        &(paging.page < last).then(|| page_url(paging.page + 1)),
-    );
+    insert_pager(&mut context, base, &filters, paging.page, last);
     context.insert("feed_url", &format!("{base}/feed.atom"));
     context.insert("gazette_url", &Section::Gazette.path(ctx.lang));
     context.insert("list_url", &base);

@@ -60,6 +60,31 @@ impl<T: Serialize> Envelope<T> {
     }
 }
 
+/// Puts a pager in a template's context: the page, the last page, and the links to the
+/// pages before and after, which keep the list's filters (`base?field=…&page=2`).
+pub fn insert_pager(
+    context: &mut tera::Context,
+    base: &str,
+    filters: &[(&str, String)],
+    page: i64,
+    last: i64,
+) {
+    let url = |p: i64| {
+        let mut pairs = filters.to_vec();
+        if p > 1 {
+            pairs.push(("page", p.to_string()));
+        }
+        match serde_urlencoded::to_string(&pairs) {
+            Ok(q) if !q.is_empty() => format!("{base}?{q}"),
+            _ => base.to_string(),
+        }
+    };
+    context.insert("pager_page", &page);
+    context.insert("pager_last", &last);
+    context.insert("prev_url", &(page > 1).then(|| url(page - 1)));
+    context.insert("next_url", &(page < last).then(|| url(page + 1)));
+}
+
 /// Page numbers for a pager: the last page of `total` items.
 pub fn last_page(total: i64, per_page: i64) -> i64 {
     ((total + per_page - 1) / per_page).max(1)

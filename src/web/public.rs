@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::ctx::{iso_time, Ctx};
-use super::paging::{last_page, PageParams};
+use super::paging::{insert_pager, last_page, PageParams};
 use crate::cache::Cacheable;
 use crate::content::store::{self, ListQuery};
 use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary};
@@ -135,26 +135,10 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
         return Err(AppError::NotFound);
     }
     let base = Section::News.path(ctx.lang);
-    let page_url = |p: i64| {
-        if p == 1 {
-            base.to_string()
-        } else {
-            format!("{base}?page={p}")
-        }
-    };
     let mut context = Context::new();
     context.insert("items", &cards(&ctx, &items, false));
     context.insert("total", &total);
-    context.insert("pager_page", &paging.page);
-    context.insert("pager_last", &last);
-    context.insert(
-        "prev_url",
-        &(paging.page > 1).then(|| page_url(paging.page - 1)),
-    );
-    context.insert(
-        "next_url",
-        &(paging.page < last).then(|| page_url(paging.page + 1)),
-    );
+    insert_pager(&mut context, base, &[], paging.page, last);
     let other = Section::News.path(ctx.lang.other());
     ctx.render(
         "news_list.html",

@@ -8,7 +8,7 @@ use tera::Context;
 
 use super::ctx::{day_text, iso_time, Ctx};
 use super::files::size_text;
-use super::paging::{last_page, Envelope, PageParams, Paging};
+use super::paging::{insert_pager, last_page, Envelope, PageParams, Paging};
 use super::param;
 use super::public::locate;
 use crate::cache::Cacheable;
@@ -149,16 +149,6 @@ pub async fn list(ctx: Ctx, params: web::Query<ServiceParams>) -> Result<HttpRes
     };
     let base = Section::Services.path(ctx.lang);
     let filters = params.pairs();
-    let page_url = |p: i64| {
-        let mut pairs = filters.clone();
-        if p > 1 {
-            pairs.push(("page", p.to_string()));
-        }
-        match serde_urlencoded::to_string(&pairs) {
-            Ok(q) if !q.is_empty() => format!("{base}?{q}"),
-            _ => base.to_string(),
-        }
-    };
     let t = |id: String| ctx.state.renderer.message(ctx.lang, &id);
     let facets = &listing.facets;
     let levels: Vec<(&str, String, usize)> = facets
@@ -190,16 +180,7 @@ pub async fn list(ctx: Ctx, params: web::Query<ServiceParams>) -> Result<HttpRes
     );
     context.insert("vietnamese_only_count", &vietnamese_only.len());
     context.insert("vietnamese_only", &vietnamese_only);
-    context.insert("pager_page", &paging.page);
-    context.insert("pager_last", &last);
-    context.insert(
-        "prev_url",
-        &(paging.page > 1).then(|| page_url(paging.page - 1)),
-    );
-    context.insert(
-        "next_url",
-        &(paging.page < last).then(|| page_url(paging.page + 1)),
-    );
+    insert_pager(&mut context, base, &filters, paging.page, last);
     context.insert("list_url", &base);
     context.insert("report_url", &format!("{base}/{}", report_word(ctx.lang)));
     let other = Section::Services.path(ctx.lang.other());
