@@ -1,2 +1,3 @@
+DROP INDEX content_items_translation;
 DROP TABLE service_usage;
 DROP TABLE service_procedures;

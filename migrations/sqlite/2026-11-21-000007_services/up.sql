@@ -21,6 +21,9 @@ CREATE TABLE service_procedures (
 CREATE INDEX service_procedures_code ON service_procedures(code_key);
 CREATE INDEX service_procedures_field ON service_procedures(field_key);
 CREATE INDEX service_procedures_agency ON service_procedures(agency_key);
+-- A procedure is found by its code in any state: a draft never published by its
+-- translation key, in whichever site it was entered.
+CREATE INDEX content_items_translation ON content_items(translation_key, lang);
 
 -- Usage figures of an online service over a period, as the public-service system reports
 -- them; keyed by the procedure's code so figures may arrive before the procedure.
