@@ -609,3 +609,61 @@ async fn site_search_finds_a_procedure() {
         "{all}"
     );
 }
+
+#[actix_web::test]
+async fn procedures_imported_as_drafts_are_public_only_once_published() {
+    let t = TestApp::new();
+    board(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let store = cong::account::store::find_id(&mut t.conn(), "soantin")
+        .unwrap()
+        .unwrap();
+    let author = cong::account::store::actor(&mut t.conn(), store)
+        .unwrap()
+        .unwrap();
+    let mut file = tempfile::NamedTempFile::with_suffix(".jsonl").unwrap();
+    writeln!(
+        file,
+        "{}",
+        procedure("9.000020.000.00.00.H12", "Thủ tục nhập làm bản nháp")
+    )
+    .unwrap();
+    // Proposed by the contributor's account for the board to review.
+    let as_drafts = || {
+        let lines = import::read_lines(file.path()).unwrap();
+        system_import(&t, |options| {
+            let options = cong::import::ImportOptions {
+                draft: true,
+                actor: Some(author.clone()),
+                entry: cong::account::audit::Entry::by(&author, cong::account::audit::Via::Import),
+                ..*options
+            };
+            import::import(
+                &mut t.conn(),
+                lines,
+                &options,
+                t.clock.now().naive_utc(),
+                None,
+            )
+        })
+    };
+    let report = as_drafts();
+    assert_eq!(report.created, 1, "{:?}", report.lines);
+    let api = "/api/v1/services/9.000020.000.00.00.H12";
+    assert_eq!(get(&app, "localhost", api).await.status, 404);
+    // The same line again finds the draft by its code and leaves it as it is.
+    let again = as_drafts();
+    assert_eq!(
+        (again.created, again.unchanged),
+        (0, 1),
+        "{:?}",
+        again.lines
+    );
+    let content = cong::content::ContentId(report.lines[0].id.unwrap());
+    let revision = cong::review::store::revisions(&mut t.conn(), content).unwrap()[0].id;
+    let [author, editor, head] = ["soantin", "bientap", "truongban"].map(|u| session(&t, u));
+    let published = through_review(&app, [&author, &editor, &head], revision).await;
+    assert_eq!(published.status, 303, "{}", published.body);
+    let detail = get(&app, "localhost", api).await.json();
+    assert_eq!(detail["name"], "Thủ tục nhập làm bản nháp");
+}
