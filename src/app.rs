@@ -19,6 +19,9 @@ use crate::render::{RenderError, Renderer};
 use crate::site::hosts::SiteDirectory;
 use crate::site::store::load_directory;
 
+/// How often each server checks whether the day has turned for the statuses in its index.
+const STATUS_CHECK: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// What keeps the application from starting.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -93,6 +96,11 @@ impl AppState {
         let search = Arc::new(crate::search::sync::Search::new(
             config.data_dir.join("search"),
             clock.clone(),
+            if config.search_cache {
+                crate::search::answers::DEFAULT_CAPACITY
+            } else {
+                0
+            },
         ));
         Ok(AppState {
             config: Arc::new(config),
@@ -179,6 +187,32 @@ impl AppState {
             }
             if let Err(e) = search.catch_up(&mut conn) {
                 tracing::error!(error = %e, "search index could not catch up");
+            }
+        });
+        // Statuses change when a day turns, without any edit: look every few minutes.
+        let (search, db, stop) = (self.search.clone(), self.db.clone(), self.stop.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = stop.notified() => return,
+                    _ = tokio::time::sleep(STATUS_CHECK) => {},
+                }
+                let (search, db) = (search.clone(), db.clone());
+                let refreshed = tokio::task::spawn_blocking(move || -> Result<usize, String> {
+                    let mut conn = db.conn().map_err(|e| e.to_string())?;
+                    search
+                        .refresh_statuses(&mut conn)
+                        .map_err(|e| e.to_string())
+                })
+                .await;
+                match refreshed {
+                    Ok(Ok(0)) => {}
+                    Ok(Ok(n)) => tracing::info!(documents = n, "search index: statuses of the day"),
+                    Ok(Err(e)) => {
+                        tracing::warn!(error = %e, "search index: statuses not refreshed")
+                    }
+                    Err(e) => tracing::warn!(error = %e, "search index: status refresh failed"),
+                }
             }
         });
         tokio::spawn(follower::follow(

@@ -57,7 +57,7 @@ const W_DOCUMENT_PRIOR: f32 = 0.2;
 const PRIOR_DOCUMENTS: usize = 3;
 
 /// What to search for, as the web layer reads it from the request.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchQuery {
     /// What the person typed.
     pub text: String,
@@ -89,7 +89,7 @@ impl SearchQuery {
 
 /// Filters; an empty list or `None` does not restrict. Values within one filter are
 /// alternatives (any of the years), filters combine (a decree of 2019).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
     /// Kinds of entries.
     pub kinds: Vec<DocKind>,
@@ -110,7 +110,7 @@ pub struct Filters {
 }
 
 /// Order of results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Sort {
     /// Best match first.
     #[default]
@@ -120,7 +120,7 @@ pub enum Sort {
 }
 
 /// How legal results are grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Granularity {
     /// Each entry on its own (articles, documents, news…).
     #[default]
@@ -511,6 +511,18 @@ impl SearchIndex {
     /// and, for a query without diacritics, the accented spelling it probably meant.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let answer = self
+            .answers
+            .get_or(generation, query, || self.answer(&searcher, query))?;
+        Ok((*answer).clone())
+    }
+
+    fn answer(
+        &self,
+        searcher: &Searcher,
+        query: &SearchQuery,
+    ) -> Result<SearchResults, SearchError> {
         let fields = &self.fields;
         let plan = Plan::read(fields, &query.text);
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
@@ -537,11 +549,11 @@ impl SearchIndex {
         } else if query.granularity == Granularity::Document {
             // Several articles of one document share the ranking: look deeper.
             let depth = MAX_RESULTS.min(want * 20);
-            self.ranked(&searcher, &plan, full.as_ref(), &query.filters, depth)?
+            self.ranked(searcher, &plan, full.as_ref(), &query.filters, depth)?
         } else {
-            self.ranked(&searcher, &plan, full.as_ref(), &query.filters, want)?
+            self.ranked(searcher, &plan, full.as_ref(), &query.filters, want)?
         };
-        results.suggestion = self.did_you_mean(&searcher, &plan.text, &plan.syllables)?;
+        results.suggestion = self.did_you_mean(searcher, &plan.text, &plan.syllables)?;
         match query.granularity {
             Granularity::Article => {
                 results.total = searcher.search(full.as_ref(), &Count)?;
@@ -551,12 +563,12 @@ impl SearchIndex {
                 }
             }
             Granularity::Document => {
-                let groups = self.group_by_document(&searcher, ranked)?;
+                let groups = self.group_by_document(searcher, ranked)?;
                 results.total = groups.len();
                 for group in groups.into_iter().skip(offset).take(per_page) {
                     results
                         .hits
-                        .push(self.document_hit(&searcher, group, &plan)?);
+                        .push(self.document_hit(searcher, group, &plan)?);
                 }
             }
         }
@@ -777,6 +789,24 @@ impl SearchIndex {
     /// does not wait for it.
     pub fn facets(&self, query: &SearchQuery) -> Result<Facets, SearchError> {
         let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        // Counts depend on the words and filters only, not on the page or the order.
+        let key = SearchQuery {
+            text: query.text.clone(),
+            filters: query.filters.clone(),
+            ..SearchQuery::new("")
+        };
+        let counts = self
+            .facet_answers
+            .get_or(generation, &key, || self.count_facets(&searcher, query))?;
+        Ok((*counts).clone())
+    }
+
+    fn count_facets(
+        &self,
+        searcher: &Searcher,
+        query: &SearchQuery,
+    ) -> Result<Facets, SearchError> {
         let plan = Plan::read(&self.fields, &query.text);
         let Some(full) = full_query(&self.fields, &plan, &query.filters) else {
             return Ok(Facets::default());

@@ -46,6 +46,8 @@ pub struct Search {
     index: RwLock<Option<Arc<SearchIndex>>>,
     writer: Mutex<Option<IndexUpdater>>,
     rebuilding: AtomicBool,
+    /// Recent answers each index keeps (see [`super::answers`]); 0 for none.
+    answers: usize,
 }
 
 /// Where an entry links: the site's slug and the path on it, resolved to a full link when
@@ -61,20 +63,22 @@ pub fn split_url(url: &str) -> (&str, &str) {
 
 impl Search {
     /// The search of a data directory's index (`data/search/`); nothing is opened yet.
-    pub fn new(root: PathBuf, clock: SharedClock) -> Search {
+    pub fn new(root: PathBuf, clock: SharedClock, answers: usize) -> Search {
         Search {
             root,
             clock,
             index: RwLock::new(None),
             writer: Mutex::new(None),
             rebuilding: AtomicBool::new(false),
+            answers,
         }
     }
 
     /// Opens the index on disk; false when it is missing or unreadable and must be rebuilt.
     pub fn open(&self) -> bool {
         match SearchIndex::open(&self.root) {
-            Ok(index) => {
+            Ok(mut index) => {
+                index.remember_answers(self.answers);
                 let writer = index.updater().ok();
                 if writer.is_none() {
                     // Another process holds the writer (e.g. `cong reindex`): read only.
@@ -129,6 +133,7 @@ impl Search {
             *self.writer.lock() = None;
             let mut build = SearchIndex::rebuild(&self.root)?;
             let today = self.today();
+            build.set_statuses_on(today);
             for (done, id) in ids.iter().enumerate() {
                 if let Some(item) = content_store::find(conn, ContentId(*id))? {
                     for doc in entries(conn, &directory, &item, today)? {
@@ -139,7 +144,8 @@ impl Search {
                     p(done + 1, ids.len());
                 }
             }
-            let index = build.finish(cursor)?;
+            let mut index = build.finish(cursor)?;
+            index.remember_answers(self.answers);
             let count = index.len();
             *self.writer.lock() = index.updater().ok();
             *self.index.write() = Some(Arc::new(index));
@@ -192,6 +198,38 @@ impl Search {
             cursor = last.id;
             writer.commit(cursor)?;
         }
+    }
+
+    /// Reindexes the legal documents whose status changed since the day the index last
+    /// computed statuses for (a document comes into force at midnight with no edit); returns
+    /// how many. Cheap when that day is today.
+    pub fn refresh_statuses(&self, conn: &mut DbConn) -> Result<usize, SyncError> {
+        if self.is_rebuilding() {
+            return Ok(0);
+        }
+        let Some(index) = self.current() else {
+            return Ok(0);
+        };
+        let today = self.today();
+        let mut guard = self.writer.lock();
+        let Some(writer) = guard.as_mut() else {
+            return Ok(0);
+        };
+        // An index written before statuses were refreshed: assume yesterday's.
+        let since = writer
+            .statuses_on()
+            .unwrap_or_else(|| today - chrono::Days::new(1));
+        if since >= today {
+            return Ok(0);
+        }
+        let changed = legal_store::statuses_changed(conn, since, today)?;
+        let directory = load_directory(conn)?;
+        for id in &changed {
+            reindex(conn, writer, &directory, *id, today)?;
+        }
+        writer.set_statuses_on(today);
+        writer.commit(index.applied_change()?.unwrap_or(0))?;
+        Ok(changed.len())
     }
 }
 
