@@ -256,6 +256,15 @@ impl Plan {
             plan.symbols.insert(0, found.symbol);
         }
 
+        // A query that is nothing but `17/2019` is a number-symbol typed without its type;
+        // inside a sentence the same shape is more often a month (hence the parser's rule).
+        if plan.symbols.is_empty() {
+            if let Some(key) = bare_number_and_year(&text) {
+                add(fields.symbol_key, key.clone(), W_SYMBOL);
+                add(fields.parent_symbol_key, key, W_SYMBOL / 2.0);
+            }
+        }
+
         let mut syl = syllables(&words);
         syl.truncate(MAX_QUERY_SYLLABLES);
         let accented = syl.iter().any(Syllable::has_diacritics);
@@ -401,6 +410,20 @@ impl Plan {
     fn query(&self, fields: &Fields) -> Box<dyn Query> {
         union(fields, self.terms.iter().cloned())
     }
+}
+
+/// `17/2019` (or `số 17/2019`) as the whole query: the key partial symbols are indexed by.
+fn bare_number_and_year(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("số ")
+        .or_else(|| t.strip_prefix("so "))
+        .unwrap_or(t)
+        .trim();
+    let (number, year) = t.split_once('/')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(number) && number.len() <= 4 && digits(year) && year.len() == 4)
+        .then(|| format!("{number}/{year}"))
 }
 
 fn union(fields: &Fields, terms: impl Iterator<Item = (Term, f32)>) -> Box<dyn Query> {
@@ -1071,6 +1094,16 @@ mod tests {
         }
         let r = search(&index, "luật 45/2013");
         assert_eq!(r.hits[0].key, "legal:2");
+    }
+
+    #[test]
+    fn a_bare_number_and_year_is_looked_up_as_a_number_symbol() {
+        let index = sample();
+        let r = search(&index, "17/2019");
+        assert_eq!(keys(&r).first().copied(), Some("legal:1"), "{r:?}");
+        assert_eq!(bare_number_and_year("số 17/2019"), Some("17/2019".into()));
+        assert_eq!(bare_number_and_year("tháng 12/2019 nghỉ"), None);
+        assert_eq!(bare_number_and_year("17/19"), None);
     }
 
     #[test]
