@@ -16,6 +16,7 @@ pub mod cli;
 mod deadline;
 pub mod lunar;
 pub mod office_hours;
+pub mod store;
 mod rules;
 
 use std::collections::{BTreeMap, HashMap};

@@ -1,0 +1,269 @@
+//! The public side of the citizens' questions: the form (both languages), the confirmation
+//! with the tracking code, the status page by code, and the site's published questions and
+//! answers. Personal data never appears on any of these pages.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use super::ctx::{html_response, Ctx};
+use crate::content::{ContentId, ContentKind, ContentState};
+use crate::error::AppError;
+use crate::inbox::store::{self, InboxError, Submission};
+use crate::inbox::{self, AskForm, Problem, FIELDS};
+use crate::lang::Lang;
+use crate::urls::{self, Section};
+
+/// The form's paths in each language.
+fn ask_path(lang: Lang) -> &'static str {
+    lang.pick("/hoi-dap/dat-cau-hoi", "/en/questions/ask")
+}
+
+/// The largest form body accepted (the question's own limit is in characters, checked
+/// with a clear message; this stops oversized bodies before they are read).
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// Form bodies over the limit or malformed get a localized answer.
+pub fn form_config() -> web::FormConfig {
+    web::FormConfig::default()
+        .limit(FORM_LIMIT)
+        .error_handler(|_, _| AppError::BadRequest("ask-error-too-large").into())
+}
+
+/// Renders a page of the inbox with the site's chrome, never cached (it may carry a code).
+fn page(
+    ctx: &Ctx,
+    template: &str,
+    mut context: Context,
+    counterpart: &str,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    context.insert("page", &ctx.chrome(Some(counterpart)));
+    context.insert("lang", ctx.lang.code());
+    context.insert("questions_url", Section::Questions.path(ctx.lang));
+    context.insert("ask_url", ask_path(ctx.lang));
+    context.insert("status_url", store::status_path(ctx.lang));
+    let html = ctx.state.renderer.render(template, &context)?;
+    let mut response = html_response(html, ctx.lang);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct FieldOption {
+    key: &'static str,
+    label: String,
+}
+
+fn form_context(ctx: &Ctx, form: &AskForm, problems: &[Problem], notice: Option<&str>) -> Context {
+    let mut context = Context::new();
+    let fields: Vec<FieldOption> = FIELDS
+        .iter()
+        .map(|k| FieldOption {
+            key: k,
+            label: ctx.state.renderer.message(ctx.lang, &format!("field-{k}")),
+        })
+        .collect();
+    context.insert("fields", &fields);
+    context.insert("form", form);
+    context.insert("problems", problems);
+    context.insert("notice", &notice);
+    context
+}
+
+/// `GET /hoi-dap/dat-cau-hoi`: the form.
+pub async fn ask_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let context = form_context(&ctx, &AskForm::default(), &[], None);
+    page(&ctx, "inbox_ask.html", context, ask_path(ctx.lang.other()), StatusCode::OK)
+}
+
+/// `POST /hoi-dap/dat-cau-hoi`: stores the question (with its acknowledgement mail) and
+/// shows the tracking code; or shows the form again with what to fix.
+pub async fn ask(
+    ctx: Ctx,
+    req: HttpRequest,
+    form: web::Form<AskForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let other = ask_path(ctx.lang.other());
+    let again = |problems: &[Problem], notice: Option<&str>, status| {
+        page(&ctx, "inbox_ask.html", form_context(&ctx, &form, problems, notice), other, status)
+    };
+    // A robot filled the field people never see: nothing is stored.
+    if !form.website.trim().is_empty() {
+        return again(&[], Some("ask-error-rejected"), StatusCode::BAD_REQUEST);
+    }
+    let settings = ctx.state.config.inbox.clone();
+    let ask = match inbox::validate(&form, &settings) {
+        Ok(a) => a,
+        Err(problems) => return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST),
+    };
+    let client = super::client::client_ip(&req, &ctx.state.config.trusted_proxies);
+    let (site, lang, origin) = (ctx.site.clone(), ctx.lang, ctx.origin_of(&ctx.site));
+    let now = ctx.state.clock.now().naive_utc();
+    let result = ctx
+        .state
+        .db
+        .run(move |c| {
+            let calendar = match store::calendar(c) {
+                Ok(cal) => cal,
+                Err(e) => return Ok(Err(e)),
+            };
+            let sub = Submission {
+                site: &site,
+                lang,
+                ask,
+                client,
+                origin,
+            };
+            Ok::<_, AppError>(store::submit(c, sub, &settings, &calendar, now))
+        })
+        .await?;
+    let q = match result {
+        Ok(q) => q,
+        Err(InboxError::Limited(id)) => {
+            return again(&[], Some(id), StatusCode::TOO_MANY_REQUESTS);
+        }
+        Err(InboxError::Invalid(problems)) => {
+            return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST);
+        }
+        Err(e) => return Err(AppError::Internal(e.to_string())),
+    };
+    let mut context = Context::new();
+    context.insert("code", &q.code);
+    context.insert("due", &ctx.date(q.due_at));
+    context.insert("email", &q.asker_email);
+    page(
+        &ctx,
+        "inbox_received.html",
+        context,
+        Section::Questions.path(ctx.lang.other()),
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// `GET /hoi-dap/tra-cuu?code=…`: where a question stands, without personal data.
+pub async fn status(ctx: Ctx, query: web::Query<CodeQuery>) -> Result<HttpResponse, AppError> {
+    let other = store::status_path(ctx.lang.other());
+    let typed = query.code.trim().to_string();
+    let mut context = Context::new();
+    context.insert("code", &typed);
+    if typed.is_empty() {
+        return page(&ctx, "inbox_status.html", context, other, StatusCode::OK);
+    }
+    let Some(code) = inbox::normalise_code(&typed) else {
+        context.insert("notice", "status-bad-code");
+        return page(&ctx, "inbox_status.html", context, other, StatusCode::BAD_REQUEST);
+    };
+    let found = ctx
+        .state
+        .db
+        .run(move |c| {
+            let q = store::find_by_code(c, &code)?;
+            let calendar = store::calendar(c).map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok::<_, AppError>(q.map(|q| (q, calendar)))
+        })
+        .await?;
+    let Some((q, calendar)) = found else {
+        context.insert("notice", "status-not-found");
+        return page(&ctx, "inbox_status.html", context, other, StatusCode::NOT_FOUND);
+    };
+    let now = ctx.state.clock.now().naive_utc();
+    let standing = q.standing(now, &calendar, &ctx.state.config.inbox);
+    let handler = ctx
+        .directory
+        .get(q.site())
+        .map(|s| s.name(ctx.lang).to_string());
+    let answer_url = match (q.answer_content_id, q.status(), q.publish_consent) {
+        (Some(id), inbox::Status::Answered, true) => Some(format!(
+            "{}/{}",
+            Section::Questions.path(q.lang()),
+            id
+        )),
+        _ => None,
+    };
+    context.insert(
+        "question",
+        &serde_json::json!({
+            "code": q.code,
+            "title": q.title,
+            "status": q.status().as_str(),
+            "standing": standing.as_str(),
+            "received": ctx.date(q.received_at),
+            "due": ctx.date(q.due_at),
+            "handler": handler,
+            "answer_url": answer_url,
+        }),
+    );
+    page(&ctx, "inbox_status.html", context, other, StatusCode::OK)
+}
+
+/// `GET /hoi-dap`: the site's published questions and answers (with the askers' consent).
+pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let (site, lang) = (ctx.site.id, ctx.lang);
+    let items = ctx
+        .state
+        .db
+        .run(move |c| {
+            let mut out = Vec::new();
+            for q in store::list(c, Some(&[site]))? {
+                if q.status() != inbox::Status::Answered || !q.publish_consent {
+                    continue;
+                }
+                let Some(id) = q.answer_content_id else {
+                    continue;
+                };
+                if let Some(item) = crate::content::store::find(c, ContentId(id))? {
+                    if item.state == ContentState::Published && item.lang == lang {
+                        out.push(item);
+                    }
+                }
+            }
+            Ok::<_, AppError>(out)
+        })
+        .await?;
+    let cards: Vec<serde_json::Value> = items
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "title": i.title,
+                "summary": i.summary,
+                "url": urls::item_path(ContentKind::Answer, i.lang, i.id, &i.slug),
+                "date": ctx.date(i.published_at),
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("items", &cards);
+    page(
+        &ctx,
+        "inbox_list.html",
+        context,
+        Section::Questions.path(ctx.lang.other()),
+        StatusCode::OK,
+    )
+}
+
+/// `GET /hoi-dap/{id}-{slug}`: a published answer, only if its asker consented.
+pub async fn item(ctx: Ctx, segment: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let segment = segment.into_inner();
+    let Some((id, _)) = urls::parse_item_segment(&segment) else {
+        return Err(AppError::NotFound);
+    };
+    let public = ctx
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::is_public_answer(c, id)?))
+        .await?;
+    if !public {
+        return Err(AppError::NotFound);
+    }
+    super::public::show_item(ctx, ContentKind::Answer, segment).await
+}
