@@ -141,13 +141,9 @@ impl AppState {
             now,
         )
         .map_err(|e| StartError::Demo(e.to_string()))?;
-        let questions_created = crate::inbox::demo::load(
-            &mut conn,
-            &self.sites.current(),
-            &self.config.inbox,
-            now,
-        )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
+        let questions_created =
+            crate::inbox::demo::load(&mut conn, &self.sites.current(), &self.config.inbox, now)
+                .map_err(|e| StartError::Demo(e.to_string()))?;
         Ok(DemoLoaded {
             content,
             documents_created: report.created,

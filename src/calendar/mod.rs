@@ -16,8 +16,8 @@ pub mod cli;
 mod deadline;
 pub mod lunar;
 pub mod office_hours;
-pub mod store;
 mod rules;
+pub mod store;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::RangeInclusive;

@@ -58,11 +58,12 @@ pub enum CalendarStoreError {
 /// shipped decision about that day).
 pub fn merged(shipped: Vec<Announcement>, entered: &[Entered]) -> Vec<Announcement> {
     let over: Vec<Announcement> = entered.iter().filter_map(Entered::announcement).collect();
-    shipped
+    let mut all: Vec<Announcement> = shipped
         .into_iter()
         .filter(|a| !over.iter().any(|o| o.date == a.date))
-        .chain(over)
-        .collect()
+        .collect();
+    all.extend(over);
+    all
 }
 
 /// The calendar in force: the rules, the shipped decisions, the entered announcements.
@@ -75,12 +76,7 @@ pub fn in_force(conn: &mut DbConn) -> Result<Calendar, CalendarStoreError> {
 }
 
 /// Enters (or replaces) the announcement about a day.
-pub fn enter(
-    conn: &mut DbConn,
-    a: &Announcement,
-    by: &str,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
+pub fn enter(conn: &mut DbConn, a: &Announcement, by: &str, now: NaiveDateTime) -> QueryResult<()> {
     let kind = match a.kind {
         AnnouncementKind::DayOff => "day_off",
         AnnouncementKind::WorkingDay => "working_day",

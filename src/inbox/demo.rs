@@ -40,11 +40,46 @@ pub fn load(
     };
     // (days ago, field, title, question, forwarded to, paused)
     let demo = [
-        (0, "dat-dai", "Thời hạn cấp giấy chứng nhận quyền sử dụng đất", "Tôi nộp hồ sơ cấp giấy chứng nhận quyền sử dụng đất lần đầu thì bao lâu được cấp?", None, false),
-        (4, "xay-dung", "Giấy phép xây dựng nhà ở nông thôn", "Nhà ở riêng lẻ tại xã có cần xin giấy phép xây dựng không, hồ sơ gồm những gì?", Some(sxd), false),
-        (18, "xay-dung", "Cấp phép sửa chữa nhà ở", "Sửa chữa, cải tạo mặt tiền nhà ở trong đô thị có phải xin phép không?", Some(sxd), false),
-        (30, "dau-tu", "Hỗ trợ doanh nghiệp khởi nghiệp sáng tạo", "Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ những gì từ ngân sách tỉnh?", Some(skhcn), false),
-        (9, "khac", "Đăng ký sở hữu trí tuệ", "Tôi muốn đăng ký nhãn hiệu cho sản phẩm nông nghiệp của hợp tác xã thì làm ở đâu?", Some(skhcn), true),
+        (
+            0,
+            "dat-dai",
+            "Thời hạn cấp giấy chứng nhận quyền sử dụng đất",
+            "Tôi nộp hồ sơ cấp giấy chứng nhận quyền sử dụng đất lần đầu thì bao lâu được cấp?",
+            None,
+            false,
+        ),
+        (
+            4,
+            "xay-dung",
+            "Giấy phép xây dựng nhà ở nông thôn",
+            "Nhà ở riêng lẻ tại xã có cần xin giấy phép xây dựng không, hồ sơ gồm những gì?",
+            Some(sxd),
+            false,
+        ),
+        (
+            18,
+            "xay-dung",
+            "Cấp phép sửa chữa nhà ở",
+            "Sửa chữa, cải tạo mặt tiền nhà ở trong đô thị có phải xin phép không?",
+            Some(sxd),
+            false,
+        ),
+        (
+            30,
+            "dau-tu",
+            "Hỗ trợ doanh nghiệp khởi nghiệp sáng tạo",
+            "Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ những gì từ ngân sách tỉnh?",
+            Some(skhcn),
+            false,
+        ),
+        (
+            9,
+            "khac",
+            "Đăng ký sở hữu trí tuệ",
+            "Tôi muốn đăng ký nhãn hiệu cho sản phẩm nông nghiệp của hợp tác xã thì làm ở đâu?",
+            Some(skhcn),
+            true,
+        ),
     ];
     let mut created = 0;
     for (i, (days, field, title, question, to, paused)) in demo.into_iter().enumerate() {

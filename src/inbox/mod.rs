@@ -73,14 +73,7 @@ impl Settings {
 
 /// The fields (lĩnh vực) a question can be about; each has the message `field-KEY`.
 pub const FIELDS: [&str; 8] = [
-    "dat-dai",
-    "xay-dung",
-    "dau-tu",
-    "thue",
-    "giao-duc",
-    "y-te",
-    "lao-dong",
-    "khac",
+    "dat-dai", "xay-dung", "dau-tu", "thue", "giao-duc", "y-te", "lao-dong", "khac",
 ];
 
 /// Where a question is in its handling (stored; the standing is derived).
@@ -217,9 +210,7 @@ pub fn deadline(
     received: NaiveDateTime,
     days: u32,
 ) -> Result<NaiveDateTime, crate::calendar::CalendarError> {
-    Ok(calendar
-        .add_working_days(utc(received), days)?
-        .naive_utc())
+    Ok(calendar.add_working_days(utc(received), days)?.naive_utc())
 }
 
 /// The working days a pause took: the clock stops at `paused` and restarts at `resumed`,
@@ -280,7 +271,8 @@ pub fn normalise_code(typed: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_ascii_uppercase();
-    let ok = c.len() == 13 && c.starts_with("HD-") && c[3..].chars().all(|c| c.is_ascii_alphanumeric());
+    let ok =
+        c.len() == 13 && c.starts_with("HD-") && c[3..].chars().all(|c| c.is_ascii_alphanumeric());
     ok.then_some(c)
 }
 
@@ -382,7 +374,9 @@ pub fn is_email(s: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',')
         && !domain.contains('@')
 }
 
@@ -443,7 +437,10 @@ mod tests {
         // Friday 20/11/2026 09:00: counting from Monday 23/11; 24/11 is Culture Day.
         let due = deadline(&cal, vn(2026, 11, 20, 9, 0), 15).unwrap();
         let local = due.and_utc().with_timezone(&crate::clock::vietnam());
-        assert_eq!(local.date_naive(), NaiveDate::from_ymd_opt(2026, 12, 14).unwrap());
+        assert_eq!(
+            local.date_naive(),
+            NaiveDate::from_ymd_opt(2026, 12, 14).unwrap()
+        );
     }
 
     #[test]
@@ -464,12 +461,18 @@ mod tests {
             paused: false,
             answered_at: None,
         };
-        assert_eq!(standing(open, vn(2026, 11, 3, 9, 0), &cal, 3), Standing::OnTime);
+        assert_eq!(
+            standing(open, vn(2026, 11, 3, 9, 0), &cal, 3),
+            Standing::OnTime
+        );
         let near = due - chrono::Duration::days(2);
         assert_eq!(standing(open, near, &cal, 3), Standing::DueSoon);
         let after = due + chrono::Duration::minutes(1);
         assert_eq!(standing(open, after, &cal, 3), Standing::Overdue);
-        let paused = Clock { paused: true, ..open };
+        let paused = Clock {
+            paused: true,
+            ..open
+        };
         assert_eq!(standing(paused, after, &cal, 3), Standing::Paused);
         let late = Clock {
             status: Status::Answered,
@@ -488,10 +491,14 @@ mod tests {
     fn a_pause_gives_back_the_working_days_it_took() {
         let cal = Calendar::vietnam();
         // Paused Monday 30/11, resumed Monday 7/12: five working days given back.
-        let lost = paused_working_days(&cal, vn(2026, 11, 30, 9, 0), vn(2026, 12, 7, 9, 0)).unwrap();
+        let lost =
+            paused_working_days(&cal, vn(2026, 11, 30, 9, 0), vn(2026, 12, 7, 9, 0)).unwrap();
         assert_eq!(lost, 5);
         let moved = deadline(&cal, vn(2026, 11, 20, 9, 0), 15 + lost).unwrap();
-        assert_eq!(local_date(moved), NaiveDate::from_ymd_opt(2026, 12, 21).unwrap());
+        assert_eq!(
+            local_date(moved),
+            NaiveDate::from_ymd_opt(2026, 12, 21).unwrap()
+        );
     }
 
     #[test]
@@ -521,7 +528,10 @@ mod tests {
         };
         let problems = validate(&bad, &Settings::default()).unwrap_err();
         let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
-        assert_eq!(fields, ["name", "email", "phone", "field", "title", "question"]);
+        assert_eq!(
+            fields,
+            ["name", "email", "phone", "field", "title", "question"]
+        );
         let good = AskForm {
             name: " Nguyễn Thị Hoa ".into(),
             email: "hoa@example.vn".into(),

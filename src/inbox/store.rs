@@ -17,7 +17,9 @@ use crate::db::schema::{question_events, questions};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::mail::{self, Outgoing};
-use crate::review::store::{self as review, FieldError, NewItem, ReviewError, RevisionForm, RevisionId};
+use crate::review::store::{
+    self as review, FieldError, NewItem, ReviewError, RevisionForm, RevisionId,
+};
 use crate::site::{Site, SiteId};
 
 /// Why an action on a question did not happen.
@@ -121,7 +123,12 @@ impl Question {
     }
 
     /// Its standing at `now`.
-    pub fn standing(&self, now: NaiveDateTime, calendar: &Calendar, settings: &Settings) -> Standing {
+    pub fn standing(
+        &self,
+        now: NaiveDateTime,
+        calendar: &Calendar,
+        settings: &Settings,
+    ) -> Standing {
         super::standing(
             Clock {
                 status: self.status(),
@@ -412,7 +419,13 @@ pub fn reject(
         let q = open_in_queue(conn, id, site)?;
         close(conn, &q, Status::Rejected, &reason, None, now)?;
         record_event(conn, q.id, "rejected", &by.username, &reason, now)?;
-        notify(conn, &q, "question-rejected", serde_json::json!({"reason": reason}), now)?;
+        notify(
+            conn,
+            &q,
+            "question-rejected",
+            serde_json::json!({"reason": reason}),
+            now,
+        )?;
         Ok(())
     })
 }
@@ -427,7 +440,8 @@ pub fn merge(
     by: &Actor,
     now: NaiveDateTime,
 ) -> Result<(), InboxError> {
-    let code = super::normalise_code(into_code).ok_or_else(|| problem("into", "inbox-error-code"))?;
+    let code =
+        super::normalise_code(into_code).ok_or_else(|| problem("into", "inbox-error-code"))?;
     conn.transaction(|conn| {
         let q = open_in_queue(conn, id, site)?;
         let into = find_by_code(conn, &code)?
@@ -436,7 +450,13 @@ pub fn merge(
         close(conn, &q, Status::Merged, &into.code, Some(into.id), now)?;
         record_event(conn, q.id, "merged", &by.username, &into.code, now)?;
         record_event(conn, into.id, "merged-here", &by.username, &q.code, now)?;
-        notify(conn, &q, "question-merged", serde_json::json!({"into": into.code}), now)?;
+        notify(
+            conn,
+            &q,
+            "question-merged",
+            serde_json::json!({"into": into.code}),
+            now,
+        )?;
         Ok(())
     })
 }
@@ -514,7 +534,13 @@ pub fn pause(
             .set(questions::paused_at.eq(Some(now)))
             .execute(conn)?;
         record_event(conn, q.id, "paused", &by.username, &reason, now)?;
-        notify(conn, &q, "question-paused", serde_json::json!({"reason": reason}), now)?;
+        notify(
+            conn,
+            &q,
+            "question-paused",
+            serde_json::json!({"reason": reason}),
+            now,
+        )?;
         Ok(())
     })
 }
@@ -530,7 +556,9 @@ pub fn resume(
 ) -> Result<(), InboxError> {
     conn.transaction(|conn| {
         let q = open_in_queue(conn, id, site)?;
-        let paused = q.paused_at.ok_or(InboxError::WrongState("inbox-error-not-paused"))?;
+        let paused = q
+            .paused_at
+            .ok_or(InboxError::WrongState("inbox-error-not-paused"))?;
         let lost = super::paused_working_days(calendar, paused, now)?;
         let resumed = Question {
             paused_days: q.paused_days + lost as i32,
@@ -746,9 +774,8 @@ pub fn check_answer_record(
 
 /// The record an answer's edit starts from.
 pub fn answer_record(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<String>> {
-    Ok(find_by_answer(conn, content)?.and_then(|q| {
-        serde_json::to_string(&AnswerRecord { question_id: q.id }).ok()
-    }))
+    Ok(find_by_answer(conn, content)?
+        .and_then(|q| serde_json::to_string(&AnswerRecord { question_id: q.id }).ok()))
 }
 
 /// An answer was published (in the publishing transaction): the question is answered,
@@ -829,7 +856,11 @@ pub fn send_reminders(
             "site": site.name(Lang::Vi),
             "due": day_text(q.due_at, Lang::Vi),
         });
-        let remind = |conn: &mut DbConn, to: &str, template: &'static str, column: &str| -> Result<(), InboxError> {
+        let remind = |conn: &mut DbConn,
+                      to: &str,
+                      template: &'static str,
+                      column: &str|
+         -> Result<(), InboxError> {
             conn.transaction(|conn| {
                 if !to.is_empty() {
                     mail::enqueue(
@@ -845,9 +876,15 @@ pub fn send_reminders(
                 }
                 let row = questions::table.find(q.id);
                 match column {
-                    "due_soon" => diesel::update(row).set(questions::reminded_due_soon.eq(true)).execute(conn)?,
-                    "overdue" => diesel::update(row).set(questions::reminded_overdue.eq(true)).execute(conn)?,
-                    _ => diesel::update(row).set(questions::reminded_board.eq(true)).execute(conn)?,
+                    "due_soon" => diesel::update(row)
+                        .set(questions::reminded_due_soon.eq(true))
+                        .execute(conn)?,
+                    "overdue" => diesel::update(row)
+                        .set(questions::reminded_overdue.eq(true))
+                        .execute(conn)?,
+                    _ => diesel::update(row)
+                        .set(questions::reminded_board.eq(true))
+                        .execute(conn)?,
                 };
                 record_event(conn, q.id, &format!("reminder-{column}"), "", to, now)?;
                 Ok(())

@@ -114,10 +114,9 @@ pub fn render(
         .as_object()
         .map(|o| o.iter().map(|(k, v)| (k.as_str(), v)).collect())
         .unwrap_or_default();
-    let subject =
-        renderer
-            .messages
-            .get_with(lang, &format!("mail-{template}-subject"), &args);
+    let subject = renderer
+        .messages
+        .get_with(lang, &format!("mail-{template}-subject"), &args);
     Ok(Rendered {
         subject,
         text: part("txt")?,
@@ -185,7 +184,10 @@ impl Mailer {
                     ),
             )
             .map_err(|e| e.to_string())?;
-        transport.send(&message).map(|_| ()).map_err(|e| e.to_string())
+        transport
+            .send(&message)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -268,7 +270,10 @@ pub fn delivery_job(mailer: Arc<Mailer>) -> crate::jobs::ScheduledJob {
         every: chrono::Duration::minutes(1),
         run: Box::new(move |conn, now| {
             let done = deliver_due(conn, &mailer, now.naive_utc()).map_err(|e| e.to_string())?;
-            Ok(format!("sent {}, not delivered yet {}", done.sent, done.failed))
+            Ok(format!(
+                "sent {}, not delivered yet {}",
+                done.sent, done.failed
+            ))
         }),
     }
 }

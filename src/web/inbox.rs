@@ -75,7 +75,13 @@ fn form_context(ctx: &Ctx, form: &AskForm, problems: &[Problem], notice: Option<
 /// `GET /hoi-dap/dat-cau-hoi`: the form.
 pub async fn ask_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let context = form_context(&ctx, &AskForm::default(), &[], None);
-    page(&ctx, "inbox_ask.html", context, ask_path(ctx.lang.other()), StatusCode::OK)
+    page(
+        &ctx,
+        "inbox_ask.html",
+        context,
+        ask_path(ctx.lang.other()),
+        StatusCode::OK,
+    )
 }
 
 /// `POST /hoi-dap/dat-cau-hoi`: stores the question (with its acknowledgement mail) and
@@ -88,7 +94,13 @@ pub async fn ask(
     let form = form.into_inner();
     let other = ask_path(ctx.lang.other());
     let again = |problems: &[Problem], notice: Option<&str>, status| {
-        page(&ctx, "inbox_ask.html", form_context(&ctx, &form, problems, notice), other, status)
+        page(
+            &ctx,
+            "inbox_ask.html",
+            form_context(&ctx, &form, problems, notice),
+            other,
+            status,
+        )
     };
     // A robot filled the field people never see: nothing is stored.
     if !form.website.trim().is_empty() {
@@ -160,7 +172,13 @@ pub async fn status(ctx: Ctx, query: web::Query<CodeQuery>) -> Result<HttpRespon
     }
     let Some(code) = inbox::normalise_code(&typed) else {
         context.insert("notice", "status-bad-code");
-        return page(&ctx, "inbox_status.html", context, other, StatusCode::BAD_REQUEST);
+        return page(
+            &ctx,
+            "inbox_status.html",
+            context,
+            other,
+            StatusCode::BAD_REQUEST,
+        );
     };
     let found = ctx
         .state
@@ -173,7 +191,13 @@ pub async fn status(ctx: Ctx, query: web::Query<CodeQuery>) -> Result<HttpRespon
         .await?;
     let Some((q, calendar)) = found else {
         context.insert("notice", "status-not-found");
-        return page(&ctx, "inbox_status.html", context, other, StatusCode::NOT_FOUND);
+        return page(
+            &ctx,
+            "inbox_status.html",
+            context,
+            other,
+            StatusCode::NOT_FOUND,
+        );
     };
     let now = ctx.state.clock.now().naive_utc();
     let standing = q.standing(now, &calendar, &ctx.state.config.inbox);
@@ -182,11 +206,9 @@ pub async fn status(ctx: Ctx, query: web::Query<CodeQuery>) -> Result<HttpRespon
         .get(q.site())
         .map(|s| s.name(ctx.lang).to_string());
     let answer_url = match (q.answer_content_id, q.status(), q.publish_consent) {
-        (Some(id), inbox::Status::Answered, true) => Some(format!(
-            "{}/{}",
-            Section::Questions.path(q.lang()),
-            id
-        )),
+        (Some(id), inbox::Status::Answered, true) => {
+            Some(format!("{}/{}", Section::Questions.path(q.lang()), id))
+        }
         _ => None,
     };
     context.insert(

@@ -118,8 +118,11 @@ pub struct Setup {
     pub demo: bool,
     pub page_cache: bool,
     /// Changes to the configuration before the app opens (mail server, limits, proxies).
-    pub configure: Option<Box<dyn Fn(&mut Config)>>,
+    pub configure: Option<Configure>,
 }
+
+/// A change to the configuration of a test app.
+pub type Configure = Box<dyn Fn(&mut Config)>;
 
 impl Default for Setup {
     fn default() -> Self {
@@ -473,9 +476,7 @@ impl SmtpSink {
                 match listener.accept() {
                     Ok((stream, _)) => {
                         stream.set_nonblocking(false).unwrap();
-                        if let Some(mail) = smtp_session(stream) {
-                            r.lock().unwrap().extend(mail);
-                        }
+                        smtp_session(stream, &r);
                     }
                     Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
                 }
@@ -516,26 +517,32 @@ impl Drop for SmtpSink {
     }
 }
 
-/// One SMTP conversation: the messages it delivered.
-fn smtp_session(stream: std::net::TcpStream) -> Option<Vec<Mail>> {
+/// One SMTP conversation; each message is kept as soon as the server accepts it.
+fn smtp_session(stream: std::net::TcpStream, received: &std::sync::Mutex<Vec<Mail>>) -> Option<()> {
     use std::io::{BufRead, BufReader, Write};
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(10)))
         .ok()?;
     let mut out = stream.try_clone().ok()?;
     let mut reader = BufReader::new(stream);
-    let mut mails = Vec::new();
     let (mut from, mut to) = (String::new(), Vec::new());
     out.write_all(b"220 sink ESMTP\r\n").ok()?;
     let address = |line: &str| {
         line.split_once(':')
-            .map(|(_, a)| a.trim().trim_start_matches('<').split('>').next().unwrap_or("").to_string())
+            .map(|(_, a)| {
+                a.trim()
+                    .trim_start_matches('<')
+                    .split('>')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
             .unwrap_or_default()
     };
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).ok()? == 0 {
-            return Some(mails);
+            return Some(());
         }
         let upper = line.to_ascii_uppercase();
         let reply: &[u8] = if upper.starts_with("EHLO") {
@@ -558,15 +565,19 @@ fn smtp_session(stream: std::net::TcpStream) -> Option<Vec<Mail>> {
             loop {
                 let mut l = String::new();
                 if reader.read_line(&mut l).ok()? == 0 {
-                    return Some(mails);
+                    return Some(());
                 }
                 if l == ".\r\n" || l == ".\n" {
                     break;
                 }
                 // Dot-stuffing: a leading dot was doubled.
-                data.push_str(l.strip_prefix('.').filter(|_| l.starts_with("..")).unwrap_or(&l));
+                data.push_str(
+                    l.strip_prefix('.')
+                        .filter(|_| l.starts_with(".."))
+                        .unwrap_or(&l),
+                );
             }
-            mails.push(Mail {
+            received.lock().ok()?.push(Mail {
                 from: from.clone(),
                 to: to.clone(),
                 data,
@@ -574,7 +585,7 @@ fn smtp_session(stream: std::net::TcpStream) -> Option<Vec<Mail>> {
             b"250 queued\r\n"
         } else if upper.starts_with("QUIT") {
             out.write_all(b"221 bye\r\n").ok()?;
-            return Some(mails);
+            return Some(());
         } else {
             b"502 not implemented\r\n"
         };
@@ -594,19 +605,30 @@ impl Mail {
             .map(|(_, l)| l.trim().to_string())
             .collect::<Vec<_>>()
             .join(" ");
-        let raw = raw.trim_start_matches(|c| c != ':').trim_start_matches(':').trim();
+        let raw = raw
+            .trim_start_matches(|c| c != ':')
+            .trim_start_matches(':')
+            .trim();
         raw.split_whitespace()
-            .map(|word| match word.strip_prefix("=?").and_then(|w| w.strip_suffix("?=")) {
-                Some(inner) => {
-                    let mut parts = inner.splitn(3, '?');
-                    let (_, enc, text) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
-                    match enc.map(|e| e.to_ascii_lowercase()) {
-                        Some(e) if e == "b" => String::from_utf8_lossy(&base64_decode(text)).into_owned(),
-                        _ => String::from_utf8_lossy(&quoted_printable(&text.replace('_', " "))).into_owned(),
+            .map(
+                |word| match word.strip_prefix("=?").and_then(|w| w.strip_suffix("?=")) {
+                    Some(inner) => {
+                        let mut parts = inner.splitn(3, '?');
+                        let (_, enc, text) =
+                            (parts.next(), parts.next(), parts.next().unwrap_or(""));
+                        match enc.map(|e| e.to_ascii_lowercase()) {
+                            Some(e) if e == "b" => {
+                                String::from_utf8_lossy(&base64_decode(text)).into_owned()
+                            }
+                            _ => {
+                                String::from_utf8_lossy(&quoted_printable(&text.replace('_', " ")))
+                                    .into_owned()
+                            }
+                        }
                     }
-                }
-                None => format!("{word} "),
-            })
+                    None => format!("{word} "),
+                },
+            )
             .collect::<String>()
             .trim()
             .to_string()

@@ -129,7 +129,14 @@ async fn a_citizen_asks_and_receives_the_published_answer(backend: Backend) {
 
     // Submitted on Friday 20/11/2026 at 09:00: the answer is due on Monday 14/12/2026
     // (15 working days, Culture Day 24/11 not counted).
-    let r = ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.9", None, &form("binh@example.org", &[])).await;
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.9",
+        None,
+        &form("binh@example.org", &[]),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let code = code_in(&r.body);
     assert!(r.body.contains("14/12/2026"), "{}", r.body);
@@ -137,29 +144,54 @@ async fn a_citizen_asks_and_receives_the_published_answer(backend: Backend) {
     assert_eq!(q.client_addr, "203.0.113.9");
 
     // The acknowledgement reaches the SMTP server once the mail job runs.
-    assert!(sink.messages().is_empty(), "mail never goes out inside the request");
+    assert!(
+        sink.messages().is_empty(),
+        "mail never goes out inside the request"
+    );
     run(&t, &mail_job);
     let ack = sink.to("binh@example.org");
     assert_eq!(ack.len(), 1);
+    assert_eq!(ack[0].from, "no-reply@localhost.localdomain");
     assert!(ack[0].subject().contains(&code), "{}", ack[0].subject());
     assert!(ack[0].text().contains("14/12/2026"), "{}", ack[0].text());
-    assert!(ack[0].html().contains(&format!("/hoi-dap/tra-cuu?code={code}")));
+    assert!(ack[0]
+        .html()
+        .contains(&format!("/hoi-dap/tra-cuu?code={code}")));
 
     // The public status page: the state, no personal data.
-    let status = get(&app, "localhost", &format!("/hoi-dap/tra-cuu?code={}", code.to_lowercase())).await;
+    let status = get(
+        &app,
+        "localhost",
+        &format!("/hoi-dap/tra-cuu?code={}", code.to_lowercase()),
+    )
+    .await;
     assert_eq!(status.status, 200);
     assert!(status.body.contains("Trong hạn") && status.body.contains(&code));
     assert!(!status.body.contains("binh@example.org") && !status.body.contains("0912"));
 
     // The board forwards it to the department of construction.
     let board = session(&t, "bandientu");
-    let r = as_user(&app, Some(&board), "POST", &format!("/admin/inbox/{}/forward", q.id), &[("to", "sxd")]).await;
+    let r = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/forward", q.id),
+        &[("to", "sxd")],
+    )
+    .await;
     assert_eq!(r.status, 303, "{}", r.body);
     // The department sees it in its queue, with the asker's details.
     let author = session(&t, "sxd_soan");
     let queue = as_user(&app, Some(&author), "GET", "/admin/sites/sxd/inbox", &[]).await;
     assert!(queue.body.contains(&code), "{}", queue.body);
-    let page = as_user(&app, Some(&author), "GET", &format!("/admin/inbox/{}", q.id), &[]).await;
+    let page = as_user(
+        &app,
+        Some(&author),
+        "GET",
+        &format!("/admin/inbox/{}", q.id),
+        &[],
+    )
+    .await;
     assert!(page.body.contains("binh@example.org"));
 
     // It drafts the answer with the question edited for publication; review follows.
@@ -178,27 +210,55 @@ async fn a_citizen_asks_and_receives_the_published_answer(backend: Backend) {
     assert_eq!(r.status, 303, "{}", r.body);
     let revision: i32 = location(&r).rsplit('/').next().unwrap().parse().unwrap();
     // The author submits it and cannot approve it: another person reviews.
-    let submitted = as_user(&app, Some(&author), "POST", &format!("/admin/revisions/{revision}/submit"), &[]).await;
+    let submitted = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/revisions/{revision}/submit"),
+        &[],
+    )
+    .await;
     assert_eq!(submitted.status, 303, "{}", submitted.body);
-    let own = as_user(&app, Some(&author), "POST", &format!("/admin/revisions/{revision}/approve"), &[]).await;
+    let own = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/revisions/{revision}/approve"),
+        &[],
+    )
+    .await;
     assert_eq!(own.status, 403, "{}", own.body);
-    assert_eq!(sink.to("binh@example.org").len(), 1, "nothing sent before publication");
+    assert_eq!(
+        sink.to("binh@example.org").len(),
+        1,
+        "nothing sent before publication"
+    );
     let editor = session(&t, "sxd_bientap");
     let head = session(&t, "sxd_truong");
     let published = through_review(&app, [&author, &editor, &head], revision).await;
     assert_eq!(published.status, 303, "{}", published.body);
 
     // The citizen gets the answer by mail.
+    t.clock.advance(Duration::minutes(1));
     run(&t, &mail_job);
     let mails = sink.to("binh@example.org");
     assert_eq!(mails.len(), 2);
-    assert!(mails[1].text().contains("miễn giấy phép"), "{}", mails[1].text());
+    assert!(
+        mails[1].text().contains("miễn giấy phép"),
+        "{}",
+        mails[1].text()
+    );
     let q = store::find(&mut t.conn(), q.id).unwrap().unwrap();
     assert_eq!(q.status, "answered");
 
     // The Q&A is public on the department's site: the edited question, no personal data.
     let list = get(&app, "sxd.localhost", "/hoi-dap").await;
-    assert!(list.body.contains("Giấy phép xây dựng nhà ở riêng lẻ tại xã"), "{}", list.body);
+    assert!(
+        list.body
+            .contains("Giấy phép xây dựng nhà ở riêng lẻ tại xã"),
+        "{}",
+        list.body
+    );
     let item_url = format!("/hoi-dap/{}", q.answer_content_id.unwrap());
     let item = get(&app, "sxd.localhost", &item_url).await;
     assert_eq!(item.status, 301);
@@ -209,17 +269,35 @@ async fn a_citizen_asks_and_receives_the_published_answer(backend: Backend) {
         assert!(!item.body.contains(private), "{private} published");
     }
     let status = get(&app, "localhost", &format!("/hoi-dap/tra-cuu?code={code}")).await;
-    assert!(status.body.contains("Đã trả lời đúng hạn"), "{}", status.body);
+    assert!(
+        status.body.contains("Đã trả lời đúng hạn"),
+        "{}",
+        status.body
+    );
 
     // And searchable as a question, without the asker's name.
     t.state.search.rebuild(&mut t.conn(), None).unwrap();
-    let found = get(&app, "sxd.localhost", "/api/v1/search?q=gi%E1%BA%A5y%20ph%C3%A9p%20x%C3%A2y%20d%E1%BB%B1ng&kind=qa").await;
+    let found = get(
+        &app,
+        "sxd.localhost",
+        "/api/v1/search?q=gi%E1%BA%A5y%20ph%C3%A9p%20x%C3%A2y%20d%E1%BB%B1ng&kind=qa",
+    )
+    .await;
     assert_eq!(found.status, 200, "{}", found.body);
     let results = found.json()["results"].as_array().unwrap().clone();
     assert!(!results.is_empty(), "{}", found.body);
     assert!(results[0]["url"].as_str().unwrap().contains("/hoi-dap/"));
-    let by_name = get(&app, "sxd.localhost", "/api/v1/search?q=Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh&kind=qa").await;
-    assert!(by_name.json()["results"].as_array().unwrap().is_empty(), "{}", by_name.body);
+    let by_name = get(
+        &app,
+        "sxd.localhost",
+        "/api/v1/search?q=Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh&kind=qa",
+    )
+    .await;
+    assert!(
+        by_name.json()["results"].as_array().unwrap().is_empty(),
+        "{}",
+        by_name.body
+    );
 }
 
 #[actix_web::test]
@@ -228,24 +306,58 @@ async fn without_consent_the_answer_is_mailed_but_not_published() {
     let t = app_with(Backend::Sqlite, sink.url(), |_| {}).unwrap();
     people(&t);
     let app = test::init_service(cong::build(t.state.clone())).await;
-    let fields: Vec<(&str, &str)> = form("an@example.org", &[]).into_iter().filter(|(k, _)| *k != "consent").collect();
+    let fields: Vec<(&str, &str)> = form("an@example.org", &[])
+        .into_iter()
+        .filter(|(k, _)| *k != "consent")
+        .collect();
     let r = ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.10", None, &fields).await;
     let code = code_in(&r.body);
     let q = store::find_by_code(&mut t.conn(), &code).unwrap().unwrap();
     assert!(!q.publish_consent);
     let board = session(&t, "bandientu");
-    as_user(&app, Some(&board), "POST", &format!("/admin/inbox/{}/forward", q.id), &[("to", "sxd")]).await;
+    as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/forward", q.id),
+        &[("to", "sxd")],
+    )
+    .await;
     let author = session(&t, "sxd_soan");
-    let r = as_user(&app, Some(&author), "POST", &format!("/admin/inbox/{}/answer", q.id),
-        &[("title", "Riêng tư"), ("question", "Câu hỏi riêng"), ("answer", "Câu trả lời riêng cho công dân.")]).await;
+    let r = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/inbox/{}/answer", q.id),
+        &[
+            ("title", "Riêng tư"),
+            ("question", "Câu hỏi riêng"),
+            ("answer", "Câu trả lời riêng cho công dân."),
+        ],
+    )
+    .await;
     let revision: i32 = location(&r).rsplit('/').next().unwrap().parse().unwrap();
     let (editor, head) = (session(&t, "sxd_bientap"), session(&t, "sxd_truong"));
     through_review(&app, [&author, &editor, &head], revision).await;
     run(&t, &jobs_named(&t, &["mail-delivery"]));
-    assert!(sink.to("an@example.org")[1].text().contains("Câu trả lời riêng"));
-    let content = store::find(&mut t.conn(), q.id).unwrap().unwrap().answer_content_id.unwrap();
-    assert_eq!(get(&app, "sxd.localhost", &format!("/hoi-dap/{content}")).await.status, 404);
-    assert!(!get(&app, "sxd.localhost", "/hoi-dap").await.body.contains("Riêng tư"));
+    assert!(sink.to("an@example.org")[1]
+        .text()
+        .contains("Câu trả lời riêng"));
+    let content = store::find(&mut t.conn(), q.id)
+        .unwrap()
+        .unwrap()
+        .answer_content_id
+        .unwrap();
+    assert_eq!(
+        get(&app, "sxd.localhost", &format!("/hoi-dap/{content}"))
+            .await
+            .status,
+        404
+    );
+    assert!(!get(&app, "sxd.localhost", "/hoi-dap")
+        .await
+        .body
+        .contains("Riêng tư"));
 }
 
 #[actix_web::test]
@@ -261,40 +373,87 @@ async fn limits_per_address_and_network_and_the_honeypot() {
     let good = form("a@example.org", &[]);
 
     // A robot fills the hidden field: nothing is stored, no mail is written.
-    let robot = ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.1", None, &form("r@example.org", &[("website", "http://spam")])).await;
+    let robot = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "198.51.100.1",
+        None,
+        &form("r@example.org", &[("website", "http://spam")]),
+    )
+    .await;
     assert_eq!(robot.status, 400);
     assert_eq!(questions_count(&t), before);
     assert!(cong::mail::outbox(&mut t.conn()).unwrap().is_empty());
 
     // Two per address an hour, with a clear message after.
     for _ in 0..2 {
-        assert_eq!(ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.1", None, &good).await.status, 200);
+        assert_eq!(
+            ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.1", None, &good)
+                .await
+                .status,
+            200
+        );
     }
     let limited = ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.1", None, &good).await;
     assert_eq!(limited.status, 429);
     assert!(limited.body.contains("kết nối của bạn"), "{}", limited.body);
     // A neighbour on the same network may still ask once, then the network's limit holds.
-    assert_eq!(ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.2", None, &good).await.status, 200);
+    assert_eq!(
+        ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.2", None, &good)
+            .await
+            .status,
+        200
+    );
     let network = ask(&app, "/en/questions/ask", "198.51.100.3", None, &good).await;
     assert_eq!(network.status, 429);
-    assert!(network.body.contains("from your network"), "{}", network.body);
+    assert!(
+        network.body.contains("from your network"),
+        "{}",
+        network.body
+    );
     assert_eq!(questions_count(&t), before + 3);
 
     // Behind the trusted proxy, each citizen has their own limit.
     for citizen in ["192.0.2.10", "192.0.2.77", "192.0.3.5"] {
-        let r = ask(&app, "/hoi-dap/dat-cau-hoi", "10.0.0.1", Some(citizen), &good).await;
+        let r = ask(
+            &app,
+            "/hoi-dap/dat-cau-hoi",
+            "10.0.0.1",
+            Some(citizen),
+            &good,
+        )
+        .await;
         assert_eq!(r.status, 200, "{citizen}");
     }
     // A forged header from an untrusted peer is ignored: the peer itself is limited.
     for _ in 0..2 {
-        ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.50", Some("192.0.2.200"), &good).await;
+        ask(
+            &app,
+            "/hoi-dap/dat-cau-hoi",
+            "203.0.113.50",
+            Some("192.0.2.200"),
+            &good,
+        )
+        .await;
     }
-    let forged = ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.50", Some("192.0.2.201"), &good).await;
+    let forged = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.50",
+        Some("192.0.2.201"),
+        &good,
+    )
+    .await;
     assert_eq!(forged.status, 429);
 
     // An hour later the address may ask again.
     t.clock.advance(Duration::minutes(61));
-    assert_eq!(ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.1", None, &good).await.status, 200);
+    assert_eq!(
+        ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.1", None, &good)
+            .await
+            .status,
+        200
+    );
 }
 
 #[actix_web::test]
@@ -321,16 +480,33 @@ async fn a_bad_form_says_what_to_fix_and_stores_nothing() {
     ] {
         assert!(vi.body.contains(message), "{message}");
     }
-    assert!(vi.body.contains("value=\"khong-phai-thu\""), "what was typed is kept");
+    assert!(
+        vi.body.contains("value=\"khong-phai-thu\""),
+        "what was typed is kept"
+    );
     assert!(vi.body.contains("aria-invalid=\"true\""));
     let en = ask(&app, "/en/questions/ask", "203.0.113.1", None, &bad).await;
     assert!(en.body.contains("Please enter a valid e-mail address"));
     let long = "x".repeat(6000);
-    let r = ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.1", None, &form("a@example.org", &[("question", &long)])).await;
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.1",
+        None,
+        &form("a@example.org", &[("question", &long)]),
+    )
+    .await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("Nội dung quá dài"));
     let huge = "y".repeat(70 * 1024);
-    let r = ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.1", None, &form("a@example.org", &[("question", &huge)])).await;
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.1",
+        None,
+        &form("a@example.org", &[("question", &huge)]),
+    )
+    .await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("Biểu mẫu quá lớn"), "{}", r.body);
     assert_eq!(questions_count(&t), before);
@@ -353,7 +529,14 @@ where
     let code = code_in(&r.body);
     let q = store::find_by_code(&mut t.conn(), &code).unwrap().unwrap();
     let board = session(t, "bandientu");
-    let r = as_user(app, Some(&board), "POST", &format!("/admin/inbox/{}/forward", q.id), &[("to", "sxd")]).await;
+    let r = as_user(
+        app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/forward", q.id),
+        &[("to", "sxd")],
+    )
+    .await;
     assert_eq!(r.status, 303, "{}", r.body);
     store::find(&mut t.conn(), q.id).unwrap().unwrap()
 }
@@ -371,43 +554,110 @@ async fn pauses_and_progress_notices_move_the_deadline_in_the_history(backend: B
     let app = test::init_service(cong::build(t.state.clone())).await;
     let q = forwarded(&t, &app, "c@example.org", "203.0.113.20").await;
     assert_eq!(local_day(q.due_at), "2026-12-14");
-    let author = session(&t, "sxd_soan");
+    // Sessions expire while the clock moves on: sign in again after each move.
+    let author = || session(&t, "sxd_soan");
     let path = |a: &str| format!("/admin/inbox/{}/{a}", q.id);
 
     // A pause needs a reason; then the clock stops.
-    let r = as_user(&app, Some(&author), "POST", &path("pause"), &[("reason", "")]).await;
+    let r = as_user(
+        &app,
+        Some(&author()),
+        "POST",
+        &path("pause"),
+        &[("reason", "")],
+    )
+    .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Vui lòng nêu lý do"));
     t.clock.set(start_time() + Duration::days(10)); // Monday 30/11
-    let r = as_user(&app, Some(&author), "POST", &path("pause"), &[("reason", "Xin cho biết địa chỉ thửa đất")]).await;
+    let r = as_user(
+        &app,
+        Some(&author()),
+        "POST",
+        &path("pause"),
+        &[("reason", "Xin cho biết địa chỉ thửa đất")],
+    )
+    .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let status = get(&app, "localhost", &format!("/hoi-dap/tra-cuu?code={}", q.code)).await;
-    assert!(status.body.contains("Tạm dừng"));
+    let status = get(
+        &app,
+        "localhost",
+        &format!("/hoi-dap/tra-cuu?code={}", q.code),
+    )
+    .await;
+    assert!(status.body.contains("Tạm dừng"), "{}", status.body);
     // Resumed a week later (Monday 7/12): five working days given back.
     t.clock.set(start_time() + Duration::days(17));
-    let r = as_user(&app, Some(&author), "POST", &path("resume"), &[]).await;
+    let r = as_user(&app, Some(&author()), "POST", &path("resume"), &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let moved = store::find(&mut t.conn(), q.id).unwrap().unwrap();
     assert_eq!(local_day(moved.due_at), "2026-12-21");
 
     // A progress notice with a new date: refused before the current date, then recorded.
-    let r = as_user(&app, Some(&author), "POST", &path("extend"), &[("due", "2026-12-18"), ("reason", "Cần ý kiến Sở Tài nguyên")]).await;
+    let r = as_user(
+        &app,
+        Some(&author()),
+        "POST",
+        &path("extend"),
+        &[
+            ("due", "2026-12-18"),
+            ("reason", "Cần ý kiến Sở Tài nguyên"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, 422);
-    let r = as_user(&app, Some(&author), "POST", &path("extend"), &[("due", "2026-12-30"), ("reason", "Cần ý kiến Sở Tài nguyên")]).await;
+    let r = as_user(
+        &app,
+        Some(&author()),
+        "POST",
+        &path("extend"),
+        &[
+            ("due", "2026-12-30"),
+            ("reason", "Cần ý kiến Sở Tài nguyên"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let extended = store::find(&mut t.conn(), q.id).unwrap().unwrap();
     assert_eq!(local_day(extended.due_at), "2026-12-30");
-    let kinds: Vec<String> = store::history(&mut t.conn(), q.id).unwrap().into_iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, ["received", "forwarded", "paused", "resumed", "extended"]);
+    let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["received", "forwarded", "paused", "resumed", "extended"]
+    );
     let templates: Vec<String> = cong::mail::outbox(&mut t.conn())
         .unwrap()
         .into_iter()
         .filter(|m| m.recipient == "c@example.org")
         .map(|m| m.template)
         .collect();
-    assert_eq!(templates, ["question-received", "question-paused", "question-resumed", "question-progress"]);
-    let page = as_user(&app, Some(&author), "GET", &format!("/admin/inbox/{}", q.id), &[]).await;
-    assert!(page.body.contains("2026-12-21 → 2026-12-30: Cần ý kiến Sở Tài nguyên"), "{}", page.body);
+    assert_eq!(
+        templates,
+        [
+            "question-received",
+            "question-paused",
+            "question-resumed",
+            "question-progress"
+        ]
+    );
+    let page = as_user(
+        &app,
+        Some(&author()),
+        "GET",
+        &format!("/admin/inbox/{}", q.id),
+        &[],
+    )
+    .await;
+    assert!(
+        page.body
+            .contains("2026-12-21 → 2026-12-30: Cần ý kiến Sở Tài nguyên"),
+        "{}",
+        page.body
+    );
 }
 
 on_both_backends!(reminders_are_sent_once_each);
@@ -454,11 +704,25 @@ async fn reminders_are_sent_once_each(backend: Backend) {
     at_day(34);
     assert_eq!(about("congttdt@sonha.gov.vn").len(), 1);
     assert_eq!(about("sxd@sonha.gov.vn").len(), 2);
-    let kinds: Vec<String> = store::history(&mut t.conn(), q.id).unwrap().into_iter().map(|e| e.kind).collect();
-    assert_eq!(kinds.iter().filter(|k| k.starts_with("reminder-")).count(), 3);
+    let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| k.starts_with("reminder-")).count(),
+        3
+    );
     // The board's dashboard counts it as overdue.
     let board = session(&t, "bandientu");
-    let dash = as_user(&app, Some(&board), "GET", "/admin/sites/sonha/inbox?standing=overdue", &[]).await;
+    let dash = as_user(
+        &app,
+        Some(&board),
+        "GET",
+        "/admin/sites/sonha/inbox?standing=overdue",
+        &[],
+    )
+    .await;
     assert!(dash.body.contains(&q.code), "{}", dash.body);
 }
 
@@ -469,23 +733,63 @@ async fn personal_data_is_anonymised_after_the_retention_period(backend: Backend
     };
     people(&t);
     let app = test::init_service(cong::build(t.state.clone())).await;
-    let r = ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.40", None, &form("e@example.org", &[])).await;
-    let q = store::find_by_code(&mut t.conn(), &code_in(&r.body)).unwrap().unwrap();
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.40",
+        None,
+        &form("e@example.org", &[]),
+    )
+    .await;
+    let q = store::find_by_code(&mut t.conn(), &code_in(&r.body))
+        .unwrap()
+        .unwrap();
     let board = session(&t, "bandientu");
-    let r = as_user(&app, Some(&board), "POST", &format!("/admin/inbox/{}/reject", q.id), &[("reason", "Không thuộc thẩm quyền của tỉnh")]).await;
+    let r = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/reject", q.id),
+        &[("reason", "Không thuộc thẩm quyền của tỉnh")],
+    )
+    .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let retention = jobs_named(&t, &["inbox-retention"]);
     t.clock.advance(Duration::days(29));
     run(&t, &retention);
-    assert_eq!(store::find(&mut t.conn(), q.id).unwrap().unwrap().asker_email, "e@example.org");
+    assert_eq!(
+        store::find(&mut t.conn(), q.id)
+            .unwrap()
+            .unwrap()
+            .asker_email,
+        "e@example.org"
+    );
     t.clock.advance(Duration::days(2));
     let runs = run(&t, &retention);
-    assert!(runs[0].detail.contains("anonymised the personal data of 1 question"), "{}", runs[0].detail);
+    assert!(
+        runs[0]
+            .detail
+            .contains("anonymised the personal data of 1 question"),
+        "{}",
+        runs[0].detail
+    );
     let after = store::find(&mut t.conn(), q.id).unwrap().unwrap();
-    assert_eq!((after.asker_name.as_str(), after.asker_email.as_str(), after.asker_phone.as_str(), after.client_addr.as_str()), ("", "", "", ""));
+    assert_eq!(
+        (
+            after.asker_name.as_str(),
+            after.asker_email.as_str(),
+            after.asker_phone.as_str(),
+            after.client_addr.as_str()
+        ),
+        ("", "", "", "")
+    );
     assert!(after.anonymised_at.is_some());
     assert_eq!(after.title, q.title, "the question itself stays");
-    let kinds: Vec<String> = store::history(&mut t.conn(), q.id).unwrap().into_iter().map(|e| e.kind).collect();
+    let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
     assert_eq!(kinds.last().unwrap(), "anonymised");
 }
 
@@ -501,9 +805,19 @@ async fn mail_waits_out_an_smtp_server_down_for_an_hour(backend: Backend) {
     };
     let app = test::init_service(cong::build(t.state.clone())).await;
     let started = std::time::Instant::now();
-    let r = ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.60", None, &form("f@example.org", &[])).await;
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.60",
+        None,
+        &form("f@example.org", &[]),
+    )
+    .await;
     assert_eq!(r.status, 200);
-    assert!(started.elapsed() < std::time::Duration::from_secs(2), "the request did not wait for mail");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the request did not wait for mail"
+    );
     let mail_job = jobs_named(&t, &["mail-delivery"]);
     let submitted = t.clock.now();
     let mut attempts_at = Vec::new();
@@ -544,20 +858,63 @@ async fn dashboards_and_the_monthly_report() {
     let dash = as_user(&app, Some(&board), "GET", "/admin/sites/sonha/inbox", &[]).await;
     assert_eq!(dash.status, 200, "{}", dash.body);
     for standing in ["on_time", "overdue", "paused"] {
-        assert!(!dash.body.contains(&format!("data-standing=\"{standing}\">0<")), "{standing}: {}", dash.body);
+        assert!(
+            !dash
+                .body
+                .contains(&format!("data-standing=\"{standing}\">0<")),
+            "{standing}: {}",
+            dash.body
+        );
     }
-    let sxd = as_user(&app, Some(&session(&t, "sxd_soan")), "GET", "/admin/sites/sxd/inbox", &[]).await;
-    assert!(sxd.body.contains("Cấp phép sửa chữa nhà ở") && !sxd.body.contains("Hỗ trợ doanh nghiệp"));
+    let sxd = as_user(
+        &app,
+        Some(&session(&t, "sxd_soan")),
+        "GET",
+        "/admin/sites/sxd/inbox",
+        &[],
+    )
+    .await;
+    assert!(
+        sxd.body.contains("Cấp phép sửa chữa nhà ở") && !sxd.body.contains("Hỗ trợ doanh nghiệp")
+    );
     // The department cannot open the board's queue, nor another department's questions.
-    let refused = as_user(&app, Some(&session(&t, "sxd_soan")), "GET", "/admin/sites/sonha/inbox", &[]).await;
+    let refused = as_user(
+        &app,
+        Some(&session(&t, "sxd_soan")),
+        "GET",
+        "/admin/sites/sonha/inbox",
+        &[],
+    )
+    .await;
     assert_eq!(refused.status, 403);
-    let report = as_user(&app, Some(&board), "GET", "/admin/sites/sonha/inbox/report?year=2026", &[]).await;
-    assert!(report.body.contains("<svg") && report.body.contains("2026-11"), "{}", report.body);
-    let csv = as_user(&app, Some(&board), "GET", "/admin/sites/sonha/inbox/report.csv?year=2026", &[]).await;
+    let report = as_user(
+        &app,
+        Some(&board),
+        "GET",
+        "/admin/sites/sonha/inbox/report?year=2026",
+        &[],
+    )
+    .await;
+    assert!(
+        report.body.contains("<svg") && report.body.contains("2026-11"),
+        "{}",
+        report.body
+    );
+    let csv = as_user(
+        &app,
+        Some(&board),
+        "GET",
+        "/admin/sites/sonha/inbox/report.csv?year=2026",
+        &[],
+    )
+    .await;
     assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
     let lines: Vec<&str> = csv.body.lines().collect();
     assert_eq!(lines[0], "month,department,received,answered,on_time,late");
-    let received: usize = lines[1..].iter().map(|l| l.split(',').nth(2).unwrap().parse::<usize>().unwrap()).sum();
+    let received: usize = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(2).unwrap().parse::<usize>().unwrap())
+        .sum();
     assert_eq!(received, 5, "{}", csv.body);
 }
 
@@ -570,17 +927,55 @@ async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backen
     account(&t, "quantri", true, &[]);
     let app = test::init_service(cong::build(t.state.clone())).await;
     let open = forwarded(&t, &app, "g@example.org", "203.0.113.70").await;
-    let r = ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.71", None, &form("h@example.org", &[])).await;
-    let closed = store::find_by_code(&mut t.conn(), &code_in(&r.body)).unwrap().unwrap();
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.71",
+        None,
+        &form("h@example.org", &[]),
+    )
+    .await;
+    let closed = store::find_by_code(&mut t.conn(), &code_in(&r.body))
+        .unwrap()
+        .unwrap();
     let board = session(&t, "bandientu");
-    as_user(&app, Some(&board), "POST", &format!("/admin/inbox/{}/reject", closed.id), &[("reason", "Ngoài phạm vi")]).await;
+    as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/reject", closed.id),
+        &[("reason", "Ngoài phạm vi")],
+    )
+    .await;
     assert_eq!(local_day(open.due_at), "2026-12-14");
 
     // Only system administrators enter announcements; a bad one is refused with a reason.
     let admin = session(&t, "quantri");
-    let fields = [("day", "2026-12-01"), ("kind", "day_off"), ("name", "Nghỉ đột xuất"), ("source", "Thông báo 99/TB-VPCP ngày 25/11/2026")];
-    assert_eq!(as_user(&app, Some(&board), "POST", "/admin/calendar", &fields).await.status, 403);
-    let bad = as_user(&app, Some(&admin), "POST", "/admin/calendar", &[("day", "2026-12-01"), ("kind", "day_off"), ("name", "Nghỉ"), ("source", "")]).await;
+    let fields = [
+        ("day", "2026-12-01"),
+        ("kind", "day_off"),
+        ("name", "Nghỉ đột xuất"),
+        ("source", "Thông báo 99/TB-VPCP ngày 25/11/2026"),
+    ];
+    assert_eq!(
+        as_user(&app, Some(&board), "POST", "/admin/calendar", &fields)
+            .await
+            .status,
+        403
+    );
+    let bad = as_user(
+        &app,
+        Some(&admin),
+        "POST",
+        "/admin/calendar",
+        &[
+            ("day", "2026-12-01"),
+            ("kind", "day_off"),
+            ("name", "Nghỉ"),
+            ("source", ""),
+        ],
+    )
+    .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("văn bản quy định"), "{}", bad.body);
 
@@ -589,19 +984,41 @@ async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backen
     assert_eq!(r.status, 303, "{}", r.body);
     let moved = store::find(&mut t.conn(), open.id).unwrap().unwrap();
     assert_eq!(local_day(moved.due_at), "2026-12-15");
-    let last = store::history(&mut t.conn(), open.id).unwrap().pop().unwrap();
+    let last = store::history(&mut t.conn(), open.id)
+        .unwrap()
+        .pop()
+        .unwrap();
     assert_eq!(last.kind, "deadline-moved");
-    assert!(last.note.starts_with("2026-12-14 → 2026-12-15: 2026-12-01 Nghỉ đột xuất (Thông báo 99/TB-VPCP"), "{}", last.note);
+    assert!(
+        last.note
+            .starts_with("2026-12-14 → 2026-12-15: 2026-12-01 Nghỉ đột xuất (Thông báo 99/TB-VPCP"),
+        "{}",
+        last.note
+    );
     let untouched = store::find(&mut t.conn(), closed.id).unwrap().unwrap();
-    assert_eq!(untouched.due_at, closed.due_at, "closed questions keep their deadline");
+    assert_eq!(
+        untouched.due_at, closed.due_at,
+        "closed questions keep their deadline"
+    );
     let page = as_user(&app, Some(&admin), "GET", "/admin/calendar", &[]).await;
     assert!(page.body.contains("Nghỉ đột xuất"));
 
     // Removing it restores the shipped calendar, and the history says so too.
-    let r = as_user(&app, Some(&admin), "POST", "/admin/calendar/2026-12-01/remove", &[]).await;
+    let r = as_user(
+        &app,
+        Some(&admin),
+        "POST",
+        "/admin/calendar/2026-12-01/remove",
+        &[],
+    )
+    .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let back = store::find(&mut t.conn(), open.id).unwrap().unwrap();
     assert_eq!(back.due_at, open.due_at);
-    let kinds: Vec<String> = store::history(&mut t.conn(), open.id).unwrap().into_iter().map(|e| e.kind).collect();
+    let kinds: Vec<String> = store::history(&mut t.conn(), open.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
     assert_eq!(kinds.iter().filter(|k| *k == "deadline-moved").count(), 2);
 }

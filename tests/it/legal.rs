@@ -258,7 +258,6 @@ fn import_on(backend: Backend) -> Option<TestApp> {
     })
 }
 
-
 on_both_backends!(imports_are_idempotent_and_a_bad_line_changes_nothing);
 async fn imports_are_idempotent_and_a_bad_line_changes_nothing(backend: Backend) {
     let Some(t) = import_on(backend) else { return };

@@ -28,7 +28,11 @@ pub async fn page(admin: Admin) -> Result<HttpResponse, AppError> {
     show(&admin, None, StatusCode::OK).await
 }
 
-async fn show(admin: &Admin, error: Option<&str>, status: StatusCode) -> Result<HttpResponse, AppError> {
+async fn show(
+    admin: &Admin,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
     system_admin(admin)?;
     let rows = admin
         .state
@@ -59,7 +63,10 @@ fn moved(result: Result<usize, InboxError>) -> Result<usize, AppError> {
 }
 
 /// `POST /admin/calendar`: enters (or replaces) the announcement about a day.
-pub async fn enter(admin: Admin, form: web::Form<AnnouncementForm>) -> Result<HttpResponse, AppError> {
+pub async fn enter(
+    admin: Admin,
+    form: web::Form<AnnouncementForm>,
+) -> Result<HttpResponse, AppError> {
     admin.verify_csrf(&form.csrf)?;
     system_admin(&admin)?;
     let day = NaiveDate::parse_from_str(form.day.trim(), "%Y-%m-%d").ok();
@@ -71,10 +78,20 @@ pub async fn enter(admin: Admin, form: web::Form<AnnouncementForm>) -> Result<Ht
     let name = crate::text::nfc(form.name.trim());
     let source = crate::text::nfc(form.source.trim());
     let (Some(day), Some(kind)) = (day, kind) else {
-        return show(&admin, Some("calendar-error-day"), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return show(
+            &admin,
+            Some("calendar-error-day"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     if name.is_empty() || source.is_empty() {
-        return show(&admin, Some("calendar-error-source"), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return show(
+            &admin,
+            Some("calendar-error-source"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let a = Announcement {
         date: day,
@@ -97,7 +114,12 @@ pub async fn enter(admin: Admin, form: web::Form<AnnouncementForm>) -> Result<Ht
         .await?;
     match result {
         Err(InboxError::Calendar(_)) => {
-            show(&admin, Some("calendar-error-day"), StatusCode::UNPROCESSABLE_ENTITY).await
+            show(
+                &admin,
+                Some("calendar-error-day"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         other => {
             moved(other)?;

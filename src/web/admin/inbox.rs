@@ -37,7 +37,9 @@ pub async fn dashboard(
     let province = site.kind == SiteKind::Province;
     let scope: Option<Vec<SiteId>> = match (province, filter.site.as_str()) {
         (true, "") => None,
-        (true, s) => Some(vec![admin.directory.by_slug(s).ok_or(AppError::NotFound)?.id]),
+        (true, s) => Some(vec![
+            admin.directory.by_slug(s).ok_or(AppError::NotFound)?.id,
+        ]),
         (false, _) => Some(vec![site.id]),
     };
     let (rows, calendar) = admin
@@ -68,7 +70,10 @@ pub async fn dashboard(
         .map(|s| serde_json::json!({"slug": s.slug, "name": s.short_name(admin.lang)}))
         .collect();
     let mut context = Context::new();
-    context.insert("site", &serde_json::json!({"slug": site.slug, "name": site.name(admin.lang)}));
+    context.insert(
+        "site",
+        &serde_json::json!({"slug": site.slug, "name": site.name(admin.lang)}),
+    );
     context.insert("province", &province);
     context.insert("counts", &counts);
     context.insert("items", &items);
@@ -82,7 +87,12 @@ pub async fn dashboard(
     )
 }
 
-fn row(admin: &Admin, q: &Question, standing: Standing, now: chrono::NaiveDateTime) -> serde_json::Value {
+fn row(
+    admin: &Admin,
+    q: &Question,
+    standing: Standing,
+    now: chrono::NaiveDateTime,
+) -> serde_json::Value {
     let site = admin.directory.get(q.site());
     serde_json::json!({
         "id": q.id,
@@ -130,7 +140,14 @@ async fn load(admin: &Admin, id: i32) -> Result<Loaded, AppError> {
 
 /// `GET /admin/inbox/{id}`: a question, its asker, its history and what can be done.
 pub async fn question(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    show(&admin, id.into_inner(), None, StatusCode::OK, &AnswerForm::default()).await
+    show(
+        &admin,
+        id.into_inner(),
+        None,
+        StatusCode::OK,
+        &AnswerForm::default(),
+    )
+    .await
 }
 
 async fn show(
@@ -179,7 +196,11 @@ async fn show(
     context.insert("open", &q.status().is_open());
     context.insert("can_triage", &admin.actor.can(Capability::Review, q.site()));
     context.insert("can_write", &admin.actor.can(Capability::Write, q.site()));
-    let mut res = admin.render("admin/inbox_question.html", context, &format!("/inbox/{id}"))?;
+    let mut res = admin.render(
+        "admin/inbox_question.html",
+        context,
+        &format!("/inbox/{id}"),
+    )?;
     *res.status_mut() = status;
     Ok(res)
 }
@@ -209,7 +230,11 @@ pub async fn act(
     admin.verify_csrf(&form.csrf)?;
     let (id, action) = path.into_inner();
     let (q, _, _) = load(&admin, id).await?;
-    let site = admin.directory.get(q.site()).cloned().ok_or(AppError::NotFound)?;
+    let site = admin
+        .directory
+        .get(q.site())
+        .cloned()
+        .ok_or(AppError::NotFound)?;
     let needs = match action.as_str() {
         "classify" | "forward" | "reject" | "merge" => Capability::Review,
         "pause" | "resume" | "extend" | "answer" => Capability::Write,
@@ -235,7 +260,9 @@ pub async fn act(
             let calendar = in_force(c)?;
             let site_id = site.id;
             let r = match action_.as_str() {
-                "classify" => store::classify(c, id, site_id, &form.field, &actor, now).map(|_| None),
+                "classify" => {
+                    store::classify(c, id, site_id, &form.field, &actor, now).map(|_| None)
+                }
                 "forward" => match &to {
                     Some(to) => store::forward(c, id, site_id, to, &actor, now).map(|_| None),
                     None => Err(InboxError::Invalid(vec![inbox::Problem {
@@ -266,7 +293,8 @@ pub async fn act(
                         message_id: "inbox-error-new-date",
                     }])),
                 },
-                _ => store::draft_answer(c, id, &site, &answer_, &actor, now).map(|(_, rev)| Some(rev)),
+                _ => store::draft_answer(c, id, &site, &answer_, &actor, now)
+                    .map(|(_, rev)| Some(rev)),
             };
             Ok::<_, AppError>(r)
         })
@@ -284,7 +312,10 @@ pub async fn act(
                 InboxError::NotFound => return Err(AppError::NotFound),
                 InboxError::Review(r) => {
                     let (status, errors) = super::content::problem(r)?;
-                    (status, errors.first().map_or("form-required", |e| e.message_id))
+                    (
+                        status,
+                        errors.first().map_or("form-required", |e| e.message_id),
+                    )
                 }
                 other => return Err(AppError::Internal(other.to_string())),
             };
@@ -304,7 +335,10 @@ pub async fn answer_editor(
         .state
         .db
         .run(move |c| {
-            Ok::<_, AppError>(store::find_by_answer(c, crate::content::ContentId(content))?)
+            Ok::<_, AppError>(store::find_by_answer(
+                c,
+                crate::content::ContentId(content),
+            )?)
         })
         .await?
         .ok_or(AppError::NotFound)?;
@@ -388,7 +422,9 @@ pub async fn report(
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (rows, calendar) = report_rows(&admin, &slug).await?;
-    let year = query.year.unwrap_or_else(|| inbox::local_date(admin.now()).year());
+    let year = query
+        .year
+        .unwrap_or_else(|| inbox::local_date(admin.now()).year());
     let table = tally(&rows, year, &calendar, &admin);
     let lines: Vec<serde_json::Value> = table
         .iter()
@@ -403,7 +439,12 @@ pub async fn report(
             e.1 += t.answered;
         }
     }
-    let top = months.values().map(|(r, a)| (*r).max(*a)).max().unwrap_or(0).max(1);
+    let top = months
+        .values()
+        .map(|(r, a)| (*r).max(*a))
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let bars: Vec<serde_json::Value> = months
         .iter()
         .map(|(m, (r, a))| {
@@ -434,7 +475,9 @@ pub async fn report_csv(
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (rows, calendar) = report_rows(&admin, &slug).await?;
-    let year = query.year.unwrap_or_else(|| inbox::local_date(admin.now()).year());
+    let year = query
+        .year
+        .unwrap_or_else(|| inbox::local_date(admin.now()).year());
     let table = tally(&rows, year, &calendar, &admin);
     let mut out = csv::Writer::from_writer(Vec::new());
     let write = |out: &mut csv::Writer<Vec<u8>>, r: [String; 6]| {
@@ -443,7 +486,15 @@ pub async fn report_csv(
     };
     write(
         &mut out,
-        ["month", "department", "received", "answered", "on_time", "late"].map(String::from),
+        [
+            "month",
+            "department",
+            "received",
+            "answered",
+            "on_time",
+            "late",
+        ]
+        .map(String::from),
     )?;
     for ((month, site), t) in &table {
         write(

@@ -107,10 +107,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/sites/{slug}/gazette", web::get().to(legal::gazette_list))
                 .route("/sites/{slug}/gazette", web::post().to(legal::gazette_save))
                 .route("/sites/{slug}/inbox", web::get().to(inbox::dashboard))
-                .route(
-                    "/sites/{slug}/inbox/report",
-                    web::get().to(inbox::report),
-                )
+                .route("/sites/{slug}/inbox/report", web::get().to(inbox::report))
                 .route(
                     "/sites/{slug}/inbox/report.csv",
                     web::get().to(inbox::report_csv),
@@ -121,10 +118,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/calendar", web::get().to(calendar::page))
                 .route("/calendar", web::post().to(calendar::enter))
-                .route(
-                    "/calendar/{day}/remove",
-                    web::post().to(calendar::remove),
-                )
+                .route("/calendar/{day}/remove", web::post().to(calendar::remove))
                 .route("/inbox/{id}", web::get().to(inbox::question))
                 .route("/inbox/{id}/{action}", web::post().to(inbox::act))
                 .route("/audit", web::get().to(records::audit))
