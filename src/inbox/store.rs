@@ -224,7 +224,7 @@ pub fn list(conn: &mut DbConn, sites: Option<&[SiteId]>) -> QueryResult<Vec<Ques
 
 /// A date as the citizen reads it in the mail.
 fn day_text(utc: NaiveDateTime, lang: Lang) -> String {
-    crate::web::ctx::display_date(utc, lang)
+    crate::clock::display_date(utc, lang)
 }
 
 /// What a citizen sends, checked, with where and from whom it came.

@@ -120,11 +120,7 @@ fn a_citizen_asks_in_a_real_browser_and_receives_the_acknowledgement() {
         ..crate::common::Setup::default()
     })
     .expect("SQLite is always available");
-    let report = run_script(
-        "ask.mjs",
-        serve(&t),
-        &["--email", "thu@example.org"],
-    );
+    let report = run_script("ask.mjs", serve(&t), &["--email", "thu@example.org"]);
     let code = report
         .lines()
         .find_map(|l| l.strip_prefix("CODE="))

@@ -105,7 +105,7 @@ fn row(
         "received": crate::web::ctx::display_date(q.received_at, admin.lang),
         "due": crate::web::ctx::display_date(q.due_at, admin.lang),
         "triage_late": q.status() == inbox::Status::Received && now > q.triage_due_at,
-        "triage_due": q.triage_due_at.and_utc().with_timezone(&crate::clock::vietnam()).format("%H:%M %d/%m/%Y").to_string(),
+        "triage_due": super::content::time(admin, Some(q.triage_due_at)),
     })
 }
 
@@ -171,7 +171,7 @@ async fn show(
         .iter()
         .map(|e| {
             serde_json::json!({
-                "at": e.at.and_utc().with_timezone(&crate::clock::vietnam()).format("%H:%M %d/%m/%Y").to_string(),
+                "at": super::content::time(admin, Some(e.at)),
                 "kind": e.kind, "actor": e.actor, "note": e.note,
             })
         })
