@@ -1022,3 +1022,156 @@ async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backen
         .collect();
     assert_eq!(kinds.iter().filter(|k| *k == "deadline-moved").count(), 2);
 }
+
+#[actix_web::test]
+async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_language() {
+    let sink = SmtpSink::start();
+    let t = app_with(Backend::Sqlite, sink.url(), |_| {}).unwrap();
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let board = session(&t, "bandientu");
+    let mail_job = jobs_named(&t, &["mail-delivery"]);
+    // Asked in English: the acknowledgement is in English.
+    let first = ask(
+        &app,
+        "/en/questions/ask",
+        "203.0.113.80",
+        None,
+        &form("k@example.org", &[]),
+    )
+    .await;
+    assert!(
+        first.body.contains("Your question was received"),
+        "{}",
+        first.body
+    );
+    let first = store::find_by_code(&mut t.conn(), &code_in(&first.body))
+        .unwrap()
+        .unwrap();
+    let second = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.81",
+        None,
+        &form("l@example.org", &[]),
+    )
+    .await;
+    let second = store::find_by_code(&mut t.conn(), &code_in(&second.body))
+        .unwrap()
+        .unwrap();
+    let third = ask(
+        &app,
+        "/en/questions/ask",
+        "203.0.113.82",
+        None,
+        &form("m@example.org", &[]),
+    )
+    .await;
+    let third = store::find_by_code(&mut t.conn(), &code_in(&third.body))
+        .unwrap()
+        .unwrap();
+    run(&t, &mail_job);
+    let ack = &sink.to("k@example.org")[0];
+    assert!(
+        ack.subject().starts_with("Question HD-"),
+        "{}",
+        ack.subject()
+    );
+    assert!(
+        ack.text()
+            .contains("The legal answer date: 14 December 2026."),
+        "{}",
+        ack.text()
+    );
+
+    let act = |id: i32, action: &str| format!("/admin/inbox/{id}/{action}");
+    let r = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(first.id, "classify"),
+        &[("field", "dat-dai")],
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    let bad = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(first.id, "classify"),
+        &[("field", "thoi-tiet")],
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(
+        store::find(&mut t.conn(), first.id).unwrap().unwrap().field,
+        "dat-dai"
+    );
+
+    // The second question duplicates the first: merged, its asker told the other code.
+    let unknown = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(second.id, "merge"),
+        &[("into", "HD-2222222222")],
+    )
+    .await;
+    assert_eq!(unknown.status, 422);
+    assert!(unknown
+        .body
+        .contains("Không có câu hỏi nào khác đang mở mang mã này"));
+    let r = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(second.id, "merge"),
+        &[("into", &first.code)],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The third is out of scope: rejected with the reason, in English.
+    let r = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(third.id, "reject"),
+        &[("reason", "A matter for the court.")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // A closed question takes no more actions.
+    let again = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(third.id, "forward"),
+        &[("to", "sxd")],
+    )
+    .await;
+    assert_eq!(again.status, 409);
+    t.clock.advance(Duration::minutes(1));
+    run(&t, &mail_job);
+    let merged = &sink.to("l@example.org")[1];
+    assert!(merged.text().contains(&first.code), "{}", merged.text());
+    let rejected = &sink.to("m@example.org")[1];
+    assert!(
+        rejected.text().contains("outside the remit")
+            && rejected.text().contains("A matter for the court."),
+        "{}",
+        rejected.text()
+    );
+    let status = get(
+        &app,
+        "localhost",
+        &format!("/en/questions/status?code={}", third.code),
+    )
+    .await;
+    assert!(status.body.contains("Closed"), "{}", status.body);
+    let history: Vec<String> = store::history(&mut t.conn(), first.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(history, ["received", "classified", "merged-here"]);
+}
