@@ -225,6 +225,7 @@ impl AppState {
         schedule.push(crate::mail::delivery_job(self.mailer.clone()));
         schedule.extend(crate::inbox::jobs(
             self.sites.clone(),
+            self.files.clone(),
             self.config.inbox.clone(),
         ));
         schedule

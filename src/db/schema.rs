@@ -431,6 +431,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    question_attachments (question_id) {
+        question_id -> Integer,
+        sha256 -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+    }
+}
+
+diesel::table! {
     calendar_announcements (day) {
         day -> Date,
         kind -> Text,
@@ -442,4 +452,5 @@ diesel::table! {
 }
 
 diesel::joinable!(question_events -> questions (question_id));
-diesel::allow_tables_to_appear_in_same_query!(questions, question_events);
+diesel::joinable!(question_attachments -> questions (question_id));
+diesel::allow_tables_to_appear_in_same_query!(questions, question_events, question_attachments);

@@ -101,6 +101,7 @@ pub fn load(
                 ask,
                 client: None,
                 origin: String::new(),
+                attachment: None,
             },
             settings,
             &calendar,

@@ -41,6 +41,9 @@ pub struct Settings {
     pub per_network_per_hour: u32,
     /// The longest question text, in characters.
     pub max_question_chars: usize,
+    /// The largest attachment, in bytes (a document or an image of the media library's
+    /// accepted types).
+    pub attachment_bytes: u64,
 }
 
 impl Default for Settings {
@@ -56,6 +59,7 @@ impl Default for Settings {
             per_address_per_hour: 5,
             per_network_per_hour: 30,
             max_question_chars: 5000,
+            attachment_bytes: 10 * 1024 * 1024,
         }
     }
 }
@@ -384,6 +388,7 @@ pub fn is_email(s: &str) -> bool {
 /// personal data (daily, its report kept in the job runs).
 pub fn jobs(
     sites: std::sync::Arc<crate::site::hosts::SiteDirectory>,
+    files: std::sync::Arc<dyn crate::media::files::FileStore>,
     settings: Settings,
 ) -> Vec<crate::jobs::ScheduledJob> {
     let retention = settings.clone();
@@ -411,7 +416,7 @@ pub fn jobs(
             name: "inbox-retention",
             every: chrono::Duration::hours(24),
             run: Box::new(move |conn, now| {
-                let n = store::anonymise_expired(conn, &retention, now.naive_utc())
+                let n = store::anonymise_expired(conn, files.as_ref(), &retention, now.naive_utc())
                     .map_err(|e| e.to_string())?;
                 Ok(format!("anonymised the personal data of {n} question(s)"))
             }),

@@ -13,7 +13,7 @@ use super::{Ask, Clock, Settings, Standing, Status};
 use crate::account::Actor;
 use crate::calendar::{Calendar, CalendarError};
 use crate::content::{ContentId, ContentKind};
-use crate::db::schema::{question_events, questions};
+use crate::db::schema::{question_attachments, question_events, questions};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::mail::{self, Outgoing};
@@ -227,6 +227,49 @@ fn day_text(utc: NaiveDateTime, lang: Lang) -> String {
     crate::clock::display_date(utc, lang)
 }
 
+/// A question's attachment, already in the file store under its hash.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = question_attachments)]
+pub struct Attachment {
+    pub question_id: i32,
+    pub sha256: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// The attachment of a question, if it has one.
+pub fn attachment(conn: &mut DbConn, question: i32) -> QueryResult<Option<Attachment>> {
+    question_attachments::table
+        .find(question)
+        .select(Attachment::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Deletes a file of the store that no attachment and no media file uses (an expired
+/// attachment's, or one of a question that was not stored).
+pub fn release_file(
+    conn: &mut DbConn,
+    files: &dyn crate::media::files::FileStore,
+    sha256: &str,
+) -> QueryResult<()> {
+    let attachments: i64 = question_attachments::table
+        .filter(question_attachments::sha256.eq(sha256))
+        .count()
+        .get_result(conn)?;
+    let media: i64 = crate::db::schema::media_files::table
+        .filter(crate::db::schema::media_files::sha256.eq(sha256))
+        .count()
+        .get_result(conn)?;
+    if attachments == 0 && media == 0 {
+        if let Err(e) = files.delete(sha256) {
+            tracing::warn!(error = %e, "an unused attachment's file stays");
+        }
+    }
+    Ok(())
+}
+
 /// What a citizen sends, checked, with where and from whom it came.
 pub struct Submission<'a> {
     pub site: &'a Site,
@@ -235,6 +278,8 @@ pub struct Submission<'a> {
     pub client: Option<IpAddr>,
     /// `http://skhcn.example.vn`, for the links in the acknowledgement.
     pub origin: String,
+    /// The attachment (its `question_id` is set when the question is stored).
+    pub attachment: Option<Attachment>,
 }
 
 /// Stores a question and its acknowledgement mail in one transaction, after the rate
@@ -299,6 +344,14 @@ pub fn submit(
             ))
             .execute(conn)?;
         let q = find_by_code(conn, &code)?.ok_or(InboxError::NotFound)?;
+        if let Some(a) = &sub.attachment {
+            diesel::insert_into(question_attachments::table)
+                .values(Attachment {
+                    question_id: q.id,
+                    ..a.clone()
+                })
+                .execute(conn)?;
+        }
         record_event(
             conn,
             q.id,
@@ -915,10 +968,12 @@ pub fn send_reminders(
     Ok(done)
 }
 
-/// Anonymises the personal data of questions closed more than `retention_days` ago;
-/// returns how many. Each question's history records it.
+/// Anonymises the personal data of questions closed more than `retention_days` ago, and
+/// deletes their attachments (the file too, unless the same bytes serve another
+/// attachment or the media library); returns how many. Each question's history records it.
 pub fn anonymise_expired(
     conn: &mut DbConn,
+    files: &dyn crate::media::files::FileStore,
     settings: &Settings,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
@@ -940,6 +995,10 @@ pub fn anonymise_expired(
                     questions::anonymised_at.eq(Some(now)),
                 ))
                 .execute(conn)?;
+            if let Some(a) = attachment(conn, *id)? {
+                diesel::delete(question_attachments::table.find(*id)).execute(conn)?;
+                release_file(conn, files, &a.sha256)?;
+            }
             record_event(conn, *id, "anonymised", "", "", now)
         })?;
     }

@@ -4,6 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
@@ -20,15 +21,109 @@ fn ask_path(lang: Lang) -> &'static str {
     lang.pick("/hoi-dap/dat-cau-hoi", "/en/questions/ask")
 }
 
-/// The largest form body accepted (the question's own limit is in characters, checked
-/// with a clear message; this stops oversized bodies before they are read).
+/// The largest text of the form accepted (the question's own limit is in characters,
+/// checked with a clear message; this stops oversized bodies before they are read).
 pub const FORM_LIMIT: usize = 64 * 1024;
 
-/// Form bodies over the limit or malformed get a localized answer.
-pub fn form_config() -> web::FormConfig {
-    web::FormConfig::default()
-        .limit(FORM_LIMIT)
-        .error_handler(|_, _| AppError::BadRequest("ask-error-too-large").into())
+/// The form as sent (URL-encoded, or multipart with an attachment streamed to a
+/// temporary file), or a localized refusal of a body too large or malformed.
+async fn read_form(
+    ctx: &Ctx,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<(AskForm, Option<Received>), AppError> {
+    let too_large = AppError::BadRequest("ask-error-too-large");
+    let multipart = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let body = payload
+            .to_bytes_limited(FORM_LIMIT)
+            .await
+            .map_err(|_| too_large)?;
+        let body = body.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
+        let form = serde_urlencoded::from_bytes(&body)
+            .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
+        return Ok((form, None));
+    }
+    let mut parts = actix_multipart::Multipart::new(req.headers(), payload);
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut file = None;
+    let mut text_bytes = 0;
+    while let Some(field) = parts.next().await {
+        let mut field = field.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field
+            .content_disposition()
+            .and_then(|d| d.get_filename().map(str::to_string));
+        match (name.as_str(), file_name) {
+            ("attachment", Some(original)) if !original.is_empty() => {
+                let tmp = ctx.state.config.data_dir.join("tmp");
+                std::fs::create_dir_all(&tmp).map_err(|e| AppError::Internal(e.to_string()))?;
+                let limit = ctx.state.config.inbox.attachment_bytes;
+                file = Some((
+                    original,
+                    super::upload::receive(&mut field, &tmp, limit).await,
+                ));
+            }
+            _ => {
+                let value = super::upload::text_field(&mut field, FORM_LIMIT)
+                    .await
+                    .map_err(|_| AppError::BadRequest("ask-error-too-large"))?;
+                text_bytes += value.len();
+                if text_bytes > FORM_LIMIT {
+                    return Err(too_large);
+                }
+                fields.push((name, value));
+            }
+        }
+    }
+    let form =
+        serde_urlencoded::from_str(&serde_urlencoded::to_string(&fields).unwrap_or_default())
+            .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
+    Ok((form, file))
+}
+
+/// An attachment as received: its original name and the temporary file (or why not).
+type Received = (
+    String,
+    Result<super::upload::Streamed, crate::media::MediaError>,
+);
+
+/// Checks an attachment by what its bytes are (the media library's accepted types) and
+/// its size, and moves it into the file store; the temporary file is removed either way.
+fn keep_attachment(
+    state: &crate::app::AppState,
+    (original, received): Received,
+) -> Result<store::Attachment, &'static str> {
+    let file = received.map_err(|e| match e {
+        crate::media::MediaError::TooLarge { .. } => "ask-error-attachment-size",
+        _ => "ask-error-attachment",
+    })?;
+    let checked = (|| {
+        let mut head = vec![0u8; 8192];
+        let n = std::io::Read::read(&mut std::fs::File::open(&file.path).ok()?, &mut head).ok()?;
+        head.truncate(n);
+        crate::media::detect(&head)
+    })();
+    let result = match checked {
+        None => Err("ask-error-attachment-type"),
+        Some(_) if file.size == 0 => Err("ask-error-attachment"),
+        Some(accepted) => match state.files.put(&file.path, &file.sha256) {
+            Ok(()) => Ok(store::Attachment {
+                question_id: 0,
+                sha256: file.sha256.clone(),
+                file_name: crate::media::stored_name(&original, accepted),
+                content_type: accepted.mime.to_string(),
+                size: file.size as i64,
+            }),
+            Err(_) => Err("error-internal-text"),
+        },
+    };
+    let _ = std::fs::remove_file(&file.path);
+    result
 }
 
 /// Renders a page of the inbox with the site's chrome, never cached (it may carry a code).
@@ -89,9 +184,14 @@ pub async fn ask_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
 pub async fn ask(
     ctx: Ctx,
     req: HttpRequest,
-    form: web::Form<AskForm>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
+    let (form, file) = read_form(&ctx, &req, payload).await?;
+    let discard = |file: Option<Received>| {
+        if let Some((_, Ok(f))) = file {
+            let _ = std::fs::remove_file(&f.path);
+        }
+    };
     let other = ask_path(ctx.lang.other());
     let again = |problems: &[Problem], notice: Option<&str>, status| {
         page(
@@ -104,15 +204,30 @@ pub async fn ask(
     };
     // A robot filled the field people never see: nothing is stored.
     if !form.website.trim().is_empty() {
+        discard(file);
         return again(&[], Some("ask-error-rejected"), StatusCode::BAD_REQUEST);
     }
     let settings = ctx.state.config.inbox.clone();
     let ask = match inbox::validate(&form, &settings) {
         Ok(a) => a,
-        Err(problems) => return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST),
+        Err(problems) => {
+            discard(file);
+            return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST);
+        }
+    };
+    let attachment = match file.map(|f| keep_attachment(&ctx.state, f)).transpose() {
+        Ok(a) => a,
+        Err(message_id) => {
+            let problem = Problem {
+                field: "attachment",
+                message_id,
+            };
+            return again(&[problem], Some("ask-error-fix"), StatusCode::BAD_REQUEST);
+        }
     };
     let client = super::client::client_ip(&req, &ctx.state.config.trusted_proxies);
     let (site, lang, origin) = (ctx.site.clone(), ctx.lang, ctx.origin_of(&ctx.site));
+    let files = ctx.state.files.clone();
     let now = ctx.state.clock.now().naive_utc();
     let result = ctx
         .state
@@ -122,14 +237,20 @@ pub async fn ask(
                 Ok(cal) => cal,
                 Err(e) => return Ok(Err(e)),
             };
+            let kept = attachment.as_ref().map(|a| a.sha256.clone());
             let sub = Submission {
                 site: &site,
                 lang,
                 ask,
                 client,
                 origin,
+                attachment,
             };
-            Ok::<_, AppError>(store::submit(c, sub, &settings, &calendar, now))
+            let result = store::submit(c, sub, &settings, &calendar, now);
+            if let (Err(_), Some(sha256)) = (&result, kept) {
+                store::release_file(c, files.as_ref(), &sha256)?;
+            }
+            Ok::<_, AppError>(result)
         })
         .await?;
     let q = match result {

@@ -13,6 +13,7 @@ pub mod paging;
 pub mod public;
 pub mod search;
 pub mod system;
+pub mod upload;
 
 use actix_web::{guard, web, Route};
 
@@ -57,7 +58,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/en/questions", read().to(inbox::list))
         .service(
             web::resource(["/hoi-dap/dat-cau-hoi", "/en/questions/ask"])
-                .app_data(inbox::form_config())
                 .route(read().to(inbox::ask_form))
                 .route(web::post().to(inbox::ask)),
         )

@@ -671,6 +671,12 @@ const MATRIX: &[Case] = &[
     // of), tested in the inbox's own tests; here no question has the number.
     ("GET", "/admin/inbox/{content}", &[], Needs::SignedIn),
     (
+        "GET",
+        "/admin/inbox/{content}/attachment",
+        &[],
+        Needs::SignedIn,
+    ),
+    (
         "POST",
         "/admin/inbox/{content}/{action}",
         &[],

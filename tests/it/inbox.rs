@@ -1175,3 +1175,136 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
         .collect();
     assert_eq!(history, ["received", "classified", "merged-here"]);
 }
+
+/// A multipart body of the public form with a file in the `attachment` field.
+fn multipart(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----congtestboundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+on_both_backends!(an_attachment_is_kept_for_the_handlers_only);
+async fn an_attachment_is_kept_for_the_handlers_only(backend: Backend) {
+    let Some(t) = app_with(backend, String::new(), |c| {
+        c.inbox.attachment_bytes = 64 * 1024;
+        c.inbox.retention_days = 30;
+    }) else {
+        return;
+    };
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let post = |content_type: String, body: Vec<u8>| {
+        test::TestRequest::post()
+            .uri("/hoi-dap/dat-cau-hoi")
+            .insert_header(("host", "localhost"))
+            .insert_header(("content-type", content_type))
+            .peer_addr("203.0.113.90:40000".parse().unwrap())
+            .set_payload(body)
+    };
+    let fields = form("n@example.org", &[]);
+    let before = questions_count(&t);
+
+    // What its bytes are decides, not its name: a program named .pdf is refused.
+    let (ct, body) = multipart(
+        &fields,
+        "don.pdf",
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00",
+    );
+    let refused = send(&app, post(ct, body)).await;
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.body.contains("Hãy đính kèm tài liệu PDF"),
+        "{}",
+        refused.body
+    );
+    let big = [b"%PDF-1.4\n".as_slice(), &vec![b'x'; 70 * 1024]].concat();
+    let (ct, body) = multipart(&fields, "lon.pdf", &big);
+    let too_big = send(&app, post(ct, body)).await;
+    assert_eq!(too_big.status, 400);
+    assert!(
+        too_big.body.contains("Tệp đính kèm quá lớn"),
+        "{}",
+        too_big.body
+    );
+    assert_eq!(questions_count(&t), before);
+
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let (ct, body) = multipart(&fields, "Giấy tờ đất.pdf", pdf);
+    let r = send(&app, post(ct, body)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let q = store::find_by_code(&mut t.conn(), &code_in(&r.body))
+        .unwrap()
+        .unwrap();
+    let kept = store::attachment(&mut t.conn(), q.id).unwrap().unwrap();
+    assert_eq!(
+        (kept.content_type.as_str(), kept.size),
+        ("application/pdf", pdf.len() as i64)
+    );
+    assert!(kept.file_name.ends_with(".pdf"), "{}", kept.file_name);
+
+    // The board downloads it; the department does not see the board's question.
+    let board = session(&t, "bandientu");
+    let page = as_user(
+        &app,
+        Some(&board),
+        "GET",
+        &format!("/admin/inbox/{}", q.id),
+        &[],
+    )
+    .await;
+    assert!(
+        page.body.contains(&kept.file_name),
+        "{} {}: {}",
+        page.status,
+        kept.file_name,
+        page.body
+    );
+    let file = as_user(
+        &app,
+        Some(&board),
+        "GET",
+        &format!("/admin/inbox/{}/attachment", q.id),
+        &[],
+    )
+    .await;
+    assert_eq!(file.status, 200);
+    assert_eq!(file.body.as_bytes(), pdf);
+    assert!(file.header("content-disposition").starts_with("attachment"));
+    let other = session(&t, "sxd_soan");
+    let refused = as_user(
+        &app,
+        Some(&other),
+        "GET",
+        &format!("/admin/inbox/{}/attachment", q.id),
+        &[],
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+
+    // Retention removes it with the personal data, and its file.
+    as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/reject", q.id),
+        &[("reason", "Ngoài phạm vi")],
+    )
+    .await;
+    t.clock.advance(Duration::days(31));
+    run(&t, &jobs_named(&t, &["inbox-retention"]));
+    assert!(store::attachment(&mut t.conn(), q.id).unwrap().is_none());
+    assert!(!t.state.files.exists(&kept.sha256));
+}

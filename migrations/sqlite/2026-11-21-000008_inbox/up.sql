@@ -57,6 +57,16 @@ CREATE INDEX questions_site ON questions(site_id, status);
 CREATE INDEX questions_addr ON questions(client_addr, received_at);
 CREATE INDEX questions_network ON questions(client_network, received_at);
 
+-- A question's attachment: a document or image the citizen sent, kept in the file store
+-- under its hash like the media library's files, but never public (handlers download it).
+CREATE TABLE question_attachments (
+    question_id INTEGER PRIMARY KEY NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size BIGINT NOT NULL
+);
+
 -- A question's history: what happened, when, by whom, and why.
 CREATE TABLE question_events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

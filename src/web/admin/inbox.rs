@@ -186,6 +186,13 @@ async fn show(
         answer.clone()
     };
     let mut context = Context::new();
+    let qid = q.id;
+    let attachment = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::attachment(c, qid)?))
+        .await?;
+    context.insert("attachment", &attachment);
     context.insert("q", &q);
     context.insert("row", &row(admin, &q, standing, now));
     context.insert("history", &history);
@@ -203,6 +210,38 @@ async fn show(
     )?;
     *res.status_mut() = status;
     Ok(res)
+}
+
+/// `GET /admin/inbox/{id}/attachment`: the citizen's attachment, for its handlers only
+/// (never cached, always downloaded).
+pub async fn attachment(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let (q, _, _) = load(&admin, id.into_inner()).await?;
+    let qid = q.id;
+    let found = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::attachment(c, qid)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let files = admin.state.files.clone();
+    let sha256 = found.sha256.clone();
+    let bytes = web::block(move || -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut files.open(&sha256)?, &mut out)?;
+        Ok(out)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type(found.content_type.as_str())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("x-content-type-options", "nosniff"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", found.file_name),
+        ))
+        .body(bytes))
 }
 
 /// Every action's form fields.

@@ -120,6 +120,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/calendar", web::post().to(calendar::enter))
                 .route("/calendar/{day}/remove", web::post().to(calendar::remove))
                 .route("/inbox/{id}", web::get().to(inbox::question))
+                .route("/inbox/{id}/attachment", web::get().to(inbox::attachment))
                 .route("/inbox/{id}/{action}", web::post().to(inbox::act))
                 .route("/audit", web::get().to(records::audit))
                 .route("/audit.csv", web::get().to(records::audit_csv))
