@@ -158,3 +158,4 @@ ask-error-attachment-size = The attachment is too large; please send a smaller f
 ask-error-attachment-type = Attach a PDF, Word or spreadsheet document, or a JPEG, PNG or WebP photo.
 inbox-attachment = Attachment
 inbox-attachment-size = { $size } bytes
+kind-answer = Answer to a question

@@ -158,3 +158,4 @@ ask-error-attachment-size = Tệp đính kèm quá lớn; vui lòng gửi tệp 
 ask-error-attachment-type = Hãy đính kèm tài liệu PDF, Word, bảng tính hoặc ảnh JPEG, PNG, WebP.
 inbox-attachment = Tệp đính kèm
 inbox-attachment-size = { $size } byte
+kind-answer = Trả lời câu hỏi
