@@ -36,6 +36,8 @@ pub enum StartError {
     },
     #[error("demo content: {0}")]
     Demo(String),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailError),
 }
 
 /// What loading the demo province did.
@@ -44,6 +46,7 @@ pub struct DemoLoaded {
     pub content: crate::content::loader::LoadReport,
     pub documents_created: usize,
     pub documents_unchanged: usize,
+    pub questions_created: usize,
 }
 
 /// Shared by every request and background task (cheap to clone).
@@ -62,6 +65,8 @@ pub struct AppState {
     pub files: Arc<dyn crate::media::files::FileStore>,
     /// This server's search index, kept in step with the change log.
     pub search: Arc<crate::search::sync::Search>,
+    /// Delivers the mail outbox (from the `mail-delivery` job).
+    pub mailer: Arc<crate::mail::Mailer>,
     stop: Arc<Notify>,
 }
 
@@ -85,7 +90,12 @@ impl AppState {
                 },
             )?,
         );
-        let renderer = Renderer::new(config.theme_dir.as_deref())?;
+        let renderer = Arc::new(Renderer::new(config.theme_dir.as_deref())?);
+        let mailer = Arc::new(crate::mail::Mailer::new(
+            &config.smtp_url,
+            &config.mail_from,
+            renderer.clone(),
+        )?);
         let sites = Arc::new(SiteDirectory::default());
         sites.replace(load_directory(&mut *db.conn()?).map_err(DbError::from)?);
         let cache = Arc::new(PageCache::new(
@@ -108,7 +118,8 @@ impl AppState {
             search,
             clock,
             sites,
-            renderer: Arc::new(renderer),
+            renderer,
+            mailer,
             cache,
             changes: Arc::new(ChangeSignal::default()),
             secret: Arc::new(secret),
@@ -138,10 +149,14 @@ impl AppState {
             now,
         )
         .map_err(|e| StartError::Demo(e.to_string()))?;
+        let questions_created =
+            crate::inbox::demo::load(&mut conn, &self.sites.current(), &self.config.inbox, now)
+                .map_err(|e| StartError::Demo(e.to_string()))?;
         Ok(DemoLoaded {
             content,
             documents_created: report.created,
             documents_unchanged: report.unchanged,
+            questions_created,
         })
     }
 
@@ -229,15 +244,25 @@ impl AppState {
         );
         tokio::spawn(jobs::run_forever(
             self.db.clone(),
-            Arc::new(jobs::standard_schedule(
-                self.files.clone(),
-                self.config.media_unused_days,
-            )),
+            Arc::new(self.schedule()),
             runner,
             self.clock.clone(),
             self.stop.clone(),
         ));
         Ok(())
+    }
+
+    /// Every scheduled job of this server: the standard ones, mail delivery, the inbox's.
+    pub fn schedule(&self) -> Vec<jobs::ScheduledJob> {
+        let mut schedule =
+            jobs::standard_schedule(self.files.clone(), self.config.media_unused_days);
+        schedule.push(crate::mail::delivery_job(self.mailer.clone()));
+        schedule.extend(crate::inbox::jobs(
+            self.sites.clone(),
+            self.files.clone(),
+            self.config.inbox.clone(),
+        ));
+        schedule
     }
 
     /// Stops the background tasks (at shutdown).

@@ -56,3 +56,13 @@ impl Clock for ManualClock {
 }
 
 pub type SharedClock = Arc<dyn Clock>;
+
+/// A date in Vietnam's time as readers of a language write it: `10/11/2026` or
+/// `10 November 2026` (pages and e-mails).
+pub fn display_date(utc: chrono::NaiveDateTime, lang: crate::lang::Lang) -> String {
+    let local = utc.and_utc().with_timezone(&vietnam());
+    match lang {
+        crate::lang::Lang::Vi => local.format("%d/%m/%Y").to_string(),
+        crate::lang::Lang::En => local.format("%-d %B %Y").to_string(),
+    }
+}

@@ -36,6 +36,12 @@ pub struct Config {
     pub media: crate::media::Limits,
     /// Days after which an upload that no content uses is deleted.
     pub media_unused_days: u32,
+    /// The mail relay, `smtp://host:port` (plain SMTP); empty keeps mail in the outbox.
+    pub smtp_url: String,
+    /// The sender of every e-mail.
+    pub mail_from: String,
+    /// Citizens' questions: deadlines, reminders, limits, retention.
+    pub inbox: crate::inbox::Settings,
 }
 
 impl Default for Config {
@@ -54,6 +60,9 @@ impl Default for Config {
             theme_dir: None,
             media: crate::media::Limits::default(),
             media_unused_days: 30,
+            smtp_url: String::new(),
+            mail_from: "Cổng thông tin điện tử <no-reply@localhost.localdomain>".into(),
+            inbox: crate::inbox::Settings::default(),
         }
     }
 }
@@ -163,6 +172,12 @@ impl Config {
                 .parse()
                 .map_err(|_| bad("CONG_MAX_DOCUMENT_MB", "expected a number of megabytes"))?;
             self.media.document_bytes = mb * 1024 * 1024;
+        }
+        if let Some(v) = env("CONG_SMTP_URL") {
+            self.smtp_url = v;
+        }
+        if let Some(v) = env("CONG_MAIL_FROM") {
+            self.mail_from = v;
         }
         if let Some(v) = env("CONG_THEME_DIR") {
             self.theme_dir = Some(PathBuf::from(v));

@@ -18,6 +18,8 @@ pub enum Section {
     Gazette,
     /// Site search.
     Search,
+    /// Citizens' questions and their answers (hỏi đáp).
+    Questions,
 }
 
 impl Section {
@@ -38,6 +40,8 @@ impl Section {
             (Section::Gazette, Lang::En) => "/en/gazette",
             (Section::Search, Lang::Vi) => "/tim-kiem",
             (Section::Search, Lang::En) => "/en/search",
+            (Section::Questions, Lang::Vi) => "/hoi-dap",
+            (Section::Questions, Lang::En) => "/en/questions",
         }
     }
 
@@ -46,6 +50,7 @@ impl Section {
             ContentKind::News => Section::News,
             ContentKind::Page => Section::Page,
             ContentKind::LegalDocument => Section::Legal,
+            ContentKind::Answer => Section::Questions,
         }
     }
 }

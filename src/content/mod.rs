@@ -27,6 +27,9 @@ pub enum ContentKind {
     /// A legal or administrative document (văn bản); its record is in `legal`.
     #[serde(rename = "legal")]
     LegalDocument,
+    /// The answer to a citizen's question (hỏi đáp); its record names the question, in
+    /// `inbox`.
+    Answer,
 }
 
 impl ContentKind {
@@ -41,6 +44,7 @@ impl ContentKind {
             ContentKind::Page => "page",
             ContentKind::News => "news",
             ContentKind::LegalDocument => "legal",
+            ContentKind::Answer => "answer",
         }
     }
 
@@ -49,6 +53,7 @@ impl ContentKind {
             "page" => Some(ContentKind::Page),
             "news" => Some(ContentKind::News),
             "legal" => Some(ContentKind::LegalDocument),
+            "answer" => Some(ContentKind::Answer),
             _ => None,
         }
     }

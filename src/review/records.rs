@@ -28,6 +28,7 @@ pub(super) fn check(
             let record = legal_store::parse_record(record)?;
             legal_store::check(conn, content, lang, &record)
         }
+        ContentKind::Answer => crate::inbox::store::check_answer_record(conn, content, record),
     }
 }
 
@@ -47,6 +48,7 @@ pub(super) fn publish(
             let record = legal_store::parse_record(record)?;
             Ok(legal_store::write(conn, content, site, &record, now)?)
         }
+        ContentKind::Answer => crate::inbox::store::answer_published(conn, content, now),
     }
 }
 
@@ -61,6 +63,7 @@ pub(super) fn current(
         ContentKind::LegalDocument => {
             Ok(legal_store::record(conn, content)?.and_then(|r| serde_json::to_string(&r).ok()))
         }
+        ContentKind::Answer => Ok(crate::inbox::store::answer_record(conn, content)?),
     }
 }
 

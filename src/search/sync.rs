@@ -265,13 +265,14 @@ fn reindex(
     Ok(())
 }
 
-const KEY_PREFIXES: [&str; 3] = ["news", "page", "legal"];
+const KEY_PREFIXES: [&str; 4] = ["news", "page", "legal", "answer"];
 
 fn entry_key(kind: ContentKind, id: ContentId) -> String {
     let prefix = match kind {
         ContentKind::News => "news",
         ContentKind::Page => "page",
         ContentKind::LegalDocument => "legal",
+        ContentKind::Answer => "answer",
     };
     format!("{prefix}:{}", id.0)
 }
@@ -304,6 +305,14 @@ pub fn entries(
         ContentKind::Page => DocKind::Page,
         ContentKind::LegalDocument => {
             return legal_entries(conn, item, key, url, today);
+        }
+        // Only the edited question and the answer, and only with the asker's consent:
+        // personal data is never in the index.
+        ContentKind::Answer => {
+            if !crate::inbox::store::is_public_answer(conn, item.id)? {
+                return Ok(Vec::new());
+            }
+            DocKind::Question
         }
     };
     let body = if item.summary.is_empty() {

@@ -210,14 +210,7 @@ impl Ctx {
     }
 }
 
-/// A date in Vietnam's time: `10/11/2026` or `10 November 2026`.
-pub fn display_date(utc: NaiveDateTime, lang: Lang) -> String {
-    let local = utc.and_utc().with_timezone(&crate::clock::vietnam());
-    match lang {
-        Lang::Vi => local.format("%d/%m/%Y").to_string(),
-        Lang::En => local.format("%-d %B %Y").to_string(),
-    }
-}
+pub use crate::clock::display_date;
 
 /// An ISO 8601 time in Vietnam's offset, for `<time datetime>`.
 pub fn iso_time(utc: NaiveDateTime) -> String {

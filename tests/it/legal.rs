@@ -258,21 +258,6 @@ fn import_on(backend: Backend) -> Option<TestApp> {
     })
 }
 
-macro_rules! on_both_backends {
-    ($name:ident) => {
-        mod $name {
-            #[actix_web::test]
-            async fn sqlite() {
-                super::$name(super::Backend::Sqlite).await
-            }
-            #[actix_web::test]
-            async fn postgres() {
-                super::$name(super::Backend::Postgres).await
-            }
-        }
-    };
-}
-
 on_both_backends!(imports_are_idempotent_and_a_bad_line_changes_nothing);
 async fn imports_are_idempotent_and_a_bad_line_changes_nothing(backend: Backend) {
     let Some(t) = import_on(backend) else { return };

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per capability, each driving the real
 //! application over a fresh database.
 
+#[macro_use]
 mod common;
 
 mod admin;
@@ -10,6 +11,7 @@ mod cache;
 mod cli;
 mod errors;
 mod i18n;
+mod inbox;
 mod legal;
 mod media;
 mod render;

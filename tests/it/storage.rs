@@ -15,22 +15,6 @@ use parking_lot::Mutex;
 
 use crate::common::{get, item_path, news, site_id, Backend, Setup, TestApp};
 
-/// Runs a test body once on SQLite and once on PostgreSQL.
-macro_rules! on_both_backends {
-    ($name:ident) => {
-        mod $name {
-            #[actix_web::test]
-            async fn sqlite() {
-                super::$name(super::Backend::Sqlite).await
-            }
-            #[actix_web::test]
-            async fn postgres() {
-                super::$name(super::Backend::Postgres).await
-            }
-        }
-    };
-}
-
 fn app(backend: Backend) -> Option<TestApp> {
     TestApp::with(Setup {
         backend,
