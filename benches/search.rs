@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --bench search` runs it in full (corpus path in `CONG_LEGAL_CORPUS`, skipped
 //! politely when unset); under `cargo test --all-targets` it only runs a smoke test of a few
-//! hundred synthetic articles. `SEARCH_BENCH_ARTICLES` changes the scale-up size.
+//! hundred synthetic articles. `SEARCH_BENCH_ARTICLES` changes the scale-up size;
+//! `SEARCH_BENCH_KEEP=dir` keeps the scale-up index in `dir` and reuses it on the next run.
 //! See benches/README.md for the measured figures.
 
 use std::path::Path;
@@ -74,7 +75,21 @@ fn main() {
     } else {
         300
     };
-    let index = scale_up(&pool, articles, &tmp.path().join("synthetic"));
+    // SEARCH_BENCH_KEEP=dir keeps the synthetic index there, and a later run with the same
+    // directory measures queries on it without building it again.
+    let index = match std::env::var("SEARCH_BENCH_KEEP").ok().filter(|_| full) {
+        Some(dir) => match SearchIndex::open(Path::new(&dir)) {
+            Ok(index) => {
+                println!(
+                    "scale-up: reusing the index in {dir} ({} entries)",
+                    index.len()
+                );
+                index
+            }
+            Err(_) => scale_up(&pool, articles, Path::new(&dir)),
+        },
+        None => scale_up(&pool, articles, &tmp.path().join("synthetic")),
+    };
     let queries = pool.queries(if full { 1_000 } else { 20 });
     latency(&index, &queries, "top 10, unfiltered", |_| {
         Filters::default()

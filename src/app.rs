@@ -19,6 +19,9 @@ use crate::render::{RenderError, Renderer};
 use crate::site::hosts::SiteDirectory;
 use crate::site::store::load_directory;
 
+/// How often each server checks whether the day has turned for the statuses in its index.
+const STATUS_CHECK: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// What keeps the application from starting.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -33,6 +36,8 @@ pub enum StartError {
     },
     #[error("demo content: {0}")]
     Demo(String),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailError),
 }
 
 /// What loading the demo province did.
@@ -43,6 +48,7 @@ pub struct DemoLoaded {
     pub documents_unchanged: usize,
     pub procedures_created: usize,
     pub procedures_unchanged: usize,
+    pub questions_created: usize,
 }
 
 /// Shared by every request and background task (cheap to clone).
@@ -61,6 +67,8 @@ pub struct AppState {
     pub files: Arc<dyn crate::media::files::FileStore>,
     /// This server's search index, kept in step with the change log.
     pub search: Arc<crate::search::sync::Search>,
+    /// Delivers the mail outbox (from the `mail-delivery` job).
+    pub mailer: Arc<crate::mail::Mailer>,
     stop: Arc<Notify>,
 }
 
@@ -84,7 +92,12 @@ impl AppState {
                 },
             )?,
         );
-        let renderer = Renderer::new(config.theme_dir.as_deref())?;
+        let renderer = Arc::new(Renderer::new(config.theme_dir.as_deref())?);
+        let mailer = Arc::new(crate::mail::Mailer::new(
+            &config.smtp_url,
+            &config.mail_from,
+            renderer.clone(),
+        )?);
         let sites = Arc::new(SiteDirectory::default());
         sites.replace(load_directory(&mut *db.conn()?).map_err(DbError::from)?);
         let cache = Arc::new(PageCache::new(
@@ -95,6 +108,11 @@ impl AppState {
         let search = Arc::new(crate::search::sync::Search::new(
             config.data_dir.join("search"),
             clock.clone(),
+            if config.search_cache {
+                crate::search::answers::DEFAULT_CAPACITY
+            } else {
+                0
+            },
         ));
         Ok(AppState {
             config: Arc::new(config),
@@ -102,7 +120,8 @@ impl AppState {
             search,
             clock,
             sites,
-            renderer: Arc::new(renderer),
+            renderer,
+            mailer,
             cache,
             changes: Arc::new(ChangeSignal::default()),
             secret: Arc::new(secret),
@@ -140,12 +159,16 @@ impl AppState {
             now,
         )
         .map_err(|e| StartError::Demo(e.to_string()))?;
+        let questions_created =
+            crate::inbox::demo::load(&mut conn, &self.sites.current(), &self.config.inbox, now)
+                .map_err(|e| StartError::Demo(e.to_string()))?;
         Ok(DemoLoaded {
             content,
             documents_created: report.created,
             documents_unchanged: report.unchanged,
             procedures_created: procedures.created,
             procedures_unchanged: procedures.unchanged,
+            questions_created,
         })
     }
 
@@ -193,6 +216,32 @@ impl AppState {
                 tracing::error!(error = %e, "search index could not catch up");
             }
         });
+        // Statuses change when a day turns, without any edit: look every few minutes.
+        let (search, db, stop) = (self.search.clone(), self.db.clone(), self.stop.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = stop.notified() => return,
+                    _ = tokio::time::sleep(STATUS_CHECK) => {},
+                }
+                let (search, db) = (search.clone(), db.clone());
+                let refreshed = tokio::task::spawn_blocking(move || -> Result<usize, String> {
+                    let mut conn = db.conn().map_err(|e| e.to_string())?;
+                    search
+                        .refresh_statuses(&mut conn)
+                        .map_err(|e| e.to_string())
+                })
+                .await;
+                match refreshed {
+                    Ok(Ok(0)) => {}
+                    Ok(Ok(n)) => tracing::info!(documents = n, "search index: statuses of the day"),
+                    Ok(Err(e)) => {
+                        tracing::warn!(error = %e, "search index: statuses not refreshed")
+                    }
+                    Err(e) => tracing::warn!(error = %e, "search index: status refresh failed"),
+                }
+            }
+        });
         tokio::spawn(follower::follow(
             self.db.clone(),
             start,
@@ -207,15 +256,25 @@ impl AppState {
         );
         tokio::spawn(jobs::run_forever(
             self.db.clone(),
-            Arc::new(jobs::standard_schedule(
-                self.files.clone(),
-                self.config.media_unused_days,
-            )),
+            Arc::new(self.schedule()),
             runner,
             self.clock.clone(),
             self.stop.clone(),
         ));
         Ok(())
+    }
+
+    /// Every scheduled job of this server: the standard ones, mail delivery, the inbox's.
+    pub fn schedule(&self) -> Vec<jobs::ScheduledJob> {
+        let mut schedule =
+            jobs::standard_schedule(self.files.clone(), self.config.media_unused_days);
+        schedule.push(crate::mail::delivery_job(self.mailer.clone()));
+        schedule.extend(crate::inbox::jobs(
+            self.sites.clone(),
+            self.files.clone(),
+            self.config.inbox.clone(),
+        ));
+        schedule
     }
 
     /// Stops the background tasks (at shutdown).

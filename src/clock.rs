@@ -56,3 +56,17 @@ impl Clock for ManualClock {
 }
 
 pub type SharedClock = Arc<dyn Clock>;
+
+/// A date in Vietnam's time as readers of a language write it: `10/11/2026` or
+/// `10 November 2026` (pages and e-mails).
+pub fn display_date(utc: chrono::NaiveDateTime, lang: crate::lang::Lang) -> String {
+    day_text(utc.and_utc().with_timezone(&vietnam()).date_naive(), lang)
+}
+
+/// A day as readers of a language write it: `10/11/2026` or `10 November 2026`.
+pub fn day_text(day: chrono::NaiveDate, lang: crate::lang::Lang) -> String {
+    match lang {
+        crate::lang::Lang::Vi => day.format("%d/%m/%Y").to_string(),
+        crate::lang::Lang::En => day.format("%-d %B %Y").to_string(),
+    }
+}

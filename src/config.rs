@@ -25,6 +25,9 @@ pub struct Config {
     pub page_cache: bool,
     /// The longest a cached page is kept, in seconds, when nothing else expires it sooner.
     pub page_cache_ttl_secs: u64,
+    /// Keep the recent answers of the search index in memory (each server its own, forgotten
+    /// whenever the index changes).
+    pub search_cache: bool,
     /// HTTP worker threads; 0 means one per CPU.
     pub workers: usize,
     /// A theme folder whose templates override the built-in default theme.
@@ -33,6 +36,12 @@ pub struct Config {
     pub media: crate::media::Limits,
     /// Days after which an upload that no content uses is deleted.
     pub media_unused_days: u32,
+    /// The mail relay, `smtp://host:port` (plain SMTP); empty keeps mail in the outbox.
+    pub smtp_url: String,
+    /// The sender of every e-mail.
+    pub mail_from: String,
+    /// Citizens' questions: deadlines, reminders, limits, retention.
+    pub inbox: crate::inbox::Settings,
 }
 
 impl Default for Config {
@@ -46,10 +55,14 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             page_cache: true,
             page_cache_ttl_secs: 600,
+            search_cache: true,
             workers: 0,
             theme_dir: None,
             media: crate::media::Limits::default(),
             media_unused_days: 30,
+            smtp_url: String::new(),
+            mail_from: "Cổng thông tin điện tử <no-reply@localhost.localdomain>".into(),
+            inbox: crate::inbox::Settings::default(),
         }
     }
 }
@@ -133,12 +146,16 @@ impl Config {
                     )
                 })?;
         }
+        let switch = |name: &str, v: String| match v.to_ascii_lowercase().as_str() {
+            "on" | "true" | "1" | "yes" => Ok(true),
+            "off" | "false" | "0" | "no" => Ok(false),
+            _ => Err(bad(name, "expected on or off")),
+        };
         if let Some(v) = env("CONG_PAGE_CACHE") {
-            self.page_cache = match v.to_ascii_lowercase().as_str() {
-                "on" | "true" | "1" | "yes" => true,
-                "off" | "false" | "0" | "no" => false,
-                _ => return Err(bad("CONG_PAGE_CACHE", "expected on or off")),
-            };
+            self.page_cache = switch("CONG_PAGE_CACHE", v)?;
+        }
+        if let Some(v) = env("CONG_SEARCH_CACHE") {
+            self.search_cache = switch("CONG_SEARCH_CACHE", v)?;
         }
         if let Some(v) = env("CONG_PAGE_CACHE_TTL") {
             self.page_cache_ttl_secs = v
@@ -155,6 +172,12 @@ impl Config {
                 .parse()
                 .map_err(|_| bad("CONG_MAX_DOCUMENT_MB", "expected a number of megabytes"))?;
             self.media.document_bytes = mb * 1024 * 1024;
+        }
+        if let Some(v) = env("CONG_SMTP_URL") {
+            self.smtp_url = v;
+        }
+        if let Some(v) = env("CONG_MAIL_FROM") {
+            self.mail_from = v;
         }
         if let Some(v) = env("CONG_THEME_DIR") {
             self.theme_dir = Some(PathBuf::from(v));

@@ -20,6 +20,8 @@ pub enum Section {
     Search,
     /// The catalogue of administrative procedures and online public services.
     Services,
+    /// Citizens' questions and their answers (hỏi đáp).
+    Questions,
 }
 
 impl Section {
@@ -42,6 +44,8 @@ impl Section {
             (Section::Search, Lang::En) => "/en/search",
             (Section::Services, Lang::Vi) => "/thu-tuc-hanh-chinh",
             (Section::Services, Lang::En) => "/en/public-services",
+            (Section::Questions, Lang::Vi) => "/hoi-dap",
+            (Section::Questions, Lang::En) => "/en/questions",
         }
     }
 
@@ -51,6 +55,7 @@ impl Section {
             ContentKind::Page => Section::Page,
             ContentKind::LegalDocument => Section::Legal,
             ContentKind::Procedure => Section::Services,
+            ContentKind::Answer => Section::Questions,
         }
     }
 }

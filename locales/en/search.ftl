@@ -18,6 +18,7 @@ search-count = { $count ->
     [one] 1 result
    *[other] { $count } results
 }
+search-count-more = More than { $count } results
 search-did-you-mean = Did you mean
 search-hint = Type words, with or without Vietnamese diacritics, or a document number such as 17/2019/QĐ-UBND.
 search-rebuilding = Search is rebuilding its index; please try again in a few minutes. Every other page works as usual.

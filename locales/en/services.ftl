@@ -112,3 +112,4 @@ services-form-eligible = Who may use it
 services-form-result = Result
 services-form-requirements = Requirements and conditions
 services-form-keywords = Keywords (separated by commas)
+kind-procedure = Administrative procedure

@@ -15,6 +15,7 @@ search-facet-field = Lĩnh vực
 search-facet-year = Năm
 search-facet-status = Tình trạng hiệu lực
 search-count = { $count } kết quả
+search-count-more = Hơn { $count } kết quả
 search-did-you-mean = Có phải bạn muốn tìm
 search-hint = Nhập từ khóa, có dấu hoặc không dấu, hoặc số ký hiệu văn bản như 17/2019/QĐ-UBND.
 search-rebuilding = Chức năng tìm kiếm đang được xây dựng lại chỉ mục; mời bạn thử lại sau ít phút. Các trang khác vẫn hoạt động bình thường.

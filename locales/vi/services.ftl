@@ -106,3 +106,4 @@ services-form-eligible = Đối tượng thực hiện
 services-form-result = Kết quả thực hiện
 services-form-requirements = Yêu cầu, điều kiện
 services-form-keywords = Từ khóa (cách nhau bởi dấu phẩy)
+kind-procedure = Thủ tục hành chính

@@ -17,6 +17,7 @@ mod deadline;
 pub mod lunar;
 pub mod office_hours;
 mod rules;
+pub mod store;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::RangeInclusive;

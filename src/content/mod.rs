@@ -30,6 +30,9 @@ pub enum ContentKind {
     /// An administrative procedure (thủ tục hành chính) or online public service; its
     /// record is in `services`.
     Procedure,
+    /// The answer to a citizen's question (hỏi đáp); its record names the question, in
+    /// `inbox`.
+    Answer,
 }
 
 impl ContentKind {
@@ -45,6 +48,7 @@ impl ContentKind {
             ContentKind::News => "news",
             ContentKind::LegalDocument => "legal",
             ContentKind::Procedure => "procedure",
+            ContentKind::Answer => "answer",
         }
     }
 
@@ -54,6 +58,7 @@ impl ContentKind {
             "news" => Some(ContentKind::News),
             "legal" => Some(ContentKind::LegalDocument),
             "procedure" => Some(ContentKind::Procedure),
+            "answer" => Some(ContentKind::Answer),
             _ => None,
         }
     }

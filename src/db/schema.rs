@@ -370,6 +370,94 @@ diesel::joinable!(legal_files -> media_files (media_id));
 diesel::joinable!(gazette_entries -> gazette_issues (issue_id));
 
 diesel::table! {
+    mail_outbox (id) {
+        id -> Integer,
+        recipient -> Text,
+        template -> Text,
+        lang -> Text,
+        context -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    questions (id) {
+        id -> Integer,
+        code -> Text,
+        site_id -> Integer,
+        asked_site_id -> Integer,
+        lang -> Text,
+        asker_name -> Text,
+        asker_email -> Text,
+        asker_phone -> Text,
+        client_addr -> Text,
+        client_network -> Text,
+        field -> Text,
+        title -> Text,
+        body -> Text,
+        edited_body -> Nullable<Text>,
+        publish_consent -> Bool,
+        status -> Text,
+        received_at -> Timestamp,
+        triage_due_at -> Timestamp,
+        due_at -> Timestamp,
+        deadline_days -> Integer,
+        paused_days -> Integer,
+        extended_to -> Nullable<Date>,
+        paused_at -> Nullable<Timestamp>,
+        forwarded_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        closed_note -> Nullable<Text>,
+        merged_into -> Nullable<Integer>,
+        answer_content_id -> Nullable<Integer>,
+        reminded_due_soon -> Bool,
+        reminded_overdue -> Bool,
+        reminded_board -> Bool,
+        anonymised_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    question_events (id) {
+        id -> Integer,
+        question_id -> Integer,
+        at -> Timestamp,
+        kind -> Text,
+        actor -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    question_attachments (question_id) {
+        question_id -> Integer,
+        sha256 -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+    }
+}
+
+diesel::table! {
+    calendar_announcements (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+        source -> Text,
+        entered_by -> Text,
+        entered_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(question_events -> questions (question_id));
+diesel::joinable!(question_attachments -> questions (question_id));
+diesel::allow_tables_to_appear_in_same_query!(questions, question_events, question_attachments);
+
+diesel::table! {
     service_procedures (content_id) {
         content_id -> Integer,
         code -> Text,

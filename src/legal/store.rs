@@ -1049,6 +1049,33 @@ pub fn search_entry(
     }))
 }
 
+/// The public documents whose status on `to` differs from their status on `from`: a day
+/// reached (coming into force, expiry, a replacement taking effect) changes a status with no
+/// edit, so nothing in the change log says so.
+pub fn statuses_changed(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<ContentId>> {
+    let rows: Vec<DocumentRow> = legal_documents::table
+        .inner_join(content_items::table.on(content_items::id.eq(legal_documents::content_id)))
+        .filter(content_items::state.eq(ContentState::Published.as_str()))
+        .select(DocumentRow::as_select())
+        .load(conn)?;
+    let mut keys: Vec<String> = rows.iter().map(|r| r.symbol_key.clone()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let acts = acts_on(conn, keys)?;
+    Ok(rows
+        .iter()
+        .filter(|r| {
+            let facts = facts(r, &acts);
+            status::status_on(&facts, from) != status::status_on(&facts, to)
+        })
+        .map(|r| ContentId(r.content_id))
+        .collect())
+}
+
 /// The public documents a document's relations name (their status may have changed with
 /// it).
 pub fn related_targets(conn: &mut DbConn, content: ContentId) -> QueryResult<Vec<ContentId>> {

@@ -33,6 +33,7 @@ pub(super) fn check(
             let record = services_store::parse_record(record)?;
             services_store::check(conn, content, lang, &record)
         }
+        ContentKind::Answer => crate::inbox::store::check_answer_record(conn, content, record),
     }
 }
 
@@ -56,6 +57,7 @@ pub(super) fn publish(
             let record = services_store::parse_record(record)?;
             Ok(services_store::write(conn, content, site, &record, now)?)
         }
+        ContentKind::Answer => crate::inbox::store::answer_published(conn, content, now),
     }
 }
 
@@ -73,6 +75,7 @@ pub(super) fn current(
         ContentKind::Procedure => {
             Ok(services_store::record(conn, content)?.and_then(|r| serde_json::to_string(&r).ok()))
         }
+        ContentKind::Answer => Ok(crate::inbox::store::answer_record(conn, content)?),
     }
 }
 

@@ -11,6 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use parking_lot::Mutex;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -18,8 +19,9 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::analyzer::View;
+use super::answers::Answers;
 use super::suggest::Vocabulary;
-use super::{SearchDoc, SearchError};
+use super::{Facets, SearchDoc, SearchError, SearchQuery, SearchResults};
 use crate::legal::symbol;
 use crate::text::fold;
 
@@ -251,6 +253,9 @@ pub struct SearchIndex {
     /// The accented spellings behind each folded syllable, built from the index's own terms
     /// for "did you mean", rebuilt when the searcher changes.
     pub(crate) vocabulary: Mutex<Option<(u64, Arc<Vocabulary>)>>,
+    /// Recent pages of results and facet counts; off unless [`SearchIndex::remember_answers`].
+    pub(crate) answers: Answers<SearchQuery, SearchResults>,
+    pub(crate) facet_answers: Answers<SearchQuery, Facets>,
 }
 
 impl SearchIndex {
@@ -344,7 +349,16 @@ impl SearchIndex {
             reader,
             fields,
             vocabulary: Mutex::new(None),
+            answers: Answers::new(0),
+            facet_answers: Answers::new(0),
         })
+    }
+
+    /// Keeps up to about `2 × capacity` recent answers of each sort (pages, facet counts)
+    /// for as long as the index does not change; `0` keeps none.
+    pub fn remember_answers(&mut self, capacity: usize) {
+        self.answers = Answers::new(capacity);
+        self.facet_answers = Answers::new(capacity);
     }
 
     /// A writer for upserts and deletes. One at a time: a second one fails while the first
@@ -359,12 +373,18 @@ impl SearchIndex {
                 .writer(WRITER_HEAP_BYTES.max((threads * 16) << 20))?,
             fields: self.fields.clone(),
             reader: self.reader.clone(),
+            statuses_on: self.statuses_on()?,
         })
     }
 
     /// The change-log id the index has applied up to, as the last commit recorded it.
     pub fn applied_change(&self) -> Result<Option<i64>, SearchError> {
         Ok(self.commit_payload()?.map(|p| p.applied_change))
+    }
+
+    /// The day the legal documents' statuses in the index were computed for.
+    pub fn statuses_on(&self) -> Result<Option<NaiveDate>, SearchError> {
+        Ok(self.commit_payload()?.and_then(|p| p.statuses_on))
     }
 
     /// Number of entries visible to searches.
@@ -405,6 +425,9 @@ impl SearchIndex {
 struct Payload {
     format: u32,
     applied_change: i64,
+    /// Absent from indexes written before statuses were refreshed daily.
+    #[serde(default)]
+    statuses_on: Option<NaiveDate>,
 }
 
 /// Applies changes to an index; nothing is visible until [`IndexUpdater::commit`].
@@ -412,6 +435,7 @@ pub struct IndexUpdater {
     writer: IndexWriter,
     fields: Fields,
     reader: IndexReader,
+    statuses_on: Option<NaiveDate>,
 }
 
 impl IndexUpdater {
@@ -441,12 +465,23 @@ impl IndexUpdater {
             .delete_term(Term::from_field_text(self.fields.parent_key, key));
     }
 
+    /// Records, with the next commit, that legal documents' statuses are now those of `day`.
+    pub fn set_statuses_on(&mut self, day: NaiveDate) {
+        self.statuses_on = Some(day);
+    }
+
+    /// The day statuses were computed for, as this writer will record it.
+    pub fn statuses_on(&self) -> Option<NaiveDate> {
+        self.statuses_on
+    }
+
     /// Makes the changes visible and durable, recording that the index now reflects the
     /// change log up to `applied_change`.
     pub fn commit(&mut self, applied_change: i64) -> Result<(), SearchError> {
         let payload = serde_json::to_string(&Payload {
             format: FORMAT,
             applied_change,
+            statuses_on: self.statuses_on,
         })
         .map_err(std::io::Error::other)?;
         let mut prepared = self.writer.prepare_commit()?;
@@ -467,6 +502,11 @@ pub struct Rebuild {
 }
 
 impl Rebuild {
+    /// The day the statuses of the documents added are computed for.
+    pub fn set_statuses_on(&mut self, day: NaiveDate) {
+        self.updater.set_statuses_on(day);
+    }
+
     /// Adds one entry (keys must be unique: nothing is replaced during a rebuild).
     pub fn add(&mut self, doc: &SearchDoc) -> Result<(), SearchError> {
         self.updater.add(doc)

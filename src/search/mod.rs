@@ -8,10 +8,12 @@
 //!
 //! - [`analyzer`]: syllables with and without diacritics, and syllable pairs;
 //! - [`index`]: the schema, opening, atomic rebuilds, upserts and the applied change id;
+//! - [`answers`]: the recent answers of an index generation, per server;
 //! - [`query`]: reading what people type, ranking, filters, facets, snippets, "did you mean";
 //! - [`vocabulary`]: the words that carry no meaning in a question and the legal synonyms.
 
 pub mod analyzer;
+pub mod answers;
 pub mod index;
 pub mod query;
 mod snippet;

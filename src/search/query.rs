@@ -10,12 +10,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, DocSet, Order, Score, Searcher, SegmentReader, TantivyDocument, Term,
+    TERMINATED,
+};
 
 use super::analyzer::{pair, syllables, Syllable};
 use super::index::{number_date, Fields, SearchIndex};
@@ -35,6 +38,15 @@ pub const MAX_PER_PAGE: usize = 100;
 const MAX_RESULTS: usize = 1000;
 /// Candidates re-ranked with the document-level evidence.
 const RERANK_DEPTH: usize = 100;
+/// Matches counted exactly; beyond, the total says "more than" (as large engines do: the
+/// count of a common word over a million articles costs more than the ranking).
+pub const MAX_COUNTED: usize = 10_000;
+/// A filtered query first takes this many times the entries it needs from the unfiltered
+/// ranking (see [`SearchIndex::top_by_score`]).
+const FILTER_OVERSAMPLE: usize = 5;
+/// Entries taken from the unfiltered ranking to find the best-matching legal documents,
+/// which are few among their articles.
+const PRIOR_OVERSAMPLE: usize = 400;
 
 // Weights of the clauses, relative to one accented syllable in the body. Tuned on the
 // development questions (tests/search-eval), checked on their held-out half.
@@ -57,7 +69,7 @@ const W_DOCUMENT_PRIOR: f32 = 0.2;
 const PRIOR_DOCUMENTS: usize = 3;
 
 /// What to search for, as the web layer reads it from the request.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchQuery {
     /// What the person typed.
     pub text: String,
@@ -89,7 +101,7 @@ impl SearchQuery {
 
 /// Filters; an empty list or `None` does not restrict. Values within one filter are
 /// alternatives (any of the years), filters combine (a decree of 2019).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
     /// Kinds of entries.
     pub kinds: Vec<DocKind>,
@@ -110,7 +122,7 @@ pub struct Filters {
 }
 
 /// Order of results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Sort {
     /// Best match first.
     #[default]
@@ -120,7 +132,7 @@ pub enum Sort {
 }
 
 /// How legal results are grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Granularity {
     /// Each entry on its own (articles, documents, news…).
     #[default]
@@ -135,6 +147,9 @@ pub struct SearchResults {
     /// Number of matching entries (documents when grouped: those among the first
     /// [`MAX_RESULTS`] matches).
     pub total: usize,
+    /// False when `total` is a lower bound (more than [`MAX_COUNTED`] matches, or documents
+    /// beyond the ranked depth).
+    pub total_exact: bool,
     /// The page's hits.
     pub hits: Vec<Hit>,
     /// The accented spelling proposed for a query typed without diacritics.
@@ -254,6 +269,15 @@ impl Plan {
             );
             words.replace_range(found.span, " | ");
             plan.symbols.insert(0, found.symbol);
+        }
+
+        // A query that is nothing but `17/2019` is a number-symbol typed without its type;
+        // inside a sentence the same shape is more often a month (hence the parser's rule).
+        if plan.symbols.is_empty() {
+            if let Some(key) = bare_number_and_year(&text) {
+                add(fields.symbol_key, key.clone(), W_SYMBOL);
+                add(fields.parent_symbol_key, key, W_SYMBOL / 2.0);
+            }
         }
 
         let mut syl = syllables(&words);
@@ -403,6 +427,20 @@ impl Plan {
     }
 }
 
+/// `17/2019` (or `số 17/2019`) as the whole query: the key partial symbols are indexed by.
+fn bare_number_and_year(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("số ")
+        .or_else(|| t.strip_prefix("so "))
+        .unwrap_or(t)
+        .trim();
+    let (number, year) = t.split_once('/')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(number) && number.len() <= 4 && digits(year) && year.len() == 4)
+        .then(|| format!("{number}/{year}"))
+}
+
 fn union(fields: &Fields, terms: impl Iterator<Item = (Term, f32)>) -> Box<dyn Query> {
     let clauses: Vec<(Occur, Box<dyn Query>)> = terms
         .map(|(term, w)| {
@@ -511,6 +549,18 @@ impl SearchIndex {
     /// and, for a query without diacritics, the accented spelling it probably meant.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let answer = self
+            .answers
+            .get_or(generation, query, || self.answer(&searcher, query))?;
+        Ok((*answer).clone())
+    }
+
+    fn answer(
+        &self,
+        searcher: &Searcher,
+        query: &SearchQuery,
+    ) -> Result<SearchResults, SearchError> {
         let fields = &self.fields;
         let plan = Plan::read(fields, &query.text);
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
@@ -527,36 +577,44 @@ impl SearchIndex {
             return Ok(results);
         }
         let want = (offset + per_page).min(MAX_RESULTS);
-        let ranked: Vec<(f32, DocAddress)> = if plan.is_empty() || query.sort == Sort::Newest {
-            let by_date = TopDocs::with_limit(want).order_by_fast_field::<i64>("date", Order::Desc);
+        let by_date = plan.is_empty() || query.sort == Sort::Newest;
+        // Several articles of one document share the ranking: grouped results look deeper.
+        let depth = if query.granularity == Granularity::Document && !by_date {
+            MAX_RESULTS.min(want * 20)
+        } else {
+            want
+        };
+        let ranked: Vec<(f32, DocAddress)> = if by_date {
+            let by_date =
+                TopDocs::with_limit(depth).order_by_fast_field::<i64>("date", Order::Desc);
             searcher
                 .search(full.as_ref(), &by_date)?
                 .into_iter()
                 .map(|(d, a)| (d.unwrap_or(0) as f32, a))
                 .collect()
-        } else if query.granularity == Granularity::Document {
-            // Several articles of one document share the ranking: look deeper.
-            let depth = MAX_RESULTS.min(want * 20);
-            self.ranked(&searcher, &plan, full.as_ref(), &query.filters, depth)?
         } else {
-            self.ranked(&searcher, &plan, full.as_ref(), &query.filters, want)?
+            self.ranked(searcher, &plan, &query.filters, depth)?
         };
-        results.suggestion = self.did_you_mean(&searcher, &plan.text, &plan.syllables)?;
+        results.suggestion = self.did_you_mean(searcher, &plan.text, &plan.syllables)?;
         match query.granularity {
             Granularity::Article => {
-                results.total = searcher.search(full.as_ref(), &Count)?;
+                (results.total, results.total_exact) =
+                    count_up_to(searcher, full.as_ref(), MAX_COUNTED)?;
                 for (score, address) in ranked.into_iter().skip(offset).take(per_page) {
                     let doc: TantivyDocument = searcher.doc(address)?;
                     results.hits.push(self.hit(&doc, score, &plan));
                 }
             }
             Granularity::Document => {
-                let groups = self.group_by_document(&searcher, ranked)?;
+                // Documents are counted among the ranked entries: more may lie deeper.
+                let deep = ranked.len() >= depth;
+                let groups = self.group_by_document(searcher, ranked)?;
                 results.total = groups.len();
+                results.total_exact = !deep;
                 for group in groups.into_iter().skip(offset).take(per_page) {
                     results
                         .hits
-                        .push(self.document_hit(&searcher, group, &plan)?);
+                        .push(self.document_hit(searcher, group, &plan)?);
                 }
             }
         }
@@ -571,12 +629,12 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         plan: &Plan,
-        full: &dyn Query,
         filters: &Filters,
         want: usize,
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
         let depth = want.max(RERANK_DEPTH);
-        let mut top = searcher.search(full, &TopDocs::with_limit(depth).order_by_score())?;
+        let wide = depth.saturating_mul(FILTER_OVERSAMPLE);
+        let mut top = self.top_by_score(searcher, plan, filters, depth, wide)?;
         let articles_wanted =
             filters.kinds.is_empty() || filters.kinds.contains(&DocKind::LegalArticle);
         if top.is_empty() || !articles_wanted {
@@ -596,13 +654,16 @@ impl SearchIndex {
                 .collect(),
             ..Plan::default()
         };
-        let Some(doc_query) = full_query(&self.fields, &word_plan, &doc_filters) else {
+        if word_plan.is_empty() {
             top.truncate(want);
             return Ok(top);
-        };
-        let documents = searcher.search(
-            doc_query.as_ref(),
-            &TopDocs::with_limit(PRIOR_DOCUMENTS).order_by_score(),
+        }
+        let documents = self.top_by_score(
+            searcher,
+            &word_plan,
+            &doc_filters,
+            PRIOR_DOCUMENTS,
+            PRIOR_OVERSAMPLE,
         )?;
         let Some(&(best_doc, _)) = documents.first() else {
             top.truncate(want);
@@ -625,6 +686,42 @@ impl SearchIndex {
         top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         top.truncate(want);
         Ok(top)
+    }
+
+    /// The `depth` best entries for the words among those the filters allow. Tantivy prunes
+    /// a pure union of terms (block-max WAND) but scores every allowed entry of a filtered
+    /// one, which at a million articles is most of the time spent. So a filtered query first
+    /// takes the `wide` best unfiltered entries and keeps those the filters allow: the same
+    /// answer whenever `depth` of them pass (or every match was taken), and the filtered
+    /// query runs only when too few do.
+    fn top_by_score(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        filters: &Filters,
+        depth: usize,
+        wide: usize,
+    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+        let words = plan.query(&self.fields);
+        let Some(filter) = filter_query(&self.fields, filters) else {
+            return Ok(
+                searcher.search(words.as_ref(), &TopDocs::with_limit(depth).order_by_score())?
+            );
+        };
+        let wide = wide.max(depth);
+        let top = searcher.search(words.as_ref(), &TopDocs::with_limit(wide).order_by_score())?;
+        let every_match_taken = top.len() < wide;
+        let allowed = allowed(searcher, filter.as_ref(), &top)?;
+        let kept: Vec<(f32, DocAddress)> = top
+            .into_iter()
+            .filter(|(_, a)| allowed.contains(a))
+            .take(depth)
+            .collect();
+        if kept.len() >= depth || every_match_taken {
+            return Ok(kept);
+        }
+        let filtered = BooleanQuery::new(vec![(Occur::Must, words), (Occur::Must, filter)]);
+        Ok(searcher.search(&filtered, &TopDocs::with_limit(depth).order_by_score())?)
     }
 
     /// Parent keys read from the fast field (no stored-document decompression).
@@ -777,6 +874,24 @@ impl SearchIndex {
     /// does not wait for it.
     pub fn facets(&self, query: &SearchQuery) -> Result<Facets, SearchError> {
         let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        // Counts depend on the words and filters only, not on the page or the order.
+        let key = SearchQuery {
+            text: query.text.clone(),
+            filters: query.filters.clone(),
+            ..SearchQuery::new("")
+        };
+        let counts = self
+            .facet_answers
+            .get_or(generation, &key, || self.count_facets(&searcher, query))?;
+        Ok((*counts).clone())
+    }
+
+    fn count_facets(
+        &self,
+        searcher: &Searcher,
+        query: &SearchQuery,
+    ) -> Result<Facets, SearchError> {
         let plan = Plan::read(&self.fields, &query.text);
         let Some(full) = full_query(&self.fields, &plan, &query.filters) else {
             return Ok(Facets::default());
@@ -801,6 +916,56 @@ impl SearchIndex {
             years: next(),
         })
     }
+}
+
+/// Which of `candidates` the filter (a query that scores nothing) allows: one pass over the
+/// filter's matches per segment, seeking to each candidate in order.
+fn allowed(
+    searcher: &Searcher,
+    filter: &dyn Query,
+    candidates: &[(f32, DocAddress)],
+) -> Result<HashSet<DocAddress>, SearchError> {
+    let weight = filter.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
+    for (_, a) in candidates {
+        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+    }
+    let mut allowed = HashSet::new();
+    for (segment, mut docs) in by_segment {
+        docs.sort_unstable();
+        let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
+        for doc in docs {
+            if scorer.doc() <= doc && scorer.seek(doc) == doc {
+                allowed.insert(DocAddress::new(segment, doc));
+            }
+        }
+    }
+    Ok(allowed)
+}
+
+/// Live entries matching `query`, counted up to `limit`; true when the count is exact.
+fn count_up_to(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+) -> Result<(usize, bool), SearchError> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut total = 0;
+    for reader in searcher.segment_readers() {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                total += 1;
+                if total >= limit {
+                    return Ok((total, false));
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((total, true))
 }
 
 struct Group {
@@ -1044,6 +1209,16 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_number_and_year_is_looked_up_as_a_number_symbol() {
+        let index = sample();
+        let r = search(&index, "17/2019");
+        assert_eq!(keys(&r).first().copied(), Some("legal:1"), "{r:?}");
+        assert_eq!(bare_number_and_year("số 17/2019"), Some("17/2019".into()));
+        assert_eq!(bare_number_and_year("tháng 12/2019 nghỉ"), None);
+        assert_eq!(bare_number_and_year("17/19"), None);
+    }
+
+    #[test]
     fn a_query_without_diacritics_finds_accented_text() {
         let index = sample();
         let r = search(&index, "tranh chap dat dai");
@@ -1132,6 +1307,47 @@ mod tests {
             r.hits.iter().all(|h| h.kind != DocKind::News),
             "{:?}",
             keys(&r)
+        );
+    }
+
+    #[test]
+    fn a_filter_that_few_of_the_best_pass_still_finds_its_entries_and_counts_stop() {
+        // A thousand news items about land outrank the one law that mentions it once.
+        let index = SearchIndex::in_memory().expect("index");
+        let mut w: IndexUpdater = index.updater().expect("writer");
+        for i in 0..1000 {
+            let n = news(
+                &format!("news:{i}"),
+                "Đất đai",
+                "Giao đất, thu hồi đất đai.",
+            );
+            w.upsert(&n).expect("upsert");
+        }
+        let law = legal("legal:9", "45/2013/QH13", "Luật Đất đai", "Luật", 2013);
+        w.upsert(&article(
+            &law,
+            "1",
+            "Phạm vi",
+            "Luật này quy định về đất đai.",
+        ))
+        .expect("upsert");
+        w.commit(1).expect("commit");
+        let mut q = SearchQuery::new("đất đai");
+        q.filters.kinds = vec![DocKind::LegalArticle];
+        let r = index.search(&q).expect("search");
+        assert_eq!(keys(&r), ["legal:9:1"]);
+        assert_eq!((r.total, r.total_exact), (1, true));
+
+        let searcher = index.reader.searcher();
+        let plan = Plan::read(&index.fields, "đất đai");
+        let words = plan.query(&index.fields);
+        assert_eq!(
+            count_up_to(&searcher, words.as_ref(), 100).expect("count"),
+            (100, false)
+        );
+        assert_eq!(
+            count_up_to(&searcher, words.as_ref(), 5000).expect("count"),
+            (1001, true)
         );
     }
 

@@ -47,6 +47,8 @@ pub struct Search {
     index: RwLock<Option<Arc<SearchIndex>>>,
     writer: Mutex<Option<IndexUpdater>>,
     rebuilding: AtomicBool,
+    /// Recent answers each index keeps (see [`super::answers`]); 0 for none.
+    answers: usize,
 }
 
 /// Where an entry links: the site's slug and the path on it, resolved to a full link when
@@ -62,20 +64,22 @@ pub fn split_url(url: &str) -> (&str, &str) {
 
 impl Search {
     /// The search of a data directory's index (`data/search/`); nothing is opened yet.
-    pub fn new(root: PathBuf, clock: SharedClock) -> Search {
+    pub fn new(root: PathBuf, clock: SharedClock, answers: usize) -> Search {
         Search {
             root,
             clock,
             index: RwLock::new(None),
             writer: Mutex::new(None),
             rebuilding: AtomicBool::new(false),
+            answers,
         }
     }
 
     /// Opens the index on disk; false when it is missing or unreadable and must be rebuilt.
     pub fn open(&self) -> bool {
         match SearchIndex::open(&self.root) {
-            Ok(index) => {
+            Ok(mut index) => {
+                index.remember_answers(self.answers);
                 let writer = index.updater().ok();
                 if writer.is_none() {
                     // Another process holds the writer (e.g. `cong reindex`): read only.
@@ -130,6 +134,7 @@ impl Search {
             *self.writer.lock() = None;
             let mut build = SearchIndex::rebuild(&self.root)?;
             let today = self.today();
+            build.set_statuses_on(today);
             for (done, id) in ids.iter().enumerate() {
                 if let Some(item) = content_store::find(conn, ContentId(*id))? {
                     for doc in entries(conn, &directory, &item, today)? {
@@ -140,7 +145,8 @@ impl Search {
                     p(done + 1, ids.len());
                 }
             }
-            let index = build.finish(cursor)?;
+            let mut index = build.finish(cursor)?;
+            index.remember_answers(self.answers);
             let count = index.len();
             *self.writer.lock() = index.updater().ok();
             *self.index.write() = Some(Arc::new(index));
@@ -194,6 +200,38 @@ impl Search {
             writer.commit(cursor)?;
         }
     }
+
+    /// Reindexes the legal documents whose status changed since the day the index last
+    /// computed statuses for (a document comes into force at midnight with no edit); returns
+    /// how many. Cheap when that day is today.
+    pub fn refresh_statuses(&self, conn: &mut DbConn) -> Result<usize, SyncError> {
+        if self.is_rebuilding() {
+            return Ok(0);
+        }
+        let Some(index) = self.current() else {
+            return Ok(0);
+        };
+        let today = self.today();
+        let mut guard = self.writer.lock();
+        let Some(writer) = guard.as_mut() else {
+            return Ok(0);
+        };
+        // An index written before statuses were refreshed: assume yesterday's.
+        let since = writer
+            .statuses_on()
+            .unwrap_or_else(|| today - chrono::Days::new(1));
+        if since >= today {
+            return Ok(0);
+        }
+        let changed = legal_store::statuses_changed(conn, since, today)?;
+        let directory = load_directory(conn)?;
+        for id in &changed {
+            reindex(conn, writer, &directory, *id, today)?;
+        }
+        writer.set_statuses_on(today);
+        writer.commit(index.applied_change()?.unwrap_or(0))?;
+        Ok(changed.len())
+    }
 }
 
 impl changelog::follower::ChangeListener for Search {
@@ -228,7 +266,7 @@ fn reindex(
     Ok(())
 }
 
-const KEY_PREFIXES: [&str; 4] = ["news", "page", "legal", "service"];
+const KEY_PREFIXES: [&str; 5] = ["news", "page", "legal", "service", "answer"];
 
 fn entry_key(kind: ContentKind, id: ContentId) -> String {
     let prefix = match kind {
@@ -236,6 +274,7 @@ fn entry_key(kind: ContentKind, id: ContentId) -> String {
         ContentKind::Page => "page",
         ContentKind::LegalDocument => "legal",
         ContentKind::Procedure => "service",
+        ContentKind::Answer => "answer",
     };
     format!("{prefix}:{}", id.0)
 }
@@ -271,6 +310,14 @@ pub fn entries(
         }
         ContentKind::Procedure => {
             return service_entries(conn, item, key, url, date);
+        }
+        // Only the edited question and the answer, and only with the asker's consent:
+        // personal data is never in the index.
+        ContentKind::Answer => {
+            if !crate::inbox::store::is_public_answer(conn, item.id)? {
+                return Ok(Vec::new());
+            }
+            DocKind::Question
         }
     };
     let body = if item.summary.is_empty() {

@@ -219,19 +219,7 @@ impl Ctx {
     }
 }
 
-/// A date in Vietnam's time: `10/11/2026` or `10 November 2026`.
-pub fn display_date(utc: NaiveDateTime, lang: Lang) -> String {
-    let local = utc.and_utc().with_timezone(&crate::clock::vietnam());
-    day_text(local.date_naive(), lang)
-}
-
-/// A day as a page in the language writes it: `10/11/2026` or `10 November 2026`.
-pub fn day_text(day: chrono::NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => day.format("%d/%m/%Y").to_string(),
-        Lang::En => day.format("%-d %B %Y").to_string(),
-    }
-}
+pub use crate::clock::{day_text, display_date};
 
 /// An ISO 8601 time in Vietnam's offset, for `<time datetime>`.
 pub fn iso_time(utc: NaiveDateTime) -> String {

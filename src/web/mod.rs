@@ -6,6 +6,7 @@ pub mod api;
 pub mod client;
 pub mod ctx;
 pub mod files;
+pub mod inbox;
 pub mod legal;
 pub mod middleware;
 pub mod paging;
@@ -13,6 +14,7 @@ pub mod public;
 pub mod search;
 pub mod services;
 pub mod system;
+pub mod upload;
 
 use actix_web::{guard, web, Route};
 
@@ -62,6 +64,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/en/public-services/{item}", read().to(services::procedure))
         .route("/tim-kiem", read().to(search::page))
         .route("/en/search", read().to(search::page))
+        .route("/hoi-dap", read().to(inbox::list))
+        .route("/en/questions", read().to(inbox::list))
+        .service(
+            web::resource(["/hoi-dap/dat-cau-hoi", "/en/questions/ask"])
+                .route(read().to(inbox::ask_form))
+                .route(web::post().to(inbox::ask)),
+        )
+        .route("/hoi-dap/tra-cuu", read().to(inbox::status))
+        .route("/en/questions/status", read().to(inbox::status))
+        .route("/hoi-dap/{item}", read().to(inbox::item))
+        .route("/en/questions/{item}", read().to(inbox::item))
         .route("/lien-he", read().to(public::contact))
         .route("/en/contact", read().to(public::contact))
         .service(

@@ -168,7 +168,11 @@ enum Lookup {
     Missing,
 }
 
-async fn show_item(ctx: Ctx, kind: ContentKind, segment: String) -> Result<HttpResponse, AppError> {
+pub(super) async fn show_item(
+    ctx: Ctx,
+    kind: ContentKind,
+    segment: String,
+) -> Result<HttpResponse, AppError> {
     let (site, lang, path) = (ctx.site.id, ctx.lang, ctx.path.clone());
     let parsed = urls::parse_item_segment(&segment).map(|(id, _)| id);
     let lookup = ctx

@@ -233,6 +233,7 @@ pub async fn api(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpRespo
     let body = serde_json::json!({
         "results": items,
         "total": results.total,
+        "total_exact": results.total_exact,
         "page": page,
         "per_page": per_page,
         "suggestion": results.suggestion,
@@ -300,6 +301,7 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpResp
         let hits: Vec<HitJson> = results.hits.iter().map(|h| HitJson::of(&ctx, h)).collect();
         context.insert("hits", &hits);
         context.insert("total", &results.total);
+        context.insert("total_exact", &results.total_exact);
         context.insert(
             "suggestion",
             &results.suggestion.as_ref().map(|s| {

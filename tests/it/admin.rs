@@ -653,6 +653,43 @@ const MATRIX: &[Case] = &[
         &[("number", "01")],
         Needs::Publish,
     ),
+    ("GET", "/admin/sites/{site}/inbox", &[], Needs::Write),
+    ("GET", "/admin/sites/{site}/inbox/report", &[], Needs::Write),
+    (
+        "GET",
+        "/admin/sites/{site}/inbox/report.csv",
+        &[],
+        Needs::Write,
+    ),
+    (
+        "GET",
+        "/admin/sites/{site}/inbox/answer/{content}",
+        &[],
+        Needs::Write,
+    ),
+    // A question's permissions follow the question (its queue and the board it was asked
+    // of), tested in the inbox's own tests; here no question has the number.
+    ("GET", "/admin/inbox/{content}", &[], Needs::SignedIn),
+    (
+        "GET",
+        "/admin/inbox/{content}/attachment",
+        &[],
+        Needs::SignedIn,
+    ),
+    (
+        "POST",
+        "/admin/inbox/{content}/{action}",
+        &[],
+        Needs::SignedIn,
+    ),
+    ("GET", "/admin/calendar", &[], Needs::SystemAdmin),
+    ("POST", "/admin/calendar", &[], Needs::SystemAdmin),
+    (
+        "POST",
+        "/admin/calendar/{day}/remove",
+        &[],
+        Needs::SystemAdmin,
+    ),
     ("GET", "/admin/sites/{site}/services", &[], Needs::View),
     ("GET", "/admin/sites/{site}/services/new", &[], Needs::Write),
     (

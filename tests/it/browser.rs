@@ -1,6 +1,7 @@
 //! A real browser: headless Chromium against a real server on 127.0.0.1 — an
-//! accessibility check of the public pages (tests/browser/a11y.mjs) and the editorial
-//! workflow by two people (tests/browser/workflow.mjs).
+//! accessibility check of the public pages (tests/browser/a11y.mjs), the editorial
+//! workflow by two people (tests/browser/workflow.mjs) and a citizen asking a question
+//! (tests/browser/ask.mjs).
 
 use std::path::Path;
 use std::process::Command;
@@ -60,8 +61,9 @@ fn serve(t: &TestApp) -> u16 {
     rx.recv().expect("the server started")
 }
 
-/// Runs a script of tests/browser against the server; fails with its report.
-fn run_script(script: &str, port: u16, extra: &[&str]) {
+/// Runs a script of tests/browser against the server; fails with its report, else
+/// returns it.
+fn run_script(script: &str, port: u16, extra: &[&str]) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new("node")
         .arg(root.join("tests/browser").join(script))
@@ -77,6 +79,7 @@ fn run_script(script: &str, port: u16, extra: &[&str]) {
     );
     eprintln!("{report}");
     assert!(out.status.success(), "{script} failed:\n{report}");
+    report
 }
 
 #[test]
@@ -103,4 +106,41 @@ fn two_people_take_a_news_item_to_the_public_site_in_a_real_browser() {
         serve(&t),
         &["--password", cong::account::demo::PASSWORD],
     );
+}
+
+#[test]
+fn a_citizen_asks_in_a_real_browser_and_receives_the_acknowledgement() {
+    if !browser_available("browser question test") {
+        return;
+    }
+    let sink = crate::common::SmtpSink::start();
+    let url = sink.url();
+    let t = TestApp::with(crate::common::Setup {
+        configure: Some(Box::new(move |c| c.smtp_url = url.clone())),
+        ..crate::common::Setup::default()
+    })
+    .expect("SQLite is always available");
+    let report = run_script("ask.mjs", serve(&t), &["--email", "thu@example.org"]);
+    let code = report
+        .lines()
+        .find_map(|l| l.strip_prefix("CODE="))
+        .expect("the script printed the tracking code")
+        .trim()
+        .to_string();
+    let question = cong::inbox::store::find_by_code(&mut t.conn(), &code)
+        .unwrap()
+        .expect("the question is stored");
+    assert_eq!(question.asker_email, "thu@example.org");
+    assert_eq!(question.client_addr, "127.0.0.1");
+    let clock: cong::clock::SharedClock = t.clock.clone();
+    let mail: Vec<_> = t
+        .state
+        .schedule()
+        .into_iter()
+        .filter(|j| j.name == "mail-delivery")
+        .collect();
+    cong::jobs::run_due(&mut t.conn(), &mail, "test", &clock).unwrap();
+    let received = sink.to("thu@example.org");
+    assert_eq!(received.len(), 1);
+    assert!(received[0].subject().contains(&code));
 }

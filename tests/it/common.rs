@@ -1,23 +1,6 @@
 //! One builder for every integration test: a fresh data directory and database
 //! (SQLite, or a throw-away PostgreSQL database), the demo content, a movable clock.
 
-/// Runs a storage case, `async fn name(backend: Backend)`, as two tests: on SQLite and on
-/// PostgreSQL (which returns early when no server is reachable outside CI).
-macro_rules! on_both_backends {
-    ($name:ident) => {
-        mod $name {
-            #[actix_web::test]
-            async fn sqlite() {
-                super::$name($crate::common::Backend::Sqlite).await
-            }
-            #[actix_web::test]
-            async fn postgres() {
-                super::$name($crate::common::Backend::Postgres).await
-            }
-        }
-    };
-}
-
 use std::sync::Arc;
 
 use actix_web::body::MessageBody;
@@ -29,6 +12,23 @@ use cong::clock::{ManualClock, SharedClock};
 use cong::{AppState, Config};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
+
+/// Runs a test body once on SQLite and once on PostgreSQL (`$name(Backend)` in the
+/// calling module, which imports `Backend`).
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[actix_web::test]
+            async fn sqlite() {
+                super::$name(super::Backend::Sqlite).await
+            }
+            #[actix_web::test]
+            async fn postgres() {
+                super::$name(super::Backend::Postgres).await
+            }
+        }
+    };
+}
 
 /// The moment every test starts at (a weekday morning in Vietnam).
 pub fn start_time() -> chrono::DateTime<Utc> {
@@ -117,7 +117,12 @@ pub struct Setup {
     pub backend: Backend,
     pub demo: bool,
     pub page_cache: bool,
+    /// Changes to the configuration before the app opens (mail server, limits, proxies).
+    pub configure: Option<Configure>,
 }
+
+/// A change to the configuration of a test app.
+pub type Configure = Box<dyn Fn(&mut Config)>;
 
 impl Default for Setup {
     fn default() -> Self {
@@ -125,6 +130,7 @@ impl Default for Setup {
             backend: Backend::Sqlite,
             demo: true,
             page_cache: false,
+            configure: None,
         }
     }
 }
@@ -142,12 +148,15 @@ impl TestApp {
             Backend::Sqlite => None,
             Backend::Postgres => Some(PgDatabase::create()?),
         };
-        let config = Config {
+        let mut config = Config {
             data_dir: dir.path().join("data"),
             database_url: pg.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
             page_cache: setup.page_cache,
             ..Config::default()
         };
+        if let Some(configure) = &setup.configure {
+            configure(&mut config);
+        }
         let clock = ManualClock::new(start_time());
         let shared: SharedClock = clock.clone();
         let state = AppState::open(config, shared).expect("open the app");
@@ -418,6 +427,282 @@ pub fn last_id(r: &Reply) -> i32 {
         .unwrap()
         .parse()
         .unwrap_or_else(|_| panic!("no id in {}", location(r)))
+}
+
+/// A real SMTP server on 127.0.0.1 for the tests: it speaks enough SMTP (EHLO/HELO, MAIL,
+/// RCPT, DATA, RSET, NOOP, QUIT) to accept mail and keeps what arrived. It stops listening
+/// (its port refuses connections) when dropped.
+pub struct SmtpSink {
+    pub port: u16,
+    received: Arc<std::sync::Mutex<Vec<Mail>>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// A message as the sink received it.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub from: String,
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+impl SmtpSink {
+    /// A sink on a free port.
+    pub fn start() -> SmtpSink {
+        SmtpSink::start_on(0)
+    }
+
+    /// A port nothing listens on (yet).
+    pub fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    /// A sink on this port.
+    pub fn start_on(port: u16) -> SmtpSink {
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind the sink");
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let received = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (r, s) = (received.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            while !s.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        stream.set_nonblocking(false).unwrap();
+                        smtp_session(stream, &r);
+                    }
+                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+                }
+            }
+        });
+        SmtpSink {
+            port,
+            received,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far.
+    pub fn messages(&self) -> Vec<Mail> {
+        self.received.lock().unwrap().clone()
+    }
+
+    /// The messages to one address.
+    pub fn to(&self, address: &str) -> Vec<Mail> {
+        self.messages()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|t| t == address))
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// One SMTP conversation; each message is kept as soon as the server accepts it.
+fn smtp_session(stream: std::net::TcpStream, received: &std::sync::Mutex<Vec<Mail>>) -> Option<()> {
+    use std::io::{BufRead, BufReader, Write};
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    let mut out = stream.try_clone().ok()?;
+    let mut reader = BufReader::new(stream);
+    let (mut from, mut to) = (String::new(), Vec::new());
+    out.write_all(b"220 sink ESMTP\r\n").ok()?;
+    let address = |line: &str| {
+        line.split_once(':')
+            .map(|(_, a)| {
+                a.trim()
+                    .trim_start_matches('<')
+                    .split('>')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .unwrap_or_default()
+    };
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return Some(());
+        }
+        let upper = line.to_ascii_uppercase();
+        let reply: &[u8] = if upper.starts_with("EHLO") {
+            b"250-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+        } else if upper.starts_with("HELO") || upper.starts_with("NOOP") {
+            b"250 ok\r\n"
+        } else if upper.starts_with("MAIL FROM") {
+            from = address(&line);
+            to.clear();
+            b"250 ok\r\n"
+        } else if upper.starts_with("RCPT TO") {
+            to.push(address(&line));
+            b"250 ok\r\n"
+        } else if upper.starts_with("RSET") {
+            to.clear();
+            b"250 ok\r\n"
+        } else if upper.starts_with("DATA") {
+            out.write_all(b"354 go ahead\r\n").ok()?;
+            let mut data = String::new();
+            loop {
+                let mut l = String::new();
+                if reader.read_line(&mut l).ok()? == 0 {
+                    return Some(());
+                }
+                if l == ".\r\n" || l == ".\n" {
+                    break;
+                }
+                // Dot-stuffing: a leading dot was doubled.
+                data.push_str(
+                    l.strip_prefix('.')
+                        .filter(|_| l.starts_with(".."))
+                        .unwrap_or(&l),
+                );
+            }
+            received.lock().ok()?.push(Mail {
+                from: from.clone(),
+                to: to.clone(),
+                data,
+            });
+            b"250 queued\r\n"
+        } else if upper.starts_with("QUIT") {
+            out.write_all(b"221 bye\r\n").ok()?;
+            return Some(());
+        } else {
+            b"502 not implemented\r\n"
+        };
+        out.write_all(reply).ok()?;
+    }
+}
+
+impl Mail {
+    /// The decoded subject (RFC 2047 encoded words joined).
+    pub fn subject(&self) -> String {
+        let raw: String = self
+            .data
+            .split("\r\n")
+            .skip_while(|l| !l.to_ascii_lowercase().starts_with("subject:"))
+            .enumerate()
+            .take_while(|(i, l)| *i == 0 || l.starts_with(' ') || l.starts_with('\t'))
+            .map(|(_, l)| l.trim().to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let raw = raw
+            .trim_start_matches(|c| c != ':')
+            .trim_start_matches(':')
+            .trim();
+        raw.split_whitespace()
+            .map(
+                |word| match word.strip_prefix("=?").and_then(|w| w.strip_suffix("?=")) {
+                    Some(inner) => {
+                        let mut parts = inner.splitn(3, '?');
+                        let (_, enc, text) =
+                            (parts.next(), parts.next(), parts.next().unwrap_or(""));
+                        match enc.map(|e| e.to_ascii_lowercase()) {
+                            Some(e) if e == "b" => {
+                                String::from_utf8_lossy(&base64_decode(text)).into_owned()
+                            }
+                            _ => {
+                                String::from_utf8_lossy(&quoted_printable(&text.replace('_', " ")))
+                                    .into_owned()
+                            }
+                        }
+                    }
+                    None => format!("{word} "),
+                },
+            )
+            .collect::<String>()
+            .trim()
+            .to_string()
+    }
+
+    /// The decoded body of the part of this content type (`text/plain` or `text/html`).
+    pub fn part(&self, content_type: &str) -> String {
+        let mut out = String::new();
+        for part in self.data.split("\r\n--") {
+            let Some((head, body)) = part.split_once("\r\n\r\n") else {
+                continue;
+            };
+            let head_lower = head.to_ascii_lowercase();
+            if !head_lower.contains(&format!("content-type: {content_type}")) {
+                continue;
+            }
+            let body = body.rsplit_once("\r\n").map_or(body, |(b, _)| b);
+            let bytes = if head_lower.contains("content-transfer-encoding: base64") {
+                base64_decode(&body.replace("\r\n", ""))
+            } else if head_lower.contains("content-transfer-encoding: quoted-printable") {
+                quoted_printable(body)
+            } else {
+                body.as_bytes().to_vec()
+            };
+            out.push_str(&String::from_utf8_lossy(&bytes));
+        }
+        out
+    }
+
+    pub fn text(&self) -> String {
+        self.part("text/plain")
+    }
+
+    pub fn html(&self) -> String {
+        self.part("text/html")
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes() {
+        let Some(v) = ALPHABET.iter().position(|a| *a == c) else {
+            continue;
+        };
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+fn quoted_printable(s: &str) -> Vec<u8> {
+    let s = s.replace("=\r\n", "");
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
 }
 
 /// Runs `f` with the options of an import by the system onto the province portal, published

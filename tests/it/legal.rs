@@ -14,7 +14,7 @@ use crate::common::{
 };
 
 /// Imports JSON Lines (one document per line) onto the province portal as the system.
-fn import_lines(t: &TestApp, lines: &[serde_json::Value]) -> ImportReport {
+pub(crate) fn import_lines(t: &TestApp, lines: &[serde_json::Value]) -> ImportReport {
     let mut file = tempfile::NamedTempFile::with_suffix(".jsonl").unwrap();
     for l in lines {
         writeln!(file, "{l}").unwrap();
@@ -35,7 +35,7 @@ fn import_file(t: &TestApp, path: &std::path::Path) -> ImportReport {
     })
 }
 
-fn law(symbol: &str, issued: &str) -> serde_json::Value {
+pub(crate) fn law(symbol: &str, issued: &str) -> serde_json::Value {
     serde_json::json!({
         "number_symbol": symbol,
         "doc_type": "Quyết định",

@@ -11,6 +11,7 @@ mod cache;
 mod cli;
 mod errors;
 mod i18n;
+mod inbox;
 mod legal;
 mod media;
 mod render;

@@ -147,3 +147,37 @@ async fn while_the_index_is_built_search_says_so_and_the_rest_serves() {
     assert!(page.body.contains("xây dựng lại"));
     assert_eq!(get(&app, "localhost", "/van-ban").await.status, 200);
 }
+
+#[actix_web::test]
+async fn a_document_coming_into_force_changes_status_in_the_index_without_an_edit() {
+    let t = indexed();
+    // Issued before the test's day (20/11/2026), in force from 23/11.
+    let mut line = crate::legal::law("88/2026/QĐ-UBND", "2026-11-16");
+    line["effective_on"] = "2026-11-23".into();
+    crate::legal::import_lines(&t, &[line]);
+    t.state.search.catch_up(&mut t.conn()).unwrap();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let count = |status: &'static str| {
+        let app = &app;
+        async move {
+            let r = get(
+                app,
+                "localhost",
+                &format!("/api/v1/search?q=88/2026/qd-ubnd&kind=legal&status={status}"),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.json()["total"].as_u64().unwrap()
+        }
+    };
+    assert_eq!(count("not_yet_in_force").await, 1);
+    assert_eq!(count("in_force").await, 0);
+    // Nothing to do on the same day.
+    assert_eq!(t.state.search.refresh_statuses(&mut t.conn()).unwrap(), 0);
+
+    t.clock.advance(chrono::Duration::days(4));
+    assert_eq!(t.state.search.refresh_statuses(&mut t.conn()).unwrap(), 1);
+    assert_eq!(count("in_force").await, 1);
+    assert_eq!(count("not_yet_in_force").await, 0);
+    assert_eq!(t.state.search.refresh_statuses(&mut t.conn()).unwrap(), 0);
+}

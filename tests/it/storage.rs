@@ -15,7 +15,6 @@ use parking_lot::Mutex;
 
 use crate::common::{get, item_path, news, site_id, Backend, Setup, TestApp};
 
-/// Runs a test body once on SQLite and once on PostgreSQL.
 fn app(backend: Backend) -> Option<TestApp> {
     TestApp::with(Setup {
         backend,

@@ -47,7 +47,7 @@ pub(super) fn problem(e: ReviewError) -> Result<(StatusCode, Vec<FieldError>), A
     }
 }
 
-fn time(admin: &Admin, t: Option<NaiveDateTime>) -> String {
+pub(super) fn time(admin: &Admin, t: Option<NaiveDateTime>) -> String {
     t.map(|t| {
         let local = t.and_utc().with_timezone(&crate::clock::vietnam());
         format!("{} {}", display_date(t, admin.lang), local.format("%H:%M"))

@@ -2,16 +2,11 @@
 //! (streamed to disk, never held in memory), list with thumbnails, search by name or
 //! alternative text, and each file's details and where it is used.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use actix_multipart::{Field, Multipart};
+use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use bytes::Bytes;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use tera::Context;
 
 use super::Admin;
@@ -21,6 +16,7 @@ use crate::error::AppError;
 use crate::media::library::{self, MediaFile, Upload};
 use crate::media::{MediaError, MediaId};
 use crate::web::paging::{last_page, PageParams};
+use crate::web::upload::{receive, text_field, Streamed, TEXT_LIMIT};
 
 #[derive(Deserialize)]
 pub struct ListParams {
@@ -97,71 +93,6 @@ pub async fn list(
     .await
 }
 
-/// Reads a small text field of the form.
-async fn text_field(field: &mut Field) -> Result<String, AppError> {
-    let mut value = Vec::new();
-    while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
-        value.extend_from_slice(&chunk);
-        if value.len() > 4096 {
-            return Err(AppError::BadRequest("form-too-long"));
-        }
-    }
-    String::from_utf8(value).map_err(|_| AppError::BadRequest("error-bad-request-text"))
-}
-
-/// A file field written to a temporary file.
-struct Streamed {
-    path: PathBuf,
-    sha256: String,
-    size: u64,
-}
-
-/// Streams a file field to a temporary file on a blocking thread (hashing as it goes),
-/// stopping as soon as it passes `limit`: nothing large is ever held in memory.
-async fn receive(field: &mut Field, dir: &Path, limit: u64) -> Result<Streamed, MediaError> {
-    let path = dir.join(format!(
-        "upload-{}",
-        hex::encode(rand::random::<[u8; 12]>())
-    ));
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
-    let target = path.clone();
-    let writer = actix_web::rt::task::spawn_blocking(move || -> std::io::Result<(String, u64)> {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&target)?);
-        let (mut hasher, mut size) = (Sha256::new(), 0u64);
-        while let Some(chunk) = rx.blocking_recv() {
-            file.write_all(&chunk)?;
-            hasher.update(&chunk);
-            size += chunk.len() as u64;
-        }
-        file.flush()?;
-        Ok((hex::encode(hasher.finalize()), size))
-    });
-    let mut received = 0u64;
-    let mut too_large = false;
-    while let Some(chunk) = field.next().await {
-        let Ok(chunk) = chunk else { break };
-        received += chunk.len() as u64;
-        if received > limit {
-            too_large = true;
-            break;
-        }
-        if tx.send(chunk).await.is_err() {
-            break;
-        }
-    }
-    drop(tx);
-    let written = writer
-        .await
-        .map_err(|_| MediaError::Io(std::io::Error::other("upload writer stopped")))?;
-    if too_large {
-        let _ = std::fs::remove_file(&path);
-        return Err(MediaError::TooLarge { limit });
-    }
-    let (sha256, size) = written?;
-    Ok(Streamed { path, sha256, size })
-}
-
 /// What an upload form carries: the alternative text and each file, streamed to disk.
 type Received = (String, Vec<(String, Result<Streamed, MediaError>)>);
 
@@ -176,11 +107,11 @@ async fn read_form(admin: &Admin, form: &mut Multipart) -> Result<Received, AppE
         let mut field = field.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
         match field.name().unwrap_or_default() {
             "csrf" => {
-                let token = text_field(&mut field).await?;
+                let token = text_field(&mut field, TEXT_LIMIT).await?;
                 admin.verify_csrf(&token)?;
                 csrf_ok = true;
             }
-            "alt" => alt = text_field(&mut field).await?,
+            "alt" => alt = text_field(&mut field, TEXT_LIMIT).await?,
             "files" => {
                 if !csrf_ok {
                     return Err(AppError::Csrf);
@@ -195,7 +126,7 @@ async fn read_form(admin: &Admin, form: &mut Multipart) -> Result<Received, AppE
                 }
             }
             _ => {
-                text_field(&mut field).await?;
+                text_field(&mut field, TEXT_LIMIT).await?;
             }
         }
     }

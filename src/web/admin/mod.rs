@@ -3,7 +3,9 @@
 //! without JavaScript, never cached.
 
 pub mod auth;
+pub mod calendar;
 pub mod content;
+pub mod inbox;
 pub mod legal;
 pub mod media;
 pub mod records;
@@ -130,6 +132,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/sites/{slug}/gazette", web::get().to(legal::gazette_list))
                 .route("/sites/{slug}/gazette", web::post().to(legal::gazette_save))
+                .route("/sites/{slug}/inbox", web::get().to(inbox::dashboard))
+                .route("/sites/{slug}/inbox/report", web::get().to(inbox::report))
+                .route(
+                    "/sites/{slug}/inbox/report.csv",
+                    web::get().to(inbox::report_csv),
+                )
+                .route(
+                    "/sites/{slug}/inbox/answer/{content}",
+                    web::get().to(inbox::answer_editor),
+                )
+                .route("/calendar", web::get().to(calendar::page))
+                .route("/calendar", web::post().to(calendar::enter))
+                .route("/calendar/{day}/remove", web::post().to(calendar::remove))
+                .route("/inbox/{id}", web::get().to(inbox::question))
+                .route("/inbox/{id}/attachment", web::get().to(inbox::attachment))
+                .route("/inbox/{id}/{action}", web::post().to(inbox::act))
                 .route("/audit", web::get().to(records::audit))
                 .route("/audit.csv", web::get().to(records::audit_csv))
                 .route("/jobs", web::get().to(records::jobs)),
@@ -166,6 +184,7 @@ pub fn record_editor(kind: ContentKind, site_slug: &str, id: i32) -> Option<Stri
         ContentKind::Page | ContentKind::News => None,
         ContentKind::LegalDocument => Some(format!("/sites/{site_slug}/legal/{id}/edit")),
         ContentKind::Procedure => Some(format!("/sites/{site_slug}/services/{id}/edit")),
+        ContentKind::Answer => Some(format!("/sites/{site_slug}/inbox/answer/{id}")),
     }
 }
 

@@ -1,0 +1,563 @@
+//! The citizens' questions (hỏi đáp): a citizen asks through a site's public form, the
+//! site's editorial board classifies the question and forwards it to the competent
+//! department (or merges or rejects it), the department drafts an answer that goes through
+//! review like any content, and publishing the answer tells the citizen and, with consent,
+//! publishes the edited question and its answer. Every question has a legal deadline in
+//! working days ([`crate::calendar`]); its standing (on time, due soon, overdue …) is
+//! derived when shown, never stored.
+
+pub mod demo;
+pub mod store;
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Calendar;
+
+/// What an installation sets about questions (`[inbox]` in the configuration).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Working days to answer, from receipt.
+    pub deadline_days: u32,
+    /// Deadlines of particular sites (by slug), over `deadline_days`.
+    pub site_deadline_days: BTreeMap<String, u32>,
+    /// Deadlines of particular fields, over those of sites.
+    pub field_deadline_days: BTreeMap<String, u32>,
+    /// Working hours the board has to classify and forward (or reject) a question.
+    pub triage_hours: u32,
+    /// A question is due soon when this many working days or fewer are left.
+    pub due_soon_days: u32,
+    /// The province board is told of a question overdue by more than this many working days.
+    pub board_overdue_days: u32,
+    /// Days after a question is closed that its asker's personal data is kept.
+    pub retention_days: u32,
+    /// Questions one address may send in an hour.
+    pub per_address_per_hour: u32,
+    /// Questions one network (/24 of IPv4, /48 of IPv6) may send in an hour.
+    pub per_network_per_hour: u32,
+    /// The longest question text, in characters.
+    pub max_question_chars: usize,
+    /// The largest attachment, in bytes (a document or an image of the media library's
+    /// accepted types).
+    pub attachment_bytes: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            deadline_days: 15,
+            site_deadline_days: BTreeMap::new(),
+            field_deadline_days: BTreeMap::new(),
+            triage_hours: 2,
+            due_soon_days: 3,
+            board_overdue_days: 5,
+            retention_days: 730,
+            per_address_per_hour: 5,
+            per_network_per_hour: 30,
+            max_question_chars: 5000,
+            attachment_bytes: 10 * 1024 * 1024,
+        }
+    }
+}
+
+impl Settings {
+    /// The working days a question of this field, asked on this site, has.
+    pub fn deadline_for(&self, site_slug: &str, field: &str) -> u32 {
+        self.field_deadline_days
+            .get(field)
+            .or_else(|| self.site_deadline_days.get(site_slug))
+            .copied()
+            .unwrap_or(self.deadline_days)
+    }
+}
+
+/// The fields (lĩnh vực) a question can be about; each has the message `field-KEY`.
+pub const FIELDS: [&str; 8] = [
+    "dat-dai", "xay-dung", "dau-tu", "thue", "giao-duc", "y-te", "lao-dong", "khac",
+];
+
+/// Where a question is in its handling (stored; the standing is derived).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// With the board of the site it was asked on.
+    Received,
+    /// With the department it was forwarded to.
+    Forwarded,
+    /// Answered (the answer is published).
+    Answered,
+    /// Out of scope; the citizen was told why.
+    Rejected,
+    /// A duplicate of another question, answered there.
+    Merged,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::Forwarded => "forwarded",
+            Status::Answered => "answered",
+            Status::Rejected => "rejected",
+            Status::Merged => "merged",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::Received,
+            Status::Forwarded,
+            Status::Answered,
+            Status::Rejected,
+            Status::Merged,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
+    /// Whether the question still waits for an answer.
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Received | Status::Forwarded)
+    }
+}
+
+/// How a question stands against its deadline, at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    OnTime,
+    DueSoon,
+    Overdue,
+    Paused,
+    AnsweredOnTime,
+    AnsweredLate,
+    Closed,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 7] = [
+        Standing::OnTime,
+        Standing::DueSoon,
+        Standing::Overdue,
+        Standing::Paused,
+        Standing::AnsweredOnTime,
+        Standing::AnsweredLate,
+        Standing::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::OnTime => "on_time",
+            Standing::DueSoon => "due_soon",
+            Standing::Overdue => "overdue",
+            Standing::Paused => "paused",
+            Standing::AnsweredOnTime => "answered_on_time",
+            Standing::AnsweredLate => "answered_late",
+            Standing::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Standing> {
+        Standing::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// What the standing of a question depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub status: Status,
+    pub due_at: NaiveDateTime,
+    pub paused: bool,
+    pub answered_at: Option<NaiveDateTime>,
+}
+
+/// The standing of a question at `now` (UTC): answered ones by when they were answered,
+/// open ones by the working days left before the deadline.
+pub fn standing(q: Clock, now: NaiveDateTime, calendar: &Calendar, due_soon_days: u32) -> Standing {
+    match q.status {
+        Status::Rejected | Status::Merged => Standing::Closed,
+        Status::Answered => match q.answered_at {
+            Some(at) if at > q.due_at => Standing::AnsweredLate,
+            _ => Standing::AnsweredOnTime,
+        },
+        Status::Received | Status::Forwarded if q.paused => Standing::Paused,
+        Status::Received | Status::Forwarded => {
+            if now > q.due_at {
+                return Standing::Overdue;
+            }
+            let left = calendar
+                .working_days_between(local_date(now), local_date(q.due_at))
+                .unwrap_or(i64::MAX);
+            if left <= i64::from(due_soon_days) {
+                Standing::DueSoon
+            } else {
+                Standing::OnTime
+            }
+        }
+    }
+}
+
+/// The day in Vietnam of a UTC time.
+pub fn local_date(utc: NaiveDateTime) -> chrono::NaiveDate {
+    utc.and_utc()
+        .with_timezone(&crate::clock::vietnam())
+        .date_naive()
+}
+
+/// The deadline of a question received at `received` (UTC) with `days` working days.
+pub fn deadline(
+    calendar: &Calendar,
+    received: NaiveDateTime,
+    days: u32,
+) -> Result<NaiveDateTime, crate::calendar::CalendarError> {
+    Ok(calendar.add_working_days(utc(received), days)?.naive_utc())
+}
+
+/// The working days a pause took: the clock stops at `paused` and restarts at `resumed`,
+/// and the question gets these days back.
+pub fn paused_working_days(
+    calendar: &Calendar,
+    paused: NaiveDateTime,
+    resumed: NaiveDateTime,
+) -> Result<u32, crate::calendar::CalendarError> {
+    let lost = calendar.working_days_between(local_date(paused), local_date(resumed))?;
+    Ok(u32::try_from(lost.max(0)).unwrap_or(0))
+}
+
+/// The end of office hours of a day in Vietnam, in UTC (the deadline a progress notice sets).
+pub fn closing_of(calendar: &Calendar, day: chrono::NaiveDate) -> Option<NaiveDateTime> {
+    day.and_time(calendar.office_hours().closing())
+        .and_local_timezone(crate::clock::vietnam())
+        .single()
+        .map(|t| t.naive_utc())
+}
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+/// The network an address belongs to, for the per-network limit: the /24 of an IPv4
+/// address, the /48 of an IPv6 one.
+pub fn network_of(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+        }
+    }
+}
+
+/// A tracking code: `HD-` and ten characters a citizen can read back on the phone
+/// (no 0/O, 1/I/L).
+pub fn new_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let bytes: [u8; 10] = rand::random();
+    let code: String = bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
+    format!("HD-{code}")
+}
+
+/// A tracking code as typed (case and spaces forgiven), if it has the code's shape.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    let c: String = typed
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let ok =
+        c.len() == 13 && c.starts_with("HD-") && c[3..].chars().all(|c| c.is_ascii_alphanumeric());
+    ok.then_some(c)
+}
+
+/// A field of the public form that is not acceptable, with the message explaining it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub field: &'static str,
+    pub message_id: &'static str,
+}
+
+/// The public form as sent.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AskForm {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub field: String,
+    pub title: String,
+    pub question: String,
+    pub consent: Option<String>,
+    /// The honeypot: hidden from people, filled in by robots.
+    pub website: String,
+}
+
+/// The form checked and trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub field: String,
+    pub title: String,
+    pub question: String,
+    pub consent: bool,
+}
+
+/// Checks the public form: every problem at once, each with its message.
+pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<Problem>> {
+    let nfc = |s: &str| crate::text::nfc(s.trim());
+    let mut problems = Vec::new();
+    let mut problem = |field, message_id| problems.push(Problem { field, message_id });
+    let name = nfc(&form.name);
+    if name.is_empty() {
+        problem("name", "ask-error-name");
+    } else if name.chars().count() > 120 {
+        problem("name", "ask-error-too-long");
+    }
+    let email = form.email.trim().to_string();
+    if !is_email(&email) {
+        problem("email", "ask-error-email");
+    }
+    let phone = form.phone.trim().to_string();
+    if !phone.is_empty()
+        && (phone.len() > 20
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-.()".contains(c)))
+    {
+        problem("phone", "ask-error-phone");
+    }
+    let field = form.field.trim().to_string();
+    if !FIELDS.contains(&field.as_str()) {
+        problem("field", "ask-error-field");
+    }
+    let title = nfc(&form.title);
+    if title.chars().count() < 5 {
+        problem("title", "ask-error-title");
+    } else if title.chars().count() > 200 {
+        problem("title", "ask-error-too-long");
+    }
+    let question = nfc(&form.question);
+    if question.chars().count() < 20 {
+        problem("question", "ask-error-question");
+    } else if question.chars().count() > settings.max_question_chars {
+        problem("question", "ask-error-too-long");
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Ask {
+        name,
+        email,
+        phone,
+        field,
+        title,
+        question,
+        consent: form.consent.is_some(),
+    })
+}
+
+/// A plausible e-mail address (what the mail server accepts is the final word).
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && s.len() <= 254
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',')
+        && !domain.contains('@')
+}
+
+/// The inbox's scheduled jobs: reminders (every quarter of an hour) and the retention of
+/// personal data (daily, its report kept in the job runs).
+pub fn jobs(
+    sites: std::sync::Arc<crate::site::hosts::SiteDirectory>,
+    files: std::sync::Arc<dyn crate::media::files::FileStore>,
+    settings: Settings,
+) -> Vec<crate::jobs::ScheduledJob> {
+    let retention = settings.clone();
+    vec![
+        crate::jobs::ScheduledJob {
+            name: "inbox-reminders",
+            every: chrono::Duration::minutes(15),
+            run: Box::new(move |conn, now| {
+                let calendar = store::calendar(conn).map_err(|e| e.to_string())?;
+                let done = store::send_reminders(
+                    conn,
+                    &sites.current(),
+                    &calendar,
+                    &settings,
+                    now.naive_utc(),
+                )
+                .map_err(|e| e.to_string())?;
+                Ok(format!(
+                    "reminders: {} due soon, {} overdue, {} to the board",
+                    done.due_soon, done.overdue, done.board
+                ))
+            }),
+        },
+        crate::jobs::ScheduledJob {
+            name: "inbox-retention",
+            every: chrono::Duration::hours(24),
+            run: Box::new(move |conn, now| {
+                let n = store::anonymise_expired(conn, files.as_ref(), &retention, now.naive_utc())
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("anonymised the personal data of {n} question(s)"))
+            }),
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, TimeZone};
+
+    fn vn(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        crate::clock::vietnam()
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .unwrap()
+            .naive_utc()
+    }
+
+    #[test]
+    fn the_deadline_is_fifteen_working_days_after_receipt() {
+        let cal = Calendar::vietnam();
+        // Friday 20/11/2026 09:00: counting from Monday 23/11; 24/11 is Culture Day.
+        let due = deadline(&cal, vn(2026, 11, 20, 9, 0), 15).unwrap();
+        let local = due.and_utc().with_timezone(&crate::clock::vietnam());
+        assert_eq!(
+            local.date_naive(),
+            NaiveDate::from_ymd_opt(2026, 12, 14).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_question_sent_at_night_counts_from_the_next_morning() {
+        let cal = Calendar::vietnam();
+        let evening = deadline(&cal, vn(2026, 11, 20, 20, 0), 1).unwrap();
+        let morning = deadline(&cal, vn(2026, 11, 23, 7, 30), 1).unwrap();
+        assert_eq!(evening, morning);
+    }
+
+    #[test]
+    fn standings_follow_the_working_days_left() {
+        let cal = Calendar::vietnam();
+        let due = deadline(&cal, vn(2026, 11, 2, 9, 0), 15).unwrap();
+        let open = Clock {
+            status: Status::Forwarded,
+            due_at: due,
+            paused: false,
+            answered_at: None,
+        };
+        assert_eq!(
+            standing(open, vn(2026, 11, 3, 9, 0), &cal, 3),
+            Standing::OnTime
+        );
+        let near = due - chrono::Duration::days(2);
+        assert_eq!(standing(open, near, &cal, 3), Standing::DueSoon);
+        let after = due + chrono::Duration::minutes(1);
+        assert_eq!(standing(open, after, &cal, 3), Standing::Overdue);
+        let paused = Clock {
+            paused: true,
+            ..open
+        };
+        assert_eq!(standing(paused, after, &cal, 3), Standing::Paused);
+        let late = Clock {
+            status: Status::Answered,
+            answered_at: Some(after),
+            ..open
+        };
+        assert_eq!(standing(late, after, &cal, 3), Standing::AnsweredLate);
+        let early = Clock {
+            answered_at: Some(near),
+            ..late
+        };
+        assert_eq!(standing(early, after, &cal, 3), Standing::AnsweredOnTime);
+    }
+
+    #[test]
+    fn a_pause_gives_back_the_working_days_it_took() {
+        let cal = Calendar::vietnam();
+        // Paused Monday 30/11, resumed Monday 7/12: five working days given back.
+        let lost =
+            paused_working_days(&cal, vn(2026, 11, 30, 9, 0), vn(2026, 12, 7, 9, 0)).unwrap();
+        assert_eq!(lost, 5);
+        let moved = deadline(&cal, vn(2026, 11, 20, 9, 0), 15 + lost).unwrap();
+        assert_eq!(
+            local_date(moved),
+            NaiveDate::from_ymd_opt(2026, 12, 21).unwrap()
+        );
+    }
+
+    #[test]
+    fn networks_group_neighbouring_addresses() {
+        assert_eq!(network_of("203.0.113.7".parse().unwrap()), "203.0.113.0/24");
+        assert_eq!(
+            network_of("2001:db8:1:2::5".parse().unwrap()),
+            "2001:db8:1::/48"
+        );
+    }
+
+    #[test]
+    fn codes_are_readable_and_recognised_as_typed() {
+        let code = new_code();
+        assert_eq!(normalise_code(&code.to_lowercase()), Some(code.clone()));
+        assert!(!code[3..].contains(['0', 'O', '1', 'I', 'L']));
+        assert_eq!(normalise_code("HD-123"), None);
+    }
+
+    #[test]
+    fn the_form_names_every_problem() {
+        let bad = AskForm {
+            email: "not-an-address".into(),
+            field: "weather".into(),
+            phone: "call me".into(),
+            ..AskForm::default()
+        };
+        let problems = validate(&bad, &Settings::default()).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            ["name", "email", "phone", "field", "title", "question"]
+        );
+        let good = AskForm {
+            name: " Nguyễn Thị Hoa ".into(),
+            email: "hoa@example.vn".into(),
+            field: "dat-dai".into(),
+            title: "Cấp sổ đỏ".into(),
+            question: "Thủ tục cấp giấy chứng nhận quyền sử dụng đất mất bao lâu?".into(),
+            consent: Some("on".into()),
+            ..AskForm::default()
+        };
+        let ask = validate(&good, &Settings::default()).unwrap();
+        assert_eq!(ask.name, "Nguyễn Thị Hoa");
+        assert!(ask.consent);
+    }
+
+    #[test]
+    fn deadlines_by_field_over_site_over_default() {
+        let mut s = Settings::default();
+        s.site_deadline_days.insert("sxd".into(), 10);
+        s.field_deadline_days.insert("thue".into(), 7);
+        assert_eq!(s.deadline_for("portal", "khac"), 15);
+        assert_eq!(s.deadline_for("sxd", "khac"), 10);
+        assert_eq!(s.deadline_for("sxd", "thue"), 7);
+    }
+}

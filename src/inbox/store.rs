@@ -1,0 +1,1050 @@
+//! Questions in the database: submission (rate-limited, stored with its acknowledgement
+//! mail in one transaction), the board's and the department's actions (each recorded in
+//! the question's history, with the mail it causes), the answer's link to the editorial
+//! workflow, reminders and the retention of personal data.
+
+use std::net::IpAddr;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{Ask, Clock, Settings, Standing, Status};
+use crate::account::Actor;
+use crate::calendar::{Calendar, CalendarError};
+use crate::content::{ContentId, ContentKind};
+use crate::db::schema::{question_attachments, question_events, questions};
+use crate::db::DbConn;
+use crate::lang::Lang;
+use crate::mail::{self, Outgoing};
+use crate::review::store::{
+    self as review, FieldError, NewItem, ReviewError, RevisionForm, RevisionId,
+};
+use crate::site::{Site, SiteId};
+
+/// Why an action on a question did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    #[error("the form has errors")]
+    Invalid(Vec<super::Problem>),
+    /// A limit was hit; the message id says which.
+    #[error("too many questions ({0})")]
+    Limited(&'static str),
+    #[error("no such question")]
+    NotFound,
+    /// Not possible in the question's state; the message id says why.
+    #[error("not now: {0}")]
+    WrongState(&'static str),
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+}
+
+impl From<crate::calendar::store::CalendarStoreError> for InboxError {
+    fn from(e: crate::calendar::store::CalendarStoreError) -> Self {
+        match e {
+            crate::calendar::store::CalendarStoreError::Db(e) => InboxError::Db(e),
+            crate::calendar::store::CalendarStoreError::Calendar(e) => InboxError::Calendar(e),
+        }
+    }
+}
+
+/// The calendar deadlines run on: the rules, the shipped and the entered announcements.
+pub fn calendar(conn: &mut DbConn) -> Result<Calendar, InboxError> {
+    Ok(crate::calendar::store::in_force(conn)?)
+}
+
+fn problem(field: &'static str, message_id: &'static str) -> InboxError {
+    InboxError::Invalid(vec![super::Problem { field, message_id }])
+}
+
+/// A question as stored (personal data included: for its handlers only).
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = questions)]
+pub struct Question {
+    pub id: i32,
+    pub code: String,
+    pub site_id: i32,
+    pub asked_site_id: i32,
+    pub lang: String,
+    pub asker_name: String,
+    pub asker_email: String,
+    pub asker_phone: String,
+    pub client_addr: String,
+    pub client_network: String,
+    pub field: String,
+    pub title: String,
+    pub body: String,
+    pub edited_body: Option<String>,
+    pub publish_consent: bool,
+    pub status: String,
+    pub received_at: NaiveDateTime,
+    pub triage_due_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub deadline_days: i32,
+    pub paused_days: i32,
+    pub extended_to: Option<NaiveDate>,
+    pub paused_at: Option<NaiveDateTime>,
+    pub forwarded_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub closed_note: Option<String>,
+    pub merged_into: Option<i32>,
+    pub answer_content_id: Option<i32>,
+    pub reminded_due_soon: bool,
+    pub reminded_overdue: bool,
+    pub reminded_board: bool,
+    pub anonymised_at: Option<NaiveDateTime>,
+}
+
+impl Question {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Received)
+    }
+
+    pub fn lang(&self) -> Lang {
+        Lang::from_code(&self.lang).unwrap_or(Lang::Vi)
+    }
+
+    pub fn site(&self) -> SiteId {
+        SiteId(self.site_id)
+    }
+
+    /// Its deadline under a calendar: the date of its progress notice, if any, else its
+    /// working days (and those its pauses gave back) from receipt.
+    pub fn due_under(&self, calendar: &Calendar) -> Result<NaiveDateTime, CalendarError> {
+        if let Some(day) = self.extended_to {
+            return super::closing_of(calendar, day).ok_or(CalendarError::OutOfRange);
+        }
+        let days = u32::try_from(self.deadline_days + self.paused_days).unwrap_or(0);
+        super::deadline(calendar, self.received_at, days)
+    }
+
+    /// Its standing at `now`.
+    pub fn standing(
+        &self,
+        now: NaiveDateTime,
+        calendar: &Calendar,
+        settings: &Settings,
+    ) -> Standing {
+        super::standing(
+            Clock {
+                status: self.status(),
+                due_at: self.due_at,
+                paused: self.paused_at.is_some(),
+                answered_at: self.closed_at,
+            },
+            now,
+            calendar,
+            settings.due_soon_days,
+        )
+    }
+}
+
+/// One line of a question's history.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = question_events)]
+pub struct Event {
+    pub id: i32,
+    pub question_id: i32,
+    pub at: NaiveDateTime,
+    pub kind: String,
+    pub actor: String,
+    pub note: String,
+}
+
+/// Adds a line to a question's history.
+pub fn record_event(
+    conn: &mut DbConn,
+    question: i32,
+    kind: &str,
+    actor: &str,
+    note: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(question_events::table)
+        .values((
+            question_events::question_id.eq(question),
+            question_events::at.eq(at),
+            question_events::kind.eq(kind),
+            question_events::actor.eq(actor),
+            question_events::note.eq(note),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A question's history, oldest first.
+pub fn history(conn: &mut DbConn, question: i32) -> QueryResult<Vec<Event>> {
+    question_events::table
+        .filter(question_events::question_id.eq(question))
+        .order(question_events::id.asc())
+        .select(Event::as_select())
+        .load(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<Question>> {
+    questions::table
+        .find(id)
+        .select(Question::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Question>> {
+    questions::table
+        .filter(questions::code.eq(code))
+        .select(Question::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The question an answer (a content item of kind `answer`) answers.
+pub fn find_by_answer(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<Question>> {
+    questions::table
+        .filter(questions::answer_content_id.eq(content.0))
+        .select(Question::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The questions in the queues of these sites (every site when `None`), newest first.
+pub fn list(conn: &mut DbConn, sites: Option<&[SiteId]>) -> QueryResult<Vec<Question>> {
+    let mut q = questions::table
+        .select(Question::as_select())
+        .order(questions::received_at.desc())
+        .into_boxed();
+    if let Some(sites) = sites {
+        q = q.filter(questions::site_id.eq_any(sites.iter().map(|s| s.0).collect::<Vec<_>>()));
+    }
+    q.load(conn)
+}
+
+/// A date as the citizen reads it in the mail.
+fn day_text(utc: NaiveDateTime, lang: Lang) -> String {
+    crate::clock::display_date(utc, lang)
+}
+
+/// A question's attachment, already in the file store under its hash.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = question_attachments)]
+pub struct Attachment {
+    pub question_id: i32,
+    pub sha256: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// The attachment of a question, if it has one.
+pub fn attachment(conn: &mut DbConn, question: i32) -> QueryResult<Option<Attachment>> {
+    question_attachments::table
+        .find(question)
+        .select(Attachment::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Deletes a file of the store that no attachment and no media file uses (an expired
+/// attachment's, or one of a question that was not stored).
+pub fn release_file(
+    conn: &mut DbConn,
+    files: &dyn crate::media::files::FileStore,
+    sha256: &str,
+) -> QueryResult<()> {
+    let attachments: i64 = question_attachments::table
+        .filter(question_attachments::sha256.eq(sha256))
+        .count()
+        .get_result(conn)?;
+    let media: i64 = crate::db::schema::media_files::table
+        .filter(crate::db::schema::media_files::sha256.eq(sha256))
+        .count()
+        .get_result(conn)?;
+    if attachments == 0 && media == 0 {
+        if let Err(e) = files.delete(sha256) {
+            tracing::warn!(error = %e, "an unused attachment's file stays");
+        }
+    }
+    Ok(())
+}
+
+/// What a citizen sends, checked, with where and from whom it came.
+pub struct Submission<'a> {
+    pub site: &'a Site,
+    pub lang: Lang,
+    pub ask: Ask,
+    pub client: Option<IpAddr>,
+    /// `http://skhcn.example.vn`, for the links in the acknowledgement.
+    pub origin: String,
+    /// The attachment (its `question_id` is set when the question is stored).
+    pub attachment: Option<Attachment>,
+}
+
+/// Stores a question and its acknowledgement mail in one transaction, after the rate
+/// limits: a citizen sees the tracking code only once both are durably stored.
+pub fn submit(
+    conn: &mut DbConn,
+    sub: Submission,
+    settings: &Settings,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> Result<Question, InboxError> {
+    let (addr, network) = match sub.client {
+        Some(ip) => (ip.to_string(), super::network_of(ip)),
+        None => (String::new(), String::new()),
+    };
+    let days = settings.deadline_for(&sub.site.slug, &sub.ask.field);
+    let due = super::deadline(calendar, now, days)?;
+    let triage_due = calendar
+        .add_working_hours(now.and_utc(), settings.triage_hours)?
+        .naive_utc();
+    let hour_ago = now - chrono::Duration::hours(1);
+    conn.transaction(|conn| {
+        if !addr.is_empty() {
+            let by_addr: i64 = questions::table
+                .filter(questions::client_addr.eq(&addr))
+                .filter(questions::received_at.gt(hour_ago))
+                .count()
+                .get_result(conn)?;
+            if by_addr >= i64::from(settings.per_address_per_hour) {
+                return Err(InboxError::Limited("ask-limit-address"));
+            }
+            let by_network: i64 = questions::table
+                .filter(questions::client_network.eq(&network))
+                .filter(questions::received_at.gt(hour_ago))
+                .count()
+                .get_result(conn)?;
+            if by_network >= i64::from(settings.per_network_per_hour) {
+                return Err(InboxError::Limited("ask-limit-network"));
+            }
+        }
+        let code = super::new_code();
+        diesel::insert_into(questions::table)
+            .values((
+                questions::code.eq(&code),
+                questions::site_id.eq(sub.site.id.0),
+                questions::asked_site_id.eq(sub.site.id.0),
+                questions::lang.eq(sub.lang.code()),
+                questions::asker_name.eq(&sub.ask.name),
+                questions::asker_email.eq(&sub.ask.email),
+                questions::asker_phone.eq(&sub.ask.phone),
+                questions::client_addr.eq(&addr),
+                questions::client_network.eq(&network),
+                questions::field.eq(&sub.ask.field),
+                questions::title.eq(&sub.ask.title),
+                questions::body.eq(&sub.ask.question),
+                questions::publish_consent.eq(sub.ask.consent),
+                questions::status.eq(Status::Received.as_str()),
+                questions::received_at.eq(now),
+                questions::triage_due_at.eq(triage_due),
+                questions::due_at.eq(due),
+                questions::deadline_days.eq(days as i32),
+            ))
+            .execute(conn)?;
+        let q = find_by_code(conn, &code)?.ok_or(InboxError::NotFound)?;
+        if let Some(a) = &sub.attachment {
+            diesel::insert_into(question_attachments::table)
+                .values(Attachment {
+                    question_id: q.id,
+                    ..a.clone()
+                })
+                .execute(conn)?;
+        }
+        record_event(
+            conn,
+            q.id,
+            "received",
+            "",
+            &format!("{days} working days"),
+            now,
+        )?;
+        let lang = sub.lang;
+        mail::enqueue(
+            conn,
+            &Outgoing {
+                recipient: q.asker_email.clone(),
+                template: "question-received",
+                lang,
+                context: serde_json::json!({
+                    "name": q.asker_name,
+                    "code": q.code,
+                    "title": q.title,
+                    "site": sub.site.name(lang),
+                    "due": day_text(q.due_at, lang),
+                    "status_url": format!("{}{}?code={}", sub.origin, status_path(lang), q.code),
+                }),
+            },
+            now,
+        )?;
+        Ok(q)
+    })
+}
+
+/// The public status page of a language.
+pub fn status_path(lang: Lang) -> &'static str {
+    lang.pick("/hoi-dap/tra-cuu", "/en/questions/status")
+}
+
+/// A question of this site's queue, for an action by its board or department.
+fn in_queue(conn: &mut DbConn, id: i32, site: SiteId) -> Result<Question, InboxError> {
+    let q = find(conn, id)?.ok_or(InboxError::NotFound)?;
+    if q.site_id != site.0 {
+        return Err(InboxError::NotFound);
+    }
+    Ok(q)
+}
+
+fn open_in_queue(conn: &mut DbConn, id: i32, site: SiteId) -> Result<Question, InboxError> {
+    let q = in_queue(conn, id, site)?;
+    if !q.status().is_open() {
+        return Err(InboxError::WrongState("inbox-error-closed"));
+    }
+    Ok(q)
+}
+
+/// Sets a question's field (the board's classification).
+pub fn classify(
+    conn: &mut DbConn,
+    id: i32,
+    site: SiteId,
+    field: &str,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), InboxError> {
+    if !super::FIELDS.contains(&field) {
+        return Err(problem("field", "ask-error-field"));
+    }
+    conn.transaction(|conn| {
+        let q = open_in_queue(conn, id, site)?;
+        diesel::update(questions::table.find(q.id))
+            .set(questions::field.eq(field))
+            .execute(conn)?;
+        record_event(conn, q.id, "classified", &by.username, field, now)?;
+        Ok(())
+    })
+}
+
+/// Forwards a question from the board to a department: it moves to that site's queue.
+pub fn forward(
+    conn: &mut DbConn,
+    id: i32,
+    site: SiteId,
+    to: &Site,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), InboxError> {
+    conn.transaction(|conn| {
+        let q = open_in_queue(conn, id, site)?;
+        if q.status() != Status::Received {
+            return Err(InboxError::WrongState("inbox-error-forwarded"));
+        }
+        if to.id == site || to.retired {
+            return Err(problem("to", "inbox-error-target"));
+        }
+        diesel::update(questions::table.find(q.id))
+            .set((
+                questions::site_id.eq(to.id.0),
+                questions::status.eq(Status::Forwarded.as_str()),
+                questions::forwarded_at.eq(Some(now)),
+            ))
+            .execute(conn)?;
+        record_event(conn, q.id, "forwarded", &by.username, &to.slug, now)?;
+        Ok(())
+    })
+}
+
+/// Closes a question as out of scope and tells the citizen why.
+pub fn reject(
+    conn: &mut DbConn,
+    id: i32,
+    site: SiteId,
+    reason: &str,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), InboxError> {
+    let reason = crate::text::nfc(reason.trim());
+    if reason.is_empty() {
+        return Err(problem("reason", "inbox-error-reason"));
+    }
+    conn.transaction(|conn| {
+        let q = open_in_queue(conn, id, site)?;
+        close(conn, &q, Status::Rejected, &reason, None, now)?;
+        record_event(conn, q.id, "rejected", &by.username, &reason, now)?;
+        notify(
+            conn,
+            &q,
+            "question-rejected",
+            serde_json::json!({"reason": reason}),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Closes a question as a duplicate of another one (answered there), telling the citizen
+/// the other question's code.
+pub fn merge(
+    conn: &mut DbConn,
+    id: i32,
+    site: SiteId,
+    into_code: &str,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), InboxError> {
+    let code =
+        super::normalise_code(into_code).ok_or_else(|| problem("into", "inbox-error-code"))?;
+    conn.transaction(|conn| {
+        let q = open_in_queue(conn, id, site)?;
+        let into = find_by_code(conn, &code)?
+            .filter(|o| o.id != q.id && o.status() != Status::Merged)
+            .ok_or_else(|| problem("into", "inbox-error-code"))?;
+        close(conn, &q, Status::Merged, &into.code, Some(into.id), now)?;
+        record_event(conn, q.id, "merged", &by.username, &into.code, now)?;
+        record_event(conn, into.id, "merged-here", &by.username, &q.code, now)?;
+        notify(
+            conn,
+            &q,
+            "question-merged",
+            serde_json::json!({"into": into.code}),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+fn close(
+    conn: &mut DbConn,
+    q: &Question,
+    status: Status,
+    note: &str,
+    merged_into: Option<i32>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(questions::table.find(q.id))
+        .set((
+            questions::status.eq(status.as_str()),
+            questions::closed_at.eq(Some(now)),
+            questions::closed_note.eq(Some(note)),
+            questions::merged_into.eq(merged_into),
+            questions::paused_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Writes a mail to the asker (in the question's language) with the code and title.
+fn notify(
+    conn: &mut DbConn,
+    q: &Question,
+    template: &'static str,
+    extra: serde_json::Value,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    if q.asker_email.is_empty() {
+        return Ok(()); // anonymised
+    }
+    let mut context = serde_json::json!({
+        "name": q.asker_name,
+        "code": q.code,
+        "title": q.title,
+    });
+    if let (Some(c), Some(e)) = (context.as_object_mut(), extra.as_object()) {
+        c.extend(e.clone());
+    }
+    mail::enqueue(
+        conn,
+        &Outgoing {
+            recipient: q.asker_email.clone(),
+            template,
+            lang: q.lang(),
+            context,
+        },
+        now,
+    )
+}
+
+/// Stops a question's clock while the department waits for the citizen.
+pub fn pause(
+    conn: &mut DbConn,
+    id: i32,
+    site: SiteId,
+    reason: &str,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), InboxError> {
+    let reason = crate::text::nfc(reason.trim());
+    if reason.is_empty() {
+        return Err(problem("reason", "inbox-error-reason"));
+    }
+    conn.transaction(|conn| {
+        let q = open_in_queue(conn, id, site)?;
+        if q.paused_at.is_some() {
+            return Err(InboxError::WrongState("inbox-error-paused"));
+        }
+        diesel::update(questions::table.find(q.id))
+            .set(questions::paused_at.eq(Some(now)))
+            .execute(conn)?;
+        record_event(conn, q.id, "paused", &by.username, &reason, now)?;
+        notify(
+            conn,
+            &q,
+            "question-paused",
+            serde_json::json!({"reason": reason}),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Restarts a paused question's clock: the deadline moves by the working days it stood.
+pub fn resume(
+    conn: &mut DbConn,
+    id: i32,
+    site: SiteId,
+    calendar: &Calendar,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), InboxError> {
+    conn.transaction(|conn| {
+        let q = open_in_queue(conn, id, site)?;
+        let paused = q
+            .paused_at
+            .ok_or(InboxError::WrongState("inbox-error-not-paused"))?;
+        let lost = super::paused_working_days(calendar, paused, now)?;
+        let resumed = Question {
+            paused_days: q.paused_days + lost as i32,
+            ..q.clone()
+        };
+        let due = resumed.due_under(calendar)?;
+        diesel::update(questions::table.find(q.id))
+            .set((
+                questions::paused_at.eq(None::<NaiveDateTime>),
+                questions::paused_days.eq(resumed.paused_days),
+                questions::due_at.eq(due),
+            ))
+            .execute(conn)?;
+        let lang = q.lang();
+        record_event(
+            conn,
+            q.id,
+            "resumed",
+            &by.username,
+            &format!(
+                "{} → {}",
+                super::local_date(q.due_at),
+                super::local_date(due)
+            ),
+            now,
+        )?;
+        notify(
+            conn,
+            &q,
+            "question-resumed",
+            serde_json::json!({"due": day_text(due, lang)}),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// A new answer date and why.
+#[derive(Debug, Clone)]
+pub struct ProgressNotice {
+    pub due: NaiveDate,
+    pub reason: String,
+}
+
+/// A progress notice: the department tells the citizen a new answer date (after the
+/// current one), with the reason; recorded in the history and e-mailed.
+pub fn extend(
+    conn: &mut DbConn,
+    id: i32,
+    site: SiteId,
+    notice: &ProgressNotice,
+    calendar: &Calendar,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), InboxError> {
+    let new_day = notice.due;
+    let reason = crate::text::nfc(notice.reason.trim());
+    if reason.is_empty() {
+        return Err(problem("reason", "inbox-error-reason"));
+    }
+    conn.transaction(|conn| {
+        let q = open_in_queue(conn, id, site)?;
+        if new_day <= super::local_date(q.due_at) || !calendar.is_working_day(new_day) {
+            return Err(problem("due", "inbox-error-new-date"));
+        }
+        let due = super::closing_of(calendar, new_day)
+            .ok_or_else(|| problem("due", "inbox-error-new-date"))?;
+        diesel::update(questions::table.find(q.id))
+            .set((
+                questions::due_at.eq(due),
+                questions::extended_to.eq(Some(new_day)),
+                questions::reminded_due_soon.eq(false),
+                questions::reminded_overdue.eq(false),
+            ))
+            .execute(conn)?;
+        let lang = q.lang();
+        record_event(
+            conn,
+            q.id,
+            "extended",
+            &by.username,
+            &format!("{} → {}: {reason}", super::local_date(q.due_at), new_day),
+            now,
+        )?;
+        notify(
+            conn,
+            &q,
+            "question-progress",
+            serde_json::json!({"due": day_text(due, lang), "reason": reason}),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// The record of an answer's revisions: the question it answers.
+#[derive(Debug, Clone, serde::Deserialize, Serialize)]
+pub struct AnswerRecord {
+    pub question_id: i32,
+}
+
+/// What the department writes: the question as it may be published (names, numbers and
+/// addresses the citizen wrote removed) and the answer.
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
+pub struct AnswerForm {
+    pub title: String,
+    pub question: String,
+    pub answer: String,
+}
+
+/// Drafts (or redrafts) the answer to a question: an item of kind `answer` on the
+/// question's site, which then goes through review like any content.
+pub fn draft_answer(
+    conn: &mut DbConn,
+    id: i32,
+    site: &Site,
+    form: &AnswerForm,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<(ContentId, RevisionId), InboxError> {
+    let q = open_in_queue(conn, id, site.id)?;
+    if q.status() != Status::Forwarded && site.kind != crate::site::SiteKind::Province {
+        return Err(InboxError::WrongState("inbox-error-not-forwarded"));
+    }
+    let question = crate::text::nfc(form.question.trim());
+    if question.is_empty() {
+        return Err(problem("question", "form-required"));
+    }
+    let record = serde_json::to_string(&AnswerRecord { question_id: q.id })
+        .map_err(|_| InboxError::NotFound)?;
+    let revision = RevisionForm {
+        title: form.title.clone(),
+        summary: question.clone(),
+        body_markdown: form.answer.clone(),
+        author: by.display_name.clone(),
+        source: site.name(q.lang()).to_string(),
+        record: Some(record),
+        ..RevisionForm::default()
+    };
+    if form.answer.trim().is_empty() {
+        return Err(problem("answer", "form-required"));
+    }
+    conn.transaction(|conn| {
+        let (content, rev) = match q.answer_content_id {
+            Some(c) => (
+                ContentId(c),
+                review::save_draft(conn, ContentId(c), &revision, by, now)?,
+            ),
+            None => {
+                let key = q.code.to_ascii_lowercase();
+                let (content, rev) = review::create_item(
+                    conn,
+                    NewItem {
+                        site: site.id,
+                        kind: ContentKind::Answer,
+                        lang: q.lang(),
+                        translation_key: &key,
+                    },
+                    &revision,
+                    by,
+                    now,
+                )?;
+                diesel::update(questions::table.find(q.id))
+                    .set(questions::answer_content_id.eq(Some(content.0)))
+                    .execute(conn)?;
+                (content, rev)
+            }
+        };
+        diesel::update(questions::table.find(q.id))
+            .set(questions::edited_body.eq(Some(&question)))
+            .execute(conn)?;
+        record_event(
+            conn,
+            q.id,
+            "answer-drafted",
+            &by.username,
+            &format!("revision {}", rev.0),
+            now,
+        )?;
+        Ok((content, rev))
+    })
+}
+
+/// Checks an answer's record before a revision is saved: it names an open question whose
+/// answer this item is (or will be).
+pub fn check_answer_record(
+    conn: &mut DbConn,
+    content: Option<ContentId>,
+    record: Option<&str>,
+) -> Result<(), ReviewError> {
+    let bad = || {
+        ReviewError::Invalid(vec![FieldError {
+            field: "record",
+            message_id: "answer-bad-question",
+        }])
+    };
+    let record: AnswerRecord = record
+        .and_then(|r| serde_json::from_str(r).ok())
+        .ok_or_else(bad)?;
+    let q = find(conn, record.question_id)?.ok_or_else(bad)?;
+    let same = match (content, q.answer_content_id) {
+        (Some(c), Some(a)) => c.0 == a,
+        (None, None) => true,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+    };
+    if !same {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// The record an answer's edit starts from.
+pub fn answer_record(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<String>> {
+    Ok(find_by_answer(conn, content)?
+        .and_then(|q| serde_json::to_string(&AnswerRecord { question_id: q.id }).ok()))
+}
+
+/// An answer was published (in the publishing transaction): the question is answered,
+/// its history says so, and the citizen is e-mailed the answer. A later revision of the
+/// answer changes the text only.
+pub fn answer_published(
+    conn: &mut DbConn,
+    content: ContentId,
+    now: NaiveDateTime,
+) -> Result<(), ReviewError> {
+    let Some(q) = find_by_answer(conn, content)? else {
+        return Ok(());
+    };
+    if q.status() == Status::Answered {
+        record_event(conn, q.id, "answer-revised", "", "", now)?;
+        return Ok(());
+    }
+    diesel::update(questions::table.find(q.id))
+        .set((
+            questions::status.eq(Status::Answered.as_str()),
+            questions::closed_at.eq(Some(now)),
+            questions::paused_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    record_event(conn, q.id, "answered", "", "", now)?;
+    let item = crate::content::store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
+    notify(
+        conn,
+        &q,
+        "question-answered",
+        serde_json::json!({
+            "answer": item.body_markdown,
+            "answer_html": item.body_html,
+            "published": q.publish_consent,
+        }),
+        now,
+    )?;
+    Ok(())
+}
+
+/// Whether an answer item may be public: its question's asker consented.
+pub fn is_public_answer(conn: &mut DbConn, content: ContentId) -> QueryResult<bool> {
+    Ok(find_by_answer(conn, content)?.is_some_and(|q| q.publish_consent))
+}
+
+/// What the reminder job did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Reminders {
+    pub due_soon: usize,
+    pub overdue: usize,
+    pub board: usize,
+}
+
+/// Reminds departments of questions due soon and overdue, and the province board of those
+/// overdue by more than `board_overdue_days` working days; each reminder once.
+pub fn send_reminders(
+    conn: &mut DbConn,
+    sites: &crate::site::hosts::Directory,
+    calendar: &Calendar,
+    settings: &Settings,
+    now: NaiveDateTime,
+) -> Result<Reminders, InboxError> {
+    let mut done = Reminders::default();
+    let open: Vec<Question> = questions::table
+        .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
+        .filter(questions::paused_at.is_null())
+        .select(Question::as_select())
+        .load(conn)?;
+    let province = sites.province();
+    for q in open {
+        let standing = q.standing(now, calendar, settings);
+        let Some(site) = sites.get(q.site()) else {
+            continue;
+        };
+        let context = serde_json::json!({
+            "code": q.code,
+            "title": q.title,
+            "site": site.name(Lang::Vi),
+            "due": day_text(q.due_at, Lang::Vi),
+        });
+        let remind = |conn: &mut DbConn,
+                      to: &str,
+                      template: &'static str,
+                      column: &str|
+         -> Result<(), InboxError> {
+            conn.transaction(|conn| {
+                if !to.is_empty() {
+                    mail::enqueue(
+                        conn,
+                        &Outgoing {
+                            recipient: to.to_string(),
+                            template,
+                            lang: Lang::Vi,
+                            context: context.clone(),
+                        },
+                        now,
+                    )?;
+                }
+                let row = questions::table.find(q.id);
+                match column {
+                    "due_soon" => diesel::update(row)
+                        .set(questions::reminded_due_soon.eq(true))
+                        .execute(conn)?,
+                    "overdue" => diesel::update(row)
+                        .set(questions::reminded_overdue.eq(true))
+                        .execute(conn)?,
+                    _ => diesel::update(row)
+                        .set(questions::reminded_board.eq(true))
+                        .execute(conn)?,
+                };
+                record_event(conn, q.id, &format!("reminder-{column}"), "", to, now)?;
+                Ok(())
+            })
+        };
+        match standing {
+            Standing::DueSoon if !q.reminded_due_soon => {
+                remind(conn, &site.email, "reminder-due-soon", "due_soon")?;
+                done.due_soon += 1;
+            }
+            Standing::Overdue => {
+                if !q.reminded_overdue {
+                    remind(conn, &site.email, "reminder-overdue", "overdue")?;
+                    done.overdue += 1;
+                }
+                let late_days = calendar
+                    .working_days_between(super::local_date(q.due_at), super::local_date(now))
+                    .unwrap_or(0);
+                if !q.reminded_board && late_days > i64::from(settings.board_overdue_days) {
+                    let to = province.map(|p| p.email.clone()).unwrap_or_default();
+                    remind(conn, &to, "reminder-board", "board")?;
+                    done.board += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(done)
+}
+
+/// Anonymises the personal data of questions closed more than `retention_days` ago, and
+/// deletes their attachments (the file too, unless the same bytes serve another
+/// attachment or the media library); returns how many. Each question's history records it.
+pub fn anonymise_expired(
+    conn: &mut DbConn,
+    files: &dyn crate::media::files::FileStore,
+    settings: &Settings,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let before = now - chrono::Duration::days(i64::from(settings.retention_days));
+    let expired: Vec<i32> = questions::table
+        .filter(questions::anonymised_at.is_null())
+        .filter(questions::closed_at.lt(before))
+        .select(questions::id)
+        .load(conn)?;
+    for id in &expired {
+        conn.transaction(|conn| {
+            diesel::update(questions::table.find(*id))
+                .set((
+                    questions::asker_name.eq(""),
+                    questions::asker_email.eq(""),
+                    questions::asker_phone.eq(""),
+                    questions::client_addr.eq(""),
+                    questions::client_network.eq(""),
+                    questions::anonymised_at.eq(Some(now)),
+                ))
+                .execute(conn)?;
+            if let Some(a) = attachment(conn, *id)? {
+                diesel::delete(question_attachments::table.find(*id)).execute(conn)?;
+                release_file(conn, files, &a.sha256)?;
+            }
+            record_event(conn, *id, "anonymised", "", "", now)
+        })?;
+    }
+    Ok(expired.len())
+}
+
+/// Recomputes the deadline of every open question under `calendar` (after its
+/// announcements changed); each question whose deadline moves says so in its history,
+/// with `reason`. Returns how many moved.
+pub fn recompute_deadlines(
+    conn: &mut DbConn,
+    calendar: &Calendar,
+    reason: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<usize, InboxError> {
+    let open: Vec<Question> = questions::table
+        .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
+        .select(Question::as_select())
+        .load(conn)?;
+    let mut moved = 0;
+    for q in open {
+        let due = q.due_under(calendar)?;
+        if due == q.due_at {
+            continue;
+        }
+        diesel::update(questions::table.find(q.id))
+            .set((
+                questions::due_at.eq(due),
+                questions::reminded_due_soon.eq(false),
+                questions::reminded_overdue.eq(false),
+            ))
+            .execute(conn)?;
+        record_event(
+            conn,
+            q.id,
+            "deadline-moved",
+            by,
+            &format!(
+                "{} → {}: {reason}",
+                super::local_date(q.due_at),
+                super::local_date(due)
+            ),
+            now,
+        )?;
+        moved += 1;
+    }
+    Ok(moved)
+}

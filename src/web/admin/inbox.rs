@@ -1,0 +1,562 @@
+//! The admin side of the citizens' questions: each site's queue and dashboard (the
+//! province board sees every site's), a question with its asker's details and history and
+//! the actions on it, and the monthly report (page with a chart, and CSV).
+
+use std::collections::BTreeMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use tera::Context;
+
+use super::Admin;
+use crate::account::Capability;
+use crate::calendar::Calendar;
+use crate::error::AppError;
+use crate::inbox::store::{self, AnswerForm, InboxError, ProgressNotice, Question};
+use crate::inbox::{self, Standing, FIELDS};
+use crate::site::{SiteId, SiteKind};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    standing: String,
+    field: String,
+    site: String,
+}
+
+/// `GET /admin/sites/{slug}/inbox`: the site's questions by standing (every site's for the
+/// province board), with the board's two-hour clock on those not yet forwarded.
+pub async fn dashboard(
+    admin: Admin,
+    slug: web::Path<String>,
+    filter: web::Query<Filter>,
+) -> Result<HttpResponse, AppError> {
+    let site = admin.site(&slug, Capability::Write)?;
+    let province = site.kind == SiteKind::Province;
+    let scope: Option<Vec<SiteId>> = match (province, filter.site.as_str()) {
+        (true, "") => None,
+        (true, s) => Some(vec![
+            admin.directory.by_slug(s).ok_or(AppError::NotFound)?.id,
+        ]),
+        (false, _) => Some(vec![site.id]),
+    };
+    let (rows, calendar) = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>((store::list(c, scope.as_deref())?, in_force(c)?)))
+        .await?;
+    let now = admin.now();
+    let settings = &admin.state.config.inbox;
+    let wanted = Standing::parse(&filter.standing);
+    let mut counts: BTreeMap<&str, usize> = Standing::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    let mut items = Vec::new();
+    for q in &rows {
+        if !filter.field.is_empty() && q.field != filter.field {
+            continue;
+        }
+        let standing = q.standing(now, &calendar, settings);
+        *counts.entry(standing.as_str()).or_default() += 1;
+        if wanted.is_some_and(|w| w != standing) {
+            continue;
+        }
+        items.push(row(&admin, q, standing, now));
+    }
+    let sites: Vec<serde_json::Value> = admin
+        .directory
+        .sites
+        .iter()
+        .map(|s| serde_json::json!({"slug": s.slug, "name": s.short_name(admin.lang)}))
+        .collect();
+    let mut context = Context::new();
+    context.insert(
+        "site",
+        &serde_json::json!({"slug": site.slug, "name": site.name(admin.lang)}),
+    );
+    context.insert("province", &province);
+    context.insert("counts", &counts);
+    context.insert("items", &items);
+    context.insert("fields", &FIELDS);
+    context.insert("sites", &sites);
+    context.insert("filter", &serde_json::json!({"standing": filter.standing, "field": filter.field, "site": filter.site}));
+    admin.render(
+        "admin/inbox_list.html",
+        context,
+        &format!("/sites/{}/inbox", site.slug),
+    )
+}
+
+fn row(
+    admin: &Admin,
+    q: &Question,
+    standing: Standing,
+    now: chrono::NaiveDateTime,
+) -> serde_json::Value {
+    let site = admin.directory.get(q.site());
+    serde_json::json!({
+        "id": q.id,
+        "code": q.code,
+        "title": q.title,
+        "field": q.field,
+        "site": site.map(|s| s.short_name(admin.lang).to_string()),
+        "status": q.status().as_str(),
+        "standing": standing.as_str(),
+        "received": crate::web::ctx::display_date(q.received_at, admin.lang),
+        "due": crate::web::ctx::display_date(q.due_at, admin.lang),
+        "triage_late": q.status() == inbox::Status::Received && now > q.triage_due_at,
+        "triage_due": super::content::time(admin, Some(q.triage_due_at)),
+    })
+}
+
+/// Who may see a question and its asker's details: those who write on the site whose queue
+/// it is in, and the board of the site it was asked on.
+fn may_handle(admin: &Admin, q: &Question) -> bool {
+    admin.actor.can(Capability::Write, q.site())
+        || admin.actor.can(Capability::Review, SiteId(q.asked_site_id))
+}
+
+/// A question, its history and the calendar in force.
+type Loaded = (Question, Vec<store::Event>, Calendar);
+
+async fn load(admin: &Admin, id: i32) -> Result<Loaded, AppError> {
+    let found = admin
+        .state
+        .db
+        .run(move |c| {
+            let Some(q) = store::find(c, id)? else {
+                return Ok::<_, AppError>(None);
+            };
+            let events = store::history(c, q.id)?;
+            Ok(Some((q, events, in_force(c)?)))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_handle(admin, &found.0) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(found)
+}
+
+/// `GET /admin/inbox/{id}`: a question, its asker, its history and what can be done.
+pub async fn question(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    show(
+        &admin,
+        id.into_inner(),
+        None,
+        StatusCode::OK,
+        &AnswerForm::default(),
+    )
+    .await
+}
+
+async fn show(
+    admin: &Admin,
+    id: i32,
+    error: Option<String>,
+    status: StatusCode,
+    answer: &AnswerForm,
+) -> Result<HttpResponse, AppError> {
+    let (q, events, calendar) = load(admin, id).await?;
+    let now = admin.now();
+    let standing = q.standing(now, &calendar, &admin.state.config.inbox);
+    let departments: Vec<serde_json::Value> = admin
+        .directory
+        .sites
+        .iter()
+        .filter(|s| s.id != q.site() && !s.retired)
+        .map(|s| serde_json::json!({"slug": s.slug, "name": s.name(admin.lang)}))
+        .collect();
+    let history: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "at": super::content::time(admin, Some(e.at)),
+                "kind": e.kind, "actor": e.actor, "note": e.note,
+            })
+        })
+        .collect();
+    let answer = if answer.answer.is_empty() {
+        AnswerForm {
+            title: q.title.clone(),
+            question: q.edited_body.clone().unwrap_or_else(|| q.body.clone()),
+            answer: String::new(),
+        }
+    } else {
+        answer.clone()
+    };
+    let mut context = Context::new();
+    let qid = q.id;
+    let attachment = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::attachment(c, qid)?))
+        .await?;
+    context.insert("attachment", &attachment);
+    context.insert("q", &q);
+    context.insert("row", &row(admin, &q, standing, now));
+    context.insert("history", &history);
+    context.insert("departments", &departments);
+    context.insert("fields", &FIELDS);
+    context.insert("answer", &answer);
+    context.insert("error", &error);
+    context.insert("open", &q.status().is_open());
+    context.insert("can_triage", &admin.actor.can(Capability::Review, q.site()));
+    context.insert("can_write", &admin.actor.can(Capability::Write, q.site()));
+    let mut res = admin.render(
+        "admin/inbox_question.html",
+        context,
+        &format!("/inbox/{id}"),
+    )?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// `GET /admin/inbox/{id}/attachment`: the citizen's attachment, for its handlers only
+/// (never cached, always downloaded).
+pub async fn attachment(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let (q, _, _) = load(&admin, id.into_inner()).await?;
+    let qid = q.id;
+    let found = admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::attachment(c, qid)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let files = admin.state.files.clone();
+    let sha256 = found.sha256.clone();
+    let bytes = web::block(move || -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut files.open(&sha256)?, &mut out)?;
+        Ok(out)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type(found.content_type.as_str())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("x-content-type-options", "nosniff"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", found.file_name),
+        ))
+        .body(bytes))
+}
+
+/// Every action's form fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    csrf: String,
+    field: String,
+    to: String,
+    reason: String,
+    into: String,
+    due: String,
+    title: String,
+    question: String,
+    answer: String,
+}
+
+/// `POST /admin/inbox/{id}/{action}`: classify, forward, reject, merge, pause, resume,
+/// extend (a progress notice) or answer.
+pub async fn act(
+    admin: Admin,
+    path: web::Path<(i32, String)>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, AppError> {
+    admin.verify_csrf(&form.csrf)?;
+    let (id, action) = path.into_inner();
+    let (q, _, _) = load(&admin, id).await?;
+    let site = admin
+        .directory
+        .get(q.site())
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let needs = match action.as_str() {
+        "classify" | "forward" | "reject" | "merge" => Capability::Review,
+        "pause" | "resume" | "extend" | "answer" => Capability::Write,
+        _ => return Err(AppError::NotFound),
+    };
+    if !admin.actor.can(needs, site.id) {
+        return Err(AppError::Forbidden);
+    }
+    let form = form.into_inner();
+    let answer = AnswerForm {
+        title: form.title.clone(),
+        question: form.question.clone(),
+        answer: form.answer.clone(),
+    };
+    let to = admin.directory.by_slug(&form.to).cloned();
+    let (actor, now) = (admin.actor.clone(), admin.now());
+    let action_ = action.clone();
+    let answer_ = answer.clone();
+    let result = admin
+        .state
+        .db
+        .run(move |c| {
+            let calendar = in_force(c)?;
+            let site_id = site.id;
+            let r = match action_.as_str() {
+                "classify" => {
+                    store::classify(c, id, site_id, &form.field, &actor, now).map(|_| None)
+                }
+                "forward" => match &to {
+                    Some(to) => store::forward(c, id, site_id, to, &actor, now).map(|_| None),
+                    None => Err(InboxError::Invalid(vec![inbox::Problem {
+                        field: "to",
+                        message_id: "inbox-error-target",
+                    }])),
+                },
+                "reject" => store::reject(c, id, site_id, &form.reason, &actor, now).map(|_| None),
+                "merge" => store::merge(c, id, site_id, &form.into, &actor, now).map(|_| None),
+                "pause" => store::pause(c, id, site_id, &form.reason, &actor, now).map(|_| None),
+                "resume" => store::resume(c, id, site_id, &calendar, &actor, now).map(|_| None),
+                "extend" => match NaiveDate::parse_from_str(form.due.trim(), "%Y-%m-%d") {
+                    Ok(due) => store::extend(
+                        c,
+                        id,
+                        site_id,
+                        &ProgressNotice {
+                            due,
+                            reason: form.reason.clone(),
+                        },
+                        &calendar,
+                        &actor,
+                        now,
+                    )
+                    .map(|_| None),
+                    Err(_) => Err(InboxError::Invalid(vec![inbox::Problem {
+                        field: "due",
+                        message_id: "inbox-error-new-date",
+                    }])),
+                },
+                _ => store::draft_answer(c, id, &site, &answer_, &actor, now)
+                    .map(|(_, rev)| Some(rev)),
+            };
+            Ok::<_, AppError>(r)
+        })
+        .await?;
+    match result {
+        Ok(Some(revision)) => Ok(admin.see_other(&format!("/revisions/{}", revision.0))),
+        Ok(None) => Ok(admin.see_other(&format!("/inbox/{id}"))),
+        Err(e) => {
+            let (status, message) = match e {
+                InboxError::Invalid(p) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    p.first().map_or("form-required", |p| p.message_id),
+                ),
+                InboxError::WrongState(m) => (StatusCode::CONFLICT, m),
+                InboxError::NotFound => return Err(AppError::NotFound),
+                InboxError::Review(r) => {
+                    let (status, errors) = super::content::problem(r)?;
+                    (
+                        status,
+                        errors.first().map_or("form-required", |e| e.message_id),
+                    )
+                }
+                other => return Err(AppError::Internal(other.to_string())),
+            };
+            show(&admin, id, Some(message.to_string()), status, &answer).await
+        }
+    }
+}
+
+/// `GET /admin/sites/{slug}/inbox/answer/{content}`: an answer is edited from its question.
+pub async fn answer_editor(
+    admin: Admin,
+    path: web::Path<(String, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, content) = path.into_inner();
+    admin.site(&slug, Capability::Write)?;
+    let q = admin
+        .state
+        .db
+        .run(move |c| {
+            Ok::<_, AppError>(store::find_by_answer(
+                c,
+                crate::content::ContentId(content),
+            )?)
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(admin.see_other(&format!("/inbox/{}", q.id)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportQuery {
+    year: Option<i32>,
+}
+
+/// One department's month in the report.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Tally {
+    received: usize,
+    answered: usize,
+    on_time: usize,
+    late: usize,
+}
+
+/// The report's rows: per department and month (`YYYY-MM` in Vietnam's time) of a year.
+fn tally(
+    rows: &[Question],
+    year: i32,
+    calendar: &Calendar,
+    admin: &Admin,
+) -> BTreeMap<(String, String), Tally> {
+    let mut out: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    let settings = &admin.state.config.inbox;
+    let now = admin.now();
+    for q in rows {
+        let site = admin
+            .directory
+            .get(q.site())
+            .map(|s| s.short_name(admin.lang).to_string())
+            .unwrap_or_default();
+        let received = inbox::local_date(q.received_at);
+        if received.year() == year {
+            out.entry((format!("{year}-{:02}", received.month()), site.clone()))
+                .or_default()
+                .received += 1;
+        }
+        if let (inbox::Status::Answered, Some(at)) = (q.status(), q.closed_at) {
+            let day = inbox::local_date(at);
+            if day.year() == year {
+                let t = out
+                    .entry((format!("{year}-{:02}", day.month()), site))
+                    .or_default();
+                t.answered += 1;
+                match q.standing(now, calendar, settings) {
+                    Standing::AnsweredLate => t.late += 1,
+                    _ => t.on_time += 1,
+                }
+            }
+        }
+    }
+    out
+}
+
+async fn report_rows(admin: &Admin, slug: &str) -> Result<(Vec<Question>, Calendar), AppError> {
+    let site = admin.site(slug, Capability::Write)?;
+    let scope = (site.kind != SiteKind::Province).then(|| vec![site.id]);
+    admin
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>((store::list(c, scope.as_deref())?, in_force(c)?)))
+        .await
+}
+
+/// The calendar in force, for a handler.
+fn in_force(c: &mut crate::db::DbConn) -> Result<Calendar, AppError> {
+    store::calendar(c).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// `GET /admin/sites/{slug}/inbox/report?year=`: received, answered, on time and late per
+/// department and month, with a bar chart (inline SVG).
+pub async fn report(
+    admin: Admin,
+    slug: web::Path<String>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (rows, calendar) = report_rows(&admin, &slug).await?;
+    let year = query
+        .year
+        .unwrap_or_else(|| inbox::local_date(admin.now()).year());
+    let table = tally(&rows, year, &calendar, &admin);
+    let lines: Vec<serde_json::Value> = table
+        .iter()
+        .map(|((month, site), t)| serde_json::json!({"month": month, "site": site, "t": t}))
+        .collect();
+    // Bars per month: received and answered, scaled to the largest month.
+    let mut months: BTreeMap<u32, (usize, usize)> = (1..=12).map(|m| (m, (0, 0))).collect();
+    for ((month, _), t) in &table {
+        if let Some(m) = month.get(5..).and_then(|m| m.parse::<u32>().ok()) {
+            let e = months.entry(m).or_default();
+            e.0 += t.received;
+            e.1 += t.answered;
+        }
+    }
+    let top = months
+        .values()
+        .map(|(r, a)| (*r).max(*a))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let bars: Vec<serde_json::Value> = months
+        .iter()
+        .map(|(m, (r, a))| {
+            let h = |n: usize| (n * 150 / top) as u32;
+            serde_json::json!({
+                "month": m, "x": (m - 1) * 40 + 30,
+                "received": r, "answered": a,
+                "rh": h(*r), "ah": h(*a), "ry": 170 - h(*r), "ay": 170 - h(*a),
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("slug", &*slug);
+    context.insert("year", &year);
+    context.insert("lines", &lines);
+    context.insert("bars", &bars);
+    admin.render(
+        "admin/inbox_report.html",
+        context,
+        &format!("/sites/{slug}/inbox/report"),
+    )
+}
+
+/// `GET /admin/sites/{slug}/inbox/report.csv?year=`: the report's table as CSV.
+pub async fn report_csv(
+    admin: Admin,
+    slug: web::Path<String>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (rows, calendar) = report_rows(&admin, &slug).await?;
+    let year = query
+        .year
+        .unwrap_or_else(|| inbox::local_date(admin.now()).year());
+    let table = tally(&rows, year, &calendar, &admin);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let write = |out: &mut csv::Writer<Vec<u8>>, r: [String; 6]| {
+        out.write_record(r)
+            .map_err(|e| AppError::Internal(e.to_string()))
+    };
+    write(
+        &mut out,
+        [
+            "month",
+            "department",
+            "received",
+            "answered",
+            "on_time",
+            "late",
+        ]
+        .map(String::from),
+    )?;
+    for ((month, site), t) in &table {
+        write(
+            &mut out,
+            [
+                month.clone(),
+                site.clone(),
+                t.received.to_string(),
+                t.answered.to_string(),
+                t.on_time.to_string(),
+                t.late.to_string(),
+            ],
+        )?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"hoi-dap-{slug}-{year}.csv\""),
+        ))
+        .body(body))
+}

@@ -1,0 +1,412 @@
+//! The public side of the citizens' questions: the form (both languages), the confirmation
+//! with the tracking code, the status page by code, and the site's published questions and
+//! answers. Personal data never appears on any of these pages.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use super::ctx::{html_response, Ctx};
+use crate::content::{ContentId, ContentKind, ContentState};
+use crate::error::AppError;
+use crate::inbox::store::{self, InboxError, Submission};
+use crate::inbox::{self, AskForm, Problem, FIELDS};
+use crate::lang::Lang;
+use crate::urls::{self, Section};
+
+/// The form's paths in each language.
+fn ask_path(lang: Lang) -> &'static str {
+    lang.pick("/hoi-dap/dat-cau-hoi", "/en/questions/ask")
+}
+
+/// The largest text of the form accepted (the question's own limit is in characters,
+/// checked with a clear message; this stops oversized bodies before they are read).
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// The form as sent (URL-encoded, or multipart with an attachment streamed to a
+/// temporary file), or a localized refusal of a body too large or malformed.
+async fn read_form(
+    ctx: &Ctx,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<(AskForm, Option<Received>), AppError> {
+    let too_large = AppError::BadRequest("ask-error-too-large");
+    let multipart = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let body = payload
+            .to_bytes_limited(FORM_LIMIT)
+            .await
+            .map_err(|_| too_large)?;
+        let body = body.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
+        let form = serde_urlencoded::from_bytes(&body)
+            .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
+        return Ok((form, None));
+    }
+    let mut parts = actix_multipart::Multipart::new(req.headers(), payload);
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut file = None;
+    let mut text_bytes = 0;
+    while let Some(field) = parts.next().await {
+        let mut field = field.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field
+            .content_disposition()
+            .and_then(|d| d.get_filename().map(str::to_string));
+        match (name.as_str(), file_name) {
+            ("attachment", Some(original)) if !original.is_empty() => {
+                let tmp = ctx.state.config.data_dir.join("tmp");
+                std::fs::create_dir_all(&tmp).map_err(|e| AppError::Internal(e.to_string()))?;
+                let limit = ctx.state.config.inbox.attachment_bytes;
+                file = Some((
+                    original,
+                    super::upload::receive(&mut field, &tmp, limit).await,
+                ));
+            }
+            _ => {
+                let value = super::upload::text_field(&mut field, FORM_LIMIT)
+                    .await
+                    .map_err(|_| AppError::BadRequest("ask-error-too-large"))?;
+                text_bytes += value.len();
+                if text_bytes > FORM_LIMIT {
+                    return Err(too_large);
+                }
+                fields.push((name, value));
+            }
+        }
+    }
+    let form =
+        serde_urlencoded::from_str(&serde_urlencoded::to_string(&fields).unwrap_or_default())
+            .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
+    Ok((form, file))
+}
+
+/// An attachment as received: its original name and the temporary file (or why not).
+type Received = (
+    String,
+    Result<super::upload::Streamed, crate::media::MediaError>,
+);
+
+/// Checks an attachment by what its bytes are (the media library's accepted types) and
+/// its size, and moves it into the file store; the temporary file is removed either way.
+fn keep_attachment(
+    state: &crate::app::AppState,
+    (original, received): Received,
+) -> Result<store::Attachment, &'static str> {
+    let file = received.map_err(|e| match e {
+        crate::media::MediaError::TooLarge { .. } => "ask-error-attachment-size",
+        _ => "ask-error-attachment",
+    })?;
+    let checked = (|| {
+        let mut head = vec![0u8; 8192];
+        let n = std::io::Read::read(&mut std::fs::File::open(&file.path).ok()?, &mut head).ok()?;
+        head.truncate(n);
+        crate::media::detect(&head)
+    })();
+    let result = match checked {
+        None => Err("ask-error-attachment-type"),
+        Some(_) if file.size == 0 => Err("ask-error-attachment"),
+        Some(accepted) => match state.files.put(&file.path, &file.sha256) {
+            Ok(()) => Ok(store::Attachment {
+                question_id: 0,
+                sha256: file.sha256.clone(),
+                file_name: crate::media::stored_name(&original, accepted),
+                content_type: accepted.mime.to_string(),
+                size: file.size as i64,
+            }),
+            Err(_) => Err("error-internal-text"),
+        },
+    };
+    let _ = std::fs::remove_file(&file.path);
+    result
+}
+
+/// Renders a page of the inbox with the site's chrome, never cached (it may carry a code).
+fn page(
+    ctx: &Ctx,
+    template: &str,
+    mut context: Context,
+    counterpart: &str,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    context.insert("page", &ctx.chrome(Some(counterpart)));
+    context.insert("lang", ctx.lang.code());
+    context.insert("questions_url", Section::Questions.path(ctx.lang));
+    context.insert("ask_url", ask_path(ctx.lang));
+    context.insert("status_url", store::status_path(ctx.lang));
+    let html = ctx.state.renderer.render(template, &context)?;
+    let mut response = html_response(html, ctx.lang);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct FieldOption {
+    key: &'static str,
+    label: String,
+}
+
+fn form_context(ctx: &Ctx, form: &AskForm, problems: &[Problem], notice: Option<&str>) -> Context {
+    let mut context = Context::new();
+    let fields: Vec<FieldOption> = FIELDS
+        .iter()
+        .map(|k| FieldOption {
+            key: k,
+            label: ctx.state.renderer.message(ctx.lang, &format!("field-{k}")),
+        })
+        .collect();
+    context.insert("fields", &fields);
+    context.insert("form", form);
+    context.insert("problems", problems);
+    context.insert("notice", &notice);
+    context
+}
+
+/// `GET /hoi-dap/dat-cau-hoi`: the form.
+pub async fn ask_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let context = form_context(&ctx, &AskForm::default(), &[], None);
+    page(
+        &ctx,
+        "inbox_ask.html",
+        context,
+        ask_path(ctx.lang.other()),
+        StatusCode::OK,
+    )
+}
+
+/// `POST /hoi-dap/dat-cau-hoi`: stores the question (with its acknowledgement mail) and
+/// shows the tracking code; or shows the form again with what to fix.
+pub async fn ask(
+    ctx: Ctx,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let (form, file) = read_form(&ctx, &req, payload).await?;
+    let discard = |file: Option<Received>| {
+        if let Some((_, Ok(f))) = file {
+            let _ = std::fs::remove_file(&f.path);
+        }
+    };
+    let other = ask_path(ctx.lang.other());
+    let again = |problems: &[Problem], notice: Option<&str>, status| {
+        page(
+            &ctx,
+            "inbox_ask.html",
+            form_context(&ctx, &form, problems, notice),
+            other,
+            status,
+        )
+    };
+    // A robot filled the field people never see: nothing is stored.
+    if !form.website.trim().is_empty() {
+        discard(file);
+        return again(&[], Some("ask-error-rejected"), StatusCode::BAD_REQUEST);
+    }
+    let settings = ctx.state.config.inbox.clone();
+    let ask = match inbox::validate(&form, &settings) {
+        Ok(a) => a,
+        Err(problems) => {
+            discard(file);
+            return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST);
+        }
+    };
+    let attachment = match file.map(|f| keep_attachment(&ctx.state, f)).transpose() {
+        Ok(a) => a,
+        Err(message_id) => {
+            let problem = Problem {
+                field: "attachment",
+                message_id,
+            };
+            return again(&[problem], Some("ask-error-fix"), StatusCode::BAD_REQUEST);
+        }
+    };
+    let client = super::client::client_ip(&req, &ctx.state.config.trusted_proxies);
+    let (site, lang, origin) = (ctx.site.clone(), ctx.lang, ctx.origin_of(&ctx.site));
+    let files = ctx.state.files.clone();
+    let now = ctx.state.clock.now().naive_utc();
+    let result = ctx
+        .state
+        .db
+        .run(move |c| {
+            let calendar = match store::calendar(c) {
+                Ok(cal) => cal,
+                Err(e) => return Ok(Err(e)),
+            };
+            let kept = attachment.as_ref().map(|a| a.sha256.clone());
+            let sub = Submission {
+                site: &site,
+                lang,
+                ask,
+                client,
+                origin,
+                attachment,
+            };
+            let result = store::submit(c, sub, &settings, &calendar, now);
+            if let (Err(_), Some(sha256)) = (&result, kept) {
+                store::release_file(c, files.as_ref(), &sha256)?;
+            }
+            Ok::<_, AppError>(result)
+        })
+        .await?;
+    let q = match result {
+        Ok(q) => q,
+        Err(InboxError::Limited(id)) => {
+            return again(&[], Some(id), StatusCode::TOO_MANY_REQUESTS);
+        }
+        Err(InboxError::Invalid(problems)) => {
+            return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST);
+        }
+        Err(e) => return Err(AppError::Internal(e.to_string())),
+    };
+    let mut context = Context::new();
+    context.insert("code", &q.code);
+    context.insert("due", &ctx.date(q.due_at));
+    context.insert("email", &q.asker_email);
+    page(
+        &ctx,
+        "inbox_received.html",
+        context,
+        Section::Questions.path(ctx.lang.other()),
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// `GET /hoi-dap/tra-cuu?code=…`: where a question stands, without personal data.
+pub async fn status(ctx: Ctx, query: web::Query<CodeQuery>) -> Result<HttpResponse, AppError> {
+    let other = store::status_path(ctx.lang.other());
+    let typed = query.code.trim().to_string();
+    let mut context = Context::new();
+    context.insert("code", &typed);
+    if typed.is_empty() {
+        return page(&ctx, "inbox_status.html", context, other, StatusCode::OK);
+    }
+    let Some(code) = inbox::normalise_code(&typed) else {
+        context.insert("notice", "status-bad-code");
+        return page(
+            &ctx,
+            "inbox_status.html",
+            context,
+            other,
+            StatusCode::BAD_REQUEST,
+        );
+    };
+    let found = ctx
+        .state
+        .db
+        .run(move |c| {
+            let q = store::find_by_code(c, &code)?;
+            let calendar = store::calendar(c).map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok::<_, AppError>(q.map(|q| (q, calendar)))
+        })
+        .await?;
+    let Some((q, calendar)) = found else {
+        context.insert("notice", "status-not-found");
+        return page(
+            &ctx,
+            "inbox_status.html",
+            context,
+            other,
+            StatusCode::NOT_FOUND,
+        );
+    };
+    let now = ctx.state.clock.now().naive_utc();
+    let standing = q.standing(now, &calendar, &ctx.state.config.inbox);
+    let handler = ctx
+        .directory
+        .get(q.site())
+        .map(|s| s.name(ctx.lang).to_string());
+    let answer_url = match (q.answer_content_id, q.status(), q.publish_consent) {
+        (Some(id), inbox::Status::Answered, true) => {
+            Some(format!("{}/{}", Section::Questions.path(q.lang()), id))
+        }
+        _ => None,
+    };
+    context.insert(
+        "question",
+        &serde_json::json!({
+            "code": q.code,
+            "title": q.title,
+            "status": q.status().as_str(),
+            "standing": standing.as_str(),
+            "received": ctx.date(q.received_at),
+            "due": ctx.date(q.due_at),
+            "handler": handler,
+            "answer_url": answer_url,
+        }),
+    );
+    page(&ctx, "inbox_status.html", context, other, StatusCode::OK)
+}
+
+/// `GET /hoi-dap`: the site's published questions and answers (with the askers' consent).
+pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let (site, lang) = (ctx.site.id, ctx.lang);
+    let items = ctx
+        .state
+        .db
+        .run(move |c| {
+            let mut out = Vec::new();
+            for q in store::list(c, Some(&[site]))? {
+                if q.status() != inbox::Status::Answered || !q.publish_consent {
+                    continue;
+                }
+                let Some(id) = q.answer_content_id else {
+                    continue;
+                };
+                if let Some(item) = crate::content::store::find(c, ContentId(id))? {
+                    if item.state == ContentState::Published && item.lang == lang {
+                        out.push(item);
+                    }
+                }
+            }
+            Ok::<_, AppError>(out)
+        })
+        .await?;
+    let cards: Vec<serde_json::Value> = items
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "title": i.title,
+                "summary": i.summary,
+                "url": urls::item_path(ContentKind::Answer, i.lang, i.id, &i.slug),
+                "date": ctx.date(i.published_at),
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("items", &cards);
+    page(
+        &ctx,
+        "inbox_list.html",
+        context,
+        Section::Questions.path(ctx.lang.other()),
+        StatusCode::OK,
+    )
+}
+
+/// `GET /hoi-dap/{id}-{slug}`: a published answer, only if its asker consented.
+pub async fn item(ctx: Ctx, segment: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let segment = segment.into_inner();
+    let Some((id, _)) = urls::parse_item_segment(&segment) else {
+        return Err(AppError::NotFound);
+    };
+    let public = ctx
+        .state
+        .db
+        .run(move |c| Ok::<_, AppError>(store::is_public_answer(c, id)?))
+        .await?;
+    if !public {
+        return Err(AppError::NotFound);
+    }
+    super::public::show_item(ctx, ContentKind::Answer, segment).await
+}

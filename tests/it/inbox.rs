@@ -1,0 +1,1310 @@
+//! Citizens' questions and mail: the full path from the public form to the published
+//! answer (with the mail at a real SMTP server on 127.0.0.1), abuse limits, validation,
+//! pauses and progress notices, reminders, retention, and a mail server down for an hour.
+
+use actix_web::test;
+use chrono::Duration;
+use cong::account::Role;
+use cong::clock::Clock;
+use cong::inbox::store;
+use cong::jobs::{self, ScheduledJob};
+
+use crate::common::{
+    account, as_user, get, location, send, session, start_time, through_review, Backend, Reply,
+    Setup, SmtpSink, TestApp,
+};
+
+/// An app whose mail goes to `smtp_url`, with optional further configuration.
+fn app_with(
+    backend: Backend,
+    smtp_url: String,
+    more: impl Fn(&mut cong::Config) + 'static,
+) -> Option<TestApp> {
+    TestApp::with(Setup {
+        backend,
+        configure: Some(Box::new(move |c| {
+            c.smtp_url = smtp_url.clone();
+            more(c);
+        })),
+        ..Setup::default()
+    })
+}
+
+/// The board of the province portal and the department of construction (sxd).
+fn people(t: &TestApp) {
+    account(t, "bandientu", false, &[("sonha", Role::BoardHead)]);
+    account(t, "sxd_soan", false, &[("sxd", Role::Contributor)]);
+    account(t, "sxd_bientap", false, &[("sxd", Role::Editor)]);
+    account(t, "sxd_truong", false, &[("sxd", Role::BoardHead)]);
+}
+
+/// The jobs of this server with these names.
+fn jobs_named(t: &TestApp, names: &[&str]) -> Vec<ScheduledJob> {
+    t.state
+        .schedule()
+        .into_iter()
+        .filter(|j| names.contains(&j.name))
+        .collect()
+}
+
+fn run(t: &TestApp, schedule: &[ScheduledJob]) -> Vec<jobs::JobRun> {
+    let clock: cong::clock::SharedClock = t.clock.clone();
+    jobs::run_due(&mut t.conn(), schedule, "test", &clock).unwrap()
+}
+
+const QUESTION: &str =
+    "Tôi là Trần Văn Bình, nhà ở số 12 đường Lê Lợi. Xin hỏi xây nhà ở riêng lẻ tại xã có cần giấy phép xây dựng không?";
+
+fn form<'a>(email: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut f = vec![
+        ("name", "Trần Văn Bình"),
+        ("email", email),
+        ("phone", "0912 345 678"),
+        ("field", "xay-dung"),
+        ("title", "Giấy phép xây dựng nhà ở tại xã"),
+        ("question", QUESTION),
+        ("consent", "on"),
+        ("website", ""),
+    ];
+    for (k, v) in extra {
+        f.retain(|(key, _)| key != k);
+        f.push((k, v));
+    }
+    f
+}
+
+/// Posts the public form from an address (and, optionally, through a proxy header).
+async fn ask<S, B>(
+    app: &S,
+    path: &str,
+    peer: &str,
+    forwarded_for: Option<&str>,
+    fields: &[(&str, &str)],
+) -> Reply
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let mut req = test::TestRequest::post()
+        .uri(path)
+        .insert_header(("host", "localhost"))
+        .peer_addr(format!("{peer}:40000").parse().unwrap())
+        .set_form(fields.to_vec());
+    if let Some(xff) = forwarded_for {
+        req = req.insert_header(("x-forwarded-for", xff));
+    }
+    send(app, req).await
+}
+
+/// The tracking code on a confirmation page.
+fn code_in(body: &str) -> String {
+    let at = body.find("HD-").expect("a tracking code on the page");
+    body[at..at + 13].to_string()
+}
+
+fn questions_count(t: &TestApp) -> usize {
+    store::list(&mut t.conn(), None).unwrap().len()
+}
+
+on_both_backends!(a_citizen_asks_and_receives_the_published_answer);
+async fn a_citizen_asks_and_receives_the_published_answer(backend: Backend) {
+    let sink = SmtpSink::start();
+    let Some(t) = app_with(backend, sink.url(), |_| {}) else {
+        return;
+    };
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let mail_job = jobs_named(&t, &["mail-delivery"]);
+
+    // The form, in both languages.
+    let vi = get(&app, "localhost", "/hoi-dap/dat-cau-hoi").await;
+    assert_eq!(vi.status, 200);
+    assert!(vi.body.contains("Đặt câu hỏi") && vi.body.contains("name=\"website\""));
+    let en = get(&app, "localhost", "/en/questions/ask").await;
+    assert!(en.body.contains("Ask a question") && en.body.contains("Construction"));
+
+    // Submitted on Friday 20/11/2026 at 09:00: the answer is due on Monday 14/12/2026
+    // (15 working days, Culture Day 24/11 not counted).
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.9",
+        None,
+        &form("binh@example.org", &[]),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let code = code_in(&r.body);
+    assert!(r.body.contains("14/12/2026"), "{}", r.body);
+    let q = store::find_by_code(&mut t.conn(), &code).unwrap().unwrap();
+    assert_eq!(q.client_addr, "203.0.113.9");
+
+    // The acknowledgement reaches the SMTP server once the mail job runs.
+    assert!(
+        sink.messages().is_empty(),
+        "mail never goes out inside the request"
+    );
+    run(&t, &mail_job);
+    let ack = sink.to("binh@example.org");
+    assert_eq!(ack.len(), 1);
+    assert_eq!(ack[0].from, "no-reply@localhost.localdomain");
+    assert!(ack[0].subject().contains(&code), "{}", ack[0].subject());
+    assert!(ack[0].text().contains("14/12/2026"), "{}", ack[0].text());
+    assert!(ack[0]
+        .html()
+        .contains(&format!("/hoi-dap/tra-cuu?code={code}")));
+
+    // The public status page: the state, no personal data.
+    let status = get(
+        &app,
+        "localhost",
+        &format!("/hoi-dap/tra-cuu?code={}", code.to_lowercase()),
+    )
+    .await;
+    assert_eq!(status.status, 200);
+    assert!(status.body.contains("Trong hạn") && status.body.contains(&code));
+    assert!(!status.body.contains("binh@example.org") && !status.body.contains("0912"));
+
+    // The board forwards it to the department of construction.
+    let board = session(&t, "bandientu");
+    let r = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/forward", q.id),
+        &[("to", "sxd")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The department sees it in its queue, with the asker's details.
+    let author = session(&t, "sxd_soan");
+    let queue = as_user(&app, Some(&author), "GET", "/admin/sites/sxd/inbox", &[]).await;
+    assert!(queue.body.contains(&code), "{}", queue.body);
+    let page = as_user(
+        &app,
+        Some(&author),
+        "GET",
+        &format!("/admin/inbox/{}", q.id),
+        &[],
+    )
+    .await;
+    assert!(page.body.contains("binh@example.org"));
+
+    // It drafts the answer with the question edited for publication; review follows.
+    let r = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/inbox/{}/answer", q.id),
+        &[
+            ("title", "Giấy phép xây dựng nhà ở riêng lẻ tại xã"),
+            ("question", "Xây nhà ở riêng lẻ tại xã có cần giấy phép xây dựng không?"),
+            ("answer", "Nhà ở riêng lẻ ở nông thôn không thuộc khu vực có quy hoạch được **miễn giấy phép** xây dựng."),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let revision: i32 = location(&r).rsplit('/').next().unwrap().parse().unwrap();
+    // The author submits it and cannot approve it: another person reviews.
+    let submitted = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/revisions/{revision}/submit"),
+        &[],
+    )
+    .await;
+    assert_eq!(submitted.status, 303, "{}", submitted.body);
+    let own = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/revisions/{revision}/approve"),
+        &[],
+    )
+    .await;
+    assert_eq!(own.status, 403, "{}", own.body);
+    assert_eq!(
+        sink.to("binh@example.org").len(),
+        1,
+        "nothing sent before publication"
+    );
+    let editor = session(&t, "sxd_bientap");
+    let head = session(&t, "sxd_truong");
+    let published = through_review(&app, [&author, &editor, &head], revision).await;
+    assert_eq!(published.status, 303, "{}", published.body);
+
+    // The citizen gets the answer by mail.
+    t.clock.advance(Duration::minutes(1));
+    run(&t, &mail_job);
+    let mails = sink.to("binh@example.org");
+    assert_eq!(mails.len(), 2);
+    assert!(
+        mails[1].text().contains("miễn giấy phép"),
+        "{}",
+        mails[1].text()
+    );
+    let q = store::find(&mut t.conn(), q.id).unwrap().unwrap();
+    assert_eq!(q.status, "answered");
+
+    // The Q&A is public on the department's site: the edited question, no personal data.
+    let list = get(&app, "sxd.localhost", "/hoi-dap").await;
+    assert!(
+        list.body
+            .contains("Giấy phép xây dựng nhà ở riêng lẻ tại xã"),
+        "{}",
+        list.body
+    );
+    let item_url = format!("/hoi-dap/{}", q.answer_content_id.unwrap());
+    let item = get(&app, "sxd.localhost", &item_url).await;
+    assert_eq!(item.status, 301);
+    let item = get(&app, "sxd.localhost", &location(&item)).await;
+    assert_eq!(item.status, 200);
+    assert!(item.body.contains("miễn giấy phép"));
+    for private in ["Trần Văn Bình", "binh@example.org", "0912", "Lê Lợi"] {
+        assert!(!item.body.contains(private), "{private} published");
+    }
+    let status = get(&app, "localhost", &format!("/hoi-dap/tra-cuu?code={code}")).await;
+    assert!(
+        status.body.contains("Đã trả lời đúng hạn"),
+        "{}",
+        status.body
+    );
+
+    // And searchable as a question, without the asker's name.
+    t.state.search.rebuild(&mut t.conn(), None).unwrap();
+    let found = get(
+        &app,
+        "sxd.localhost",
+        "/api/v1/search?q=gi%E1%BA%A5y%20ph%C3%A9p%20x%C3%A2y%20d%E1%BB%B1ng&kind=qa",
+    )
+    .await;
+    assert_eq!(found.status, 200, "{}", found.body);
+    let results = found.json()["results"].as_array().unwrap().clone();
+    assert!(!results.is_empty(), "{}", found.body);
+    assert!(results[0]["url"].as_str().unwrap().contains("/hoi-dap/"));
+    let by_name = get(
+        &app,
+        "sxd.localhost",
+        "/api/v1/search?q=Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh&kind=qa",
+    )
+    .await;
+    assert!(
+        by_name.json()["results"].as_array().unwrap().is_empty(),
+        "{}",
+        by_name.body
+    );
+}
+
+#[actix_web::test]
+async fn without_consent_the_answer_is_mailed_but_not_published() {
+    let sink = SmtpSink::start();
+    let t = app_with(Backend::Sqlite, sink.url(), |_| {}).unwrap();
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let fields: Vec<(&str, &str)> = form("an@example.org", &[])
+        .into_iter()
+        .filter(|(k, _)| *k != "consent")
+        .collect();
+    let r = ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.10", None, &fields).await;
+    let code = code_in(&r.body);
+    let q = store::find_by_code(&mut t.conn(), &code).unwrap().unwrap();
+    assert!(!q.publish_consent);
+    let board = session(&t, "bandientu");
+    as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/forward", q.id),
+        &[("to", "sxd")],
+    )
+    .await;
+    let author = session(&t, "sxd_soan");
+    let r = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &format!("/admin/inbox/{}/answer", q.id),
+        &[
+            ("title", "Riêng tư"),
+            ("question", "Câu hỏi riêng"),
+            ("answer", "Câu trả lời riêng cho công dân."),
+        ],
+    )
+    .await;
+    let revision: i32 = location(&r).rsplit('/').next().unwrap().parse().unwrap();
+    let (editor, head) = (session(&t, "sxd_bientap"), session(&t, "sxd_truong"));
+    through_review(&app, [&author, &editor, &head], revision).await;
+    run(&t, &jobs_named(&t, &["mail-delivery"]));
+    assert!(sink.to("an@example.org")[1]
+        .text()
+        .contains("Câu trả lời riêng"));
+    let content = store::find(&mut t.conn(), q.id)
+        .unwrap()
+        .unwrap()
+        .answer_content_id
+        .unwrap();
+    assert_eq!(
+        get(&app, "sxd.localhost", &format!("/hoi-dap/{content}"))
+            .await
+            .status,
+        404
+    );
+    assert!(!get(&app, "sxd.localhost", "/hoi-dap")
+        .await
+        .body
+        .contains("Riêng tư"));
+}
+
+#[actix_web::test]
+async fn limits_per_address_and_network_and_the_honeypot() {
+    let t = app_with(Backend::Sqlite, String::new(), |c| {
+        c.inbox.per_address_per_hour = 2;
+        c.inbox.per_network_per_hour = 3;
+        c.trusted_proxies = vec!["10.0.0.1".parse().unwrap()];
+    })
+    .unwrap();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let before = questions_count(&t);
+    let good = form("a@example.org", &[]);
+
+    // A robot fills the hidden field: nothing is stored, no mail is written.
+    let robot = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "198.51.100.1",
+        None,
+        &form("r@example.org", &[("website", "http://spam")]),
+    )
+    .await;
+    assert_eq!(robot.status, 400);
+    assert_eq!(questions_count(&t), before);
+    assert!(cong::mail::outbox(&mut t.conn()).unwrap().is_empty());
+
+    // Two per address an hour, with a clear message after.
+    for _ in 0..2 {
+        assert_eq!(
+            ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.1", None, &good)
+                .await
+                .status,
+            200
+        );
+    }
+    let limited = ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.1", None, &good).await;
+    assert_eq!(limited.status, 429);
+    assert!(limited.body.contains("kết nối của bạn"), "{}", limited.body);
+    // A neighbour on the same network may still ask once, then the network's limit holds.
+    assert_eq!(
+        ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.2", None, &good)
+            .await
+            .status,
+        200
+    );
+    let network = ask(&app, "/en/questions/ask", "198.51.100.3", None, &good).await;
+    assert_eq!(network.status, 429);
+    assert!(
+        network.body.contains("from your network"),
+        "{}",
+        network.body
+    );
+    assert_eq!(questions_count(&t), before + 3);
+
+    // Behind the trusted proxy, each citizen has their own limit.
+    for citizen in ["192.0.2.10", "192.0.2.77", "192.0.3.5"] {
+        let r = ask(
+            &app,
+            "/hoi-dap/dat-cau-hoi",
+            "10.0.0.1",
+            Some(citizen),
+            &good,
+        )
+        .await;
+        assert_eq!(r.status, 200, "{citizen}");
+    }
+    // A forged header from an untrusted peer is ignored: the peer itself is limited.
+    for _ in 0..2 {
+        ask(
+            &app,
+            "/hoi-dap/dat-cau-hoi",
+            "203.0.113.50",
+            Some("192.0.2.200"),
+            &good,
+        )
+        .await;
+    }
+    let forged = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.50",
+        Some("192.0.2.201"),
+        &good,
+    )
+    .await;
+    assert_eq!(forged.status, 429);
+
+    // An hour later the address may ask again.
+    t.clock.advance(Duration::minutes(61));
+    assert_eq!(
+        ask(&app, "/hoi-dap/dat-cau-hoi", "198.51.100.1", None, &good)
+            .await
+            .status,
+        200
+    );
+}
+
+#[actix_web::test]
+async fn a_bad_form_says_what_to_fix_and_stores_nothing() {
+    let t = TestApp::new();
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let before = questions_count(&t);
+    let bad = [
+        ("name", ""),
+        ("email", "khong-phai-thu"),
+        ("field", "thoi-tiet"),
+        ("title", "Hỏi"),
+        ("question", "Ngắn"),
+        ("website", ""),
+    ];
+    let vi = ask(&app, "/hoi-dap/dat-cau-hoi", "203.0.113.1", None, &bad).await;
+    assert_eq!(vi.status, 400);
+    for message in [
+        "Vui lòng nhập họ và tên.",
+        "Vui lòng nhập địa chỉ thư điện tử hợp lệ",
+        "Vui lòng chọn lĩnh vực",
+        "tiêu đề ít nhất 5 ký tự",
+        "ít nhất 20 ký tự",
+    ] {
+        assert!(vi.body.contains(message), "{message}");
+    }
+    assert!(
+        vi.body.contains("value=\"khong-phai-thu\""),
+        "what was typed is kept"
+    );
+    assert!(vi.body.contains("aria-invalid=\"true\""));
+    let en = ask(&app, "/en/questions/ask", "203.0.113.1", None, &bad).await;
+    assert!(en.body.contains("Please enter a valid e-mail address"));
+    let long = "x".repeat(6000);
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.1",
+        None,
+        &form("a@example.org", &[("question", &long)]),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("Nội dung quá dài"));
+    let huge = "y".repeat(70 * 1024);
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.1",
+        None,
+        &form("a@example.org", &[("question", &huge)]),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("Biểu mẫu quá lớn"), "{}", r.body);
+    assert_eq!(questions_count(&t), before);
+    let unknown = get(&app, "localhost", "/hoi-dap/tra-cuu?code=HD-2222222222").await;
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.body.contains("Không có câu hỏi nào mang mã này"));
+}
+
+/// A question forwarded to sxd, submitted now; its id.
+async fn forwarded<S, B>(t: &TestApp, app: &S, email: &str, peer: &str) -> store::Question
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let r = ask(app, "/hoi-dap/dat-cau-hoi", peer, None, &form(email, &[])).await;
+    let code = code_in(&r.body);
+    let q = store::find_by_code(&mut t.conn(), &code).unwrap().unwrap();
+    let board = session(t, "bandientu");
+    let r = as_user(
+        app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/forward", q.id),
+        &[("to", "sxd")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    store::find(&mut t.conn(), q.id).unwrap().unwrap()
+}
+
+fn local_day(utc: chrono::NaiveDateTime) -> String {
+    cong::inbox::local_date(utc).to_string()
+}
+
+on_both_backends!(pauses_and_progress_notices_move_the_deadline_in_the_history);
+async fn pauses_and_progress_notices_move_the_deadline_in_the_history(backend: Backend) {
+    let Some(t) = app_with(backend, String::new(), |_| {}) else {
+        return;
+    };
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let q = forwarded(&t, &app, "c@example.org", "203.0.113.20").await;
+    assert_eq!(local_day(q.due_at), "2026-12-14");
+    // Sessions expire while the clock moves on: sign in again after each move.
+    let author = || session(&t, "sxd_soan");
+    let path = |a: &str| format!("/admin/inbox/{}/{a}", q.id);
+
+    // A pause needs a reason; then the clock stops.
+    let r = as_user(
+        &app,
+        Some(&author()),
+        "POST",
+        &path("pause"),
+        &[("reason", "")],
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Vui lòng nêu lý do"));
+    t.clock.set(start_time() + Duration::days(10)); // Monday 30/11
+    let r = as_user(
+        &app,
+        Some(&author()),
+        "POST",
+        &path("pause"),
+        &[("reason", "Xin cho biết địa chỉ thửa đất")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let status = get(
+        &app,
+        "localhost",
+        &format!("/hoi-dap/tra-cuu?code={}", q.code),
+    )
+    .await;
+    assert!(status.body.contains("Tạm dừng"), "{}", status.body);
+    // Resumed a week later (Monday 7/12): five working days given back.
+    t.clock.set(start_time() + Duration::days(17));
+    let r = as_user(&app, Some(&author()), "POST", &path("resume"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let moved = store::find(&mut t.conn(), q.id).unwrap().unwrap();
+    assert_eq!(local_day(moved.due_at), "2026-12-21");
+
+    // A progress notice with a new date: refused before the current date, then recorded.
+    let r = as_user(
+        &app,
+        Some(&author()),
+        "POST",
+        &path("extend"),
+        &[
+            ("due", "2026-12-18"),
+            ("reason", "Cần ý kiến Sở Tài nguyên"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    let r = as_user(
+        &app,
+        Some(&author()),
+        "POST",
+        &path("extend"),
+        &[
+            ("due", "2026-12-30"),
+            ("reason", "Cần ý kiến Sở Tài nguyên"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let extended = store::find(&mut t.conn(), q.id).unwrap().unwrap();
+    assert_eq!(local_day(extended.due_at), "2026-12-30");
+    let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["received", "forwarded", "paused", "resumed", "extended"]
+    );
+    let templates: Vec<String> = cong::mail::outbox(&mut t.conn())
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.recipient == "c@example.org")
+        .map(|m| m.template)
+        .collect();
+    assert_eq!(
+        templates,
+        [
+            "question-received",
+            "question-paused",
+            "question-resumed",
+            "question-progress"
+        ]
+    );
+    let page = as_user(
+        &app,
+        Some(&author()),
+        "GET",
+        &format!("/admin/inbox/{}", q.id),
+        &[],
+    )
+    .await;
+    assert!(
+        page.body
+            .contains("2026-12-21 → 2026-12-30: Cần ý kiến Sở Tài nguyên"),
+        "{}",
+        page.body
+    );
+}
+
+on_both_backends!(reminders_are_sent_once_each);
+async fn reminders_are_sent_once_each(backend: Backend) {
+    let sink = SmtpSink::start();
+    let Some(t) = app_with(backend, sink.url(), |_| {}) else {
+        return;
+    };
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let q = forwarded(&t, &app, "d@example.org", "203.0.113.30").await;
+    let schedule = jobs_named(&t, &["inbox-reminders", "mail-delivery"]);
+    // The reminder job, then (a minute later) the mail job delivering what it wrote.
+    let at_day = |day: i64| {
+        t.clock.set(start_time() + Duration::days(day));
+        run(&t, &schedule);
+        t.clock.advance(Duration::minutes(1));
+        run(&t, &schedule);
+    };
+    // Reminders about this question (the demo questions have their own).
+    let about = |to: &str| -> Vec<String> {
+        sink.to(to)
+            .iter()
+            .map(|m| m.subject())
+            .filter(|s| s.contains(&q.code))
+            .collect()
+    };
+    at_day(1);
+    assert!(about("sxd@sonha.gov.vn").is_empty());
+    // Thursday 10/12: two working days left (11 and 14/12): due soon, reminded once.
+    at_day(20);
+    at_day(21);
+    assert_eq!(about("sxd@sonha.gov.vn").len(), 1);
+    assert!(about("sxd@sonha.gov.vn")[0].contains("sắp đến hạn"));
+    // Tuesday 15/12: overdue.
+    at_day(25);
+    at_day(26);
+    let department = about("sxd@sonha.gov.vn");
+    assert_eq!(department.len(), 2);
+    assert!(department[1].contains("đã quá hạn"), "{}", department[1]);
+    assert!(about("congttdt@sonha.gov.vn").is_empty());
+    // More than five working days late (23/12): the province board is told, once.
+    at_day(33);
+    at_day(34);
+    assert_eq!(about("congttdt@sonha.gov.vn").len(), 1);
+    assert_eq!(about("sxd@sonha.gov.vn").len(), 2);
+    let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| k.starts_with("reminder-")).count(),
+        3
+    );
+    // The board's dashboard counts it as overdue.
+    let board = session(&t, "bandientu");
+    let dash = as_user(
+        &app,
+        Some(&board),
+        "GET",
+        "/admin/sites/sonha/inbox?standing=overdue",
+        &[],
+    )
+    .await;
+    assert!(dash.body.contains(&q.code), "{}", dash.body);
+}
+
+on_both_backends!(personal_data_is_anonymised_after_the_retention_period);
+async fn personal_data_is_anonymised_after_the_retention_period(backend: Backend) {
+    let Some(t) = app_with(backend, String::new(), |c| c.inbox.retention_days = 30) else {
+        return;
+    };
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.40",
+        None,
+        &form("e@example.org", &[]),
+    )
+    .await;
+    let q = store::find_by_code(&mut t.conn(), &code_in(&r.body))
+        .unwrap()
+        .unwrap();
+    let board = session(&t, "bandientu");
+    let r = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/reject", q.id),
+        &[("reason", "Không thuộc thẩm quyền của tỉnh")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let retention = jobs_named(&t, &["inbox-retention"]);
+    t.clock.advance(Duration::days(29));
+    run(&t, &retention);
+    assert_eq!(
+        store::find(&mut t.conn(), q.id)
+            .unwrap()
+            .unwrap()
+            .asker_email,
+        "e@example.org"
+    );
+    t.clock.advance(Duration::days(2));
+    let runs = run(&t, &retention);
+    assert!(
+        runs[0]
+            .detail
+            .contains("anonymised the personal data of 1 question"),
+        "{}",
+        runs[0].detail
+    );
+    let after = store::find(&mut t.conn(), q.id).unwrap().unwrap();
+    assert_eq!(
+        (
+            after.asker_name.as_str(),
+            after.asker_email.as_str(),
+            after.asker_phone.as_str(),
+            after.client_addr.as_str()
+        ),
+        ("", "", "", "")
+    );
+    assert!(after.anonymised_at.is_some());
+    assert_eq!(after.title, q.title, "the question itself stays");
+    let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds.last().unwrap(), "anonymised");
+}
+
+on_both_backends!(mail_waits_out_an_smtp_server_down_for_an_hour);
+/// The measurement of the closing note: the acknowledgement of a question submitted while
+/// the mail server is down is tried at 0, 1, 3, 7, 15 and 31 minutes (backoff doubling),
+/// the server comes back at 60 minutes, and the seventh attempt, at 63 minutes, delivers
+/// it — exactly once — while the citizen had the code at once.
+async fn mail_waits_out_an_smtp_server_down_for_an_hour(backend: Backend) {
+    let port = SmtpSink::free_port();
+    let Some(t) = app_with(backend, format!("smtp://127.0.0.1:{port}"), |_| {}) else {
+        return;
+    };
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let started = std::time::Instant::now();
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.60",
+        None,
+        &form("f@example.org", &[]),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the request did not wait for mail"
+    );
+    let mail_job = jobs_named(&t, &["mail-delivery"]);
+    let submitted = t.clock.now();
+    let mut attempts_at = Vec::new();
+    let mut sink = None;
+    for minute in 0..=90 {
+        if minute == 60 {
+            sink = Some(SmtpSink::start_on(port));
+        }
+        let before = cong::mail::outbox(&mut t.conn()).unwrap()[0].attempts;
+        run(&t, &mail_job);
+        let mail = &cong::mail::outbox(&mut t.conn()).unwrap()[0];
+        if mail.attempts > before {
+            attempts_at.push(minute);
+        }
+        t.clock.advance(Duration::minutes(1));
+    }
+    assert_eq!(attempts_at, [0, 1, 3, 7, 15, 31, 63]);
+    let mail = &cong::mail::outbox(&mut t.conn()).unwrap()[0];
+    assert_eq!(mail.attempts, 7);
+    let delay = mail.sent_at.unwrap() - submitted.naive_utc();
+    assert_eq!(delay, Duration::minutes(63));
+    let sink = sink.unwrap();
+    assert_eq!(sink.to("f@example.org").len(), 1, "delivered exactly once");
+    eprintln!(
+        "SMTP down for an hour: {} attempts at minutes {attempts_at:?}, delivered once after {} minutes",
+        mail.attempts,
+        delay.num_minutes()
+    );
+}
+
+#[actix_web::test]
+async fn dashboards_and_the_monthly_report() {
+    let t = TestApp::new();
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let board = session(&t, "bandientu");
+    // The demo questions fill the board's dashboard: received, forwarded, overdue, paused.
+    let dash = as_user(&app, Some(&board), "GET", "/admin/sites/sonha/inbox", &[]).await;
+    assert_eq!(dash.status, 200, "{}", dash.body);
+    for standing in ["on_time", "overdue", "paused"] {
+        assert!(
+            !dash
+                .body
+                .contains(&format!("data-standing=\"{standing}\">0<")),
+            "{standing}: {}",
+            dash.body
+        );
+    }
+    let sxd = as_user(
+        &app,
+        Some(&session(&t, "sxd_soan")),
+        "GET",
+        "/admin/sites/sxd/inbox",
+        &[],
+    )
+    .await;
+    assert!(
+        sxd.body.contains("Cấp phép sửa chữa nhà ở") && !sxd.body.contains("Hỗ trợ doanh nghiệp")
+    );
+    // The department cannot open the board's queue, nor another department's questions.
+    let refused = as_user(
+        &app,
+        Some(&session(&t, "sxd_soan")),
+        "GET",
+        "/admin/sites/sonha/inbox",
+        &[],
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+    let report = as_user(
+        &app,
+        Some(&board),
+        "GET",
+        "/admin/sites/sonha/inbox/report?year=2026",
+        &[],
+    )
+    .await;
+    assert!(
+        report.body.contains("<svg") && report.body.contains("2026-11"),
+        "{}",
+        report.body
+    );
+    let csv = as_user(
+        &app,
+        Some(&board),
+        "GET",
+        "/admin/sites/sonha/inbox/report.csv?year=2026",
+        &[],
+    )
+    .await;
+    assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "month,department,received,answered,on_time,late");
+    let received: usize = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(2).unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(received, 5, "{}", csv.body);
+}
+
+on_both_backends!(an_announcement_entered_by_an_administrator_moves_open_deadlines);
+async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backend: Backend) {
+    let Some(t) = app_with(backend, String::new(), |_| {}) else {
+        return;
+    };
+    people(&t);
+    account(&t, "quantri", true, &[]);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let open = forwarded(&t, &app, "g@example.org", "203.0.113.70").await;
+    let r = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.71",
+        None,
+        &form("h@example.org", &[]),
+    )
+    .await;
+    let closed = store::find_by_code(&mut t.conn(), &code_in(&r.body))
+        .unwrap()
+        .unwrap();
+    let board = session(&t, "bandientu");
+    as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/reject", closed.id),
+        &[("reason", "Ngoài phạm vi")],
+    )
+    .await;
+    assert_eq!(local_day(open.due_at), "2026-12-14");
+
+    // Only system administrators enter announcements; a bad one is refused with a reason.
+    let admin = session(&t, "quantri");
+    let fields = [
+        ("day", "2026-12-01"),
+        ("kind", "day_off"),
+        ("name", "Nghỉ đột xuất"),
+        ("source", "Thông báo 99/TB-VPCP ngày 25/11/2026"),
+    ];
+    assert_eq!(
+        as_user(&app, Some(&board), "POST", "/admin/calendar", &fields)
+            .await
+            .status,
+        403
+    );
+    let bad = as_user(
+        &app,
+        Some(&admin),
+        "POST",
+        "/admin/calendar",
+        &[
+            ("day", "2026-12-01"),
+            ("kind", "day_off"),
+            ("name", "Nghỉ"),
+            ("source", ""),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("văn bản quy định"), "{}", bad.body);
+
+    // Tuesday 1/12 becomes a day off: the open question's deadline moves a working day.
+    let r = as_user(&app, Some(&admin), "POST", "/admin/calendar", &fields).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let moved = store::find(&mut t.conn(), open.id).unwrap().unwrap();
+    assert_eq!(local_day(moved.due_at), "2026-12-15");
+    let last = store::history(&mut t.conn(), open.id)
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(last.kind, "deadline-moved");
+    assert!(
+        last.note
+            .starts_with("2026-12-14 → 2026-12-15: 2026-12-01 Nghỉ đột xuất (Thông báo 99/TB-VPCP"),
+        "{}",
+        last.note
+    );
+    let untouched = store::find(&mut t.conn(), closed.id).unwrap().unwrap();
+    assert_eq!(
+        untouched.due_at, closed.due_at,
+        "closed questions keep their deadline"
+    );
+    let page = as_user(&app, Some(&admin), "GET", "/admin/calendar", &[]).await;
+    assert!(page.body.contains("Nghỉ đột xuất"));
+
+    // Removing it restores the shipped calendar, and the history says so too.
+    let r = as_user(
+        &app,
+        Some(&admin),
+        "POST",
+        "/admin/calendar/2026-12-01/remove",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let back = store::find(&mut t.conn(), open.id).unwrap().unwrap();
+    assert_eq!(back.due_at, open.due_at);
+    let kinds: Vec<String> = store::history(&mut t.conn(), open.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "deadline-moved").count(), 2);
+}
+
+#[actix_web::test]
+async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_language() {
+    let sink = SmtpSink::start();
+    let t = app_with(Backend::Sqlite, sink.url(), |_| {}).unwrap();
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let board = session(&t, "bandientu");
+    let mail_job = jobs_named(&t, &["mail-delivery"]);
+    // Asked in English: the acknowledgement is in English.
+    let first = ask(
+        &app,
+        "/en/questions/ask",
+        "203.0.113.80",
+        None,
+        &form("k@example.org", &[]),
+    )
+    .await;
+    assert!(
+        first.body.contains("Your question was received"),
+        "{}",
+        first.body
+    );
+    let first = store::find_by_code(&mut t.conn(), &code_in(&first.body))
+        .unwrap()
+        .unwrap();
+    let second = ask(
+        &app,
+        "/hoi-dap/dat-cau-hoi",
+        "203.0.113.81",
+        None,
+        &form("l@example.org", &[]),
+    )
+    .await;
+    let second = store::find_by_code(&mut t.conn(), &code_in(&second.body))
+        .unwrap()
+        .unwrap();
+    let third = ask(
+        &app,
+        "/en/questions/ask",
+        "203.0.113.82",
+        None,
+        &form("m@example.org", &[]),
+    )
+    .await;
+    let third = store::find_by_code(&mut t.conn(), &code_in(&third.body))
+        .unwrap()
+        .unwrap();
+    run(&t, &mail_job);
+    let ack = &sink.to("k@example.org")[0];
+    assert!(
+        ack.subject().starts_with("Question HD-"),
+        "{}",
+        ack.subject()
+    );
+    assert!(
+        ack.text()
+            .contains("The legal answer date: 14 December 2026."),
+        "{}",
+        ack.text()
+    );
+
+    let act = |id: i32, action: &str| format!("/admin/inbox/{id}/{action}");
+    let r = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(first.id, "classify"),
+        &[("field", "dat-dai")],
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    let bad = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(first.id, "classify"),
+        &[("field", "thoi-tiet")],
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(
+        store::find(&mut t.conn(), first.id).unwrap().unwrap().field,
+        "dat-dai"
+    );
+
+    // The second question duplicates the first: merged, its asker told the other code.
+    let unknown = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(second.id, "merge"),
+        &[("into", "HD-2222222222")],
+    )
+    .await;
+    assert_eq!(unknown.status, 422);
+    assert!(unknown
+        .body
+        .contains("Không có câu hỏi nào khác đang mở mang mã này"));
+    let r = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(second.id, "merge"),
+        &[("into", &first.code)],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The third is out of scope: rejected with the reason, in English.
+    let r = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(third.id, "reject"),
+        &[("reason", "A matter for the court.")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // A closed question takes no more actions.
+    let again = as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &act(third.id, "forward"),
+        &[("to", "sxd")],
+    )
+    .await;
+    assert_eq!(again.status, 409);
+    t.clock.advance(Duration::minutes(1));
+    run(&t, &mail_job);
+    let merged = &sink.to("l@example.org")[1];
+    assert!(merged.text().contains(&first.code), "{}", merged.text());
+    let rejected = &sink.to("m@example.org")[1];
+    assert!(
+        rejected.text().contains("outside the remit")
+            && rejected.text().contains("A matter for the court."),
+        "{}",
+        rejected.text()
+    );
+    let status = get(
+        &app,
+        "localhost",
+        &format!("/en/questions/status?code={}", third.code),
+    )
+    .await;
+    assert!(status.body.contains("Closed"), "{}", status.body);
+    let history: Vec<String> = store::history(&mut t.conn(), first.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(history, ["received", "classified", "merged-here"]);
+}
+
+/// A multipart body of the public form with a file in the `attachment` field.
+fn multipart(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----congtestboundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+on_both_backends!(an_attachment_is_kept_for_the_handlers_only);
+async fn an_attachment_is_kept_for_the_handlers_only(backend: Backend) {
+    let Some(t) = app_with(backend, String::new(), |c| {
+        c.inbox.attachment_bytes = 64 * 1024;
+        c.inbox.retention_days = 30;
+    }) else {
+        return;
+    };
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let post = |content_type: String, body: Vec<u8>| {
+        test::TestRequest::post()
+            .uri("/hoi-dap/dat-cau-hoi")
+            .insert_header(("host", "localhost"))
+            .insert_header(("content-type", content_type))
+            .peer_addr("203.0.113.90:40000".parse().unwrap())
+            .set_payload(body)
+    };
+    let fields = form("n@example.org", &[]);
+    let before = questions_count(&t);
+
+    // What its bytes are decides, not its name: a program named .pdf is refused.
+    let (ct, body) = multipart(
+        &fields,
+        "don.pdf",
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00",
+    );
+    let refused = send(&app, post(ct, body)).await;
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.body.contains("Hãy đính kèm tài liệu PDF"),
+        "{}",
+        refused.body
+    );
+    let big = [b"%PDF-1.4\n".as_slice(), &vec![b'x'; 70 * 1024]].concat();
+    let (ct, body) = multipart(&fields, "lon.pdf", &big);
+    let too_big = send(&app, post(ct, body)).await;
+    assert_eq!(too_big.status, 400);
+    assert!(
+        too_big.body.contains("Tệp đính kèm quá lớn"),
+        "{}",
+        too_big.body
+    );
+    assert_eq!(questions_count(&t), before);
+
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let (ct, body) = multipart(&fields, "Giấy tờ đất.pdf", pdf);
+    let r = send(&app, post(ct, body)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let q = store::find_by_code(&mut t.conn(), &code_in(&r.body))
+        .unwrap()
+        .unwrap();
+    let kept = store::attachment(&mut t.conn(), q.id).unwrap().unwrap();
+    assert_eq!(
+        (kept.content_type.as_str(), kept.size),
+        ("application/pdf", pdf.len() as i64)
+    );
+    assert!(kept.file_name.ends_with(".pdf"), "{}", kept.file_name);
+
+    // The board downloads it; the department does not see the board's question.
+    let board = session(&t, "bandientu");
+    let page = as_user(
+        &app,
+        Some(&board),
+        "GET",
+        &format!("/admin/inbox/{}", q.id),
+        &[],
+    )
+    .await;
+    assert!(
+        page.body.contains(&kept.file_name),
+        "{} {}: {}",
+        page.status,
+        kept.file_name,
+        page.body
+    );
+    let file = as_user(
+        &app,
+        Some(&board),
+        "GET",
+        &format!("/admin/inbox/{}/attachment", q.id),
+        &[],
+    )
+    .await;
+    assert_eq!(file.status, 200);
+    assert_eq!(file.body.as_bytes(), pdf);
+    assert!(file.header("content-disposition").starts_with("attachment"));
+    let other = session(&t, "sxd_soan");
+    let refused = as_user(
+        &app,
+        Some(&other),
+        "GET",
+        &format!("/admin/inbox/{}/attachment", q.id),
+        &[],
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+
+    // Retention removes it with the personal data, and its file.
+    as_user(
+        &app,
+        Some(&board),
+        "POST",
+        &format!("/admin/inbox/{}/reject", q.id),
+        &[("reason", "Ngoài phạm vi")],
+    )
+    .await;
+    t.clock.advance(Duration::days(31));
+    run(&t, &jobs_named(&t, &["inbox-retention"]));
+    assert!(store::attachment(&mut t.conn(), q.id).unwrap().is_none());
+    assert!(!t.state.files.exists(&kept.sha256));
+}
