@@ -44,9 +44,6 @@ pub const MAX_COUNTED: usize = 10_000;
 /// A filtered query first takes this many times the entries it needs from the unfiltered
 /// ranking (see [`SearchIndex::top_by_score`]).
 const FILTER_OVERSAMPLE: usize = 5;
-/// Entries taken from the unfiltered ranking to find the best-matching legal documents,
-/// which are few among their articles.
-const PRIOR_OVERSAMPLE: usize = 400;
 
 // Weights of the clauses, relative to one accented syllable in the body. Tuned on the
 // development questions (tests/search-eval), checked on their held-out half.
@@ -65,7 +62,7 @@ const W_SYMBOL: f32 = 1000.0;
 const W_ARTICLE_NUMBER: f32 = 8.0;
 /// Share of the best article's score given to articles of the best-matching document.
 const W_DOCUMENT_PRIOR: f32 = 0.2;
-/// Documents whose articles get the prior.
+/// Documents whose articles get the prior (among those of the candidates).
 const PRIOR_DOCUMENTS: usize = 3;
 
 /// What to search for, as the web layer reads it from the request.
@@ -641,10 +638,6 @@ impl SearchIndex {
             top.truncate(want);
             return Ok(top);
         }
-        let doc_filters = Filters {
-            kinds: vec![DocKind::LegalDocument],
-            ..Filters::default()
-        };
         let word_plan = Plan {
             terms: plan
                 .terms
@@ -654,16 +647,38 @@ impl SearchIndex {
                 .collect(),
             ..Plan::default()
         };
-        if word_plan.is_empty() {
+        let parents = self.parent_keys(searcher, top.iter().map(|(_, a)| *a))?;
+        let mut candidates: Vec<&str> = parents.iter().flatten().map(String::as_str).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        if word_plan.is_empty() || candidates.is_empty() {
             top.truncate(want);
             return Ok(top);
         }
-        let documents = self.top_by_score(
-            searcher,
-            &word_plan,
-            &doc_filters,
-            PRIOR_DOCUMENTS,
-            PRIOR_OVERSAMPLE,
+        // Only the documents of the candidates can lift them, so only those are scored: a few
+        // dozen entries, where the best documents among all entries cost an intersection with
+        // every document of the index.
+        let of_candidates: Vec<(Occur, Box<dyn Query>)> = candidates
+            .iter()
+            .map(|k| {
+                let term = Term::from_field_text(self.fields.key, k);
+                let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, q)
+            })
+            .collect();
+        let documents_query = BooleanQuery::new(vec![
+            (Occur::Must, word_plan.query(&self.fields)),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::new(of_candidates)),
+                    0.0,
+                )),
+            ),
+        ]);
+        let documents = searcher.search(
+            &documents_query,
+            &TopDocs::with_limit(PRIOR_DOCUMENTS).order_by_score(),
         )?;
         let Some(&(best_doc, _)) = documents.first() else {
             top.truncate(want);
@@ -677,9 +692,8 @@ impl SearchIndex {
             }
         }
         let best_article = top[0].0;
-        let parents = self.parent_keys(searcher, top.iter().map(|(_, a)| *a))?;
-        for ((score, _), parent) in top.iter_mut().zip(parents) {
-            if let Some(p) = parent.and_then(|p| prior.get(&p)) {
+        for ((score, _), parent) in top.iter_mut().zip(&parents) {
+            if let Some(p) = parent.as_ref().and_then(|p| prior.get(p)) {
                 *score += W_DOCUMENT_PRIOR * best_article * p;
             }
         }
