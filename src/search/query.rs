@@ -41,9 +41,26 @@ const RERANK_DEPTH: usize = 100;
 /// Matches counted exactly; beyond, the total says "more than" (as large engines do: the
 /// count of a common word over a million articles costs more than the ranking).
 pub const MAX_COUNTED: usize = 10_000;
-/// A filtered query first takes this many times the entries it needs from the unfiltered
-/// ranking (see [`SearchIndex::top_by_score`]).
-const FILTER_OVERSAMPLE: usize = 5;
+/// A filtered query first takes enough of the unfiltered ranking for this many times the
+/// entries it needs to pass the filters, up to [`MAX_OVERSAMPLED`] (see
+/// [`SearchIndex::top_by_score`]).
+const FILTER_OVERSAMPLE: f64 = 2.0;
+const MAX_OVERSAMPLED: usize = 2000;
+/// Syllables in more than this share of the entries (`của`, `các`, `quy định`) weigh almost
+/// nothing in BM25 yet cost the most to walk: they are left out when rarer words remain
+/// (their pairs stay, so phrases keep their precision).
+const COMMON_SHARE: f64 = 0.2;
+const MIN_ENTRIES_FOR_COMMON: u64 = 5_000;
+/// A long question makes a union of fifty terms, and block-max WAND slows with every term:
+/// candidates come from the terms that can weigh most, then get the full query's score.
+/// Measured at a million articles (benches/README.md): 16 terms gave p99 45 ms, 8 give 17 ms
+/// for the same quality on the development questions.
+const FIRST_PASS_TERMS: usize = 8;
+/// Below this many entries every query is fast with all its terms, and a candidate missing
+/// the strongest terms (an article found by its body alone) still ranks.
+const MIN_ENTRIES_FOR_FIRST_PASS: u64 = 100_000;
+/// Candidates of the first pass, per entry wanted.
+const FIRST_PASS_DEPTH: usize = 2;
 
 // Weights of the clauses, relative to one accented syllable in the body. Tuned on the
 // development questions (tests/search-eval), checked on their held-out half.
@@ -418,6 +435,61 @@ impl Plan {
         plan
     }
 
+    /// Leaves out the words found in more than [`COMMON_SHARE`] of the entries, unless
+    /// nothing else would be searched for.
+    fn leave_out_common(&mut self, searcher: &Searcher, fields: &Fields) {
+        // In a small index shares say little, and every query is fast anyway.
+        if searcher.num_docs() < MIN_ENTRIES_FOR_COMMON {
+            return;
+        }
+        let limit = (searcher.num_docs() as f64 * COMMON_SHARE) as u64;
+        let common: Vec<bool> = self
+            .terms
+            .iter()
+            .map(|(t, _)| {
+                !keyword_field(fields, t.field()) && searcher.doc_freq(t).unwrap_or(0) > limit
+            })
+            .collect();
+        let rare_word = self
+            .terms
+            .iter()
+            .zip(&common)
+            .any(|((t, _), c)| !c && !keyword_field(fields, t.field()));
+        if rare_word {
+            let mut common = common.into_iter();
+            self.terms.retain(|_| !common.next().unwrap_or(false));
+        }
+    }
+
+    /// The plan reduced to the `n` terms that can weigh most (weight × IDF), keywords first.
+    fn strongest(&self, searcher: &Searcher, fields: &Fields, n: usize) -> Plan {
+        let total = searcher.num_docs().max(1) as f32;
+        let mut weighed: Vec<(f32, &(Term, f32))> = self
+            .terms
+            .iter()
+            .map(|entry| {
+                let (t, w) = entry;
+                let df = searcher.doc_freq(t).unwrap_or(0) as f32;
+                let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+                let keyword = if keyword_field(fields, t.field()) {
+                    f32::INFINITY
+                } else {
+                    0.0
+                };
+                (keyword + w * idf, entry)
+            })
+            .collect();
+        weighed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Plan {
+            terms: weighed
+                .into_iter()
+                .take(n)
+                .map(|(_, e)| e.clone())
+                .collect(),
+            ..Plan::default()
+        }
+    }
+
     /// The flat union of boosted term queries: tantivy prunes it with block-max WAND.
     fn query(&self, fields: &Fields) -> Box<dyn Query> {
         union(fields, self.terms.iter().cloned())
@@ -465,63 +537,80 @@ fn keyword_field(fields: &Fields, field: Field) -> bool {
     .contains(&field)
 }
 
-/// The filters as one query that scores nothing, or `None` when nothing is filtered.
-fn filter_query(fields: &Fields, filters: &Filters) -> Option<Box<dyn Query>> {
-    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut any_of = |values: Vec<Term>| {
-        if values.is_empty() {
-            return;
-        }
-        let alternatives: Vec<(Occur, Box<dyn Query>)> = values
-            .into_iter()
-            .map(|t| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
-                (Occur::Should, q)
-            })
-            .collect();
-        must.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-    };
+/// The filters as lists of alternatives: an entry passes when it has one term of every list.
+fn filter_terms(fields: &Fields, filters: &Filters) -> Vec<Vec<Term>> {
     let text = |field: Field, values: &[String]| -> Vec<Term> {
         values
             .iter()
             .map(|v| Term::from_field_text(field, v))
             .collect()
     };
-    any_of(
+    let lists = vec![
         filters
             .kinds
             .iter()
             .map(|k| Term::from_field_text(fields.kind, k.as_str()))
             .collect(),
-    );
-    any_of(
         filters
             .site_id
             .iter()
             .map(|s| Term::from_field_text(fields.site, &s.to_string()))
             .collect(),
-    );
-    any_of(
         filters
             .lang
             .iter()
             .map(|l| Term::from_field_text(fields.lang, l))
             .collect(),
-    );
-    any_of(text(fields.doc_type, &filters.doc_types));
-    any_of(text(fields.issuer, &filters.issuers));
-    any_of(text(fields.legal_field, &filters.fields));
-    any_of(
+        text(fields.doc_type, &filters.doc_types),
+        text(fields.issuer, &filters.issuers),
+        text(fields.legal_field, &filters.fields),
         filters
             .years
             .iter()
             .map(|y| Term::from_field_u64(fields.year, u64::from(*y)))
             .collect(),
-    );
-    any_of(text(fields.status, &filters.statuses));
+        text(fields.status, &filters.statuses),
+    ];
+    lists
+        .into_iter()
+        .filter(|l: &Vec<Term>| !l.is_empty())
+        .collect()
+}
+
+/// The filters as one query that scores nothing, or `None` when nothing is filtered.
+fn filter_query(fields: &Fields, filters: &Filters) -> Option<Box<dyn Query>> {
+    let must: Vec<(Occur, Box<dyn Query>)> = filter_terms(fields, filters)
+        .into_iter()
+        .map(|alternatives| {
+            let any: Vec<(Occur, Box<dyn Query>)> = alternatives
+                .into_iter()
+                .map(|t| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            let q: Box<dyn Query> = Box::new(BooleanQuery::new(any));
+            (Occur::Must, q)
+        })
+        .collect();
     (!must.is_empty()).then(|| -> Box<dyn Query> {
         Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(must)), 0.0))
     })
+}
+
+/// At most the share of the entries the filters allow: that of the narrowest filter.
+fn filter_share(searcher: &Searcher, lists: &[Vec<Term>]) -> f64 {
+    let total = searcher.num_docs().max(1) as f64;
+    lists
+        .iter()
+        .map(|alternatives| {
+            let n: u64 = alternatives
+                .iter()
+                .map(|t| searcher.doc_freq(t).unwrap_or(0))
+                .sum();
+            n as f64 / total
+        })
+        .fold(1.0, f64::min)
 }
 
 /// The words' query restricted by the filters; `None` when there is nothing to search.
@@ -559,7 +648,8 @@ impl SearchIndex {
         query: &SearchQuery,
     ) -> Result<SearchResults, SearchError> {
         let fields = &self.fields;
-        let plan = Plan::read(fields, &query.text);
+        let mut plan = Plan::read(fields, &query.text);
+        plan.leave_out_common(searcher, fields);
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
         let page = query.page.max(1);
         let offset = (page - 1).saturating_mul(per_page);
@@ -630,8 +720,7 @@ impl SearchIndex {
         want: usize,
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
         let depth = want.max(RERANK_DEPTH);
-        let wide = depth.saturating_mul(FILTER_OVERSAMPLE);
-        let mut top = self.top_by_score(searcher, plan, filters, depth, wide)?;
+        let mut top = self.top_by_score(searcher, plan, filters, depth)?;
         let articles_wanted =
             filters.kinds.is_empty() || filters.kinds.contains(&DocKind::LegalArticle);
         if top.is_empty() || !articles_wanted {
@@ -714,7 +803,26 @@ impl SearchIndex {
         plan: &Plan,
         filters: &Filters,
         depth: usize,
-        wide: usize,
+    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+        if plan.terms.len() <= FIRST_PASS_TERMS || searcher.num_docs() < MIN_ENTRIES_FOR_FIRST_PASS
+        {
+            return self.top_by_score_of(searcher, plan, filters, depth);
+        }
+        let first = plan.strongest(searcher, &self.fields, FIRST_PASS_TERMS);
+        let candidates =
+            self.top_by_score_of(searcher, &first, filters, depth * FIRST_PASS_DEPTH)?;
+        let mut top = rescore(searcher, plan.query(&self.fields).as_ref(), candidates)?;
+        top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        top.truncate(depth);
+        Ok(top)
+    }
+
+    fn top_by_score_of(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        filters: &Filters,
+        depth: usize,
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
         let words = plan.query(&self.fields);
         let Some(filter) = filter_query(&self.fields, filters) else {
@@ -722,17 +830,24 @@ impl SearchIndex {
                 searcher.search(words.as_ref(), &TopDocs::with_limit(depth).order_by_score())?
             );
         };
-        let wide = wide.max(depth);
-        let top = searcher.search(words.as_ref(), &TopDocs::with_limit(wide).order_by_score())?;
-        let every_match_taken = top.len() < wide;
-        let allowed = allowed(searcher, filter.as_ref(), &top)?;
-        let kept: Vec<(f32, DocAddress)> = top
-            .into_iter()
-            .filter(|(_, a)| allowed.contains(a))
-            .take(depth)
-            .collect();
-        if kept.len() >= depth || every_match_taken {
-            return Ok(kept);
+        // Enough unfiltered entries that about twice `depth` pass; a narrow filter (a year
+        // among thirty) goes straight to the filtered query, which it makes cheap.
+        let share = filter_share(searcher, &filter_terms(&self.fields, filters));
+        let wide = (depth as f64 * FILTER_OVERSAMPLE / share.max(f64::MIN_POSITIVE)).ceil();
+        if wide <= MAX_OVERSAMPLED as f64 {
+            let wide = (wide as usize).max(depth);
+            let top =
+                searcher.search(words.as_ref(), &TopDocs::with_limit(wide).order_by_score())?;
+            let every_match_taken = top.len() < wide;
+            let allowed = allowed(searcher, filter.as_ref(), &top)?;
+            let kept: Vec<(f32, DocAddress)> = top
+                .into_iter()
+                .filter(|(_, a)| allowed.contains(a))
+                .take(depth)
+                .collect();
+            if kept.len() >= depth || every_match_taken {
+                return Ok(kept);
+            }
         }
         let filtered = BooleanQuery::new(vec![(Occur::Must, words), (Occur::Must, filter)]);
         Ok(searcher.search(&filtered, &TopDocs::with_limit(depth).order_by_score())?)
@@ -906,7 +1021,8 @@ impl SearchIndex {
         searcher: &Searcher,
         query: &SearchQuery,
     ) -> Result<Facets, SearchError> {
-        let plan = Plan::read(&self.fields, &query.text);
+        let mut plan = Plan::read(&self.fields, &query.text);
+        plan.leave_out_common(searcher, &self.fields);
         let Some(full) = full_query(&self.fields, &plan, &query.filters) else {
             return Ok(Facets::default());
         };
@@ -955,6 +1071,31 @@ fn allowed(
         }
     }
     Ok(allowed)
+}
+
+/// The candidates with their score under `query` (which each of them matches).
+fn rescore(
+    searcher: &Searcher,
+    query: &dyn Query,
+    candidates: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
+    for (_, a) in &candidates {
+        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+    }
+    let mut scored = Vec::with_capacity(candidates.len());
+    for (segment, mut docs) in by_segment {
+        docs.sort_unstable();
+        docs.dedup();
+        let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
+        for doc in docs {
+            if scorer.doc() <= doc && scorer.seek(doc) == doc {
+                scored.push((scorer.score(), DocAddress::new(segment, doc)));
+            }
+        }
+    }
+    Ok(scored)
 }
 
 /// Live entries matching `query`, counted up to `limit`; true when the count is exact.
