@@ -2,36 +2,70 @@
 //! in `<mark>`. Words match by their folded form, so a query typed without diacritics
 //! highlights the accented text.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::analyzer::syllables;
+use super::analyzer::for_each_folded;
 
 /// Syllables in an extract: about two lines of a results page.
 const WINDOW: usize = 36;
 
+/// A syllable of the text: where it is, and which wanted word it is, if any.
+struct Spot {
+    start: usize,
+    end: usize,
+    joined_to_previous: bool,
+    word: Option<usize>,
+}
+
 /// The best extract of `text` for the folded syllables searched for, as HTML.
 pub(crate) fn snippet(text: &str, wanted: &HashSet<String>) -> String {
-    let syl = syllables(text);
+    let ids: HashMap<&str, usize> = wanted
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.as_str(), i))
+        .collect();
+    let mut syl: Vec<Spot> = Vec::new();
+    for_each_folded(text, |start, end, joined_to_previous, folded| {
+        syl.push(Spot {
+            start,
+            end,
+            joined_to_previous,
+            word: ids.get(folded).copied(),
+        })
+    });
     if syl.is_empty() {
         return String::new();
     }
-    let matched: Vec<bool> = syl.iter().map(|s| wanted.contains(&s.folded)).collect();
     // The window starting at a match with the most distinct matched words; ties go to the
-    // earliest.
+    // earliest. One pass: the window slides, counting each word inside it.
     let mut best = (0usize, 0usize);
-    for start in (0..syl.len()).filter(|&i| matched[i]) {
-        let end = (start + WINDOW).min(syl.len());
-        let distinct: HashSet<&str> = (start..end)
-            .filter(|&i| matched[i])
-            .map(|i| syl[i].folded.as_str())
-            .collect();
-        if distinct.len() > best.1 {
-            best = (start, distinct.len());
+    let mut inside = vec![0usize; ids.len()];
+    let mut distinct = 0;
+    let mut end = 0;
+    for start in 0..syl.len() {
+        while end < syl.len() && end < start + WINDOW {
+            if let Some(w) = syl[end].word {
+                inside[w] += 1;
+                if inside[w] == 1 {
+                    distinct += 1;
+                }
+            }
+            end += 1;
+        }
+        if syl[start].word.is_some() && distinct > best.1 {
+            best = (start, distinct);
+        }
+        if let Some(w) = syl[start].word {
+            inside[w] -= 1;
+            if inside[w] == 0 {
+                distinct -= 1;
+            }
         }
     }
     // Start a little before the first match, so that the extract reads as a sentence.
     let start = best.0.saturating_sub(4);
     let end = (start + WINDOW).min(syl.len());
+    let matched = |i: usize| syl[i].word.is_some();
     let mut html = String::new();
     if start > 0 {
         html.push('…');
@@ -39,9 +73,9 @@ pub(crate) fn snippet(text: &str, wanted: &HashSet<String>) -> String {
     let mut cursor = syl[start].start;
     let mut i = start;
     while i < end {
-        if matched[i] {
+        if matched(i) {
             let mut j = i;
-            while j + 1 < end && matched[j + 1] && syl[j + 1].joined_to_previous {
+            while j + 1 < end && matched(j + 1) && syl[j + 1].joined_to_previous {
                 j += 1;
             }
             escape_into(&mut html, &text[cursor..syl[i].start]);
@@ -120,6 +154,18 @@ mod tests {
         assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
         assert!(html.contains("<mark>di chúc</mark>"), "{html}");
         assert!(html.chars().count() < 300);
+    }
+
+    #[test]
+    fn the_extract_holds_the_most_distinct_words_searched_for() {
+        let text = format!(
+            "đất {} thu hồi đất và bồi thường khi Nhà nước thu hồi đất {}",
+            "chữ ".repeat(60),
+            "khác ".repeat(60)
+        );
+        let html = snippet(&text, &wanted(&["thu", "hoi", "dat", "boi", "thuong"]));
+        assert!(html.contains("<mark>bồi thường</mark>"), "{html}");
+        assert!(html.starts_with('…'), "{html}");
     }
 
     #[test]
