@@ -43,9 +43,10 @@ const RERANK_DEPTH: usize = 100;
 pub const MAX_COUNTED: usize = 10_000;
 /// A filtered query first takes enough of the unfiltered ranking for this many times the
 /// entries it needs to pass the filters, up to [`MAX_OVERSAMPLED`] (see
-/// [`SearchIndex::top_by_score`]).
+/// [`SearchIndex::top_by_score`]). At a million articles, ranking 2,000 unfiltered entries
+/// cost more than the filtered query (p99 24 ms against 12 ms with 1,000).
 const FILTER_OVERSAMPLE: f64 = 2.0;
-const MAX_OVERSAMPLED: usize = 2000;
+const MAX_OVERSAMPLED: usize = 1000;
 /// Syllables in more than this share of the entries (`của`, `các`, `quy định`) weigh almost
 /// nothing in BM25 yet cost the most to walk: they are left out when rarer words remain
 /// (their pairs stay, so phrases keep their precision).
