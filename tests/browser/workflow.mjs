@@ -7,10 +7,9 @@
 // Uses the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium) through
 // playwright-core; never downloads a browser. Exits 1 on any failed step.
 
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { openPage } from './chromium.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,23 +25,7 @@ if (!args.base || !args.password) {
 }
 const base = new URL(args.base);
 const origin = `http://localhost:${base.port}`;
-mkdirSync(args.out, { recursive: true });
-const timer = setTimeout(() => {
-  console.error('workflow: timed out');
-  process.exit(1);
-}, 90_000);
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-proxy-server',
-    `--host-resolver-rules=MAP localhost ${base.hostname}, MAP *.localhost ${base.hostname}`,
-  ],
-  timeout: 30_000,
-});
-const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-page.setDefaultTimeout(15_000);
+const { browser, page, timer } = await openPage('workflow', base, args.out, 90_000);
 const title = `Khai trương bưu cục số ${Date.now() % 100000}`;
 
 async function expectText(text) {

@@ -18,7 +18,7 @@ use crate::legal::gazette::{self, GazetteError, IssueForm};
 use crate::legal::record::{parse_day, AttachedFile, LegalRecord, Relation, RelationKind};
 use crate::legal::status::{Override, Status};
 use crate::legal::store as legal_store;
-use crate::review::store::{self as review, FieldError, NewItem};
+use crate::review::store::FieldError;
 use crate::site::Site;
 
 /// `GET /admin/sites/{slug}/legal`: the site's documents, with how long each took to be
@@ -381,24 +381,13 @@ pub async fn create(
             )
         }
     };
-    let (actor, now, site_id) = (admin.actor.clone(), admin.now(), site.id);
     let rev = legal_store::revision_of(&record, &form.change_note);
     let key = legal_store::translation_key(&record);
     let result = admin
-        .state
-        .db
-        .run(move |c| {
-            let new = NewItem {
-                site: site_id,
-                kind: ContentKind::LegalDocument,
-                lang,
-                translation_key: &key,
-            };
-            Ok::<_, AppError>(review::create_item(c, new, &rev, &actor, now))
-        })
+        .create_record_item(&site, ContentKind::LegalDocument, lang, key, rev)
         .await?;
     match result {
-        Ok((content, _)) => Ok(admin.see_other(&format!("/content/{}", content.0))),
+        Ok(content) => Ok(admin.see_other(&format!("/content/{}", content.0))),
         Err(e) => {
             let (status, errors) = problem(e)?;
             if errors.iter().any(|e| e.message_id == "legal-duplicate") {

@@ -302,6 +302,35 @@ impl Admin {
         Ok((item, record))
     }
 
+    /// Starts an item of `kind` on `site` from its own form: a draft and its first revision,
+    /// whose record the workflow checks (`Ok(Err(_))` says why it refused).
+    pub async fn create_record_item(
+        &self,
+        site: &Site,
+        kind: ContentKind,
+        lang: Lang,
+        translation_key: String,
+        revision: crate::review::store::RevisionForm,
+    ) -> Result<Result<crate::content::ContentId, crate::review::store::ReviewError>, AppError>
+    {
+        let (actor, now, site_id) = (self.actor.clone(), self.now(), site.id);
+        self.state
+            .db
+            .run(move |c| {
+                let new = crate::review::store::NewItem {
+                    site: site_id,
+                    kind,
+                    lang,
+                    translation_key: &translation_key,
+                };
+                Ok::<_, AppError>(
+                    crate::review::store::create_item(c, new, &revision, &actor, now)
+                        .map(|(content, _)| content),
+                )
+            })
+            .await
+    }
+
     /// Saves a draft revision of an item of `kind` on `site` from its own edit form; the
     /// workflow checks the record it carries (`Ok(Err(_))` says why it refused).
     pub async fn save_record_draft(

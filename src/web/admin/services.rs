@@ -13,7 +13,7 @@ use crate::account::Capability;
 use crate::content::ContentKind;
 use crate::error::AppError;
 use crate::lang::Lang;
-use crate::review::store::{self as review, FieldError, NewItem};
+use crate::review::store::FieldError;
 use crate::services::record::{
     Channel, DossierCase, DossierDocument, GovLevel, LegalBasis, OnlineLevel, ProcedureRecord, Way,
 };
@@ -358,24 +358,13 @@ pub async fn create(
         Err(errors) => return form_page(&admin, &action, heading, &site, &form, &errors, refused),
     };
     let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Vi);
-    let (actor, now, site_id) = (admin.actor.clone(), admin.now(), site.id);
     let rev = services_store::revision_of(&record, &form.change_note);
     let key = services_store::translation_key(&record);
     let result = admin
-        .state
-        .db
-        .run(move |c| {
-            let new = NewItem {
-                site: site_id,
-                kind: ContentKind::Procedure,
-                lang,
-                translation_key: &key,
-            };
-            Ok::<_, AppError>(review::create_item(c, new, &rev, &actor, now))
-        })
+        .create_record_item(&site, ContentKind::Procedure, lang, key, rev)
         .await?;
     match result {
-        Ok((content, _)) => Ok(admin.see_other(&format!("/content/{}", content.0))),
+        Ok(content) => Ok(admin.see_other(&format!("/content/{}", content.0))),
         Err(e) => {
             let (status, errors) = problem(e)?;
             form_page(&admin, &action, heading, &site, &form, &errors, status)
