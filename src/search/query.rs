@@ -12,7 +12,8 @@ use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer,
+    TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
@@ -1057,20 +1058,10 @@ fn allowed(
     candidates: &[(f32, DocAddress)],
 ) -> Result<HashSet<DocAddress>, SearchError> {
     let weight = filter.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
-    for (_, a) in candidates {
-        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
-    }
     let mut allowed = HashSet::new();
-    for (segment, mut docs) in by_segment {
-        docs.sort_unstable();
-        let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
-        for doc in docs {
-            if scorer.doc() <= doc && scorer.seek(doc) == doc {
-                allowed.insert(DocAddress::new(segment, doc));
-            }
-        }
-    }
+    matching(searcher, weight.as_ref(), candidates, |address, _| {
+        allowed.insert(address);
+    })?;
     Ok(allowed)
 }
 
@@ -1081,22 +1072,36 @@ fn rescore(
     candidates: Vec<(f32, DocAddress)>,
 ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut scored = Vec::with_capacity(candidates.len());
+    matching(searcher, weight.as_ref(), &candidates, |address, scorer| {
+        scored.push((scorer.score(), address));
+    })?;
+    Ok(scored)
+}
+
+/// Calls `found` with each candidate `weight` matches and its scorer standing on it: one pass
+/// per segment, seeking to the candidates in order.
+fn matching(
+    searcher: &Searcher,
+    weight: &dyn Weight,
+    candidates: &[(f32, DocAddress)],
+    mut found: impl FnMut(DocAddress, &mut dyn Scorer),
+) -> Result<(), SearchError> {
     let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
-    for (_, a) in &candidates {
+    for (_, a) in candidates {
         by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
     }
-    let mut scored = Vec::with_capacity(candidates.len());
     for (segment, mut docs) in by_segment {
         docs.sort_unstable();
         docs.dedup();
         let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
         for doc in docs {
             if scorer.doc() <= doc && scorer.seek(doc) == doc {
-                scored.push((scorer.score(), DocAddress::new(segment, doc)));
+                found(DocAddress::new(segment, doc), scorer.as_mut());
             }
         }
     }
-    Ok(scored)
+    Ok(())
 }
 
 /// Live entries matching `query`, counted up to `limit`; true when the count is exact.
