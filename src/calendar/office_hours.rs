@@ -12,6 +12,11 @@
 //!   { start = "13:30", end = "17:00" },
 //! ]
 //! ```
+//!
+//! In a form (a site's settings) the same sessions are written `07:30–11:30, 13:30–17:00`.
+
+use std::fmt;
+use std::str::FromStr;
 
 use chrono::{NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
@@ -91,6 +96,58 @@ impl Default for OfficeHours {
                 },
             ],
         }
+    }
+}
+
+/// `07:30–11:30, 13:30–17:00`: each session's start and end joined by a dash, sessions
+/// separated by commas.
+impl fmt::Display for OfficeHours {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, s) in self.sessions.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{}–{}", format_time(s.start), format_time(s.end))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads what [`Display`](fmt::Display) writes, forgiving what people type: a hyphen or
+/// either dash between start and end, commas, semicolons or new lines between sessions,
+/// spaces anywhere, and `7h30` for `07:30`.
+impl FromStr for OfficeHours {
+    type Err = CalendarError;
+
+    fn from_str(text: &str) -> Result<OfficeHours, CalendarError> {
+        let sessions = text
+            .split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|session| {
+                let (start, end) = session.split_once(['-', '–', '—']).ok_or_else(|| {
+                    CalendarError::OfficeHours(format!(
+                        "{session:?} is not a session like \"07:30–11:30\""
+                    ))
+                })?;
+                Ok(Session {
+                    start: parse_time(&typed_time(start))?,
+                    end: parse_time(&typed_time(end))?,
+                })
+            })
+            .collect::<Result<Vec<_>, CalendarError>>()?;
+        OfficeHours::new(sessions)
+    }
+}
+
+/// A time as typed, in the `HH:MM` form: spaces dropped, `7h30` and `7h` read as `7:30`, `7:00`.
+fn typed_time(text: &str) -> String {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.to_ascii_lowercase();
+    match t.split_once('h') {
+        Some((h, "")) => format!("{h}:00"),
+        Some((h, m)) => format!("{h}:{m}"),
+        None => t,
     }
 }
 
@@ -196,6 +253,32 @@ sessions = [
         assert_eq!(hours.closing(), NaiveTime::from_hms_opt(16, 30, 0).unwrap());
         let again: toml::Table = toml::from_str(&toml::to_string(&hours).unwrap()).unwrap();
         assert_eq!(again["sessions"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn office_hours_are_read_as_people_type_them() {
+        let regulation = OfficeHours::default();
+        assert_eq!(regulation.to_string(), "07:30–11:30, 13:30–17:00");
+        for typed in [
+            "07:30–11:30, 13:30–17:00",
+            "7:30-11:30; 13:30-17:00",
+            " 7h30 - 11h30 \n 13h30 — 17h ",
+        ] {
+            assert_eq!(typed.parse::<OfficeHours>().unwrap(), regulation, "{typed}");
+        }
+        let one: OfficeHours = "08:00-16:00".parse().unwrap();
+        assert_eq!(one.sessions().len(), 1);
+        assert_eq!(one.to_string().parse::<OfficeHours>().unwrap(), one);
+        for bad in [
+            "",
+            "07:30",
+            "11:30-07:30",
+            "07:30-12:00, 11:00-17:00",
+            "sáng 7:30-11:30",
+            "25:00-26:00",
+        ] {
+            assert!(bad.parse::<OfficeHours>().is_err(), "{bad:?}");
+        }
     }
 
     #[test]
