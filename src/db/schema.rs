@@ -22,6 +22,7 @@ diesel::table! {
         position -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        office_sessions -> Text,
     }
 }
 

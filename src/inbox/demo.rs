@@ -30,7 +30,7 @@ pub fn load(
     if existing > 0 {
         return Ok(0);
     }
-    let calendar = store::calendar(conn)?;
+    let calendars = store::calendars(conn, settings)?;
     let board = Actor {
         id: UserId(0),
         username: "demo".into(),
@@ -104,7 +104,7 @@ pub fn load(
                 attachment: None,
             },
             settings,
-            &calendar,
+            &calendars,
             at,
         )?;
         if let Some(to) = to {

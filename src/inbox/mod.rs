@@ -9,13 +9,14 @@
 pub mod demo;
 pub mod store;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, OfficeHours};
+use crate::site::SiteId;
 
 /// What an installation sets about questions (`[inbox]` in the configuration).
 #[derive(Debug, Clone, Deserialize)]
@@ -23,6 +24,8 @@ use crate::calendar::Calendar;
 pub struct Settings {
     /// Working days to answer, from receipt.
     pub deadline_days: u32,
+    /// The office hours of sites that set none of their own (in a site's settings).
+    pub office_hours: OfficeHours,
     /// Deadlines of particular sites (by slug), over `deadline_days`.
     pub site_deadline_days: BTreeMap<String, u32>,
     /// Deadlines of particular fields, over those of sites.
@@ -50,6 +53,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             deadline_days: 15,
+            office_hours: OfficeHours::default(),
             site_deadline_days: BTreeMap::new(),
             field_deadline_days: BTreeMap::new(),
             triage_hours: 2,
@@ -72,6 +76,40 @@ impl Settings {
             .or_else(|| self.site_deadline_days.get(site_slug))
             .copied()
             .unwrap_or(self.deadline_days)
+    }
+}
+
+/// The calendar of each site: the working days in force, in the office hours the site set,
+/// or the installation's. A question's clock runs in the hours of the site that received it,
+/// from receipt to answer, wherever it is forwarded: the date the citizen was given does not
+/// move because another office handles the question.
+#[derive(Debug, Clone)]
+pub struct Calendars {
+    installation: Calendar,
+    sites: HashMap<SiteId, Calendar>,
+}
+
+impl Calendars {
+    /// `in_force` (its office hours replaced by `office_hours`) for every site but those of
+    /// `site_hours`, which keep their own.
+    pub fn new(
+        in_force: Calendar,
+        office_hours: &OfficeHours,
+        site_hours: impl IntoIterator<Item = (SiteId, OfficeHours)>,
+    ) -> Calendars {
+        let sites = site_hours
+            .into_iter()
+            .map(|(site, hours)| (site, in_force.clone().with_office_hours(hours)))
+            .collect();
+        Calendars {
+            installation: in_force.with_office_hours(office_hours.clone()),
+            sites,
+        }
+    }
+
+    /// The calendar of a site.
+    pub fn of_site(&self, site: SiteId) -> &Calendar {
+        self.sites.get(&site).unwrap_or(&self.installation)
     }
 }
 
@@ -397,11 +435,11 @@ pub fn jobs(
             name: "inbox-reminders",
             every: chrono::Duration::minutes(15),
             run: Box::new(move |conn, now| {
-                let calendar = store::calendar(conn).map_err(|e| e.to_string())?;
+                let calendars = store::calendars(conn, &settings).map_err(|e| e.to_string())?;
                 let done = store::send_reminders(
                     conn,
                     &sites.current(),
-                    &calendar,
+                    &calendars,
                     &settings,
                     now.naive_utc(),
                 )
@@ -446,6 +484,59 @@ mod tests {
             local.date_naive(),
             NaiveDate::from_ymd_opt(2026, 12, 14).unwrap()
         );
+    }
+
+    #[test]
+    fn each_site_keeps_its_own_office_hours_and_the_others_the_installation_s() {
+        let settings: Settings = toml::from_str(
+            r#"
+office_hours = { sessions = [{ start = "08:00", end = "12:00" }, { start = "13:00", end = "17:00" }] }
+"#,
+        )
+        .unwrap();
+        let commune: OfficeHours = "07:00-11:00, 13:30-17:00".parse().unwrap();
+        let calendars = Calendars::new(
+            Calendar::vietnam(),
+            &settings.office_hours,
+            [(SiteId(7), commune.clone())],
+        );
+        assert_eq!(calendars.of_site(SiteId(7)).office_hours(), &commune);
+        assert_eq!(
+            calendars.of_site(SiteId(1)).office_hours(),
+            &settings.office_hours
+        );
+        // Friday 07:45: the commune is open, the others are not yet; both count Friday as
+        // the day of receipt, and the deadline closes with each one's last session.
+        let friday = vn(2026, 11, 20, 7, 45);
+        let local = |t: NaiveDateTime| {
+            t.and_utc()
+                .with_timezone(&crate::clock::vietnam())
+                .format("%d/%m %H:%M")
+                .to_string()
+        };
+        let at_commune = deadline(calendars.of_site(SiteId(7)), friday, 1).unwrap();
+        let elsewhere = deadline(calendars.of_site(SiteId(1)), friday, 1).unwrap();
+        assert_eq!(local(at_commune), "23/11 17:00");
+        assert_eq!(local(elsewhere), "23/11 17:00");
+        // Friday 17:30 is after everyone's hours: received on Monday, due on Wednesday.
+        let evening = vn(2026, 11, 20, 17, 30);
+        assert_eq!(
+            local(deadline(calendars.of_site(SiteId(7)), evening, 1).unwrap()),
+            "25/11 17:00"
+        );
+        // A board's two working hours from Friday 07:45 end at 09:45 at the commune, and
+        // at 10:00 where the day starts at 08:00.
+        let triage = |site| {
+            local(
+                calendars
+                    .of_site(site)
+                    .add_working_hours(friday.and_utc(), 2)
+                    .unwrap()
+                    .naive_utc(),
+            )
+        };
+        assert_eq!(triage(SiteId(7)), "20/11 09:45");
+        assert_eq!(triage(SiteId(1)), "20/11 10:00");
     }
 
     #[test]

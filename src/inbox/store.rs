@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{Ask, Clock, Settings, Standing, Status};
+use super::{Ask, Calendars, Clock, Settings, Standing, Status};
 use crate::account::Actor;
 use crate::calendar::{Calendar, CalendarError};
 use crate::content::{ContentId, ContentKind};
@@ -52,9 +52,12 @@ impl From<crate::calendar::store::CalendarStoreError> for InboxError {
     }
 }
 
-/// The calendar deadlines run on: the rules, the shipped and the entered announcements.
-pub fn calendar(conn: &mut DbConn) -> Result<Calendar, InboxError> {
-    Ok(crate::calendar::store::in_force(conn)?)
+/// The calendars deadlines run on: the rules, the shipped and the entered announcements,
+/// in the office hours of each site (its own, or the installation's).
+pub fn calendars(conn: &mut DbConn, settings: &Settings) -> Result<Calendars, InboxError> {
+    let in_force = crate::calendar::store::in_force(conn)?;
+    let site_hours = crate::site::store::office_sessions(conn)?;
+    Ok(Calendars::new(in_force, &settings.office_hours, site_hours))
 }
 
 fn problem(field: &'static str, message_id: &'static str) -> InboxError {
@@ -112,6 +115,11 @@ impl Question {
         SiteId(self.site_id)
     }
 
+    /// The calendar its clock runs on: that of the site that received it.
+    pub fn calendar<'a>(&self, calendars: &'a Calendars) -> &'a Calendar {
+        calendars.of_site(SiteId(self.asked_site_id))
+    }
+
     /// Its deadline under a calendar: the date of its progress notice, if any, else its
     /// working days (and those its pauses gave back) from receipt.
     pub fn due_under(&self, calendar: &Calendar) -> Result<NaiveDateTime, CalendarError> {
@@ -126,7 +134,7 @@ impl Question {
     pub fn standing(
         &self,
         now: NaiveDateTime,
-        calendar: &Calendar,
+        calendars: &Calendars,
         settings: &Settings,
     ) -> Standing {
         super::standing(
@@ -137,7 +145,7 @@ impl Question {
                 answered_at: self.closed_at,
             },
             now,
-            calendar,
+            self.calendar(calendars),
             settings.due_soon_days,
         )
     }
@@ -288,9 +296,10 @@ pub fn submit(
     conn: &mut DbConn,
     sub: Submission,
     settings: &Settings,
-    calendar: &Calendar,
+    calendars: &Calendars,
     now: NaiveDateTime,
 ) -> Result<Question, InboxError> {
+    let calendar = calendars.of_site(sub.site.id);
     let (addr, network) = match sub.client {
         Some(ip) => (ip.to_string(), super::network_of(ip)),
         None => (String::new(), String::new()),
@@ -603,12 +612,13 @@ pub fn resume(
     conn: &mut DbConn,
     id: i32,
     site: SiteId,
-    calendar: &Calendar,
+    calendars: &Calendars,
     by: &Actor,
     now: NaiveDateTime,
 ) -> Result<(), InboxError> {
     conn.transaction(|conn| {
         let q = open_in_queue(conn, id, site)?;
+        let calendar = q.calendar(calendars);
         let paused = q
             .paused_at
             .ok_or(InboxError::WrongState("inbox-error-not-paused"))?;
@@ -663,7 +673,7 @@ pub fn extend(
     id: i32,
     site: SiteId,
     notice: &ProgressNotice,
-    calendar: &Calendar,
+    calendars: &Calendars,
     by: &Actor,
     now: NaiveDateTime,
 ) -> Result<(), InboxError> {
@@ -674,6 +684,7 @@ pub fn extend(
     }
     conn.transaction(|conn| {
         let q = open_in_queue(conn, id, site)?;
+        let calendar = q.calendar(calendars);
         if new_day <= super::local_date(q.due_at) || !calendar.is_working_day(new_day) {
             return Err(problem("due", "inbox-error-new-date"));
         }
@@ -887,7 +898,7 @@ pub struct Reminders {
 pub fn send_reminders(
     conn: &mut DbConn,
     sites: &crate::site::hosts::Directory,
-    calendar: &Calendar,
+    calendars: &Calendars,
     settings: &Settings,
     now: NaiveDateTime,
 ) -> Result<Reminders, InboxError> {
@@ -899,7 +910,7 @@ pub fn send_reminders(
         .load(conn)?;
     let province = sites.province();
     for q in open {
-        let standing = q.standing(now, calendar, settings);
+        let standing = q.standing(now, calendars, settings);
         let Some(site) = sites.get(q.site()) else {
             continue;
         };
@@ -953,7 +964,8 @@ pub fn send_reminders(
                     remind(conn, &site.email, "reminder-overdue", "overdue")?;
                     done.overdue += 1;
                 }
-                let late_days = calendar
+                let late_days = q
+                    .calendar(calendars)
                     .working_days_between(super::local_date(q.due_at), super::local_date(now))
                     .unwrap_or(0);
                 if !q.reminded_board && late_days > i64::from(settings.board_overdue_days) {
@@ -1005,23 +1017,24 @@ pub fn anonymise_expired(
     Ok(expired.len())
 }
 
-/// Recomputes the deadline of every open question under `calendar` (after its
-/// announcements changed); each question whose deadline moves says so in its history,
-/// with `reason`. Returns how many moved.
+/// Recomputes the deadline of every open question under the calendars now in force (after
+/// announcements or a site's office hours changed); each question whose deadline moves says
+/// so in its history, with `reason`. Returns how many moved.
 pub fn recompute_deadlines(
     conn: &mut DbConn,
-    calendar: &Calendar,
+    settings: &Settings,
     reason: &str,
     by: &str,
     now: NaiveDateTime,
 ) -> Result<usize, InboxError> {
+    let calendars = calendars(conn, settings)?;
     let open: Vec<Question> = questions::table
         .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
         .select(Question::as_select())
         .load(conn)?;
     let mut moved = 0;
     for q in open {
-        let due = q.due_under(calendar)?;
+        let due = q.due_under(q.calendar(&calendars))?;
         if due == q.due_at {
             continue;
         }

@@ -167,6 +167,7 @@ mod tests {
             email: String::new(),
             office_hours_vi: String::new(),
             office_hours_en: String::new(),
+            office_sessions: None,
             redirect_to: None,
             retired: false,
             position: 0,

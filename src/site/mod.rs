@@ -68,6 +68,9 @@ pub struct Site {
     pub email: String,
     pub office_hours_vi: String,
     pub office_hours_en: String,
+    /// The sessions its office works, which the deadlines of questions it receives run
+    /// in; `None` for the installation's office hours.
+    pub office_sessions: Option<crate::calendar::OfficeHours>,
     /// A retired site answers with permanent redirects to this one, when set.
     pub redirect_to: Option<SiteId>,
     pub retired: bool,

@@ -31,6 +31,7 @@ struct SiteRow {
     email: String,
     office_hours_vi: String,
     office_hours_en: String,
+    office_sessions: String,
     status: String,
     redirect_site_id: Option<i32>,
     position: i32,
@@ -53,6 +54,9 @@ impl SiteRow {
             email: self.email,
             office_hours_vi: self.office_hours_vi,
             office_hours_en: self.office_hours_en,
+            // Saved only after they parsed; an unreadable value (edited by hand in the
+            // database) falls back to the installation's hours rather than failing the site.
+            office_sessions: self.office_sessions.parse().ok(),
             retired: self.status == "retired",
             redirect_to: self.redirect_site_id.map(SiteId),
             position: self.position,
@@ -140,6 +144,10 @@ pub struct SiteDefinition {
     pub office_hours_vi: String,
     #[serde(default)]
     pub office_hours_en: String,
+    /// The sessions deadlines run in (`07:30–11:30, 13:30–17:00`); empty for the
+    /// installation's office hours.
+    #[serde(default)]
+    pub office_sessions: String,
     #[serde(default)]
     pub menu: Vec<MenuDefinition>,
 }
@@ -175,6 +183,12 @@ pub enum SiteDefinitionError {
     BadAlias { alias: String },
     #[error("the address {slug:?} is already used by a site or an alias")]
     SlugTaken { slug: String },
+    #[error("site {slug:?}: office sessions {sessions:?}: {reason}")]
+    BadOfficeSessions {
+        slug: String,
+        sessions: String,
+        reason: String,
+    },
     #[error("the settings are not valid")]
     InvalidSettings(Vec<SettingsError>),
     #[error(transparent)]
@@ -219,6 +233,13 @@ pub fn save_definitions(
                 kind: d.kind.clone(),
             });
         }
+        if let Err(reason) = sessions_typed(&d.office_sessions) {
+            return Err(SiteDefinitionError::BadOfficeSessions {
+                slug: d.slug.clone(),
+                sessions: d.office_sessions.clone(),
+                reason: reason.to_string(),
+            });
+        }
         if let Some(a) = d.aliases.iter().find(|a| !is_host_label(a)) {
             return Err(SiteDefinitionError::BadAlias { alias: a.clone() });
         }
@@ -258,6 +279,7 @@ pub fn save_definitions(
                 sites::email.eq(&d.email),
                 sites::office_hours_vi.eq(nfc(&d.office_hours_vi)),
                 sites::office_hours_en.eq(nfc(&d.office_hours_en)),
+                sites::office_sessions.eq(stored_sessions(&d.office_sessions)),
                 sites::position.eq(position as i32),
                 sites::updated_at.eq(now),
             );
@@ -421,6 +443,10 @@ pub struct SiteSettings {
     pub office_hours_vi: String,
     #[serde(default)]
     pub office_hours_en: String,
+    /// The sessions deadlines run in (`07:30–11:30, 13:30–17:00`); empty for the
+    /// installation's office hours.
+    #[serde(default)]
+    pub office_sessions: String,
     /// One host label a line.
     #[serde(default)]
     pub aliases: String,
@@ -460,10 +486,22 @@ impl SiteSettings {
             email: site.email.clone(),
             office_hours_vi: site.office_hours_vi.clone(),
             office_hours_en: site.office_hours_en.clone(),
+            office_sessions: site
+                .office_sessions
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             aliases: aliases.join("\n"),
             menu_vi: super::menu_text::format(menu_vi),
             menu_en: super::menu_text::format(menu_en),
         }
+    }
+
+    /// The office sessions as typed: `None` when left empty (the installation's hours).
+    pub fn office_sessions(
+        &self,
+    ) -> Result<Option<crate::calendar::OfficeHours>, crate::calendar::CalendarError> {
+        sessions_typed(&self.office_sessions)
     }
 
     /// Checks the settings; returns the aliases and menus they describe.
@@ -484,6 +522,11 @@ impl SiteSettings {
             self.email.trim().is_empty() || self.email.contains('@'),
             "email",
             "form-bad-email",
+        );
+        need(
+            self.office_sessions().is_ok(),
+            "office_sessions",
+            "form-bad-office-sessions",
         );
         let aliases: Vec<String> = self
             .aliases
@@ -556,6 +599,7 @@ pub fn save_settings(
                 sites::email.eq(settings.email.trim()),
                 sites::office_hours_vi.eq(nfc(settings.office_hours_vi.trim())),
                 sites::office_hours_en.eq(nfc(settings.office_hours_en.trim())),
+                sites::office_sessions.eq(stored_sessions(&settings.office_sessions)),
                 sites::updated_at.eq(now),
             ))
             .execute(conn)?;
@@ -575,6 +619,41 @@ pub fn save_settings(
         )?;
         Ok(())
     })
+}
+
+/// Office sessions as typed in a form or a definition: `None` when left empty (the
+/// installation's hours).
+fn sessions_typed(
+    typed: &str,
+) -> Result<Option<crate::calendar::OfficeHours>, crate::calendar::CalendarError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    typed.parse().map(Some)
+}
+
+/// Office sessions as stored: written the one way they are shown (validated before).
+fn stored_sessions(typed: &str) -> String {
+    sessions_typed(typed)
+        .ok()
+        .flatten()
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+}
+
+/// The sites that set office hours of their own, with them.
+pub fn office_sessions(
+    conn: &mut DbConn,
+) -> QueryResult<Vec<(SiteId, crate::calendar::OfficeHours)>> {
+    let set: Vec<(i32, String)> = sites::table
+        .filter(sites::office_sessions.ne(""))
+        .select((sites::id, sites::office_sessions))
+        .load(conn)?;
+    Ok(set
+        .into_iter()
+        .filter_map(|(id, text)| Some((SiteId(id), text.parse().ok()?)))
+        .collect())
 }
 
 /// The aliases of a site.

@@ -288,7 +288,14 @@ impl SiteView {
             phone: s.phone.clone(),
             fax: s.fax.clone(),
             email: s.email.clone(),
-            office_hours: l.pick(&s.office_hours_vi, &s.office_hours_en).to_string(),
+            // The sessions deadlines run in, when the site wrote no office hours in words.
+            office_hours: match (
+                l.pick(&s.office_hours_vi, &s.office_hours_en),
+                &s.office_sessions,
+            ) {
+                ("", Some(sessions)) => sessions.to_string(),
+                (words, _) => words.to_string(),
+            },
             url: ctx.link(s, Section::Home.path(l)),
         }
     }

@@ -233,7 +233,7 @@ pub async fn ask(
         .state
         .db
         .run(move |c| {
-            let calendar = match store::calendar(c) {
+            let calendars = match store::calendars(c, &settings) {
                 Ok(cal) => cal,
                 Err(e) => return Ok(Err(e)),
             };
@@ -246,7 +246,7 @@ pub async fn ask(
                 origin,
                 attachment,
             };
-            let result = store::submit(c, sub, &settings, &calendar, now);
+            let result = store::submit(c, sub, &settings, &calendars, now);
             if let (Err(_), Some(sha256)) = (&result, kept) {
                 store::release_file(c, files.as_ref(), &sha256)?;
             }
@@ -301,16 +301,18 @@ pub async fn status(ctx: Ctx, query: web::Query<CodeQuery>) -> Result<HttpRespon
             StatusCode::BAD_REQUEST,
         );
     };
+    let state = ctx.state.clone();
     let found = ctx
         .state
         .db
         .run(move |c| {
             let q = store::find_by_code(c, &code)?;
-            let calendar = store::calendar(c).map_err(|e| AppError::Internal(e.to_string()))?;
-            Ok::<_, AppError>(q.map(|q| (q, calendar)))
+            let calendars = store::calendars(c, &state.config.inbox)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok::<_, AppError>(q.map(|q| (q, calendars)))
         })
         .await?;
-    let Some((q, calendar)) = found else {
+    let Some((q, calendars)) = found else {
         context.insert("notice", "status-not-found");
         return page(
             &ctx,
@@ -321,7 +323,7 @@ pub async fn status(ctx: Ctx, query: web::Query<CodeQuery>) -> Result<HttpRespon
         );
     };
     let now = ctx.state.clock.now().naive_utc();
-    let standing = q.standing(now, &calendar, &ctx.state.config.inbox);
+    let standing = q.standing(now, &calendars, &ctx.state.config.inbox);
     let handler = ctx
         .directory
         .get(q.site())

@@ -1,6 +1,7 @@
 //! Citizens' questions and mail: the full path from the public form to the published
 //! answer (with the mail at a real SMTP server on 127.0.0.1), abuse limits, validation,
-//! pauses and progress notices, reminders, retention, and a mail server down for an hour.
+//! pauses and progress notices, reminders, retention, a site's own office hours, and a mail
+//! server down for an hour.
 
 use actix_web::test;
 use chrono::Duration;
@@ -541,6 +542,16 @@ where
     store::find(&mut t.conn(), q.id).unwrap().unwrap()
 }
 
+/// The note of a question's last history line, which says its deadline moved.
+fn last_deadline_move(t: &TestApp, question: i32) -> String {
+    let last = store::history(&mut t.conn(), question)
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(last.kind, "deadline-moved");
+    last.note
+}
+
 fn local_day(utc: chrono::NaiveDateTime) -> String {
     cong::inbox::local_date(utc).to_string()
 }
@@ -984,16 +995,10 @@ async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backen
     assert_eq!(r.status, 303, "{}", r.body);
     let moved = store::find(&mut t.conn(), open.id).unwrap().unwrap();
     assert_eq!(local_day(moved.due_at), "2026-12-15");
-    let last = store::history(&mut t.conn(), open.id)
-        .unwrap()
-        .pop()
-        .unwrap();
-    assert_eq!(last.kind, "deadline-moved");
+    let note = last_deadline_move(&t, open.id);
     assert!(
-        last.note
-            .starts_with("2026-12-14 → 2026-12-15: 2026-12-01 Nghỉ đột xuất (Thông báo 99/TB-VPCP"),
-        "{}",
-        last.note
+        note.starts_with("2026-12-14 → 2026-12-15: 2026-12-01 Nghỉ đột xuất (Thông báo 99/TB-VPCP"),
+        "{note}"
     );
     let untouched = store::find(&mut t.conn(), closed.id).unwrap().unwrap();
     assert_eq!(
@@ -1307,4 +1312,140 @@ async fn an_attachment_is_kept_for_the_handlers_only(backend: Backend) {
     run(&t, &jobs_named(&t, &["inbox-retention"]));
     assert!(store::attachment(&mut t.conn(), q.id).unwrap().is_none());
     assert!(!t.state.files.exists(&kept.sha256));
+}
+
+/// The settings form of a site as it stands, with some fields changed.
+fn settings_form(t: &TestApp, slug: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let directory = cong::site::store::load_directory(&mut t.conn()).unwrap();
+    let site = directory.by_slug(slug).unwrap();
+    let aliases = cong::site::store::aliases_of(&mut t.conn(), site.id).unwrap();
+    let current = cong::site::store::SiteSettings::of(
+        site,
+        &aliases,
+        directory.menu(site.id, cong::lang::Lang::Vi),
+        directory.menu(site.id, cong::lang::Lang::En),
+    );
+    let serde_json::Value::Object(fields) = serde_json::to_value(current).unwrap() else {
+        unreachable!("settings are a struct")
+    };
+    let mut form: Vec<(String, String)> = fields
+        .into_iter()
+        .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
+        .collect();
+    for (k, v) in changes {
+        form.retain(|(key, _)| key != k);
+        form.push((k.to_string(), v.to_string()));
+    }
+    form
+}
+
+fn local_time(utc: chrono::NaiveDateTime) -> String {
+    utc.and_utc()
+        .with_timezone(&cong::clock::vietnam())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+on_both_backends!(a_site_s_own_office_hours_decide_receipt_and_deadlines);
+async fn a_site_s_own_office_hours_decide_receipt_and_deadlines(backend: Backend) {
+    let Some(t) = app_with(backend, String::new(), |_| {}) else {
+        return;
+    };
+    people(&t);
+    account(&t, "sxd_quantri", false, &[("sxd", Role::SiteAdmin)]);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    // Sessions expire while the clock moves on: each save signs in afresh.
+    let (on, test_app) = (&app, &t);
+    let save = move |changes: &[(&str, &str)]| {
+        let form = settings_form(test_app, "sxd", changes);
+        let admin = session(test_app, "sxd_quantri");
+        async move {
+            let fields: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let r = as_user(
+                on,
+                Some(&admin),
+                "POST",
+                "/admin/sites/sxd/settings",
+                &fields,
+            )
+            .await;
+            if r.status == 303 {
+                assert!(
+                    location(&r).ends_with("/sites/sxd/settings"),
+                    "{}",
+                    location(&r)
+                );
+            }
+            r
+        }
+    };
+
+    // Hours that cannot be read are refused with the reason, and nothing is saved.
+    let bad = save(&[("office_sessions", "sáng 7:30-11:30"), ("phone", "0999")]).await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.body.contains("Các buổi làm việc phải có dạng"),
+        "{}",
+        bad.body
+    );
+    let directory = cong::site::store::load_directory(&mut t.conn()).unwrap();
+    let sxd = directory.by_slug("sxd").unwrap();
+    assert_eq!(sxd.office_sessions, None);
+    assert_ne!(sxd.phone, "0999");
+
+    // The department of construction works 07:00–11:00 and 13:00–16:00, typed as people do.
+    let r = save(&[("office_sessions", "7h - 11h, 13h00 – 16h00")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let admin = session(&t, "sxd_quantri");
+    let page = as_user(&app, Some(&admin), "GET", "/admin/sites/sxd/settings", &[]).await;
+    assert!(
+        page.body.contains(r#"value="07:00–11:00, 13:00–16:00""#),
+        "{}",
+        page.body
+    );
+
+    // Friday 20/11/2026 at 16:30: after the department's hours, within the portal's.
+    t.clock.set(start_time() + Duration::minutes(7 * 60 + 30));
+    let r = send(
+        &app,
+        test::TestRequest::post()
+            .uri("/hoi-dap/dat-cau-hoi")
+            .insert_header(("host", "sxd.localhost"))
+            .peer_addr("203.0.113.90:40000".parse().unwrap())
+            .set_form(form("m@example.org", &[])),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let at_sxd = store::find_by_code(&mut t.conn(), &code_in(&r.body))
+        .unwrap()
+        .unwrap();
+    // Received on Monday 23/11 at 07:00; the day of receipt is not counted and 24/11 is a
+    // holiday, so the fifteenth working day is Tuesday 15/12, closing at 16:00.
+    assert_eq!(local_time(at_sxd.triage_due_at), "2026-11-23 09:00");
+    assert_eq!(local_time(at_sxd.due_at), "2026-12-15 16:00");
+    assert!(r.body.contains("15/12/2026"), "{}", r.body);
+
+    // The same moment on the portal counts Friday as the day of receipt; forwarding the
+    // question to the department does not move the date the citizen was given.
+    let at_portal = forwarded(&t, &app, "n@example.org", "203.0.113.91").await;
+    assert_eq!(local_time(at_portal.due_at), "2026-12-14 17:00");
+
+    // Back to the common hours: the department's open question is recomputed and its
+    // history says why; the portal's is untouched.
+    let r = save(&[("office_sessions", "")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let moved = store::find(&mut t.conn(), at_sxd.id).unwrap().unwrap();
+    assert_eq!(local_time(moved.due_at), "2026-12-14 17:00");
+    let note = last_deadline_move(&t, at_sxd.id);
+    assert!(
+        note.ends_with("07:00–11:00, 13:00–16:00 → 07:30–11:30, 13:30–17:00"),
+        "{note}"
+    );
+    let kept = store::find(&mut t.conn(), at_portal.id).unwrap().unwrap();
+    assert_eq!(kept.due_at, at_portal.due_at);
+    assert!(store::history(&mut t.conn(), at_portal.id)
+        .unwrap()
+        .iter()
+        .all(|e| e.kind != "deadline-moved"));
 }

@@ -132,3 +132,38 @@ async fn content_of_another_site_redirects_to_its_own_host() {
 }
 
 use cong::clock::Clock;
+
+#[actix_web::test]
+async fn a_site_definition_sets_its_office_sessions_and_bad_ones_are_refused() {
+    let t = TestApp::new();
+    // The demo commune works from 07:00; the others keep the installation's hours.
+    let dir = t.state.sites.current();
+    let tanphu = dir.by_slug("tanphu").unwrap();
+    assert_eq!(
+        tanphu.office_sessions.as_ref().map(ToString::to_string),
+        Some("07:00–11:00, 13:30–17:00".to_string())
+    );
+    assert_eq!(dir.by_slug("sxd").unwrap().office_sessions, None);
+
+    let mut definition: cong::site::store::SitesFile =
+        toml::from_str(&std::fs::read_to_string("content/sites.toml").unwrap()).unwrap();
+    let commune = definition
+        .site
+        .iter_mut()
+        .find(|d| d.slug == "tanphu")
+        .unwrap();
+    commune.office_sessions = "sáng 7 giờ".into();
+    commune.phone = "0000".into();
+    let now = t.clock.now().naive_utc();
+    let err = cong::site::store::save_definitions(&mut t.conn(), &definition.site, now)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("tanphu") && err.contains("sáng 7 giờ"),
+        "{err}"
+    );
+    let kept = cong::site::store::load_directory(&mut t.conn()).unwrap();
+    let tanphu = kept.by_slug("tanphu").unwrap();
+    assert_ne!(tanphu.phone, "0000", "nothing of a refused file is saved");
+    assert!(tanphu.office_sessions.is_some());
+}

@@ -100,15 +100,15 @@ pub async fn enter(
         source,
     };
     let (by, now) = (admin.actor.username.clone(), admin.now());
+    let state = admin.state.clone();
     let result = admin
         .state
         .db
         .run(move |c| {
             Ok::<_, AppError>(c.transaction(|c| {
                 entered::enter(c, &a, &by, now)?;
-                let calendar = inbox::calendar(c)?;
                 let reason = format!("{} {} ({})", a.date, a.name, a.source);
-                inbox::recompute_deadlines(c, &calendar, &reason, &by, now)
+                inbox::recompute_deadlines(c, &state.config.inbox, &reason, &by, now)
             }))
         })
         .await?;
@@ -138,6 +138,7 @@ pub async fn remove(
     system_admin(&admin)?;
     let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| AppError::NotFound)?;
     let (by, now) = (admin.actor.username.clone(), admin.now());
+    let state = admin.state.clone();
     let result = admin
         .state
         .db
@@ -146,9 +147,8 @@ pub async fn remove(
                 if !entered::remove(c, day)? {
                     return Err(InboxError::NotFound);
                 }
-                let calendar = inbox::calendar(c)?;
                 let reason = format!("{day}: announcement withdrawn");
-                inbox::recompute_deadlines(c, &calendar, &reason, &by, now)
+                inbox::recompute_deadlines(c, &state.config.inbox, &reason, &by, now)
             }))
         })
         .await?;

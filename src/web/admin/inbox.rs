@@ -12,10 +12,10 @@ use tera::Context;
 
 use super::Admin;
 use crate::account::Capability;
-use crate::calendar::Calendar;
+use crate::app::AppState;
 use crate::error::AppError;
 use crate::inbox::store::{self, AnswerForm, InboxError, ProgressNotice, Question};
-use crate::inbox::{self, Standing, FIELDS};
+use crate::inbox::{self, Calendars, Standing, FIELDS};
 use crate::site::{SiteId, SiteKind};
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,10 +42,11 @@ pub async fn dashboard(
         ]),
         (false, _) => Some(vec![site.id]),
     };
-    let (rows, calendar) = admin
+    let state = admin.state.clone();
+    let (rows, calendars) = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>((store::list(c, scope.as_deref())?, in_force(c)?)))
+        .run(move |c| Ok::<_, AppError>((store::list(c, scope.as_deref())?, in_force(c, &state)?)))
         .await?;
     let now = admin.now();
     let settings = &admin.state.config.inbox;
@@ -56,7 +57,7 @@ pub async fn dashboard(
         if !filter.field.is_empty() && q.field != filter.field {
             continue;
         }
-        let standing = q.standing(now, &calendar, settings);
+        let standing = q.standing(now, &calendars, settings);
         *counts.entry(standing.as_str()).or_default() += 1;
         if wanted.is_some_and(|w| w != standing) {
             continue;
@@ -116,10 +117,11 @@ fn may_handle(admin: &Admin, q: &Question) -> bool {
         || admin.actor.can(Capability::Review, SiteId(q.asked_site_id))
 }
 
-/// A question, its history and the calendar in force.
-type Loaded = (Question, Vec<store::Event>, Calendar);
+/// A question, its history and the calendars in force.
+type Loaded = (Question, Vec<store::Event>, Calendars);
 
 async fn load(admin: &Admin, id: i32) -> Result<Loaded, AppError> {
+    let state = admin.state.clone();
     let found = admin
         .state
         .db
@@ -128,7 +130,7 @@ async fn load(admin: &Admin, id: i32) -> Result<Loaded, AppError> {
                 return Ok::<_, AppError>(None);
             };
             let events = store::history(c, q.id)?;
-            Ok(Some((q, events, in_force(c)?)))
+            Ok(Some((q, events, in_force(c, &state)?)))
         })
         .await?
         .ok_or(AppError::NotFound)?;
@@ -157,9 +159,9 @@ async fn show(
     status: StatusCode,
     answer: &AnswerForm,
 ) -> Result<HttpResponse, AppError> {
-    let (q, events, calendar) = load(admin, id).await?;
+    let (q, events, calendars) = load(admin, id).await?;
     let now = admin.now();
-    let standing = q.standing(now, &calendar, &admin.state.config.inbox);
+    let standing = q.standing(now, &calendars, &admin.state.config.inbox);
     let departments: Vec<serde_json::Value> = admin
         .directory
         .sites
@@ -292,11 +294,12 @@ pub async fn act(
     let (actor, now) = (admin.actor.clone(), admin.now());
     let action_ = action.clone();
     let answer_ = answer.clone();
+    let state = admin.state.clone();
     let result = admin
         .state
         .db
         .run(move |c| {
-            let calendar = in_force(c)?;
+            let calendars = in_force(c, &state)?;
             let site_id = site.id;
             let r = match action_.as_str() {
                 "classify" => {
@@ -312,7 +315,7 @@ pub async fn act(
                 "reject" => store::reject(c, id, site_id, &form.reason, &actor, now).map(|_| None),
                 "merge" => store::merge(c, id, site_id, &form.into, &actor, now).map(|_| None),
                 "pause" => store::pause(c, id, site_id, &form.reason, &actor, now).map(|_| None),
-                "resume" => store::resume(c, id, site_id, &calendar, &actor, now).map(|_| None),
+                "resume" => store::resume(c, id, site_id, &calendars, &actor, now).map(|_| None),
                 "extend" => match NaiveDate::parse_from_str(form.due.trim(), "%Y-%m-%d") {
                     Ok(due) => store::extend(
                         c,
@@ -322,7 +325,7 @@ pub async fn act(
                             due,
                             reason: form.reason.clone(),
                         },
-                        &calendar,
+                        &calendars,
                         &actor,
                         now,
                     )
@@ -403,7 +406,7 @@ pub struct Tally {
 fn tally(
     rows: &[Question],
     year: i32,
-    calendar: &Calendar,
+    calendars: &Calendars,
     admin: &Admin,
 ) -> BTreeMap<(String, String), Tally> {
     let mut out: BTreeMap<(String, String), Tally> = BTreeMap::new();
@@ -428,7 +431,7 @@ fn tally(
                     .entry((format!("{year}-{:02}", day.month()), site))
                     .or_default();
                 t.answered += 1;
-                match q.standing(now, calendar, settings) {
+                match q.standing(now, calendars, settings) {
                     Standing::AnsweredLate => t.late += 1,
                     _ => t.on_time += 1,
                 }
@@ -438,19 +441,20 @@ fn tally(
     out
 }
 
-async fn report_rows(admin: &Admin, slug: &str) -> Result<(Vec<Question>, Calendar), AppError> {
+async fn report_rows(admin: &Admin, slug: &str) -> Result<(Vec<Question>, Calendars), AppError> {
     let site = admin.site(slug, Capability::Write)?;
     let scope = (site.kind != SiteKind::Province).then(|| vec![site.id]);
+    let state = admin.state.clone();
     admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>((store::list(c, scope.as_deref())?, in_force(c)?)))
+        .run(move |c| Ok::<_, AppError>((store::list(c, scope.as_deref())?, in_force(c, &state)?)))
         .await
 }
 
-/// The calendar in force, for a handler.
-fn in_force(c: &mut crate::db::DbConn) -> Result<Calendar, AppError> {
-    store::calendar(c).map_err(|e| AppError::Internal(e.to_string()))
+/// The calendars in force, for a handler.
+fn in_force(c: &mut crate::db::DbConn, state: &AppState) -> Result<Calendars, AppError> {
+    store::calendars(c, &state.config.inbox).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// `GET /admin/sites/{slug}/inbox/report?year=`: received, answered, on time and late per
@@ -460,11 +464,11 @@ pub async fn report(
     slug: web::Path<String>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (rows, calendar) = report_rows(&admin, &slug).await?;
+    let (rows, calendars) = report_rows(&admin, &slug).await?;
     let year = query
         .year
         .unwrap_or_else(|| inbox::local_date(admin.now()).year());
-    let table = tally(&rows, year, &calendar, &admin);
+    let table = tally(&rows, year, &calendars, &admin);
     let lines: Vec<serde_json::Value> = table
         .iter()
         .map(|((month, site), t)| serde_json::json!({"month": month, "site": site, "t": t}))
@@ -513,11 +517,11 @@ pub async fn report_csv(
     slug: web::Path<String>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (rows, calendar) = report_rows(&admin, &slug).await?;
+    let (rows, calendars) = report_rows(&admin, &slug).await?;
     let year = query
         .year
         .unwrap_or_else(|| inbox::local_date(admin.now()).year());
-    let table = tally(&rows, year, &calendar, &admin);
+    let table = tally(&rows, year, &calendars, &admin);
     let mut out = csv::Writer::from_writer(Vec::new());
     let write = |out: &mut csv::Writer<Vec<u8>>, r: [String; 6]| {
         out.write_record(r)

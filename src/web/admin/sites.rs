@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
 
@@ -10,6 +11,7 @@ use super::Admin;
 use crate::account::audit::{self, Entry, Via};
 use crate::account::{store as accounts, Capability, Role};
 use crate::error::AppError;
+use crate::inbox::store as inbox;
 use crate::lang::Lang;
 use crate::site::store::{self as site_store, SettingsError, SiteDefinitionError, SiteSettings};
 use crate::site::{SiteId, SiteKind};
@@ -120,6 +122,10 @@ async fn settings_page(
     );
     context.insert("members", &members);
     context.insert(
+        "default_sessions",
+        &admin.state.config.inbox.office_hours.to_string(),
+    );
+    context.insert(
         "roles",
         &Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
     );
@@ -156,6 +162,8 @@ pub struct SettingsForm {
 }
 
 /// `POST /admin/sites/{slug}/settings`: names, contacts, office hours, aliases, menus.
+/// Changing the office sessions moves the deadlines of the open questions the site received,
+/// in the same transaction, each with a line in its history.
 pub async fn save(
     admin: Admin,
     slug: web::Path<String>,
@@ -166,18 +174,40 @@ pub async fn save(
     let (id, settings) = (site.id, form.settings.clone());
     let (by, now) = (Entry::by(&admin.actor, Via::Web), admin.now());
     let state = admin.state.clone();
+    let hours_before = site.office_sessions.clone();
     let result = admin
         .state
         .db
-        .run(
-            move |c| -> Result<Result<(), SiteDefinitionError>, AppError> {
-                let saved = site_store::save_settings(c, id, &settings, &by, now);
-                if saved.is_ok() {
-                    state.reload_sites_with(c)?;
-                }
-                Ok(saved)
-            },
-        )
+        .run(move |c| {
+            let saved =
+                c.transaction(|c| -> Result<Result<(), SiteDefinitionError>, AppError> {
+                    if let Err(e) = site_store::save_settings(c, id, &settings, &by, now) {
+                        return Ok(Err(e));
+                    }
+                    let hours_after = settings.office_sessions().ok().flatten();
+                    if hours_after != hours_before {
+                        let shown = |h: &Option<crate::calendar::OfficeHours>| {
+                            h.as_ref()
+                                .unwrap_or(&state.config.inbox.office_hours)
+                                .to_string()
+                        };
+                        let reason = format!(
+                            "{}: {} → {}",
+                            settings.name_vi.trim(),
+                            shown(&hours_before),
+                            shown(&hours_after)
+                        );
+                        let settings = &state.config.inbox;
+                        inbox::recompute_deadlines(c, settings, &reason, &by.actor_name, now)
+                            .map_err(|e| AppError::Internal(e.to_string()))?;
+                    }
+                    Ok(Ok(()))
+                })?;
+            if saved.is_ok() {
+                state.reload_sites_with(c)?;
+            }
+            Ok::<_, AppError>(saved)
+        })
         .await?;
     match result {
         Ok(()) => Ok(admin.see_other(&format!("/sites/{}/settings", site.slug))),
