@@ -93,8 +93,16 @@ impl AppState {
             )?,
         );
         let renderer = Arc::new(Renderer::new(config.theme_dir.as_deref())?);
+        let extra_roots = match &config.smtp_ca_file {
+            Some(path) => Some(
+                std::fs::read(path)
+                    .map_err(|e| crate::mail::MailError::Tls(format!("{}: {e}", path.display())))?,
+            ),
+            None => None,
+        };
         let mailer = Arc::new(crate::mail::Mailer::new(
             &config.smtp_url,
+            extra_roots.as_deref(),
             &config.mail_from,
             renderer.clone(),
         )?);

@@ -36,8 +36,11 @@ pub struct Config {
     pub media: crate::media::Limits,
     /// Days after which an upload that no content uses is deleted.
     pub media_unused_days: u32,
-    /// The mail relay, `smtp://host:port` (plain SMTP); empty keeps mail in the outbox.
+    /// The mail relay (`smtp://host:port`, `smtp://user:password@host?tls=required` or
+    /// `smtps://user:password@host`; see [`crate::mail::Relay`]); empty keeps mail in the outbox.
     pub smtp_url: String,
+    /// Certificate authorities (PEM) the relay's certificate may also be signed by.
+    pub smtp_ca_file: Option<PathBuf>,
     /// The sender of every e-mail.
     pub mail_from: String,
     /// Citizens' questions: deadlines, reminders, limits, retention.
@@ -61,6 +64,7 @@ impl Default for Config {
             media: crate::media::Limits::default(),
             media_unused_days: 30,
             smtp_url: String::new(),
+            smtp_ca_file: None,
             mail_from: "Cổng thông tin điện tử <no-reply@localhost.localdomain>".into(),
             inbox: crate::inbox::Settings::default(),
         }
@@ -175,6 +179,9 @@ impl Config {
         }
         if let Some(v) = env("CONG_SMTP_URL") {
             self.smtp_url = v;
+        }
+        if let Some(v) = env("CONG_SMTP_CA_FILE") {
+            self.smtp_ca_file = Some(PathBuf::from(v));
         }
         if let Some(v) = env("CONG_MAIL_FROM") {
             self.mail_from = v;

@@ -8,7 +8,6 @@
 //! the subject is the Fluent message `mail-NAME-subject`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -20,13 +19,19 @@ use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::render::Renderer;
 
+pub mod relay;
+
+pub use relay::Relay;
+
 /// What cannot be done with mail.
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
-    #[error("smtp_url {0:?} is not smtp://HOST[:PORT]")]
-    BadUrl(String),
+    #[error("smtp_url {url:?}: {reason}")]
+    BadUrl { url: String, reason: &'static str },
+    #[error("smtp_ca_file: {0}")]
+    Tls(String),
     #[error("mail_from {0:?} is not an e-mail address")]
     BadFrom(String),
 }
@@ -124,8 +129,8 @@ pub fn render(
     })
 }
 
-/// Sends mail over SMTP (plain SMTP to a relay: `smtp://host:port`, the local mail server
-/// or the province's relay on its private network).
+/// Sends mail over SMTP to the relay of `smtp_url` ([`Relay`]): plain to a local or
+/// private-network relay, or over TLS with a user name and password.
 pub struct Mailer {
     transport: Option<SmtpTransport>,
     from: Mailbox,
@@ -133,22 +138,20 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    /// A mailer for `smtp_url`; an empty URL keeps every message in the outbox.
-    pub fn new(smtp_url: &str, from: &str, renderer: Arc<Renderer>) -> Result<Mailer, MailError> {
+    /// A mailer for `smtp_url`, trusting also the certificate authorities of `extra_roots`
+    /// (PEM); an empty URL keeps every message in the outbox.
+    pub fn new(
+        smtp_url: &str,
+        extra_roots: Option<&[u8]>,
+        from: &str,
+        renderer: Arc<Renderer>,
+    ) -> Result<Mailer, MailError> {
         let from: Mailbox = from
             .parse()
             .map_err(|_| MailError::BadFrom(from.to_string()))?;
         let transport = match smtp_url.trim() {
             "" => None,
-            url => {
-                let (host, port) = parse_smtp_url(url)?;
-                Some(
-                    SmtpTransport::builder_dangerous(host)
-                        .port(port)
-                        .timeout(Some(Duration::from_secs(10)))
-                        .build(),
-                )
-            }
+            url => Some(Relay::parse(url)?.transport(extra_roots)?),
         };
         Ok(Mailer {
             transport,
@@ -189,21 +192,6 @@ impl Mailer {
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
-}
-
-/// `smtp://host[:port]` → host and port (25 by default).
-fn parse_smtp_url(url: &str) -> Result<(String, u16), MailError> {
-    let bad = || MailError::BadUrl(url.to_string());
-    let rest = url.strip_prefix("smtp://").ok_or_else(bad)?;
-    let rest = rest.trim_end_matches('/');
-    let (host, port) = match rest.rsplit_once(':') {
-        Some((h, p)) => (h, p.parse::<u16>().map_err(|_| bad())?),
-        None => (rest, 25),
-    };
-    if host.is_empty() || host.contains(['/', '@', '?']) {
-        return Err(bad());
-    }
-    Ok((host.to_string(), port))
 }
 
 /// What one delivery run did.
@@ -286,20 +274,5 @@ mod tests {
     fn backoff_doubles_up_to_an_hour() {
         let minutes: Vec<i64> = (1..=9).map(|n| backoff(n).num_minutes()).collect();
         assert_eq!(minutes, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
-    }
-
-    #[test]
-    fn smtp_urls() {
-        assert_eq!(
-            parse_smtp_url("smtp://127.0.0.1:2525").unwrap(),
-            ("127.0.0.1".to_string(), 2525)
-        );
-        assert_eq!(
-            parse_smtp_url("smtp://mail.local").unwrap(),
-            ("mail.local".to_string(), 25)
-        );
-        assert!(parse_smtp_url("http://x").is_err());
-        assert!(parse_smtp_url("smtp://:25").is_err());
-        assert!(parse_smtp_url("smtp://u@h:25").is_err());
     }
 }

@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod common;
+mod smtp_sink;
 
 mod admin;
 mod backup;
@@ -13,6 +14,7 @@ mod errors;
 mod i18n;
 mod inbox;
 mod legal;
+mod mail;
 mod media;
 mod render;
 mod search;
