@@ -9,7 +9,7 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openPage } from './chromium.mjs';
+import { openPage, portal } from './chromium.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,10 +27,7 @@ const base = new URL(args.base);
 const origin = `http://localhost:${base.port}`;
 const { browser, page, timer } = await openPage('ask', base, args.out, 60_000);
 
-async function expectText(text) {
-  const body = await page.textContent('body');
-  if (!body.includes(text)) throw new Error(`expected "${text}" on ${page.url()}`);
-}
+const { expectText } = portal(page, origin, args.out, 'ask');
 
 try {
   await page.goto(`${origin}/hoi-dap`);

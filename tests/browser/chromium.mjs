@@ -26,3 +26,56 @@ export async function openPage(name, base, out, timeoutMs) {
   page.setDefaultTimeout(15_000);
   return { browser, page, timer };
 }
+
+/// What the scripts do with a page of the portal at `origin`: check its text, sign in and
+/// out of the admin interface, take a revision through a transition, and run a named step
+/// (a screenshot `NAME-failed.png` in `out` when it fails).
+export function portal(page, origin, out, name) {
+  async function expectText(text) {
+    const body = await page.textContent('body');
+    if (!body.includes(text)) throw new Error(`expected "${text}" on ${page.url()}`);
+  }
+  return {
+    expectText,
+    async signIn(user, password) {
+      await page.goto(`${origin}/admin/login`);
+      await page.fill('#username', user);
+      await page.fill('#password', password);
+      await Promise.all([page.waitForURL(`${origin}/admin`), page.click('form.admin-form button[type=submit]')]);
+      await expectText('Bảng công việc');
+    },
+    async signOut() {
+      await Promise.all([page.waitForURL(/\/admin\/login/), page.click('form[action="/admin/logout"] button')]);
+    },
+    async step(label, fn) {
+      try {
+        await fn();
+        console.log(`ok ${label}`);
+      } catch (e) {
+        console.error(`FAIL ${label}: ${e.message}`);
+        await page.screenshot({ path: `${out}/${name}-failed.png`, fullPage: true }).catch(() => {});
+        throw e;
+      }
+    },
+    async act(transition) {
+      await Promise.all([
+        page.waitForLoadState('load'),
+        page.click(`form.action-${transition} button[type=submit]`),
+      ]);
+    },
+  };
+}
+
+/// Runs the steps, then closes the browser and exits: 1 when a step failed, else 0.
+export async function runSteps(browser, timer, steps) {
+  let failed = false;
+  try {
+    await steps();
+  } catch {
+    failed = true;
+  } finally {
+    clearTimeout(timer);
+    await browser.close();
+  }
+  process.exit(failed ? 1 : 0);
+}

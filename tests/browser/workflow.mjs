@@ -9,7 +9,7 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openPage } from './chromium.mjs';
+import { openPage, portal, runSteps } from './chromium.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,44 +28,10 @@ const origin = `http://localhost:${base.port}`;
 const { browser, page, timer } = await openPage('workflow', base, args.out, 90_000);
 const title = `Khai trương bưu cục số ${Date.now() % 100000}`;
 
-async function expectText(text) {
-  const body = await page.textContent('body');
-  if (!body.includes(text)) throw new Error(`expected "${text}" on ${page.url()}`);
-}
+const { expectText, signIn: signInAs, signOut, act, step } = portal(page, origin, args.out, 'workflow');
+const signIn = (user) => signInAs(user, args.password);
 
-async function signIn(user) {
-  await page.goto(`${origin}/admin/login`);
-  await page.fill('#username', user);
-  await page.fill('#password', args.password);
-  await Promise.all([page.waitForURL(`${origin}/admin`), page.click('form.admin-form button[type=submit]')]);
-  await expectText('Bảng công việc');
-}
-
-async function signOut() {
-  await Promise.all([page.waitForURL(/\/admin\/login/), page.click('form[action="/admin/logout"] button')]);
-}
-
-async function act(transition) {
-  await Promise.all([
-    page.waitForLoadState('load'),
-    page.click(`form.action-${transition} button[type=submit]`),
-  ]);
-}
-
-let failed = false;
-async function step(name, fn) {
-  try {
-    await fn();
-    console.log(`ok ${name}`);
-  } catch (e) {
-    failed = true;
-    console.error(`FAIL ${name}: ${e.message}`);
-    await page.screenshot({ path: path.join(args.out, `workflow-failed.png`), fullPage: true }).catch(() => {});
-    throw e;
-  }
-}
-
-try {
+await runSteps(browser, timer, async () => {
   await step('contributor writes and submits', async () => {
     await signIn('soantin');
     await page.goto(`${origin}/admin/sites/sonha/content/new?kind=news&lang=vi`);
@@ -106,10 +72,4 @@ try {
     await expectText('bưu cục số đầu tiên');
     await page.screenshot({ path: path.join(args.out, 'public-published.png'), fullPage: true });
   });
-} catch {
-  failed = true;
-} finally {
-  clearTimeout(timer);
-  await browser.close();
-}
-process.exit(failed ? 1 : 0);
+});

@@ -1,7 +1,7 @@
 //! A real browser: headless Chromium against a real server on 127.0.0.1 — an
 //! accessibility check of the public pages (tests/browser/a11y.mjs), the editorial
-//! workflow by two people (tests/browser/workflow.mjs) and a citizen asking a question
-//! (tests/browser/ask.mjs).
+//! workflow by two people (tests/browser/workflow.mjs) and a citizen's question from the
+//! public form to the published answer (tests/browser/ask.mjs, then answer.mjs).
 
 use std::path::Path;
 use std::process::Command;
@@ -108,8 +108,11 @@ fn two_people_take_a_news_item_to_the_public_site_in_a_real_browser() {
     );
 }
 
+/// The whole path in the browser: a citizen asks (tests/browser/ask.mjs), then the
+/// board forwards, a department answers, an editor approves and a board head publishes
+/// (tests/browser/answer.mjs); the citizen's mail arrives at a real SMTP server.
 #[test]
-fn a_citizen_asks_in_a_real_browser_and_receives_the_acknowledgement() {
+fn a_citizen_asks_in_a_real_browser_and_receives_the_published_answer() {
     if !browser_available("browser question test") {
         return;
     }
@@ -120,7 +123,11 @@ fn a_citizen_asks_in_a_real_browser_and_receives_the_acknowledgement() {
         ..crate::common::Setup::default()
     })
     .expect("SQLite is always available");
-    let report = run_script("ask.mjs", serve(&t), &["--email", "thu@example.org"]);
+    let directory = t.state.sites.current();
+    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc())
+        .expect("demo accounts");
+    let port = serve(&t);
+    let report = run_script("ask.mjs", port, &["--email", "thu@example.org"]);
     let code = report
         .lines()
         .find_map(|l| l.strip_prefix("CODE="))
@@ -143,4 +150,26 @@ fn a_citizen_asks_in_a_real_browser_and_receives_the_acknowledgement() {
     let received = sink.to("thu@example.org");
     assert_eq!(received.len(), 1);
     assert!(received[0].subject().contains(&code));
+
+    run_script(
+        "answer.mjs",
+        port,
+        &["--code", &code, "--password", cong::account::demo::PASSWORD],
+    );
+    // The delivery job runs every minute.
+    t.clock.advance(chrono::Duration::minutes(1));
+    cong::jobs::run_due(&mut t.conn(), &mail, "test", &clock).unwrap();
+    let received = sink.to("thu@example.org");
+    assert_eq!(received.len(), 2, "the acknowledgement, then the answer");
+    assert!(
+        received[1]
+            .text()
+            .contains("không phải làm thủ tục gia hạn"),
+        "{}",
+        received[1].text()
+    );
+    let question = cong::inbox::store::find_by_code(&mut t.conn(), &code)
+        .unwrap()
+        .unwrap();
+    assert_eq!(question.status, "answered");
 }
