@@ -261,6 +261,13 @@ fn serve(
             &state.sites.current(),
             clock.now().naive_utc(),
         )?;
+        // Answered through the review, by the demo accounts just made.
+        crate::inbox::demo::answer(
+            &mut *state.db.conn()?,
+            &state.sites.current(),
+            &state.config.inbox,
+            clock.now().naive_utc(),
+        )?;
         tracing::info!(
             sites = report.content.sites,
             created = report.content.created,

@@ -128,3 +128,111 @@ pub fn load(
         .execute(conn)?;
     Ok(created)
 }
+
+/// Answers one demo question the way a real one is answered, so the public Q&A of
+/// `serve --demo` is not empty: asked on the portal twelve days ago, forwarded to the
+/// Department of Science and Technology, answered by its contributor, approved by its editor
+/// and published by the board head (the demo accounts). Nothing happens when a question is
+/// already answered or the demo accounts are missing; returns how many were answered.
+pub fn answer(
+    conn: &mut DbConn,
+    directory: &Directory,
+    settings: &Settings,
+    now: NaiveDateTime,
+) -> Result<usize, InboxError> {
+    use crate::review::store::{apply, TransitionInput};
+    use crate::review::Transition;
+    let answered: i64 = questions::table
+        .filter(questions::status.eq(super::Status::Answered.as_str()))
+        .count()
+        .get_result(conn)?;
+    let (Some(province), Some(skhcn)) = (directory.province(), directory.by_slug("skhcn")) else {
+        return Ok(0);
+    };
+    if answered > 0 {
+        return Ok(0);
+    }
+    let mut people = Vec::new();
+    for username in ["truongban", "soantin", "skhcn.bientap"] {
+        let found = match crate::account::store::find_id(conn, username)? {
+            Some(id) => crate::account::store::actor(conn, id)?,
+            None => None,
+        };
+        people.extend(found);
+    }
+    let [board, author, editor] = people.as_slice() else {
+        return Ok(0);
+    };
+    let asked = now - Duration::days(12);
+    let calendars = store::calendars(conn, settings)?;
+    let q = store::submit(
+        conn,
+        Submission {
+            site: province,
+            lang: Lang::Vi,
+            ask: Ask {
+                name: "Công dân thử nghiệm 6".into(),
+                email: "congdan6@example.vn".into(),
+                phone: String::new(),
+                field: "khac".into(),
+                title: "Hỗ trợ đổi mới công nghệ cho doanh nghiệp nhỏ".into(),
+                question: "Công ty tôi là doanh nghiệp nhỏ ở huyện Tân Phú, muốn thay dây chuyền \
+                           sấy nông sản. Tỉnh có hỗ trợ kinh phí đổi mới công nghệ không?"
+                    .into(),
+                consent: true,
+            },
+            client: None,
+            origin: String::new(),
+            attachment: None,
+        },
+        settings,
+        &calendars,
+        asked,
+    )?;
+    store::forward(
+        conn,
+        q.id,
+        province.id,
+        skhcn,
+        board,
+        asked + Duration::hours(2),
+    )?;
+    let drafted = asked + Duration::days(5);
+    let form = store::AnswerForm {
+        title: q.title.clone(),
+        // The board's edit: no name, no place that points at the asker.
+        question: "Doanh nghiệp nhỏ muốn thay dây chuyền sấy nông sản. Tỉnh có hỗ trợ kinh phí \
+                   đổi mới công nghệ không?"
+            .into(),
+        answer: "Có. Doanh nghiệp nhỏ và vừa được hỗ trợ một phần kinh phí đổi mới công nghệ \
+                 theo chương trình khoa học và công nghệ của tỉnh. Hồ sơ gồm đơn đề nghị, \
+                 thuyết minh dự án và báo giá thiết bị, nộp tại Sở Khoa học và Công nghệ hoặc \
+                 trực tuyến qua mục Thủ tục hành chính."
+            .into(),
+    };
+    let (_, revision) = store::draft_answer(conn, q.id, skhcn, &form, author, drafted)?;
+    let input = TransitionInput::default();
+    apply(conn, revision, Transition::Submit, &input, author, drafted)?;
+    let approved = drafted + Duration::days(1);
+    apply(
+        conn,
+        revision,
+        Transition::Approve,
+        &input,
+        editor,
+        approved,
+    )?;
+    apply(
+        conn,
+        revision,
+        Transition::Publish,
+        &input,
+        board,
+        approved + Duration::hours(3),
+    )?;
+    // Demo mail is not for real people: none of it is sent.
+    diesel::delete(crate::db::schema::mail_outbox::table)
+        .filter(crate::db::schema::mail_outbox::recipient.like("%@example.vn"))
+        .execute(conn)?;
+    Ok(1)
+}

@@ -1449,3 +1449,47 @@ async fn a_site_s_own_office_hours_decide_receipt_and_deadlines(backend: Backend
         .iter()
         .all(|e| e.kind != "deadline-moved"));
 }
+
+#[actix_web::test]
+async fn the_demo_answers_one_question_through_the_review_for_the_public_q_and_a() {
+    let t = TestApp::new();
+    let now = t.clock.now().naive_utc();
+    let directory = t.state.sites.current();
+    let settings = &t.state.config.inbox;
+    // Without the demo accounts there is nobody to answer.
+    assert_eq!(
+        cong::inbox::demo::answer(&mut t.conn(), &directory, settings, now).unwrap(),
+        0
+    );
+    cong::account::demo::ensure(&mut t.conn(), &directory, now).unwrap();
+    assert_eq!(
+        cong::inbox::demo::answer(&mut t.conn(), &directory, settings, now).unwrap(),
+        1
+    );
+    assert_eq!(
+        cong::inbox::demo::answer(&mut t.conn(), &directory, settings, now).unwrap(),
+        0,
+        "once"
+    );
+    let answered: Vec<store::Question> = store::list(&mut t.conn(), None)
+        .unwrap()
+        .into_iter()
+        .filter(|q| q.status == "answered")
+        .collect();
+    assert_eq!(answered.len(), 1);
+    let calendars = store::calendars(&mut t.conn(), settings).unwrap();
+    assert_eq!(
+        answered[0].standing(now, &calendars, settings),
+        cong::inbox::Standing::AnsweredOnTime
+    );
+    assert!(cong::mail::outbox(&mut t.conn()).unwrap().is_empty());
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let list = get(&app, "skhcn.localhost", "/hoi-dap").await;
+    assert!(
+        list.body
+            .contains("Hỗ trợ đổi mới công nghệ cho doanh nghiệp nhỏ"),
+        "{}",
+        list.body
+    );
+    assert!(!list.body.contains("Công dân thử nghiệm"));
+}
