@@ -72,8 +72,12 @@ mail-question-resumed-subject = Question { $code }: handling resumed
 mail-resumed-text = Handling of your question "{ $title }" ({ $code }) has resumed.
 mail-question-progress-subject = Question { $code }: progress notice
 mail-progress-text = Your question "{ $title }" ({ $code }) needs more time, for this reason:
-mail-question-answered-subject = Question { $code } answered
+mail-question-answered-subject = { $revised ->
+    [yes] The answer to question { $code } was corrected
+   *[other] Question { $code } answered
+}
 mail-answered-text = Your question "{ $title }" ({ $code }) has been answered:
+mail-answer-revised-text = The answer to your question "{ $title }" ({ $code }) was corrected; the text below replaces the answer sent before:
 mail-answered-published = With your consent, the question (without your personal details) and the answer are published on the site.
 mail-reminder-due-soon-subject = Question { $code } is due soon
 mail-reminder-due-soon-text = Question { $code } "{ $title }" in the queue of { $site } must be answered by { $due }.
@@ -109,6 +113,8 @@ inbox-extend = Send a progress notice
 inbox-answer = Answer
 inbox-edited-question = The question as it may be published (remove names, numbers, addresses)
 inbox-answer-text = The answer
+inbox-answer-correct = Correct the answer
+inbox-answer-correct-hint = The correction is reviewed like any content; once it is published the citizen is e-mailed the new answer, and the day of the answer stays.
 inbox-answer-save = Save the draft answer (then submit it for review)
 inbox-answer-item = The answer in the editorial workflow
 inbox-history = History
@@ -120,7 +126,6 @@ inbox-error-code = No other open question has this code.
 inbox-error-paused = The question is already paused.
 inbox-error-not-paused = The question is not paused.
 inbox-error-new-date = The new date must be a working day after the current answer date.
-inbox-error-not-forwarded = The board has not forwarded this question yet.
 answer-bad-question = This answer does not belong to an open question.
 event-received = received
 event-classified = field set

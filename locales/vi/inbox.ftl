@@ -72,8 +72,12 @@ mail-question-resumed-subject = Câu hỏi { $code }: tiếp tục xử lý
 mail-resumed-text = Câu hỏi "{ $title }" ({ $code }) của bạn đã được tiếp tục xử lý.
 mail-question-progress-subject = Câu hỏi { $code }: thông báo tiến độ
 mail-progress-text = Câu hỏi "{ $title }" ({ $code }) của bạn cần thêm thời gian, vì lý do sau:
-mail-question-answered-subject = Câu hỏi { $code } đã được trả lời
+mail-question-answered-subject = { $revised ->
+    [yes] Câu trả lời cho câu hỏi { $code } đã được đính chính
+   *[other] Câu hỏi { $code } đã được trả lời
+}
 mail-answered-text = Câu hỏi "{ $title }" ({ $code }) của bạn đã được trả lời:
+mail-answer-revised-text = Câu trả lời cho câu hỏi "{ $title }" ({ $code }) của bạn đã được đính chính; nội dung dưới đây thay cho câu trả lời đã gửi trước:
 mail-answered-published = Theo sự đồng ý của bạn, câu hỏi (không kèm thông tin cá nhân) và câu trả lời được đăng trên trang.
 mail-reminder-due-soon-subject = Câu hỏi { $code } sắp đến hạn
 mail-reminder-due-soon-text = Câu hỏi { $code } "{ $title }" do { $site } xử lý phải được trả lời trước { $due }.
@@ -109,6 +113,8 @@ inbox-extend = Gửi thông báo tiến độ
 inbox-answer = Trả lời
 inbox-edited-question = Câu hỏi để công bố (bỏ tên, số, địa chỉ)
 inbox-answer-text = Câu trả lời
+inbox-answer-correct = Đính chính câu trả lời
+inbox-answer-correct-hint = Bản đính chính được duyệt như mọi nội dung; khi xuất bản, công dân nhận thư với câu trả lời mới, ngày trả lời không đổi.
 inbox-answer-save = Lưu bản nháp câu trả lời (rồi gửi duyệt)
 inbox-answer-item = Câu trả lời trong quy trình biên tập
 inbox-history = Lịch sử
@@ -120,7 +126,6 @@ inbox-error-code = Không có câu hỏi nào khác đang mở mang mã này.
 inbox-error-paused = Câu hỏi đang tạm dừng.
 inbox-error-not-paused = Câu hỏi không tạm dừng.
 inbox-error-new-date = Hạn mới phải là một ngày làm việc sau hạn hiện tại.
-inbox-error-not-forwarded = Ban biên tập chưa chuyển câu hỏi này.
 answer-bad-question = Câu trả lời này không thuộc một câu hỏi đang mở.
 event-received = tiếp nhận
 event-classified = đặt lĩnh vực

@@ -734,8 +734,9 @@ pub struct AnswerForm {
     pub answer: String,
 }
 
-/// Drafts (or redrafts) the answer to a question: an item of kind `answer` on the
-/// question's site, which then goes through review like any content.
+/// Drafts (or redrafts) the answer to a question in the site's queue: an item of kind
+/// `answer` on that site, which then goes through review like any content. A published
+/// answer is corrected the same way; publishing the correction e-mails it to the citizen.
 pub fn draft_answer(
     conn: &mut DbConn,
     id: i32,
@@ -744,9 +745,9 @@ pub fn draft_answer(
     by: &Actor,
     now: NaiveDateTime,
 ) -> Result<(ContentId, RevisionId), InboxError> {
-    let q = open_in_queue(conn, id, site.id)?;
-    if q.status() != Status::Forwarded && site.kind != crate::site::SiteKind::Province {
-        return Err(InboxError::WrongState("inbox-error-not-forwarded"));
+    let q = in_queue(conn, id, site.id)?;
+    if !(q.status().is_open() || q.status() == Status::Answered) {
+        return Err(InboxError::WrongState("inbox-error-closed"));
     }
     let question = crate::text::nfc(form.question.trim());
     if question.is_empty() {
@@ -844,7 +845,8 @@ pub fn answer_record(conn: &mut DbConn, content: ContentId) -> QueryResult<Optio
 
 /// An answer was published (in the publishing transaction): the question is answered,
 /// its history says so, and the citizen is e-mailed the answer. A later revision of the
-/// answer changes the text only.
+/// answer (a correction) is e-mailed too, saying it replaces the one sent before; the
+/// question keeps the day it was answered.
 pub fn answer_published(
     conn: &mut DbConn,
     content: ContentId,
@@ -853,8 +855,17 @@ pub fn answer_published(
     let Some(q) = find_by_answer(conn, content)? else {
         return Ok(());
     };
-    if q.status() == Status::Answered {
+    let item = crate::content::store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
+    let revised = q.status() == Status::Answered;
+    let answer = serde_json::json!({
+        "answer": item.body_markdown,
+        "answer_html": item.body_html,
+        "published": q.publish_consent,
+        "revised": if revised { "yes" } else { "no" },
+    });
+    if revised {
         record_event(conn, q.id, "answer-revised", "", "", now)?;
+        notify(conn, &q, "question-answered", answer, now)?;
         return Ok(());
     }
     diesel::update(questions::table.find(q.id))
@@ -865,18 +876,7 @@ pub fn answer_published(
         ))
         .execute(conn)?;
     record_event(conn, q.id, "answered", "", "", now)?;
-    let item = crate::content::store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
-    notify(
-        conn,
-        &q,
-        "question-answered",
-        serde_json::json!({
-            "answer": item.body_markdown,
-            "answer_html": item.body_html,
-            "published": q.publish_consent,
-        }),
-        now,
-    )?;
+    notify(conn, &q, "question-answered", answer, now)?;
     Ok(())
 }
 

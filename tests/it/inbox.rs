@@ -11,8 +11,8 @@ use cong::inbox::store;
 use cong::jobs::{self, ScheduledJob};
 
 use crate::common::{
-    account, as_user, get, location, send, session, start_time, through_review, Backend, Reply,
-    Setup, SmtpSink, TestApp,
+    account, as_user, get, last_id, location, send, session, start_time, through_review, Backend,
+    Reply, Setup, SmtpSink, TestApp,
 };
 
 /// An app whose mail goes to `smtp_url`, with optional further configuration.
@@ -90,15 +90,20 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
-    let mut req = test::TestRequest::post()
-        .uri(path)
-        .insert_header(("host", "localhost"))
-        .peer_addr(format!("{peer}:40000").parse().unwrap())
-        .set_form(fields.to_vec());
+    let mut req = asked_on("localhost", path, peer, fields);
     if let Some(xff) = forwarded_for {
         req = req.insert_header(("x-forwarded-for", xff));
     }
     send(app, req).await
+}
+
+/// The public form of the site at `host`, posted from an address.
+fn asked_on(host: &str, path: &str, peer: &str, fields: &[(&str, &str)]) -> test::TestRequest {
+    test::TestRequest::post()
+        .uri(path)
+        .insert_header(("host", host))
+        .peer_addr(format!("{peer}:40000").parse().unwrap())
+        .set_form(fields.to_vec())
 }
 
 /// The tracking code on a confirmation page.
@@ -1409,11 +1414,12 @@ async fn a_site_s_own_office_hours_decide_receipt_and_deadlines(backend: Backend
     t.clock.set(start_time() + Duration::minutes(7 * 60 + 30));
     let r = send(
         &app,
-        test::TestRequest::post()
-            .uri("/hoi-dap/dat-cau-hoi")
-            .insert_header(("host", "sxd.localhost"))
-            .peer_addr("203.0.113.90:40000".parse().unwrap())
-            .set_form(form("m@example.org", &[])),
+        asked_on(
+            "sxd.localhost",
+            "/hoi-dap/dat-cau-hoi",
+            "203.0.113.90",
+            &form("m@example.org", &[]),
+        ),
     )
     .await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -1492,4 +1498,120 @@ async fn the_demo_answers_one_question_through_the_review_for_the_public_q_and_a
         list.body
     );
     assert!(!list.body.contains("Công dân thử nghiệm"));
+}
+
+#[actix_web::test]
+async fn a_department_answers_on_its_own_site_and_corrects_a_published_answer() {
+    let sink = SmtpSink::start();
+    let t = app_with(Backend::Sqlite, sink.url(), |_| {}).unwrap();
+    people(&t);
+    let app = test::init_service(cong::build(t.state.clone())).await;
+    let mail_job = jobs_named(&t, &["mail-delivery"]);
+    // Asked on the department's own site: its board answers without any forwarding.
+    let r = send(
+        &app,
+        asked_on(
+            "sxd.localhost",
+            "/hoi-dap/dat-cau-hoi",
+            "203.0.113.95",
+            &form("p@example.org", &[]),
+        ),
+    )
+    .await;
+    let q = store::find_by_code(&mut t.conn(), &code_in(&r.body))
+        .unwrap()
+        .unwrap();
+    let [author, editor, head] = ["sxd_soan", "sxd_bientap", "sxd_truong"].map(|u| session(&t, u));
+    let path = format!("/admin/inbox/{}/answer", q.id);
+    let fields = |answer: &'static str| {
+        [
+            ("title", "Giấy phép xây dựng nhà ở riêng lẻ tại xã"),
+            (
+                "question",
+                "Xây nhà ở riêng lẻ tại xã có cần giấy phép xây dựng không?",
+            ),
+            ("answer", answer),
+        ]
+    };
+    let r = as_user(
+        &app,
+        Some(&author),
+        "POST",
+        &path,
+        &fields("Nhà ở riêng lẻ tại xã được **miễn giấy phép** xây dựng."),
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let first = last_id(&r);
+    let r = through_review(&app, [&author, &editor, &head], first).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let answered = store::find(&mut t.conn(), q.id).unwrap().unwrap();
+    assert_eq!(answered.status, "answered");
+
+    // The answer was incomplete: the form starts from the published text, marked as a
+    // correction, and the correction goes through review again.
+    t.clock.advance(Duration::days(1));
+    let [author, editor, head] = ["sxd_soan", "sxd_bientap", "sxd_truong"].map(|u| session(&t, u));
+    let page = as_user(
+        &app,
+        Some(&author),
+        "GET",
+        &format!("/admin/inbox/{}", q.id),
+        &[],
+    )
+    .await;
+    assert!(
+        page.body.contains("Đính chính câu trả lời"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("**miễn giấy phép**"), "{}", page.body);
+    let corrected = "Nhà ở riêng lẻ tại xã được **miễn giấy phép** xây dựng, trừ nhà trong khu vực đã có quy hoạch chi tiết xây dựng.";
+    let r = as_user(&app, Some(&author), "POST", &path, &fields(corrected)).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let second = last_id(&r);
+    let r = through_review(&app, [&author, &editor, &head], second).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    // The citizen gets the answer, then the correction, which says it replaces it.
+    t.clock.advance(Duration::minutes(1));
+    run(&t, &mail_job);
+    let mails = sink.to("p@example.org");
+    assert_eq!(mails.len(), 3, "acknowledgement, answer, correction");
+    assert!(
+        mails[2].subject().contains("đính chính"),
+        "{}",
+        mails[2].subject()
+    );
+    assert!(
+        mails[2].text().contains("khu vực đã có quy hoạch"),
+        "{}",
+        mails[2].text()
+    );
+    assert!(mails[2]
+        .text()
+        .contains("thay cho câu trả lời đã gửi trước"));
+    let after = store::find(&mut t.conn(), q.id).unwrap().unwrap();
+    assert_eq!(
+        after.closed_at, answered.closed_at,
+        "the day of the answer stays"
+    );
+    let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert!(kinds.contains(&"answer-revised".to_string()), "{kinds:?}");
+    let item = get(
+        &app,
+        "sxd.localhost",
+        &format!("/hoi-dap/{}", after.answer_content_id.unwrap()),
+    )
+    .await;
+    let item = get(&app, "sxd.localhost", &location(&item)).await;
+    assert!(
+        item.body.contains("khu vực đã có quy hoạch"),
+        "{}",
+        item.body
+    );
 }

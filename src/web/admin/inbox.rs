@@ -178,22 +178,35 @@ async fn show(
             })
         })
         .collect();
-    let answer = if answer.answer.is_empty() {
-        AnswerForm {
+    let (qid, answer_item) = (q.id, q.answer_content_id);
+    let (attachment, latest) = admin
+        .state
+        .db
+        .run(move |c| {
+            let latest = match answer_item {
+                Some(item) => crate::review::store::revisions(c, crate::content::ContentId(item))?
+                    .into_iter()
+                    .next(),
+                None => None,
+            };
+            Ok::<_, AppError>((store::attachment(c, qid)?, latest))
+        })
+        .await?;
+    // An empty form starts from the latest draft or published answer, else the question.
+    let answer = match (answer.answer.is_empty(), latest) {
+        (true, Some(r)) => AnswerForm {
+            title: r.title,
+            question: r.summary,
+            answer: r.body_markdown,
+        },
+        (true, None) => AnswerForm {
             title: q.title.clone(),
             question: q.edited_body.clone().unwrap_or_else(|| q.body.clone()),
             answer: String::new(),
-        }
-    } else {
-        answer.clone()
+        },
+        (false, _) => answer.clone(),
     };
     let mut context = Context::new();
-    let qid = q.id;
-    let attachment = admin
-        .state
-        .db
-        .run(move |c| Ok::<_, AppError>(store::attachment(c, qid)?))
-        .await?;
     context.insert("attachment", &attachment);
     context.insert("q", &q);
     context.insert("row", &row(admin, &q, standing, now));
