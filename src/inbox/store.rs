@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Ask, Calendars, Clock, Settings, Standing, Status};
 use crate::account::Actor;
-use crate::calendar::{Calendar, CalendarError};
+use crate::calendar::{Calendar, CalendarError, OfficeHours};
 use crate::content::{ContentId, ContentKind};
 use crate::db::schema::{question_attachments, question_events, questions};
 use crate::db::DbConn;
@@ -1015,6 +1015,24 @@ pub fn anonymise_expired(
         })?;
     }
     Ok(expired.len())
+}
+
+/// A site's office sessions changed (`None`: the installation's hours): the open deadlines
+/// are recomputed, each move noted with the site and both sets of hours. Returns how many moved.
+pub fn office_hours_changed(
+    conn: &mut DbConn,
+    settings: &Settings,
+    site_name: &str,
+    (before, after): (Option<&OfficeHours>, Option<&OfficeHours>),
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<usize, InboxError> {
+    if before == after {
+        return Ok(0);
+    }
+    let shown = |h: Option<&OfficeHours>| h.unwrap_or(&settings.office_hours).to_string();
+    let reason = format!("{site_name}: {} → {}", shown(before), shown(after));
+    recompute_deadlines(conn, settings, &reason, by, now)
 }
 
 /// Recomputes the deadline of every open question under the calendars now in force (after

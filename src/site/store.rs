@@ -656,6 +656,18 @@ pub fn office_sessions(
         .collect())
 }
 
+/// The office sessions a site set, if any, as stored now.
+pub fn office_sessions_of(
+    conn: &mut DbConn,
+    site: SiteId,
+) -> QueryResult<Option<crate::calendar::OfficeHours>> {
+    let stored: String = sites::table
+        .find(site.0)
+        .select(sites::office_sessions)
+        .first(conn)?;
+    Ok(stored.parse().ok())
+}
+
 /// The aliases of a site.
 pub fn aliases_of(conn: &mut DbConn, site: SiteId) -> QueryResult<Vec<String>> {
     site_aliases::table

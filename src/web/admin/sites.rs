@@ -174,33 +174,28 @@ pub async fn save(
     let (id, settings) = (site.id, form.settings.clone());
     let (by, now) = (Entry::by(&admin.actor, Via::Web), admin.now());
     let state = admin.state.clone();
-    let hours_before = site.office_sessions.clone();
     let result = admin
         .state
         .db
         .run(move |c| {
             let saved =
                 c.transaction(|c| -> Result<Result<(), SiteDefinitionError>, AppError> {
+                    // Read in the transaction: another server may have changed them since
+                    // this one's site directory was loaded.
+                    let before = site_store::office_sessions_of(c, id)?;
                     if let Err(e) = site_store::save_settings(c, id, &settings, &by, now) {
                         return Ok(Err(e));
                     }
-                    let hours_after = settings.office_sessions().ok().flatten();
-                    if hours_after != hours_before {
-                        let shown = |h: &Option<crate::calendar::OfficeHours>| {
-                            h.as_ref()
-                                .unwrap_or(&state.config.inbox.office_hours)
-                                .to_string()
-                        };
-                        let reason = format!(
-                            "{}: {} → {}",
-                            settings.name_vi.trim(),
-                            shown(&hours_before),
-                            shown(&hours_after)
-                        );
-                        let settings = &state.config.inbox;
-                        inbox::recompute_deadlines(c, settings, &reason, &by.actor_name, now)
-                            .map_err(|e| AppError::Internal(e.to_string()))?;
-                    }
+                    let after = settings.office_sessions().ok().flatten();
+                    inbox::office_hours_changed(
+                        c,
+                        &state.config.inbox,
+                        settings.name_vi.trim(),
+                        (before.as_ref(), after.as_ref()),
+                        &by.actor_name,
+                        now,
+                    )
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
                     Ok(Ok(()))
                 })?;
             if saved.is_ok() {
