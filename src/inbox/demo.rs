@@ -84,29 +84,13 @@ pub fn load(
     let mut created = 0;
     for (i, (days, field, title, question, to, paused)) in demo.into_iter().enumerate() {
         let at = now - Duration::days(days);
-        let ask = Ask {
-            name: format!("Công dân thử nghiệm {}", i + 1),
-            email: format!("congdan{}@example.vn", i + 1),
-            phone: String::new(),
-            field: field.into(),
-            title: title.into(),
-            question: question.into(),
-            consent: true,
+        let citizen = DemoCitizen {
+            number: i + 1,
+            field,
+            title,
+            question,
         };
-        let q = store::submit(
-            conn,
-            Submission {
-                site: province,
-                lang: Lang::Vi,
-                ask,
-                client: None,
-                origin: String::new(),
-                attachment: None,
-            },
-            settings,
-            &calendars,
-            at,
-        )?;
+        let q = citizen.asks(conn, province, settings, &calendars, at)?;
         if let Some(to) = to {
             store::forward(conn, q.id, province.id, to, &board, at + Duration::hours(1))?;
             if paused {
@@ -122,10 +106,7 @@ pub fn load(
         }
         created += 1;
     }
-    // Demo mail is not for real people: none of it is sent.
-    diesel::delete(crate::db::schema::mail_outbox::table)
-        .filter(crate::db::schema::mail_outbox::recipient.like("%@example.vn"))
-        .execute(conn)?;
+    discard_demo_mail(conn)?;
     Ok(created)
 }
 
@@ -165,30 +146,14 @@ pub fn answer(
     };
     let asked = now - Duration::days(12);
     let calendars = store::calendars(conn, settings)?;
-    let q = store::submit(
-        conn,
-        Submission {
-            site: province,
-            lang: Lang::Vi,
-            ask: Ask {
-                name: "Công dân thử nghiệm 6".into(),
-                email: "congdan6@example.vn".into(),
-                phone: String::new(),
-                field: "khac".into(),
-                title: "Hỗ trợ đổi mới công nghệ cho doanh nghiệp nhỏ".into(),
-                question: "Công ty tôi là doanh nghiệp nhỏ ở huyện Tân Phú, muốn thay dây chuyền \
-                           sấy nông sản. Tỉnh có hỗ trợ kinh phí đổi mới công nghệ không?"
-                    .into(),
-                consent: true,
-            },
-            client: None,
-            origin: String::new(),
-            attachment: None,
-        },
-        settings,
-        &calendars,
-        asked,
-    )?;
+    let citizen = DemoCitizen {
+        number: 6,
+        field: "khac",
+        title: "Hỗ trợ đổi mới công nghệ cho doanh nghiệp nhỏ",
+        question: "Công ty tôi là doanh nghiệp nhỏ ở huyện Tân Phú, muốn thay dây chuyền sấy nông \
+                   sản. Tỉnh có hỗ trợ kinh phí đổi mới công nghệ không?",
+    };
+    let q = citizen.asks(conn, province, settings, &calendars, asked)?;
     store::forward(
         conn,
         q.id,
@@ -230,9 +195,52 @@ pub fn answer(
         board,
         approved + Duration::hours(3),
     )?;
-    // Demo mail is not for real people: none of it is sent.
+    discard_demo_mail(conn)?;
+    Ok(1)
+}
+
+/// Demo mail is not for real people: none of it is sent.
+fn discard_demo_mail(conn: &mut DbConn) -> QueryResult<usize> {
     diesel::delete(crate::db::schema::mail_outbox::table)
         .filter(crate::db::schema::mail_outbox::recipient.like("%@example.vn"))
-        .execute(conn)?;
-    Ok(1)
+        .execute(conn)
+}
+
+/// A demo citizen (`Công dân thử nghiệm N`, `congdanN@example.vn`) and what they ask.
+struct DemoCitizen {
+    number: usize,
+    field: &'static str,
+    title: &'static str,
+    question: &'static str,
+}
+
+impl DemoCitizen {
+    /// Asks on the province portal at `at`, consenting to publication.
+    fn asks(
+        &self,
+        conn: &mut DbConn,
+        province: &crate::site::Site,
+        settings: &Settings,
+        calendars: &super::Calendars,
+        at: NaiveDateTime,
+    ) -> Result<store::Question, InboxError> {
+        let ask = Ask {
+            name: format!("Công dân thử nghiệm {}", self.number),
+            email: format!("congdan{}@example.vn", self.number),
+            phone: String::new(),
+            field: self.field.into(),
+            title: self.title.into(),
+            question: self.question.into(),
+            consent: true,
+        };
+        let submission = Submission {
+            site: province,
+            lang: Lang::Vi,
+            ask,
+            client: None,
+            origin: String::new(),
+            attachment: None,
+        };
+        store::submit(conn, submission, settings, calendars, at)
+    }
 }
