@@ -242,7 +242,8 @@ pub fn revision(conn: &mut DbConn, id: RevisionId) -> QueryResult<Option<Revisio
         .optional()
 }
 
-fn latest(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<Revision>> {
+/// The newest revision of an item, whatever its state.
+pub fn latest(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<Revision>> {
     content_revisions::table
         .filter(content_revisions::content_id.eq(content.0))
         .order(content_revisions::number.desc())

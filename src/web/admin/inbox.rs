@@ -184,9 +184,7 @@ async fn show(
         .db
         .run(move |c| {
             let latest = match answer_item {
-                Some(item) => crate::review::store::revisions(c, crate::content::ContentId(item))?
-                    .into_iter()
-                    .next(),
+                Some(item) => crate::review::store::latest(c, crate::content::ContentId(item))?,
                 None => None,
             };
             Ok::<_, AppError>((store::attachment(c, qid)?, latest))
