@@ -112,6 +112,13 @@ fn code_in(body: &str) -> String {
     body[at..at + 13].to_string()
 }
 
+/// The question whose tracking code is on a confirmation page, as stored.
+fn question_in(t: &TestApp, confirmation: &Reply) -> store::Question {
+    store::find_by_code(&mut t.conn(), &code_in(&confirmation.body))
+        .unwrap()
+        .expect("the question of the code on the page")
+}
+
 fn questions_count(t: &TestApp) -> usize {
     store::list(&mut t.conn(), None).unwrap().len()
 }
@@ -757,9 +764,7 @@ async fn personal_data_is_anonymised_after_the_retention_period(backend: Backend
         &form("e@example.org", &[]),
     )
     .await;
-    let q = store::find_by_code(&mut t.conn(), &code_in(&r.body))
-        .unwrap()
-        .unwrap();
+    let q = question_in(&t, &r);
     let board = session(&t, "bandientu");
     let r = as_user(
         &app,
@@ -951,9 +956,7 @@ async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backen
         &form("h@example.org", &[]),
     )
     .await;
-    let closed = store::find_by_code(&mut t.conn(), &code_in(&r.body))
-        .unwrap()
-        .unwrap();
+    let closed = question_in(&t, &r);
     let board = session(&t, "bandientu");
     as_user(
         &app,
@@ -1055,9 +1058,7 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
         "{}",
         first.body
     );
-    let first = store::find_by_code(&mut t.conn(), &code_in(&first.body))
-        .unwrap()
-        .unwrap();
+    let first = question_in(&t, &first);
     let second = ask(
         &app,
         "/hoi-dap/dat-cau-hoi",
@@ -1066,9 +1067,7 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
         &form("l@example.org", &[]),
     )
     .await;
-    let second = store::find_by_code(&mut t.conn(), &code_in(&second.body))
-        .unwrap()
-        .unwrap();
+    let second = question_in(&t, &second);
     let third = ask(
         &app,
         "/en/questions/ask",
@@ -1077,9 +1076,7 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
         &form("m@example.org", &[]),
     )
     .await;
-    let third = store::find_by_code(&mut t.conn(), &code_in(&third.body))
-        .unwrap()
-        .unwrap();
+    let third = question_in(&t, &third);
     run(&t, &mail_job);
     let ack = &sink.to("k@example.org")[0];
     assert!(
@@ -1255,9 +1252,7 @@ async fn an_attachment_is_kept_for_the_handlers_only(backend: Backend) {
     let (ct, body) = multipart(&fields, "Giấy tờ đất.pdf", pdf);
     let r = send(&app, post(ct, body)).await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let q = store::find_by_code(&mut t.conn(), &code_in(&r.body))
-        .unwrap()
-        .unwrap();
+    let q = question_in(&t, &r);
     let kept = store::attachment(&mut t.conn(), q.id).unwrap().unwrap();
     assert_eq!(
         (kept.content_type.as_str(), kept.size),
@@ -1423,9 +1418,7 @@ async fn a_site_s_own_office_hours_decide_receipt_and_deadlines(backend: Backend
     )
     .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let at_sxd = store::find_by_code(&mut t.conn(), &code_in(&r.body))
-        .unwrap()
-        .unwrap();
+    let at_sxd = question_in(&t, &r);
     // Received on Monday 23/11 at 07:00; the day of receipt is not counted and 24/11 is a
     // holiday, so the fifteenth working day is Tuesday 15/12, closing at 16:00.
     assert_eq!(local_time(at_sxd.triage_due_at), "2026-11-23 09:00");
@@ -1518,9 +1511,7 @@ async fn a_department_answers_on_its_own_site_and_corrects_a_published_answer() 
         ),
     )
     .await;
-    let q = store::find_by_code(&mut t.conn(), &code_in(&r.body))
-        .unwrap()
-        .unwrap();
+    let q = question_in(&t, &r);
     let [author, editor, head] = ["sxd_soan", "sxd_bientap", "sxd_truong"].map(|u| session(&t, u));
     let path = format!("/admin/inbox/{}/answer", q.id);
     let fields = |answer: &'static str| {
