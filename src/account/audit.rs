@@ -140,8 +140,12 @@ pub fn list(conn: &mut DbConn, q: &AuditQuery) -> QueryResult<(Vec<Recorded>, i6
             query = query.filter(audit_log::actor_name.eq(actor.clone()));
         }
         if let Some(prefix) = &q.action_prefix {
-            query = query
-                .filter(audit_log::action.like(format!("{}%", prefix.replace(['%', '_'], ""))));
+            // `session.sign_in_failed` has underscores: escaped, not dropped.
+            let escaped = prefix
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            query = query.filter(audit_log::action.like(format!("{escaped}%")).escape('\\'));
         }
         query
     };

@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::articles::{self, Article};
@@ -461,7 +460,7 @@ fn import_line(
         .unwrap_or(now);
     let gaps = record.gaps();
     let articles = record.articles.len();
-    conn.transaction::<_, LineFailure, _>(|conn| {
+    conn.write::<_, LineFailure, _>(|conn| {
         record.files = store_files(conn, line, site, options, now).map_err(LineFailure)?;
         let existing = store::duplicate_of(conn, &record, lang, None)?;
         let (outcome, id) = match existing {

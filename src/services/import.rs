@@ -7,7 +7,6 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::record::{
@@ -291,7 +290,7 @@ fn import_line(
     if !errors.is_empty() {
         return Err(LineFailure::from(ReviewError::Invalid(errors)).0);
     }
-    conn.transaction::<_, LineFailure, _>(|conn| {
+    conn.write::<_, LineFailure, _>(|conn| {
         store_forms(conn, &mut record, site, options, now).map_err(LineFailure)?;
         match store::by_code(conn, &record.code, lang)? {
             None => {

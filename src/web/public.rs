@@ -179,10 +179,13 @@ pub(super) async fn show_item(
         .state
         .db
         .run(move |c| {
+            // An id of another kind is unknown here: following it would reveal the address
+            // (the title) of an item this route does not show, such as a private answer.
             if let Some((item, has_notes)) = parsed
                 .map(|id| store::find_for_page(c, id))
                 .transpose()?
                 .flatten()
+                .filter(|(item, _)| item.kind == kind)
             {
                 let translation = match item.state {
                     ContentState::Published => store::published_translation(c, &item)?,
@@ -203,7 +206,9 @@ pub(super) async fn show_item(
                 }
                 None => None,
             };
-            Ok(moved.map_or(Lookup::Missing, |m| Lookup::MovedTo(Box::new(m))))
+            Ok(moved
+                .filter(|m| m.kind == kind)
+                .map_or(Lookup::Missing, |m| Lookup::MovedTo(Box::new(m))))
         })
         .await?;
     let (item, translation, notes) = match lookup {

@@ -11,6 +11,7 @@ mod browser;
 mod cache;
 mod cli;
 mod errors;
+mod hardening;
 mod i18n;
 mod inbox;
 mod legal;

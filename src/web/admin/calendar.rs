@@ -5,7 +5,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
 
@@ -105,7 +104,7 @@ pub async fn enter(
         .state
         .db
         .run(move |c| {
-            Ok::<_, AppError>(c.transaction(|c| {
+            Ok::<_, AppError>(c.write(|c| {
                 entered::enter(c, &a, &by, now)?;
                 let reason = format!("{} {} ({})", a.date, a.name, a.source);
                 inbox::recompute_deadlines(c, &state.config.inbox, &reason, &by, now)
@@ -143,7 +142,7 @@ pub async fn remove(
         .state
         .db
         .run(move |c| {
-            Ok::<_, AppError>(c.transaction(|c| {
+            Ok::<_, AppError>(c.write(|c| {
                 if !entered::remove(c, day)? {
                     return Err(InboxError::NotFound);
                 }
