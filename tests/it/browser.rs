@@ -1,5 +1,6 @@
 //! A real browser: headless Chromium against a real server on 127.0.0.1 — an
-//! accessibility check of the public pages (tests/browser/a11y.mjs), the editorial
+//! accessibility and design check of every page type at desktop and phone widths
+//! (tests/browser/a11y.mjs), the editorial
 //! workflow by two people (tests/browser/workflow.mjs) and a citizen's question from the
 //! public form to the published answer (tests/browser/ask.mjs, then answer.mjs).
 
@@ -88,7 +89,19 @@ fn pages_are_accessible_in_a_real_browser() {
         return;
     }
     let t = TestApp::new();
-    run_script("a11y.mjs", serve(&t), &["--subsite", "skhcn"]);
+    let directory = t.state.sites.current();
+    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc())
+        .expect("demo accounts");
+    run_script(
+        "a11y.mjs",
+        serve(&t),
+        &[
+            "--subsite",
+            "skhcn",
+            "--password",
+            cong::account::demo::PASSWORD,
+        ],
+    );
 }
 
 #[test]
