@@ -45,6 +45,13 @@ fn browser_available(test: &str) -> bool {
     }
 }
 
+/// The demo accounts (`truongban`, `bientap`…) in the test app, for the scripts that sign in.
+fn with_demo_accounts(t: &TestApp) {
+    let directory = t.state.sites.current();
+    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc())
+        .expect("demo accounts");
+}
+
 /// Serves the app on 127.0.0.1 (a free port) in a thread of its own; returns the port.
 fn serve(t: &TestApp) -> u16 {
     let state = t.state.clone();
@@ -89,9 +96,7 @@ fn pages_are_accessible_in_a_real_browser() {
         return;
     }
     let t = TestApp::new();
-    let directory = t.state.sites.current();
-    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc())
-        .expect("demo accounts");
+    with_demo_accounts(&t);
     run_script(
         "a11y.mjs",
         serve(&t),
@@ -110,9 +115,7 @@ fn two_people_take_a_news_item_to_the_public_site_in_a_real_browser() {
         return;
     }
     let t = TestApp::new();
-    let directory = t.state.sites.current();
-    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc())
-        .expect("demo accounts");
+    with_demo_accounts(&t);
     // The test clock stands still; the workflow needs none of its movement.
     run_script(
         "workflow.mjs",
@@ -136,9 +139,7 @@ fn a_citizen_asks_in_a_real_browser_and_receives_the_published_answer() {
         ..crate::common::Setup::default()
     })
     .expect("SQLite is always available");
-    let directory = t.state.sites.current();
-    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc())
-        .expect("demo accounts");
+    with_demo_accounts(&t);
     let port = serve(&t);
     let report = run_script("ask.mjs", port, &["--email", "thu@example.org"]);
     let code = report
