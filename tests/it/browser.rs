@@ -40,6 +40,7 @@ fn browser_available(test: &str) -> bool {
         }
         Some(why) => {
             eprintln!("\n!!!!! {test} NOT RUN: {why} !!!!!\n");
+            crate::common::skipped(crate::common::Skipped::Browser);
             false
         }
     }
