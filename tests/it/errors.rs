@@ -167,9 +167,9 @@ async fn static_assets_have_hashed_names_and_long_cache_lifetimes() {
 #[actix_web::test]
 async fn the_font_and_the_favicon_are_served_by_the_portal_itself() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let css = t.state.renderer.assets.url("css/site.css").unwrap();
-    let css = get(&app, "localhost", css).await.body;
+    let css = app.get("localhost", css).await.body;
     // The stylesheet names each font file by its hashed address, which is served.
     let font = css
         .split("url(\"")
@@ -177,11 +177,11 @@ async fn the_font_and_the_favicon_are_served_by_the_portal_itself() {
         .map(|rest| rest.split('"').next().unwrap())
         .find(|url| url.contains("be-vietnam-pro-vietnamese-400-normal"))
         .expect("the Vietnamese subset of the font");
-    let r = get(&app, "localhost", font).await;
+    let r = app.get("localhost", font).await;
     assert_eq!((r.status, r.header("content-type")), (200, "font/woff2"));
     assert!(r.header("cache-control").contains("immutable"));
     for host in ["localhost", "skhcn.localhost"] {
-        let icon = get(&app, host, "/favicon.ico").await;
+        let icon = app.get(host, "/favicon.ico").await;
         assert_eq!(
             (icon.status, icon.header("content-type")),
             (200, "image/x-icon")
@@ -192,7 +192,7 @@ async fn the_font_and_the_favicon_are_served_by_the_portal_itself() {
 #[actix_web::test]
 async fn every_public_page_has_the_search_box_in_its_header() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     for (host, path, action) in [
         ("localhost", "/", "/tim-kiem"),
         ("localhost", "/van-ban", "/tim-kiem"),
@@ -200,7 +200,7 @@ async fn every_public_page_has_the_search_box_in_its_header() {
         ("localhost", "/en/public-services", "/en/search"),
         ("localhost", "/khong-co-trang-nay", "/tim-kiem"),
     ] {
-        let body = get(&app, host, path).await.body;
+        let body = app.get(host, path).await.body;
         let header = body
             .split("<header")
             .nth(1)
