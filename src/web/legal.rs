@@ -304,6 +304,7 @@ pub async fn document(
         .collect();
     let mut context = Context::new();
     context.insert("item", &*item);
+    context.insert("withdrawn", &(item.state == ContentState::Withdrawn));
     context.insert("doc", record);
     context.insert("symbol_canonical", &view.symbol_canonical);
     context.insert(

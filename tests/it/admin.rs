@@ -7,11 +7,9 @@ use cong::account::{sessions, store as accounts, Role};
 use cong::clock::{Clock, SharedClock};
 use cong::content::store as content_store;
 use cong::jobs;
+use diesel::connection::SimpleConnection;
 
-use crate::common::{
-    account, as_user, get, last_id, location, send, session, site_id, through_review, TestApp,
-    PASSWORD,
-};
+use crate::common::{account, last_id, location, site_id, through_review, TestApp, PASSWORD};
 
 pub fn board(t: &TestApp) {
     account(t, "soantin", false, &[("sonha", Role::Contributor)]);
@@ -26,11 +24,11 @@ pub fn board(t: &TestApp) {
 async fn signing_in_and_out_with_a_password() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let anon = get(&app, "localhost", "/admin").await;
+    let app = t.anon();
+    let anon = app.get("localhost", "/admin").await;
     assert_eq!(anon.status, 303);
     assert_eq!(location(&anon), "/admin/login?next=%2Fadmin");
-    let form = get(&app, "localhost", "/admin/login").await;
+    let form = app.get("localhost", "/admin/login").await;
     assert_eq!(form.status, 200);
     let login_cookie = form
         .header("set-cookie")
@@ -51,12 +49,12 @@ async fn signing_in_and_out_with_a_password() {
                 ("next", "/admin"),
             ])
     };
-    let wrong = send(&app, post("sai mật khẩu rồi")).await;
+    let wrong = app.send(post("sai mật khẩu rồi")).await;
     assert_eq!(wrong.status, 401);
     assert!(wrong
         .body
         .contains("Tên đăng nhập hoặc mật khẩu không đúng"));
-    let ok = send(&app, post(PASSWORD)).await;
+    let ok = app.send(post(PASSWORD)).await;
     assert_eq!((ok.status, location(&ok).as_str()), (303, "/admin"));
     let session_cookie = ok
         .headers
@@ -71,14 +69,14 @@ async fn signing_in_and_out_with_a_password() {
     );
     assert!(!session_cookie.contains("Domain"), "host-only cookie");
     let cookie = session_cookie.split(';').next().unwrap().to_string();
-    let dash = send(
-        &app,
-        test::TestRequest::get()
-            .uri("/admin")
-            .insert_header(("host", "localhost"))
-            .insert_header(("cookie", cookie.as_str())),
-    )
-    .await;
+    let dash = app
+        .send(
+            test::TestRequest::get()
+                .uri("/admin")
+                .insert_header(("host", "localhost"))
+                .insert_header(("cookie", cookie.as_str())),
+        )
+        .await;
     assert_eq!(dash.status, 200);
     assert!(dash.body.contains("Chờ tôi duyệt"));
     assert_eq!(dash.header("cache-control"), "no-store");
@@ -111,16 +109,13 @@ async fn repeated_failures_lock_the_account_for_a_while() {
 async fn forms_without_the_session_token_are_refused() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let who = session(&t, "soantin");
-    let r = as_user(
-        &app,
-        Some(&who),
-        "POST",
-        "/admin/sites/sonha/content/new",
-        &[("csrf", "forged"), ("title", "X")],
-    )
-    .await;
+    let who = t.user("soantin");
+    let r = who
+        .post_form(
+            "/admin/sites/sonha/content/new",
+            &[("csrf", "forged"), ("title", "X")],
+        )
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("Biểu mẫu đã hết hạn"));
 }
@@ -128,24 +123,17 @@ async fn forms_without_the_session_token_are_refused() {
 #[actix_web::test]
 async fn the_admin_lives_only_on_the_province_host() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    assert_eq!(get(&app, "skhcn.localhost", "/admin").await.status, 404);
-    assert_eq!(
-        get(&app, "skhcn.localhost", "/admin/login").await.status,
-        404
-    );
+    let app = t.anon();
+    assert_eq!(app.get("skhcn.localhost", "/admin").await.status, 404);
+    assert_eq!(app.get("skhcn.localhost", "/admin/login").await.status, 404);
 }
 
 #[actix_web::test]
 async fn a_news_item_goes_from_draft_to_public_through_two_people() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let (author, editor, head) = (
-        session(&t, "soantin"),
-        session(&t, "bientap"),
-        session(&t, "truongban"),
-    );
+    let app = t.anon();
+    let (author, editor, head) = (t.user("soantin"), t.user("bientap"), t.user("truongban"));
     let body = "Ngày 21/11/2026, tỉnh Sơn Hà khai trương hệ thống một cửa điện tử.";
     let fields = [
         ("kind", "news"),
@@ -156,27 +144,20 @@ async fn a_news_item_goes_from_draft_to_public_through_two_people() {
         ("source", "Văn phòng UBND tỉnh"),
         ("action", "save"),
     ];
-    let missing = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        "/admin/sites/sonha/content/new",
-        &[("kind", "news"), ("lang", "vi"), ("title", "")],
-    )
-    .await;
+    let missing = author
+        .post_form(
+            "/admin/sites/sonha/content/new",
+            &[("kind", "news"), ("lang", "vi"), ("title", "")],
+        )
+        .await;
     assert_eq!(missing.status, 422);
     assert!(
         missing.body.contains("Mục này là bắt buộc")
             && missing.body.contains("aria-invalid=\"true\"")
     );
-    let created = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        "/admin/sites/sonha/content/new",
-        &fields,
-    )
-    .await;
+    let created = author
+        .post_form("/admin/sites/sonha/content/new", &fields)
+        .await;
     assert_eq!(created.status, 303, "{}", created.body);
     let content = last_id(&created);
     let revision = cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content))
@@ -185,8 +166,7 @@ async fn a_news_item_goes_from_draft_to_public_through_two_people() {
     let rev = |action: &str| format!("/admin/revisions/{revision}/{action}");
     // Not public while a draft.
     assert_eq!(
-        get(
-            &app,
+        app.get(
             "localhost",
             &format!("/tin-tuc/{content}-khai-truong-mot-cua-dien-tu")
         )
@@ -194,50 +174,33 @@ async fn a_news_item_goes_from_draft_to_public_through_two_people() {
         .status,
         404
     );
-    assert_eq!(
-        as_user(&app, Some(&author), "POST", &rev("submit"), &[])
-            .await
-            .status,
-        303
-    );
-    let self_review = as_user(&app, Some(&author), "POST", &rev("approve"), &[]).await;
+    assert_eq!(author.post_form(&rev("submit"), &[]).await.status, 303);
+    let self_review = author.post_form(&rev("approve"), &[]).await;
     assert_eq!(self_review.status, 403);
     assert_eq!(
-        as_user(&app, Some(&editor), "POST", &rev("publish"), &[])
-            .await
-            .status,
+        editor.post_form(&rev("publish"), &[]).await.status,
         409,
         "not yet approved"
     );
     assert_eq!(
-        as_user(
-            &app,
-            Some(&editor),
-            "POST",
-            &rev("approve"),
-            &[("comment", "Đạt")]
-        )
-        .await
-        .status,
-        303
-    );
-    let editor_publishes = as_user(&app, Some(&editor), "POST", &rev("publish"), &[]).await;
-    assert_eq!(editor_publishes.status, 403);
-    assert!(editor_publishes
-        .body
-        .contains("Vai trò của bạn trên trang này không cho phép"));
-    assert_eq!(
-        as_user(&app, Some(&head), "POST", &rev("publish"), &[])
+        editor
+            .post_form(&rev("approve"), &[("comment", "Đạt")])
             .await
             .status,
         303
     );
-    let public = get(
-        &app,
-        "localhost",
-        &format!("/tin-tuc/{content}-khai-truong-mot-cua-dien-tu"),
-    )
-    .await;
+    let editor_publishes = editor.post_form(&rev("publish"), &[]).await;
+    assert_eq!(editor_publishes.status, 403);
+    assert!(editor_publishes
+        .body
+        .contains("Vai trò của bạn trên trang này không cho phép"));
+    assert_eq!(head.post_form(&rev("publish"), &[]).await.status, 303);
+    let public = app
+        .get(
+            "localhost",
+            &format!("/tin-tuc/{content}-khai-truong-mot-cua-dien-tu"),
+        )
+        .await;
     assert_eq!(public.status, 200);
     assert!(public.body.contains("khai trương hệ thống một cửa điện tử"));
 
@@ -251,26 +214,21 @@ async fn a_news_item_goes_from_draft_to_public_through_two_people() {
         ("source", "Văn phòng UBND tỉnh"),
         ("action", "save"),
     ];
-    let saved = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        &format!("/admin/content/{content}/edit"),
-        &edit,
-    )
-    .await;
+    let saved = author
+        .post_form(&format!("/admin/content/{content}/edit"), &edit)
+        .await;
     assert_eq!(saved.status, 303);
     assert_ne!(last_id(&saved), revision);
-    let still = get(
-        &app,
-        "localhost",
-        &format!("/tin-tuc/{content}-khai-truong-mot-cua-dien-tu"),
-    )
-    .await;
+    let still = app
+        .get(
+            "localhost",
+            &format!("/tin-tuc/{content}-khai-truong-mot-cua-dien-tu"),
+        )
+        .await;
     assert!(
         still.body.contains("khai trương hệ thống") && !still.body.contains("Bản sửa chưa duyệt")
     );
-    let diff = as_user(&app, Some(&editor), "GET", &location(&saved), &[]).await;
+    let diff = editor.get(&location(&saved)).await;
     assert!(diff.body.contains("diff-added") && diff.body.contains("Bản sửa chưa duyệt"));
 
     let log = cong::account::audit::list(
@@ -304,8 +262,7 @@ async fn a_news_item_goes_from_draft_to_public_through_two_people() {
 async fn a_returned_revision_cannot_be_published_until_resubmitted_and_approved() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let (author, head) = (session(&t, "soantin"), session(&t, "truongban"));
+    let (author, head) = (t.user("soantin"), t.user("truongban"));
     let fields = [
         ("kind", "page"),
         ("lang", "vi"),
@@ -314,50 +271,28 @@ async fn a_returned_revision_cannot_be_published_until_resubmitted_and_approved(
         ("author", "A"),
         ("source", "B"),
     ];
-    let created = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        "/admin/sites/sonha/content/new",
-        &fields,
-    )
-    .await;
+    let created = author
+        .post_form("/admin/sites/sonha/content/new", &fields)
+        .await;
     let content = cong::content::ContentId(last_id(&created));
     let revision = cong::review::store::revisions(&mut t.conn(), content).unwrap()[0].id;
-    as_user(
-        &app,
-        Some(&author),
-        "POST",
-        &format!("/admin/revisions/{revision}/submit"),
-        &[],
-    )
-    .await;
-    let no_comment = as_user(
-        &app,
-        Some(&head),
-        "POST",
-        &format!("/admin/revisions/{revision}/return"),
-        &[],
-    )
-    .await;
+    author
+        .post_form(&format!("/admin/revisions/{revision}/submit"), &[])
+        .await;
+    let no_comment = head
+        .post_form(&format!("/admin/revisions/{revision}/return"), &[])
+        .await;
     assert_eq!(no_comment.status, 422);
-    let returned = as_user(
-        &app,
-        Some(&head),
-        "POST",
-        &format!("/admin/revisions/{revision}/return"),
-        &[("comment", "Bổ sung nguồn")],
-    )
-    .await;
+    let returned = head
+        .post_form(
+            &format!("/admin/revisions/{revision}/return"),
+            &[("comment", "Bổ sung nguồn")],
+        )
+        .await;
     assert_eq!(returned.status, 303);
-    let publish = as_user(
-        &app,
-        Some(&head),
-        "POST",
-        &format!("/admin/revisions/{revision}/publish"),
-        &[],
-    )
-    .await;
+    let publish = head
+        .post_form(&format!("/admin/revisions/{revision}/publish"), &[])
+        .await;
     assert_eq!(publish.status, 409);
     assert!(publish.body.contains("trạng thái hiện tại"));
     let item = content_store::find(&mut t.conn(), content)
@@ -370,12 +305,8 @@ async fn a_returned_revision_cannot_be_published_until_resubmitted_and_approved(
 async fn a_scheduled_revision_is_published_by_the_server_on_time() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let (author, editor, head) = (
-        session(&t, "soantin"),
-        session(&t, "bientap"),
-        session(&t, "truongban"),
-    );
+    let app = t.anon();
+    let (author, editor, head) = (t.user("soantin"), t.user("bientap"), t.user("truongban"));
     let fields = [
         ("kind", "news"),
         ("lang", "vi"),
@@ -385,52 +316,33 @@ async fn a_scheduled_revision_is_published_by_the_server_on_time() {
         ("source", "B"),
     ];
     let content = last_id(
-        &as_user(
-            &app,
-            Some(&author),
-            "POST",
-            "/admin/sites/sonha/content/new",
-            &fields,
-        )
-        .await,
+        &author
+            .post_form("/admin/sites/sonha/content/new", &fields)
+            .await,
     );
     let revision = cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content))
         .unwrap()[0]
         .id;
-    as_user(
-        &app,
-        Some(&author),
-        "POST",
-        &format!("/admin/revisions/{revision}/submit"),
-        &[],
-    )
-    .await;
-    as_user(
-        &app,
-        Some(&editor),
-        "POST",
-        &format!("/admin/revisions/{revision}/approve"),
-        &[],
-    )
-    .await;
+    author
+        .post_form(&format!("/admin/revisions/{revision}/submit"), &[])
+        .await;
+    editor
+        .post_form(&format!("/admin/revisions/{revision}/approve"), &[])
+        .await;
     // 2026-11-20 09:00 + 2 h, Vietnam time.
-    let past = as_user(
-        &app,
-        Some(&head),
-        "POST",
-        &format!("/admin/revisions/{revision}/schedule"),
-        &[("publish_at", "2026-11-19T08:00")],
-    )
-    .await;
+    let past = head
+        .post_form(
+            &format!("/admin/revisions/{revision}/schedule"),
+            &[("publish_at", "2026-11-19T08:00")],
+        )
+        .await;
     assert_eq!(past.status, 422);
-    let r = as_user(
-        &app,
-        Some(&head),
-        "POST",
-        &format!("/admin/revisions/{revision}/schedule"),
-        &[("publish_at", "2026-11-20T11:00")],
-    )
-    .await;
+    let r = head
+        .post_form(
+            &format!("/admin/revisions/{revision}/schedule"),
+            &[("publish_at", "2026-11-20T11:00")],
+        )
+        .await;
     assert_eq!(r.status, 303);
     let clock: SharedClock = t.clock.clone();
     let runs = jobs::run_due(
@@ -444,7 +356,7 @@ async fn a_scheduled_revision_is_published_by_the_server_on_time() {
         .iter()
         .any(|r| r.job == "publish-scheduled" && r.detail.contains("published 0")));
     let path = format!("/tin-tuc/{content}-tin-hen-gio");
-    assert_eq!(get(&app, "localhost", &path).await.status, 404);
+    assert_eq!(app.get("localhost", &path).await.status, 404);
     t.clock
         .advance(chrono::Duration::hours(2) + chrono::Duration::minutes(1));
     let runs = jobs::run_due(
@@ -459,49 +371,21 @@ async fn a_scheduled_revision_is_published_by_the_server_on_time() {
             .any(|r| r.job == "publish-scheduled" && r.detail.contains("published 1")),
         "{runs:?}"
     );
-    assert_eq!(get(&app, "localhost", &path).await.status, 200);
+    assert_eq!(app.get("localhost", &path).await.status, 200);
 }
 
 #[actix_web::test]
 async fn disabling_an_account_or_revoking_a_role_takes_effect_at_once() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let editor = session(&t, "bientap");
-    assert_eq!(
-        as_user(
-            &app,
-            Some(&editor),
-            "GET",
-            "/admin/sites/sonha/content",
-            &[]
-        )
-        .await
-        .status,
-        200
-    );
+    let editor = t.user("bientap");
+    assert_eq!(editor.get("/admin/sites/sonha/content").await.status, 200);
     let by = Entry::named(None, "test", Via::Cli);
     let now = t.clock.now().naive_utc();
     accounts::revoke(&mut t.conn(), "bientap", site_id(&t, "sonha"), &by, now).unwrap();
-    assert_eq!(
-        as_user(
-            &app,
-            Some(&editor),
-            "GET",
-            "/admin/sites/sonha/content",
-            &[]
-        )
-        .await
-        .status,
-        403
-    );
+    assert_eq!(editor.get("/admin/sites/sonha/content").await.status, 403);
     accounts::disable(&mut t.conn(), "bientap", &by, now).unwrap();
-    assert_eq!(
-        as_user(&app, Some(&editor), "GET", "/admin", &[])
-            .await
-            .status,
-        303
-    );
+    assert_eq!(editor.get("/admin").await.status, 303);
 }
 
 /// What a route needs.
@@ -517,232 +401,294 @@ enum Needs {
     PortalBoard,
 }
 
+/// How a route of the matrix is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+}
+
 /// Every admin route: method, path (placeholders {site}, {content}, {revision}), form, need.
 /// Method, path, form fields, and what the route needs.
 type Case = (
-    &'static str,
+    Method,
     &'static str,
     &'static [(&'static str, &'static str)],
     Needs,
 );
 
 const MATRIX: &[Case] = &[
-    ("GET", "/admin", &[], Needs::SignedIn),
-    ("GET", "/admin/sites/{site}/content", &[], Needs::View),
-    ("GET", "/admin/sites/{site}/content/new", &[], Needs::Write),
+    (Method::Get, "/admin", &[], Needs::SignedIn),
+    (Method::Get, "/admin/sites/{site}/content", &[], Needs::View),
     (
-        "POST",
+        Method::Get,
+        "/admin/sites/{site}/content/new",
+        &[],
+        Needs::Write,
+    ),
+    (
+        Method::Post,
         "/admin/sites/{site}/content/new",
         &[("kind", "news"), ("lang", "vi")],
         Needs::Write,
     ),
-    ("GET", "/admin/sites/{site}/translations", &[], Needs::View),
-    ("GET", "/admin/content/{content}", &[], Needs::View),
-    ("GET", "/admin/content/{content}/edit", &[], Needs::Write),
     (
-        "POST",
+        Method::Get,
+        "/admin/sites/{site}/translations",
+        &[],
+        Needs::View,
+    ),
+    (Method::Get, "/admin/content/{content}", &[], Needs::View),
+    (
+        Method::Get,
+        "/admin/content/{content}/edit",
+        &[],
+        Needs::Write,
+    ),
+    (
+        Method::Post,
         "/admin/content/{content}/edit",
         &[("kind", "news"), ("lang", "vi")],
         Needs::Write,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/content/{content}/take-down",
         &[("state", "withdrawn")],
         Needs::Publish,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/content/{content}/portal",
         &[("visible", "1")],
         Needs::PortalBoard,
     ),
-    ("GET", "/admin/revisions/{revision}", &[], Needs::View),
+    (Method::Get, "/admin/revisions/{revision}", &[], Needs::View),
     (
-        "POST",
+        Method::Post,
         "/admin/revisions/{revision}/{transition}",
         &[],
         Needs::View,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/revisions/{revision}/restore",
         &[],
         Needs::Write,
     ),
-    ("GET", "/admin/password", &[], Needs::SignedIn),
-    ("POST", "/admin/password", &[], Needs::SignedIn),
-    ("GET", "/admin/preview/{token}", &[], Needs::SignedIn),
-    ("GET", "/admin/sites", &[], Needs::SignedIn),
+    (Method::Get, "/admin/password", &[], Needs::SignedIn),
+    (Method::Post, "/admin/password", &[], Needs::SignedIn),
+    (Method::Get, "/admin/preview/{token}", &[], Needs::SignedIn),
+    (Method::Get, "/admin/sites", &[], Needs::SignedIn),
     (
-        "POST",
+        Method::Post,
         "/admin/sites",
         &[("kind", "department")],
         Needs::SystemAdmin,
     ),
-    ("GET", "/admin/sites/{site}/settings", &[], Needs::Manage),
-    ("POST", "/admin/sites/{site}/settings", &[], Needs::Manage),
     (
-        "POST",
+        Method::Get,
+        "/admin/sites/{site}/settings",
+        &[],
+        Needs::Manage,
+    ),
+    (
+        Method::Post,
+        "/admin/sites/{site}/settings",
+        &[],
+        Needs::Manage,
+    ),
+    (
+        Method::Post,
         "/admin/sites/{site}/members",
         &[("role", "editor")],
         Needs::Manage,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/sites/{site}/members/{username}/revoke",
         &[],
         Needs::Manage,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/sites/{site}/retire",
         &[("into", "khong-co")],
         Needs::SystemAdmin,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/sites/{site}/rename",
         &[("slug", "Không hợp lệ")],
         Needs::SystemAdmin,
     ),
-    ("GET", "/admin/users", &[], Needs::SystemAdmin),
-    ("POST", "/admin/users", &[], Needs::SystemAdmin),
+    (Method::Get, "/admin/users", &[], Needs::SystemAdmin),
+    (Method::Post, "/admin/users", &[], Needs::SystemAdmin),
     (
-        "POST",
+        Method::Post,
         "/admin/users/{username}/disable",
         &[],
         Needs::SystemAdmin,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/users/{username}/password",
         &[("password", "ngắn")],
         Needs::SystemAdmin,
     ),
-    ("GET", "/admin/sites/{site}/media", &[], Needs::View),
-    ("POST", "/admin/sites/{site}/media", &[], Needs::Write),
-    ("GET", "/admin/media/{media}", &[], Needs::View),
-    ("POST", "/admin/media/{media}", &[], Needs::Write),
-    ("POST", "/admin/media/{media}/replace", &[], Needs::Write),
-    ("GET", "/admin/sites/{site}/legal", &[], Needs::View),
-    ("GET", "/admin/sites/{site}/legal/new", &[], Needs::Write),
+    (Method::Get, "/admin/sites/{site}/media", &[], Needs::View),
+    (Method::Post, "/admin/sites/{site}/media", &[], Needs::Write),
+    (Method::Get, "/admin/media/{media}", &[], Needs::View),
+    (Method::Post, "/admin/media/{media}", &[], Needs::Write),
     (
-        "POST",
+        Method::Post,
+        "/admin/media/{media}/replace",
+        &[],
+        Needs::Write,
+    ),
+    (Method::Get, "/admin/sites/{site}/legal", &[], Needs::View),
+    (
+        Method::Get,
+        "/admin/sites/{site}/legal/new",
+        &[],
+        Needs::Write,
+    ),
+    (
+        Method::Post,
         "/admin/sites/{site}/legal/new",
         &[("doc_type", "Quyết định")],
         Needs::Write,
     ),
     (
-        "GET",
+        Method::Get,
         "/admin/sites/{site}/legal/{content}/edit",
         &[],
         Needs::Write,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/sites/{site}/legal/{content}/edit",
         &[("doc_type", "Quyết định")],
         Needs::Write,
     ),
-    ("GET", "/admin/sites/{site}/gazette", &[], Needs::View),
+    (Method::Get, "/admin/sites/{site}/gazette", &[], Needs::View),
     (
-        "POST",
+        Method::Post,
         "/admin/sites/{site}/gazette",
         &[("number", "01")],
         Needs::Publish,
     ),
-    ("GET", "/admin/sites/{site}/inbox", &[], Needs::Write),
-    ("GET", "/admin/sites/{site}/inbox/report", &[], Needs::Write),
+    (Method::Get, "/admin/sites/{site}/inbox", &[], Needs::Write),
     (
-        "GET",
+        Method::Get,
+        "/admin/sites/{site}/inbox/report",
+        &[],
+        Needs::Write,
+    ),
+    (
+        Method::Get,
         "/admin/sites/{site}/inbox/report.csv",
         &[],
         Needs::Write,
     ),
     (
-        "GET",
+        Method::Get,
         "/admin/sites/{site}/inbox/answer/{content}",
         &[],
         Needs::Write,
     ),
     // A question's permissions follow the question (its queue and the board it was asked
     // of), tested in the inbox's own tests; here no question has the number.
-    ("GET", "/admin/inbox/{content}", &[], Needs::SignedIn),
+    (Method::Get, "/admin/inbox/{content}", &[], Needs::SignedIn),
     (
-        "GET",
+        Method::Get,
         "/admin/inbox/{content}/attachment",
         &[],
         Needs::SignedIn,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/inbox/{content}/{action}",
         &[],
         Needs::SignedIn,
     ),
-    ("GET", "/admin/calendar", &[], Needs::SystemAdmin),
-    ("POST", "/admin/calendar", &[], Needs::SystemAdmin),
+    (Method::Get, "/admin/calendar", &[], Needs::SystemAdmin),
+    (Method::Post, "/admin/calendar", &[], Needs::SystemAdmin),
     (
-        "POST",
+        Method::Post,
         "/admin/calendar/{day}/remove",
         &[],
         Needs::SystemAdmin,
     ),
-    ("GET", "/admin/sites/{site}/services", &[], Needs::View),
-    ("GET", "/admin/sites/{site}/services/new", &[], Needs::Write),
     (
-        "POST",
+        Method::Get,
+        "/admin/sites/{site}/services",
+        &[],
+        Needs::View,
+    ),
+    (
+        Method::Get,
+        "/admin/sites/{site}/services/new",
+        &[],
+        Needs::Write,
+    ),
+    (
+        Method::Post,
         "/admin/sites/{site}/services/new",
         &[("name", "Thủ tục")],
         Needs::Write,
     ),
     (
-        "GET",
+        Method::Get,
         "/admin/sites/{site}/services/{content}/edit",
         &[],
         Needs::Write,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/sites/{site}/services/{content}/edit",
         &[("name", "Thủ tục")],
         Needs::Write,
     ),
     (
-        "GET",
+        Method::Get,
         "/admin/sites/{site}/services/usage",
         &[],
         Needs::Publish,
     ),
     (
-        "POST",
+        Method::Post,
         "/admin/sites/{site}/services/usage",
         &[("csv", "code")],
         Needs::Publish,
     ),
-    ("GET", "/admin/audit", &[], Needs::Manage),
-    ("GET", "/admin/audit.csv", &[], Needs::Manage),
-    ("GET", "/admin/jobs", &[], Needs::SystemAdmin),
-    ("GET", "/admin/login", &[], Needs::SignedIn),
-    ("POST", "/admin/login", &[], Needs::SignedIn),
-    ("POST", "/admin/logout", &[], Needs::SignedIn),
-    ("POST", "/admin/logout-everywhere", &[], Needs::SignedIn),
+    (Method::Get, "/admin/audit", &[], Needs::Manage),
+    (Method::Get, "/admin/audit.csv", &[], Needs::Manage),
+    (Method::Get, "/admin/jobs", &[], Needs::SystemAdmin),
+    (Method::Get, "/admin/login", &[], Needs::SignedIn),
+    (Method::Post, "/admin/login", &[], Needs::SignedIn),
+    (Method::Post, "/admin/logout", &[], Needs::SignedIn),
+    (
+        Method::Post,
+        "/admin/logout-everywhere",
+        &[],
+        Needs::SignedIn,
+    ),
 ];
 
 #[core::prelude::v1::test]
 fn the_matrix_covers_every_admin_route() {
     let source = include_str!("../../src/web/admin/mod.rs");
     // Each `.route(` call up to the next one: its path literal and its method.
-    let registered: Vec<(String, String)> = source
+    let registered: Vec<(Method, String)> = source
         .split(".route(")
         .skip(1)
         .filter_map(|call| {
             let path = call.split('"').nth(1)?;
             let method = if call.contains("web::post()") {
-                "POST"
+                Method::Post
             } else {
-                "GET"
+                Method::Get
             };
             let id = if path.starts_with("/revisions") {
                 "{revision}"
@@ -752,26 +698,25 @@ fn the_matrix_covers_every_admin_route() {
                 "{content}"
             };
             let path = path.replace("{slug}", "{site}").replace("{id}", id);
-            Some((method.to_string(), format!("/admin{path}")))
+            Some((method, format!("/admin{path}")))
         })
         .collect();
     assert!(registered.len() >= 15, "{registered:?}");
     for (method, path) in &registered {
         assert!(
             MATRIX.iter().any(|(m, p, _, _)| m == method && p == path),
-            "admin route {method} {path} is missing from the permission matrix"
+            "admin route {method:?} {path} is missing from the permission matrix"
         );
     }
 }
 
-#[actix_web::test]
-async fn permission_matrix_of_routes_roles_and_sites() {
-    let t = TestApp::new();
-    board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    // An item and a submitted revision on each site, written by someone outside the matrix.
+/// The ids each site's routes are asked about: an item, its submitted revision, a file.
+type Targets = std::collections::HashMap<&'static str, (i32, i32, i32)>;
+
+/// An item and a submitted revision on each site, written by someone outside the matrix.
+fn matrix_targets(t: &TestApp) -> Targets {
     account(
-        &t,
+        t,
         "tacgia",
         false,
         &[("sonha", Role::Contributor), ("skhcn", Role::Contributor)],
@@ -782,7 +727,7 @@ async fn permission_matrix_of_routes_roles_and_sites() {
     )
     .unwrap()
     .unwrap();
-    let mut targets = std::collections::HashMap::new();
+    let mut targets = Targets::new();
     for slug in ["sonha", "skhcn"] {
         let form = cong::review::store::RevisionForm {
             title: format!("Bài {slug}"),
@@ -792,7 +737,7 @@ async fn permission_matrix_of_routes_roles_and_sites() {
             ..Default::default()
         };
         let new = cong::review::store::NewItem {
-            site: site_id(&t, slug),
+            site: site_id(t, slug),
             kind: cong::content::ContentKind::News,
             lang: cong::lang::Lang::Vi,
             translation_key: "",
@@ -812,7 +757,7 @@ async fn permission_matrix_of_routes_roles_and_sites() {
             sha256: format!("{:064x}", content.0),
             size: 15,
             original_name: "matrix.pdf".into(),
-            site: site_id(&t, slug),
+            site: site_id(t, slug),
             alt_text: String::new(),
         };
         let by = Entry::named(None, "test", Via::Cli);
@@ -827,6 +772,17 @@ async fn permission_matrix_of_routes_roles_and_sites() {
         .unwrap();
         targets.insert(slug, (content.0, revision.0, media.id));
     }
+    targets
+}
+
+/// Routes known to answer 500 today, with the work that fixes them. Such a route is checked
+/// like any other as soon as it answers below 500. The audit page is fixed by the hardening
+/// work (issue 19): remove it from here when that lands.
+const KNOWN_FAULTS: &[&str] = &["/admin/audit?"];
+
+/// Asks every route of `cases` as every role on both sites; returns how many answers were
+/// checked and what went wrong (a wrong answer, or any 5xx outside [`KNOWN_FAULTS`]).
+async fn matrix_failures(t: &TestApp, targets: &Targets, cases: &[Case]) -> (usize, Vec<String>) {
     let roles: [(&str, Option<Role>, bool); 6] = [
         ("soantin", Some(Role::Contributor), false),
         ("bientap", Some(Role::Editor), false),
@@ -835,11 +791,12 @@ async fn permission_matrix_of_routes_roles_and_sites() {
         ("quantri", None, true),
         ("anonymous", None, false),
     ];
-    let mut checked = 0;
+    let anon = t.anon();
+    let (mut checked, mut failures) = (0, Vec::new());
     for (username, role, system_admin) in roles {
         for site in ["sonha", "skhcn"] {
             let own = site == "sonha";
-            for (method, template, form, needs) in MATRIX {
+            for (method, template, form, needs) in cases {
                 if template.contains("login")
                     || template.contains("logout")
                     || template.contains("preview")
@@ -859,8 +816,26 @@ async fn permission_matrix_of_routes_roles_and_sites() {
                 } else {
                     path
                 };
-                let who = (username != "anonymous").then(|| session(&t, username));
-                let r = as_user(&app, who.as_ref(), method, &path, form).await;
+                let who = (username != "anonymous").then(|| t.user(username));
+                let r = match (&who, method) {
+                    (Some(w), Method::Get) => w.get(&path).await,
+                    (Some(w), Method::Post) => w.post_form(&path, form).await,
+                    (None, Method::Get) => anon.get("localhost", &path).await,
+                    (None, Method::Post) => anon.post_form("localhost", &path, form).await,
+                };
+                checked += 1;
+                let asked = format!("{username} {method:?} {path}");
+                if r.status >= 500 {
+                    if KNOWN_FAULTS.iter().any(|known| path.starts_with(known)) {
+                        eprintln!(
+                            "known fault, fixed elsewhere: {asked} answered {}",
+                            r.status
+                        );
+                    } else {
+                        failures.push(format!("{asked}: {} (a server fault)", r.status));
+                    }
+                    continue;
+                }
                 let allowed = match (needs, role) {
                     _ if system_admin => true,
                     (Needs::SignedIn, _) => who.is_some(),
@@ -872,43 +847,69 @@ async fn permission_matrix_of_routes_roles_and_sites() {
                     (Needs::Publish, Some(r)) => own && r == Role::BoardHead,
                     (Needs::Manage, Some(r)) => own && r == Role::SiteAdmin,
                 };
-                let outcome = if who.is_none() {
-                    assert_eq!(r.status, 303, "anonymous {method} {path}");
-                    assert!(
-                        location(&r).starts_with("/admin/login?next="),
-                        "anonymous {method} {path}"
-                    );
-                    "login"
+                let to_login = r.status == 303 && location(&r).starts_with("/admin/login?next=");
+                let wrong = if who.is_none() {
+                    (!to_login).then_some("expected a redirect to sign in")
                 } else if allowed {
-                    assert!(
-                        r.status != 403 && !(r.status == 303 && location(&r).contains("/login")),
-                        "{username} {method} {path}: {} (expected allowed)",
-                        r.status
-                    );
-                    "allowed"
+                    (r.status == 403 || (r.status == 303 && location(&r).contains("/login")))
+                        .then_some("expected allowed")
                 } else {
                     // A transition refused by role answers 403 like any forbidden route.
-                    assert_eq!(
-                        r.status, 403,
-                        "{username} {method} {path} (expected forbidden)"
-                    );
-                    "forbidden"
+                    (r.status != 403).then_some("expected forbidden")
                 };
-                let _ = outcome;
-                checked += 1;
+                if let Some(why) = wrong {
+                    failures.push(format!("{asked}: {} ({why})", r.status));
+                }
             }
         }
     }
+    (checked, failures)
+}
+
+#[actix_web::test]
+async fn permission_matrix_of_routes_roles_and_sites() {
+    let t = TestApp::new();
+    board(&t);
+    let targets = matrix_targets(&t);
+    let (checked, failures) = matrix_failures(&t, &targets, MATRIX).await;
     eprintln!("permission matrix: {checked} checks");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(checked >= 150);
+}
+
+#[actix_web::test]
+async fn a_route_answering_500_fails_the_permission_matrix() {
+    let t = TestApp::new();
+    board(&t);
+    let targets = matrix_targets(&t);
+    t.conn()
+        .batch_execute("ALTER TABLE content_items RENAME TO content_items_gone;")
+        .unwrap();
+    let list: &[Case] = &[(Method::Get, "/admin/sites/{site}/content", &[], Needs::View)];
+    let (checked, failures) = matrix_failures(&t, &targets, list).await;
+    assert_eq!(checked, 12);
+    // Everyone signed in reaches the handler, which fails: 5 roles on 2 sites, less the
+    // 4 refused before the handler runs (editors and others on the other site are refused
+    // by role, which needs no content table).
+    assert!(!failures.is_empty());
+    assert!(
+        failures.iter().all(|f| f.contains("500 (a server fault)")),
+        "{failures:#?}"
+    );
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.starts_with("quantri Get /admin/sites/sonha/content")),
+        "{failures:#?}"
+    );
 }
 
 #[actix_web::test]
 async fn a_preview_link_works_without_an_account_until_it_expires() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let author = session(&t, "soantin");
+    let app = t.anon();
+    let author = t.user("soantin");
     let fields = [
         ("kind", "news"),
         ("lang", "vi"),
@@ -918,26 +919,14 @@ async fn a_preview_link_works_without_an_account_until_it_expires() {
         ("source", "B"),
     ];
     let content = last_id(
-        &as_user(
-            &app,
-            Some(&author),
-            "POST",
-            "/admin/sites/sonha/content/new",
-            &fields,
-        )
-        .await,
+        &author
+            .post_form("/admin/sites/sonha/content/new", &fields)
+            .await,
     );
     let revision = cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content))
         .unwrap()[0]
         .id;
-    let page = as_user(
-        &app,
-        Some(&author),
-        "GET",
-        &format!("/admin/revisions/{revision}"),
-        &[],
-    )
-    .await;
+    let page = author.get(&format!("/admin/revisions/{revision}")).await;
     let link = page
         .body
         .split("href=\"/admin/preview/")
@@ -947,12 +936,14 @@ async fn a_preview_link_works_without_an_account_until_it_expires() {
         .next()
         .unwrap()
         .to_string();
-    let shared = get(&app, "localhost", &format!("/admin/preview/{link}")).await;
+    let shared = app
+        .get("localhost", &format!("/admin/preview/{link}"))
+        .await;
     assert_eq!(shared.status, 200);
     assert!(shared.body.contains("Nội dung chưa công khai"));
     assert_eq!(shared.header("x-robots-tag"), "noindex, nofollow");
     assert_eq!(
-        get(&app, "localhost", &format!("/admin/preview/{link}x"))
+        app.get("localhost", &format!("/admin/preview/{link}x"))
             .await
             .status,
         410
@@ -960,7 +951,7 @@ async fn a_preview_link_works_without_an_account_until_it_expires() {
     t.clock
         .advance(cong::review::preview::LIFETIME + chrono::Duration::seconds(1));
     assert_eq!(
-        get(&app, "localhost", &format!("/admin/preview/{link}"))
+        app.get("localhost", &format!("/admin/preview/{link}"))
             .await
             .status,
         410
@@ -971,12 +962,8 @@ async fn a_preview_link_works_without_an_account_until_it_expires() {
 async fn an_earlier_revision_can_be_restored_as_a_new_draft_and_change_notes_are_public() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let (author, editor, head) = (
-        session(&t, "soantin"),
-        session(&t, "bientap"),
-        session(&t, "truongban"),
-    );
+    let app = t.anon();
+    let (author, editor, head) = (t.user("soantin"), t.user("bientap"), t.user("truongban"));
     let publish = |text: &'static str, note: &'static str| {
         [
             ("kind", "news"),
@@ -989,60 +976,48 @@ async fn an_earlier_revision_can_be_restored_as_a_new_draft_and_change_notes_are
         ]
     };
     let content = last_id(
-        &as_user(
-            &app,
-            Some(&author),
-            "POST",
-            "/admin/sites/sonha/content/new",
-            &publish("Lịch cũ.", ""),
-        )
-        .await,
+        &author
+            .post_form("/admin/sites/sonha/content/new", &publish("Lịch cũ.", ""))
+            .await,
     );
 
     let first = cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content))
         .unwrap()[0]
         .id;
     assert_eq!(
-        through_review(&app, [&author, &editor, &head], first)
+        through_review([&author, &editor, &head], first)
             .await
             .status,
         303
     );
     let second = last_id(
-        &as_user(
-            &app,
-            Some(&author),
-            "POST",
-            &format!("/admin/content/{content}/edit"),
-            &publish("Lịch mới.", "Đổi lịch tiếp dân sang thứ Năm."),
-        )
-        .await,
+        &author
+            .post_form(
+                &format!("/admin/content/{content}/edit"),
+                &publish("Lịch mới.", "Đổi lịch tiếp dân sang thứ Năm."),
+            )
+            .await,
     );
     assert_eq!(
-        through_review(&app, [&author, &editor, &head], second)
+        through_review([&author, &editor, &head], second)
             .await
             .status,
         303
     );
-    let public = get(
-        &app,
-        "localhost",
-        &format!("/tin-tuc/{content}-thong-bao-lich-tiep-dan"),
-    )
-    .await;
+    let public = app
+        .get(
+            "localhost",
+            &format!("/tin-tuc/{content}-thong-bao-lich-tiep-dan"),
+        )
+        .await;
     assert!(
         public.body.contains("Lịch mới.")
             && public.body.contains("Đổi lịch tiếp dân sang thứ Năm.")
     );
     // Restoring revision 1 makes a third revision, a draft with the old text.
-    let restored = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        &format!("/admin/revisions/{first}/restore"),
-        &[],
-    )
-    .await;
+    let restored = author
+        .post_form(&format!("/admin/revisions/{first}/restore"), &[])
+        .await;
     assert_eq!(restored.status, 303);
     let all =
         cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content)).unwrap();
@@ -1054,54 +1029,45 @@ async fn an_earlier_revision_can_be_restored_as_a_new_draft_and_change_notes_are
         ),
         (3, "draft", "Lịch cũ.")
     );
-    assert!(get(
-        &app,
-        "localhost",
-        &format!("/tin-tuc/{content}-thong-bao-lich-tiep-dan")
-    )
-    .await
-    .body
-    .contains("Lịch mới."));
+    assert!(app
+        .get(
+            "localhost",
+            &format!("/tin-tuc/{content}-thong-bao-lich-tiep-dan")
+        )
+        .await
+        .body
+        .contains("Lịch mới."));
 }
 
 #[actix_web::test]
 async fn changing_ones_password_needs_the_current_one_and_ends_sessions() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let me = session(&t, "bientap");
-    let wrong = as_user(
-        &app,
-        Some(&me),
-        "POST",
-        "/admin/password",
-        &[
-            ("current", "không đúng"),
-            ("new", "mật khẩu mới đủ dài"),
-            ("confirm", "mật khẩu mới đủ dài"),
-        ],
-    )
-    .await;
+    let me = t.user("bientap");
+    let wrong = me
+        .post_form(
+            "/admin/password",
+            &[
+                ("current", "không đúng"),
+                ("new", "mật khẩu mới đủ dài"),
+                ("confirm", "mật khẩu mới đủ dài"),
+            ],
+        )
+        .await;
     assert_eq!(wrong.status, 422);
     assert!(wrong.body.contains("Mật khẩu hiện tại không đúng"));
-    let ok = as_user(
-        &app,
-        Some(&me),
-        "POST",
-        "/admin/password",
-        &[
-            ("current", PASSWORD),
-            ("new", "mật khẩu mới đủ dài"),
-            ("confirm", "mật khẩu mới đủ dài"),
-        ],
-    )
-    .await;
+    let ok = me
+        .post_form(
+            "/admin/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "mật khẩu mới đủ dài"),
+                ("confirm", "mật khẩu mới đủ dài"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, 303);
-    assert_eq!(
-        as_user(&app, Some(&me), "GET", "/admin", &[]).await.status,
-        303,
-        "old session ended"
-    );
+    assert_eq!(me.get("/admin").await.status, 303, "old session ended");
     assert!(
         accounts::authenticate(&mut t.conn(), "bientap", "mật khẩu mới đủ dài")
             .unwrap()
@@ -1113,8 +1079,8 @@ async fn changing_ones_password_needs_the_current_one_and_ends_sessions() {
 async fn a_site_administrator_changes_names_aliases_menus_and_the_board() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let admin = session(&t, "quantritrang");
+    let app = t.anon();
+    let admin = t.user("quantritrang");
     let mut fields = vec![
         ("name_vi", "Cổng thông tin điện tử tỉnh Sơn Hà mới"),
         ("name_en", "Son Ha Province Portal"),
@@ -1128,14 +1094,7 @@ async fn a_site_administrator_changes_names_aliases_menus_and_the_board() {
     let bad = {
         let mut f = fields.clone();
         f[3] = ("menu_vi", "Trang chủ | /\nthiếu dấu gạch đứng");
-        as_user(
-            &app,
-            Some(&admin),
-            "POST",
-            "/admin/sites/sonha/settings",
-            &f,
-        )
-        .await
+        admin.post_form("/admin/sites/sonha/settings", &f).await
     };
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("dòng 2"), "the menu line is named");
@@ -1144,67 +1103,31 @@ async fn a_site_administrator_changes_names_aliases_menus_and_the_board() {
         "what was typed is kept"
     );
     fields.push(("email", "congttdt@sonha.gov.vn"));
-    let ok = as_user(
-        &app,
-        Some(&admin),
-        "POST",
-        "/admin/sites/sonha/settings",
-        &fields,
-    )
-    .await;
+    let ok = admin
+        .post_form("/admin/sites/sonha/settings", &fields)
+        .await;
     assert_eq!(ok.status, 303);
-    let home = get(&app, "localhost", "/").await;
+    let home = app.get("localhost", "/").await;
     assert!(home.body.contains("Cổng thông tin điện tử tỉnh Sơn Hà mới"));
     assert!(home.body.contains("Câu hỏi thường gặp"));
-    let old = get(&app, "congcu.localhost", "/tin-tuc").await;
+    let old = app.get("congcu.localhost", "/tin-tuc").await;
     assert_eq!(
         (old.status, location(&old).as_str()),
         (301, "http://localhost/tin-tuc")
     );
     // The board: a role given here takes effect at once.
     account(&t, "moi", false, &[]);
-    let newcomer = session(&t, "moi");
-    assert_eq!(
-        as_user(
-            &app,
-            Some(&newcomer),
-            "GET",
-            "/admin/sites/sonha/content",
-            &[]
+    let newcomer = t.user("moi");
+    assert_eq!(newcomer.get("/admin/sites/sonha/content").await.status, 403);
+    let g = admin
+        .post_form(
+            "/admin/sites/sonha/members",
+            &[("username", "moi"), ("role", "editor")],
         )
-        .await
-        .status,
-        403
-    );
-    let g = as_user(
-        &app,
-        Some(&admin),
-        "POST",
-        "/admin/sites/sonha/members",
-        &[("username", "moi"), ("role", "editor")],
-    )
-    .await;
+        .await;
     assert_eq!(g.status, 303);
-    assert_eq!(
-        as_user(
-            &app,
-            Some(&newcomer),
-            "GET",
-            "/admin/sites/sonha/content",
-            &[]
-        )
-        .await
-        .status,
-        200
-    );
-    let audit = as_user(
-        &app,
-        Some(&admin),
-        "GET",
-        "/admin/audit.csv?site=sonha",
-        &[],
-    )
-    .await;
+    assert_eq!(newcomer.get("/admin/sites/sonha/content").await.status, 200);
+    let audit = admin.get("/admin/audit.csv?site=sonha").await;
     assert!(audit.header("content-type").starts_with("text/csv"));
     assert!(audit.body.contains("site.settings") && audit.body.contains("role.grant"));
 }
@@ -1213,61 +1136,47 @@ async fn a_site_administrator_changes_names_aliases_menus_and_the_board() {
 async fn a_system_administrator_creates_a_site_and_merges_one_into_another() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let root = session(&t, "quantri");
-    let created = as_user(
-        &app,
-        Some(&root),
-        "POST",
-        "/admin/sites",
-        &[
-            ("slug", "tunghia"),
-            ("kind", "commune"),
-            ("name_vi", "UBND xã Tư Nghĩa"),
-            ("name_en", "Tu Nghia Commune"),
-        ],
-    )
-    .await;
+    let app = t.anon();
+    let root = t.user("quantri");
+    let created = root
+        .post_form(
+            "/admin/sites",
+            &[
+                ("slug", "tunghia"),
+                ("kind", "commune"),
+                ("name_vi", "UBND xã Tư Nghĩa"),
+                ("name_en", "Tu Nghia Commune"),
+            ],
+        )
+        .await;
     assert_eq!(created.status, 303);
-    let home = get(&app, "tunghia.localhost", "/").await;
+    let home = app.get("tunghia.localhost", "/").await;
     assert_eq!(home.status, 200);
     assert!(home.body.contains("UBND xã Tư Nghĩa"));
-    let again = as_user(
-        &app,
-        Some(&root),
-        "POST",
-        "/admin/sites",
-        &[
-            ("slug", "tunghia"),
-            ("kind", "commune"),
-            ("name_vi", "x"),
-            ("name_en", "y"),
-        ],
-    )
-    .await;
+    let again = root
+        .post_form(
+            "/admin/sites",
+            &[
+                ("slug", "tunghia"),
+                ("kind", "commune"),
+                ("name_vi", "x"),
+                ("name_en", "y"),
+            ],
+        )
+        .await;
     assert_eq!(again.status, 400);
-    let merged = as_user(
-        &app,
-        Some(&root),
-        "POST",
-        "/admin/sites/tanphu/retire",
-        &[("into", "tunghia")],
-    )
-    .await;
+    let merged = root
+        .post_form("/admin/sites/tanphu/retire", &[("into", "tunghia")])
+        .await;
     assert_eq!(merged.status, 303);
-    let old = get(&app, "tanphu.localhost", "/lien-he").await;
+    let old = app.get("tanphu.localhost", "/lien-he").await;
     assert_eq!(
         (old.status, location(&old).as_str()),
         (301, "http://tunghia.localhost/lien-he")
     );
-    let portal = as_user(
-        &app,
-        Some(&root),
-        "POST",
-        "/admin/sites/sonha/retire",
-        &[("into", "")],
-    )
-    .await;
+    let portal = root
+        .post_form("/admin/sites/sonha/retire", &[("into", "")])
+        .await;
     assert_eq!(portal.status, 400, "the portal cannot be retired");
 }
 
@@ -1275,112 +1184,77 @@ async fn a_system_administrator_creates_a_site_and_merges_one_into_another() {
 async fn a_system_administrator_manages_accounts_and_renames_a_site() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let root = session(&t, "quantri");
-    let short = as_user(
-        &app,
-        Some(&root),
-        "POST",
-        "/admin/users",
-        &[
-            ("username", "lan.nguyen"),
-            ("name", "Nguyễn Thị Lan"),
-            ("password", "ngắn"),
-        ],
-    )
-    .await;
+    let app = t.anon();
+    let root = t.user("quantri");
+    let short = root
+        .post_form(
+            "/admin/users",
+            &[
+                ("username", "lan.nguyen"),
+                ("name", "Nguyễn Thị Lan"),
+                ("password", "ngắn"),
+            ],
+        )
+        .await;
     assert_eq!(short.status, 422);
     assert!(
         short.body.contains("ít nhất 10 ký tự") && short.body.contains("Nguyễn Thị Lan"),
         "message and input kept"
     );
-    let created = as_user(
-        &app,
-        Some(&root),
-        "POST",
-        "/admin/users",
-        &[
-            ("username", "lan.nguyen"),
-            ("name", "Nguyễn Thị Lan"),
-            ("password", "mật khẩu ban đầu"),
-        ],
-    )
-    .await;
-    assert_eq!(created.status, 303);
-    let taken = as_user(
-        &app,
-        Some(&root),
-        "POST",
-        "/admin/users",
-        &[
-            ("username", "lan.nguyen"),
-            ("name", "X"),
-            ("password", "mật khẩu ban đầu"),
-        ],
-    )
-    .await;
-    assert!(taken.body.contains("đã được dùng"));
-    let lan = session(&t, "lan.nguyen");
-    assert_eq!(
-        as_user(&app, Some(&lan), "GET", "/admin", &[]).await.status,
-        200
-    );
-    assert_eq!(
-        as_user(
-            &app,
-            Some(&root),
-            "POST",
-            "/admin/users/lan.nguyen/disable",
-            &[]
+    let created = root
+        .post_form(
+            "/admin/users",
+            &[
+                ("username", "lan.nguyen"),
+                ("name", "Nguyễn Thị Lan"),
+                ("password", "mật khẩu ban đầu"),
+            ],
         )
-        .await
-        .status,
+        .await;
+    assert_eq!(created.status, 303);
+    let taken = root
+        .post_form(
+            "/admin/users",
+            &[
+                ("username", "lan.nguyen"),
+                ("name", "X"),
+                ("password", "mật khẩu ban đầu"),
+            ],
+        )
+        .await;
+    assert!(taken.body.contains("đã được dùng"));
+    let lan = t.user("lan.nguyen");
+    assert_eq!(lan.get("/admin").await.status, 200);
+    assert_eq!(
+        root.post_form("/admin/users/lan.nguyen/disable", &[])
+            .await
+            .status,
         303
     );
+    assert_eq!(lan.get("/admin").await.status, 303, "signed out at once");
     assert_eq!(
-        as_user(&app, Some(&lan), "GET", "/admin", &[]).await.status,
-        303,
-        "signed out at once"
-    );
-    assert_eq!(
-        as_user(
-            &app,
-            Some(&root),
-            "POST",
-            "/admin/users/quantri/disable",
-            &[]
-        )
-        .await
-        .status,
+        root.post_form("/admin/users/quantri/disable", &[])
+            .await
+            .status,
         400
     );
 
-    let renamed = as_user(
-        &app,
-        Some(&root),
-        "POST",
-        "/admin/sites/tanphu/rename",
-        &[("slug", "tanphu-moi")],
-    )
-    .await;
+    let renamed = root
+        .post_form("/admin/sites/tanphu/rename", &[("slug", "tanphu-moi")])
+        .await;
     assert_eq!(
         (renamed.status, location(&renamed).as_str()),
         (303, "/admin/sites/tanphu-moi/settings")
     );
-    assert_eq!(get(&app, "tanphu-moi.localhost", "/").await.status, 200);
-    let old = get(&app, "tanphu.localhost", "/lien-he").await;
+    assert_eq!(app.get("tanphu-moi.localhost", "/").await.status, 200);
+    let old = app.get("tanphu.localhost", "/lien-he").await;
     assert_eq!(
         (old.status, location(&old).as_str()),
         (301, "http://tanphu-moi.localhost/lien-he")
     );
-    let clash = as_user(
-        &app,
-        Some(&root),
-        "POST",
-        "/admin/sites/sxd/rename",
-        &[("slug", "skhcn")],
-    )
-    .await;
+    let clash = root
+        .post_form("/admin/sites/sxd/rename", &[("slug", "skhcn")])
+        .await;
     assert_eq!(clash.status, 400);
 }
 
@@ -1388,7 +1262,7 @@ async fn a_system_administrator_manages_accounts_and_renames_a_site() {
 async fn the_province_board_curates_the_portals_aggregation_of_department_news() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let skhcn = site_id(&t, "skhcn");
     let item = content_store::find_by_key(
         &mut t.conn(),
@@ -1400,40 +1274,36 @@ async fn the_province_board_curates_the_portals_aggregation_of_department_news()
     .unwrap();
     let title = item.title.clone();
     let aggregated = || async {
-        get(&app, "localhost", "/api/v1/news?site=all&per_page=100")
+        app.get("localhost", "/api/v1/news?site=all&per_page=100")
             .await
             .body
     };
     assert!(aggregated().await.contains(&title), "aggregated by default");
-    let department_head = session(&t, "khac");
-    let refused = as_user(
-        &app,
-        Some(&department_head),
-        "POST",
-        &format!("/admin/content/{}/portal", item.id.0),
-        &[("visible", "0")],
-    )
-    .await;
+    let department_head = t.user("khac");
+    let refused = department_head
+        .post_form(
+            &format!("/admin/content/{}/portal", item.id.0),
+            &[("visible", "0")],
+        )
+        .await;
     assert_eq!(
         refused.status, 403,
         "a department's board does not curate the portal"
     );
-    let province_head = session(&t, "truongban");
-    let hidden = as_user(
-        &app,
-        Some(&province_head),
-        "POST",
-        &format!("/admin/content/{}/portal", item.id.0),
-        &[("visible", "0")],
-    )
-    .await;
+    let province_head = t.user("truongban");
+    let hidden = province_head
+        .post_form(
+            &format!("/admin/content/{}/portal", item.id.0),
+            &[("visible", "0")],
+        )
+        .await;
     assert_eq!(hidden.status, 303);
     assert!(
         !aggregated().await.contains(&title),
         "hidden from the portal"
     );
     assert!(
-        get(&app, "skhcn.localhost", "/tin-tuc")
+        app.get("skhcn.localhost", "/tin-tuc")
             .await
             .body
             .contains(&title),

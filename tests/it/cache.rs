@@ -7,7 +7,7 @@ use actix_web::test;
 use cong::clock::Clock;
 use cong::content::store;
 
-use crate::common::{get, news, send, site_id, Setup, TestApp};
+use crate::common::{news, site_id, Setup, TestApp};
 
 fn cached_app() -> TestApp {
     TestApp::with(Setup {
@@ -20,9 +20,9 @@ fn cached_app() -> TestApp {
 #[actix_web::test]
 async fn a_second_request_is_served_from_the_cache() {
     let t = cached_app();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let first = get(&app, "localhost", "/tin-tuc").await;
-    let second = get(&app, "localhost", "/tin-tuc").await;
+    let app = t.anon();
+    let first = app.get("localhost", "/tin-tuc").await;
+    let second = app.get("localhost", "/tin-tuc").await;
     assert_eq!(
         (first.header("x-cache"), second.header("x-cache")),
         ("miss", "hit")
@@ -34,13 +34,13 @@ async fn a_second_request_is_served_from_the_cache() {
         .contains("default-src"));
     // The key includes host and query string.
     assert_eq!(
-        get(&app, "skhcn.localhost", "/tin-tuc")
+        app.get("skhcn.localhost", "/tin-tuc")
             .await
             .header("x-cache"),
         "miss"
     );
     assert_eq!(
-        get(&app, "localhost", "/tin-tuc?page=1")
+        app.get("localhost", "/tin-tuc?page=1")
             .await
             .header("x-cache"),
         "miss"
@@ -50,18 +50,18 @@ async fn a_second_request_is_served_from_the_cache() {
 #[actix_web::test]
 async fn a_matching_etag_gets_304() {
     let t = cached_app();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let first = get(&app, "localhost", "/").await;
+    let app = t.anon();
+    let first = app.get("localhost", "/").await;
     let etag = first.header("etag").to_string();
     assert!(!etag.is_empty());
-    let r = send(
-        &app,
-        test::TestRequest::get()
-            .uri("/")
-            .insert_header(("host", "localhost"))
-            .insert_header(("if-none-match", etag.as_str())),
-    )
-    .await;
+    let r = app
+        .send(
+            test::TestRequest::get()
+                .uri("/")
+                .insert_header(("host", "localhost"))
+                .insert_header(("if-none-match", etag.as_str())),
+        )
+        .await;
     assert_eq!(r.status, 304);
     assert!(r.body.is_empty());
 }
@@ -70,13 +70,13 @@ async fn a_matching_etag_gets_304() {
 async fn a_change_on_another_server_invalidates_this_servers_cache() {
     let t = cached_app();
     t.state.start_background().unwrap();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     assert_eq!(
-        get(&app, "localhost", "/tin-tuc").await.header("x-cache"),
+        app.get("localhost", "/tin-tuc").await.header("x-cache"),
         "miss"
     );
     assert_eq!(
-        get(&app, "localhost", "/tin-tuc").await.header("x-cache"),
+        app.get("localhost", "/tin-tuc").await.header("x-cache"),
         "hit"
     );
     // Another app server writes to the shared database; it cannot call into this one.
@@ -95,7 +95,7 @@ async fn a_change_on_another_server_invalidates_this_servers_cache() {
     .unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(3);
     loop {
-        let r = get(&app, "localhost", "/tin-tuc").await;
+        let r = app.get("localhost", "/tin-tuc").await;
         if r.body.contains("Tin vừa đăng trên máy chủ khác") {
             assert_eq!(r.header("x-cache"), "miss");
             break;
@@ -112,9 +112,9 @@ async fn a_change_on_another_server_invalidates_this_servers_cache() {
 #[actix_web::test]
 async fn other_sites_pages_stay_cached_after_a_change() {
     let t = cached_app();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    get(&app, "sxd.localhost", "/tin-tuc").await;
-    get(&app, "skhcn.localhost", "/tin-tuc").await;
+    let app = t.anon();
+    app.get("sxd.localhost", "/tin-tuc").await;
+    app.get("skhcn.localhost", "/tin-tuc").await;
     let site = site_id(&t, "skhcn");
     let start = cong::changelog::latest_id(&mut t.conn()).unwrap();
     store::save(
@@ -127,13 +127,11 @@ async fn other_sites_pages_stay_cached_after_a_change() {
         vec![t.state.cache.clone()];
     cong::changelog::follower::apply_pending(&mut t.conn(), start, &listeners).unwrap();
     assert_eq!(
-        get(&app, "sxd.localhost", "/tin-tuc")
-            .await
-            .header("x-cache"),
+        app.get("sxd.localhost", "/tin-tuc").await.header("x-cache"),
         "hit"
     );
     assert_eq!(
-        get(&app, "skhcn.localhost", "/tin-tuc")
+        app.get("skhcn.localhost", "/tin-tuc")
             .await
             .header("x-cache"),
         "miss"
@@ -143,17 +141,17 @@ async fn other_sites_pages_stay_cached_after_a_change() {
 #[actix_web::test]
 async fn cached_pages_expire_when_the_clock_passes_their_lifetime() {
     let t = cached_app();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    get(&app, "localhost", "/lien-he").await;
+    let app = t.anon();
+    app.get("localhost", "/lien-he").await;
     assert_eq!(
-        get(&app, "localhost", "/lien-he").await.header("x-cache"),
+        app.get("localhost", "/lien-he").await.header("x-cache"),
         "hit"
     );
     t.clock.advance(chrono::Duration::seconds(
         t.state.config.page_cache_ttl_secs as i64 + 1,
     ));
     assert_eq!(
-        get(&app, "localhost", "/lien-he").await.header("x-cache"),
+        app.get("localhost", "/lien-he").await.header("x-cache"),
         "miss"
     );
 }
@@ -161,26 +159,23 @@ async fn cached_pages_expire_when_the_clock_passes_their_lifetime() {
 #[actix_web::test]
 async fn signed_in_requests_errors_and_redirects_are_never_cached() {
     let t = cached_app();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     for _ in 0..2 {
-        let r = send(
-            &app,
-            test::TestRequest::get()
-                .uri("/")
-                .insert_header(("host", "localhost"))
-                .insert_header(("cookie", "cong_session=abc")),
-        )
-        .await;
+        let r = app
+            .send(
+                test::TestRequest::get()
+                    .uri("/")
+                    .insert_header(("host", "localhost"))
+                    .insert_header(("cookie", "cong_session=abc")),
+            )
+            .await;
         assert_eq!(r.header("x-cache"), "");
         assert_eq!(
-            get(&app, "localhost", "/khong-co").await.header("x-cache"),
+            app.get("localhost", "/khong-co").await.header("x-cache"),
             ""
         );
-        assert_eq!(get(&app, "www.localhost", "/").await.header("x-cache"), "");
-        assert_eq!(
-            get(&app, "localhost", "/healthz").await.header("x-cache"),
-            ""
-        );
+        assert_eq!(app.get("www.localhost", "/").await.header("x-cache"), "");
+        assert_eq!(app.get("localhost", "/healthz").await.header("x-cache"), "");
     }
     assert_eq!(t.state.cache.stats().entries, 0);
 }
@@ -188,7 +183,7 @@ async fn signed_in_requests_errors_and_redirects_are_never_cached() {
 #[actix_web::test]
 async fn a_list_expires_when_a_dated_item_becomes_visible() {
     let t = cached_app();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let site = site_id(&t, "tanphu");
     let mut form = news(site, "hen-gio", "Tin hẹn giờ đăng", "x");
     form.published_at = (t.clock.now() + chrono::Duration::hours(1)).naive_utc();
@@ -196,23 +191,23 @@ async fn a_list_expires_when_a_dated_item_becomes_visible() {
         .unwrap()
         .id();
     t.state.cache.clear();
-    let before = get(&app, "tanphu.localhost", "/tin-tuc").await;
+    let before = app.get("tanphu.localhost", "/tin-tuc").await;
     assert!(!before.body.contains("Tin hẹn giờ đăng"));
     assert_eq!(
-        get(&app, "tanphu.localhost", "/tin-tuc")
+        app.get("tanphu.localhost", "/tin-tuc")
             .await
             .header("x-cache"),
         "hit"
     );
     let item = format!("/tin-tuc/{}-tin-hen-gio-dang", id.0);
     assert_eq!(
-        get(&app, "tanphu.localhost", &item).await.status,
+        app.get("tanphu.localhost", &item).await.status,
         404,
         "not visible before its time"
     );
     t.clock.advance(chrono::Duration::minutes(61));
-    let after = get(&app, "tanphu.localhost", "/tin-tuc").await;
+    let after = app.get("tanphu.localhost", "/tin-tuc").await;
     assert_eq!(after.header("x-cache"), "miss");
     assert!(after.body.contains("Tin hẹn giờ đăng"));
-    assert_eq!(get(&app, "tanphu.localhost", &item).await.status, 200);
+    assert_eq!(app.get("tanphu.localhost", &item).await.status, 200);
 }

@@ -1,15 +1,16 @@
 //! One builder for every integration test: a fresh data directory and database
 //! (SQLite, or a throw-away PostgreSQL database), the demo content, a movable clock.
 
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::HeaderMap;
 use actix_web::test;
 use chrono::{TimeZone, Utc};
 use cong::clock::{ManualClock, SharedClock};
 use cong::{AppState, Config};
+use futures_util::future::LocalBoxFuture;
 
 pub use crate::smtp_sink::SmtpSink;
 use diesel::connection::SimpleConnection;
@@ -66,6 +67,7 @@ impl PgDatabase {
                     panic!("{msg}");
                 }
                 eprintln!("\n!!!!! {msg} !!!!!\n");
+                skipped(Skipped::Postgres);
                 return None;
             }
         };
@@ -109,6 +111,8 @@ impl Drop for PgDatabase {
 /// A running application over a fresh database.
 pub struct TestApp {
     pub state: AppState,
+    /// The app as HTTP clients see it (anonymous; [`TestApp::user`] signs accounts in).
+    pub client: Client,
     pub clock: Arc<ManualClock>,
     pub dir: tempfile::TempDir,
     pub pg: Option<PgDatabase>,
@@ -170,6 +174,7 @@ impl TestApp {
                 .expect("demo content");
         }
         Some(TestApp {
+            client: Client::new(state.clone()),
             state,
             clock,
             dir,
@@ -186,6 +191,66 @@ impl TestApp {
     pub fn conn(&self) -> cong::db::PooledConn {
         self.state.db.conn().expect("connection")
     }
+
+    /// An anonymous visitor of the app.
+    pub fn anon(&self) -> Client {
+        self.client.clone()
+    }
+
+    /// An account signed in (without the login form, which has tests of its own).
+    pub fn user(&self, username: &str) -> User {
+        let user = cong::account::store::find_id(&mut self.conn(), username)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no account {username}"));
+        let now = cong::clock::Clock::now(self.clock.as_ref()).naive_utc();
+        let (token, s) = cong::account::sessions::start(&mut self.conn(), user, now).unwrap();
+        User {
+            client: self.client.clone(),
+            cookie: format!("cong_session={token}"),
+            csrf: s.csrf_token,
+        }
+    }
+}
+
+/// What kind of test could not run here (outside CI only; under CI it fails instead).
+#[derive(Debug, Clone, Copy)]
+pub enum Skipped {
+    Postgres,
+    Browser,
+}
+
+static SKIPPED_POSTGRES: AtomicUsize = AtomicUsize::new(0);
+static SKIPPED_BROWSER: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts a test that could not run; the count is reported in one line when the run ends.
+pub fn skipped(what: Skipped) {
+    static REPORT: std::sync::Once = std::sync::Once::new();
+    match what {
+        Skipped::Postgres => SKIPPED_POSTGRES.fetch_add(1, Ordering::SeqCst),
+        Skipped::Browser => SKIPPED_BROWSER.fetch_add(1, Ordering::SeqCst),
+    };
+    REPORT.call_once(|| {
+        extern "C" {
+            fn atexit(f: extern "C" fn()) -> std::ffi::c_int;
+        }
+        // SAFETY: `atexit` only stores the function, which runs once as the process exits.
+        unsafe {
+            atexit(report_skipped);
+        }
+    });
+}
+
+/// The line at the end of the run: which tests passed without running.
+extern "C" fn report_skipped() {
+    use std::io::Write;
+    let (pg, browser) = (
+        SKIPPED_POSTGRES.load(Ordering::SeqCst),
+        SKIPPED_BROWSER.load(Ordering::SeqCst),
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "\nSKIPPED, NOT RUN: {pg} PostgreSQL test(s) and {browser} browser test(s) (see the reasons above; CI=true makes them fail)\n"
+    );
 }
 
 /// A response read whole.
@@ -193,6 +258,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (files, images).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -208,51 +275,215 @@ impl Reply {
     }
 }
 
-/// Sends a GET with a `Host` header through the service.
-pub async fn get<S, B>(app: &S, host: &str, path: &str) -> Reply
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    send(
-        app,
-        test::TestRequest::get()
-            .uri(path)
-            .insert_header(("host", host)),
-    )
-    .await
+/// One request through the app, read whole.
+type Call = Rc<dyn Fn(actix_http::Request) -> LocalBoxFuture<'static, Reply>>;
+
+/// The app under test as an anonymous visitor sees it. The actix service is built on the first
+/// request and shared by every client of the same test (and by its signed-in [`User`]s).
+#[derive(Clone)]
+pub struct Client {
+    state: AppState,
+    service: Rc<tokio::sync::OnceCell<Call>>,
 }
 
-/// Sends any request through the service.
-pub async fn send<S, B>(app: &S, req: test::TestRequest) -> Reply
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    let res = test::call_service(app, req.to_request()).await;
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let body = test::read_body(res).await;
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
+impl Client {
+    /// A client of the app over this state (a second server over the same database, say).
+    pub fn new(state: AppState) -> Client {
+        Client {
+            state,
+            service: Rc::new(tokio::sync::OnceCell::new()),
+        }
+    }
+
+    async fn call(&self) -> Call {
+        self.service
+            .get_or_init(|| async {
+                let app = Rc::new(test::init_service(cong::build(self.state.clone())).await);
+                let call: Call = Rc::new(move |req| {
+                    let app = app.clone();
+                    Box::pin(async move {
+                        let res = test::call_service(&*app, req).await;
+                        let status = res.status().as_u16();
+                        let headers = res.headers().clone();
+                        let bytes = test::read_body(res).await.to_vec();
+                        Reply {
+                            status,
+                            headers,
+                            body: String::from_utf8_lossy(&bytes).into_owned(),
+                            bytes,
+                        }
+                    })
+                });
+                call
+            })
+            .await
+            .clone()
+    }
+
+    /// Sends any request as built.
+    pub async fn send(&self, req: test::TestRequest) -> Reply {
+        let call = self.call().await;
+        call(req.to_request()).await
+    }
+
+    /// A GET on a site's host.
+    pub async fn get(&self, host: &str, path: &str) -> Reply {
+        self.send(
+            test::TestRequest::get()
+                .uri(path)
+                .insert_header(("host", host)),
+        )
+        .await
+    }
+
+    /// A form posted to a site's host, without a session.
+    pub async fn post_form(&self, host: &str, path: &str, form: &[(&str, &str)]) -> Reply {
+        self.send(
+            test::TestRequest::post()
+                .uri(path)
+                .insert_header(("host", host))
+                .set_form(form.to_vec()),
+        )
+        .await
+    }
+}
+
+/// A signed-in account using the admin (on the province host): it carries the session
+/// cookie, and the form token on every form it posts.
+#[derive(Clone)]
+pub struct User {
+    pub client: Client,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl User {
+    /// The request with this account's session cookie.
+    pub fn signed(&self, req: test::TestRequest) -> test::TestRequest {
+        req.insert_header(("cookie", self.cookie.as_str()))
+    }
+
+    /// Sends a request as built, with the session cookie.
+    pub async fn send(&self, req: test::TestRequest) -> Reply {
+        self.client.send(self.signed(req)).await
+    }
+
+    /// A GET on the province host.
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(
+            test::TestRequest::get()
+                .uri(path)
+                .insert_header(("host", "localhost")),
+        )
+        .await
+    }
+
+    /// A form posted on the province host, with the session's token unless the form sets one.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        if !form.iter().any(|(k, _)| *k == "csrf") {
+            fields.push(("csrf", self.csrf.as_str()));
+        }
+        self.send(
+            test::TestRequest::post()
+                .uri(path)
+                .insert_header(("host", "localhost"))
+                .set_form(fields),
+        )
+        .await
+    }
+
+    /// A multipart form posted on the province host, with the session's token first.
+    pub async fn post_multipart(&self, path: &str, body: Multipart) -> Reply {
+        let body = if body.has_field("csrf") {
+            body
+        } else {
+            body.first_field("csrf", &self.csrf)
+        };
+        self.send(body.request("localhost", path)).await
+    }
+}
+
+/// A `multipart/form-data` body: text fields, then files.
+#[derive(Default)]
+pub struct Multipart {
+    fields: Vec<(String, String)>,
+    files: Vec<(String, String, Vec<u8>)>,
+}
+
+impl Multipart {
+    pub fn new() -> Multipart {
+        Multipart::default()
+    }
+
+    /// Adds a text field.
+    pub fn field(mut self, name: &str, value: &str) -> Multipart {
+        self.fields.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds text fields.
+    pub fn fields(self, fields: &[(&str, &str)]) -> Multipart {
+        fields.iter().fold(self, |m, (k, v)| m.field(k, v))
+    }
+
+    /// Adds a file in the field `name`.
+    pub fn file(mut self, name: &str, file_name: &str, bytes: &[u8]) -> Multipart {
+        self.files
+            .push((name.into(), file_name.into(), bytes.to_vec()));
+        self
+    }
+
+    fn has_field(&self, name: &str) -> bool {
+        self.fields.iter().any(|(k, _)| k == name)
+    }
+
+    fn first_field(mut self, name: &str, value: &str) -> Multipart {
+        self.fields.insert(0, (name.into(), value.into()));
+        self
+    }
+
+    /// The content type (with its boundary) and the body.
+    pub fn encode(&self) -> (String, Vec<u8>) {
+        let boundary = "----congtestboundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in &self.fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, file_name, bytes) in &self.files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    }
+
+    /// A POST of this body to a site's host (add a peer address or headers to it as needed).
+    pub fn request(&self, host: &str, path: &str) -> test::TestRequest {
+        let (content_type, body) = self.encode();
+        test::TestRequest::post()
+            .uri(path)
+            .insert_header(("host", host))
+            .insert_header(("content-type", content_type))
+            .set_payload(body)
     }
 }
 
 /// The URL path of the demo item with this translation key, from the API.
-pub async fn item_path<S, B>(app: &S, host: &str, kind: &str, lang: &str, key: &str) -> String
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    let list = get(
-        app,
-        host,
-        &format!("/api/v1/{kind}?lang={lang}&per_page=100"),
-    )
-    .await
-    .json();
+pub async fn item_path(app: &Client, host: &str, kind: &str, lang: &str, key: &str) -> String {
+    let list = app
+        .get(host, &format!("/api/v1/{kind}?lang={lang}&per_page=100"))
+        .await
+        .json();
     let url = list["results"]
         .as_array()
         .and_then(|items| items.iter().find(|i| i["translation_key"] == key))
@@ -323,100 +554,16 @@ pub fn account(
     }
 }
 
-/// A signed-in session: the cookie header and the CSRF token.
-pub struct Signed {
-    pub cookie: String,
-    pub csrf: String,
-}
-
-/// Signs an account in (without the login form, which has tests of its own).
-pub fn session(t: &TestApp, username: &str) -> Signed {
-    let user = cong::account::store::find_id(&mut t.conn(), username)
-        .unwrap()
-        .unwrap();
-    let now = cong::clock::Clock::now(t.clock.as_ref()).naive_utc();
-    let (token, s) = cong::account::sessions::start(&mut t.conn(), user, now).unwrap();
-    Signed {
-        cookie: format!("cong_session={token}"),
-        csrf: s.csrf_token,
-    }
-}
-
-/// A request as a signed-in account (or anonymous), with its CSRF token on POST.
-pub async fn as_user<S, B>(
-    app: &S,
-    who: Option<&Signed>,
-    method: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> Reply
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let mut req = match method {
-        "POST" => test::TestRequest::post(),
-        _ => test::TestRequest::get(),
-    }
-    .uri(path)
-    .insert_header(("host", "localhost"));
-    if let Some(w) = who {
-        req = req.insert_header(("cookie", w.cookie.as_str()));
-    }
-    if method == "POST" {
-        let mut fields: Vec<(&str, &str)> = form.to_vec();
-        if let Some(w) = who {
-            if !form.iter().any(|(k, _)| *k == "csrf") {
-                fields.push(("csrf", w.csrf.as_str()));
-            }
-        }
-        req = req.set_form(fields);
-    }
-    send(app, req).await
-}
-
 /// Submit (author), approve (editor), publish (board head): the reply to the last step.
-pub async fn through_review<S, B>(
-    app: &S,
-    [author, editor, head]: [&Signed; 3],
-    revision: i32,
-) -> Reply
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    as_user(
-        app,
-        Some(author),
-        "POST",
-        &format!("/admin/revisions/{revision}/submit"),
-        &[],
-    )
-    .await;
-    as_user(
-        app,
-        Some(editor),
-        "POST",
-        &format!("/admin/revisions/{revision}/approve"),
-        &[],
-    )
-    .await;
-    as_user(
-        app,
-        Some(head),
-        "POST",
-        &format!("/admin/revisions/{revision}/publish"),
-        &[],
-    )
-    .await
+pub async fn through_review([author, editor, head]: [&User; 3], revision: i32) -> Reply {
+    author
+        .post_form(&format!("/admin/revisions/{revision}/submit"), &[])
+        .await;
+    editor
+        .post_form(&format!("/admin/revisions/{revision}/approve"), &[])
+        .await;
+    head.post_form(&format!("/admin/revisions/{revision}/publish"), &[])
+        .await
 }
 
 pub fn location(r: &Reply) -> String {

@@ -2,35 +2,35 @@
 
 use actix_web::test;
 
-use crate::common::{get, item_path, send, TestApp};
+use crate::common::{item_path, TestApp};
 
 #[actix_web::test]
 async fn vietnamese_at_the_root_english_under_en() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let vi = get(&app, "localhost", "/").await;
+    let app = t.anon();
+    let vi = app.get("localhost", "/").await;
     assert!(vi.body.contains("<html lang=\"vi\">"));
     assert_eq!(vi.header("content-language"), "vi");
-    let en = get(&app, "localhost", "/en/").await;
+    let en = app.get("localhost", "/en/").await;
     assert!(en.body.contains("<html lang=\"en\">"));
     assert_eq!(en.header("content-language"), "en");
     assert!(en.body.contains("Son Ha Province"));
-    let bare = get(&app, "localhost", "/en").await;
+    let bare = app.get("localhost", "/en").await;
     assert_eq!((bare.status, bare.header("location")), (301, "/en/"));
 }
 
 #[actix_web::test]
 async fn accept_language_never_redirects() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let r = send(
-        &app,
-        test::TestRequest::get()
-            .uri("/")
-            .insert_header(("host", "localhost"))
-            .insert_header(("accept-language", "en-US,en;q=0.9")),
-    )
-    .await;
+    let app = t.anon();
+    let r = app
+        .send(
+            test::TestRequest::get()
+                .uri("/")
+                .insert_header(("host", "localhost"))
+                .insert_header(("accept-language", "en-US,en;q=0.9")),
+        )
+        .await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("<html lang=\"vi\">"));
 }
@@ -38,10 +38,10 @@ async fn accept_language_never_redirects() {
 #[actix_web::test]
 async fn an_article_links_to_its_translation_with_hreflang() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let vi = item_path(&app, "localhost", "news", "vi", "chuyen-doi-so-toan-dien").await;
     let en = item_path(&app, "localhost", "news", "en", "chuyen-doi-so-toan-dien").await;
-    let page = get(&app, "localhost", &vi).await;
+    let page = app.get("localhost", &vi).await;
     assert_eq!(page.status, 200);
     assert!(
         page.body.contains(&format!(
@@ -60,7 +60,7 @@ async fn an_article_links_to_its_translation_with_hreflang() {
         )),
         "switch"
     );
-    let back = get(&app, "localhost", &en).await;
+    let back = app.get("localhost", &en).await;
     assert!(back.body.contains(&format!(
         "<a href=\"{vi}\" hreflang=\"vi\" lang=\"vi\">Tiếng Việt</a>"
     )));
@@ -69,7 +69,7 @@ async fn an_article_links_to_its_translation_with_hreflang() {
 #[actix_web::test]
 async fn an_untranslated_article_switches_to_the_english_home() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let vi = item_path(
         &app,
         "skhcn.localhost",
@@ -78,7 +78,7 @@ async fn an_untranslated_article_switches_to_the_english_home() {
         "hoi-thao-so-huu-tri-tue-ocop",
     )
     .await;
-    let page = get(&app, "skhcn.localhost", &vi).await;
+    let page = app.get("skhcn.localhost", &vi).await;
     assert_eq!(page.status, 200);
     assert!(page
         .body
@@ -118,10 +118,10 @@ async fn translation_gaps_are_reported_missing_and_outdated() {
 #[actix_web::test]
 async fn ui_strings_follow_the_page_language() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let vi = get(&app, "localhost", "/lien-he").await;
+    let app = t.anon();
+    let vi = app.get("localhost", "/lien-he").await;
     assert!(vi.body.contains("Giờ làm việc") && vi.body.contains("Chuyển đến nội dung chính"));
-    let en = get(&app, "localhost", "/en/contact").await;
+    let en = app.get("localhost", "/en/contact").await;
     assert!(en.body.contains("Office hours") && en.body.contains("Skip to main content"));
     assert!(en.body.contains("Monday"), "English office hours");
 }

@@ -11,8 +11,8 @@ use cong::inbox::store;
 use cong::jobs::{self, ScheduledJob};
 
 use crate::common::{
-    account, as_user, get, last_id, location, send, session, start_time, through_review, Backend,
-    Reply, Setup, SmtpSink, TestApp,
+    account, last_id, location, start_time, through_review, Backend, Client, Multipart, Reply,
+    Setup, SmtpSink, TestApp,
 };
 
 /// An app whose mail goes to `smtp_url`, with optional further configuration.
@@ -75,26 +75,18 @@ fn form<'a>(email: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a s
 }
 
 /// Posts the public form from an address (and, optionally, through a proxy header).
-async fn ask<S, B>(
-    app: &S,
+async fn ask(
+    app: &Client,
     path: &str,
     peer: &str,
     forwarded_for: Option<&str>,
     fields: &[(&str, &str)],
-) -> Reply
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+) -> Reply {
     let mut req = asked_on("localhost", path, peer, fields);
     if let Some(xff) = forwarded_for {
         req = req.insert_header(("x-forwarded-for", xff));
     }
-    send(app, req).await
+    app.send(req).await
 }
 
 /// The public form of the site at `host`, posted from an address.
@@ -130,14 +122,14 @@ async fn a_citizen_asks_and_receives_the_published_answer(backend: Backend) {
         return;
     };
     people(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let mail_job = jobs_named(&t, &["mail-delivery"]);
 
     // The form, in both languages.
-    let vi = get(&app, "localhost", "/hoi-dap/dat-cau-hoi").await;
+    let vi = app.get("localhost", "/hoi-dap/dat-cau-hoi").await;
     assert_eq!(vi.status, 200);
     assert!(vi.body.contains("Đặt câu hỏi") && vi.body.contains("name=\"website\""));
-    let en = get(&app, "localhost", "/en/questions/ask").await;
+    let en = app.get("localhost", "/en/questions/ask").await;
     assert!(en.body.contains("Ask a question") && en.body.contains("Construction"));
 
     // Submitted on Friday 20/11/2026 at 09:00: the answer is due on Monday 14/12/2026
@@ -172,83 +164,55 @@ async fn a_citizen_asks_and_receives_the_published_answer(backend: Backend) {
         .contains(&format!("/hoi-dap/tra-cuu?code={code}")));
 
     // The public status page: the state, no personal data.
-    let status = get(
-        &app,
-        "localhost",
-        &format!("/hoi-dap/tra-cuu?code={}", code.to_lowercase()),
-    )
-    .await;
+    let status = app
+        .get(
+            "localhost",
+            &format!("/hoi-dap/tra-cuu?code={}", code.to_lowercase()),
+        )
+        .await;
     assert_eq!(status.status, 200);
     assert!(status.body.contains("Trong hạn") && status.body.contains(&code));
     assert!(!status.body.contains("binh@example.org") && !status.body.contains("0912"));
 
     // The board forwards it to the department of construction.
-    let board = session(&t, "bandientu");
-    let r = as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &format!("/admin/inbox/{}/forward", q.id),
-        &[("to", "sxd")],
-    )
-    .await;
+    let board = t.user("bandientu");
+    let r = board
+        .post_form(&format!("/admin/inbox/{}/forward", q.id), &[("to", "sxd")])
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     // The department sees it in its queue, with the asker's details.
-    let author = session(&t, "sxd_soan");
-    let queue = as_user(&app, Some(&author), "GET", "/admin/sites/sxd/inbox", &[]).await;
+    let author = t.user("sxd_soan");
+    let queue = author.get("/admin/sites/sxd/inbox").await;
     assert!(queue.body.contains(&code), "{}", queue.body);
-    let page = as_user(
-        &app,
-        Some(&author),
-        "GET",
-        &format!("/admin/inbox/{}", q.id),
-        &[],
-    )
-    .await;
+    let page = author.get(&format!("/admin/inbox/{}", q.id)).await;
     assert!(page.body.contains("binh@example.org"));
 
     // It drafts the answer with the question edited for publication; review follows.
-    let r = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        &format!("/admin/inbox/{}/answer", q.id),
-        &[
+    let r = author.post_form(&format!("/admin/inbox/{}/answer", q.id), &[
             ("title", "Giấy phép xây dựng nhà ở riêng lẻ tại xã"),
             ("question", "Xây nhà ở riêng lẻ tại xã có cần giấy phép xây dựng không?"),
             ("answer", "Nhà ở riêng lẻ ở nông thôn không thuộc khu vực có quy hoạch được **miễn giấy phép** xây dựng."),
-        ],
-    )
+        ])
     .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let revision: i32 = location(&r).rsplit('/').next().unwrap().parse().unwrap();
     // The author submits it and cannot approve it: another person reviews.
-    let submitted = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        &format!("/admin/revisions/{revision}/submit"),
-        &[],
-    )
-    .await;
+    let submitted = author
+        .post_form(&format!("/admin/revisions/{revision}/submit"), &[])
+        .await;
     assert_eq!(submitted.status, 303, "{}", submitted.body);
-    let own = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        &format!("/admin/revisions/{revision}/approve"),
-        &[],
-    )
-    .await;
+    let own = author
+        .post_form(&format!("/admin/revisions/{revision}/approve"), &[])
+        .await;
     assert_eq!(own.status, 403, "{}", own.body);
     assert_eq!(
         sink.to("binh@example.org").len(),
         1,
         "nothing sent before publication"
     );
-    let editor = session(&t, "sxd_bientap");
-    let head = session(&t, "sxd_truong");
-    let published = through_review(&app, [&author, &editor, &head], revision).await;
+    let editor = t.user("sxd_bientap");
+    let head = t.user("sxd_truong");
+    let published = through_review([&author, &editor, &head], revision).await;
     assert_eq!(published.status, 303, "{}", published.body);
 
     // The citizen gets the answer by mail.
@@ -265,7 +229,7 @@ async fn a_citizen_asks_and_receives_the_published_answer(backend: Backend) {
     assert_eq!(q.status, "answered");
 
     // The Q&A is public on the department's site: the edited question, no personal data.
-    let list = get(&app, "sxd.localhost", "/hoi-dap").await;
+    let list = app.get("sxd.localhost", "/hoi-dap").await;
     assert!(
         list.body
             .contains("Giấy phép xây dựng nhà ở riêng lẻ tại xã"),
@@ -273,15 +237,17 @@ async fn a_citizen_asks_and_receives_the_published_answer(backend: Backend) {
         list.body
     );
     let item_url = format!("/hoi-dap/{}", q.answer_content_id.unwrap());
-    let item = get(&app, "sxd.localhost", &item_url).await;
+    let item = app.get("sxd.localhost", &item_url).await;
     assert_eq!(item.status, 301);
-    let item = get(&app, "sxd.localhost", &location(&item)).await;
+    let item = app.get("sxd.localhost", &location(&item)).await;
     assert_eq!(item.status, 200);
     assert!(item.body.contains("miễn giấy phép"));
     for private in ["Trần Văn Bình", "binh@example.org", "0912", "Lê Lợi"] {
         assert!(!item.body.contains(private), "{private} published");
     }
-    let status = get(&app, "localhost", &format!("/hoi-dap/tra-cuu?code={code}")).await;
+    let status = app
+        .get("localhost", &format!("/hoi-dap/tra-cuu?code={code}"))
+        .await;
     assert!(
         status.body.contains("Đã trả lời đúng hạn"),
         "{}",
@@ -290,22 +256,22 @@ async fn a_citizen_asks_and_receives_the_published_answer(backend: Backend) {
 
     // And searchable as a question, without the asker's name.
     t.state.search.rebuild(&mut t.conn(), None).unwrap();
-    let found = get(
-        &app,
-        "sxd.localhost",
-        "/api/v1/search?q=gi%E1%BA%A5y%20ph%C3%A9p%20x%C3%A2y%20d%E1%BB%B1ng&kind=qa",
-    )
-    .await;
+    let found = app
+        .get(
+            "sxd.localhost",
+            "/api/v1/search?q=gi%E1%BA%A5y%20ph%C3%A9p%20x%C3%A2y%20d%E1%BB%B1ng&kind=qa",
+        )
+        .await;
     assert_eq!(found.status, 200, "{}", found.body);
     let results = found.json()["results"].as_array().unwrap().clone();
     assert!(!results.is_empty(), "{}", found.body);
     assert!(results[0]["url"].as_str().unwrap().contains("/hoi-dap/"));
-    let by_name = get(
-        &app,
-        "sxd.localhost",
-        "/api/v1/search?q=Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh&kind=qa",
-    )
-    .await;
+    let by_name = app
+        .get(
+            "sxd.localhost",
+            "/api/v1/search?q=Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh&kind=qa",
+        )
+        .await;
     assert!(
         by_name.json()["results"].as_array().unwrap().is_empty(),
         "{}",
@@ -318,7 +284,7 @@ async fn without_consent_the_answer_is_mailed_but_not_published() {
     let sink = SmtpSink::start();
     let t = app_with(Backend::Sqlite, sink.url(), |_| {}).unwrap();
     people(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let fields: Vec<(&str, &str)> = form("an@example.org", &[])
         .into_iter()
         .filter(|(k, _)| *k != "consent")
@@ -327,31 +293,24 @@ async fn without_consent_the_answer_is_mailed_but_not_published() {
     let code = code_in(&r.body);
     let q = store::find_by_code(&mut t.conn(), &code).unwrap().unwrap();
     assert!(!q.publish_consent);
-    let board = session(&t, "bandientu");
-    as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &format!("/admin/inbox/{}/forward", q.id),
-        &[("to", "sxd")],
-    )
-    .await;
-    let author = session(&t, "sxd_soan");
-    let r = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        &format!("/admin/inbox/{}/answer", q.id),
-        &[
-            ("title", "Riêng tư"),
-            ("question", "Câu hỏi riêng"),
-            ("answer", "Câu trả lời riêng cho công dân."),
-        ],
-    )
-    .await;
+    let board = t.user("bandientu");
+    board
+        .post_form(&format!("/admin/inbox/{}/forward", q.id), &[("to", "sxd")])
+        .await;
+    let author = t.user("sxd_soan");
+    let r = author
+        .post_form(
+            &format!("/admin/inbox/{}/answer", q.id),
+            &[
+                ("title", "Riêng tư"),
+                ("question", "Câu hỏi riêng"),
+                ("answer", "Câu trả lời riêng cho công dân."),
+            ],
+        )
+        .await;
     let revision: i32 = location(&r).rsplit('/').next().unwrap().parse().unwrap();
-    let (editor, head) = (session(&t, "sxd_bientap"), session(&t, "sxd_truong"));
-    through_review(&app, [&author, &editor, &head], revision).await;
+    let (editor, head) = (t.user("sxd_bientap"), t.user("sxd_truong"));
+    through_review([&author, &editor, &head], revision).await;
     run(&t, &jobs_named(&t, &["mail-delivery"]));
     assert!(sink.to("an@example.org")[1]
         .text()
@@ -362,12 +321,13 @@ async fn without_consent_the_answer_is_mailed_but_not_published() {
         .answer_content_id
         .unwrap();
     assert_eq!(
-        get(&app, "sxd.localhost", &format!("/hoi-dap/{content}"))
+        app.get("sxd.localhost", &format!("/hoi-dap/{content}"))
             .await
             .status,
         404
     );
-    assert!(!get(&app, "sxd.localhost", "/hoi-dap")
+    assert!(!app
+        .get("sxd.localhost", "/hoi-dap")
         .await
         .body
         .contains("Riêng tư"));
@@ -381,7 +341,7 @@ async fn limits_per_address_and_network_and_the_honeypot() {
         c.trusted_proxies = vec!["10.0.0.1".parse().unwrap()];
     })
     .unwrap();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let before = questions_count(&t);
     let good = form("a@example.org", &[]);
 
@@ -472,7 +432,7 @@ async fn limits_per_address_and_network_and_the_honeypot() {
 #[actix_web::test]
 async fn a_bad_form_says_what_to_fix_and_stores_nothing() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let before = questions_count(&t);
     let bad = [
         ("name", ""),
@@ -523,33 +483,22 @@ async fn a_bad_form_says_what_to_fix_and_stores_nothing() {
     assert_eq!(r.status, 400);
     assert!(r.body.contains("Biểu mẫu quá lớn"), "{}", r.body);
     assert_eq!(questions_count(&t), before);
-    let unknown = get(&app, "localhost", "/hoi-dap/tra-cuu?code=HD-2222222222").await;
+    let unknown = app
+        .get("localhost", "/hoi-dap/tra-cuu?code=HD-2222222222")
+        .await;
     assert_eq!(unknown.status, 404);
     assert!(unknown.body.contains("Không có câu hỏi nào mang mã này"));
 }
 
 /// A question forwarded to sxd, submitted now; its id.
-async fn forwarded<S, B>(t: &TestApp, app: &S, email: &str, peer: &str) -> store::Question
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn forwarded(t: &TestApp, app: &Client, email: &str, peer: &str) -> store::Question {
     let r = ask(app, "/hoi-dap/dat-cau-hoi", peer, None, &form(email, &[])).await;
     let code = code_in(&r.body);
     let q = store::find_by_code(&mut t.conn(), &code).unwrap().unwrap();
-    let board = session(t, "bandientu");
-    let r = as_user(
-        app,
-        Some(&board),
-        "POST",
-        &format!("/admin/inbox/{}/forward", q.id),
-        &[("to", "sxd")],
-    )
-    .await;
+    let board = t.user("bandientu");
+    let r = board
+        .post_form(&format!("/admin/inbox/{}/forward", q.id), &[("to", "sxd")])
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     store::find(&mut t.conn(), q.id).unwrap().unwrap()
 }
@@ -574,72 +523,56 @@ async fn pauses_and_progress_notices_move_the_deadline_in_the_history(backend: B
         return;
     };
     people(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let q = forwarded(&t, &app, "c@example.org", "203.0.113.20").await;
     assert_eq!(local_day(q.due_at), "2026-12-14");
     // Sessions expire while the clock moves on: sign in again after each move.
-    let author = || session(&t, "sxd_soan");
+    let author = || t.user("sxd_soan");
     let path = |a: &str| format!("/admin/inbox/{}/{a}", q.id);
 
     // A pause needs a reason; then the clock stops.
-    let r = as_user(
-        &app,
-        Some(&author()),
-        "POST",
-        &path("pause"),
-        &[("reason", "")],
-    )
-    .await;
+    let r = author().post_form(&path("pause"), &[("reason", "")]).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Vui lòng nêu lý do"));
     t.clock.set(start_time() + Duration::days(10)); // Monday 30/11
-    let r = as_user(
-        &app,
-        Some(&author()),
-        "POST",
-        &path("pause"),
-        &[("reason", "Xin cho biết địa chỉ thửa đất")],
-    )
-    .await;
+    let r = author()
+        .post_form(
+            &path("pause"),
+            &[("reason", "Xin cho biết địa chỉ thửa đất")],
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let status = get(
-        &app,
-        "localhost",
-        &format!("/hoi-dap/tra-cuu?code={}", q.code),
-    )
-    .await;
+    let status = app
+        .get("localhost", &format!("/hoi-dap/tra-cuu?code={}", q.code))
+        .await;
     assert!(status.body.contains("Tạm dừng"), "{}", status.body);
     // Resumed a week later (Monday 7/12): five working days given back.
     t.clock.set(start_time() + Duration::days(17));
-    let r = as_user(&app, Some(&author()), "POST", &path("resume"), &[]).await;
+    let r = author().post_form(&path("resume"), &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let moved = store::find(&mut t.conn(), q.id).unwrap().unwrap();
     assert_eq!(local_day(moved.due_at), "2026-12-21");
 
     // A progress notice with a new date: refused before the current date, then recorded.
-    let r = as_user(
-        &app,
-        Some(&author()),
-        "POST",
-        &path("extend"),
-        &[
-            ("due", "2026-12-18"),
-            ("reason", "Cần ý kiến Sở Tài nguyên"),
-        ],
-    )
-    .await;
+    let r = author()
+        .post_form(
+            &path("extend"),
+            &[
+                ("due", "2026-12-18"),
+                ("reason", "Cần ý kiến Sở Tài nguyên"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, 422);
-    let r = as_user(
-        &app,
-        Some(&author()),
-        "POST",
-        &path("extend"),
-        &[
-            ("due", "2026-12-30"),
-            ("reason", "Cần ý kiến Sở Tài nguyên"),
-        ],
-    )
-    .await;
+    let r = author()
+        .post_form(
+            &path("extend"),
+            &[
+                ("due", "2026-12-30"),
+                ("reason", "Cần ý kiến Sở Tài nguyên"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let extended = store::find(&mut t.conn(), q.id).unwrap().unwrap();
     assert_eq!(local_day(extended.due_at), "2026-12-30");
@@ -667,14 +600,7 @@ async fn pauses_and_progress_notices_move_the_deadline_in_the_history(backend: B
             "question-progress"
         ]
     );
-    let page = as_user(
-        &app,
-        Some(&author()),
-        "GET",
-        &format!("/admin/inbox/{}", q.id),
-        &[],
-    )
-    .await;
+    let page = author().get(&format!("/admin/inbox/{}", q.id)).await;
     assert!(
         page.body
             .contains("2026-12-21 → 2026-12-30: Cần ý kiến Sở Tài nguyên"),
@@ -690,7 +616,7 @@ async fn reminders_are_sent_once_each(backend: Backend) {
         return;
     };
     people(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let q = forwarded(&t, &app, "d@example.org", "203.0.113.30").await;
     let schedule = jobs_named(&t, &["inbox-reminders", "mail-delivery"]);
     // The reminder job, then (a minute later) the mail job delivering what it wrote.
@@ -737,15 +663,8 @@ async fn reminders_are_sent_once_each(backend: Backend) {
         3
     );
     // The board's dashboard counts it as overdue.
-    let board = session(&t, "bandientu");
-    let dash = as_user(
-        &app,
-        Some(&board),
-        "GET",
-        "/admin/sites/sonha/inbox?standing=overdue",
-        &[],
-    )
-    .await;
+    let board = t.user("bandientu");
+    let dash = board.get("/admin/sites/sonha/inbox?standing=overdue").await;
     assert!(dash.body.contains(&q.code), "{}", dash.body);
 }
 
@@ -755,7 +674,7 @@ async fn personal_data_is_anonymised_after_the_retention_period(backend: Backend
         return;
     };
     people(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let r = ask(
         &app,
         "/hoi-dap/dat-cau-hoi",
@@ -765,15 +684,13 @@ async fn personal_data_is_anonymised_after_the_retention_period(backend: Backend
     )
     .await;
     let q = question_in(&t, &r);
-    let board = session(&t, "bandientu");
-    let r = as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &format!("/admin/inbox/{}/reject", q.id),
-        &[("reason", "Không thuộc thẩm quyền của tỉnh")],
-    )
-    .await;
+    let board = t.user("bandientu");
+    let r = board
+        .post_form(
+            &format!("/admin/inbox/{}/reject", q.id),
+            &[("reason", "Không thuộc thẩm quyền của tỉnh")],
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let retention = jobs_named(&t, &["inbox-retention"]);
     t.clock.advance(Duration::days(29));
@@ -824,7 +741,7 @@ async fn mail_waits_out_an_smtp_server_down_for_an_hour(backend: Backend) {
     let Some(t) = app_with(backend, format!("smtp://127.0.0.1:{port}"), |_| {}) else {
         return;
     };
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let started = std::time::Instant::now();
     let r = ask(
         &app,
@@ -873,10 +790,9 @@ async fn mail_waits_out_an_smtp_server_down_for_an_hour(backend: Backend) {
 async fn dashboards_and_the_monthly_report() {
     let t = TestApp::new();
     people(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let board = session(&t, "bandientu");
+    let board = t.user("bandientu");
     // The demo questions fill the board's dashboard: received, forwarded, overdue, paused.
-    let dash = as_user(&app, Some(&board), "GET", "/admin/sites/sonha/inbox", &[]).await;
+    let dash = board.get("/admin/sites/sonha/inbox").await;
     assert_eq!(dash.status, 200, "{}", dash.body);
     for standing in ["on_time", "overdue", "paused"] {
         assert!(
@@ -887,48 +803,22 @@ async fn dashboards_and_the_monthly_report() {
             dash.body
         );
     }
-    let sxd = as_user(
-        &app,
-        Some(&session(&t, "sxd_soan")),
-        "GET",
-        "/admin/sites/sxd/inbox",
-        &[],
-    )
-    .await;
+    let sxd = t.user("sxd_soan").get("/admin/sites/sxd/inbox").await;
     assert!(
         sxd.body.contains("Cấp phép sửa chữa nhà ở") && !sxd.body.contains("Hỗ trợ doanh nghiệp")
     );
     // The department cannot open the board's queue, nor another department's questions.
-    let refused = as_user(
-        &app,
-        Some(&session(&t, "sxd_soan")),
-        "GET",
-        "/admin/sites/sonha/inbox",
-        &[],
-    )
-    .await;
+    let refused = t.user("sxd_soan").get("/admin/sites/sonha/inbox").await;
     assert_eq!(refused.status, 403);
-    let report = as_user(
-        &app,
-        Some(&board),
-        "GET",
-        "/admin/sites/sonha/inbox/report?year=2026",
-        &[],
-    )
-    .await;
+    let report = board.get("/admin/sites/sonha/inbox/report?year=2026").await;
     assert!(
         report.body.contains("<svg") && report.body.contains("2026-11"),
         "{}",
         report.body
     );
-    let csv = as_user(
-        &app,
-        Some(&board),
-        "GET",
-        "/admin/sites/sonha/inbox/report.csv?year=2026",
-        &[],
-    )
-    .await;
+    let csv = board
+        .get("/admin/sites/sonha/inbox/report.csv?year=2026")
+        .await;
     assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
     let lines: Vec<&str> = csv.body.lines().collect();
     assert_eq!(lines[0], "month,department,received,answered,on_time,late");
@@ -946,7 +836,7 @@ async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backen
     };
     people(&t);
     account(&t, "quantri", true, &[]);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let open = forwarded(&t, &app, "g@example.org", "203.0.113.70").await;
     let r = ask(
         &app,
@@ -957,19 +847,17 @@ async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backen
     )
     .await;
     let closed = question_in(&t, &r);
-    let board = session(&t, "bandientu");
-    as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &format!("/admin/inbox/{}/reject", closed.id),
-        &[("reason", "Ngoài phạm vi")],
-    )
-    .await;
+    let board = t.user("bandientu");
+    board
+        .post_form(
+            &format!("/admin/inbox/{}/reject", closed.id),
+            &[("reason", "Ngoài phạm vi")],
+        )
+        .await;
     assert_eq!(local_day(open.due_at), "2026-12-14");
 
     // Only system administrators enter announcements; a bad one is refused with a reason.
-    let admin = session(&t, "quantri");
+    let admin = t.user("quantri");
     let fields = [
         ("day", "2026-12-01"),
         ("kind", "day_off"),
@@ -977,29 +865,25 @@ async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backen
         ("source", "Thông báo 99/TB-VPCP ngày 25/11/2026"),
     ];
     assert_eq!(
-        as_user(&app, Some(&board), "POST", "/admin/calendar", &fields)
-            .await
-            .status,
+        board.post_form("/admin/calendar", &fields).await.status,
         403
     );
-    let bad = as_user(
-        &app,
-        Some(&admin),
-        "POST",
-        "/admin/calendar",
-        &[
-            ("day", "2026-12-01"),
-            ("kind", "day_off"),
-            ("name", "Nghỉ"),
-            ("source", ""),
-        ],
-    )
-    .await;
+    let bad = admin
+        .post_form(
+            "/admin/calendar",
+            &[
+                ("day", "2026-12-01"),
+                ("kind", "day_off"),
+                ("name", "Nghỉ"),
+                ("source", ""),
+            ],
+        )
+        .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("văn bản quy định"), "{}", bad.body);
 
     // Tuesday 1/12 becomes a day off: the open question's deadline moves a working day.
-    let r = as_user(&app, Some(&admin), "POST", "/admin/calendar", &fields).await;
+    let r = admin.post_form("/admin/calendar", &fields).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let moved = store::find(&mut t.conn(), open.id).unwrap().unwrap();
     assert_eq!(local_day(moved.due_at), "2026-12-15");
@@ -1013,18 +897,13 @@ async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backen
         untouched.due_at, closed.due_at,
         "closed questions keep their deadline"
     );
-    let page = as_user(&app, Some(&admin), "GET", "/admin/calendar", &[]).await;
+    let page = admin.get("/admin/calendar").await;
     assert!(page.body.contains("Nghỉ đột xuất"));
 
     // Removing it restores the shipped calendar, and the history says so too.
-    let r = as_user(
-        &app,
-        Some(&admin),
-        "POST",
-        "/admin/calendar/2026-12-01/remove",
-        &[],
-    )
-    .await;
+    let r = admin
+        .post_form("/admin/calendar/2026-12-01/remove", &[])
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let back = store::find(&mut t.conn(), open.id).unwrap().unwrap();
     assert_eq!(back.due_at, open.due_at);
@@ -1041,8 +920,8 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
     let sink = SmtpSink::start();
     let t = app_with(Backend::Sqlite, sink.url(), |_| {}).unwrap();
     people(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let board = session(&t, "bandientu");
+    let app = t.anon();
+    let board = t.user("bandientu");
     let mail_job = jobs_named(&t, &["mail-delivery"]);
     // Asked in English: the acknowledgement is in English.
     let first = ask(
@@ -1092,23 +971,13 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
     );
 
     let act = |id: i32, action: &str| format!("/admin/inbox/{id}/{action}");
-    let r = as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &act(first.id, "classify"),
-        &[("field", "dat-dai")],
-    )
-    .await;
+    let r = board
+        .post_form(&act(first.id, "classify"), &[("field", "dat-dai")])
+        .await;
     assert_eq!(r.status, 303);
-    let bad = as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &act(first.id, "classify"),
-        &[("field", "thoi-tiet")],
-    )
-    .await;
+    let bad = board
+        .post_form(&act(first.id, "classify"), &[("field", "thoi-tiet")])
+        .await;
     assert_eq!(bad.status, 422);
     assert_eq!(
         store::find(&mut t.conn(), first.id).unwrap().unwrap().field,
@@ -1116,46 +985,29 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
     );
 
     // The second question duplicates the first: merged, its asker told the other code.
-    let unknown = as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &act(second.id, "merge"),
-        &[("into", "HD-2222222222")],
-    )
-    .await;
+    let unknown = board
+        .post_form(&act(second.id, "merge"), &[("into", "HD-2222222222")])
+        .await;
     assert_eq!(unknown.status, 422);
     assert!(unknown
         .body
         .contains("Không có câu hỏi nào khác đang mở mang mã này"));
-    let r = as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &act(second.id, "merge"),
-        &[("into", &first.code)],
-    )
-    .await;
+    let r = board
+        .post_form(&act(second.id, "merge"), &[("into", &first.code)])
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     // The third is out of scope: rejected with the reason, in English.
-    let r = as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &act(third.id, "reject"),
-        &[("reason", "A matter for the court.")],
-    )
-    .await;
+    let r = board
+        .post_form(
+            &act(third.id, "reject"),
+            &[("reason", "A matter for the court.")],
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     // A closed question takes no more actions.
-    let again = as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &act(third.id, "forward"),
-        &[("to", "sxd")],
-    )
-    .await;
+    let again = board
+        .post_form(&act(third.id, "forward"), &[("to", "sxd")])
+        .await;
     assert_eq!(again.status, 409);
     t.clock.advance(Duration::minutes(1));
     run(&t, &mail_job);
@@ -1168,12 +1020,12 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
         "{}",
         rejected.text()
     );
-    let status = get(
-        &app,
-        "localhost",
-        &format!("/en/questions/status?code={}", third.code),
-    )
-    .await;
+    let status = app
+        .get(
+            "localhost",
+            &format!("/en/questions/status?code={}", third.code),
+        )
+        .await;
     assert!(status.body.contains("Closed"), "{}", status.body);
     let history: Vec<String> = store::history(&mut t.conn(), first.id)
         .unwrap()
@@ -1183,24 +1035,11 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
     assert_eq!(history, ["received", "classified", "merged-here"]);
 }
 
-/// A multipart body of the public form with a file in the `attachment` field.
-fn multipart(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----congtestboundary7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
+/// The public form's fields with a file in the `attachment` field.
+fn with_attachment(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> Multipart {
+    Multipart::new()
+        .fields(fields)
+        .file("attachment", file_name, file)
 }
 
 on_both_backends!(an_attachment_is_kept_for_the_handlers_only);
@@ -1212,25 +1051,21 @@ async fn an_attachment_is_kept_for_the_handlers_only(backend: Backend) {
         return;
     };
     people(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let post = |content_type: String, body: Vec<u8>| {
-        test::TestRequest::post()
-            .uri("/hoi-dap/dat-cau-hoi")
-            .insert_header(("host", "localhost"))
-            .insert_header(("content-type", content_type))
+    let app = t.anon();
+    let post = |body: Multipart| {
+        body.request("localhost", "/hoi-dap/dat-cau-hoi")
             .peer_addr("203.0.113.90:40000".parse().unwrap())
-            .set_payload(body)
     };
     let fields = form("n@example.org", &[]);
     let before = questions_count(&t);
 
     // What its bytes are decides, not its name: a program named .pdf is refused.
-    let (ct, body) = multipart(
+    let body = with_attachment(
         &fields,
         "don.pdf",
         b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00",
     );
-    let refused = send(&app, post(ct, body)).await;
+    let refused = app.send(post(body)).await;
     assert_eq!(refused.status, 400);
     assert!(
         refused.body.contains("Hãy đính kèm tài liệu PDF"),
@@ -1238,8 +1073,8 @@ async fn an_attachment_is_kept_for_the_handlers_only(backend: Backend) {
         refused.body
     );
     let big = [b"%PDF-1.4\n".as_slice(), &vec![b'x'; 70 * 1024]].concat();
-    let (ct, body) = multipart(&fields, "lon.pdf", &big);
-    let too_big = send(&app, post(ct, body)).await;
+    let body = with_attachment(&fields, "lon.pdf", &big);
+    let too_big = app.send(post(body)).await;
     assert_eq!(too_big.status, 400);
     assert!(
         too_big.body.contains("Tệp đính kèm quá lớn"),
@@ -1249,8 +1084,8 @@ async fn an_attachment_is_kept_for_the_handlers_only(backend: Backend) {
     assert_eq!(questions_count(&t), before);
 
     let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-    let (ct, body) = multipart(&fields, "Giấy tờ đất.pdf", pdf);
-    let r = send(&app, post(ct, body)).await;
+    let body = with_attachment(&fields, "Giấy tờ đất.pdf", pdf);
+    let r = app.send(post(body)).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let q = question_in(&t, &r);
     let kept = store::attachment(&mut t.conn(), q.id).unwrap().unwrap();
@@ -1261,15 +1096,8 @@ async fn an_attachment_is_kept_for_the_handlers_only(backend: Backend) {
     assert!(kept.file_name.ends_with(".pdf"), "{}", kept.file_name);
 
     // The board downloads it; the department does not see the board's question.
-    let board = session(&t, "bandientu");
-    let page = as_user(
-        &app,
-        Some(&board),
-        "GET",
-        &format!("/admin/inbox/{}", q.id),
-        &[],
-    )
-    .await;
+    let board = t.user("bandientu");
+    let page = board.get(&format!("/admin/inbox/{}", q.id)).await;
     assert!(
         page.body.contains(&kept.file_name),
         "{} {}: {}",
@@ -1277,37 +1105,25 @@ async fn an_attachment_is_kept_for_the_handlers_only(backend: Backend) {
         kept.file_name,
         page.body
     );
-    let file = as_user(
-        &app,
-        Some(&board),
-        "GET",
-        &format!("/admin/inbox/{}/attachment", q.id),
-        &[],
-    )
-    .await;
+    let file = board
+        .get(&format!("/admin/inbox/{}/attachment", q.id))
+        .await;
     assert_eq!(file.status, 200);
     assert_eq!(file.body.as_bytes(), pdf);
     assert!(file.header("content-disposition").starts_with("attachment"));
-    let other = session(&t, "sxd_soan");
-    let refused = as_user(
-        &app,
-        Some(&other),
-        "GET",
-        &format!("/admin/inbox/{}/attachment", q.id),
-        &[],
-    )
-    .await;
+    let other = t.user("sxd_soan");
+    let refused = other
+        .get(&format!("/admin/inbox/{}/attachment", q.id))
+        .await;
     assert_eq!(refused.status, 403);
 
     // Retention removes it with the personal data, and its file.
-    as_user(
-        &app,
-        Some(&board),
-        "POST",
-        &format!("/admin/inbox/{}/reject", q.id),
-        &[("reason", "Ngoài phạm vi")],
-    )
-    .await;
+    board
+        .post_form(
+            &format!("/admin/inbox/{}/reject", q.id),
+            &[("reason", "Ngoài phạm vi")],
+        )
+        .await;
     t.clock.advance(Duration::days(31));
     run(&t, &jobs_named(&t, &["inbox-retention"]));
     assert!(store::attachment(&mut t.conn(), q.id).unwrap().is_none());
@@ -1353,23 +1169,16 @@ async fn a_site_s_own_office_hours_decide_receipt_and_deadlines(backend: Backend
     };
     people(&t);
     account(&t, "sxd_quantri", false, &[("sxd", Role::SiteAdmin)]);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     // Sessions expire while the clock moves on: each save signs in afresh.
-    let (on, test_app) = (&app, &t);
+    let test_app = &t;
     let save = move |changes: &[(&str, &str)]| {
         let form = settings_form(test_app, "sxd", changes);
-        let admin = session(test_app, "sxd_quantri");
+        let admin = test_app.user("sxd_quantri");
         async move {
             let fields: Vec<(&str, &str)> =
                 form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            let r = as_user(
-                on,
-                Some(&admin),
-                "POST",
-                "/admin/sites/sxd/settings",
-                &fields,
-            )
-            .await;
+            let r = admin.post_form("/admin/sites/sxd/settings", &fields).await;
             if r.status == 303 {
                 assert!(
                     location(&r).ends_with("/sites/sxd/settings"),
@@ -1397,8 +1206,8 @@ async fn a_site_s_own_office_hours_decide_receipt_and_deadlines(backend: Backend
     // The department of construction works 07:00–11:00 and 13:00–16:00, typed as people do.
     let r = save(&[("office_sessions", "7h - 11h, 13h00 – 16h00")]).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let admin = session(&t, "sxd_quantri");
-    let page = as_user(&app, Some(&admin), "GET", "/admin/sites/sxd/settings", &[]).await;
+    let admin = t.user("sxd_quantri");
+    let page = admin.get("/admin/sites/sxd/settings").await;
     assert!(
         page.body.contains(r#"value="07:00–11:00, 13:00–16:00""#),
         "{}",
@@ -1407,16 +1216,14 @@ async fn a_site_s_own_office_hours_decide_receipt_and_deadlines(backend: Backend
 
     // Friday 20/11/2026 at 16:30: after the department's hours, within the portal's.
     t.clock.set(start_time() + Duration::minutes(7 * 60 + 30));
-    let r = send(
-        &app,
-        asked_on(
+    let r = app
+        .send(asked_on(
             "sxd.localhost",
             "/hoi-dap/dat-cau-hoi",
             "203.0.113.90",
             &form("m@example.org", &[]),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let at_sxd = question_in(&t, &r);
     // Received on Monday 23/11 at 07:00; the day of receipt is not counted and 24/11 is a
@@ -1482,8 +1289,8 @@ async fn the_demo_answers_one_question_through_the_review_for_the_public_q_and_a
         cong::inbox::Standing::AnsweredOnTime
     );
     assert!(cong::mail::outbox(&mut t.conn()).unwrap().is_empty());
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let list = get(&app, "skhcn.localhost", "/hoi-dap").await;
+    let app = t.anon();
+    let list = app.get("skhcn.localhost", "/hoi-dap").await;
     assert!(
         list.body
             .contains("Hỗ trợ đổi mới công nghệ cho doanh nghiệp nhỏ"),
@@ -1498,21 +1305,19 @@ async fn a_department_answers_on_its_own_site_and_corrects_a_published_answer() 
     let sink = SmtpSink::start();
     let t = app_with(Backend::Sqlite, sink.url(), |_| {}).unwrap();
     people(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let mail_job = jobs_named(&t, &["mail-delivery"]);
     // Asked on the department's own site: its board answers without any forwarding.
-    let r = send(
-        &app,
-        asked_on(
+    let r = app
+        .send(asked_on(
             "sxd.localhost",
             "/hoi-dap/dat-cau-hoi",
             "203.0.113.95",
             &form("p@example.org", &[]),
-        ),
-    )
-    .await;
+        ))
+        .await;
     let q = question_in(&t, &r);
-    let [author, editor, head] = ["sxd_soan", "sxd_bientap", "sxd_truong"].map(|u| session(&t, u));
+    let [author, editor, head] = ["sxd_soan", "sxd_bientap", "sxd_truong"].map(|u| t.user(u));
     let path = format!("/admin/inbox/{}/answer", q.id);
     let fields = |answer: &'static str| {
         [
@@ -1524,17 +1329,15 @@ async fn a_department_answers_on_its_own_site_and_corrects_a_published_answer() 
             ("answer", answer),
         ]
     };
-    let r = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        &path,
-        &fields("Nhà ở riêng lẻ tại xã được **miễn giấy phép** xây dựng."),
-    )
-    .await;
+    let r = author
+        .post_form(
+            &path,
+            &fields("Nhà ở riêng lẻ tại xã được **miễn giấy phép** xây dựng."),
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let first = last_id(&r);
-    let r = through_review(&app, [&author, &editor, &head], first).await;
+    let r = through_review([&author, &editor, &head], first).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let answered = store::find(&mut t.conn(), q.id).unwrap().unwrap();
     assert_eq!(answered.status, "answered");
@@ -1542,15 +1345,8 @@ async fn a_department_answers_on_its_own_site_and_corrects_a_published_answer() 
     // The answer was incomplete: the form starts from the published text, marked as a
     // correction, and the correction goes through review again.
     t.clock.advance(Duration::days(1));
-    let [author, editor, head] = ["sxd_soan", "sxd_bientap", "sxd_truong"].map(|u| session(&t, u));
-    let page = as_user(
-        &app,
-        Some(&author),
-        "GET",
-        &format!("/admin/inbox/{}", q.id),
-        &[],
-    )
-    .await;
+    let [author, editor, head] = ["sxd_soan", "sxd_bientap", "sxd_truong"].map(|u| t.user(u));
+    let page = author.get(&format!("/admin/inbox/{}", q.id)).await;
     assert!(
         page.body.contains("Đính chính câu trả lời"),
         "{}",
@@ -1558,10 +1354,10 @@ async fn a_department_answers_on_its_own_site_and_corrects_a_published_answer() 
     );
     assert!(page.body.contains("**miễn giấy phép**"), "{}", page.body);
     let corrected = "Nhà ở riêng lẻ tại xã được **miễn giấy phép** xây dựng, trừ nhà trong khu vực đã có quy hoạch chi tiết xây dựng.";
-    let r = as_user(&app, Some(&author), "POST", &path, &fields(corrected)).await;
+    let r = author.post_form(&path, &fields(corrected)).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let second = last_id(&r);
-    let r = through_review(&app, [&author, &editor, &head], second).await;
+    let r = through_review([&author, &editor, &head], second).await;
     assert_eq!(r.status, 303, "{}", r.body);
 
     // The citizen gets the answer, then the correction, which says it replaces it.
@@ -1593,13 +1389,13 @@ async fn a_department_answers_on_its_own_site_and_corrects_a_published_answer() 
         .map(|e| e.kind)
         .collect();
     assert!(kinds.contains(&"answer-revised".to_string()), "{kinds:?}");
-    let item = get(
-        &app,
-        "sxd.localhost",
-        &format!("/hoi-dap/{}", after.answer_content_id.unwrap()),
-    )
-    .await;
-    let item = get(&app, "sxd.localhost", &location(&item)).await;
+    let item = app
+        .get(
+            "sxd.localhost",
+            &format!("/hoi-dap/{}", after.answer_content_id.unwrap()),
+        )
+        .await;
+    let item = app.get("sxd.localhost", &location(&item)).await;
     assert!(
         item.body.contains("khu vực đã có quy hoạch"),
         "{}",

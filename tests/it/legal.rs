@@ -4,14 +4,11 @@
 
 use std::io::Write;
 
-use actix_web::test;
 use cong::clock::Clock;
 use cong::legal::import::{self, ImportReport, Outcome};
 
 use crate::admin::board;
-use crate::common::{
-    as_user, get, last_id, session, system_import, through_review, Backend, Setup, TestApp,
-};
+use crate::common::{last_id, system_import, through_review, Backend, Client, Setup, TestApp};
 
 /// Imports JSON Lines (one document per line) onto the province portal as the system.
 pub(crate) fn import_lines(t: &TestApp, lines: &[serde_json::Value]) -> ImportReport {
@@ -47,30 +44,14 @@ pub(crate) fn law(symbol: &str, issued: &str) -> serde_json::Value {
     })
 }
 
-async fn body_of<S, B>(app: &S, path: &str) -> String
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let r = get(app, "localhost", path).await;
+async fn body_of(app: &Client, path: &str) -> String {
+    let r = app.get("localhost", path).await;
     assert_eq!(r.status, 200, "{path}: {}", r.body);
     r.body
 }
 
 /// The public address a number-symbol lookup redirects to.
-async fn document_path<S, B>(app: &S, symbol: &str) -> String
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn document_path(app: &Client, symbol: &str) -> String {
     // Request URIs are ASCII: the rest is percent-encoded, as browsers send it.
     let encoded: String = symbol
         .bytes()
@@ -79,7 +60,9 @@ where
             b => format!("%{b:02X}"),
         })
         .collect();
-    let r = get(app, "localhost", &format!("/van-ban/so/{encoded}")).await;
+    let r = app
+        .get("localhost", &format!("/van-ban/so/{encoded}"))
+        .await;
     assert_eq!(r.status, 302, "{symbol}: {}", r.body);
     let location = r.header("location").to_string();
     location
@@ -91,7 +74,7 @@ where
 #[actix_web::test]
 async fn statuses_follow_dates_and_relations_and_can_be_seen_as_of_a_day() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     // 21/2024 replaced 12/2018; 08/2026 later amended 21/2024.
     let old = document_path(&app, "12-2018-qd-ubnd").await;
     let page = body_of(&app, &old).await;
@@ -112,14 +95,14 @@ async fn statuses_follow_dates_and_relations_and_can_be_seen_as_of_a_day() {
     let expired = body_of(&app, "/van-ban?status=expired").await;
     assert!(expired.contains("12/2018/QĐ-UBND"));
     assert!(!expired.contains("21/2024/QĐ-UBND"));
-    let bad = get(&app, "localhost", "/van-ban?status=maybe").await;
+    let bad = app.get("localhost", "/van-ban?status=maybe").await;
     assert_eq!(bad.status, 400);
 }
 
 #[actix_web::test]
 async fn a_number_symbol_typed_any_way_leads_to_its_document() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let official = document_path(&app, "17%2F2019%2FQ%C4%90-UBND").await;
     for typed in [
         "17-2019-qd-ubnd",
@@ -134,14 +117,14 @@ async fn a_number_symbol_typed_any_way_leads_to_its_document() {
     assert!(page.contains("Thay thế"));
     assert!(page.contains("20/2012/QĐ-UBND"));
     assert!(page.contains(r#"id="dieu-1""#));
-    let missing = get(&app, "localhost", "/van-ban/so/99-1999-qd-ubnd").await;
+    let missing = app.get("localhost", "/van-ban/so/99-1999-qd-ubnd").await;
     assert_eq!(missing.status, 404);
 }
 
 #[actix_web::test]
 async fn files_show_their_hash_and_the_print_view_has_the_text() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let path = document_path(&app, "21/2024/QĐ-UBND").await;
     let page = body_of(&app, &path).await;
     assert!(page.contains("SHA-256"));
@@ -156,7 +139,9 @@ async fn files_show_their_hash_and_the_print_view_has_the_text() {
         .unwrap()
         .parse()
         .unwrap();
-    let api = get(&app, "localhost", &format!("/api/v1/legal/documents/{id}")).await;
+    let api = app
+        .get("localhost", &format!("/api/v1/legal/documents/{id}"))
+        .await;
     let doc = api.json();
     assert_eq!(doc["number_symbol"], "21/2024/QĐ-UBND");
     assert_eq!(doc["status"], "partly_expired");
@@ -175,19 +160,20 @@ async fn files_show_their_hash_and_the_print_view_has_the_text() {
 #[actix_web::test]
 async fn the_api_lists_filter_and_page_and_the_feed_is_atom() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let all = get(&app, "localhost", "/api/v1/legal/documents?per_page=5")
+    let app = t.anon();
+    let all = app
+        .get("localhost", "/api/v1/legal/documents?per_page=5")
         .await
         .json();
     assert!(all["total"].as_i64().unwrap() >= 20);
     assert_eq!(all["results"].as_array().unwrap().len(), 5);
-    let decisions = get(
-        &app,
-        "localhost",
-        "/api/v1/legal/documents?type=quyet%20dinh&year=2019&per_page=50",
-    )
-    .await
-    .json();
+    let decisions = app
+        .get(
+            "localhost",
+            "/api/v1/legal/documents?type=quyet%20dinh&year=2019&per_page=50",
+        )
+        .await
+        .json();
     let symbols: Vec<&str> = decisions["results"]
         .as_array()
         .unwrap()
@@ -196,23 +182,22 @@ async fn the_api_lists_filter_and_page_and_the_feed_is_atom() {
         .collect();
     assert!(symbols.contains(&"17/2019/QĐ-UBND"), "{symbols:?}");
     assert!(symbols.iter().all(|s| s.contains("2019")));
-    let bad = get(&app, "localhost", "/api/v1/legal/documents?year=abc").await;
+    let bad = app
+        .get("localhost", "/api/v1/legal/documents?year=abc")
+        .await;
     assert_eq!(bad.status, 400);
     assert!(bad.json()["error"]["message"].as_str().is_some());
-    let feed = get(&app, "localhost", "/van-ban/feed.atom").await;
+    let feed = app.get("localhost", "/van-ban/feed.atom").await;
     assert_eq!(feed.status, 200);
     assert!(feed
         .header("content-type")
         .starts_with("application/atom+xml"));
     assert!(feed.body.contains("<entry>"));
     // A department's site lists its own documents and those listed on it.
-    let skhcn = get(
-        &app,
-        "skhcn.localhost",
-        "/api/v1/legal/documents?per_page=100",
-    )
-    .await
-    .json();
+    let skhcn = app
+        .get("skhcn.localhost", "/api/v1/legal/documents?per_page=100")
+        .await
+        .json();
     let own: Vec<&str> = skhcn["results"]
         .as_array()
         .unwrap()
@@ -226,7 +211,7 @@ async fn the_api_lists_filter_and_page_and_the_feed_is_atom() {
 #[actix_web::test]
 async fn gazette_issues_list_their_documents_and_file() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let list = body_of(&app, "/cong-bao").await;
     assert!(list.contains("Công báo số 05/2026"), "{list}");
     let issue_path = list
@@ -285,7 +270,7 @@ async fn imports_are_idempotent_and_a_bad_line_changes_nothing(backend: Backend)
         .as_deref()
         .unwrap()
         .contains("legal-fixed-after-publish"));
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let kept = document_path(&app, "1/2020/qd-ubnd").await;
     assert!(body_of(&app, &kept).await.contains("10/01/2020"));
 }
@@ -298,14 +283,14 @@ async fn a_relation_to_a_missing_document_resolves_when_it_arrives(backend: Back
         {"kind": "replaces", "number_symbol": "9/2015/QĐ-UBND", "title": "Quy định cũ"}
     ]);
     import_lines(&t, &[newer]);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let path = document_path(&app, "7/2021/qd-ubnd").await;
     assert!(body_of(&app, &path)
         .await
         .contains("chưa có trong cơ sở dữ liệu"));
     let report = import_lines(&t, &[law("9/2015/QĐ-UBND", "2015-02-01")]);
     assert_eq!(report.created, 1);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let older = document_path(&app, "9/2015/qd-ubnd").await;
     let page = body_of(&app, &older).await;
     assert!(page.contains("Hết hiệu lực toàn bộ"), "{page}");
@@ -354,8 +339,8 @@ async fn csv_imports_split_articles_and_report_bad_rows() {
 async fn a_document_entered_by_the_board_is_reviewed_then_fixed_once_published() {
     let t = TestApp::new();
     board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let [author, editor, head] = ["soantin", "bientap", "truongban"].map(|u| session(&t, u));
+    let app = t.anon();
+    let [author, editor, head] = ["soantin", "bientap", "truongban"].map(|u| t.user(u));
     let form = [
         ("lang", "vi"),
         ("doc_type", "Quyết định"),
@@ -372,44 +357,34 @@ async fn a_document_entered_by_the_board_is_reviewed_then_fixed_once_published()
         ("relations", "amends | 21/2024/QĐ-UBND | |"),
         ("issued_by_site", "on"),
     ];
-    let created = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        "/admin/sites/sonha/legal/new",
-        &form,
-    )
-    .await;
+    let created = author
+        .post_form("/admin/sites/sonha/legal/new", &form)
+        .await;
     assert_eq!(created.status, 303, "{}", created.body);
     let content = last_id(&created);
     // Not public before review.
-    let hidden = get(&app, "localhost", "/van-ban/so/40-2026-qd-ubnd").await;
+    let hidden = app.get("localhost", "/van-ban/so/40-2026-qd-ubnd").await;
     assert_eq!(hidden.status, 404);
     let revision = cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content))
         .unwrap()[0]
         .id;
-    let published = through_review(&app, [&author, &editor, &head], revision).await;
+    let published = through_review([&author, &editor, &head], revision).await;
     assert_eq!(published.status, 303, "{}", published.body);
     let path = document_path(&app, "40/2026/QĐ-UBND").await;
     let page = body_of(&app, &path).await;
     assert!(page.contains("Chưa có hiệu lực"), "{page}");
     assert!(page.contains(r#"id="dieu-2""#));
     // The same number-symbol again is refused with a link to the existing document.
-    let again = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        "/admin/sites/sonha/legal/new",
-        &form,
-    )
-    .await;
+    let again = author
+        .post_form("/admin/sites/sonha/legal/new", &form)
+        .await;
     assert_eq!(again.status, 422);
     assert!(again.body.contains(&format!("/admin/content/{content}")));
     // A published document's dates are fixed: the workflow refuses and says why.
     let mut redated = form.to_vec();
     redated[6] = ("effective_on", "2026-12-15");
     let edit = format!("/admin/sites/sonha/legal/{content}/edit");
-    let refused = as_user(&app, Some(&author), "POST", &edit, &redated).await;
+    let refused = author.post_form(&edit, &redated).await;
     assert_eq!(refused.status, 422);
     assert!(
         refused.body.contains("văn bản đính chính"),
@@ -419,20 +394,13 @@ async fn a_document_entered_by_the_board_is_reviewed_then_fixed_once_published()
     // Its field may still be completed, through review.
     let mut classified = form.to_vec();
     classified.push(("field", "Công nghệ thông tin"));
-    let saved = as_user(&app, Some(&author), "POST", &edit, &classified).await;
+    let saved = author.post_form(&edit, &classified).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     // The generic editor sends a document to its own form.
-    let generic = as_user(
-        &app,
-        Some(&author),
-        "GET",
-        &format!("/admin/content/{content}/edit"),
-        &[],
-    )
-    .await;
+    let generic = author.get(&format!("/admin/content/{content}/edit")).await;
     assert_eq!(generic.status, 303);
     assert!(generic.header("location").ends_with(&edit));
     // The timeliness list counts working days from issue to publication.
-    let list = as_user(&app, Some(&author), "GET", "/admin/sites/sonha/legal", &[]).await;
+    let list = author.get("/admin/sites/sonha/legal").await;
     assert!(list.body.contains("40/2026/QĐ-UBND"));
 }

@@ -7,7 +7,7 @@ use cong::account::audit::{Entry, Via};
 use cong::clock::Clock;
 use cong::media::library::{self, Upload};
 
-use crate::common::{account, send, session, site_id, Reply, Signed, TestApp};
+use crate::common::{account, site_id, Client, Multipart, Reply, TestApp, User};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media");
 
@@ -16,54 +16,24 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// A signed-in contributor on the province portal.
-fn contributor(t: &TestApp) -> Signed {
+fn contributor(t: &TestApp) -> User {
     account(
         t,
         "anh",
         false,
         &[("sonha", cong::account::Role::Contributor)],
     );
-    session(t, "anh")
+    t.user("anh")
 }
 
-/// A multipart body: text fields, then files.
-fn multipart(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
-    let boundary = "----congboundary7d3f";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    }
-    for (filename, bytes) in files {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-async fn upload<S, B>(app: &S, who: &Signed, alt: &str, files: &[(&str, Vec<u8>)]) -> Reply
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let (content_type, body) = multipart(&[("csrf", who.csrf.as_str()), ("alt", alt)], files);
-    send(
-        app,
-        test::TestRequest::post()
-            .uri("/admin/sites/sonha/media")
-            .insert_header(("host", "localhost"))
-            .insert_header(("cookie", who.cookie.as_str()))
-            .insert_header(("content-type", content_type))
-            .set_payload(body),
-    )
-    .await
+/// Files uploaded to the province portal's library, with an alternative text.
+async fn upload(who: &User, alt: &str, files: &[(&str, Vec<u8>)]) -> Reply {
+    let body = files
+        .iter()
+        .fold(Multipart::new().field("alt", alt), |m, (name, bytes)| {
+            m.file("files", name, bytes)
+        });
+    who.post_multipart("/admin/sites/sonha/media", body).await
 }
 
 /// Publishes a news item linking to these files: from then on they are public (an unused
@@ -89,37 +59,27 @@ fn newest(t: &TestApp) -> library::MediaFile {
         .remove(0)
 }
 
-async fn fetch<S, B>(
-    app: &S,
+async fn fetch(
+    app: &Client,
     path: &str,
     headers: &[(&str, &str)],
-) -> (u16, actix_web::http::header::HeaderMap, Vec<u8>)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+) -> (u16, actix_web::http::header::HeaderMap, Vec<u8>) {
     let mut req = test::TestRequest::get()
         .uri(path)
         .insert_header(("host", "localhost"));
     for h in headers {
         req = req.insert_header(*h);
     }
-    let res = test::call_service(app, req.to_request()).await;
-    let (status, headers) = (res.status().as_u16(), res.headers().clone());
-    (status, headers, test::read_body(res).await.to_vec())
+    let r = app.send(req).await;
+    (r.status, r.headers, r.bytes)
 }
 
 #[actix_web::test]
 async fn a_photo_is_turned_upright_and_loses_its_location() {
     let t = TestApp::new();
     let who = contributor(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let without_alt = upload(
-        &app,
         &who,
         "",
         &[("Ảnh hội nghị.jpg", fixture("gps-rotated.jpg"))],
@@ -128,7 +88,6 @@ async fn a_photo_is_turned_upright_and_loses_its_location() {
     assert_eq!(without_alt.status, 422);
     assert!(without_alt.body.contains("Ảnh cần có văn bản thay thế"));
     let ok = upload(
-        &app,
         &who,
         "Quang cảnh hội nghị",
         &[("Ảnh hội nghị.jpg", fixture("gps-rotated.jpg"))],
@@ -164,10 +123,9 @@ async fn a_photo_is_turned_upright_and_loses_its_location() {
 async fn transparency_survives_and_text_chunks_do_not() {
     let t = TestApp::new();
     let who = contributor(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     assert_eq!(
         upload(
-            &app,
             &who,
             "Ô màu xanh",
             &[("nen-trong.png", fixture("transparent.png"))]
@@ -192,31 +150,25 @@ async fn transparency_survives_and_text_chunks_do_not() {
 async fn broken_images_bombs_scripts_and_lying_names_are_handled_by_content() {
     let t = TestApp::new();
     let who = contributor(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let truncated = upload(&app, &who, "x", &[("hong.jpg", fixture("truncated.jpg"))]).await;
+    let truncated = upload(&who, "x", &[("hong.jpg", fixture("truncated.jpg"))]).await;
     assert_eq!(truncated.status, 422);
     assert!(truncated.body.contains("Không đọc được ảnh"));
     let started = std::time::Instant::now();
-    let bomb = upload(&app, &who, "x", &[("bom.png", fixture("bomb.png"))]).await;
+    let bomb = upload(&who, "x", &[("bom.png", fixture("bomb.png"))]).await;
     assert_eq!(bomb.status, 422);
     assert!(bomb.body.contains("kích thước quá lớn"));
     assert!(
         started.elapsed() < std::time::Duration::from_secs(5),
         "the bomb was not decoded"
     );
-    let svg = upload(&app, &who, "x", &[("logo.svg", fixture("script.svg"))]).await;
+    let svg = upload(&who, "x", &[("logo.svg", fixture("script.svg"))]).await;
     assert_eq!(svg.status, 422);
     assert!(svg.body.contains("không được chấp nhận"));
     // A PNG named .pdf is a PNG.
     assert_eq!(
-        upload(
-            &app,
-            &who,
-            "Ảnh",
-            &[("quyet-dinh.pdf", fixture("lying.pdf"))]
-        )
-        .await
-        .status,
+        upload(&who, "Ảnh", &[("quyet-dinh.pdf", fixture("lying.pdf"))])
+            .await
+            .status,
         200
     );
     let file = newest(&t);
@@ -241,12 +193,12 @@ async fn documents_download_with_their_vietnamese_name_hash_and_ranges() {
         .unwrap()
         .1;
     let who = contributor(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let files = [
         ("Quyết định số 17.pdf", fixture("real.pdf")),
         ("Báo cáo tổng hợp.docx", fixture("document.docx")),
     ];
-    let r = upload(&app, &who, "", &files).await;
+    let r = upload(&who, "", &files).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body.matches("đã tải lên").count(), 2, "{}", r.body);
     let (list, _) = library::list(&mut t.conn(), site_id(&t, "sonha"), "", 1, 10).unwrap();
@@ -305,7 +257,7 @@ async fn documents_download_with_their_vietnamese_name_hash_and_ranges() {
         .unwrap()
         .starts_with("attachment"));
     // The same bytes again are the same file.
-    upload(&app, &who, "", &[("ban-sao.pdf", fixture("real.pdf"))]).await;
+    upload(&who, "", &[("ban-sao.pdf", fixture("real.pdf"))]).await;
     assert_eq!(
         library::list(&mut t.conn(), site_id(&t, "sonha"), "", 1, 10)
             .unwrap()
@@ -324,16 +276,11 @@ async fn documents_download_with_their_vietnamese_name_hash_and_ranges() {
 async fn images_get_renditions_and_pages_a_srcset() {
     let t = TestApp::new();
     let who = contributor(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     assert_eq!(
-        upload(
-            &app,
-            &who,
-            "Dải màu",
-            &[("dai-mau.png", fixture("plain.png"))]
-        )
-        .await
-        .status,
+        upload(&who, "Dải màu", &[("dai-mau.png", fixture("plain.png"))])
+            .await
+            .status,
         200
     );
     let file = newest(&t);
@@ -381,11 +328,10 @@ async fn an_upload_over_the_limit_is_refused_while_streaming() {
         .unwrap()
         .1;
     let who = contributor(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
     // 60 MB of a PDF: over the 50 MB limit for documents.
     let mut big = b"%PDF-1.7\n".to_vec();
     big.resize(60 * 1024 * 1024, b'0');
-    let r = upload(&app, &who, "", &[("qua-lon.pdf", big)]).await;
+    let r = upload(&who, "", &[("qua-lon.pdf", big)]).await;
     assert_eq!(r.status, 413);
     assert!(r.body.contains("vượt quá dung lượng"));
     assert!(std::fs::read_dir(t.state.config.data_dir.join("tmp"))
@@ -464,16 +410,11 @@ async fn files_in_use_are_kept_and_unused_old_ones_cleaned_up() {
 async fn replacing_a_file_proposes_drafts_for_the_items_that_use_it() {
     let t = TestApp::new();
     let who = contributor(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     assert_eq!(
-        upload(
-            &app,
-            &who,
-            "Sơ đồ cũ",
-            &[("so-do.png", fixture("plain.png"))]
-        )
-        .await
-        .status,
+        upload(&who, "Sơ đồ cũ", &[("so-do.png", fixture("plain.png"))])
+            .await
+            .status,
         200
     );
     let old = newest(&t);
@@ -490,20 +431,16 @@ async fn replacing_a_file_proposes_drafts_for_the_items_that_use_it() {
     )
     .unwrap()
     .id();
-    let (content_type, payload) = multipart(
-        &[("csrf", who.csrf.as_str()), ("alt", "")],
-        &[("so-do-moi.png", fixture("transparent.png"))],
-    );
-    let r = send(
-        &app,
-        test::TestRequest::post()
-            .uri(&format!("/admin/media/{}/replace", old.id))
-            .insert_header(("host", "localhost"))
-            .insert_header(("cookie", who.cookie.as_str()))
-            .insert_header(("content-type", content_type))
-            .set_payload(payload),
-    )
-    .await;
+    let r = who
+        .post_multipart(
+            &format!("/admin/media/{}/replace", old.id),
+            Multipart::new().field("alt", "").file(
+                "files",
+                "so-do-moi.png",
+                &fixture("transparent.png"),
+            ),
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let new = newest(&t);
     assert_ne!(new.id, old.id);

@@ -1,12 +1,11 @@
 //! Markdown through the one rendering module: hostile input neutralised, text stored NFC,
 //! addresses kept stable across renames.
 
-use actix_web::test;
 use cong::clock::Clock;
 use cong::content::store;
 use cong::urls;
 
-use crate::common::{get, news, site_id, TestApp};
+use crate::common::{news, site_id, TestApp};
 
 #[actix_web::test]
 async fn scripts_and_javascript_links_in_content_are_neutralised() {
@@ -21,14 +20,14 @@ async fn scripts_and_javascript_links_in_content_are_neutralised() {
     let id = store::save(&mut t.conn(), &form, t.clock.now().naive_utc())
         .unwrap()
         .id();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let item = store::find(&mut t.conn(), id).unwrap().unwrap();
-    let page = get(
-        &app,
-        "localhost",
-        &urls::item_path(item.kind, item.lang, id, &item.slug),
-    )
-    .await;
+    let page = app
+        .get(
+            "localhost",
+            &urls::item_path(item.kind, item.lang, id, &item.slug),
+        )
+        .await;
     assert_eq!(page.status, 200);
     let prose = page
         .body
@@ -90,13 +89,15 @@ async fn a_renamed_item_keeps_its_old_addresses_answering() {
         id,
         "ten-moi-cua-bai",
     );
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let r = get(&app, "localhost", &old_path).await;
+    let app = t.anon();
+    let r = app.get("localhost", &old_path).await;
     assert_eq!((r.status, r.header("location")), (301, new_path.as_str()));
     // Only the id matters: any slug redirects to the canonical one.
-    let r = get(&app, "localhost", &format!("/tin-tuc/{}-sai", id.0)).await;
+    let r = app
+        .get("localhost", &format!("/tin-tuc/{}-sai", id.0))
+        .await;
     assert_eq!((r.status, r.header("location")), (301, new_path.as_str()));
-    let r = get(&app, "localhost", &new_path).await;
+    let r = app.get("localhost", &new_path).await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("Tên mới của bài"));
 }
@@ -104,23 +105,23 @@ async fn a_renamed_item_keeps_its_old_addresses_answering() {
 #[actix_web::test]
 async fn a_page_named_by_its_translation_key_redirects_to_its_address() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let r = get(&app, "localhost", "/trang/gioi-thieu").await;
+    let app = t.anon();
+    let r = app.get("localhost", "/trang/gioi-thieu").await;
     assert_eq!(r.status, 301);
     assert!(r.header("location").starts_with("/trang/"));
-    let page = get(&app, "localhost", r.header("location")).await;
+    let page = app.get("localhost", r.header("location")).await;
     assert_eq!(page.status, 200);
-    let en = get(&app, "localhost", "/en/pages/gioi-thieu").await;
+    let en = app.get("localhost", "/en/pages/gioi-thieu").await;
     assert!(en.header("location").starts_with("/en/pages/"));
 }
 
 #[actix_web::test]
 async fn the_long_demo_article_renders_with_author_source_and_print_link() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let path =
         crate::common::item_path(&app, "localhost", "news", "vi", "chuyen-doi-so-toan-dien").await;
-    let page = get(&app, "localhost", &path).await;
+    let page = app.get("localhost", &path).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("class=\"author\"") && page.body.contains("class=\"source\""));
     assert!(page.body.contains("class=\"print-link\""));

@@ -2,11 +2,10 @@
 //! or without diacritics, article links, absurd input, the index following the change log,
 //! and the answer while the index is being built.
 
-use actix_web::test;
 use cong::clock::Clock;
 use cong::content::ContentState;
 
-use crate::common::{get, TestApp};
+use crate::common::TestApp;
 
 fn indexed() -> TestApp {
     let t = TestApp::new();
@@ -17,18 +16,18 @@ fn indexed() -> TestApp {
 #[actix_web::test]
 async fn a_number_symbol_however_typed_finds_its_document_first() {
     let t = indexed();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     for q in [
         "17/2019/qd-ubnd",
         "17%2F2019%2FQ%C4%90-UBND",
         "quyet%20dinh%2017%2F2019",
     ] {
-        let r = get(
-            &app,
-            "localhost",
-            &format!("/api/v1/search?q={q}&kind=legal&limit=10"),
-        )
-        .await;
+        let r = app
+            .get(
+                "localhost",
+                &format!("/api/v1/search?q={q}&kind=legal&limit=10"),
+            )
+            .await;
         assert_eq!(r.status, 200, "{}", r.body);
         let body = r.json();
         assert_eq!(
@@ -46,12 +45,8 @@ async fn a_number_symbol_however_typed_finds_its_document_first() {
 #[actix_web::test]
 async fn words_without_diacritics_find_accented_articles_with_their_anchor() {
     let t = indexed();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let r = get(
-        &app,
-        "localhost",
-        "/api/v1/search?q=cong%20thong%20tin%20dien%20tu&kind=legal&granularity=article&limit=5",
-    )
+    let app = t.anon();
+    let r = app.get("localhost", "/api/v1/search?q=cong%20thong%20tin%20dien%20tu&kind=legal&granularity=article&limit=5")
     .await;
     let body = r.json();
     let first = &body["results"][0];
@@ -60,32 +55,31 @@ async fn words_without_diacritics_find_accented_articles_with_their_anchor() {
     assert!(first["article_title"].as_str().is_some());
     assert!(first["snippet"].as_str().unwrap().contains("<mark>"));
     // The page shows the same with facets, in both languages.
-    let page = get(
-        &app,
-        "localhost",
-        "/tim-kiem?q=c%E1%BB%95ng%20th%C3%B4ng%20tin",
-    )
-    .await;
+    let page = app
+        .get("localhost", "/tim-kiem?q=c%E1%BB%95ng%20th%C3%B4ng%20tin")
+        .await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("search-hit"));
     assert!(page.body.contains("Loại văn bản"));
-    let english = get(&app, "localhost", "/en/search?q=portal").await;
+    let english = app.get("localhost", "/en/search?q=portal").await;
     assert_eq!(english.status, 200);
 }
 
 #[actix_web::test]
 async fn absurd_queries_get_a_clear_answer_not_an_error() {
     let t = indexed();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let long = "a".repeat(10_000);
     for q in [long.as_str(), "%21%21%21%3F%3F", "%22unbalanced", ""] {
-        let r = get(&app, "localhost", &format!("/api/v1/search?q={q}")).await;
+        let r = app.get("localhost", &format!("/api/v1/search?q={q}")).await;
         assert_eq!(r.status, 200, "{q}: {}", r.body);
         assert!(r.json()["results"].is_array());
-        let page = get(&app, "localhost", &format!("/tim-kiem?q={q}")).await;
+        let page = app.get("localhost", &format!("/tim-kiem?q={q}")).await;
         assert_eq!(page.status, 200);
     }
-    let bad = get(&app, "localhost", "/api/v1/search?q=x&kind=everything").await;
+    let bad = app
+        .get("localhost", "/api/v1/search?q=x&kind=everything")
+        .await;
     assert_eq!(bad.status, 400);
     assert!(bad.json()["error"]["message"]
         .as_str()
@@ -96,7 +90,7 @@ async fn absurd_queries_get_a_clear_answer_not_an_error() {
 #[actix_web::test]
 async fn publishing_and_taking_down_reach_the_index_through_the_change_log() {
     let t = indexed();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let find = |body: serde_json::Value| {
         body["results"].as_array().unwrap().iter().any(|r| {
             r["title"]
@@ -120,7 +114,9 @@ async fn publishing_and_taking_down_reach_the_index_through_the_change_log() {
     .unwrap()
     .id();
     assert_eq!(t.state.search.catch_up(&mut t.conn()).unwrap(), 1);
-    let r = get(&app, "localhost", "/api/v1/search?q=hoi%20cho%20nong%20san").await;
+    let r = app
+        .get("localhost", "/api/v1/search?q=hoi%20cho%20nong%20san")
+        .await;
     assert!(find(r.json()));
     cong::content::store::set_state(
         &mut t.conn(),
@@ -131,21 +127,23 @@ async fn publishing_and_taking_down_reach_the_index_through_the_change_log() {
     )
     .unwrap();
     t.state.search.catch_up(&mut t.conn()).unwrap();
-    let r = get(&app, "localhost", "/api/v1/search?q=hoi%20cho%20nong%20san").await;
+    let r = app
+        .get("localhost", "/api/v1/search?q=hoi%20cho%20nong%20san")
+        .await;
     assert!(!find(r.json()));
 }
 
 #[actix_web::test]
 async fn while_the_index_is_built_search_says_so_and_the_rest_serves() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let api = get(&app, "localhost", "/api/v1/search?q=dat%20dai").await;
+    let app = t.anon();
+    let api = app.get("localhost", "/api/v1/search?q=dat%20dai").await;
     assert_eq!(api.status, 503);
     assert_eq!(api.json()["error"]["code"], "unavailable");
-    let page = get(&app, "localhost", "/tim-kiem?q=dat%20dai").await;
+    let page = app.get("localhost", "/tim-kiem?q=dat%20dai").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("xây dựng lại"));
-    assert_eq!(get(&app, "localhost", "/van-ban").await.status, 200);
+    assert_eq!(app.get("localhost", "/van-ban").await.status, 200);
 }
 
 #[actix_web::test]
@@ -156,16 +154,16 @@ async fn a_document_coming_into_force_changes_status_in_the_index_without_an_edi
     line["effective_on"] = "2026-11-23".into();
     crate::legal::import_lines(&t, &[line]);
     t.state.search.catch_up(&mut t.conn()).unwrap();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let count = |status: &'static str| {
         let app = &app;
         async move {
-            let r = get(
-                app,
-                "localhost",
-                &format!("/api/v1/search?q=88/2026/qd-ubnd&kind=legal&status={status}"),
-            )
-            .await;
+            let r = app
+                .get(
+                    "localhost",
+                    &format!("/api/v1/search?q=88/2026/qd-ubnd&kind=legal&status={status}"),
+                )
+                .await;
             assert_eq!(r.status, 200, "{}", r.body);
             r.json()["total"].as_u64().unwrap()
         }

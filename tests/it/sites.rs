@@ -1,14 +1,12 @@
 //! Choosing the site from the request's host.
 
-use actix_web::test;
-
-use crate::common::{get, TestApp};
+use crate::common::TestApp;
 
 #[actix_web::test]
 async fn every_demo_site_answers_on_its_sub_domain() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let province = get(&app, "localhost:8080", "/").await;
+    let app = t.anon();
+    let province = app.get("localhost:8080", "/").await;
     assert_eq!(province.status, 200);
     assert!(province.body.contains("Cổng thông tin điện tử tỉnh Sơn Hà"));
     for (host, name) in [
@@ -17,7 +15,7 @@ async fn every_demo_site_answers_on_its_sub_domain() {
         ("tanphu.localhost:8080", "xã Tân Phú"),
         ("hathanh.localhost:8080", "phường Hà Thanh"),
     ] {
-        let r = get(&app, host, "/").await;
+        let r = app.get(host, "/").await;
         assert_eq!(r.status, 200, "{host}");
         assert!(r.body.contains(name), "{host} should show {name}");
         assert!(
@@ -31,9 +29,9 @@ async fn every_demo_site_answers_on_its_sub_domain() {
 #[actix_web::test]
 async fn host_matching_ignores_case_and_port() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let a = get(&app, "SKHCN.LocalHost", "/").await;
-    let b = get(&app, "skhcn.localhost:9999", "/").await;
+    let app = t.anon();
+    let a = app.get("SKHCN.LocalHost", "/").await;
+    let b = app.get("skhcn.localhost:9999", "/").await;
     assert_eq!((a.status, b.status), (200, 200));
     assert!(a.body.contains("Sở Khoa học và Công nghệ"));
     assert!(b.body.contains("Sở Khoa học và Công nghệ"));
@@ -42,9 +40,9 @@ async fn host_matching_ignores_case_and_port() {
 #[actix_web::test]
 async fn ip_hosts_and_the_base_domain_serve_the_province() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     for host in ["127.0.0.1:8080", "127.0.0.1", "[::1]:8080", "localhost"] {
-        let r = get(&app, host, "/").await;
+        let r = app.get(host, "/").await;
         assert_eq!(r.status, 200, "{host}");
         assert!(
             r.body
@@ -57,8 +55,8 @@ async fn ip_hosts_and_the_base_domain_serve_the_province() {
 #[actix_web::test]
 async fn an_unknown_sub_domain_gets_a_404_page_linking_to_the_province() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let r = get(&app, "khongco.localhost:8080", "/tin-tuc").await;
+    let app = t.anon();
+    let r = app.get("khongco.localhost:8080", "/tin-tuc").await;
     assert_eq!(r.status, 404);
     assert!(r.header("content-type").starts_with("text/html"));
     assert!(r
@@ -75,12 +73,12 @@ async fn an_unknown_sub_domain_gets_a_404_page_linking_to_the_province() {
 #[actix_web::test]
 async fn aliases_redirect_permanently_to_the_canonical_host_keeping_the_path() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let r = get(&app, "www.localhost:8080", "/tin-tuc?page=2").await;
+    let app = t.anon();
+    let r = app.get("www.localhost:8080", "/tin-tuc?page=2").await;
     assert_eq!(r.status, 301);
     assert_eq!(r.header("location"), "http://localhost/tin-tuc?page=2");
     // The former Department of Information and Communications' domain.
-    let r = get(&app, "stttt.localhost:8080", "/en/news").await;
+    let r = app.get("stttt.localhost:8080", "/en/news").await;
     assert_eq!(r.status, 301);
     assert_eq!(r.header("location"), "http://skhcn.localhost/en/news");
 }
@@ -93,20 +91,20 @@ async fn a_retired_site_redirects_to_the_site_it_was_merged_into() {
     let skhcn = dir.by_slug("skhcn").unwrap().id;
     cong::site::store::retire(&mut t.conn(), sxd, Some(skhcn), t.clock.now().naive_utc()).unwrap();
     t.state.reload_sites().unwrap();
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let r = get(&app, "sxd.localhost", "/lien-he").await;
+    let app = t.anon();
+    let r = app.get("sxd.localhost", "/lien-he").await;
     assert_eq!(r.status, 301);
     assert_eq!(r.header("location"), "http://skhcn.localhost/lien-he");
-    let alias = get(&app, "www.sxd.localhost", "/").await;
+    let alias = app.get("www.sxd.localhost", "/").await;
     assert_eq!(alias.header("location"), "http://skhcn.localhost/");
 }
 
 #[actix_web::test]
 async fn healthz_answers_on_any_host() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     for host in ["localhost", "khongco.localhost", "example.org"] {
-        let r = get(&app, host, "/healthz").await;
+        let r = app.get(host, "/healthz").await;
         assert_eq!(r.status, 200, "{host}");
         assert_eq!(r.json()["database"], "ok");
     }
@@ -115,7 +113,7 @@ async fn healthz_answers_on_any_host() {
 #[actix_web::test]
 async fn content_of_another_site_redirects_to_its_own_host() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let path = crate::common::item_path(
         &app,
         "skhcn.localhost",
@@ -124,7 +122,7 @@ async fn content_of_another_site_redirects_to_its_own_host() {
         "ha-tang-5g-xa-vung-cao",
     )
     .await;
-    let r = get(&app, "localhost", &path).await;
+    let r = app.get("localhost", &path).await;
     assert_eq!(r.status, 301);
     assert_eq!(
         r.header("location"),

@@ -3,7 +3,6 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use actix_web::test;
 use cong::changelog::follower::{apply_pending, ChangeListener};
 use cong::changelog::Change;
 use cong::clock::{Clock, SharedClock};
@@ -13,7 +12,7 @@ use cong::db::DbConn;
 use cong::jobs::{self, ScheduledJob};
 use parking_lot::Mutex;
 
-use crate::common::{get, item_path, news, site_id, Backend, Setup, TestApp};
+use crate::common::{item_path, news, site_id, Backend, Setup, TestApp};
 
 fn app(backend: Backend) -> Option<TestApp> {
     TestApp::with(Setup {
@@ -40,7 +39,7 @@ async fn demo_content_loads_once_and_reloads_as_unchanged(backend: Backend) {
 on_both_backends!(sites_pages_and_articles_are_served);
 async fn sites_pages_and_articles_are_served(backend: Backend) {
     let Some(t) = app(backend) else { return };
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     for host in [
         "localhost",
         "skhcn.localhost",
@@ -48,13 +47,14 @@ async fn sites_pages_and_articles_are_served(backend: Backend) {
         "tanphu.localhost",
         "hathanh.localhost",
     ] {
-        assert_eq!(get(&app, host, "/").await.status, 200, "{host}");
-        assert_eq!(get(&app, host, "/en/news").await.status, 200, "{host}");
+        assert_eq!(app.get(host, "/").await.status, 200, "{host}");
+        assert_eq!(app.get(host, "/en/news").await.status, 200, "{host}");
     }
     let path = item_path(&app, "localhost", "news", "vi", "chuyen-doi-so-toan-dien").await;
-    let page = get(&app, "localhost", &path).await;
+    let page = app.get("localhost", &path).await;
     assert_eq!(page.status, 200);
-    let list = get(&app, "localhost", "/api/v1/news?site=all&per_page=5&page=2")
+    let list = app
+        .get("localhost", "/api/v1/news?site=all&per_page=5&page=2")
         .await
         .json();
     assert_eq!(
@@ -218,10 +218,10 @@ async fn healthz_says_503_when_the_database_is_gone() {
     let Some(t) = app(Backend::Postgres) else {
         return;
     };
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    assert_eq!(get(&app, "localhost", "/healthz").await.status, 200);
+    let app = t.anon();
+    assert_eq!(app.get("localhost", "/healthz").await.status, 200);
     t.pg.as_ref().unwrap().drop_now();
-    let r = get(&app, "localhost", "/healthz").await;
+    let r = app.get("localhost", "/healthz").await;
     assert_eq!(r.status, 503);
     assert_eq!(r.json()["database"], "unreachable");
 }

@@ -273,10 +273,13 @@ pub async fn revoke(
     admin
         .state
         .db
-        .run(move |c| {
-            accounts::revoke(c, &username, id, &by, now)
-                .map_err(|e| AppError::Internal(e.to_string()))
-        })
+        .run(
+            move |c| match accounts::revoke(c, &username, id, &by, now) {
+                // Revoking the role of an account that does not exist: nothing to revoke.
+                Err(accounts::AccountError::NoSuchUser(_)) => Err(AppError::NotFound),
+                other => other.map_err(|e| AppError::Internal(e.to_string())),
+            },
+        )
         .await?;
     Ok(admin.see_other(&format!("/sites/{}/settings", site.slug)))
 }
