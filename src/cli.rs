@@ -237,12 +237,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex => {
             let state = AppState::open(config, clock)?;
             let started = std::time::Instant::now();
-            let mut stderr = std::io::stderr();
+            let bar = crate::import::progress_bar("reindex");
             let mut progress =
-                |done: usize, total: usize| crate::import::draw_progress(&mut stderr, done, total);
+                |done: usize, total: usize| crate::import::advance(&bar, done, total);
             let entries = state
                 .search
                 .rebuild(&mut *state.db.conn()?, Some(&mut progress))?;
+            bar.finish_and_clear();
             println!(
                 "search index rebuilt: {entries} entries in {:.2} s",
                 started.elapsed().as_secs_f64()

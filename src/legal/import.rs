@@ -2,7 +2,6 @@
 //! unchanged line does nothing), one transaction per line (a bad line damages nothing and
 //! is reported with its reason), published on a site by default or proposed as drafts.
 
-use std::io::Write;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -184,6 +183,10 @@ fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
         .headers()
         .map_err(|e| ImportError::Csv(format!("no header row: {e}")))?
         .clone();
+    crate::import::require_columns(
+        &headers,
+        &[&["number_symbol"], &["doc_type"], &["issuers", "issuer"]],
+    )?;
     let list = |s: &str| -> Vec<String> {
         s.split(';')
             .map(|p| p.trim().to_string())
@@ -378,13 +381,13 @@ impl ImportLine {
     }
 }
 
-/// Imports every line, printing progress to `progress` when given.
+/// Imports every line, telling `progress` (done, total) after each when given.
 pub fn import(
     conn: &mut DbConn,
     lines: ParsedLines,
     options: &ImportOptions,
     now: NaiveDateTime,
-    mut progress: Option<&mut dyn Write>,
+    mut progress: Option<&mut dyn FnMut(usize, usize)>,
 ) -> ImportReport {
     let mut report = ImportReport::default();
     let total = lines.len();
@@ -425,8 +428,8 @@ pub fn import(
             }
         };
         report.lines.push(entry);
-        if let Some(out) = progress.as_deref_mut() {
-            crate::import::draw_progress(out, done + 1, total);
+        if let Some(tell) = progress.as_deref_mut() {
+            tell(done + 1, total);
         }
     }
     report

@@ -5,22 +5,17 @@ use actix_web::test;
 
 use cong::clock::Clock;
 
-use crate::common::{as_user, session, site_id, TestApp, PASSWORD};
+use crate::common::{site_id, TestApp, PASSWORD};
 
 #[actix_web::test]
 async fn the_current_password_check_is_throttled_like_signing_in() {
     let t = TestApp::new();
     crate::admin::board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let who = session(&t, "bientap");
+    let who = t.user("bientap");
     let change = |current: &'static str| {
         let who = &who;
-        let app = &app;
         async move {
-            as_user(
-                app,
-                Some(who),
-                "POST",
+            who.post_form(
                 "/admin/password",
                 &[
                     ("current", current),
@@ -45,44 +40,28 @@ async fn the_current_password_check_is_throttled_like_signing_in() {
 async fn the_audit_page_opens_for_administrators_and_its_link_only_for_them() {
     let t = TestApp::new();
     crate::admin::board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let admin = session(&t, "quantri");
-    let page = as_user(
-        &app,
-        Some(&admin),
-        "GET",
-        "/admin/audit?actor=Nguy%E1%BB%85n%20V%C4%83n&site=",
-        &[],
-    )
-    .await;
+    let admin = t.user("quantri");
+    let page = admin
+        .get("/admin/audit?actor=Nguy%E1%BB%85n%20V%C4%83n&site=")
+        .await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
         page.body.contains("actor=Nguy%E1%BB%85n%20V%C4%83n"),
         "{}",
         page.body
     );
-    let site_admin = session(&t, "quantritrang");
-    assert_eq!(
-        as_user(&app, Some(&site_admin), "GET", "/admin/audit", &[])
-            .await
-            .status,
-        200
-    );
-    let head = session(&t, "truongban");
-    assert_eq!(
-        as_user(&app, Some(&head), "GET", "/admin/audit", &[])
-            .await
-            .status,
-        403
-    );
-    let dashboard = as_user(&app, Some(&head), "GET", "/admin", &[]).await;
+    let site_admin = t.user("quantritrang");
+    assert_eq!(site_admin.get("/admin/audit").await.status, 200);
+    let head = t.user("truongban");
+    assert_eq!(head.get("/admin/audit").await.status, 403);
+    let dashboard = head.get("/admin").await;
     assert_eq!(dashboard.status, 200);
     assert!(
         !dashboard.body.contains("/admin/audit"),
         "{}",
         dashboard.body
     );
-    let dashboard = as_user(&app, Some(&admin), "GET", "/admin", &[]).await;
+    let dashboard = admin.get("/admin").await;
     assert!(dashboard.body.contains("/admin/audit"));
 }
 
@@ -90,7 +69,7 @@ async fn the_audit_page_opens_for_administrators_and_its_link_only_for_them() {
 async fn a_failed_sign_in_is_in_the_audit_log_with_the_name_and_address() {
     let t = TestApp::new();
     crate::admin::board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let req = test::TestRequest::post()
         .uri("/admin/login")
         .insert_header(("host", "localhost"))
@@ -101,16 +80,11 @@ async fn a_failed_sign_in_is_in_the_audit_log_with_the_name_and_address() {
             ("password", "x"),
             ("csrf", "abc"),
         ]);
-    assert_eq!(crate::common::send(&app, req).await.status, 401);
-    let admin = session(&t, "quantri");
-    let csv = as_user(
-        &app,
-        Some(&admin),
-        "GET",
-        "/admin/audit.csv?action=session.sign_in_failed",
-        &[],
-    )
-    .await;
+    assert_eq!(app.send(req).await.status, 401);
+    let admin = t.user("quantri");
+    let csv = admin
+        .get("/admin/audit.csv?action=session.sign_in_failed")
+        .await;
     assert_eq!(csv.status, 200);
     // The name as tried, neutralised for spreadsheets, and the address.
     assert!(csv.body.contains("'=cmd|' /c calc'!a0"), "{}", csv.body);
@@ -121,16 +95,13 @@ async fn a_failed_sign_in_is_in_the_audit_log_with_the_name_and_address() {
 async fn nobody_grants_themselves_a_role() {
     let t = TestApp::new();
     crate::admin::board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let site_admin = session(&t, "quantritrang");
-    let r = as_user(
-        &app,
-        Some(&site_admin),
-        "POST",
-        "/admin/sites/sonha/members",
-        &[("username", "quantritrang"), ("role", "board_head")],
-    )
-    .await;
+    let site_admin = t.user("quantritrang");
+    let r = site_admin
+        .post_form(
+            "/admin/sites/sonha/members",
+            &[("username", "quantritrang"), ("role", "board_head")],
+        )
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("Không ai tự cấp vai trò"), "{}", r.body);
     let user = cong::account::store::find_id(&mut t.conn(), "quantritrang")
@@ -144,15 +115,13 @@ async fn nobody_grants_themselves_a_role() {
         Some(cong::account::Role::SiteAdmin)
     );
     // Another administrator may.
-    let admin = session(&t, "quantri");
-    let r = as_user(
-        &app,
-        Some(&admin),
-        "POST",
-        "/admin/sites/sonha/members",
-        &[("username", "quantritrang"), ("role", "board_head")],
-    )
-    .await;
+    let admin = t.user("quantri");
+    let r = admin
+        .post_form(
+            "/admin/sites/sonha/members",
+            &[("username", "quantritrang"), ("role", "board_head")],
+        )
+        .await;
     assert_eq!(r.status, 303);
 }
 
@@ -160,12 +129,7 @@ async fn nobody_grants_themselves_a_role() {
 async fn whoever_rewrote_a_draft_cannot_approve_or_publish_it() {
     let t = TestApp::new();
     crate::admin::board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let (author, editor, head) = (
-        session(&t, "soantin"),
-        session(&t, "bientap"),
-        session(&t, "truongban"),
-    );
+    let (author, editor, head) = (t.user("soantin"), t.user("bientap"), t.user("truongban"));
     let fields = |body: &'static str| {
         [
             ("kind", "news"),
@@ -177,25 +141,21 @@ async fn whoever_rewrote_a_draft_cannot_approve_or_publish_it() {
             ("action", "save"),
         ]
     };
-    let created = as_user(
-        &app,
-        Some(&author),
-        "POST",
-        "/admin/sites/sonha/content/new",
-        &fields("Lịch tiếp công dân của lãnh đạo tỉnh."),
-    )
-    .await;
+    let created = author
+        .post_form(
+            "/admin/sites/sonha/content/new",
+            &fields("Lịch tiếp công dân của lãnh đạo tỉnh."),
+        )
+        .await;
     assert_eq!(created.status, 303, "{}", created.body);
     let content = crate::common::last_id(&created);
     // The board head rewrites the contributor's draft in place.
-    let edited = as_user(
-        &app,
-        Some(&head),
-        "POST",
-        &format!("/admin/content/{content}/edit"),
-        &fields("Văn bản do trưởng ban viết lại hoàn toàn."),
-    )
-    .await;
+    let edited = head
+        .post_form(
+            &format!("/admin/content/{content}/edit"),
+            &fields("Văn bản do trưởng ban viết lại hoàn toàn."),
+        )
+        .await;
     assert!(
         edited.status == 303 || edited.status == 200,
         "{}",
@@ -205,13 +165,8 @@ async fn whoever_rewrote_a_draft_cannot_approve_or_publish_it() {
         .unwrap()[0]
         .id;
     let rev = |action: &str| format!("/admin/revisions/{revision}/{action}");
-    assert_eq!(
-        as_user(&app, Some(&author), "POST", &rev("submit"), &[])
-            .await
-            .status,
-        303
-    );
-    let approve = as_user(&app, Some(&head), "POST", &rev("approve"), &[]).await;
+    assert_eq!(author.post_form(&rev("submit"), &[]).await.status, 303);
+    let approve = head.post_form(&rev("approve"), &[]).await;
     assert!(
         approve.status == 403 || approve.status == 409,
         "{}",
@@ -222,13 +177,8 @@ async fn whoever_rewrote_a_draft_cannot_approve_or_publish_it() {
         "{}",
         approve.body
     );
-    assert_eq!(
-        as_user(&app, Some(&editor), "POST", &rev("approve"), &[])
-            .await
-            .status,
-        303
-    );
-    let publish = as_user(&app, Some(&head), "POST", &rev("publish"), &[]).await;
+    assert_eq!(editor.post_form(&rev("approve"), &[]).await.status, 303);
+    let publish = head.post_form(&rev("publish"), &[]).await;
     assert!(
         publish.status == 403 || publish.status == 409,
         "{}",

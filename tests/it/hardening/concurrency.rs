@@ -5,7 +5,7 @@ use actix_web::test;
 use futures_util::future::join_all;
 
 use super::{ask_fields, ask_request};
-use crate::common::{send, Backend, Reply, Setup, TestApp};
+use crate::common::{Backend, Reply, Setup, TestApp};
 
 fn app(backend: Backend, configure: impl Fn(&mut cong::Config) + 'static) -> Option<TestApp> {
     TestApp::with(Setup {
@@ -28,7 +28,7 @@ async fn a_burst_of_200_questions_gets_no_server_error(backend: Backend) {
     let Some(t) = app(backend, |_| {}) else {
         return;
     };
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let before = cong::inbox::store::list(&mut t.conn(), None).unwrap().len();
     let emails: Vec<String> = (0..200).map(|i| format!("dan{i}@example.vn")).collect();
     let replies = join_all(emails.iter().enumerate().map(|(i, email)| {
@@ -36,7 +36,10 @@ async fn a_burst_of_200_questions_gets_no_server_error(backend: Backend) {
         let peer = format!("10.{}.{}.7", i / 250, i % 250);
         let fields = ask_fields(email, &[]);
         let app = &app;
-        async move { send(app, ask_request("localhost", &peer).set_form(fields)).await }
+        async move {
+            app.send(ask_request("localhost", &peer).set_form(fields))
+                .await
+        }
     }))
     .await;
     let (ok, limited, failed) = tally(&replies);
@@ -58,18 +61,15 @@ async fn parallel_questions_from_one_address_respect_its_limit(backend: Backend)
     let Some(t) = app(backend, |_| {}) else {
         return;
     };
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let limit = t.state.config.inbox.per_address_per_hour as usize;
     let emails: Vec<String> = (0..30).map(|i| format!("cung{i}@example.vn")).collect();
     let replies = join_all(emails.iter().map(|email| {
         let fields = ask_fields(email, &[]);
         let app = &app;
         async move {
-            send(
-                app,
-                ask_request("localhost", "198.51.100.77").set_form(fields),
-            )
-            .await
+            app.send(ask_request("localhost", "198.51.100.77").set_form(fields))
+                .await
         }
     }))
     .await;
@@ -83,7 +83,7 @@ async fn parallel_wrong_passwords_get_no_more_checks_than_the_limit(backend: Bac
         return;
     };
     crate::admin::board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let replies = join_all((0..40).map(|i| {
         let app = &app;
         async move {
@@ -97,7 +97,7 @@ async fn parallel_wrong_passwords_get_no_more_checks_than_the_limit(backend: Bac
                     ("password", "đoán mò"),
                     ("csrf", "t0k3n"),
                 ]);
-            send(app, req).await
+            app.send(req).await
         }
     }))
     .await;

@@ -1,9 +1,8 @@
 //! Item 7 of the review: every CSV export neutralises formulas.
 
-use actix_web::test;
 use diesel::prelude::*;
 
-use crate::common::{as_user, session, TestApp};
+use crate::common::TestApp;
 
 #[actix_web::test]
 async fn a_site_name_cannot_smuggle_a_formula_into_the_inbox_report() {
@@ -19,16 +18,10 @@ async fn a_site_name_cannot_smuggle_a_formula_into_the_inbox_report() {
             .unwrap();
         t.state.reload_sites().unwrap();
     }
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let admin = session(&t, "quantri");
-    let csv = as_user(
-        &app,
-        Some(&admin),
-        "GET",
-        "/admin/sites/sonha/inbox/report.csv?year=2026",
-        &[],
-    )
-    .await;
+    let admin = t.user("quantri");
+    let csv = admin
+        .get("/admin/sites/sonha/inbox/report.csv?year=2026")
+        .await;
     assert_eq!(csv.status, 200, "{}", csv.body);
     assert!(csv.body.starts_with("month,department,"), "{}", csv.body);
     assert!(csv.body.contains("'=HYPERLINK"), "{}", csv.body);

@@ -2,7 +2,7 @@
 
 use actix_web::test;
 
-use crate::common::{get, send, Setup, TestApp};
+use crate::common::{Setup, TestApp};
 
 fn cached_app(configure: impl Fn(&mut cong::Config) + 'static) -> TestApp {
     TestApp::with(Setup {
@@ -17,19 +17,19 @@ fn cached_app(configure: impl Fn(&mut cong::Config) + 'static) -> TestApp {
 async fn a_port_in_host_never_reaches_the_links_of_cached_pages() {
     // Readers reach the sites on the port the server listens on (8080 by default).
     let t = cached_app(|c| c.public_port = None);
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let poisoned = get(&app, "localhost:31337", "/lien-he").await;
+    let app = t.anon();
+    let poisoned = app.get("localhost:31337", "/lien-he").await;
     assert_eq!(poisoned.status, 200);
     assert!(!poisoned.body.contains("31337"), "{}", poisoned.body);
     assert!(poisoned.body.contains("http://skhcn.localhost:8080/"));
-    let next = get(&app, "localhost:8080", "/lien-he").await;
+    let next = app.get("localhost:8080", "/lien-he").await;
     assert_eq!(next.header("x-cache"), "hit");
     assert!(!next.body.contains("31337"));
     // The API names sites by the configured origin too, and aliases redirect to it.
-    let sites = get(&app, "localhost:31337", "/api/v1/sites").await;
+    let sites = app.get("localhost:31337", "/api/v1/sites").await;
     assert!(!sites.body.contains("31337"), "{}", sites.body);
     assert!(sites.body.contains("http://skhcn.localhost:8080/"));
-    let alias = get(&app, "stttt.localhost:31337", "/tin-tuc?page=1").await;
+    let alias = app.get("stttt.localhost:31337", "/tin-tuc?page=1").await;
     assert_eq!(alias.status, 301);
     assert_eq!(
         alias.header("location"),
@@ -43,8 +43,8 @@ async fn links_follow_the_configured_public_scheme_and_port() {
         c.public_scheme = "https".into();
         c.public_port = Some(443);
     });
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let page = get(&app, "localhost:8080", "/").await;
+    let app = t.anon();
+    let page = app.get("localhost:8080", "/").await;
     assert!(
         page.body.contains("https://skhcn.localhost/"),
         "{}",
@@ -59,26 +59,26 @@ async fn links_follow_the_configured_public_scheme_and_port() {
 #[actix_web::test]
 async fn unknown_query_parameters_neither_fill_nor_flush_the_cache() {
     let t = cached_app(|_| {});
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    assert_eq!(get(&app, "localhost", "/").await.header("x-cache"), "miss");
+    let app = t.anon();
+    assert_eq!(app.get("localhost", "/").await.header("x-cache"), "miss");
     let before = t.state.cache.stats().entries;
     for n in 0..200 {
-        let r = get(&app, "localhost", &format!("/?z={n}")).await;
+        let r = app.get("localhost", &format!("/?z={n}")).await;
         // Still answered, the parameter ignored, never a 400.
         assert_eq!(r.status, 200);
         assert_eq!(r.header("x-cache"), "");
     }
     assert_eq!(t.state.cache.stats().entries, before);
-    assert_eq!(get(&app, "localhost", "/").await.header("x-cache"), "hit");
+    assert_eq!(app.get("localhost", "/").await.header("x-cache"), "hit");
     // Parameters pages read are cached as before.
     assert_eq!(
-        get(&app, "localhost", "/tin-tuc?page=1")
+        app.get("localhost", "/tin-tuc?page=1")
             .await
             .header("x-cache"),
         "miss"
     );
     assert_eq!(
-        get(&app, "localhost", "/tin-tuc?page=1")
+        app.get("localhost", "/tin-tuc?page=1")
             .await
             .header("x-cache"),
         "hit"
@@ -88,15 +88,15 @@ async fn unknown_query_parameters_neither_fill_nor_flush_the_cache() {
 #[actix_web::test]
 async fn the_cache_stays_within_its_byte_bound() {
     let t = cached_app(|c| c.page_cache_bytes = 96 * 1024);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let mut stored = 0usize;
     for per_page in 1..=100 {
-        let r = get(
-            &app,
-            "localhost",
-            &format!("/api/v1/news?site=all&per_page={per_page}"),
-        )
-        .await;
+        let r = app
+            .get(
+                "localhost",
+                &format!("/api/v1/news?site=all&per_page={per_page}"),
+            )
+            .await;
         assert_eq!(r.status, 200);
         stored += r.body.len();
     }
@@ -109,7 +109,7 @@ async fn the_cache_stays_within_its_byte_bound() {
 #[actix_web::test]
 async fn https_and_http_visitors_each_get_their_own_security_headers() {
     let t = cached_app(|c| c.trusted_proxies = vec!["10.0.0.1".parse().unwrap()]);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let through_tls = || {
         test::TestRequest::get()
             .uri("/lien-he")
@@ -123,16 +123,16 @@ async fn https_and_http_visitors_each_get_their_own_security_headers() {
             .insert_header(("host", "localhost"))
             .peer_addr("203.0.113.7:5000".parse().unwrap())
     };
-    let first = send(&app, plain()).await;
+    let first = app.send(plain()).await;
     assert_eq!(first.header("strict-transport-security"), "");
-    let secure = send(&app, through_tls()).await;
+    let secure = app.send(through_tls()).await;
     assert_eq!(secure.header("x-cache"), "hit");
     assert_eq!(
         secure.header("strict-transport-security"),
         "max-age=31536000; includeSubDomains"
     );
     assert_eq!(secure.header("x-content-type-options"), "nosniff");
-    let again = send(&app, plain()).await;
+    let again = app.send(plain()).await;
     assert_eq!(again.header("x-cache"), "hit");
     assert_eq!(again.header("strict-transport-security"), "");
 
@@ -140,8 +140,8 @@ async fn https_and_http_visitors_each_get_their_own_security_headers() {
         c.trusted_proxies = vec!["10.0.0.1".parse().unwrap()];
         c.hsts_include_subdomains = false;
     });
-    let app = test::init_service(cong::build(t.state.clone())).await;
-    let secure = send(&app, through_tls()).await;
+    let app = t.anon();
+    let secure = app.send(through_tls()).await;
     assert_eq!(
         secure.header("strict-transport-security"),
         "max-age=31536000"

@@ -6,7 +6,7 @@ use cong::clock::Clock;
 use sha2::{Digest, Sha256};
 
 use super::{ask_fields, ask_request, multipart, PDF};
-use crate::common::{get, send, session, site_id, TestApp};
+use crate::common::{site_id, TestApp};
 
 /// Puts bytes in a site's library, as uploaded at `at`.
 fn upload(
@@ -55,19 +55,21 @@ async fn an_unused_upload_is_private_until_published_content_uses_it() {
     let now = t.clock.now().naive_utc();
     let file = upload(&t, "skhcn", PDF, now);
     let url = file.url();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     // Nobody outside the board learns that it exists, nor its name.
-    assert_eq!(get(&app, "skhcn.localhost", &url).await.status, 404);
-    let wrong = get(&app, "skhcn.localhost", &format!("/tep/{}/x.pdf", file.id)).await;
+    assert_eq!(app.get("skhcn.localhost", &url).await.status, 404);
+    let wrong = app
+        .get("skhcn.localhost", &format!("/tep/{}/x.pdf", file.id))
+        .await;
     assert_eq!((wrong.status, wrong.header("location")), (404, ""));
     // A member of its site gets it, never cached by the way.
-    let member = session(&t, "khac");
-    let seen = send(&app, signed_get(&url, &member.cookie)).await;
+    let member = t.user("khac");
+    let seen = app.send(signed_get(&url, &member.cookie)).await;
     assert_eq!(seen.status, 200);
     assert_eq!(seen.header("cache-control"), "private, no-store");
-    let outsider = session(&t, "soantin");
+    let outsider = t.user("soantin");
     assert_eq!(
-        send(&app, signed_get(&url, &outsider.cookie)).await.status,
+        app.send(signed_get(&url, &outsider.cookie)).await.status,
         404
     );
     // The preview link of a draft that uses it opens it, without an account.
@@ -104,30 +106,21 @@ async fn an_unused_upload_is_private_until_published_content_uses_it() {
             .unwrap();
     let expires = t.clock.now().timestamp() + 3600;
     let token = |r| cong::review::preview::token(&t.state.secret, r, expires);
-    let preview = get(
-        &app,
-        "localhost",
-        &format!("/admin/preview/{}", token(draft)),
-    )
-    .await;
+    let preview = app
+        .get("localhost", &format!("/admin/preview/{}", token(draft)))
+        .await;
     assert_eq!(preview.status, 200);
     assert!(preview
         .body
         .contains(&format!("{url}?xem={}", token(draft))));
-    let by_link = get(
-        &app,
-        "skhcn.localhost",
-        &format!("{url}?xem={}", token(draft)),
-    )
-    .await;
+    let by_link = app
+        .get("skhcn.localhost", &format!("{url}?xem={}", token(draft)))
+        .await;
     assert_eq!(by_link.status, 200);
     assert_eq!(by_link.header("cache-control"), "private, no-store");
-    let by_other = get(
-        &app,
-        "skhcn.localhost",
-        &format!("{url}?xem={}", token(other)),
-    )
-    .await;
+    let by_other = app
+        .get("skhcn.localhost", &format!("{url}?xem={}", token(other)))
+        .await;
     assert_eq!(by_other.status, 404);
     // Published content uses it: public from then on.
     let news = crate::common::news(
@@ -137,7 +130,7 @@ async fn an_unused_upload_is_private_until_published_content_uses_it() {
         &format!("Toàn văn: [kế hoạch]({url})."),
     );
     cong::content::store::save(&mut t.conn(), &news, now).unwrap();
-    let public = get(&app, "skhcn.localhost", &url).await;
+    let public = app.get("skhcn.localhost", &url).await;
     assert_eq!(public.status, 200);
     assert!(public.header("cache-control").starts_with("public"));
 }
@@ -145,15 +138,15 @@ async fn an_unused_upload_is_private_until_published_content_uses_it() {
 #[actix_web::test]
 async fn the_clean_up_keeps_a_file_a_citizen_attached() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let (ct, body) = multipart(&ask_fields("hoa@example.vn", &[]), &[("giay-to.pdf", PDF)]);
-    let asked = send(
-        &app,
-        ask_request("localhost", "203.0.113.80")
-            .insert_header(("content-type", ct))
-            .set_payload(body),
-    )
-    .await;
+    let asked = app
+        .send(
+            ask_request("localhost", "203.0.113.80")
+                .insert_header(("content-type", ct))
+                .set_payload(body),
+        )
+        .await;
     assert_eq!(asked.status, 200, "{}", asked.body);
     // The same bytes uploaded to the library long ago and never used.
     let now = t.clock.now().naive_utc();

@@ -4,6 +4,7 @@
 mod accounts;
 mod concurrency;
 mod exports;
+mod imports;
 mod links_and_cache;
 mod media_access;
 mod operator;
@@ -36,30 +37,15 @@ pub fn ask_fields<'a>(email: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a 
     f
 }
 
-/// A multipart body of the public form with files in `attachment` parts.
+/// A multipart body of the public form with files in `attachment` parts (the shared builder).
 pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "----conghardeningboundary0x51";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for (file_name, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
+    files
+        .iter()
+        .fold(
+            crate::common::Multipart::new().fields(fields),
+            |m, (name, bytes)| m.file("attachment", name, bytes),
+        )
+        .encode()
 }
 
 /// A POST of the public form on `host` from an address.

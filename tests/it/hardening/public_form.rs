@@ -1,9 +1,7 @@
 //! Items 4 and 12 of the review: the public question form's uploads, origin and text.
 
-use actix_web::test;
-
 use super::{ask_fields, ask_request, multipart, temp_files, PDF};
-use crate::common::{send, Backend, Setup, TestApp};
+use crate::common::{Backend, Setup, TestApp};
 
 fn app(backend: Backend, configure: impl Fn(&mut cong::Config) + 'static) -> Option<TestApp> {
     TestApp::with(Setup {
@@ -20,7 +18,7 @@ fn questions(t: &TestApp) -> usize {
 #[actix_web::test]
 async fn extra_attachments_and_refused_forms_leave_no_temporary_file() {
     let t = app(Backend::Sqlite, |_| {}).unwrap();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let before = questions(&t);
     let post = |peer: &str, (ct, body): (String, Vec<u8>)| {
         ask_request("localhost", peer)
@@ -29,41 +27,35 @@ async fn extra_attachments_and_refused_forms_leave_no_temporary_file() {
     };
     let fields = ask_fields("hoa@example.vn", &[]);
     let three = multipart(&fields, &[("a.pdf", PDF), ("b.pdf", PDF), ("c.pdf", PDF)]);
-    let r = send(&app, post("203.0.113.10", three)).await;
+    let r = app.send(post("203.0.113.10", three)).await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("Chỉ đính kèm một tệp"), "{}", r.body);
     assert_eq!(temp_files(&t), 0);
     // Refused by validation, with an attachment.
     let bad = ask_fields("not an address", &[]);
-    let r = send(
-        &app,
-        post("203.0.113.11", multipart(&bad, &[("a.pdf", PDF)])),
-    )
-    .await;
+    let r = app
+        .send(post("203.0.113.11", multipart(&bad, &[("a.pdf", PDF)])))
+        .await;
     assert_eq!(r.status, 400);
     assert_eq!(temp_files(&t), 0);
     // Caught by the honeypot, with an attachment.
     let robot = ask_fields("hoa@example.vn", &[("website", "http://spam.example")]);
-    let r = send(
-        &app,
-        post("203.0.113.12", multipart(&robot, &[("a.pdf", PDF)])),
-    )
-    .await;
+    let r = app
+        .send(post("203.0.113.12", multipart(&robot, &[("a.pdf", PDF)])))
+        .await;
     assert_eq!(r.status, 400);
     assert_eq!(temp_files(&t), 0);
     // A connection cut in the middle of the file.
     let (ct, mut body) = multipart(&fields, &[("a.pdf", &[b'%'; 40_000])]);
     body.truncate(body.len() - 20_000);
-    let r = send(&app, post("203.0.113.13", (ct, body))).await;
+    let r = app.send(post("203.0.113.13", (ct, body))).await;
     assert!(r.status >= 400 && r.status < 500, "{}", r.status);
     assert_eq!(temp_files(&t), 0);
     assert_eq!(questions(&t), before);
     // One attachment is still welcome.
-    let r = send(
-        &app,
-        post("203.0.113.14", multipart(&fields, &[("a.pdf", PDF)])),
-    )
-    .await;
+    let r = app
+        .send(post("203.0.113.14", multipart(&fields, &[("a.pdf", PDF)])))
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(temp_files(&t), 0);
 }
@@ -106,7 +98,7 @@ async fn attachment_bytes_count_in_the_hourly_limits() {
         c.inbox.per_address_per_hour = 50;
     })
     .unwrap();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let file = [PDF, &[b' '; 900]].concat();
     let post = |fields: &[(&str, &str)]| {
         let (ct, body) = multipart(fields, &[("a.pdf", &file)]);
@@ -117,9 +109,9 @@ async fn attachment_bytes_count_in_the_hourly_limits() {
     let ok = ask_fields("hoa@example.vn", &[]);
     let bad = ask_fields("not an address", &[]);
     // Refused forms count too: their bytes were received all the same.
-    assert_eq!(send(&app, post(&bad)).await.status, 400);
-    assert_eq!(send(&app, post(&ok)).await.status, 200);
-    let limited = send(&app, post(&ok)).await;
+    assert_eq!(app.send(post(&bad)).await.status, 400);
+    assert_eq!(app.send(post(&ok)).await.status, 200);
+    let limited = app.send(post(&ok)).await;
     assert_eq!(limited.status, 429);
     assert!(
         limited.body.contains("quá nhiều tệp đính kèm"),
@@ -132,13 +124,13 @@ async fn attachment_bytes_count_in_the_hourly_limits() {
     let other = ask_request("localhost", "192.0.2.55")
         .insert_header(("content-type", ct))
         .set_payload(body);
-    assert_eq!(send(&app, other).await.status, 200);
+    assert_eq!(app.send(other).await.status, 200);
 }
 
 #[actix_web::test]
 async fn a_foreign_origin_is_refused_and_a_missing_one_accepted() {
     let t = TestApp::new();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let before = questions(&t);
     let fields = ask_fields("hoa@example.vn", &[]);
     let from = |peer: &str, origin: Option<&str>| {
@@ -152,7 +144,9 @@ async fn a_foreign_origin_is_refused_and_a_missing_one_accepted() {
         .iter()
         .enumerate()
     {
-        let r = send(&app, from(&format!("203.0.113.{}", 30 + i), Some(foreign))).await;
+        let r = app
+            .send(from(&format!("203.0.113.{}", 30 + i), Some(foreign)))
+            .await;
         assert_eq!(r.status, 403, "{foreign}");
         assert!(r.body.contains("gửi từ một trang web khác"), "{}", r.body);
     }
@@ -165,7 +159,9 @@ async fn a_foreign_origin_is_refused_and_a_missing_one_accepted() {
     .iter()
     .enumerate()
     {
-        let r = send(&app, from(&format!("198.51.100.{}", 40 + i), *own)).await;
+        let r = app
+            .send(from(&format!("198.51.100.{}", 40 + i), *own))
+            .await;
         assert_eq!(r.status, 200, "{own:?}: {}", r.body);
     }
     assert_eq!(questions(&t), before + 3);
@@ -176,7 +172,7 @@ async fn control_characters_are_refused_with_a_clear_message(backend: Backend) {
     let Some(t) = app(backend, |_| {}) else {
         return;
     };
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let before = questions(&t);
     for (field, value) in [
         ("email", "a\0@b.cd"),
@@ -184,11 +180,9 @@ async fn control_characters_are_refused_with_a_clear_message(backend: Backend) {
         ("name", "Hoa\u{1b}[31m"),
     ] {
         let fields = ask_fields("hoa@example.vn", &[(field, value)]);
-        let r = send(
-            &app,
-            ask_request("localhost", "203.0.113.50").set_form(fields),
-        )
-        .await;
+        let r = app
+            .send(ask_request("localhost", "203.0.113.50").set_form(fields))
+            .await;
         assert_eq!(r.status, 400, "{field}: {}", r.body);
         assert!(r.body.contains("ký tự điều khiển"), "{}", r.body);
     }
@@ -196,11 +190,9 @@ async fn control_characters_are_refused_with_a_clear_message(backend: Backend) {
     // Line breaks and tabs are text.
     let text = format!("{}\r\n\tXin cảm ơn.", super::QUESTION);
     let fields = ask_fields("hoa@example.vn", &[("question", text.as_str())]);
-    let r = send(
-        &app,
-        ask_request("localhost", "203.0.113.51").set_form(fields),
-    )
-    .await;
+    let r = app
+        .send(ask_request("localhost", "203.0.113.51").set_form(fields))
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("class=\"tracking-code\""), "{}", r.body);
 }

@@ -1,9 +1,8 @@
 //! Items 3 and 5 of the review: a site's addresses, and what an id may reveal.
 
-use actix_web::test;
 use cong::clock::Clock;
 
-use crate::common::{as_user, get, session, site_id, TestApp};
+use crate::common::{site_id, TestApp};
 
 fn settings_with_aliases(t: &TestApp, slug: &str, aliases: &str) -> Vec<(String, String)> {
     let directory = cong::site::store::load_directory(&mut t.conn()).unwrap();
@@ -31,18 +30,13 @@ fn settings_with_aliases(t: &TestApp, slug: &str, aliases: &str) -> Vec<(String,
 async fn a_site_administrator_cannot_take_another_site_s_aliases() {
     let t = TestApp::new();
     crate::admin::board(&t);
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     let form = settings_with_aliases(&t, "sonha", "www\nstttt\nwww.skhcn");
     let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let site_admin = session(&t, "quantritrang");
-    let refused = as_user(
-        &app,
-        Some(&site_admin),
-        "POST",
-        "/admin/sites/sonha/settings",
-        &fields,
-    )
-    .await;
+    let site_admin = t.user("quantritrang");
+    let refused = site_admin
+        .post_form("/admin/sites/sonha/settings", &fields)
+        .await;
     assert_eq!(refused.status, 422);
     assert!(
         refused.body.contains("stttt (Sở Khoa học và Công nghệ"),
@@ -51,21 +45,16 @@ async fn a_site_administrator_cannot_take_another_site_s_aliases() {
     );
     let skhcn = cong::site::store::aliases_of(&mut t.conn(), site_id(&t, "skhcn")).unwrap();
     assert!(skhcn.contains(&"stttt".to_string()), "{skhcn:?}");
-    let alias = get(&app, "stttt.localhost", "/").await;
+    let alias = app.get("stttt.localhost", "/").await;
     assert_eq!(alias.header("location"), "http://skhcn.localhost/");
     // A system administrator moves an alias on purpose.
-    let admin = session(&t, "quantri");
-    let moved = as_user(
-        &app,
-        Some(&admin),
-        "POST",
-        "/admin/sites/sonha/settings",
-        &fields,
-    )
-    .await;
+    let admin = t.user("quantri");
+    let moved = admin
+        .post_form("/admin/sites/sonha/settings", &fields)
+        .await;
     assert_eq!(moved.status, 303, "{}", moved.body);
     assert_eq!(
-        get(&app, "stttt.localhost", "/").await.header("location"),
+        app.get("stttt.localhost", "/").await.header("location"),
         "http://localhost/"
     );
 }
@@ -85,14 +74,14 @@ async fn an_answer_s_title_never_leaks_through_the_news_and_page_routes() {
     let id = cong::content::store::save(&mut t.conn(), &answer, now)
         .unwrap()
         .id();
-    let app = test::init_service(cong::build(t.state.clone())).await;
+    let app = t.anon();
     for path in [
         format!("/tin-tuc/{}", id.0),
         format!("/trang/{}", id.0),
         format!("/en/news/{}", id.0),
         format!("/hoi-dap/{}", id.0),
     ] {
-        let r = get(&app, "skhcn.localhost", &path).await;
+        let r = app.get("skhcn.localhost", &path).await;
         assert_eq!(r.status, 404, "{path}: {}", r.header("location"));
         assert!(!r.header("location").contains("tranh-chap"));
     }
