@@ -1,34 +1,14 @@
 //! Item 16 of the review: imports from the command line, as an operator runs them.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn cong(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cong"));
-    cmd.args(args)
-        .env("CONG_DATA_DIR", data_dir)
-        .env_remove("CONG_DATABASE_URL")
-        .env("CONG_LOG", "warn")
-        .stdin(std::process::Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run cong")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use crate::cli::{cong_with, text};
 
 /// A data directory with the repository's sites and content.
 fn installation(dir: &Path) -> std::path::PathBuf {
     let data = dir.join("data");
     let content = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
-    let loaded = cong(&data, &["content", "load", content], &[]);
+    let loaded = cong_with(&data, &["content", "load", content], &[]);
     assert!(loaded.status.success(), "{}", text(&loaded));
     data
 }
@@ -43,7 +23,7 @@ fn an_import_on_an_installation_without_sites_is_refused() {
     let data = dir.path().join("data");
     let file = dir.path().join("vb.jsonl");
     std::fs::write(&file, law_line("1/2026/QĐ-UBND")).unwrap();
-    let out = cong(&data, &["legal", "import", file.to_str().unwrap()], &[]);
+    let out = cong_with(&data, &["legal", "import", file.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("cong content load"), "{}", text(&out));
     // The fictional demo province was not made up instead.
@@ -65,11 +45,11 @@ fn an_import_as_an_account_without_a_role_on_the_site_is_refused() {
     for (name, extra) in [("ngoai", None), ("quantri", Some("--system-admin"))] {
         let mut args = vec!["user", "add", name, "--name", name];
         args.extend(extra);
-        assert!(cong(&data, &args, &password).status.success());
+        assert!(cong_with(&data, &args, &password).status.success());
     }
     let file = dir.path().join("vb.jsonl");
     std::fs::write(&file, law_line("2/2026/QĐ-UBND")).unwrap();
-    let refused = cong(
+    let refused = cong_with(
         &data,
         &[
             "legal",
@@ -88,7 +68,7 @@ fn an_import_as_an_account_without_a_role_on_the_site_is_refused() {
         "{}",
         text(&refused)
     );
-    let admin = cong(
+    let admin = cong_with(
         &data,
         &[
             "legal",
@@ -110,7 +90,7 @@ fn an_import_that_refused_every_line_says_nothing_was_imported() {
     let data = installation(dir.path());
     let file = dir.path().join("hong.jsonl");
     std::fs::write(&file, "{\"number_symbol\": \"\"}\nkhông phải JSON\n").unwrap();
-    let out = cong(&data, &["legal", "import", file.to_str().unwrap()], &[]);
+    let out = cong_with(&data, &["legal", "import", file.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(1));
     let said = text(&out);
     assert!(said.contains("nothing was imported"), "{said}");
@@ -126,7 +106,7 @@ fn a_csv_with_wrong_headers_names_the_expected_header_once() {
     let data = installation(dir.path());
     let file = dir.path().join("thu-tuc.csv");
     std::fs::write(&file, "ma,ten\n1.001,Cấp phép\n1.002,Gia hạn\n").unwrap();
-    let out = cong(&data, &["services", "import", file.to_str().unwrap()], &[]);
+    let out = cong_with(&data, &["services", "import", file.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(1));
     let said = text(&out);
     assert_eq!(
@@ -143,7 +123,7 @@ fn a_json_lines_file_starting_with_a_byte_order_mark_imports() {
     let data = installation(dir.path());
     let file = dir.path().join("bom.jsonl");
     std::fs::write(&file, format!("\u{feff}{}\n", law_line("3/2026/QĐ-UBND"))).unwrap();
-    let out = cong(&data, &["legal", "import", file.to_str().unwrap()], &[]);
+    let out = cong_with(&data, &["legal", "import", file.to_str().unwrap()], &[]);
     assert!(out.status.success(), "{}", text(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["created"], 1, "{report}");

@@ -14,28 +14,10 @@ mod storage;
 
 use actix_web::test;
 
-/// A question a person could have written (long enough for the form's rules).
-pub const QUESTION: &str =
-    "Xin hỏi thủ tục cấp giấy phép xây dựng nhà ở riêng lẻ tại xã cần những giấy tờ gì?";
+pub(crate) use crate::inbox::QUESTION;
 
-/// The public form's fields, with some replaced.
-pub fn ask_fields<'a>(email: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut f = vec![
-        ("name", "Nguyễn Thị Hoa"),
-        ("email", email),
-        ("phone", ""),
-        ("field", "xay-dung"),
-        ("title", "Giấy phép xây dựng"),
-        ("question", QUESTION),
-        ("consent", "on"),
-        ("website", ""),
-    ];
-    for (k, v) in extra {
-        f.retain(|(key, _)| key != k);
-        f.push((k, v));
-    }
-    f
-}
+/// The public form's fields, with some replaced (the inbox tests' form).
+pub(crate) use crate::inbox::form as ask_fields;
 
 /// A multipart body of the public form with files in `attachment` parts (the shared builder).
 pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {

@@ -1,50 +1,28 @@
 //! Items 14, 15, 17 and 19 of the review: what an operator running commands found.
 
-use std::process::{Command, Output};
-
+use crate::cli::{cong_with, text};
 use crate::common::PgDatabase;
-
-fn cong(data_dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cong"));
-    cmd.args(args)
-        .env("CONG_DATA_DIR", data_dir)
-        .env_remove("CONG_DATABASE_URL")
-        .env("CONG_LOG", "warn")
-        .stdin(std::process::Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run cong")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 #[test]
 fn restore_is_refused_while_a_server_uses_the_data_directory() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let saved = dir.path().join("saved");
-    assert!(cong(&data, &["migrate"], &[]).status.success());
-    let backup = cong(&data, &["backup", saved.to_str().unwrap()], &[]);
+    assert!(cong_with(&data, &["migrate"], &[]).status.success());
+    let backup = cong_with(&data, &["backup", saved.to_str().unwrap()], &[]);
     assert!(backup.status.success(), "{}", text(&backup));
     let server = cong::backup::serving(&data).unwrap();
-    let refused = cong(&data, &["restore", saved.to_str().unwrap()], &[]);
+    let refused = cong_with(&data, &["restore", saved.to_str().unwrap()], &[]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(
         text(&refused).contains("a server is using"),
         "{}",
         text(&refused)
     );
-    let forced = cong(&data, &["restore", "--force", saved.to_str().unwrap()], &[]);
+    let forced = cong_with(&data, &["restore", "--force", saved.to_str().unwrap()], &[]);
     assert!(forced.status.success(), "{}", text(&forced));
     drop(server);
-    let stopped = cong(&data, &["restore", saved.to_str().unwrap()], &[]);
+    let stopped = cong_with(&data, &["restore", saved.to_str().unwrap()], &[]);
     assert!(stopped.status.success(), "{}", text(&stopped));
 }
 
@@ -52,7 +30,7 @@ fn restore_is_refused_while_a_server_uses_the_data_directory() {
 fn a_backup_of_a_mistyped_data_directory_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let typo = dir.path().join("dta");
-    let out = cong(
+    let out = cong_with(
         &typo,
         &["backup", dir.path().join("b").to_str().unwrap()],
         &[],
@@ -73,7 +51,7 @@ fn a_backup_on_postgresql_refuses_before_migrating() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let out = cong(
+    let out = cong_with(
         dir.path(),
         &["backup", dir.path().join("b").to_str().unwrap()],
         &[("CONG_DATABASE_URL", pg.url.as_str())],
@@ -99,13 +77,13 @@ fn a_backup_on_postgresql_refuses_before_migrating() {
 fn migrate_makes_a_fresh_data_directory_and_sqlite_errors_name_their_file() {
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("moi").join("data");
-    let out = cong(&fresh, &["migrate"], &[]);
+    let out = cong_with(&fresh, &["migrate"], &[]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(fresh.join("cong.sqlite3").exists());
     // A database path that is a folder: the message says which, and its cause once.
     let folder = dir.path().join("thu-muc");
     std::fs::create_dir_all(&folder).unwrap();
-    let out = cong(
+    let out = cong_with(
         dir.path(),
         &["migrate"],
         &[("CONG_DATABASE_URL", folder.to_str().unwrap())],
@@ -128,7 +106,7 @@ fn an_address_in_use_is_named() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let dir = tempfile::tempdir().unwrap();
-    let out = cong(dir.path(), &["serve", "--bind", &addr], &[]);
+    let out = cong_with(dir.path(), &["serve", "--bind", &addr], &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out).contains(&format!("cannot listen on {addr}")),
@@ -144,12 +122,12 @@ fn postgresql_commands_never_crash_at_exit() {
     };
     let dir = tempfile::tempdir().unwrap();
     let env = [("CONG_DATABASE_URL", pg.url.as_str())];
-    assert!(cong(dir.path(), &["migrate"], &env).status.success());
+    assert!(cong_with(dir.path(), &["migrate"], &env).status.success());
     // One run in ten crashed before; 40 runs catch that 98 times in 100
     // (benches/cli_exit.sh runs 200).
     let crashes = (0..40)
         .filter(|_| {
-            let out = cong(dir.path(), &["user", "list"], &env);
+            let out = cong_with(dir.path(), &["user", "list"], &env);
             !out.status.success()
         })
         .count();
