@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod db;
 pub mod error;
+pub mod field;
 pub mod import;
 pub mod inbox;
 pub mod jobs;

@@ -11,28 +11,27 @@ use serde::Serialize;
 use crate::lang::Lang;
 use crate::site::SiteId;
 
-/// A content item's stable number (the number in its URL).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ContentId(pub i32);
+crate::typed_id! {
+    /// A content item's stable number (the number in its URL).
+    pub struct ContentId;
+}
 
-/// The kinds of content (later issues add their own kinds beside these).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ContentKind {
-    /// A page (trang): introduction, leaders and organisation, contacts.
-    Page,
-    /// A news article (tin tức).
-    News,
-    /// A legal or administrative document (văn bản); its record is in `legal`.
-    #[serde(rename = "legal")]
-    LegalDocument,
-    /// An administrative procedure (thủ tục hành chính) or online public service; its
-    /// record is in `services`.
-    Procedure,
-    /// The answer to a citizen's question (hỏi đáp); its record names the question, in
-    /// `inbox`.
-    Answer,
+crate::text_enum! {
+    /// The kinds of content (later issues add their own kinds beside these).
+    pub enum ContentKind {
+        /// A page (trang): introduction, leaders and organisation, contacts.
+        Page = "page",
+        /// A news article (tin tức).
+        News = "news",
+        /// A legal or administrative document (văn bản); its record is in `legal`.
+        LegalDocument = "legal",
+        /// An administrative procedure (thủ tục hành chính) or online public service; its
+        /// record is in `services`.
+        Procedure = "procedure",
+        /// The answer to a citizen's question (hỏi đáp); its record names the question, in
+        /// `inbox`.
+        Answer = "answer",
+    }
 }
 
 impl ContentKind {
@@ -41,61 +40,19 @@ impl ContentKind {
     pub fn has_record(self) -> bool {
         !matches!(self, ContentKind::Page | ContentKind::News)
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContentKind::Page => "page",
-            ContentKind::News => "news",
-            ContentKind::LegalDocument => "legal",
-            ContentKind::Procedure => "procedure",
-            ContentKind::Answer => "answer",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ContentKind> {
-        match s {
-            "page" => Some(ContentKind::Page),
-            "news" => Some(ContentKind::News),
-            "legal" => Some(ContentKind::LegalDocument),
-            "procedure" => Some(ContentKind::Procedure),
-            "answer" => Some(ContentKind::Answer),
-            _ => None,
-        }
-    }
 }
 
-/// Whether the public may read an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ContentState {
-    /// Not public.
-    Draft,
-    /// On the public site.
-    Published,
-    /// Taken down: its address answers 410 Gone with a public note.
-    Unpublished,
-    /// Withdrawn but kept readable (the archiving law), with a public note.
-    Withdrawn,
-}
-
-impl ContentState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContentState::Draft => "draft",
-            ContentState::Published => "published",
-            ContentState::Unpublished => "unpublished",
-            ContentState::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ContentState> {
-        match s {
-            "draft" => Some(ContentState::Draft),
-            "published" => Some(ContentState::Published),
-            "unpublished" => Some(ContentState::Unpublished),
-            "withdrawn" => Some(ContentState::Withdrawn),
-            _ => None,
-        }
+crate::text_enum! {
+    /// Whether the public may read an item.
+    pub enum ContentState {
+        /// Not public.
+        Draft = "draft",
+        /// On the public site.
+        Published = "published",
+        /// Taken down: its address answers 410 Gone with a public note.
+        Unpublished = "unpublished",
+        /// Withdrawn but kept readable (the archiving law), with a public note.
+        Withdrawn = "withdrawn",
     }
 }
 

@@ -2,6 +2,7 @@
 //! chosen by the URL scheme, through diesel's `MultiConnection`.
 
 pub mod schema;
+pub mod typed;
 
 use std::time::Duration;
 

@@ -83,9 +83,9 @@ pub(super) fn current(
 fn no_record(record: Option<&str>) -> Result<(), ReviewError> {
     match record {
         None => Ok(()),
-        Some(_) => Err(ReviewError::Invalid(vec![FieldError {
-            field: "kind",
-            message_id: "form-bad-kind",
-        }])),
+        Some(_) => Err(ReviewError::Invalid(vec![FieldError::new(
+            "kind",
+            "form-bad-kind",
+        )])),
     }
 }

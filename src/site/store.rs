@@ -1,5 +1,6 @@
 //! Sites in the database: loading the directory snapshot and saving site definitions.
 
+use crate::field::FieldError;
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -17,9 +18,9 @@ use crate::text::nfc;
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = sites)]
 struct SiteRow {
-    id: i32,
+    id: SiteId,
     slug: String,
-    kind: String,
+    kind: SiteKind,
     name_vi: String,
     name_en: String,
     short_name_vi: String,
@@ -40,8 +41,8 @@ struct SiteRow {
 impl SiteRow {
     fn into_site(self) -> Site {
         Site {
-            id: SiteId(self.id),
-            kind: SiteKind::parse(&self.kind).unwrap_or(SiteKind::Department),
+            id: self.id,
+            kind: self.kind,
             slug: self.slug,
             name_vi: self.name_vi,
             name_en: self.name_en,
@@ -190,7 +191,7 @@ pub enum SiteDefinitionError {
         reason: String,
     },
     #[error("the settings are not valid")]
-    InvalidSettings(Vec<SettingsError>),
+    InvalidSettings(Vec<FieldError>),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -457,15 +458,6 @@ pub struct SiteSettings {
     pub menu_en: String,
 }
 
-/// A settings field that is not acceptable, with the message id explaining it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SettingsError {
-    pub field: &'static str,
-    pub message_id: &'static str,
-    /// The line of a menu, when the error is in one.
-    pub line: Option<usize>,
-}
-
 impl SiteSettings {
     /// The settings as they are now.
     pub fn of(
@@ -505,15 +497,11 @@ impl SiteSettings {
     }
 
     /// Checks the settings; returns the aliases and menus they describe.
-    pub fn validate(&self) -> Result<(Vec<String>, Vec<MenuDefinition>), Vec<SettingsError>> {
+    pub fn validate(&self) -> Result<(Vec<String>, Vec<MenuDefinition>), Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut need = |ok: bool, field, message_id| {
             if !ok {
-                errors.push(SettingsError {
-                    field,
-                    message_id,
-                    line: None,
-                });
+                errors.push(FieldError::new(field, message_id));
             }
         };
         need(!self.name_vi.trim().is_empty(), "name_vi", "form-required");
@@ -546,11 +534,7 @@ impl SiteSettings {
         ] {
             match super::menu_text::parse(text, lang) {
                 Ok(m) => menu.extend(m),
-                Err(e) => errors.push(SettingsError {
-                    field,
-                    message_id: "form-bad-menu",
-                    line: Some(e.line()),
-                }),
+                Err(e) => errors.push(FieldError::new(field, "form-bad-menu").on_line(e.line())),
             }
         }
         if errors.is_empty() {
@@ -579,11 +563,10 @@ pub fn save_settings(
             .count()
             .get_result::<i64>(conn)?;
         if taken_elsewhere > 0 {
-            return Err(SiteDefinitionError::InvalidSettings(vec![SettingsError {
-                field: "aliases",
-                message_id: "form-alias-is-a-site",
-                line: None,
-            }]));
+            return Err(SiteDefinitionError::InvalidSettings(vec![FieldError::new(
+                "aliases",
+                "form-alias-is-a-site",
+            )]));
         }
         let short = |s: &str, full: &str| nfc(if s.trim().is_empty() { full } else { s }.trim());
         diesel::update(sites::table.find(site.0))
@@ -612,7 +595,7 @@ pub fn save_settings(
                 "site",
                 site.0 as i64,
                 Some(site),
-                "site.settings",
+                crate::account::audit::AuditAction::SiteSettings,
                 settings.name_vi.trim(),
             ),
             now,
@@ -692,15 +675,14 @@ pub fn create(
         return Err(SiteDefinitionError::BadSlug { slug });
     }
     if name_vi.is_empty() || name_en.is_empty() {
-        return Err(SiteDefinitionError::InvalidSettings(vec![SettingsError {
-            field: if name_vi.is_empty() {
+        return Err(SiteDefinitionError::InvalidSettings(vec![FieldError::new(
+            if name_vi.is_empty() {
                 "name_vi"
             } else {
                 "name_en"
             },
-            message_id: "form-required",
-            line: None,
-        }]));
+            "form-required",
+        )]));
     }
     conn.transaction(|conn| {
         let taken = sites::table
@@ -746,7 +728,13 @@ pub fn create(
         )?;
         crate::account::audit::record(
             conn,
-            &by.about("site", id as i64, Some(SiteId(id)), "site.create", &slug),
+            &by.about(
+                "site",
+                id as i64,
+                Some(SiteId(id)),
+                crate::account::audit::AuditAction::SiteCreate,
+                &slug,
+            ),
             now,
         )?;
         Ok(SiteId(id))
@@ -812,7 +800,7 @@ pub fn rename(
                 "site",
                 site.0 as i64,
                 Some(site),
-                "site.rename",
+                crate::account::audit::AuditAction::SiteRename,
                 &format!("{old} → {new_slug}"),
             ),
             now,

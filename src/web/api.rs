@@ -147,7 +147,7 @@ async fn list(ctx: Ctx, params: ListParams, kind: ContentKind) -> Result<HttpRes
     let listing = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::list_published(c, &q)?))
+        .read(move |c| Ok(store::list_published(c, &q)?))
         .await?;
     let results: Vec<ItemJson> = listing
         .items
@@ -191,7 +191,7 @@ async fn detail(ctx: Ctx, id: String, kind: ContentKind) -> Result<HttpResponse,
     let item: Option<ContentItem> = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::find_for_reading(c, id)?))
+        .read(move |c| Ok(store::find_for_reading(c, id)?))
         .await?;
     let item = item.filter(|i| i.kind == kind).ok_or(AppError::NotFound)?;
     if item.published_at > ctx.state.clock.now().naive_utc() {

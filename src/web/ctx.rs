@@ -76,7 +76,7 @@ impl Ctx {
         let state = req
             .app_data::<web::Data<AppState>>()
             .cloned()
-            .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("application state missing")))?;
         let current = req
             .extensions()
             .get::<CurrentSite>()

@@ -38,7 +38,7 @@ pub async fn serve(
     let (id, name) = path.into_inner();
     let file: MediaFile = state
         .db
-        .run(move |c| Ok::<_, AppError>(library::find(c, MediaId(id))?))
+        .read(move |c| Ok(library::find(c, MediaId(id))?))
         .await?
         .ok_or(AppError::NotFound)?;
     let (sha, mime, download_name) = match rendition_name(&name) {
@@ -77,7 +77,7 @@ pub async fn serve(
     let local = state.files.local_path(&sha).ok_or(AppError::NotFound)?;
     let named = NamedFile::open_async(local)
         .await
-        .map_err(|e| AppError::Internal(format!("media {id}: {e}")))?
+        .map_err(|e| AppError::internal(anyhow::Error::new(e).context(format!("media {id}"))))?
         .use_etag(false)
         .use_last_modified(false)
         .set_content_type(mime.parse().unwrap_or(mime::APPLICATION_OCTET_STREAM))
@@ -85,8 +85,9 @@ pub async fn serve(
     let mut response = named.into_response(&req);
     response.headers_mut().insert(
         header::ETAG,
-        etag.parse()
-            .map_err(|_| AppError::Internal("etag".into()))?,
+        etag.parse().map_err(|_| {
+            AppError::internal(anyhow::anyhow!("the file hash is not a valid ETag"))
+        })?,
     );
     response.headers_mut().insert(
         header::CACHE_CONTROL,

@@ -71,7 +71,7 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let (news, pages, network, next) = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let list = |kind, site, per_page| ListQuery {
                 site,
                 lang,
@@ -95,7 +95,7 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 Vec::new()
             };
             let next = store::next_publication(c, scope, now)?;
-            Ok::<_, AppError>((news.items, pages.items, network, next))
+            Ok((news.items, pages.items, network, next))
         })
         .await?;
     let mut context = Context::new();
@@ -127,7 +127,7 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
     let listing = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::list_published(c, &q)?))
+        .read(move |c| Ok(store::list_published(c, &q)?))
         .await?;
     let (items, total, next) = (listing.items, listing.total, listing.next_change);
     let last = last_page(total, paging.per_page);
@@ -178,7 +178,7 @@ pub(super) async fn show_item(
     let lookup = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             if let Some((item, has_notes)) = parsed
                 .map(|id| store::find_for_page(c, id))
                 .transpose()?
@@ -193,7 +193,7 @@ pub(super) async fn show_item(
                 } else {
                     Vec::new()
                 };
-                return Ok::<_, AppError>(Lookup::Found(Box::new(item), translation, notes));
+                return Ok(Lookup::Found(Box::new(item), translation, notes));
             }
             // A former address, or a page named by its translation key (menus use those).
             let moved = match store::moved_to(c, site, &path)? {
@@ -288,7 +288,7 @@ pub(super) async fn locate<T: Send + 'static>(
     let found = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             if let Some(item) = parsed
                 .map(|id| store::find(c, id))
                 .transpose()?
@@ -301,7 +301,7 @@ pub(super) async fn locate<T: Send + 'static>(
                             .map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug)),
                         _ => None,
                     };
-                    return Ok::<_, AppError>(Found::Item(Located {
+                    return Ok(Found::Item(Located {
                         item: Box::new(item),
                         view,
                         counterpart,

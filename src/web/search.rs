@@ -212,8 +212,8 @@ async fn run(
         Ok::<_, crate::search::SearchError>((results, facets))
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
     Ok(Some(found))
 }
 

@@ -75,7 +75,7 @@ fn login_page(
     }
     response
         .add_cookie(&cookie(LOGIN_COOKIE, token, https(req, state)))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     Ok(response)
 }
 
@@ -140,7 +140,7 @@ pub async fn login(
                         "session",
                         user.0 as i64,
                         None,
-                        "session.sign_in",
+                        crate::account::audit::AuditAction::SessionSignIn,
                         &ip,
                     ),
                     now,
@@ -157,12 +157,10 @@ pub async fn login(
             let secure = https(&req, &state);
             response
                 .add_cookie(&cookie(SESSION_COOKIE, token, secure))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(AppError::internal)?;
             let mut gone = cookie(LOGIN_COOKIE, String::new(), secure);
             gone.set_max_age(CookieAge::ZERO);
-            response
-                .add_cookie(&gone)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+            response.add_cookie(&gone).map_err(AppError::internal)?;
             Ok(response)
         }
         Err(message) => login_page(&req, &state, &next, form.username.trim(), Some(message)),
@@ -194,9 +192,9 @@ async fn sign_out(admin: Admin, csrf: &str, everywhere: bool) -> Result<HttpResp
                 sessions::end(c, &token)?;
             }
             let action = if everywhere {
-                "session.sign_out_everywhere"
+                crate::account::audit::AuditAction::SessionSignOutEverywhere
             } else {
-                "session.sign_out"
+                crate::account::audit::AuditAction::SessionSignOut
             };
             audit::record(
                 c,
@@ -215,9 +213,7 @@ async fn sign_out(admin: Admin, csrf: &str, everywhere: bool) -> Result<HttpResp
     let mut response = admin.see_other("/login");
     let mut gone = cookie(SESSION_COOKIE, String::new(), false);
     gone.set_max_age(CookieAge::ZERO);
-    response
-        .add_cookie(&gone)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    response.add_cookie(&gone).map_err(AppError::internal)?;
     Ok(response)
 }
 
@@ -278,7 +274,7 @@ pub async fn change_password(
                         return Ok(Err("password-wrong-current"));
                     }
                     accounts::set_password(c, &username, &new, &by, now)
-                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                        .map_err(AppError::internal)?;
                     Ok(Ok(()))
                 })
                 .await?

@@ -34,11 +34,7 @@ async fn show(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     system_admin(admin)?;
-    let rows = admin
-        .state
-        .db
-        .run(|c| Ok::<_, AppError>(entered::entered(c)?))
-        .await?;
+    let rows = admin.state.db.read(|c| Ok(entered::entered(c)?)).await?;
     let mut context = Context::new();
     context.insert("entered", &rows);
     context.insert("error", &error);
@@ -59,7 +55,7 @@ pub struct AnnouncementForm {
 
 /// What a change did to the open questions.
 fn moved(result: Result<usize, InboxError>) -> Result<usize, AppError> {
-    result.map_err(|e| AppError::Internal(e.to_string()))
+    result.map_err(AppError::internal)
 }
 
 /// `POST /admin/calendar`: enters (or replaces) the announcement about a day.
@@ -104,8 +100,8 @@ pub async fn enter(
     let result = admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>(c.transaction(|c| {
+        .read(move |c| {
+            Ok(c.transaction(|c| {
                 entered::enter(c, &a, &by, now)?;
                 let reason = format!("{} {} ({})", a.date, a.name, a.source);
                 inbox::recompute_deadlines(c, &state.config.inbox, &reason, &by, now)
@@ -142,8 +138,8 @@ pub async fn remove(
     let result = admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>(c.transaction(|c| {
+        .read(move |c| {
+            Ok(c.transaction(|c| {
                 if !entered::remove(c, day)? {
                     return Err(InboxError::NotFound);
                 }

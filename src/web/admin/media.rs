@@ -46,7 +46,7 @@ async fn page(
     let (files, total) = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(library::list(c, id, &search, page_no, 40)?))
+        .read(move |c| Ok(library::list(c, id, &search, page_no, 40)?))
         .await?;
     let mut context = Context::new();
     context.insert(
@@ -100,7 +100,7 @@ type Received = (String, Vec<(String, Result<Streamed, MediaError>)>);
 /// checked), the alternative text, and every file streamed to a temporary file.
 async fn read_form(admin: &Admin, form: &mut Multipart) -> Result<Received, AppError> {
     let tmp = admin.state.config.data_dir.join("tmp");
-    std::fs::create_dir_all(&tmp).map_err(|e| AppError::Internal(e.to_string()))?;
+    std::fs::create_dir_all(&tmp).map_err(AppError::internal)?;
     let limit = admin.state.config.media.any_bytes();
     let (mut csrf_ok, mut alt, mut received) = (false, String::new(), Vec::new());
     while let Some(field) = form.next().await {
@@ -179,7 +179,7 @@ pub async fn upload(
                         false,
                     ),
                     Err(e @ (MediaError::Io(_) | MediaError::Db(_))) => {
-                        return Err(AppError::Internal(e.to_string()))
+                        return Err(AppError::internal(e))
                     }
                     Err(e) => {
                         let too_large = matches!(e, MediaError::TooLarge { .. });
@@ -215,7 +215,7 @@ async fn load(
     let found = admin
         .state
         .db
-        .run(move |c| -> Result<_, AppError> {
+        .read(move |c| {
             let file = library::find(c, id)?.ok_or(AppError::NotFound)?;
             let used = library::used_by(c, id)?;
             Ok((file, used))
@@ -291,9 +291,7 @@ pub async fn describe(
     admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>(library::describe(c, id, &alt, &caption, &credit, &by, now)?)
-        })
+        .read(move |c| Ok(library::describe(c, id, &alt, &caption, &credit, &by, now)?))
         .await?;
     Ok(admin.see_other(&format!("/media/{}", id.0)))
 }
@@ -351,7 +349,7 @@ pub async fn replace(
                 let new = match stored {
                     Ok(new) => new,
                     Err(e @ (MediaError::Io(_) | MediaError::Db(_))) => {
-                        return Err(AppError::Internal(e.to_string()))
+                        return Err(AppError::internal(e))
                     }
                     Err(e) => return Ok(Err(e)),
                 };
@@ -374,7 +372,7 @@ pub async fn replace(
                         "media",
                         old_id.0 as i64,
                         Some(site),
-                        "media.replace",
+                        crate::account::audit::AuditAction::MediaReplace,
                         &format!("→ {} ({drafted} draft(s))", new.id),
                     ),
                     now,
