@@ -121,3 +121,15 @@ impl crate::db::Db {
         self.run(f).await
     }
 }
+
+impl crate::content::Visibility {
+    /// `Ok` when the public may read it; else the error its address answers with
+    /// (404 for hidden, 410 with the note for taken down).
+    pub fn readable(self) -> Result<(), AppError> {
+        match self {
+            crate::content::Visibility::Public => Ok(()),
+            crate::content::Visibility::Hidden => Err(AppError::NotFound),
+            crate::content::Visibility::Gone { note } => Err(AppError::Gone { note }),
+        }
+    }
+}

@@ -105,7 +105,46 @@ pub struct ContentSummary {
     pub published_at: NaiveDateTime,
 }
 
+/// What the public may see of an item at a moment: the one rule for pages, the API,
+/// search, feeds and sitemaps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    /// Not public (a draft, or published at a later time): answered as if it did not exist.
+    Hidden,
+    /// Taken down: its address answers 410 Gone with the public note.
+    Gone { note: Option<String> },
+    /// Readable; a withdrawn item stays readable with its note (the archiving law).
+    Public,
+}
+
+/// The rule itself, over an item's state and publication time.
+pub fn visibility(
+    state: ContentState,
+    published_at: NaiveDateTime,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> Visibility {
+    match state {
+        ContentState::Draft => Visibility::Hidden,
+        _ if published_at > now => Visibility::Hidden,
+        ContentState::Unpublished => Visibility::Gone {
+            note: note.map(String::from),
+        },
+        ContentState::Published | ContentState::Withdrawn => Visibility::Public,
+    }
+}
+
 impl ContentItem {
+    /// What the public may see of it at `now`.
+    pub fn visibility(&self, now: NaiveDateTime) -> Visibility {
+        visibility(
+            self.state,
+            self.published_at,
+            self.state_note.as_deref(),
+            now,
+        )
+    }
+
     /// The list entry of this item.
     pub fn summary(&self) -> ContentSummary {
         ContentSummary {
@@ -121,5 +160,48 @@ impl ContentItem {
             source: self.source.clone(),
             published_at: self.published_at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+            .and_then(|d| d.and_hms_opt(h, 0, 0))
+            .expect("a valid time")
+    }
+
+    #[test]
+    fn drafts_and_future_items_are_hidden_taken_down_ones_gone_withdrawn_ones_public() {
+        let now = at(12);
+        assert_eq!(
+            visibility(ContentState::Draft, at(8), None, now),
+            Visibility::Hidden
+        );
+        assert_eq!(
+            visibility(ContentState::Published, at(13), None, now),
+            Visibility::Hidden
+        );
+        assert_eq!(
+            visibility(ContentState::Published, at(12), None, now),
+            Visibility::Public
+        );
+        assert_eq!(
+            visibility(ContentState::Withdrawn, at(8), Some("cũ"), now),
+            Visibility::Public
+        );
+        assert_eq!(
+            visibility(ContentState::Unpublished, at(8), Some("gỡ"), now),
+            Visibility::Gone {
+                note: Some("gỡ".into())
+            }
+        );
+        // A taken-down item scheduled for later was never public: hidden, not gone.
+        assert_eq!(
+            visibility(ContentState::Unpublished, at(13), Some("gỡ"), now),
+            Visibility::Hidden
+        );
     }
 }

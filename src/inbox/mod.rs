@@ -7,6 +7,7 @@
 //! derived when shown, never stored.
 
 pub mod demo;
+pub mod kind;
 pub mod store;
 
 use crate::field::FieldError;

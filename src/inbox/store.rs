@@ -852,12 +852,9 @@ pub fn draft_answer(
 pub fn check_answer_record(
     conn: &mut DbConn,
     content: Option<ContentId>,
-    record: Option<&str>,
+    record: &AnswerRecord,
 ) -> Result<(), ReviewError> {
     let bad = || ReviewError::Invalid(vec![FieldError::new("record", "answer-bad-question")]);
-    let record: AnswerRecord = record
-        .and_then(|r| serde_json::from_str(r).ok())
-        .ok_or_else(bad)?;
     let q = find(conn, record.question_id)?.ok_or_else(bad)?;
     let same = match (content, q.answer_content_id) {
         (Some(c), Some(a)) => c == a,
@@ -872,9 +869,8 @@ pub fn check_answer_record(
 }
 
 /// The record an answer's edit starts from.
-pub fn answer_record(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<String>> {
-    Ok(find_by_answer(conn, content)?
-        .and_then(|q| serde_json::to_string(&AnswerRecord { question_id: q.id }).ok()))
+pub fn answer_record(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<AnswerRecord>> {
+    Ok(find_by_answer(conn, content)?.map(|q| AnswerRecord { question_id: q.id }))
 }
 
 /// An answer was published (in the publishing transaction): the question is answered,

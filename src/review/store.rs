@@ -632,7 +632,8 @@ pub fn publish_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, Revie
 }
 
 /// Takes an item off the public site: `Unpublished` answers 410 with the note,
-/// `Withdrawn` stays readable with the note (the archiving law).
+/// `Withdrawn` stays readable with the note (the archiving law). A Vietnamese item's
+/// public English translation goes with it, with the same note.
 pub fn take_down(
     conn: &mut DbConn,
     content: ContentId,
@@ -658,23 +659,37 @@ pub fn take_down(
         {
             return Err(ReviewError::Refused(Refusal::WrongState));
         }
-        content_store::set_state(conn, content, state, Some(&note), now)?;
         let action = if state == ContentState::Withdrawn {
             crate::account::audit::AuditAction::ContentWithdraw
         } else {
             crate::account::audit::AuditAction::ContentUnpublish
         };
-        audit::record(
-            conn,
-            &Entry::by(by, Via::Web).about(
-                "content",
-                content.0 as i64,
-                Some(item.site_id),
-                action,
-                &note,
-            ),
-            now,
-        )?;
+        // A Vietnamese item taken down takes its public English translation with it: the
+        // translation says the same thing, so it must not stay readable alone.
+        let mut taken = vec![item.id];
+        if item.lang == Lang::Vi && !item.translation_key.is_empty() {
+            if let Some(en) =
+                content_store::find_by_key(conn, item.site_id, Lang::En, &item.translation_key)?
+            {
+                if matches!(en.state, ContentState::Published | ContentState::Withdrawn) {
+                    taken.push(en.id);
+                }
+            }
+        }
+        for id in taken {
+            content_store::set_state(conn, id, state, Some(&note), now)?;
+            audit::record(
+                conn,
+                &Entry::by(by, Via::Web).about(
+                    "content",
+                    id.0 as i64,
+                    Some(item.site_id),
+                    action,
+                    &note,
+                ),
+                now,
+            )?;
+        }
         Ok(())
     })
 }

@@ -104,10 +104,17 @@ impl Ctx {
         )
     }
 
+    /// The canonical absolute URL of a path of a site: what every API `url` field gives,
+    /// because the province portal lists items of every site and a bare path would be
+    /// ambiguous there.
+    pub fn url_of(&self, site: &Site, path: &str) -> String {
+        format!("{}{path}", self.origin_of(site))
+    }
+
     /// A link made absolute (on this site's origin) for JSON, which is read out of context.
     pub fn absolute(&self, url: String) -> String {
         if url.starts_with('/') {
-            format!("{}{url}", self.origin_of(&self.site))
+            self.url_of(&self.site, &url)
         } else {
             url
         }

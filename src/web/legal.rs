@@ -14,7 +14,7 @@ use super::param;
 use super::public::locate;
 use crate::cache::Cacheable;
 use crate::content::store as content_store;
-use crate::content::{ContentId, ContentKind, ContentState};
+use crate::content::{ContentId, ContentKind};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::legal::gazette;
@@ -645,18 +645,8 @@ pub async fn api_document(
         })
         .await?;
     let (item, view) = found.ok_or(AppError::NotFound)?;
-    if item.published_at > ctx.state.clock.now().naive_utc() {
-        return Err(AppError::NotFound);
-    }
-    match item.state {
-        ContentState::Published | ContentState::Withdrawn => {}
-        ContentState::Unpublished => {
-            return Err(AppError::Gone {
-                note: item.state_note,
-            })
-        }
-        ContentState::Draft => return Err(AppError::NotFound),
-    }
+    item.visibility(ctx.state.clock.now().naive_utc())
+        .readable()?;
     let url = ctx.absolute(document_url(
         &ctx,
         item.id.0,

@@ -9,7 +9,7 @@ use super::ctx::{iso_time, Ctx};
 use super::paging::{insert_pager, last_page, PageParams};
 use crate::cache::Cacheable;
 use crate::content::store::{self, ListQuery};
-use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary};
+use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary, Visibility};
 use crate::error::AppError;
 use crate::site::SiteKind;
 use crate::urls::{self, Section};
@@ -214,19 +214,15 @@ pub(super) async fn show_item(
         Lookup::MovedTo(_) => return Err(AppError::NotFound),
         Lookup::Found(item, translation, notes) => (item, translation, notes),
     };
-    let not_yet = item.published_at > ctx.state.clock.now().naive_utc();
-    if item.state == ContentState::Draft || not_yet {
+    let visibility = item.visibility(ctx.state.clock.now().naive_utc());
+    if visibility == Visibility::Hidden {
         return Err(AppError::NotFound);
     }
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
     if item.site_id != ctx.site.id || canonical != ctx.path {
         return Ok(redirect_to_item(&ctx, &item));
     }
-    if item.state == ContentState::Unpublished {
-        return Err(AppError::Gone {
-            note: item.state_note.clone(),
-        });
-    }
+    visibility.readable()?;
     let counterpart = translation.map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug));
     let mut context = Context::new();
     context.insert("item", &*item);
@@ -325,18 +321,15 @@ pub(super) async fn locate<T: Send + 'static>(
         Found::Item(located) => located,
     };
     let item = &located.item;
-    if item.state == ContentState::Draft || item.published_at > ctx.state.clock.now().naive_utc() {
+    let visibility = item.visibility(ctx.state.clock.now().naive_utc());
+    if visibility == Visibility::Hidden {
         return Err(Err(AppError::NotFound));
     }
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
     if item.site_id != ctx.site.id || canonical != ctx.path {
         return Err(Ok(redirect_to_item(ctx, item)));
     }
-    if item.state == ContentState::Unpublished {
-        return Err(Err(AppError::Gone {
-            note: item.state_note.clone(),
-        }));
-    }
+    visibility.readable().map_err(Err)?;
     Ok(located)
 }
 

@@ -13,7 +13,7 @@ use super::param;
 use super::public::locate;
 use crate::cache::Cacheable;
 use crate::content::store as content_store;
-use crate::content::{ContentId, ContentKind, ContentState};
+use crate::content::{ContentId, ContentKind};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::services::catalogue::{self, Filters, Listing, ProcedureSummary};
@@ -485,11 +485,10 @@ pub async fn api_procedure(
         })
         .await?;
     let (item, view) = found.ok_or(AppError::NotFound)?;
-    if item.state != ContentState::Published
-        || item.published_at > ctx.state.clock.now().naive_utc()
-    {
-        return Err(AppError::NotFound);
-    }
+    // The same rule as the procedure's page: a withdrawn procedure stays readable, with
+    // its note; one taken down answers 410.
+    item.visibility(ctx.state.clock.now().naive_utc())
+        .readable()?;
     let site = ctx.directory.get(item.site_id);
     let path = urls::item_path(item.kind, item.lang, item.id, &item.slug);
     let url = ctx.absolute(site.map_or_else(|| path.clone(), |s| ctx.link(s, &path)));
