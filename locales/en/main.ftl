@@ -64,3 +64,9 @@ error-bad-lang-text = The language must be "vi" (Vietnamese) or "en" (English).
 error-bad-site-text = No site has this code.
 error-method-text = This address does not support the request method used.
 error-too-large-text = The data sent is larger than allowed.
+
+nav-menu = Menu
+nav-close = Close the menu
+footer-services = Look-ups and services
+filter-clear = Clear the filters
+form-error-prefix = Error:

@@ -25,3 +25,6 @@ search-rebuilding = Search is rebuilding its index; please try again in a few mi
 search-bad-kind = The kind must be legal, news, page, service or qa.
 search-bad-granularity = The granularity must be document or article.
 search-bad-sort = The order must be relevance or date.
+search-header-label = Search this site
+search-header-placeholder = Search news, documents, procedures…
+search-header-legal = Legal documents only

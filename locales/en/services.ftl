@@ -113,3 +113,5 @@ services-form-result = Result
 services-form-requirements = Requirements and conditions
 services-form-keywords = Keywords (separated by commas)
 kind-procedure = Administrative procedure
+services-search = Search the procedures
+services-search-placeholder = Procedure, field or agency…

@@ -64,3 +64,9 @@ error-bad-lang-text = Ngôn ngữ phải là "vi" (tiếng Việt) hoặc "en" (
 error-bad-site-text = Không có trang thông tin điện tử nào có mã này.
 error-method-text = Địa chỉ này không hỗ trợ phương thức yêu cầu đã dùng.
 error-too-large-text = Dữ liệu gửi lên vượt quá dung lượng cho phép.
+
+nav-menu = Danh mục
+nav-close = Đóng danh mục
+footer-services = Tra cứu và dịch vụ
+filter-clear = Xóa bộ lọc
+form-error-prefix = Lỗi:

@@ -22,3 +22,6 @@ search-rebuilding = Chức năng tìm kiếm đang được xây dựng lại ch
 search-bad-kind = Loại nội dung phải là legal, news, page, service hoặc qa.
 search-bad-granularity = Mức kết quả phải là document hoặc article.
 search-bad-sort = Thứ tự phải là relevance hoặc date.
+search-header-label = Tìm kiếm trên trang
+search-header-placeholder = Tìm tin tức, văn bản, thủ tục…
+search-header-legal = Chỉ tìm văn bản pháp luật

@@ -107,3 +107,5 @@ services-form-result = Kết quả thực hiện
 services-form-requirements = Yêu cầu, điều kiện
 services-form-keywords = Từ khóa (cách nhau bởi dấu phẩy)
 kind-procedure = Thủ tục hành chính
+services-search = Tìm thủ tục hành chính
+services-search-placeholder = Tên thủ tục, lĩnh vực, cơ quan…

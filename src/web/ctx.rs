@@ -196,6 +196,10 @@ impl Ctx {
             home_url: self.link(&self.site, Section::Home.path(self.lang)),
             contact_url: self.link(&self.site, Section::Contact.path(self.lang)),
             news_url: self.link(&self.site, Section::News.path(self.lang)),
+            search_url: self.link(&self.site, Section::Search.path(self.lang)),
+            legal_url: self.link(&self.site, Section::Legal.path(self.lang)),
+            services_url: self.link(&self.site, Section::Services.path(self.lang)),
+            questions_url: self.link(&self.site, Section::Questions.path(self.lang)),
         }
     }
 
@@ -259,6 +263,11 @@ pub struct Chrome {
     pub home_url: String,
     pub contact_url: String,
     pub news_url: String,
+    /// Where the header's search box sends its query.
+    pub search_url: String,
+    pub legal_url: String,
+    pub services_url: String,
+    pub questions_url: String,
 }
 
 /// A version of the page in a language.

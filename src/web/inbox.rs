@@ -6,7 +6,7 @@ use crate::field::FieldError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tera::Context;
 
 use super::ctx::{html_response, Ctx};
@@ -146,12 +146,6 @@ fn page(
     Ok(response)
 }
 
-#[derive(Serialize)]
-struct FieldOption {
-    key: &'static str,
-    label: String,
-}
-
 fn form_context(
     ctx: &Ctx,
     form: &AskForm,
@@ -159,16 +153,23 @@ fn form_context(
     notice: Option<&str>,
 ) -> Context {
     let mut context = Context::new();
-    let fields: Vec<FieldOption> = FIELDS
+    // The options of the select: [key, label].
+    let fields: Vec<(&str, String)> = FIELDS
         .iter()
-        .map(|k| FieldOption {
-            key: k,
-            label: ctx.state.renderer.message(ctx.lang, &format!("field-{k}")),
+        .map(|k| {
+            (
+                *k,
+                ctx.state.renderer.message(ctx.lang, &format!("field-{k}")),
+            )
         })
         .collect();
     context.insert("fields", &fields);
     context.insert("form", form);
     context.insert("problems", problems);
+    // Each field's message beside it.
+    let errors: std::collections::BTreeMap<&str, &str> =
+        problems.iter().map(|p| (p.field, p.message_id)).collect();
+    context.insert("errors", &errors);
     context.insert("notice", &notice);
     context
 }

@@ -14,7 +14,7 @@ use super::param;
 use super::public::locate;
 use crate::cache::Cacheable;
 use crate::content::store as content_store;
-use crate::content::{ContentId, ContentKind};
+use crate::content::{ContentId, ContentKind, ContentState};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::legal::gazette;
@@ -304,6 +304,7 @@ pub async fn document(
         .collect();
     let mut context = Context::new();
     context.insert("item", &*item);
+    context.insert("withdrawn", &(item.state == ContentState::Withdrawn));
     context.insert("doc", record);
     context.insert("symbol_canonical", &view.symbol_canonical);
     context.insert(

@@ -29,6 +29,7 @@ fn read() -> Route {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", read().to(system::healthz))
         .route("/static/{path:.*}", read().to(system::asset))
+        .route("/favicon.ico", read().to(system::favicon))
         .route("/", read().to(public::home))
         .route("/en/", read().to(public::home))
         .route("/tin-tuc", read().to(public::news_list))

@@ -232,7 +232,14 @@ pub(super) async fn show_item(
         "revised",
         &(item.revised_at > item.published_at).then(|| ctx.date(item.revised_at)),
     );
-    context.insert("is_news", &(item.kind == ContentKind::News));
+    context.insert("withdrawn", &(item.state == ContentState::Withdrawn));
+    // The section the breadcrumbs pass through (pages hang from the home).
+    let section_title_id = match item.kind {
+        ContentKind::News => Some("news-list-title"),
+        ContentKind::Answer => Some("questions-title"),
+        _ => None,
+    };
+    context.insert("section_title_id", &section_title_id);
     let notes: Vec<(String, String)> = notes
         .into_iter()
         .map(|(at, note)| (ctx.date(at), note))

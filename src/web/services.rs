@@ -13,7 +13,7 @@ use super::param;
 use super::public::locate;
 use crate::cache::Cacheable;
 use crate::content::store as content_store;
-use crate::content::{ContentId, ContentKind};
+use crate::content::{ContentId, ContentKind, ContentState};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::services::catalogue::{self, Filters, Listing, ProcedureSummary};
@@ -223,6 +223,7 @@ pub async fn procedure(
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
     let mut context = procedure_context(&ctx, &view);
     context.insert("item", &*item);
+    context.insert("withdrawn", &(item.state == ContentState::Withdrawn));
     context.insert("published", &ctx.date(item.published_at));
     context.insert("section_url", &Section::Services.path(ctx.lang));
     context.insert("print_url", &format!("{canonical}?print=1"));

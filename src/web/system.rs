@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::render::assets::Asset;
 
 /// 200 when the database answers, 503 otherwise (for load balancers and monitoring).
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
@@ -30,6 +31,29 @@ pub async fn asset(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
         .assets
         .get(req.path())
         .ok_or(AppError::NotFound)?;
+    Ok(send_asset(
+        &req,
+        asset,
+        "public, max-age=31536000, immutable",
+    ))
+}
+
+/// `/favicon.ico`, which browsers ask every host for whatever the page links: the theme's
+/// icon, cached for a day (its name cannot carry a hash).
+pub async fn favicon(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let assets = &state.renderer.assets;
+    let asset = assets
+        .url("img/favicon.ico")
+        .and_then(|url| assets.get(url))
+        .ok_or(AppError::NotFound)?;
+    Ok(send_asset(&req, asset, "public, max-age=86400"))
+}
+
+/// An asset with its ETag, or 304 when the browser holds it already.
+fn send_asset(req: &HttpRequest, asset: &Asset, cache_control: &'static str) -> HttpResponse {
     let not_modified = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -40,15 +64,15 @@ pub async fn asset(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
         HttpResponse::Ok()
     };
     response
-        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .insert_header((header::CACHE_CONTROL, cache_control))
         .insert_header((header::ETAG, asset.etag.as_str()));
-    Ok(if not_modified {
+    if not_modified {
         response.finish()
     } else {
         response
             .content_type(asset.content_type)
             .body(asset.body.clone())
-    })
+    }
 }
 
 /// Everything no route matched: a trailing slash is dropped by a redirect, the rest is 404.

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Real-browser accessibility check of a running Cổng server.
+// Real-browser accessibility check of a running Cổng server: every page type, at a desktop
+// width (1280 px) and a phone width (375 px), and the design system's promises on each.
 //
-//   node tests/browser/a11y.mjs --base http://127.0.0.1:PORT --subsite skhcn --out target/screenshots
+//   node tests/browser/a11y.mjs --base http://127.0.0.1:PORT --subsite skhcn --password PW --out target/screenshots
 //
 // The server picks the site by Host header: the province portal answers at
 // http://localhost:PORT/ and a sub-site at http://<subsite>.localhost:PORT/.
@@ -10,8 +11,11 @@
 //
 // Uses the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium) through
 // playwright-core; never downloads a browser. Runs axe-core (WCAG 2.0/2.1 A and
-// AA rules) on each page and exits 1 on any "serious" or "critical" violation
-// or failed check, 0 when every step passed, 2 on a usage error.
+// AA rules) on each page at both widths, checks that nothing scrolls sideways at
+// 375 px, that the header carries the search form, that controls in <main> have the
+// system's look and that number-symbols do not break; exits 1 on any "serious" or
+// "critical" violation or failed check, 0 when every step passed, 2 on a usage error.
+// With --password, the admin dashboard and the editor are checked too (as `truongban`).
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,11 +24,12 @@ import { parseArgs } from 'node:util';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
-const TOTAL_TIMEOUT_MS = Number(process.env.A11Y_TIMEOUT_MS) || 88_000;
+const TOTAL_TIMEOUT_MS = Number(process.env.A11Y_TIMEOUT_MS) || 300_000;
 const ACTION_TIMEOUT_MS = 15_000;
 const NAVIGATION_TIMEOUT_MS = 20_000;
 const LAUNCH_TIMEOUT_MS = 30_000;
 const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 375, height: 812 };
 const NARROW = { width: 320, height: 800 }; // WCAG 1.4.10 reflow width
 
 const CHROMIUM_ARGS = [
@@ -53,6 +58,7 @@ try {
     options: {
       base: { type: 'string' },
       subsite: { type: 'string', default: 'skhcn' },
+      password: { type: 'string' },
       out: { type: 'string', default: 'target/screenshots' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -136,15 +142,15 @@ function watchPage(page) {
     const req = res.request();
     if (res.status() < 400 || req.isNavigationRequest()) return;
     const url = new URL(req.url());
-    if (url.pathname === '/favicon.ico') return;
     pageProblems.push(`${res.status()} for ${req.resourceType()} ${url.pathname}${url.search}`);
   });
   page.on('requestfailed', (req) => {
     const url = new URL(req.url());
     if (!isLocalHost(url.hostname)) return; // reported by the route handler
-    if (url.pathname === '/favicon.ico') return;
     const why = req.failure()?.errorText ?? 'failed';
-    if (why === 'net::ERR_ABORTED' && req.isNavigationRequest()) return; // superseded navigation
+    // A request cut short because the page moved on (a superseded navigation, an image of
+    // a page just left); server failures are reported by their status above.
+    if (why === 'net::ERR_ABORTED') return;
     pageProblems.push(`request failed (${why}): ${url.pathname}`);
   });
 }
@@ -241,6 +247,66 @@ async function horizontalOverflow(page) {
     const doc = document.documentElement;
     return Math.max(doc.scrollWidth, document.body?.scrollWidth ?? 0) - window.innerWidth;
   });
+}
+
+/**
+ * The design system's promises on the page shown: the header's search form (public pages),
+ * controls in <main> with the system's look, number-symbols kept on one line.
+ */
+async function designChecks(page, step, { admin = false } = {}) {
+  const facts = await page.evaluate(() => {
+    const search = document.querySelector('header form[role="search"]');
+    const controls = [...document.querySelectorAll('main select, main input[type="text"], main input[type="search"], main input[type="email"], main input:not([type]), main textarea')]
+      .filter((el) => el.offsetParent !== null)
+      .map((el) => {
+        const cs = getComputedStyle(el);
+        return {
+          id: el.id || el.name,
+          size: parseFloat(cs.fontSize),
+          background: cs.backgroundColor,
+          border: parseFloat(cs.borderTopWidth),
+          appearance: el.tagName === 'SELECT' ? cs.appearance : 'none',
+        };
+      });
+    const symbols = [...document.querySelectorAll('main .symbol')].map((el) => getComputedStyle(el).whiteSpace);
+    return {
+      search: search ? { q: !!search.querySelector('input[name="q"]'), legal: !!search.querySelector('input[name="kind"][value="legal"]'), action: search.getAttribute('action') } : null,
+      controls,
+      symbols,
+    };
+  });
+  if (!admin) {
+    expect(step, facts.search !== null, 'no form[role=search] inside the page header');
+    if (facts.search) {
+      expect(step, facts.search.q && facts.search.legal, 'the header search has no q field or no legal-documents option');
+      expect(step, /\/(tim-kiem|en\/search)$/.test(facts.search.action ?? ''), `the header search sends to ${facts.search.action}`);
+    }
+  }
+  for (const c of facts.controls) {
+    expect(step, c.size >= 14, `control ${c.id} has ${c.size}px text`);
+    expect(step, c.background !== 'rgba(0, 0, 0, 0)' && c.border >= 2 && c.appearance === 'none', `control ${c.id} keeps the browser's look`);
+  }
+  expect(step, facts.symbols.every((w) => w === 'nowrap'), 'a number-symbol may break across lines');
+}
+
+/** axe, the design checks and screenshots at 1280 px, then axe and reflow at 375 px. */
+async function checkBothWidths(page, step, name, url, options = {}) {
+  if (url) await goto(page, url);
+  await page.setViewportSize(DESKTOP);
+  await axeCheck(page, step);
+  await designChecks(page, step, options);
+  await screenshot(page, `${name}-1280.png`);
+  await page.setViewportSize(PHONE);
+  const blocking = step.blocking;
+  const before = step.violations;
+  await axeCheck(page, step);
+  step.blocking += blocking;
+  step.violations += before;
+  if (step.blocking > 0) step.ok = false;
+  const overflow = await horizontalOverflow(page);
+  expect(step, overflow <= 1, `${name} is ${overflow}px wider than a 375px screen`);
+  await screenshot(page, `${name}-375.png`);
+  await page.setViewportSize(DESKTOP);
 }
 
 async function step(name, fn) {
@@ -393,6 +459,104 @@ try {
     await screenshot(page, 'article-print.png');
     await page.emulateMedia({ media: null });
   });
+
+  // (5) Every page type, at the desktop and the phone width.
+  const firstLink = async (path, selector) => {
+    await goto(page, new URL(path, provinceHome).href);
+    const href = await page.locator(selector).first().getAttribute('href');
+    if (!href) throw new Error(`no ${selector} on ${path}`);
+    return new URL(href, page.url()).href;
+  };
+  const pageTypes = [
+    ['news-list', () => new URL('/tin-tuc', provinceHome).href],
+    ['page', () => firstLink('/', 'nav.main-nav a[href*="/trang/"]')],
+    ['legal-list', () => new URL('/van-ban', provinceHome).href],
+    ['legal-document', () => firstLink('/van-ban', 'table.legal-table a.item-link')],
+    ['legal-document-en', () => firstLink('/en/legal-documents', 'table.legal-table a.item-link')],
+    ['services-list', () => new URL('/thu-tuc-hanh-chinh', provinceHome).href],
+    ['procedure', () => firstLink('/thu-tuc-hanh-chinh', 'table.services-table a.item-link')],
+    ['search-results', () => new URL('/tim-kiem?q=chuy%E1%BB%83n%20%C4%91%E1%BB%95i%20s%E1%BB%91', provinceHome).href],
+    ['questions', () => new URL('/hoi-dap', subsiteHome).href],
+    ['contact', () => new URL('/lien-he', provinceHome).href],
+    ['gazette', () => new URL('/cong-bao', provinceHome).href],
+  ];
+  for (const [name, url] of pageTypes) {
+    await step(name, async (s) => {
+      await checkBothWidths(page, s, name, await url());
+    });
+  }
+
+  // (6) The ask form sent with mistakes: errors beside their fields, summary first.
+  await step('ask-with-errors', async (s) => {
+    await goto(page, new URL('/hoi-dap/dat-cau-hoi', provinceHome).href);
+    await page.fill('#name', 'Lê Thị Thu');
+    await page.fill('#email', 'khong-phai-thu');
+    const answer = page.waitForResponse((res) => res.request().isNavigationRequest(), { timeout: NAVIGATION_TIMEOUT_MS });
+    await page.click('form.ask-form button[type=submit]');
+    expect(s, (await answer).status() === 400, 'the form with mistakes is not answered 400');
+    await page.waitForLoadState('load');
+    drainProblems(); // the 400 answer to the form is intended
+    const info = await page.evaluate(() => ({
+      summary: !!document.querySelector('.error-summary a[href="#email"]'),
+      described: document.getElementById('email')?.getAttribute('aria-describedby') ?? '',
+      focused: document.activeElement?.id ?? '',
+    }));
+    expect(s, info.summary, 'no error summary linking to #email');
+    expect(s, info.described.includes('email-error'), 'the e-mail field is not described by its error');
+    expect(s, info.focused === 'error-summary', `focus is on "${info.focused}", not on the error summary`);
+    await checkBothWidths(page, s, 'ask-with-errors', null);
+  });
+
+  // (7) A question's status, by the tracking code of a question asked here.
+  await step('status', async (s) => {
+    await goto(page, new URL('/hoi-dap/dat-cau-hoi', provinceHome).href);
+    await page.fill('#name', 'Lê Thị Thu');
+    await page.fill('#email', 'thu@example.org');
+    await page.selectOption('#field', { index: 1 });
+    await page.fill('#title', 'Thủ tục cấp giấy phép xây dựng nhà ở');
+    await page.fill('#question', 'Xin hỏi hồ sơ cấp giấy phép xây dựng nhà ở riêng lẻ gồm những giấy tờ gì?');
+    await clickAndWait(page, page.locator('form.ask-form button[type=submit]'), () => true);
+    await axeCheck(page, s);
+    await screenshot(page, 'ask-received.png');
+    const code = (await page.textContent('.tracking-code'))?.trim();
+    expect(s, /^HD-/.test(code ?? ''), `no tracking code on the confirmation (${code})`);
+    await checkBothWidths(page, s, 'status', new URL(`/hoi-dap/tra-cuu?code=${code}`, provinceHome).href);
+    const tag = await page.locator('.question-status .tag').count();
+    expect(s, tag === 1, 'the standing is not a tag');
+  });
+
+  // (8) The phone menu: closed, opened by its button, usable without scripts through #main-nav.
+  await step('phone-menu', async (s) => {
+    await page.setViewportSize(PHONE);
+    await goto(page, provinceHome);
+    const shown = () => page.evaluate(() => getComputedStyle(document.getElementById('main-nav')).display !== 'none');
+    expect(s, !(await shown()), 'the menu is open on a phone before it is asked for');
+    await page.click('a.menu-toggle');
+    expect(s, await shown(), 'the Menu button does not open the menu');
+    expect(s, (await page.getAttribute('a.menu-toggle', 'aria-expanded')) === 'true', 'the Menu button does not say it is expanded');
+    await screenshot(page, 'phone-menu.png');
+    const plain = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+    const nojs = await plain.newPage();
+    await nojs.goto(new URL('/#main-nav', provinceHome).href);
+    const open = await nojs.evaluate(() => getComputedStyle(document.getElementById('main-nav')).display !== 'none');
+    expect(s, open, 'without scripts, /#main-nav does not open the menu');
+    await plain.close();
+    await page.setViewportSize(DESKTOP);
+  });
+
+  // (9) The admin: the dashboard and the editor of a board head.
+  if (args.password) {
+    await step('admin-dashboard', async (s) => {
+      await goto(page, new URL('/admin/login', provinceHome).href);
+      await page.fill('#username', 'truongban');
+      await page.fill('#password', args.password);
+      await clickAndWait(page, page.locator('form.admin-form button[type=submit]'), (u) => u.pathname === '/admin');
+      await checkBothWidths(page, s, 'admin-dashboard', null, { admin: true });
+    });
+    await step('admin-editor', async (s) => {
+      await checkBothWidths(page, s, 'admin-editor', new URL('/admin/sites/sonha/content/new?kind=news', provinceHome).href, { admin: true });
+    });
+  }
 
   await context.close();
   const failed = results.filter((r) => !r.ok).length;

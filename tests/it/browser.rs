@@ -1,5 +1,6 @@
 //! A real browser: headless Chromium against a real server on 127.0.0.1 — an
-//! accessibility check of the public pages (tests/browser/a11y.mjs), the editorial
+//! accessibility and design check of every page type at desktop and phone widths
+//! (tests/browser/a11y.mjs), the editorial
 //! workflow by two people (tests/browser/workflow.mjs) and a citizen's question from the
 //! public form to the published answer (tests/browser/ask.mjs, then answer.mjs).
 
@@ -43,6 +44,13 @@ fn browser_available(test: &str) -> bool {
             false
         }
     }
+}
+
+/// The demo accounts (`truongban`, `bientap`…) in the test app, for the scripts that sign in.
+fn with_demo_accounts(t: &TestApp) {
+    let directory = t.state.sites.current();
+    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc())
+        .expect("demo accounts");
 }
 
 /// Serves the app on 127.0.0.1 (a free port) in a thread of its own; returns the port.
@@ -89,7 +97,17 @@ fn pages_are_accessible_in_a_real_browser() {
         return;
     }
     let t = TestApp::new();
-    run_script("a11y.mjs", serve(&t), &["--subsite", "skhcn"]);
+    with_demo_accounts(&t);
+    run_script(
+        "a11y.mjs",
+        serve(&t),
+        &[
+            "--subsite",
+            "skhcn",
+            "--password",
+            cong::account::demo::PASSWORD,
+        ],
+    );
 }
 
 #[test]
@@ -98,9 +116,7 @@ fn two_people_take_a_news_item_to_the_public_site_in_a_real_browser() {
         return;
     }
     let t = TestApp::new();
-    let directory = t.state.sites.current();
-    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc())
-        .expect("demo accounts");
+    with_demo_accounts(&t);
     // The test clock stands still; the workflow needs none of its movement.
     run_script(
         "workflow.mjs",
@@ -124,9 +140,7 @@ fn a_citizen_asks_in_a_real_browser_and_receives_the_published_answer() {
         ..crate::common::Setup::default()
     })
     .expect("SQLite is always available");
-    let directory = t.state.sites.current();
-    cong::account::demo::ensure(&mut t.conn(), &directory, t.clock.now().naive_utc())
-        .expect("demo accounts");
+    with_demo_accounts(&t);
     let port = serve(&t);
     let report = run_script("ask.mjs", port, &["--email", "thu@example.org"]);
     let code = report

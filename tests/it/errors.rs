@@ -165,6 +165,60 @@ async fn static_assets_have_hashed_names_and_long_cache_lifetimes() {
 }
 
 #[actix_web::test]
+async fn the_font_and_the_favicon_are_served_by_the_portal_itself() {
+    let t = TestApp::new();
+    let app = t.anon();
+    let css = t.state.renderer.assets.url("css/site.css").unwrap();
+    let css = app.get("localhost", css).await.body;
+    // The stylesheet names each font file by its hashed address, which is served.
+    let font = css
+        .split("url(\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .find(|url| url.contains("be-vietnam-pro-vietnamese-400-normal"))
+        .expect("the Vietnamese subset of the font");
+    let r = app.get("localhost", font).await;
+    assert_eq!((r.status, r.header("content-type")), (200, "font/woff2"));
+    assert!(r.header("cache-control").contains("immutable"));
+    for host in ["localhost", "skhcn.localhost"] {
+        let icon = app.get(host, "/favicon.ico").await;
+        assert_eq!(
+            (icon.status, icon.header("content-type")),
+            (200, "image/x-icon")
+        );
+    }
+}
+
+#[actix_web::test]
+async fn every_public_page_has_the_search_box_in_its_header() {
+    let t = TestApp::new();
+    let app = t.anon();
+    for (host, path, action) in [
+        ("localhost", "/", "/tim-kiem"),
+        ("localhost", "/van-ban", "/tim-kiem"),
+        ("skhcn.localhost", "/hoi-dap/dat-cau-hoi", "/tim-kiem"),
+        ("localhost", "/en/public-services", "/en/search"),
+        ("localhost", "/khong-co-trang-nay", "/tim-kiem"),
+    ] {
+        let body = app.get(host, path).await.body;
+        let header = body
+            .split("<header")
+            .nth(1)
+            .unwrap()
+            .split("</header>")
+            .next()
+            .unwrap();
+        assert!(
+            header.contains(&format!(
+                "role=\"search\" method=\"get\" action=\"{action}\""
+            )) && header.contains("name=\"q\"")
+                && header.contains("name=\"kind\" type=\"checkbox\" value=\"legal\""),
+            "{host}{path}: {header}"
+        );
+    }
+}
+
+#[actix_web::test]
 async fn a_trailing_slash_redirects_to_the_canonical_path() {
     let t = TestApp::new();
     let app = t.anon();
