@@ -6,6 +6,7 @@
 //! working days ([`crate::calendar`]); its standing (on time, due soon, overdue …) is
 //! derived when shown, never stored.
 
+pub mod actions;
 pub mod demo;
 pub mod kind;
 pub mod store;

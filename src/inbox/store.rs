@@ -36,6 +36,9 @@ pub enum InboxError {
     Limited(&'static str),
     #[error("no such question")]
     NotFound,
+    /// The actor's roles on the question's site do not allow the action.
+    #[error("not allowed")]
+    Forbidden,
     /// Not possible in the question's state; the message id says why.
     #[error("not now: {0}")]
     WrongState(&'static str),

@@ -2,12 +2,11 @@
 //! province board sees every site's), a question with its asker's details and history and
 //! the actions on it, and the monthly report (page with a chart, and CSV).
 
-use crate::field::FieldError;
 use std::collections::BTreeMap;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Deserialize;
 use tera::Context;
 
@@ -15,7 +14,8 @@ use super::Admin;
 use crate::account::Capability;
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::inbox::store::{self, AnswerForm, InboxError, ProgressNotice, Question};
+use crate::inbox::actions::{self, Action, ActionFields, ActionName};
+use crate::inbox::store::{self, AnswerForm, InboxError, Question};
 use crate::inbox::{self, Calendars, QuestionId, Standing, FIELDS};
 use crate::site::{SiteId, SiteKind};
 
@@ -264,99 +264,49 @@ pub async fn attachment(admin: Admin, id: web::Path<QuestionId>) -> Result<HttpR
         .body(bytes))
 }
 
-/// Every action's form fields.
+/// An action's form: the session token and the action's fields.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
 pub struct ActionForm {
+    #[serde(default)]
     csrf: String,
-    field: String,
-    to: String,
-    reason: String,
-    into: String,
-    due: String,
-    title: String,
-    question: String,
-    answer: String,
+    #[serde(flatten)]
+    fields: ActionFields,
 }
 
 /// `POST /admin/inbox/{id}/{action}`: classify, forward, reject, merge, pause, resume,
-/// extend (a progress notice) or answer.
+/// extend (a progress notice) or answer; an unknown action is a 404.
 pub async fn act(
     admin: Admin,
-    path: web::Path<(QuestionId, String)>,
+    path: web::Path<(QuestionId, ActionName)>,
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
     admin.verify_csrf(&form.csrf)?;
-    let (id, action) = path.into_inner();
+    let (id, name) = path.into_inner();
     let (q, _, _) = load(&admin, id).await?;
     let site = admin
         .directory
         .get(q.site())
         .cloned()
         .ok_or(AppError::NotFound)?;
-    let needs = match action.as_str() {
-        "classify" | "forward" | "reject" | "merge" => Capability::Review,
-        "pause" | "resume" | "extend" | "answer" => Capability::Write,
-        _ => return Err(AppError::NotFound),
-    };
-    if !admin.actor.can(needs, site.id) {
+    if !admin.actor.can(name.capability(), site.id) {
         return Err(AppError::Forbidden);
     }
-    let form = form.into_inner();
+    let form = form.into_inner().fields;
     let answer = AnswerForm {
         title: form.title.clone(),
         question: form.question.clone(),
         answer: form.answer.clone(),
     };
-    let to = admin.directory.by_slug(&form.to).cloned();
+    let to = admin.directory.by_slug(&form.to).map(|s| (**s).clone());
     let (actor, now) = (admin.actor.clone(), admin.now());
-    let action_ = action.clone();
-    let answer_ = answer.clone();
     let state = admin.state.clone();
     let result = admin
         .state
         .db
         .read(move |c| {
             let calendars = in_force(c, &state)?;
-            let site_id = site.id;
-            let r = match action_.as_str() {
-                "classify" => {
-                    store::classify(c, id, site_id, &form.field, &actor, now).map(|_| None)
-                }
-                "forward" => match &to {
-                    Some(to) => store::forward(c, id, site_id, to, &actor, now).map(|_| None),
-                    None => Err(InboxError::Invalid(vec![FieldError::new(
-                        "to",
-                        "inbox-error-target",
-                    )])),
-                },
-                "reject" => store::reject(c, id, site_id, &form.reason, &actor, now).map(|_| None),
-                "merge" => store::merge(c, id, site_id, &form.into, &actor, now).map(|_| None),
-                "pause" => store::pause(c, id, site_id, &form.reason, &actor, now).map(|_| None),
-                "resume" => store::resume(c, id, site_id, &calendars, &actor, now).map(|_| None),
-                "extend" => match NaiveDate::parse_from_str(form.due.trim(), "%Y-%m-%d") {
-                    Ok(due) => store::extend(
-                        c,
-                        id,
-                        site_id,
-                        &ProgressNotice {
-                            due,
-                            reason: form.reason.clone(),
-                        },
-                        &calendars,
-                        &actor,
-                        now,
-                    )
-                    .map(|_| None),
-                    Err(_) => Err(InboxError::Invalid(vec![FieldError::new(
-                        "due",
-                        "inbox-error-new-date",
-                    )])),
-                },
-                _ => store::draft_answer(c, id, &site, &answer_, &actor, now)
-                    .map(|(_, rev)| Some(rev)),
-            };
-            Ok(r)
+            Ok(Action::from_form(name, form, to.as_ref())
+                .and_then(|action| actions::act(c, id, &site, &action, &calendars, &actor, now)))
         })
         .await?;
     match result {
@@ -370,6 +320,7 @@ pub async fn act(
                 ),
                 InboxError::WrongState(m) => (StatusCode::CONFLICT, m),
                 InboxError::NotFound => return Err(AppError::NotFound),
+                InboxError::Forbidden => return Err(AppError::Forbidden),
                 InboxError::Review(r) => {
                     let (status, errors) = super::content::problem(r)?;
                     (
