@@ -83,6 +83,15 @@ impl AppState {
             path: config.data_dir.display().to_string(),
             source,
         })?;
+        // Uploads a crash or a kill left half-written.
+        match crate::media::files::clean_temp_dir(
+            &config.temp_dir(),
+            crate::media::files::TEMP_ABANDONED_AFTER,
+        ) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "abandoned temporary files deleted"),
+            Err(e) => tracing::warn!(error = %e, "temporary files not cleaned up"),
+        }
         let db = Db::open(&config.database_url())?;
         let files: Arc<dyn crate::media::files::FileStore> = Arc::new(
             crate::media::files::DiskStore::new(config.data_dir.join("files")).map_err(
@@ -111,6 +120,7 @@ impl AppState {
         let cache = Arc::new(PageCache::new(
             config.page_cache,
             config.page_cache_ttl_secs,
+            config.page_cache_bytes,
             clock.clone(),
         ));
         let search = Arc::new(crate::search::sync::Search::new(
@@ -274,8 +284,11 @@ impl AppState {
 
     /// Every scheduled job of this server: the standard ones, mail delivery, the inbox's.
     pub fn schedule(&self) -> Vec<jobs::ScheduledJob> {
-        let mut schedule =
-            jobs::standard_schedule(self.files.clone(), self.config.media_unused_days);
+        let mut schedule = jobs::standard_schedule(
+            self.files.clone(),
+            self.config.media_unused_days,
+            self.config.temp_dir(),
+        );
         schedule.push(crate::mail::delivery_job(self.mailer.clone()));
         schedule.extend(crate::inbox::jobs(
             self.sites.clone(),
@@ -305,8 +318,8 @@ impl ChangeListener for SiteReloader {
     }
 }
 
-/// The actix application: middleware from the outside in — page cache, security
-/// headers, error pages, site selection — then the routes.
+/// The actix application: middleware from the outside in — security headers (never
+/// stored in the cache), page cache, error pages, site selection — then the routes.
 pub fn build(
     state: AppState,
 ) -> App<
@@ -325,8 +338,8 @@ pub fn build(
         .configure(crate::web::routes)
         .wrap(middleware::from_fn(crate::web::middleware::select_site))
         .wrap(middleware::from_fn(crate::web::middleware::error_pages))
+        .wrap(middleware::from_fn(crate::web::middleware::page_cache))
         .wrap(middleware::from_fn(
             crate::web::middleware::security_headers,
         ))
-        .wrap(middleware::from_fn(crate::web::middleware::page_cache))
 }

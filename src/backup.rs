@@ -106,6 +106,26 @@ fn data_files(data_dir: &Path, database: &Path) -> Result<Vec<PathBuf>, BackupEr
     Ok(out)
 }
 
+/// The SQLite database a backup reads, refused when it does not exist: a mistyped data
+/// directory must not back up a fresh, empty database and report success.
+pub fn existing_database(database_url: &str) -> Result<PathBuf, BackupError> {
+    if Backend::from_url(database_url) == Backend::Postgres {
+        return Err(BackupError::Refused(
+            "this installation uses PostgreSQL: back the database up with pg_dump; \
+             `cong backup` covers the embedded SQLite default"
+                .into(),
+        ));
+    }
+    let database = PathBuf::from(db::sqlite_path(database_url));
+    if !database.is_file() {
+        return Err(BackupError::Refused(format!(
+            "there is no database at {}: check CONG_DATA_DIR (or data_dir, database_url)",
+            database.display()
+        )));
+    }
+    Ok(database)
+}
+
 /// Writes a backup of the database and the data directory into `target` (new or empty).
 pub fn backup(
     conn: &mut DbConn,
@@ -170,17 +190,63 @@ pub fn backup(
     Ok(manifest)
 }
 
+/// The file every server of a data directory holds a shared lock on while it serves:
+/// restoring under a live server would pull the database (and its WAL) from under it.
+const SERVING_LOCK: &str = "serving.lock";
+
+/// Held by `cong serve` for as long as it serves (dropping it releases the lock).
+pub struct ServingLock(#[allow(dead_code)] std::fs::File);
+
+/// Takes the shared lock that marks the data directory as in use by a server.
+pub fn serving(data_dir: &Path) -> Result<ServingLock, BackupError> {
+    std::fs::create_dir_all(data_dir).map_err(io(data_dir))?;
+    let path = data_dir.join(SERVING_LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io(&path))?;
+    file.lock_shared().map_err(io(&path))?;
+    Ok(ServingLock(file))
+}
+
+/// Whether a server is using the data directory right now.
+fn in_use(data_dir: &Path) -> Result<bool, BackupError> {
+    let path = data_dir.join(SERVING_LOCK);
+    let file = match std::fs::OpenOptions::new().write(true).open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(BackupError::Io { path, source: e }),
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(false),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(true),
+        Err(std::fs::TryLockError::Error(source)) => Err(BackupError::Io { path, source }),
+    }
+}
+
 /// Checks a backup against its manifest, then puts the database and files back into
-/// place. The portal must be stopped; nothing is touched if the backup is damaged.
+/// place. Refused while a server uses the data directory, unless `force` (the operator
+/// knows better: a server of another machine, a stale lock on a network disk); nothing is
+/// touched if the backup is damaged.
 pub fn restore(
     source: &Path,
     database_url: &str,
     data_dir: &Path,
+    force: bool,
 ) -> Result<Manifest, BackupError> {
     if Backend::from_url(database_url) == Backend::Postgres {
         return Err(BackupError::Refused(
             "this installation uses PostgreSQL: restore the database with pg_restore".into(),
         ));
+    }
+    if !force && in_use(data_dir)? {
+        return Err(BackupError::Refused(format!(
+            "a server is using {} right now: stop the portal first (or pass --force if no server \
+             uses it and the lock is stale)",
+            data_dir.display()
+        )));
     }
     let manifest_path = source.join(MANIFEST);
     let text = std::fs::read_to_string(&manifest_path).map_err(io(&manifest_path))?;

@@ -45,10 +45,13 @@ pub enum Command {
         /// A new or empty folder.
         dir: PathBuf,
     },
-    /// Restore a backup made by `cong backup` (stop the portal first).
+    /// Restore a backup made by `cong backup` (refused while the portal runs).
     Restore {
         /// The folder written by `cong backup`.
         dir: PathBuf,
+        /// Restore even though a server seems to use the data directory (a stale lock).
+        #[arg(long)]
+        force: bool,
     },
     /// Personal accounts of the editorial boards and their roles per site.
     #[command(subcommand)]
@@ -125,10 +128,24 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_chain(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error with its causes, each said once: many of our errors already quote their
+/// source in their own message, and `{:#}` would print it again.
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn init_logging() {
@@ -149,7 +166,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }) {
         Command::Serve { demo, bind } => serve(config, clock, demo, bind),
         Command::Migrate => {
-            let mut conn = ConnectionFactory::new(&config.database_url()).establish()?;
+            let url = config.database_url();
+            db::create_parent_dir(&url)?;
+            let mut conn = ConnectionFactory::new(&url).establish()?;
             let applied = db::migrate(&mut conn)?;
             println!("{applied} migration(s) applied");
             Ok(())
@@ -196,9 +215,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Backup { dir } => {
-            let db = crate::db::Db::open(&config.database_url())?;
+            // Read only: no migration, and no database created where none was.
+            crate::backup::existing_database(&config.database_url())?;
+            let mut conn = ConnectionFactory::new(&config.database_url()).establish()?;
             let manifest = crate::backup::backup(
-                &mut *db.conn()?,
+                &mut conn,
                 &config.database_url(),
                 &config.data_dir,
                 &dir,
@@ -216,12 +237,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex => {
             let state = AppState::open(config, clock)?;
             let started = std::time::Instant::now();
-            let mut stderr = std::io::stderr();
+            let bar = crate::import::progress_bar("reindex");
             let mut progress =
-                |done: usize, total: usize| crate::import::draw_progress(&mut stderr, done, total);
+                |done: usize, total: usize| crate::import::advance(&bar, done, total);
             let entries = state
                 .search
                 .rebuild(&mut *state.db.conn()?, Some(&mut progress))?;
+            bar.finish_and_clear();
             println!(
                 "search index rebuilt: {entries} entries in {:.2} s",
                 started.elapsed().as_secs_f64()
@@ -230,8 +252,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Legal(cmd) => crate::legal::cli::run(cmd, config, clock),
         Command::Services(cmd) => crate::services::cli::run(cmd, config, clock),
-        Command::Restore { dir } => {
-            let manifest = crate::backup::restore(&dir, &config.database_url(), &config.data_dir)?;
+        Command::Restore { dir, force } => {
+            let manifest =
+                crate::backup::restore(&dir, &config.database_url(), &config.data_dir, force)?;
             println!(
                 "restored the backup of {} ({} file(s)) into {}",
                 manifest.created_at,
@@ -253,6 +276,8 @@ fn serve(
         config.bind = bind;
     }
     let started = std::time::Instant::now();
+    // Held while serving: `cong restore` refuses to pull the database from under it.
+    let _serving = crate::backup::serving(&config.data_dir)?;
     let state = AppState::open(config, clock.clone())?;
     if demo {
         let report = state.load_demo(clock.now().naive_utc())?;
@@ -291,19 +316,15 @@ fn serve(
         let server = actix_web::HttpServer::new(move || crate::app::build(app_state.clone()))
             .workers(workers)
             .shutdown_timeout(20)
-            .bind(&bind)?
+            .bind(&bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?
             .run();
-        let port = bind.rsplit(':').next().unwrap_or("8080");
         tracing::info!(
             "serving on http://{bind} (ready in {} ms)",
             started.elapsed().as_millis()
         );
         for site in state.sites.current().sites.iter() {
-            tracing::info!(
-                "  {:<10} http://{}:{port}/",
-                site.slug,
-                site.host(&state.config.base_domain)
-            );
+            tracing::info!("  {:<10} {}/", site.slug, site.origin(&state.config));
         }
         // SIGTERM and SIGINT stop accepting, finish requests in flight, then return.
         server.await?;

@@ -17,12 +17,23 @@ pub struct Config {
     pub bind: String,
     /// The province portal's domain; department and commune sites are its sub-domains.
     pub base_domain: String,
+    /// The scheme readers reach the sites by (`https` behind a TLS proxy): every absolute
+    /// link, API `url`, mail and feed is built with it, never with the request's.
+    pub public_scheme: String,
+    /// The port readers reach the sites on; `None` takes the port of `bind`. Left out of
+    /// links when it is the scheme's default (80 for http, 443 for https).
+    pub public_port: Option<u16>,
+    /// Send `includeSubDomains` with `Strict-Transport-Security` (every site lives on a
+    /// sub-domain of the province's domain).
+    pub hsts_include_subdomains: bool,
     /// Secret for signing cookies and links; empty means one is generated and kept in `<data_dir>/secret.key`.
     pub secret_key: String,
     /// Reverse proxies whose `X-Forwarded-For`/`-Proto` headers are believed.
     pub trusted_proxies: Vec<IpAddr>,
     /// Serve anonymous public pages from the in-memory page cache.
     pub page_cache: bool,
+    /// The most memory the page cache holds, in bytes (`CONG_PAGE_CACHE_MB` in megabytes).
+    pub page_cache_bytes: u64,
     /// The longest a cached page is kept, in seconds, when nothing else expires it sooner.
     pub page_cache_ttl_secs: u64,
     /// Keep the recent answers of the search index in memory (each server its own, forgotten
@@ -54,10 +65,14 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             bind: "127.0.0.1:8080".into(),
             base_domain: "localhost".into(),
+            public_scheme: "http".into(),
+            public_port: None,
+            hsts_include_subdomains: true,
             secret_key: String::new(),
             trusted_proxies: Vec::new(),
             page_cache: true,
             page_cache_ttl_secs: 600,
+            page_cache_bytes: crate::cache::DEFAULT_BYTES,
             search_cache: true,
             workers: 0,
             theme_dir: None,
@@ -83,6 +98,8 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
     #[error("environment variable {name}: {message}")]
     Env { name: String, message: String },
+    #[error("{key}: {message}")]
+    Invalid { key: String, message: String },
 }
 
 impl Config {
@@ -113,6 +130,13 @@ impl Config {
         };
         config.apply_env(env)?;
         config.base_domain = normalise_domain(&config.base_domain);
+        config.public_scheme = config.public_scheme.trim().to_ascii_lowercase();
+        if !matches!(config.public_scheme.as_str(), "http" | "https") {
+            return Err(ConfigError::Invalid {
+                key: "public_scheme (CONG_PUBLIC_SCHEME)".into(),
+                message: format!("expected http or https, not {:?}", config.public_scheme),
+            });
+        }
         Ok(config)
     }
 
@@ -132,6 +156,16 @@ impl Config {
         }
         if let Some(v) = env("CONG_BASE_DOMAIN") {
             self.base_domain = v;
+        }
+        if let Some(v) = env("CONG_PUBLIC_SCHEME") {
+            self.public_scheme = v;
+        }
+        if let Some(v) = env("CONG_PUBLIC_PORT") {
+            self.public_port = Some(
+                v.trim()
+                    .parse()
+                    .map_err(|_| bad("CONG_PUBLIC_PORT", "expected a port number"))?,
+            );
         }
         if let Some(v) = env("CONG_SECRET_KEY") {
             self.secret_key = v;
@@ -155,6 +189,9 @@ impl Config {
             "off" | "false" | "0" | "no" => Ok(false),
             _ => Err(bad(name, "expected on or off")),
         };
+        if let Some(v) = env("CONG_HSTS_INCLUDE_SUBDOMAINS") {
+            self.hsts_include_subdomains = switch("CONG_HSTS_INCLUDE_SUBDOMAINS", v)?;
+        }
         if let Some(v) = env("CONG_PAGE_CACHE") {
             self.page_cache = switch("CONG_PAGE_CACHE", v)?;
         }
@@ -165,6 +202,12 @@ impl Config {
             self.page_cache_ttl_secs = v
                 .parse()
                 .map_err(|_| bad("CONG_PAGE_CACHE_TTL", "expected a number of seconds"))?;
+        }
+        if let Some(v) = env("CONG_PAGE_CACHE_MB") {
+            let mb: u64 = v
+                .parse()
+                .map_err(|_| bad("CONG_PAGE_CACHE_MB", "expected a number of megabytes"))?;
+            self.page_cache_bytes = mb * 1024 * 1024;
         }
         if let Some(v) = env("CONG_WORKERS") {
             self.workers = v
@@ -190,6 +233,25 @@ impl Config {
             self.theme_dir = Some(PathBuf::from(v));
         }
         Ok(())
+    }
+
+    /// `https://skhcn.quangngai.gov.vn` for a host: the configured public scheme and port,
+    /// never the request's (a `Host` header with another port must not reach any link).
+    pub fn origin(&self, host: &str) -> String {
+        let port = self
+            .public_port
+            .or_else(|| self.bind.rsplit_once(':').and_then(|(_, p)| p.parse().ok()));
+        match (self.public_scheme.as_str(), port) {
+            (_, None) | ("http", Some(80)) | ("https", Some(443)) => {
+                format!("{}://{host}", self.public_scheme)
+            }
+            (scheme, Some(port)) => format!("{scheme}://{host}:{port}"),
+        }
+    }
+
+    /// Where uploads are streamed before they are checked and stored (`<data_dir>/tmp`).
+    pub fn temp_dir(&self) -> PathBuf {
+        self.data_dir.join("tmp")
     }
 
     /// The database URL in force: the configured one or the SQLite file in the data directory.
@@ -268,6 +330,36 @@ mod tests {
         assert!(!c.page_cache);
         assert_eq!(c.trusted_proxies.len(), 2);
         assert!(c.database_url().ends_with("cong.sqlite3"));
+    }
+
+    #[test]
+    fn links_use_the_configured_origin_and_leave_out_default_ports() {
+        let with = |vars: &'static [(&'static str, &'static str)]| {
+            let env = move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            };
+            Config::load(None, env).unwrap()
+        };
+        assert_eq!(
+            with(&[]).origin("skhcn.localhost"),
+            "http://skhcn.localhost:8080"
+        );
+        let proxied = with(&[("CONG_PUBLIC_SCHEME", "HTTPS"), ("CONG_PUBLIC_PORT", "443")]);
+        assert_eq!(
+            proxied.origin("quangngai.gov.vn"),
+            "https://quangngai.gov.vn"
+        );
+        let plain = with(&[("CONG_BIND", "0.0.0.0:80")]);
+        assert_eq!(plain.origin("localhost"), "http://localhost");
+        let odd = with(&[
+            ("CONG_PUBLIC_SCHEME", "https"),
+            ("CONG_PUBLIC_PORT", "8443"),
+        ]);
+        assert_eq!(odd.origin("localhost"), "https://localhost:8443");
+        let env = |k: &str| (k == "CONG_PUBLIC_SCHEME").then(|| "gopher".to_string());
+        assert!(Config::load(None, env).is_err());
     }
 
     #[test]

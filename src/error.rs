@@ -30,6 +30,9 @@ pub enum AppError {
     /// A form without the session's anti-forgery token.
     #[error("missing or wrong CSRF token")]
     Csrf,
+    /// A public form posted from a page of another web site (its `Origin` is foreign).
+    #[error("cross-site form submission")]
+    ForeignOrigin,
     /// A part of the site is temporarily out of service (the search index being rebuilt):
     /// the Fluent message id that says so.
     #[error("unavailable: {0}")]
@@ -65,6 +68,7 @@ impl AppError {
             AppError::SignInRequired { .. } => "sign_in_required",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
+            AppError::ForeignOrigin => "foreign_origin",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "internal",
         }
@@ -80,6 +84,7 @@ impl AppError {
             AppError::SignInRequired { .. } => "error-sign-in-text",
             AppError::Forbidden => "error-forbidden-text",
             AppError::Csrf => "error-csrf-text",
+            AppError::ForeignOrigin => "error-foreign-origin-text",
             AppError::Unavailable(id) => id,
             AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "error-internal-text",
         }
@@ -93,7 +98,7 @@ impl ResponseError for AppError {
             AppError::Gone { .. } => StatusCode::GONE,
             AppError::BadRequest(_) | AppError::Csrf => StatusCode::BAD_REQUEST,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ForeignOrigin => StatusCode::FORBIDDEN,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -12,6 +12,8 @@ pub struct FieldError {
     pub message_id: &'static str,
     /// The line of a multi-line field (a menu), when the error is on one.
     pub line: Option<usize>,
+    /// What the message names (the site that owns an alias, say).
+    pub detail: Option<String>,
 }
 
 impl FieldError {
@@ -20,6 +22,15 @@ impl FieldError {
             field,
             message_id,
             line: None,
+            detail: None,
+        }
+    }
+
+    /// The same error, naming what it is about.
+    pub fn with_detail(self, detail: impl Into<String>) -> FieldError {
+        FieldError {
+            detail: Some(detail.into()),
+            ..self
         }
     }
 

@@ -2,8 +2,6 @@
 //! of a line, the progress bar, reasons said in words, and files read beside an import file
 //! stored through the media library.
 
-use std::io::Write;
-
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -30,24 +28,24 @@ pub enum Outcome {
     Rejected,
 }
 
-/// A progress bar on one line of a terminal, redrawn about a hundred times in all.
-pub fn draw_progress(out: &mut dyn Write, done: usize, total: usize) {
-    const WIDTH: usize = 30;
-    // About a hundred redraws whatever the size of the file.
-    if done != total && !done.is_multiple_of((total / 100).max(1)) {
-        return;
-    }
-    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
-    let _ = write!(
-        out,
-        "\r[{}{}] {done}/{total}",
-        "#".repeat(filled),
-        ".".repeat(WIDTH - filled)
-    );
-    if done == total {
-        let _ = writeln!(out);
-    }
-    let _ = out.flush();
+/// A progress bar on standard error, drawn only on a terminal: indicatif hides it when
+/// the output is redirected, so a log file gets no carriage-return frames (the command
+/// prints a summary line at the end instead).
+pub fn progress_bar(what: &str) -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let style = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("#>.");
+    bar.set_style(style);
+    bar.set_message(what.to_string());
+    bar
+}
+
+/// Tells a progress bar that `done` of `total` are done.
+pub fn advance(bar: &indicatif::ProgressBar, done: usize, total: usize) {
+    bar.set_length(total as u64);
+    bar.set_position(done as u64);
 }
 
 /// A line's reason as the report prints it: `number_symbol: legal-duplicate` becomes
@@ -157,12 +155,16 @@ pub enum ImportError {
     Csv(String),
 }
 
-/// The text of an import file, and whether it is CSV (`.csv`) rather than JSON Lines.
+/// The text of an import file (without the byte-order mark some editors write first), and
+/// whether it is CSV (`.csv`) rather than JSON Lines.
 pub fn read_text(path: &std::path::Path) -> Result<(String, bool), ImportError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
+    let mut text = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
         path: path.display().to_string(),
         source,
     })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     let is_csv = path
         .extension()
         .and_then(|e| e.to_str())
@@ -210,8 +212,15 @@ pub enum Created {
     Published(ContentId),
 }
 
+/// Whether an account may import onto a site: a member of its board, or a system
+/// administrator (who may import anywhere).
+pub fn may_import(actor: &crate::account::Actor, site: SiteId) -> bool {
+    actor.system_admin || actor.role_on(site).is_some()
+}
+
 /// Creates the content item of an imported record: a draft proposed by the import's account
-/// with `--draft`, else an item published at `published_at`.
+/// with `--draft`, else an item published at `published_at`. A line for a site the import's
+/// account has no role on is refused.
 pub fn create_item(
     conn: &mut DbConn,
     options: &ImportOptions,
@@ -220,6 +229,11 @@ pub fn create_item(
     published_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<Created, ReviewError> {
+    if let Some(actor) = &options.actor {
+        if !may_import(actor, new.site) {
+            return Err(ReviewError::Refused(crate::review::Refusal::NotPermitted));
+        }
+    }
     if options.draft {
         let actor = options
             .actor
@@ -271,7 +285,8 @@ pub struct Run {
 }
 
 impl Run {
-    /// Opens the app for an import; defines the demo province's sites when none exists.
+    /// Opens the app for an import; refused on an installation without sites, and for an
+    /// account without a role on the target site.
     pub fn open(
         config: crate::config::Config,
         clock: crate::clock::SharedClock,
@@ -284,17 +299,15 @@ impl Run {
             anyhow::bail!("--draft needs --as USER: drafts are proposed by an account");
         }
         let state = crate::app::AppState::open(config, clock.clone())?;
-        if site.is_none() {
-            let defined = crate::content::loader::ensure_sites(
-                &mut *state.db.conn()?,
-                clock.now().naive_utc(),
-            )?;
-            if defined > 0 {
-                eprintln!("no site was defined: the demo province's {defined} sites were created");
-                state.reload_sites()?;
-            }
-        }
         let directory = state.sites.current();
+        if directory.sites.is_empty() {
+            // The demo province is never made up behind an operator's back.
+            anyhow::bail!(
+                "no site is defined yet: define the province's sites first with \
+                 `cong content load DIR` (a folder with a sites.toml, like the repository's \
+                 content/), then import with --site SLUG or onto the province portal"
+            );
+        }
         let target = match site {
             Some(slug) => directory
                 .by_slug(slug)
@@ -309,10 +322,16 @@ impl Run {
             Some(name) => {
                 let id = crate::account::store::find_id(&mut conn, name)?
                     .ok_or_else(|| anyhow::anyhow!("no user {name:?}"))?;
-                Some(
-                    crate::account::store::actor(&mut conn, id)?
-                        .ok_or_else(|| anyhow::anyhow!("the account {name:?} is disabled"))?,
-                )
+                let actor = crate::account::store::actor(&mut conn, id)?
+                    .ok_or_else(|| anyhow::anyhow!("the account {name:?} is disabled"))?;
+                if !may_import(&actor, target.id) {
+                    anyhow::bail!(
+                        "the account {name:?} has no role on the site {:?}: an import runs as a \
+                         member of the site's board (or a system administrator)",
+                        target.slug
+                    );
+                }
+                Some(actor)
             }
             None => None,
         };
@@ -355,7 +374,13 @@ impl Run {
         clock: crate::clock::SharedClock,
         request: ImportRequest,
         lines: L,
-        import: impl FnOnce(&mut DbConn, L, &ImportOptions, NaiveDateTime, &mut dyn Write) -> R,
+        import: impl FnOnce(
+            &mut DbConn,
+            L,
+            &ImportOptions,
+            NaiveDateTime,
+            &mut dyn FnMut(usize, usize),
+        ) -> R,
     ) -> anyhow::Result<(R, f64)> {
         let run = Run::open(
             config,
@@ -378,43 +403,69 @@ impl Run {
             read_file: &read_file,
         };
         let started = std::time::Instant::now();
+        let bar = progress_bar("import");
         let report = import(
             &mut conn,
             lines,
             &options,
             clock.now().naive_utc(),
-            &mut std::io::stderr(),
+            &mut |done, total| advance(&bar, done, total),
         );
+        bar.finish_and_clear();
         Ok((report, started.elapsed().as_secs_f64()))
     }
 }
 
-/// Prints an import's JSON summary with how long it took; an error (exit status 1) when a
-/// line was rejected.
+/// Prints an import's JSON summary with how long it took, and one line of it on standard
+/// error (for logs, where no progress bar is drawn); an error (exit status 1) when a line
+/// was rejected, which says whether anything was imported at all.
 pub fn print_summary(
     mut summary: serde_json::Value,
     seconds: f64,
+    total: usize,
     rejected: usize,
 ) -> anyhow::Result<()> {
     summary["seconds"] = serde_json::json!((seconds * 100.0).round() / 100.0);
     println!("{}", serde_json::to_string_pretty(&summary)?);
-    if rejected > 0 {
-        anyhow::bail!("{rejected} line(s) rejected; the others were imported");
+    eprintln!(
+        "{total} line(s) read in {seconds:.2} s: {} imported, {rejected} rejected",
+        total - rejected.min(total)
+    );
+    match rejected {
+        0 => Ok(()),
+        r if r >= total => anyhow::bail!("every line ({r}) was rejected: nothing was imported"),
+        r => anyhow::bail!("{r} of {total} line(s) rejected; the others were imported"),
     }
-    Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_progress_bar_fills_and_ends_its_line() {
-        let mut out = Vec::new();
-        draw_progress(&mut out, 5, 10);
-        draw_progress(&mut out, 10, 10);
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("[###############...............] 5/10"));
-        assert!(text.ends_with("[##############################] 10/10\n"));
+/// Refuses a CSV file whose header row lacks a column every line needs, naming the header
+/// expected once (rather than "required" on every row). Each entry lists a column and the
+/// other names it may go by.
+pub fn require_columns(
+    headers: &csv::StringRecord,
+    required: &[&[&str]],
+) -> Result<(), ImportError> {
+    let has = |name: &str| headers.iter().any(|h| h.trim().eq_ignore_ascii_case(name));
+    let missing: Vec<&str> = required
+        .iter()
+        .filter(|names| !names.iter().any(|n| has(n)))
+        .map(|names| names[0])
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
     }
+    let expected: Vec<String> = required
+        .iter()
+        .map(|names| match names {
+            [one] => one.to_string(),
+            [first, others @ ..] => format!("{first} (or {})", others.join(", ")),
+            [] => String::new(),
+        })
+        .collect();
+    Err(ImportError::Csv(format!(
+        "the CSV header row must name the columns {}; missing: {}; the file's header row: {}",
+        expected.join(", "),
+        missing.join(", "),
+        headers.iter().collect::<Vec<_>>().join(",")
+    )))
 }

@@ -9,6 +9,13 @@ pub fn nfc(text: &str) -> String {
     text.nfc().collect()
 }
 
+/// Whether a text holds a control character other than a line break or a tab (NUL, escape,
+/// backspace, the C1 controls…): nobody types them, mail and PostgreSQL refuse them.
+pub fn has_control_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
 /// Lower case with every diacritic removed and `đ` → `d`: `Quyết định` → `quyet dinh`.
 /// The eth `Ð`/`ð`, which stands in for `Đ`/`đ` in text converted from old Vietnamese
 /// encodings, folds the same way.
@@ -79,6 +86,14 @@ fn join_ascii_words(folded: &str, sep: char, max_len: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_are_found_but_line_breaks_and_tabs_are_text() {
+        assert!(has_control_characters("ti\0tle"));
+        assert!(has_control_characters("a\u{1b}[31m"));
+        assert!(has_control_characters("x\u{85}"));
+        assert!(!has_control_characters("Dòng một\r\nDòng hai\tcột"));
+    }
+
     use super::*;
 
     #[test]

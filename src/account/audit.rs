@@ -51,6 +51,9 @@ crate::text_enum! {
         SiteRetire = "site.retire",
         SiteSettings = "site.settings",
         SessionSignIn = "session.sign_in",
+        SessionSignInFailed = "session.sign_in_failed",
+        /// An account or an address was locked out after repeated failures.
+        SessionLocked = "session.locked",
         SessionSignOut = "session.sign_out",
         SessionSignOutEverywhere = "session.sign_out_everywhere",
         MediaUpload = "media.upload",
@@ -174,8 +177,12 @@ pub fn list(conn: &mut DbConn, q: &AuditQuery) -> QueryResult<(Vec<Recorded>, i6
             query = query.filter(audit_log::actor_name.eq(actor.clone()));
         }
         if let Some(prefix) = &q.action_prefix {
-            query = query
-                .filter(audit_log::action.like(format!("{}%", prefix.replace(['%', '_'], ""))));
+            // `session.sign_in_failed` has underscores: escaped, not dropped.
+            let escaped = prefix
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            query = query.filter(audit_log::action.like(format!("{escaped}%")).escape('\\'));
         }
         query
     };

@@ -80,6 +80,12 @@ impl Actor {
         self.system_admin || self.role_on(site).is_some_and(|r| r.grants(capability))
     }
 
+    /// Whether the account may read the audit log: system administrators (all of it) and
+    /// site administrators (their sites' entries).
+    pub fn may_read_audit(&self) -> bool {
+        self.system_admin || self.roles.iter().any(|(_, r)| r.grants(Capability::Manage))
+    }
+
     /// The sites this account can see in the admin interface.
     pub fn sites(&self) -> Vec<SiteId> {
         self.roles.iter().map(|(s, _)| *s).collect()

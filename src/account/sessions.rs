@@ -102,55 +102,162 @@ pub fn end_all(conn: &mut DbConn, user: UserId) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user.0))).execute(conn)
 }
 
-/// Whether sign-in is refused for now, and why.
+/// Why a password was not accepted; each has a localized message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lockout {
-    Open,
+pub enum Refusal {
+    /// The name and password do not match (or the account is disabled).
+    WrongPassword,
+    /// Too many failures for this account in the window.
     AccountLocked,
+    /// Too many failures from this address in the window.
     AddressLocked,
 }
 
-/// Checks the throttle for an account name and a client address.
-pub fn lockout(
+impl Refusal {
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Refusal::WrongPassword => "login-failed",
+            Refusal::AccountLocked => "login-locked-account",
+            Refusal::AddressLocked => "login-locked-address",
+        }
+    }
+}
+
+/// A user name as typed, fit for the audit log: trimmed, lower case, no control
+/// characters, at most 64 characters (a password typed in the wrong box stays short).
+fn tried_name(account: &str) -> String {
+    account
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(64)
+        .collect()
+}
+
+/// Checks a password against the throttle: the attempt is counted *before* the password
+/// is verified, in one serialised step with the count, so parallel attempts cannot get
+/// more checks than the limit allows. A success takes its count back. Failures (and the
+/// lockout they lead to) go to the audit log, which the limits keep from flooding: at most
+/// [`MAX_PER_ACCOUNT`] per account and [`MAX_PER_ADDRESS`] per address in a window.
+pub fn check_password(
     conn: &mut DbConn,
     account: &str,
+    password: &str,
     client_ip: &str,
     now: NaiveDateTime,
-) -> QueryResult<Lockout> {
+) -> QueryResult<Result<UserId, Refusal>> {
+    let name = tried_name(account);
     let since = now - WINDOW;
-    let by_account: i64 = login_failures::table
-        .filter(login_failures::account.eq(account.trim().to_ascii_lowercase()))
-        .filter(login_failures::at.gt(since))
-        .count()
-        .get_result(conn)?;
-    if by_account >= MAX_PER_ACCOUNT {
-        return Ok(Lockout::AccountLocked);
-    }
-    let by_address: i64 = login_failures::table
-        .filter(login_failures::client_ip.eq(client_ip))
-        .filter(login_failures::at.gt(since))
-        .count()
-        .get_result(conn)?;
-    Ok(if by_address >= MAX_PER_ADDRESS {
-        Lockout::AddressLocked
-    } else {
-        Lockout::Open
+    let counted = conn.write(|conn| -> QueryResult<Result<(i64, i64, i64), Refusal>> {
+        conn.lock(&format!("login:{name}"))?;
+        conn.lock(&format!("login-address:{client_ip}"))?;
+        let by_account: i64 = login_failures::table
+            .filter(login_failures::account.eq(&name))
+            .filter(login_failures::at.gt(since))
+            .count()
+            .get_result(conn)?;
+        if by_account >= MAX_PER_ACCOUNT {
+            return Ok(Err(Refusal::AccountLocked));
+        }
+        let by_address: i64 = login_failures::table
+            .filter(login_failures::client_ip.eq(client_ip))
+            .filter(login_failures::at.gt(since))
+            .count()
+            .get_result(conn)?;
+        if by_address >= MAX_PER_ADDRESS {
+            return Ok(Err(Refusal::AddressLocked));
+        }
+        diesel::insert_into(login_failures::table)
+            .values((
+                login_failures::account.eq(&name),
+                login_failures::client_ip.eq(client_ip),
+                login_failures::at.eq(now),
+            ))
+            .execute(conn)?;
+        let id = login_failures::table
+            .filter(login_failures::account.eq(&name))
+            .filter(login_failures::client_ip.eq(client_ip))
+            .select(diesel::dsl::max(login_failures::id))
+            .first::<Option<i64>>(conn)?
+            .unwrap_or_default();
+        Ok(Ok((id, by_account + 1, by_address + 1)))
+    })?;
+    let (attempt, by_account, by_address) = match counted {
+        Ok(c) => c,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    // The slow part (argon2), outside any transaction.
+    let verified = super::store::authenticate(conn, &name, password)?;
+    conn.write(|conn| {
+        if let Some(user) = verified {
+            diesel::delete(login_failures::table.find(attempt)).execute(conn)?;
+            return Ok(Ok(user));
+        }
+        let who = super::audit::Entry::named(None, &name, super::audit::Via::Web);
+        super::audit::record(
+            conn,
+            &who.about(
+                "session",
+                0,
+                None,
+                super::audit::AuditAction::SessionSignInFailed,
+                client_ip,
+            ),
+            now,
+        )?;
+        if by_account == MAX_PER_ACCOUNT || by_address == MAX_PER_ADDRESS {
+            let what = if by_account == MAX_PER_ACCOUNT {
+                format!("account locked for {} minutes", WINDOW.num_minutes())
+            } else {
+                format!(
+                    "address {client_ip} locked for {} minutes",
+                    WINDOW.num_minutes()
+                )
+            };
+            super::audit::record(
+                conn,
+                &who.about(
+                    "session",
+                    0,
+                    None,
+                    super::audit::AuditAction::SessionLocked,
+                    &what,
+                ),
+                now,
+            )?;
+        }
+        Ok(Err(Refusal::WrongPassword))
     })
 }
 
-/// Records a failed sign-in.
-pub fn record_failure(
+/// Signs in with a name and password through the throttle: the cookie token and the
+/// account, or why not. The sign-in is in the audit log, as are the failures.
+pub fn sign_in(
     conn: &mut DbConn,
     account: &str,
+    password: &str,
     client_ip: &str,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::insert_into(login_failures::table)
-        .values((
-            login_failures::account.eq(account.trim().to_ascii_lowercase()),
-            login_failures::client_ip.eq(client_ip),
-            login_failures::at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<Result<(String, UserId), Refusal>> {
+    let user = match check_password(conn, account, password, client_ip, now)? {
+        Ok(user) => user,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    conn.write(|conn| {
+        let (token, _) = start(conn, user, now)?;
+        super::audit::record(
+            conn,
+            &super::audit::Entry::named(Some(user.0), &tried_name(account), super::audit::Via::Web)
+                .about(
+                    "session",
+                    user.0 as i64,
+                    None,
+                    super::audit::AuditAction::SessionSignIn,
+                    client_ip,
+                ),
+            now,
+        )?;
+        Ok(Ok((token, user)))
+    })
 }

@@ -36,6 +36,9 @@ pub enum AccountError {
     UsernameTaken(String),
     #[error("no user {0:?}")]
     NoSuchUser(String),
+    /// Nobody grants themselves a role (the two-person rule): another administrator must.
+    #[error("an account cannot grant itself a role")]
+    OwnRole,
     #[error(transparent)]
     Password(#[from] PasswordError),
     #[error(transparent)]
@@ -80,7 +83,7 @@ pub fn create(
         return Err(AccountError::BadDisplayName);
     }
     let hash = password::hash(new.password)?;
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         if find_id(conn, &username)?.is_some() {
             return Err(AccountError::UsernameTaken(username.clone()));
         }
@@ -158,7 +161,8 @@ fn roles_of(conn: &mut DbConn, user: UserId) -> QueryResult<Grants> {
         .collect())
 }
 
-/// Gives `username` a role on a site (replacing the role it had there).
+/// Gives `username` a role on a site (replacing the role it had there). Nobody grants a
+/// role to themselves: that takes another administrator (or the command line).
 pub fn grant(
     conn: &mut DbConn,
     username: &str,
@@ -167,8 +171,12 @@ pub fn grant(
     by: &Entry,
     now: NaiveDateTime,
 ) -> Result<(), AccountError> {
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let user = require(conn, username)?;
+        // A site administrator who made themselves board head would publish alone.
+        if by.actor_id == Some(user.0) {
+            return Err(AccountError::OwnRole);
+        }
         diesel::delete(site_roles::table.find((user.0, site.0))).execute(conn)?;
         diesel::insert_into(site_roles::table)
             .values((
@@ -201,7 +209,7 @@ pub fn revoke(
     by: &Entry,
     now: NaiveDateTime,
 ) -> Result<bool, AccountError> {
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let user = require(conn, username)?;
         let n = diesel::delete(site_roles::table.find((user.0, site.0))).execute(conn)?;
         if n > 0 {
@@ -229,7 +237,7 @@ pub fn disable(
     by: &Entry,
     now: NaiveDateTime,
 ) -> Result<(), AccountError> {
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let user = require(conn, username)?;
         diesel::update(users::table.find(user.0))
             .set((users::disabled_at.eq(Some(now)), users::updated_at.eq(now)))
@@ -259,7 +267,7 @@ pub fn set_password(
     now: NaiveDateTime,
 ) -> Result<(), AccountError> {
     let hash = password::hash(password)?;
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let user = require(conn, username)?;
         diesel::update(users::table.find(user.0))
             .set((users::password_hash.eq(&hash), users::updated_at.eq(now)))
@@ -292,8 +300,10 @@ pub fn authenticate(
         .first(conn)
         .optional()?;
     Ok(match row {
-        Some((id, hash, None)) if password::verify(password, &hash) => Some(UserId(id)),
-        Some(_) => None,
+        // A disabled account is verified too: answering faster would tell it apart.
+        Some((id, hash, disabled)) => {
+            (password::verify(password, &hash) && disabled.is_none()).then_some(UserId(id))
+        }
         None => {
             // Same work as for a real account: no timing hint that the name is unknown.
             password::verify(password, password::decoy_hash());

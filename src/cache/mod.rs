@@ -2,14 +2,13 @@
 //! Keyed by host, path (which carries the language) and query; invalidated through the
 //! change log on every server; entries expire on time by the shared clock.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use actix_web::http::header::{HeaderName, HeaderValue};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use parking_lot::RwLock;
 
 use crate::changelog::follower::ChangeListener;
 use crate::changelog::Change;
@@ -48,13 +47,56 @@ pub struct CachedPage {
     expires_at: DateTime<Utc>,
 }
 
-/// The cache of one app server.
+impl CachedPage {
+    /// What the entry costs in memory, roughly: what the byte bound counts.
+    fn weight(&self, key: &str) -> u32 {
+        let headers: usize = self
+            .headers
+            .iter()
+            .map(|(n, v)| n.as_str().len() + v.len() + 32)
+            .sum();
+        let total = key.len() + self.body.len() + self.etag.len() + headers + 128;
+        u32::try_from(total).unwrap_or(u32::MAX)
+    }
+}
+
+/// The query parameters some cacheable page reads. A request naming any other parameter
+/// is answered as usual (the parameter ignored) but never looked up in nor stored into
+/// the cache, so that unique query strings cannot fill or flush it. A handler that reads
+/// a new parameter adds it here, or its pages are simply not cached with it.
+pub const KNOWN_QUERY_PARAMETERS: &[&str] = &[
+    "agency",
+    "as_of",
+    "code",
+    "field",
+    "granularity",
+    "issuer",
+    "kind",
+    "lang",
+    "level",
+    "limit",
+    "online",
+    "page",
+    "per_page",
+    "print",
+    "q",
+    "site",
+    "sort",
+    "status",
+    "type",
+    "year",
+];
+
+/// The default bound of the cache, in bytes.
+pub const DEFAULT_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The cache of one app server: bounded by bytes, evicting by recency and frequency
+/// (moka's TinyLFU: a flood of pages asked once does not push out the pages people read).
 pub struct PageCache {
     enabled: bool,
     ttl: chrono::Duration,
-    max_entries: usize,
     clock: SharedClock,
-    entries: RwLock<HashMap<String, Arc<CachedPage>>>,
+    entries: moka::sync::Cache<String, Arc<CachedPage>>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -62,19 +104,29 @@ pub struct PageCache {
 /// Counters for monitoring.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct CacheStats {
-    pub entries: usize,
+    pub entries: u64,
+    /// What the entries weigh, against the bound.
+    pub bytes: u64,
+    pub max_bytes: u64,
     pub hits: u64,
     pub misses: u64,
 }
 
 impl PageCache {
-    pub fn new(enabled: bool, ttl_secs: u64, clock: SharedClock) -> PageCache {
+    pub fn new(enabled: bool, ttl_secs: u64, max_bytes: u64, clock: SharedClock) -> PageCache {
+        let ttl_secs = ttl_secs.min(86_400 * 30);
+        let entries = moka::sync::Cache::builder()
+            .max_capacity(max_bytes)
+            .weigher(|key: &String, page: &Arc<CachedPage>| page.weight(key))
+            // A backstop on the machine's own time; the shared clock decides freshness.
+            .time_to_live(std::time::Duration::from_secs(ttl_secs.max(1)))
+            .support_invalidation_closures()
+            .build();
         PageCache {
             enabled,
-            ttl: chrono::Duration::seconds(ttl_secs.min(86_400 * 30) as i64),
-            max_entries: 20_000,
+            ttl: chrono::Duration::seconds(ttl_secs as i64),
             clock,
-            entries: RwLock::new(HashMap::new()),
+            entries,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
@@ -84,8 +136,17 @@ impl PageCache {
         self.enabled
     }
 
-    /// The cache key of a request.
-    pub fn key(host: &str, path: &str, query: &str) -> String {
+    /// The cache key of a request, or `None` when its query names a parameter no cached
+    /// page reads (such a request bypasses the cache). The port and scheme are not part of
+    /// it: no cached byte depends on them (links come from the configuration).
+    pub fn key(host: &str, path: &str, query: &str) -> Option<String> {
+        let known = query.split('&').filter(|p| !p.is_empty()).all(|pair| {
+            let name = pair.split_once('=').map_or(pair, |(n, _)| n);
+            KNOWN_QUERY_PARAMETERS.contains(&name)
+        });
+        if !known {
+            return None;
+        }
         let mut k = String::with_capacity(host.len() + path.len() + query.len() + 2);
         k.push_str(host);
         k.push_str(path);
@@ -93,19 +154,18 @@ impl PageCache {
             k.push('?');
             k.push_str(query);
         }
-        k
+        Some(k)
     }
 
     /// A fresh entry, if there is one.
     pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
-        let found = self.entries.read().get(key).cloned();
-        match found {
+        match self.entries.get(key) {
             Some(page) if page.expires_at > self.clock.now() => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 Some(page)
             }
             Some(_) => {
-                self.entries.write().remove(key);
+                self.entries.invalidate(key);
                 self.misses.fetch_add(1, Ordering::Relaxed);
                 None
             }
@@ -138,30 +198,34 @@ impl PageCache {
             expires_at,
         });
         if expires_at > now {
-            let mut entries = self.entries.write();
-            if entries.len() >= self.max_entries {
-                // Crude but bounded: a full cache starts over rather than growing.
-                entries.clear();
-            }
-            entries.insert(key, page.clone());
+            self.entries.insert(key, page.clone());
         }
         page
     }
 
     /// Drops every entry that shows content of these sites (and every aggregate page).
     pub fn invalidate(&self, sites: &HashSet<SiteId>) {
-        self.entries
-            .write()
-            .retain(|_, p| p.site.is_some_and(|s| !sites.contains(&s)));
+        let sites = sites.clone();
+        let dropped = self
+            .entries
+            .invalidate_entries_if(move |_, p| p.site.is_none_or(|s| sites.contains(&s)));
+        if dropped.is_err() {
+            // Only when the builder lacks invalidation closures; never stale, then.
+            self.clear();
+        }
     }
 
     pub fn clear(&self) {
-        self.entries.write().clear();
+        self.entries.invalidate_all();
     }
 
+    /// The counters, after the cache has applied its pending evictions.
     pub fn stats(&self) -> CacheStats {
+        self.entries.run_pending_tasks();
         CacheStats {
-            entries: self.entries.read().len(),
+            entries: self.entries.entry_count(),
+            bytes: self.entries.weighted_size(),
+            max_bytes: self.entries.policy().max_capacity().unwrap_or(0),
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
         }
@@ -203,7 +267,7 @@ mod tests {
     use crate::clock::{Clock, ManualClock};
 
     fn cache(clock: Arc<ManualClock>) -> PageCache {
-        PageCache::new(true, 60, clock)
+        PageCache::new(true, 60, DEFAULT_BYTES, clock)
     }
 
     fn policy(site: Option<i32>) -> Cacheable {
@@ -252,5 +316,42 @@ mod tests {
         assert!(c.get("a").is_none());
         assert!(c.get("b").is_some());
         assert!(c.get("all").is_none());
+    }
+
+    #[test]
+    fn unknown_query_parameters_make_no_key() {
+        assert_eq!(
+            PageCache::key("skhcn.localhost", "/tin-tuc", "page=2").as_deref(),
+            Some("skhcn.localhost/tin-tuc?page=2")
+        );
+        assert!(PageCache::key("localhost", "/", "z=1").is_none());
+        assert!(PageCache::key("localhost", "/", "page=2&utm_source=x").is_none());
+        assert!(PageCache::key("localhost", "/", "").is_some());
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_bytes_and_keeps_what_is_read() {
+        let clock = ManualClock::new(Utc::now());
+        let c = PageCache::new(true, 600, 1024 * 1024, clock);
+        let page = Bytes::from(vec![b'x'; 40 * 1024]);
+        c.put("hot".into(), 200, vec![], page.clone(), policy(Some(1)));
+        for i in 0..2_000 {
+            assert!(c.get("hot").is_some() || i > 0);
+            c.put(
+                format!("cold{i}"),
+                200,
+                vec![],
+                page.clone(),
+                policy(Some(1)),
+            );
+            let _ = c.get("hot");
+        }
+        let stats = c.stats();
+        assert!(stats.bytes <= 1024 * 1024, "{stats:?}");
+        assert!(stats.entries > 1, "{stats:?}");
+        assert!(
+            c.get("hot").is_some(),
+            "the page read all along was evicted"
+        );
     }
 }

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::store::{self, ContentForm, Saved};
@@ -343,7 +342,7 @@ pub fn load(
             })
         }
     };
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let mut report = LoadReport {
             sites: site_store::save_definitions(conn, &sites, now)?,
             ..LoadReport::default()

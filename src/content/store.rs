@@ -348,7 +348,7 @@ pub fn save(conn: &mut DbConn, form: &ContentForm, now: NaiveDateTime) -> QueryR
     let f = normalised(form);
     let body_html = markdown::to_safe_html(&f.body_markdown);
     let tags = f.tags.join("\n");
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let existing = find_by_key(conn, f.site_id, f.lang, &f.translation_key)?;
         let values = (
             content_items::kind.eq(f.kind.as_str()),
@@ -454,7 +454,7 @@ pub fn set_state(
     note: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let Some(item) = find(conn, id)? else {
             return Ok(false);
         };
@@ -485,7 +485,7 @@ pub fn set_on_portal(
     visible: bool,
     now: NaiveDateTime,
 ) -> QueryResult<Option<SiteId>> {
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let Some(item) = find(conn, id)? else {
             return Ok(None);
         };

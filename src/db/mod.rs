@@ -4,6 +4,9 @@
 pub mod schema;
 pub mod typed;
 
+/// What a query answers: its rows, or why it failed.
+pub use diesel::QueryResult;
+
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -21,6 +24,56 @@ pub enum DbConn {
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
+impl DbConn {
+    /// Runs `f` in a write transaction. On SQLite it starts with `BEGIN IMMEDIATE`: the
+    /// write lock is taken before the first read, so a transaction that reads and then
+    /// writes (count-then-insert) waits for the busy timeout instead of failing with
+    /// "database is locked" when it would upgrade. Nested calls become savepoints. Every
+    /// transaction of the application goes through here.
+    pub fn write<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        type Manager = <DbConn as Connection>::TransactionManager;
+        let nested = Manager::transaction_manager_status_mut(self)
+            .transaction_depth()?
+            .is_some();
+        match self {
+            DbConn::Sqlite(c) if !nested => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            }
+            _ => Manager::begin_transaction(self)?,
+        }
+        match f(self) {
+            Ok(value) => {
+                Manager::commit_transaction(self)?;
+                Ok(value)
+            }
+            Err(e) => match Manager::rollback_transaction(self) {
+                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(e),
+                Err(rollback) => Err(rollback.into()),
+            },
+        }
+    }
+
+    /// Serialises the transactions that take the same `key` (a per-address limit checked
+    /// then recorded). On PostgreSQL a transaction-scoped advisory lock, released at commit;
+    /// SQLite needs none, since a write transaction already holds the database's one write lock.
+    pub fn lock(&mut self, key: &str) -> diesel::QueryResult<()> {
+        match self {
+            DbConn::Pg(c) => {
+                diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                    .bind::<diesel::sql_types::Text, _>(key)
+                    .execute(c)
+                    .map(|_| ())
+            }
+            DbConn::Sqlite(_) => Ok(()),
+        }
+    }
+}
+
 /// Storage failures, told apart where callers react differently.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -28,6 +81,17 @@ pub enum DbError {
     Query(#[from] diesel::result::Error),
     #[error("cannot connect to the database: {0}")]
     Connect(#[from] diesel::ConnectionError),
+    /// SQLite names its file in no message: this error does.
+    #[error("cannot open the SQLite database {path}: {source}")]
+    OpenSqlite {
+        path: String,
+        source: diesel::ConnectionError,
+    },
+    #[error("SQLite database {path}: {source}")]
+    Sqlite {
+        path: String,
+        source: diesel::result::Error,
+    },
     #[error("no database connection available: {0}")]
     Pool(#[from] r2d2::PoolError),
     #[error("migrations failed: {0}")]
@@ -80,14 +144,23 @@ impl ConnectionFactory {
         match self.backend {
             Backend::Postgres => Ok(DbConn::Pg(diesel::PgConnection::establish(&self.url)?)),
             Backend::Sqlite => {
-                let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))?;
+                let path = sqlite_path(&self.url);
+                let mut conn = diesel::SqliteConnection::establish(path).map_err(|source| {
+                    DbError::OpenSqlite {
+                        path: path.to_string(),
+                        source,
+                    }
+                })?;
                 // WAL lets readers run beside the writer; the busy timeout makes a
                 // second writer wait instead of failing; SQLite leaves foreign keys off by default.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
                      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 )
-                .map_err(DbError::Query)?;
+                .map_err(|source| DbError::Sqlite {
+                    path: path.to_string(),
+                    source,
+                })?;
                 Ok(DbConn::Sqlite(conn))
             }
         }
@@ -130,14 +203,7 @@ impl Db {
     pub fn open(url: &str) -> Result<Db, DbError> {
         let factory = ConnectionFactory::new(url);
         let backend = factory.backend;
-        if backend == Backend::Sqlite {
-            if let Some(dir) = std::path::Path::new(sqlite_path(url)).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| DbError::Migration(format!("cannot create {dir:?}: {e}")))?;
-                }
-            }
-        }
+        create_parent_dir(url)?;
         // Migrate on one connection before the pool opens others, so that SQLite's
         // switch to WAL and the schema are in place for every pooled connection.
         migrate(&mut factory.establish()?)?;
@@ -145,9 +211,12 @@ impl Db {
             Backend::Sqlite => 16,
             Backend::Postgres => 16,
         };
+        // No idle connection kept ready: r2d2 would open a replacement on its own thread
+        // whenever one is taken, and a command that exits while libpq is connecting there
+        // crashes (1 run in 10 of `cong user list` on PostgreSQL). Connections open on demand.
         let pool = r2d2::Pool::builder()
             .max_size(size)
-            .min_idle(Some(1))
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(5))
             .build(factory)?;
         Ok(Db {
@@ -206,6 +275,20 @@ impl Db {
         .await
         .unwrap_or(false)
     }
+}
+
+/// Creates the folder an SQLite database will live in (nothing for PostgreSQL).
+pub fn create_parent_dir(url: &str) -> Result<(), DbError> {
+    if Backend::from_url(url) == Backend::Sqlite {
+        if let Some(dir) = std::path::Path::new(sqlite_path(url)).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    DbError::Migration(format!("cannot create {}: {e}", dir.display()))
+                })?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Applies the embedded migrations of the connection's backend.

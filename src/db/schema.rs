@@ -256,6 +256,7 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         emergency_reason -> Nullable<Text>,
         record -> Nullable<Text>,
+        edited_by -> Nullable<Integer>,
     }
 }
 
@@ -491,3 +492,13 @@ diesel::table! {
 }
 
 diesel::joinable!(service_procedures -> content_items (content_id));
+
+diesel::table! {
+    upload_usage (id) {
+        id -> BigInt,
+        client_addr -> Text,
+        client_network -> Text,
+        bytes -> BigInt,
+        at -> Timestamp,
+    }
+}

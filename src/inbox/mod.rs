@@ -50,6 +50,11 @@ pub struct Settings {
     /// The largest attachment, in bytes (a document or an image of the media library's
     /// accepted types).
     pub attachment_bytes: u64,
+    /// Attachment bytes one address may send in an hour, kept or refused alike: nobody
+    /// fills the disk through the form.
+    pub upload_bytes_per_address_per_hour: u64,
+    /// Attachment bytes one network (as for `per_network_per_hour`) may send in an hour.
+    pub upload_bytes_per_network_per_hour: u64,
 }
 
 impl Default for Settings {
@@ -67,6 +72,8 @@ impl Default for Settings {
             per_network_per_hour: 30,
             max_question_chars: 5000,
             attachment_bytes: 10 * 1024 * 1024,
+            upload_bytes_per_address_per_hour: 50 * 1024 * 1024,
+            upload_bytes_per_network_per_hour: 300 * 1024 * 1024,
         }
     }
 }
@@ -334,6 +341,28 @@ pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<FieldErr
     let nfc = |s: &str| crate::text::nfc(s.trim());
     let mut problems = Vec::new();
     let mut problem = |field, message_id| problems.push(FieldError::new(field, message_id));
+    // NUL and other control characters break mail delivery and PostgreSQL, and no person
+    // types them: refused with their own message, before any other check of the field.
+    let typed = [
+        ("name", &form.name),
+        ("email", &form.email),
+        ("phone", &form.phone),
+        ("field", &form.field),
+        ("title", &form.title),
+        ("question", &form.question),
+    ];
+    let mut controlled = Vec::new();
+    for (field, value) in typed {
+        if crate::text::has_control_characters(value) {
+            problem(field, "form-error-control");
+            controlled.push(field);
+        }
+    }
+    let mut problem = |field, message_id| {
+        if !controlled.contains(&field) {
+            problems.push(FieldError::new(field, message_id))
+        }
+    };
     let name = nfc(&form.name);
     if name.is_empty() {
         problem("name", "ask-error-name");

@@ -13,7 +13,7 @@ use super::{Ask, Calendars, Clock, QuestionEvent, QuestionId, Settings, Standing
 use crate::account::Actor;
 use crate::calendar::{Calendar, CalendarError, OfficeHours};
 use crate::content::{ContentId, ContentKind};
-use crate::db::schema::{question_attachments, question_events, questions};
+use crate::db::schema::{question_attachments, question_events, questions, upload_usage};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::mail::{self, Outgoing};
@@ -265,15 +265,7 @@ pub fn release_file(
     files: &dyn crate::media::files::FileStore,
     sha256: &str,
 ) -> QueryResult<()> {
-    let attachments: i64 = question_attachments::table
-        .filter(question_attachments::sha256.eq(sha256))
-        .count()
-        .get_result(conn)?;
-    let media: i64 = crate::db::schema::media_files::table
-        .filter(crate::db::schema::media_files::sha256.eq(sha256))
-        .count()
-        .get_result(conn)?;
-    if attachments == 0 && media == 0 {
+    if !crate::media::library::blob_in_use(conn, sha256)? {
         if let Err(e) = files.delete(sha256) {
             tracing::warn!(error = %e, "an unused attachment's file stays");
         }
@@ -313,8 +305,12 @@ pub fn submit(
         .add_working_hours(now.and_utc(), settings.triage_hours)?
         .naive_utc();
     let hour_ago = now - chrono::Duration::hours(1);
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         if !addr.is_empty() {
+            // Count, then insert: serialised per network, or parallel submissions from one
+            // address would all see the count below the limit (PostgreSQL; SQLite's write
+            // transaction holds the one write lock already).
+            conn.lock(&format!("inbox-limit:{network}"))?;
             let by_addr: i64 = questions::table
                 .filter(questions::client_addr.eq(&addr))
                 .filter(questions::received_at.gt(hour_ago))
@@ -394,6 +390,63 @@ pub fn submit(
     })
 }
 
+/// Whether an address may send another attachment this hour: the bytes it (and its
+/// network) sent, kept or refused, stay under the limits. Checked before anything is
+/// written to disk.
+pub fn upload_allowed(
+    conn: &mut DbConn,
+    client: Option<IpAddr>,
+    settings: &Settings,
+    now: NaiveDateTime,
+) -> Result<(), InboxError> {
+    let Some(ip) = client else { return Ok(()) };
+    let hour_ago = now - chrono::Duration::hours(1);
+    let sent = |conn: &mut DbConn, by_network: bool| -> QueryResult<i64> {
+        let q = upload_usage::table
+            .filter(upload_usage::at.gt(hour_ago))
+            .into_boxed();
+        let q = if by_network {
+            q.filter(upload_usage::client_network.eq(super::network_of(ip)))
+        } else {
+            q.filter(upload_usage::client_addr.eq(ip.to_string()))
+        };
+        // A few rows an hour per address: summed here, the same on both backends.
+        Ok(q.select(upload_usage::bytes)
+            .load::<i64>(conn)?
+            .into_iter()
+            .fold(0i64, i64::saturating_add))
+    };
+    let limit = |bytes: u64| i64::try_from(bytes).unwrap_or(i64::MAX);
+    if sent(conn, false)? >= limit(settings.upload_bytes_per_address_per_hour) {
+        return Err(InboxError::Limited("ask-limit-upload"));
+    }
+    if sent(conn, true)? >= limit(settings.upload_bytes_per_network_per_hour) {
+        return Err(InboxError::Limited("ask-limit-upload"));
+    }
+    Ok(())
+}
+
+/// Counts the attachment bytes an address sent (whatever became of them).
+pub fn record_upload(
+    conn: &mut DbConn,
+    client: Option<IpAddr>,
+    bytes: u64,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let Some(ip) = client.filter(|_| bytes > 0) else {
+        return Ok(());
+    };
+    diesel::insert_into(upload_usage::table)
+        .values((
+            upload_usage::client_addr.eq(ip.to_string()),
+            upload_usage::client_network.eq(super::network_of(ip)),
+            upload_usage::bytes.eq(i64::try_from(bytes).unwrap_or(i64::MAX)),
+            upload_usage::at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// The public status page of a language.
 pub fn status_path(lang: Lang) -> &'static str {
     lang.pick("/hoi-dap/tra-cuu", "/en/questions/status")
@@ -428,7 +481,7 @@ pub fn classify(
     if !super::FIELDS.contains(&field) {
         return Err(problem("field", "ask-error-field"));
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let q = open_in_queue(conn, id, site)?;
         diesel::update(questions::table.find(q.id))
             .set(questions::field.eq(field))
@@ -454,7 +507,7 @@ pub fn forward(
     by: &Actor,
     now: NaiveDateTime,
 ) -> Result<(), InboxError> {
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let q = open_in_queue(conn, id, site)?;
         if q.status() != Status::Received {
             return Err(InboxError::WrongState("inbox-error-forwarded"));
@@ -494,7 +547,7 @@ pub fn reject(
     if reason.is_empty() {
         return Err(problem("reason", "inbox-error-reason"));
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let q = open_in_queue(conn, id, site)?;
         close(conn, &q, Status::Rejected, &reason, None, now)?;
         record_event(
@@ -528,7 +581,7 @@ pub fn merge(
 ) -> Result<(), InboxError> {
     let code =
         super::normalise_code(into_code).ok_or_else(|| problem("into", "inbox-error-code"))?;
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let q = open_in_queue(conn, id, site)?;
         let into = find_by_code(conn, &code)?
             .filter(|o| o.id != q.id && o.status() != Status::Merged)
@@ -625,7 +678,7 @@ pub fn pause(
     if reason.is_empty() {
         return Err(problem("reason", "inbox-error-reason"));
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let q = open_in_queue(conn, id, site)?;
         if q.paused_at.is_some() {
             return Err(InboxError::WrongState("inbox-error-paused"));
@@ -661,7 +714,7 @@ pub fn resume(
     by: &Actor,
     now: NaiveDateTime,
 ) -> Result<(), InboxError> {
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let q = open_in_queue(conn, id, site)?;
         let calendar = q.calendar(calendars);
         let paused = q
@@ -727,7 +780,7 @@ pub fn extend(
     if reason.is_empty() {
         return Err(problem("reason", "inbox-error-reason"));
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let q = open_in_queue(conn, id, site)?;
         let calendar = q.calendar(calendars);
         if new_day <= super::local_date(q.due_at) || !calendar.is_working_day(new_day) {
@@ -812,7 +865,7 @@ pub fn draft_answer(
     if form.answer.trim().is_empty() {
         return Err(problem("answer", "form-required"));
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let (content, rev) = match q.answer_content_id {
             Some(c) => (c, review::save_draft(conn, c, &revision, by, now)?),
             None => {
@@ -958,7 +1011,7 @@ pub fn send_reminders(
                       template: &'static str,
                       event: QuestionEvent|
          -> Result<(), InboxError> {
-            conn.transaction(|conn| {
+            conn.write(|conn| {
                 if !to.is_empty() {
                     mail::enqueue(
                         conn,
@@ -1032,6 +1085,11 @@ pub fn anonymise_expired(
     settings: &Settings,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    // Client addresses of uploads are needed for an hour's limit, and kept a day at most.
+    diesel::delete(
+        upload_usage::table.filter(upload_usage::at.lt(now - chrono::Duration::days(1))),
+    )
+    .execute(conn)?;
     let before = now - chrono::Duration::days(i64::from(settings.retention_days));
     let expired: Vec<QuestionId> = questions::table
         .filter(questions::anonymised_at.is_null())
@@ -1039,7 +1097,7 @@ pub fn anonymise_expired(
         .select(questions::id)
         .load(conn)?;
     for id in &expired {
-        conn.transaction(|conn| {
+        conn.write(|conn| {
             diesel::update(questions::table.find(*id))
                 .set((
                     questions::asker_name.eq(""),

@@ -98,7 +98,7 @@ pub fn run_due(
             }
         };
         let finished = clock.now().naive_utc();
-        let run = conn.transaction(|conn| {
+        let run = conn.write(|conn| {
             diesel::update(jobs::table.find(job.name))
                 .set((
                     jobs::next_run_at.eq(started + job.every),
@@ -141,8 +141,21 @@ pub fn recent_runs(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<JobRun>> {
 pub fn standard_schedule(
     files: Arc<dyn crate::media::files::FileStore>,
     media_unused_days: u32,
+    temp_dir: std::path::PathBuf,
 ) -> Vec<ScheduledJob> {
     vec![
+        ScheduledJob {
+            name: "temp-cleanup",
+            every: chrono::Duration::hours(1),
+            run: Box::new(move |_conn, _now| {
+                let n = crate::media::files::clean_temp_dir(
+                    &temp_dir,
+                    crate::media::files::TEMP_ABANDONED_AFTER,
+                )
+                .map_err(|e| e.to_string())?;
+                Ok(format!("deleted {n} abandoned temporary file(s)"))
+            }),
+        },
         ScheduledJob {
             name: "media-cleanup",
             every: chrono::Duration::hours(24),

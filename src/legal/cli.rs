@@ -66,7 +66,7 @@ fn import_file(
         "articles": report.articles,
         "lines": noteworthy,
     });
-    crate::import::print_summary(summary, seconds, rejected)
+    crate::import::print_summary(summary, seconds, report.lines.len(), rejected)
 }
 
 #[cfg(test)]

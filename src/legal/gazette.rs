@@ -70,7 +70,7 @@ pub fn save(conn: &mut DbConn, form: &IssueForm, now: NaiveDateTime) -> Result<i
     if !(1945..=2100).contains(&form.year) {
         return Err(invalid("year", "legal-gazette-year", ""));
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let mut ids: Vec<i32> = Vec::new();
         for symbol in form
             .documents

@@ -3,11 +3,9 @@
 //! is reported with its reason), published on a site by default or proposed as drafts.
 
 use crate::field::FieldError;
-use std::io::Write;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::articles::{self, Article};
@@ -186,6 +184,10 @@ fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
         .headers()
         .map_err(|e| ImportError::Csv(format!("no header row: {e}")))?
         .clone();
+    crate::import::require_columns(
+        &headers,
+        &[&["number_symbol"], &["doc_type"], &["issuers", "issuer"]],
+    )?;
     let list = |s: &str| -> Vec<String> {
         s.split(';')
             .map(|p| p.trim().to_string())
@@ -380,13 +382,13 @@ impl ImportLine {
     }
 }
 
-/// Imports every line, printing progress to `progress` when given.
+/// Imports every line, telling `progress` (done, total) after each when given.
 pub fn import(
     conn: &mut DbConn,
     lines: ParsedLines,
     options: &ImportOptions,
     now: NaiveDateTime,
-    mut progress: Option<&mut dyn Write>,
+    mut progress: Option<&mut dyn FnMut(usize, usize)>,
 ) -> ImportReport {
     let mut report = ImportReport::default();
     let total = lines.len();
@@ -427,8 +429,8 @@ pub fn import(
             }
         };
         report.lines.push(entry);
-        if let Some(out) = progress.as_deref_mut() {
-            crate::import::draw_progress(out, done + 1, total);
+        if let Some(tell) = progress.as_deref_mut() {
+            tell(done + 1, total);
         }
     }
     report
@@ -462,7 +464,7 @@ fn import_line(
         .unwrap_or(now);
     let gaps = record.gaps();
     let articles = record.articles.len();
-    conn.transaction::<_, LineFailure, _>(|conn| {
+    conn.write::<_, LineFailure, _>(|conn| {
         record.files = store_files(conn, line, site, options, now).map_err(LineFailure)?;
         let existing = store::duplicate_of(conn, &record, lang, None)?;
         let (outcome, id) = match existing {

@@ -127,19 +127,39 @@ pub fn write(
         .execute(conn)?;
     let c = content.0;
     diesel::delete(legal_articles::table.filter(legal_articles::content_id.eq(c))).execute(conn)?;
-    // One statement per article: the multi-backend connection has no batch insert, and in
-    // the caller's transaction SQLite takes the 18,000 articles of the corpus in well under
-    // a second.
-    for (i, a) in record.articles.iter().enumerate() {
-        diesel::insert_into(legal_articles::table)
-            .values((
+    let rows: Vec<_> = record
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
                 legal_articles::content_id.eq(c),
                 legal_articles::position.eq(i as i32),
                 legal_articles::number.eq(&a.number),
                 legal_articles::heading.eq(&a.heading),
                 legal_articles::body.eq(&a.text),
-            ))
-            .execute(conn)?;
+            )
+        })
+        .collect();
+    match conn {
+        // A round trip per article made the corpus's 18,000 articles take 15 s over a
+        // socket: PostgreSQL takes them in batches (5 parameters a row, under its 65,535).
+        DbConn::Pg(pg) => {
+            for batch in rows.chunks(1_000) {
+                diesel::insert_into(legal_articles::table)
+                    .values(batch)
+                    .execute(pg)?;
+            }
+        }
+        // The multi-backend connection has no batch insert; in the caller's transaction
+        // SQLite takes the corpus's articles one statement each in well under a second.
+        DbConn::Sqlite(_) => {
+            for row in rows {
+                diesel::insert_into(legal_articles::table)
+                    .values(row)
+                    .execute(conn)?;
+            }
+        }
     }
     diesel::delete(legal_files::table.filter(legal_files::content_id.eq(c))).execute(conn)?;
     for (i, f) in record.files.iter().enumerate() {

@@ -5,6 +5,71 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// A temporary file of an upload in progress, deleted when the guard is dropped: on
+/// every path, refusals, errors and dropped connections included, unless the file was
+/// moved into the store first.
+#[derive(Debug)]
+pub struct TempFile {
+    path: PathBuf,
+}
+
+impl TempFile {
+    /// A fresh name in `dir` (`upload-<random>`); the file is created by the writer.
+    pub fn new_in(dir: &Path) -> TempFile {
+        TempFile {
+            path: dir.join(format!(
+                "upload-{}",
+                hex::encode(rand::random::<[u8; 12]>())
+            )),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        match std::fs::remove_file(&self.path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                tracing::warn!(path = %self.path.display(), error = %e, "temporary file stays")
+            }
+        }
+    }
+}
+
+/// How long a temporary file must be left untouched before the clean-up takes it: an
+/// upload in progress writes to its file all the time, one abandoned by a crash never again
+/// (another server sharing the data directory may be receiving one right now).
+pub const TEMP_ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Deletes the temporary files in `dir` not written to for `older_than` (left by a crash
+/// or a killed process); returns how many went. A missing directory is empty.
+pub fn clean_temp_dir(dir: &Path, older_than: std::time::Duration) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let Ok(meta) = entry.metadata() else { continue };
+        let idle = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .unwrap_or_default();
+        if meta.is_file() && idle >= older_than && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// A store of blobs addressed by their SHA-256 (hex).
 pub trait FileStore: Send + Sync {
     /// Moves a finished temporary file into the store under its hash (a no-op when the

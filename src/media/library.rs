@@ -16,6 +16,7 @@ use crate::account::audit::{self, Entry};
 use crate::content::ContentId;
 use crate::db::schema::{
     content_items, content_revisions, gazette_issues, media_files, media_references,
+    question_attachments,
 };
 use crate::db::DbConn;
 use crate::site::SiteId;
@@ -181,7 +182,7 @@ fn ingest_inner(
     store.put(upload.temp, &upload.sha256)?;
     let original = nfc(upload.original_name.trim());
     let name = stored_name(&original, accepted);
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         diesel::insert_into(media_files::table)
             .values((
                 media_files::site_id.eq(site.0),
@@ -275,7 +276,7 @@ pub fn describe(
     by: &Entry,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let Some(file) = find(conn, id)? else {
             return Ok(false);
         };
@@ -373,6 +374,112 @@ pub fn used_by(conn: &mut DbConn, id: MediaId) -> QueryResult<Vec<(i32, String, 
         .load(conn)
 }
 
+/// How many revisions (or whether the one given) use a file: their text links to it, or
+/// their structured record names it (a legal document's files, a procedure's forms).
+fn revisions_using(conn: &mut DbConn, id: MediaId, revision: Option<i32>) -> QueryResult<i64> {
+    let link = format!("%/tep/{}/%", id.0);
+    // serde_json writes records compactly: `"media_id":12,` or `"form":12}`.
+    let named = |key: &str, end: char| format!("%\"{key}\":{}{end}%", id.0);
+    let mut q = content_revisions::table
+        .filter(
+            content_revisions::body_markdown
+                .like(link)
+                .or(content_revisions::record
+                    .like(named("media_id", ','))
+                    .assume_not_null())
+                .or(content_revisions::record
+                    .like(named("media_id", '}'))
+                    .assume_not_null())
+                .or(content_revisions::record
+                    .like(named("form", ','))
+                    .assume_not_null())
+                .or(content_revisions::record
+                    .like(named("form", '}'))
+                    .assume_not_null()),
+        )
+        .into_boxed();
+    if let Some(r) = revision {
+        q = q.filter(content_revisions::id.eq(r));
+    }
+    q.count().get_result(conn)
+}
+
+/// Whether readers may fetch a file without an account: once public content uses it (the
+/// text of a published or withdrawn item, a legal document's files, a procedure's forms),
+/// or a gazette issue offers it. Drafts' and embargoed files are not public.
+pub fn is_public(conn: &mut DbConn, id: MediaId, now: NaiveDateTime) -> QueryResult<bool> {
+    let public = [
+        crate::content::ContentState::Published.as_str(),
+        crate::content::ContentState::Withdrawn.as_str(),
+    ];
+    let used: i64 = media_references::table
+        .inner_join(content_items::table)
+        .filter(media_references::media_id.eq(id.0))
+        .filter(content_items::state.eq_any(public))
+        .filter(content_items::published_at.le(now))
+        .count()
+        .get_result(conn)?;
+    if used > 0 {
+        return Ok(true);
+    }
+    let gazette: i64 = gazette_issues::table
+        .filter(gazette_issues::media_id.eq(Some(id.0)))
+        .count()
+        .get_result(conn)?;
+    Ok(gazette > 0)
+}
+
+/// Whether a revision uses a file (a signed preview link opens the files of its revision).
+pub fn used_by_revision(conn: &mut DbConn, revision: i32, id: MediaId) -> QueryResult<bool> {
+    Ok(revisions_using(conn, id, Some(revision))? > 0)
+}
+
+/// Gives every link to a file of the library in `html` the preview token, so that a
+/// draft's images and documents show to whoever holds the signed preview link.
+pub fn with_preview_token(html: &str, token: &str) -> String {
+    const MARK: &str = "/tep/";
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find(MARK) {
+        let after = &rest[i + MARK.len()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        let end = after
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '?' | '#'))
+            .unwrap_or(after.len());
+        out.push_str(&rest[..i + MARK.len() + end]);
+        if digits > 0 && after[digits..].starts_with('/') {
+            out.push_str("?xem=");
+            out.push_str(token);
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether anything still uses a blob of the file store: a media file (as uploaded, as
+/// served, or one of its renditions) or a citizen's attachment. Every deletion of a blob
+/// asks this first: the store is deduplicated, so equal bytes are one blob.
+pub fn blob_in_use(conn: &mut DbConn, sha256: &str) -> QueryResult<bool> {
+    let media: i64 = media_files::table
+        .filter(
+            media_files::sha256
+                .eq(sha256)
+                .or(media_files::served_sha256.eq(sha256))
+                .or(media_files::renditions.like(format!("%{sha256}%"))),
+        )
+        .count()
+        .get_result(conn)?;
+    if media > 0 {
+        return Ok(true);
+    }
+    let attachments: i64 = question_attachments::table
+        .filter(question_attachments::sha256.eq(sha256))
+        .count()
+        .get_result(conn)?;
+    Ok(attachments > 0)
+}
+
 /// Deletes uploads older than `before` that no item and no revision uses, and their
 /// blobs when no other file shares them. Files used by published content are never
 /// deleted. Returns how many files went.
@@ -395,34 +502,14 @@ pub fn clean_up(
     let mut removed = 0;
     for file in candidates {
         // A draft or an older revision may still link to it.
-        let pattern = format!("%/tep/{}/%", file.id);
-        // A structured record (a legal document's files) names it by id.
-        let in_record = format!("%\"media_id\":{},%", file.id);
-        let in_revisions: i64 = content_revisions::table
-            .filter(
-                content_revisions::body_markdown
-                    .like(&pattern)
-                    .or(content_revisions::record.like(&in_record).assume_not_null()),
-            )
-            .count()
-            .get_result(conn)?;
-        if in_revisions > 0 {
+        if revisions_using(conn, file.id(), None)? > 0 {
             continue;
         }
         diesel::delete(media_files::table.find(file.id)).execute(conn)?;
         let mut blobs = vec![file.sha256.clone(), file.served_sha256.clone()];
         blobs.extend(file.renditions().into_iter().map(|r| r.sha256));
         for blob in blobs {
-            let shared: i64 = media_files::table
-                .filter(
-                    media_files::sha256
-                        .eq(&blob)
-                        .or(media_files::served_sha256.eq(&blob))
-                        .or(media_files::renditions.like(format!("%{blob}%"))),
-                )
-                .count()
-                .get_result(conn)?;
-            if shared == 0 {
+            if !blob_in_use(conn, &blob)? {
                 store.delete(&blob)?;
             }
         }
@@ -433,6 +520,16 @@ pub fn clean_up(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn preview_links_carry_the_token_to_every_file() {
+        let html = r#"<img srcset="/tep/12/320w.webp 320w, /tep/12/640w.webp 640w" src="/tep/12/anh.jpg"> <a href="/tep/7/qd.pdf">x</a> /tep/x/"#;
+        let out = with_preview_token(html, "5.99.ab");
+        assert_eq!(
+            out,
+            r#"<img srcset="/tep/12/320w.webp?xem=5.99.ab 320w, /tep/12/640w.webp?xem=5.99.ab 640w" src="/tep/12/anh.jpg?xem=5.99.ab"> <a href="/tep/7/qd.pdf?xem=5.99.ab">x</a> /tep/x/"#
+        );
+    }
+
     use super::*;
 
     #[test]

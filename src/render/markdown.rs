@@ -3,6 +3,10 @@
 
 use pulldown_cmark::{html, Options, Parser};
 
+/// What every `id` of user content starts with, so that an author's `id` never collides
+/// with the page's own (DOM clobbering); links to fragments are prefixed the same way.
+pub const ID_PREFIX: &str = "user-content-";
+
 /// Renders Markdown and keeps only safe HTML.
 pub fn to_safe_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
@@ -14,8 +18,17 @@ pub fn to_safe_html(markdown: &str) -> String {
     let raw = responsive_images(&raw);
     ammonia::Builder::default()
         .add_generic_attributes(["id"])
+        .id_prefix(Some(ID_PREFIX))
         .add_tag_attributes("img", ["srcset", "sizes", "loading", "width", "height"])
         .attribute_filter(|element, attribute, value| {
+            // A footnote's link (`#fn-1`) follows its target's prefixed id.
+            if element == "a" && attribute == "href" {
+                if let Some(fragment) = value.strip_prefix('#') {
+                    if !fragment.is_empty() && !fragment.starts_with(ID_PREFIX) {
+                        return Some(format!("#{ID_PREFIX}{fragment}").into());
+                    }
+                }
+            }
             // Only the portal's own renditions may appear in a srcset.
             if element == "img"
                 && attribute == "srcset"
@@ -74,6 +87,17 @@ pub fn plain_paragraphs(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ids_of_user_content_are_prefixed_and_footnotes_still_link() {
+        let html = super::to_safe_html(
+            "<div id=\"main\">x</div>\n\nText[^1]\n\n[^1]: Note. <a href=\"#main\">top</a>",
+        );
+        assert!(html.contains("id=\"user-content-main\""), "{html}");
+        assert!(!html.contains("id=\"main\""), "{html}");
+        assert!(html.contains("href=\"#user-content-main\""), "{html}");
+        assert!(!html.contains("href=\"#1\""), "{html}");
+    }
+
     use super::*;
 
     #[test]

@@ -2,9 +2,17 @@
 //! the theme, Fluent messages, and the theme's static assets with content-hashed names.
 
 pub mod assets;
+pub mod csv;
 pub mod i18n;
 pub mod markdown;
 pub mod theme;
+
+/// What a query value escapes: everything but unreserved characters (RFC 3986).
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -43,6 +51,20 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".atom"]);
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(files.templates())?;
+        // Tera's own `urlencode` is in its optional built-ins, which this build leaves out.
+        tera.register_filter(
+            "urlencode",
+            |value: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+                let text = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                Ok(Value::String(
+                    percent_encoding::utf8_percent_encode(&text, QUERY_VALUE).to_string(),
+                ))
+            },
+        );
         let m = messages.clone();
         tera.register_function(
             "t",

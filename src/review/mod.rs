@@ -61,6 +61,8 @@ pub struct RevisionFacts {
     pub state: RevisionState,
     pub created_by: Option<UserId>,
     pub submitted_by: Option<UserId>,
+    /// Who last changed the text in place, if not its creator.
+    pub edited_by: Option<UserId>,
     pub published_by: Option<UserId>,
     /// Published in an emergency and not yet reviewed by a second member.
     pub awaiting_emergency_review: bool,
@@ -89,11 +91,11 @@ impl Refusal {
 }
 
 /// The state a transition leads to, or why it may not happen. The two-person rule: the
-/// person who wrote or submitted a revision cannot approve or publish it.
+/// person who wrote, last changed or submitted a revision cannot approve or publish it.
 pub fn check(t: Transition, r: &RevisionFacts, actor: &Actor) -> Result<RevisionState, Refusal> {
     use RevisionState as S;
     let may = |c: Capability| actor.can(c, r.site);
-    let own = r.created_by == Some(actor.id) || r.submitted_by == Some(actor.id);
+    let own = [r.created_by, r.edited_by, r.submitted_by].contains(&Some(actor.id));
     let need = |ok: bool, refusal: Refusal| if ok { Ok(()) } else { Err(refusal) };
     match t {
         Transition::Edit => {
@@ -178,6 +180,7 @@ mod tests {
             state,
             created_by: Some(UserId(author)),
             submitted_by: (state != RevisionState::Draft).then_some(UserId(author)),
+            edited_by: None,
             published_by: None,
             awaiting_emergency_review: false,
         }
@@ -317,6 +320,22 @@ mod tests {
                 &person(2, Some(Role::Editor))
             ),
             Err(Refusal::NotPermitted)
+        );
+    }
+
+    #[test]
+    fn whoever_rewrote_a_draft_cannot_approve_or_publish_it() {
+        let head = person(3, Some(Role::BoardHead));
+        let mut rewritten = revision(RevisionState::Submitted, 1);
+        rewritten.edited_by = Some(UserId(3));
+        assert_eq!(
+            check(Transition::Approve, &rewritten, &head),
+            Err(Refusal::OwnWork)
+        );
+        rewritten.state = RevisionState::Approved;
+        assert_eq!(
+            check(Transition::Publish, &rewritten, &head),
+            Err(Refusal::OwnWork)
         );
     }
 }

@@ -54,6 +54,8 @@ pub struct Revision {
     pub emergency_reason: Option<String>,
     /// The structured record of kinds that have one (JSON), see `records`.
     pub record: Option<String>,
+    /// Who last changed the text in place (an editor rewriting a draft): an author too.
+    pub edited_by: Option<i32>,
 }
 
 impl Revision {
@@ -61,12 +63,14 @@ impl Revision {
         self.state
     }
 
-    fn facts(&self, site: SiteId) -> RevisionFacts {
+    /// What the workflow's rules look at, on the item's site.
+    pub fn facts(&self, site: SiteId) -> RevisionFacts {
         RevisionFacts {
             site,
             state: self.state(),
             created_by: self.created_by.map(UserId),
             submitted_by: self.submitted_by.map(UserId),
+            edited_by: self.edited_by.map(UserId),
             published_by: self.published_by.map(UserId),
             awaiting_emergency_review: self.emergency_reason.is_some()
                 && self.reviewed_by.is_none(),
@@ -311,7 +315,7 @@ pub fn create_item(
     if key.is_empty() {
         return Err(invalid("translation_key", "form-bad-key"));
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         records::check(conn, kind, lang, None, form.record.as_deref())?;
         if content_store::find_by_key(conn, site, lang, &key)?.is_some() {
             return Err(invalid("translation_key", "form-key-taken"));
@@ -364,7 +368,7 @@ pub fn save_draft(
     if !errors.is_empty() {
         return Err(ReviewError::Invalid(errors));
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let item = content_store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
         // The role first: who may not write learns nothing about the item's state.
         if !by.can(Capability::Write, item.site_id) {
@@ -382,8 +386,9 @@ pub fn save_draft(
             Some(rev) if rev.state().is_editable() => {
                 check(Transition::Edit, &rev.facts(item.site_id), by)
                     .map_err(ReviewError::Refused)?;
+                // Whoever changes the text becomes one of its authors (two-person rule).
                 diesel::update(content_revisions::table.find(rev.id))
-                    .set(form.text())
+                    .set((form.text(), content_revisions::edited_by.eq(by.id.0)))
                     .execute(conn)?;
                 RevisionId(rev.id)
             }
@@ -441,7 +446,7 @@ pub fn apply(
             .map(|s| nfc(s.trim()))
             .filter(|s| !s.is_empty())
     };
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let rev = revision(conn, id)?.ok_or(ReviewError::NotFound)?;
         let item =
             content_store::find(conn, ContentId(rev.content_id))?.ok_or(ReviewError::NotFound)?;
@@ -608,7 +613,7 @@ pub fn publish_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, Revie
         .select(Revision::as_select())
         .load(conn)?;
     for rev in &due {
-        conn.transaction(|conn| {
+        conn.write(|conn| {
             let item = content_store::find(conn, ContentId(rev.content_id))?
                 .ok_or(ReviewError::NotFound)?;
             // The board head who scheduled it is the publisher of record.
@@ -643,7 +648,7 @@ pub fn take_down(
     now: NaiveDateTime,
 ) -> Result<(), ReviewError> {
     let note = nfc(note.trim());
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let item = content_store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
         // The role is checked first: who may not act learns nothing about the form.
         if !by.can(Capability::Publish, item.site_id) {
@@ -784,7 +789,7 @@ pub fn restore(
         change_note: String::new(),
         record: old.record.clone(),
     };
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let new = save_draft(conn, ContentId(old.content_id), &form, by, now)?;
         let item =
             content_store::find(conn, ContentId(old.content_id))?.ok_or(ReviewError::NotFound)?;
@@ -839,7 +844,7 @@ pub fn set_portal_visibility(
     if !by.can(Capability::Publish, portal) {
         return Err(ReviewError::Refused(Refusal::NotPermitted));
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let site = content_store::set_on_portal(conn, content, visible, now)?
             .ok_or(ReviewError::NotFound)?;
         let action = if visible {

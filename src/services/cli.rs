@@ -52,6 +52,7 @@ pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::
             crate::import::print_summary(
                 summary,
                 started.elapsed().as_secs_f64(),
+                report.recorded + report.unchanged + report.rejected.len(),
                 report.rejected.len(),
             )
         }
@@ -125,5 +126,5 @@ fn import_file(
         "rejected": report.rejected,
         "lines": rejected,
     });
-    crate::import::print_summary(summary, seconds, report.rejected)
+    crate::import::print_summary(summary, seconds, report.lines.len(), report.rejected)
 }

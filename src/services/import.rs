@@ -3,11 +3,9 @@
 //! transaction per line (a bad line damages nothing and is reported with its reason),
 //! published on a site by default or proposed as drafts for the board to review.
 
-use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::record::{
@@ -100,6 +98,16 @@ pub fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
         .headers()
         .map_err(|e| ImportError::Csv(format!("no header row: {e}")))?
         .clone();
+    crate::import::require_columns(
+        &headers,
+        &[
+            &["code"],
+            &["name"],
+            &["field"],
+            &["agency"],
+            &["online_level"],
+        ],
+    )?;
     let mut lines = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let parsed = row
@@ -218,13 +226,13 @@ fn csv_line(get: impl Fn(&str) -> String) -> Result<ImportLine, String> {
     })
 }
 
-/// Imports every line, printing progress to `progress` when given.
+/// Imports every line, telling `progress` (done, total) after each when given.
 pub fn import(
     conn: &mut DbConn,
     lines: ParsedLines,
     options: &ImportOptions,
     now: NaiveDateTime,
-    mut progress: Option<&mut dyn Write>,
+    mut progress: Option<&mut dyn FnMut(usize, usize)>,
 ) -> ImportReport {
     let mut report = ImportReport::default();
     let total = lines.len();
@@ -261,8 +269,8 @@ pub fn import(
             }
         };
         report.lines.push(entry);
-        if let Some(out) = progress.as_deref_mut() {
-            crate::import::draw_progress(out, done + 1, total);
+        if let Some(tell) = progress.as_deref_mut() {
+            tell(done + 1, total);
         }
     }
     report
@@ -291,7 +299,7 @@ fn import_line(
     if !errors.is_empty() {
         return Err(LineFailure::from(ReviewError::Invalid(errors)).0);
     }
-    conn.transaction::<_, LineFailure, _>(|conn| {
+    conn.write::<_, LineFailure, _>(|conn| {
         store_forms(conn, &mut record, site, options, now).map_err(LineFailure)?;
         match store::by_code(conn, &record.code, lang)? {
             None => {

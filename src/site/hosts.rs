@@ -133,6 +133,30 @@ impl Directory {
     }
 }
 
+impl Directory {
+    /// Whether a form posted with this `Origin` header comes from a page of this
+    /// installation: the request's own host, or the host or an alias of one of its sites.
+    /// `null` and every other host are foreign, IP addresses included (unless the request
+    /// itself was made to that address).
+    pub fn is_own_origin(&self, origin: &str, request_host: &str, base_domain: &str) -> bool {
+        let Some(host) = url::Url::parse(origin.trim())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .and_then(|u| u.host_str().map(normalise_host))
+        else {
+            return false;
+        };
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        if host == normalise_host(request_host) {
+            return true;
+        }
+        host.parse::<IpAddr>().is_err() && self.resolve(&host, base_domain) != HostMatch::Unknown
+    }
+}
+
 /// The live snapshot, swapped whole when sites change so readers never see half an update.
 #[derive(Default)]
 pub struct SiteDirectory(RwLock<Arc<Directory>>);
@@ -257,5 +281,21 @@ mod tests {
         assert_eq!(d.resolve("example.com", "localhost"), HostMatch::Unknown);
         assert_eq!(d.resolve("evillocalhost", "localhost"), HostMatch::Unknown);
         assert_eq!(d.resolve("", "localhost"), HostMatch::Unknown);
+    }
+
+    #[test]
+    fn forms_are_accepted_only_from_pages_of_the_installation() {
+        let d = directory();
+        let own = |origin: &str| d.is_own_origin(origin, "skhcn.sonha.gov.vn", "sonha.gov.vn");
+        assert!(own("https://skhcn.sonha.gov.vn"));
+        assert!(own("http://tanphu.sonha.gov.vn:8080"));
+        assert!(own("https://www.sonha.gov.vn"));
+        assert!(own("https://sonha.gov.vn"));
+        assert!(!own("http://evil.example"));
+        assert!(!own("https://skhcn.sonha.gov.vn.evil.example"));
+        assert!(!own("null"));
+        assert!(!own("http://203.0.113.9"));
+        assert!(!own("file://skhcn.sonha.gov.vn"));
+        assert!(d.is_own_origin("http://127.0.0.1:8080", "127.0.0.1:8080", "sonha.gov.vn"));
     }
 }

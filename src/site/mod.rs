@@ -57,6 +57,12 @@ pub struct Site {
 }
 
 impl Site {
+    /// The site's absolute origin (`http://skhcn.localhost:8080`), from the configuration
+    /// only: the one way every link, API `url`, mail and feed names a site.
+    pub fn origin(&self, config: &crate::config::Config) -> String {
+        config.origin(&self.host(&config.base_domain))
+    }
+
     /// The host this site answers on canonically.
     pub fn host(&self, base_domain: &str) -> String {
         match self.kind {

@@ -255,7 +255,7 @@ pub fn save_definitions(
             });
         }
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         for (position, d) in defs.iter().enumerate() {
             let short_vi = if d.short_name_vi.is_empty() {
                 &d.name_vi
@@ -400,7 +400,7 @@ pub fn retire(
     into: Option<SiteId>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         diesel::update(sites::table.find(site.0))
             .set((
                 sites::status.eq("retired"),
@@ -545,18 +545,28 @@ impl SiteSettings {
     }
 }
 
+/// Who may take an alias that another site has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AliasMoves {
+    /// A site administrator: an alias of another site is refused, naming its owner.
+    Refused,
+    /// A system administrator moves aliases between sites.
+    Allowed,
+}
+
 /// Saves a site's settings, aliases and menus; logged and recorded as a change.
 pub fn save_settings(
     conn: &mut DbConn,
     site: SiteId,
     settings: &SiteSettings,
+    alias_moves: AliasMoves,
     by: &crate::account::audit::Entry,
     now: NaiveDateTime,
 ) -> Result<(), SiteDefinitionError> {
     let (aliases, menu) = settings
         .validate()
         .map_err(SiteDefinitionError::InvalidSettings)?;
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let taken_elsewhere = sites::table
             .filter(sites::slug.eq_any(&aliases))
             .filter(sites::id.ne(site.0))
@@ -567,6 +577,24 @@ pub fn save_settings(
                 "aliases",
                 "form-alias-is-a-site",
             )]));
+        }
+        // An alias is a site's address: taking another site's would send its readers away.
+        let owned_elsewhere: Vec<(String, String)> = site_aliases::table
+            .inner_join(sites::table)
+            .filter(site_aliases::label.eq_any(&aliases))
+            .filter(site_aliases::site_id.ne(site.0))
+            .select((site_aliases::label, sites::name_vi))
+            .load(conn)?;
+        if alias_moves == AliasMoves::Refused && !owned_elsewhere.is_empty() {
+            return Err(SiteDefinitionError::InvalidSettings(
+                owned_elsewhere
+                    .into_iter()
+                    .map(|(label, owner)| {
+                        FieldError::new("aliases", "form-alias-taken")
+                            .with_detail(format!("{label} ({owner})"))
+                    })
+                    .collect(),
+            ));
         }
         let short = |s: &str, full: &str| nfc(if s.trim().is_empty() { full } else { s }.trim());
         diesel::update(sites::table.find(site.0))
@@ -684,7 +712,7 @@ pub fn create(
             "form-required",
         )]));
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let taken = sites::table
             .filter(sites::slug.eq(&slug))
             .count()
@@ -754,7 +782,7 @@ pub fn rename(
     if !is_host_label(&new_slug) || new_slug.contains('.') {
         return Err(SiteDefinitionError::BadSlug { slug: new_slug });
     }
-    conn.transaction(|conn| {
+    conn.write(|conn| {
         let old: String = sites::table.find(site.0).select(sites::slug).first(conn)?;
         if old == new_slug {
             return Ok(());

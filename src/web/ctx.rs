@@ -38,26 +38,12 @@ pub fn request_host(req: &HttpRequest) -> &str {
         .unwrap_or("")
 }
 
-/// `:8080` when the request's host carried a port, so links to sibling sites keep it.
-pub fn port_suffix(host: &str) -> String {
-    match host.rsplit_once(':') {
-        Some((h, p))
-            if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && !h.ends_with(':') =>
-        {
-            format!(":{p}")
-        }
-        _ => String::new(),
-    }
-}
-
 /// Everything a public handler needs about the request.
 pub struct Ctx {
     pub state: web::Data<AppState>,
     pub site: Arc<Site>,
     pub directory: Arc<Directory>,
     pub lang: Lang,
-    pub scheme: &'static str,
-    pub port: String,
     pub path: String,
     foreign_host: bool,
 }
@@ -83,8 +69,6 @@ impl Ctx {
             .cloned()
             .ok_or(AppError::UnknownSite)?;
         Ok(Ctx {
-            scheme: super::client::scheme(req, &state.config.trusted_proxies),
-            port: port_suffix(request_host(req)),
             lang: Lang::of_path(req.path()),
             path: req.path().to_string(),
             foreign_host: current.foreign_host,
@@ -94,14 +78,9 @@ impl Ctx {
         })
     }
 
-    /// `http://skhcn.localhost:8080` for a site.
+    /// `http://skhcn.localhost:8080` for a site, from the configuration (never the request).
     pub fn origin_of(&self, site: &Site) -> String {
-        format!(
-            "{}://{}{}",
-            self.scheme,
-            site.host(&self.state.config.base_domain),
-            self.port
-        )
+        site.origin(&self.state.config)
     }
 
     /// The canonical absolute URL of a path of a site: what every API `url` field gives,

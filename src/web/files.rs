@@ -1,7 +1,10 @@
-//! Files of the media library, served to anyone: `/tep/{id}/{stored name}` for the file
-//! (images cleaned of metadata) and `/tep/{id}/{width}w.{webp|jpg|png}` for an image's
-//! renditions. ETag from the content hash, range requests, year-long caching (a file's
-//! URL never changes content), and the uploader's name for saving (RFC 6266).
+//! Files of the media library: `/tep/{id}/{stored name}` for the file (images cleaned of
+//! metadata) and `/tep/{id}/{width}w.{webp|jpg|png}` for an image's renditions. A file is
+//! public once public content uses it: ETag from the content hash, range requests,
+//! year-long caching (a file's URL never changes content), and the uploader's name for
+//! saving (RFC 6266). Before that (a draft's, an embargoed release's), it is served only to
+//! signed-in members of its site and through the signed preview link of a revision that
+//! uses it, never cached by the way; to anyone else it does not exist.
 
 use actix_files::NamedFile;
 use actix_web::http::header::{
@@ -9,6 +12,7 @@ use actix_web::http::header::{
 };
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use crate::account::Capability;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::media::library::{self, MediaFile};
@@ -29,18 +33,64 @@ fn mime_of(ext: &str) -> &'static str {
     }
 }
 
+#[derive(serde::Deserialize)]
+pub struct FileParams {
+    /// A revision's signed preview token.
+    xem: Option<String>,
+}
+
+/// Whether this request may have a file that is not public: a signed-in member of the
+/// file's site, or the preview link of a revision that uses it.
+async fn may_see_unpublished(
+    req: &HttpRequest,
+    state: &AppState,
+    file: &MediaFile,
+    preview: Option<&str>,
+) -> Result<bool, AppError> {
+    let site = crate::site::SiteId(file.site_id);
+    if let Some(cookie) = req.cookie(super::middleware::SESSION_COOKIE) {
+        if let Some((actor, _)) = super::admin::signed_in(state, cookie.value()).await? {
+            if actor.can(Capability::View, site) {
+                return Ok(true);
+            }
+        }
+    }
+    let now = state.clock.now().timestamp();
+    let Some(revision) =
+        preview.and_then(|t| crate::review::preview::verify(&state.secret, t, now))
+    else {
+        return Ok(false);
+    };
+    let id = file.id();
+    state
+        .db
+        .read(move |c| Ok(library::used_by_revision(c, revision.0, id)?))
+        .await
+}
+
 /// `GET /tep/{id}/{name}`.
 pub async fn serve(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(i32, String)>,
+    params: web::Query<FileParams>,
 ) -> Result<HttpResponse, AppError> {
     let (id, name) = path.into_inner();
-    let file: MediaFile = state
+    let now = state.clock.now().naive_utc();
+    let (file, public): (MediaFile, bool) = state
         .db
-        .read(move |c| Ok(library::find(c, MediaId(id))?))
+        .read(move |c| {
+            let Some(file) = library::find(c, MediaId(id))? else {
+                return Ok(None);
+            };
+            let public = library::is_public(c, file.id(), now)?;
+            Ok(Some((file, public)))
+        })
         .await?
         .ok_or(AppError::NotFound)?;
+    if !public && !may_see_unpublished(&req, &state, &file, params.xem.as_deref()).await? {
+        return Err(AppError::NotFound);
+    }
     let (sha, mime, download_name) = match rendition_name(&name) {
         Some((width, ext)) if file.is_image() => match file.rendition_for(width, ext) {
             Some(r) => (r.sha256, mime_of(ext), None),
@@ -56,14 +106,20 @@ pub async fn serve(
             mime_of_file(&file),
             Some(file.original_name.clone()),
         ),
-        _ => {
+        // A wrong name of a public file leads to its address; of any other, to nothing.
+        _ if public => {
             return Ok(HttpResponse::MovedPermanently()
                 .insert_header((header::LOCATION, file.url()))
                 .finish())
         }
+        _ => return Err(AppError::NotFound),
     };
     let etag = format!("\"{sha}\"");
-    let cache = "public, max-age=31536000, immutable";
+    let cache = if public {
+        "public, max-age=31536000, immutable"
+    } else {
+        "private, no-store"
+    };
     if req
         .headers()
         .get(header::IF_NONE_MATCH)

@@ -26,13 +26,30 @@ fn ask_path(lang: Lang) -> &'static str {
 /// checked with a clear message; this stops oversized bodies before they are read).
 pub const FORM_LIMIT: usize = 64 * 1024;
 
+/// The most parts a multipart form may have (its fields, one attachment, and room for
+/// what browsers add): a form of thousands of empty parts is refused.
+const MAX_PARTS: usize = 32;
+
+/// The form as read, with what the reading itself found wrong with the attachment.
+struct ReadForm {
+    form: AskForm,
+    attachment: Option<Received>,
+    /// More than one attachment was sent: refused with a field message.
+    extra_attachment: bool,
+    /// The address sent too many attachment bytes this hour (nothing was written).
+    upload_limited: bool,
+}
+
 /// The form as sent (URL-encoded, or multipart with an attachment streamed to a
-/// temporary file), or a localized refusal of a body too large or malformed.
+/// temporary file), or a localized refusal of a body too large or malformed. Only one
+/// attachment is received, and only within the address's hourly upload budget; the bytes
+/// that arrive are counted in it, whatever becomes of them.
 async fn read_form(
     ctx: &Ctx,
     req: &HttpRequest,
     payload: web::Payload,
-) -> Result<(AskForm, Option<Received>), AppError> {
+    client: Option<std::net::IpAddr>,
+) -> Result<ReadForm, AppError> {
     let too_large = AppError::BadRequest("ask-error-too-large");
     let multipart = req
         .headers()
@@ -47,13 +64,24 @@ async fn read_form(
         let body = body.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
         let form = serde_urlencoded::from_bytes(&body)
             .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
-        return Ok((form, None));
+        return Ok(ReadForm {
+            form,
+            attachment: None,
+            extra_attachment: false,
+            upload_limited: false,
+        });
     }
+    let state = &ctx.state;
+    let settings = &state.config.inbox;
     let mut parts = actix_multipart::Multipart::new(req.headers(), payload);
     let mut fields: Vec<(String, String)> = Vec::new();
-    let mut file = None;
-    let mut text_bytes = 0;
+    let (mut attachment, mut extra_attachment, mut upload_limited) = (None, false, false);
+    let (mut text_bytes, mut count) = (0, 0);
     while let Some(field) = parts.next().await {
+        count += 1;
+        if count > MAX_PARTS {
+            return Err(too_large);
+        }
         let mut field = field.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
         let name = field.name().unwrap_or_default().to_string();
         let file_name = field
@@ -61,13 +89,37 @@ async fn read_form(
             .and_then(|d| d.get_filename().map(str::to_string));
         match (name.as_str(), file_name) {
             ("attachment", Some(original)) if !original.is_empty() => {
-                let tmp = ctx.state.config.data_dir.join("tmp");
-                std::fs::create_dir_all(&tmp).map_err(AppError::internal)?;
-                let limit = ctx.state.config.inbox.attachment_bytes;
-                file = Some((
-                    original,
-                    super::upload::receive(&mut field, &tmp, limit).await,
-                ));
+                if attachment.is_some() || upload_limited {
+                    // Read past it without writing a byte.
+                    extra_attachment |= attachment.is_some();
+                    while let Some(chunk) = field.next().await {
+                        chunk.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
+                    }
+                    continue;
+                }
+                let (s, now) = (settings.clone(), state.clock.now().naive_utc());
+                let allowed = state
+                    .db
+                    .read(move |c| Ok(store::upload_allowed(c, client, &s, now)))
+                    .await?;
+                if allowed.is_err() {
+                    upload_limited = true;
+                    continue;
+                }
+                let mut received = 0;
+                let streamed = super::upload::receive(
+                    &mut field,
+                    &state.config.temp_dir(),
+                    settings.attachment_bytes,
+                    &mut received,
+                )
+                .await;
+                let now = state.clock.now().naive_utc();
+                state
+                    .db
+                    .read(move |c| Ok(store::record_upload(c, client, received, now)?))
+                    .await?;
+                attachment = Some((original, streamed));
             }
             _ => {
                 let value = super::upload::text_field(&mut field, FORM_LIMIT)
@@ -84,10 +136,16 @@ async fn read_form(
     let form =
         serde_urlencoded::from_str(&serde_urlencoded::to_string(&fields).unwrap_or_default())
             .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
-    Ok((form, file))
+    Ok(ReadForm {
+        form,
+        attachment,
+        extra_attachment,
+        upload_limited,
+    })
 }
 
 /// An attachment as received: its original name and the temporary file (or why not).
+/// Dropping it deletes the temporary file.
 type Received = (
     String,
     Result<super::upload::Streamed, crate::media::MediaError>,
@@ -105,14 +163,15 @@ fn keep_attachment(
     })?;
     let checked = (|| {
         let mut head = vec![0u8; 8192];
-        let n = std::io::Read::read(&mut std::fs::File::open(&file.path).ok()?, &mut head).ok()?;
+        let n = std::io::Read::read(&mut std::fs::File::open(file.temp.path()).ok()?, &mut head)
+            .ok()?;
         head.truncate(n);
         crate::media::detect(&head)
     })();
-    let result = match checked {
+    match checked {
         None => Err("ask-error-attachment-type"),
         Some(_) if file.size == 0 => Err("ask-error-attachment"),
-        Some(accepted) => match state.files.put(&file.path, &file.sha256) {
+        Some(accepted) => match state.files.put(file.temp.path(), &file.sha256) {
             Ok(()) => Ok(store::Attachment {
                 question_id: QuestionId(0),
                 sha256: file.sha256.clone(),
@@ -122,9 +181,7 @@ fn keep_attachment(
             }),
             Err(_) => Err("error-internal-text"),
         },
-    };
-    let _ = std::fs::remove_file(&file.path);
-    result
+    }
 }
 
 /// Renders a page of the inbox with the site's chrome, never cached (it may carry a code).
@@ -193,12 +250,28 @@ pub async fn ask(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let (form, file) = read_form(&ctx, &req, payload).await?;
-    let discard = |file: Option<Received>| {
-        if let Some((_, Ok(f))) = file {
-            let _ = std::fs::remove_file(&f.path);
+    // A page of another web site may not post here (the form carries no token: it is
+    // served from the cache). Browsers send `Origin` with a cross-site POST; a POST
+    // without it (plain forms of older browsers, assistive tools) is still accepted.
+    if let Some(origin) = req.headers().get(actix_web::http::header::ORIGIN) {
+        let own = origin.to_str().is_ok_and(|o| {
+            ctx.directory.is_own_origin(
+                o,
+                super::ctx::request_host(&req),
+                &ctx.state.config.base_domain,
+            )
+        });
+        if !own {
+            return Err(AppError::ForeignOrigin);
         }
-    };
+    }
+    let client = super::client::client_ip(&req, &ctx.state.config.trusted_proxies);
+    let ReadForm {
+        form,
+        attachment: file,
+        extra_attachment,
+        upload_limited,
+    } = read_form(&ctx, &req, payload, client).await?;
     let other = ask_path(ctx.lang.other());
     let again = |problems: &[FieldError], notice: Option<&str>, status| {
         page(
@@ -211,14 +284,23 @@ pub async fn ask(
     };
     // A robot filled the field people never see: nothing is stored.
     if !form.website.trim().is_empty() {
-        discard(file);
         return again(&[], Some("ask-error-rejected"), StatusCode::BAD_REQUEST);
     }
+    if upload_limited {
+        return again(&[], Some("ask-limit-upload"), StatusCode::TOO_MANY_REQUESTS);
+    }
     let settings = ctx.state.config.inbox.clone();
-    let ask = match inbox::validate(&form, &settings) {
+    let mut ask = inbox::validate(&form, &settings);
+    if extra_attachment {
+        let one = FieldError::new("attachment", "ask-error-one-attachment");
+        match &mut ask {
+            Ok(_) => ask = Err(vec![one]),
+            Err(problems) => problems.push(one),
+        }
+    }
+    let ask = match ask {
         Ok(a) => a,
         Err(problems) => {
-            discard(file);
             return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST);
         }
     };
@@ -229,7 +311,6 @@ pub async fn ask(
             return again(&[problem], Some("ask-error-fix"), StatusCode::BAD_REQUEST);
         }
     };
-    let client = super::client::client_ip(&req, &ctx.state.config.trusted_proxies);
     let (site, lang, origin) = (ctx.site.clone(), ctx.lang, ctx.origin_of(&ctx.site));
     let files = ctx.state.files.clone();
     let now = ctx.state.clock.now().naive_utc();

@@ -9,7 +9,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use tera::Context;
 
-use super::ctx::{port_suffix, request_host, Ctx, CurrentSite};
+use super::ctx::{request_host, Ctx, CurrentSite};
 use crate::app::AppState;
 use crate::cache::{Cacheable, PageCache};
 use crate::error::AppError;
@@ -65,18 +65,12 @@ pub async fn select_site(
             let Some(target) = directory.get(id) else {
                 return Ok(req.error_response(AppError::UnknownSite));
             };
-            let scheme = super::client::scheme(req.request(), &state.config.trusted_proxies);
             let path_and_query = req
                 .uri()
                 .path_and_query()
                 .map(|p| p.as_str())
                 .unwrap_or("/");
-            let location = format!(
-                "{scheme}://{}{}{}",
-                target.host(&state.config.base_domain),
-                port_suffix(&host),
-                path_and_query
-            );
+            let location = format!("{}{path_and_query}", target.origin(&state.config));
             Ok(req.into_response(
                 HttpResponse::MovedPermanently()
                     .insert_header((header::LOCATION, location))
@@ -87,8 +81,17 @@ pub async fn select_site(
     }
 }
 
+/// Whether `Strict-Transport-Security` goes out, and with `includeSubDomains`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hsts {
+    /// Plain HTTP: browsers ignore the header there.
+    Off,
+    On,
+    WithSubdomains,
+}
+
 /// The headers every response carries.
-pub fn apply_security_headers(headers: &mut HeaderMap, https: bool) {
+pub fn apply_security_headers(headers: &mut HeaderMap, hsts: Hsts) {
     let set = |h: &mut HeaderMap, name: &'static str, value: &'static str| {
         let name = HeaderName::from_static(name);
         if !h.contains_key(&name) {
@@ -114,21 +117,35 @@ pub fn apply_security_headers(headers: &mut HeaderMap, https: bool) {
         "geolocation=(), camera=(), microphone=()",
     );
     set(headers, "cross-origin-opener-policy", "same-origin");
-    if https {
-        set(headers, "strict-transport-security", "max-age=31536000");
+    match hsts {
+        Hsts::Off => {}
+        Hsts::On => set(headers, "strict-transport-security", "max-age=31536000"),
+        Hsts::WithSubdomains => set(
+            headers,
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        ),
     }
 }
 
-/// Adds the security headers to every response (before the page cache stores it).
+/// Adds the security headers to every response, outside the page cache: a page stored
+/// for a plain-HTTP request is served over HTTPS with HSTS, and the reverse without.
 pub async fn security_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let https = state_of(req.request()).is_some_and(|s| {
-        super::client::scheme(req.request(), &s.config.trusted_proxies) == "https"
-    });
+    let hsts = match state_of(req.request()) {
+        Some(s) if super::client::scheme(req.request(), &s.config.trusted_proxies) == "https" => {
+            if s.config.hsts_include_subdomains {
+                Hsts::WithSubdomains
+            } else {
+                Hsts::On
+            }
+        }
+        _ => Hsts::Off,
+    };
     let mut res = next.call(req).await?.map_into_boxed_body();
-    apply_security_headers(res.headers_mut(), https);
+    apply_security_headers(res.headers_mut(), hsts);
     Ok(res)
 }
 
@@ -300,11 +317,16 @@ pub async fn page_cache(
                 .map(ServiceResponse::map_into_boxed_body)
         }
     };
-    let key = PageCache::key(
+    let Some(key) = PageCache::key(
         &normalise_host(request_host(req.request())),
         req.path(),
         req.query_string(),
-    );
+    ) else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
     if let Some(page) = state.cache.get(&key) {
         let not_modified = req
             .headers()

@@ -179,10 +179,13 @@ pub(super) async fn show_item(
         .state
         .db
         .read(move |c| {
+            // An id of another kind is unknown here: following it would reveal the address
+            // (the title) of an item this route does not show, such as a private answer.
             if let Some((item, has_notes)) = parsed
                 .map(|id| store::find_for_page(c, id))
                 .transpose()?
                 .flatten()
+                .filter(|(item, _)| item.kind == kind)
             {
                 let translation = match item.state {
                     ContentState::Published => store::published_translation(c, &item)?,
@@ -203,7 +206,9 @@ pub(super) async fn show_item(
                 }
                 None => None,
             };
-            Ok(moved.map_or(Lookup::Missing, |m| Lookup::MovedTo(Box::new(m))))
+            Ok(moved
+                .filter(|m| m.kind == kind)
+                .map_or(Lookup::Missing, |m| Lookup::MovedTo(Box::new(m))))
         })
         .await?;
     let (item, translation, notes) = match lookup {
@@ -277,7 +282,7 @@ pub(super) async fn locate<T: Send + 'static>(
     ctx: &Ctx,
     segment: &str,
     kind: ContentKind,
-    view: impl FnOnce(&mut crate::db::DbConn, &ContentItem) -> diesel::QueryResult<Option<T>>
+    view: impl FnOnce(&mut crate::db::DbConn, &ContentItem) -> crate::db::QueryResult<Option<T>>
         + Send
         + 'static,
 ) -> Result<Located<T>, Result<HttpResponse, AppError>> {

@@ -2,7 +2,7 @@
 //! hashed as they arrive (the media library's uploads, citizens' attachments).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use actix_multipart::Field;
 use bytes::Bytes;
@@ -10,6 +10,7 @@ use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
+use crate::media::files::TempFile;
 use crate::media::MediaError;
 
 /// The longest small text field (a token, an alternative text), in bytes.
@@ -28,22 +29,29 @@ pub async fn text_field(field: &mut Field, limit: usize) -> Result<String, AppEr
     String::from_utf8(value).map_err(|_| AppError::BadRequest("error-bad-request-text"))
 }
 
-/// A file field written to a temporary file.
+/// A file field written to a temporary file (deleted when this is dropped, unless it was
+/// moved into the file store).
 pub struct Streamed {
-    pub path: PathBuf,
+    pub temp: TempFile,
     pub sha256: String,
     pub size: u64,
 }
 
 /// Streams a file field to a temporary file on a blocking thread (hashing as it goes),
-/// stopping as soon as it passes `limit`: nothing large is ever held in memory.
-pub async fn receive(field: &mut Field, dir: &Path, limit: u64) -> Result<Streamed, MediaError> {
-    let path = dir.join(format!(
-        "upload-{}",
-        hex::encode(rand::random::<[u8; 12]>())
-    ));
+/// stopping as soon as it passes `limit`: nothing large is ever held in memory. A stream
+/// cut short (the client went away) is an error, never a shorter file; the temporary file
+/// goes with every error. `received` counts the bytes that arrived, whatever the outcome
+/// (the per-address upload budget counts them).
+pub async fn receive(
+    field: &mut Field,
+    dir: &Path,
+    limit: u64,
+    received: &mut u64,
+) -> Result<Streamed, MediaError> {
+    std::fs::create_dir_all(dir)?;
+    let temp = TempFile::new_in(dir);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
-    let target = path.clone();
+    let target = temp.path().to_path_buf();
     let writer = actix_web::rt::task::spawn_blocking(move || -> std::io::Result<(String, u64)> {
         let mut file = std::io::BufWriter::new(std::fs::File::create(&target)?);
         let (mut hasher, mut size) = (Sha256::new(), 0u64);
@@ -55,13 +63,22 @@ pub async fn receive(field: &mut Field, dir: &Path, limit: u64) -> Result<Stream
         file.flush()?;
         Ok((hex::encode(hasher.finalize()), size))
     });
-    let mut received = 0u64;
-    let mut too_large = false;
+    let mut size = 0u64;
+    let mut failure = None;
     while let Some(chunk) = field.next().await {
-        let Ok(chunk) = chunk else { break };
-        received += chunk.len() as u64;
-        if received > limit {
-            too_large = true;
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                failure = Some(MediaError::Io(std::io::Error::other(format!(
+                    "upload interrupted: {e}"
+                ))));
+                break;
+            }
+        };
+        size += chunk.len() as u64;
+        *received += chunk.len() as u64;
+        if size > limit {
+            failure = Some(MediaError::TooLarge { limit });
             break;
         }
         if tx.send(chunk).await.is_err() {
@@ -72,10 +89,9 @@ pub async fn receive(field: &mut Field, dir: &Path, limit: u64) -> Result<Stream
     let written = writer
         .await
         .map_err(|_| MediaError::Io(std::io::Error::other("upload writer stopped")))?;
-    if too_large {
-        let _ = std::fs::remove_file(&path);
-        return Err(MediaError::TooLarge { limit });
+    if let Some(failure) = failure {
+        return Err(failure);
     }
     let (sha256, size) = written?;
-    Ok(Streamed { path, sha256, size })
+    Ok(Streamed { temp, sha256, size })
 }

@@ -87,23 +87,22 @@ async fn repeated_failures_lock_the_account_for_a_while() {
     let t = TestApp::new();
     board(&t);
     let now = t.clock.now().naive_utc();
+    let check = |name: &str, password: &str, at| {
+        sessions::check_password(&mut t.conn(), name, password, "198.51.100.1", at)
+            .unwrap()
+            .err()
+    };
     for _ in 0..sessions::MAX_PER_ACCOUNT {
-        sessions::record_failure(&mut t.conn(), "bientap", "203.0.113.5", now).unwrap();
+        let wrong = sessions::check_password(&mut t.conn(), "bientap", "sai", "203.0.113.5", now);
+        assert_eq!(wrong.unwrap().err(), Some(sessions::Refusal::WrongPassword));
     }
     assert_eq!(
-        sessions::lockout(&mut t.conn(), "BienTap", "198.51.100.1", now).unwrap(),
-        sessions::Lockout::AccountLocked
+        check("BienTap", PASSWORD, now),
+        Some(sessions::Refusal::AccountLocked)
     );
-    assert_eq!(
-        sessions::lockout(&mut t.conn(), "soantin", "198.51.100.1", now).unwrap(),
-        sessions::Lockout::Open
-    );
+    assert_eq!(check("soantin", PASSWORD, now), None);
     t.clock.advance(chrono::Duration::minutes(16));
-    let later = t.clock.now().naive_utc();
-    assert_eq!(
-        sessions::lockout(&mut t.conn(), "bientap", "198.51.100.1", later).unwrap(),
-        sessions::Lockout::Open
-    );
+    assert_eq!(check("bientap", PASSWORD, t.clock.now().naive_utc()), None);
 }
 
 #[actix_web::test]
@@ -348,7 +347,7 @@ async fn a_scheduled_revision_is_published_by_the_server_on_time() {
     let clock: SharedClock = t.clock.clone();
     let runs = jobs::run_due(
         &mut t.conn(),
-        &jobs::standard_schedule(t.state.files.clone(), 30),
+        &jobs::standard_schedule(t.state.files.clone(), 30, t.state.config.temp_dir()),
         "test",
         &clock,
     )
@@ -362,7 +361,7 @@ async fn a_scheduled_revision_is_published_by_the_server_on_time() {
         .advance(chrono::Duration::hours(2) + chrono::Duration::minutes(1));
     let runs = jobs::run_due(
         &mut t.conn(),
-        &jobs::standard_schedule(t.state.files.clone(), 30),
+        &jobs::standard_schedule(t.state.files.clone(), 30, t.state.config.temp_dir()),
         "test",
         &clock,
     )

@@ -50,7 +50,7 @@ fn the_workflow_knows_record_kinds_only_through_their_abstraction() {
 
 /// Lines under `src/web` that still open a transaction, write the audit log or use diesel
 /// (the domains' application services take them over); this number may only go down.
-const WEB_STORAGE_LINES_LEFT: usize = 12;
+const WEB_STORAGE_LINES_LEFT: usize = 3;
 
 #[test]
 fn the_web_door_does_no_storage_work_of_its_own() {
@@ -99,7 +99,7 @@ fn only_the_composition_root_names_the_application() {
 
 /// The share of `src/web` in the lines of `src` (comments and blank lines included), in
 /// percent; the target is 18.
-const WEB_SHARE_AT_MOST: f64 = 24.5;
+const WEB_SHARE_AT_MOST: f64 = 24.0;
 
 #[test]
 fn the_web_door_stays_a_small_part_of_the_code() {

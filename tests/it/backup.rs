@@ -46,7 +46,7 @@ async fn a_backup_restores_the_database_and_files() {
     let clock: SharedClock = t.clock.clone();
     drop(t.state);
 
-    backup::restore(&target, &url, &data).unwrap();
+    backup::restore(&target, &url, &data, false).unwrap();
     let restored = cong::AppState::open(config, clock).unwrap();
     let mut conn = restored.db.conn().unwrap();
     assert!(store::find(&mut conn, kept).unwrap().is_some());
@@ -71,7 +71,7 @@ async fn a_damaged_backup_is_refused_and_changes_nothing() {
     backup::backup(&mut t.conn(), &url, &data, &target, t.clock.now()).unwrap();
     std::fs::write(target.join("files/note.txt"), b"tampered").unwrap();
     std::fs::write(data.join("note.txt"), b"current").unwrap();
-    let err = backup::restore(&target, &url, &data).unwrap_err();
+    let err = backup::restore(&target, &url, &data, false).unwrap_err();
     assert!(matches!(err, BackupError::Damaged(_)), "{err}");
     assert_eq!(std::fs::read(data.join("note.txt")).unwrap(), b"current");
 }

@@ -53,16 +53,38 @@ fn with_demo_accounts(t: &TestApp) {
         .expect("demo accounts");
 }
 
-/// Serves the app on 127.0.0.1 (a free port) in a thread of its own; returns the port.
+/// An app whose absolute links (other sites, the canonical address) name the port it will
+/// be served on: a free port of 127.0.0.1, chosen now.
+fn browser_app(configure: impl Fn(&mut cong::Config) + 'static) -> TestApp {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    TestApp::with(crate::common::Setup {
+        configure: Some(Box::new(move |c| {
+            c.public_port = Some(port);
+            configure(c);
+        })),
+        ..crate::common::Setup::default()
+    })
+    .expect("SQLite is always available")
+}
+
+/// Serves the app on 127.0.0.1, on the port its links name, in a thread of its own;
+/// returns the port.
 fn serve(t: &TestApp) -> u16 {
     let state = t.state.clone();
+    let port = state
+        .config
+        .public_port
+        .expect("a browser app names its port");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             let server = actix_web::HttpServer::new(move || cong::build(state.clone()))
                 .workers(1)
-                .bind(("127.0.0.1", 0))
-                .expect("bind a free port");
+                .bind(("127.0.0.1", port))
+                .expect("bind the chosen port");
             tx.send(server.addrs()[0].port()).expect("report the port");
             server.run().await.expect("serve");
         })
@@ -96,7 +118,7 @@ fn pages_are_accessible_in_a_real_browser() {
     if !browser_available("browser accessibility test") {
         return;
     }
-    let t = TestApp::new();
+    let t = browser_app(|_| {});
     with_demo_accounts(&t);
     run_script(
         "a11y.mjs",
@@ -115,7 +137,7 @@ fn two_people_take_a_news_item_to_the_public_site_in_a_real_browser() {
     if !browser_available("browser workflow test") {
         return;
     }
-    let t = TestApp::new();
+    let t = browser_app(|_| {});
     with_demo_accounts(&t);
     // The test clock stands still; the workflow needs none of its movement.
     run_script(
@@ -135,11 +157,7 @@ fn a_citizen_asks_in_a_real_browser_and_receives_the_published_answer() {
     }
     let sink = crate::common::SmtpSink::start();
     let url = sink.url();
-    let t = TestApp::with(crate::common::Setup {
-        configure: Some(Box::new(move |c| c.smtp_url = url.clone())),
-        ..crate::common::Setup::default()
-    })
-    .expect("SQLite is always available");
+    let t = browser_app(move |c| c.smtp_url = url.clone());
     with_demo_accounts(&t);
     let port = serve(&t);
     let report = run_script("ask.mjs", port, &["--email", "thu@example.org"]);

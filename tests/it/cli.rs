@@ -12,7 +12,7 @@ fn cong(data_dir: &std::path::Path, args: &[&str]) -> Output {
         .expect("run cong")
 }
 
-fn text(o: &Output) -> String {
+pub(crate) fn text(o: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -85,7 +85,7 @@ fn content_load_is_idempotent_and_backup_restore_round_trips() {
     );
 }
 
-fn cong_with(data_dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(crate) fn cong_with(data_dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cong"));
     cmd.args(args)
         .env("CONG_DATA_DIR", data_dir)

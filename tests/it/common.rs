@@ -158,6 +158,8 @@ impl TestApp {
             data_dir: dir.path().join("data"),
             database_url: pg.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
             page_cache: setup.page_cache,
+            // The tests' requests name hosts without a port, as readers behind a proxy do.
+            public_port: Some(80),
             ..Config::default()
         };
         if let Some(configure) = &setup.configure {

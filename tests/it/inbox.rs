@@ -54,10 +54,10 @@ fn run(t: &TestApp, schedule: &[ScheduledJob]) -> Vec<jobs::JobRun> {
     jobs::run_due(&mut t.conn(), schedule, "test", &clock).unwrap()
 }
 
-const QUESTION: &str =
+pub(crate) const QUESTION: &str =
     "Tôi là Trần Văn Bình, nhà ở số 12 đường Lê Lợi. Xin hỏi xây nhà ở riêng lẻ tại xã có cần giấy phép xây dựng không?";
 
-fn form<'a>(email: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn form<'a>(email: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut f = vec![
         ("name", "Trần Văn Bình"),
         ("email", email),

@@ -12,6 +12,7 @@ mod browser;
 mod cache;
 mod cli;
 mod errors;
+mod hardening;
 mod i18n;
 mod inbox;
 mod legal;

@@ -36,6 +36,22 @@ async fn upload(who: &User, alt: &str, files: &[(&str, Vec<u8>)]) -> Reply {
     who.post_multipart("/admin/sites/sonha/media", body).await
 }
 
+/// Publishes a news item linking to these files: from then on they are public (an unused
+/// upload is served only to the site's board).
+fn publish_using(t: &TestApp, files: &[&library::MediaFile]) {
+    let body: Vec<String> = files
+        .iter()
+        .map(|f| format!("[tệp]({})", f.url()))
+        .collect();
+    let news = crate::common::news(
+        site_id(t, "sonha"),
+        &format!("dung-tep-{}", files[0].id),
+        "Tin dùng tệp",
+        &body.join(" "),
+    );
+    cong::content::store::save(&mut t.conn(), &news, t.clock.now().naive_utc()).unwrap();
+}
+
 fn newest(t: &TestApp) -> library::MediaFile {
     library::list(&mut t.conn(), site_id(t, "sonha"), "", 1, 1)
         .unwrap()
@@ -85,6 +101,7 @@ async fn a_photo_is_turned_upright_and_loses_its_location() {
         "EXIF orientation 6 applied"
     );
     assert_eq!(file.stored_name, "anh-hoi-nghi.jpg");
+    publish_using(&t, &[&file]);
     let (status, headers, served) = fetch(&app, &file.url(), &[]).await;
     assert_eq!(status, 200);
     assert_eq!(headers.get("content-type").unwrap(), "image/jpeg");
@@ -117,6 +134,7 @@ async fn transparency_survives_and_text_chunks_do_not() {
         .status,
         200
     );
+    publish_using(&t, &[&newest(&t)]);
     let (_, headers, served) = fetch(&app, &newest(&t).url(), &[]).await;
     assert_eq!(headers.get("content-type").unwrap(), "image/png");
     assert!(
@@ -193,6 +211,7 @@ async fn documents_download_with_their_vietnamese_name_hash_and_ranges() {
         .find(|f| f.stored_name.ends_with(".docx"))
         .unwrap();
     assert_eq!(pdf.stored_name, "quyet-dinh-so-17.pdf");
+    publish_using(&t, &[pdf, docx]);
     let (status, headers, body) = fetch(&app, &pdf.url(), &[]).await;
     assert_eq!(status, 200);
     assert_eq!(body, fixture("real.pdf"));
@@ -277,6 +296,7 @@ async fn images_get_renditions_and_pages_a_srcset() {
         );
     }
     assert!(!widths.iter().any(|(w, _)| *w >= 1200), "no upscaling");
+    publish_using(&t, &[&file]);
     let (status, headers, body) = fetch(&app, &format!("/tep/{}/640w.webp", file.id), &[]).await;
     assert_eq!(
         (

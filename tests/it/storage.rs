@@ -190,7 +190,7 @@ async fn housekeeping_prunes_old_changes_only(backend: Backend) {
     .unwrap();
     let runs = jobs::run_due(
         &mut t.conn(),
-        &jobs::standard_schedule(t.state.files.clone(), 30),
+        &jobs::standard_schedule(t.state.files.clone(), 30, t.state.config.temp_dir()),
         "me",
         &clock,
     )

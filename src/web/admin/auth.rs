@@ -9,7 +9,7 @@ use tera::Context;
 
 use super::{on_province_host, path, render_admin, Admin, SESSION_COOKIE};
 use crate::account::audit::{self, Entry, Via};
-use crate::account::sessions::{self, Lockout};
+use crate::account::sessions;
 use crate::account::store as accounts;
 use crate::app::AppState;
 use crate::error::AppError;
@@ -122,32 +122,7 @@ pub async fn login(
     let (username, password) = (form.username.trim().to_string(), form.password);
     let outcome = state
         .db
-        .run(
-            move |c| -> Result<Result<(String, String), &'static str>, AppError> {
-                match sessions::lockout(c, &username, &ip, now)? {
-                    Lockout::AccountLocked => return Ok(Err("login-locked-account")),
-                    Lockout::AddressLocked => return Ok(Err("login-locked-address")),
-                    Lockout::Open => {}
-                }
-                let Some(user) = accounts::authenticate(c, &username, &password)? else {
-                    sessions::record_failure(c, &username, &ip, now)?;
-                    return Ok(Err("login-failed"));
-                };
-                let (token, _) = sessions::start(c, user, now)?;
-                audit::record(
-                    c,
-                    &Entry::named(Some(user.0), &username, Via::Web).about(
-                        "session",
-                        user.0 as i64,
-                        None,
-                        crate::account::audit::AuditAction::SessionSignIn,
-                        &ip,
-                    ),
-                    now,
-                )?;
-                Ok(Ok((token, username)))
-            },
-        )
+        .read(move |c| Ok(sessions::sign_in(c, &username, &password, &ip, now)?))
         .await?;
     match outcome {
         Ok((token, _)) => {
@@ -163,7 +138,13 @@ pub async fn login(
             response.add_cookie(&gone).map_err(AppError::internal)?;
             Ok(response)
         }
-        Err(message) => login_page(&req, &state, &next, form.username.trim(), Some(message)),
+        Err(refusal) => login_page(
+            &req,
+            &state,
+            &next,
+            form.username.trim(),
+            Some(refusal.message_id()),
+        ),
     }
 }
 
@@ -247,8 +228,10 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-/// `POST /admin/password`: needs the current password; ends every session (sign in again).
+/// `POST /admin/password`: needs the current password, checked through the same throttle
+/// as signing in; ends every session (sign in again).
 pub async fn change_password(
+    req: HttpRequest,
     admin: Admin,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -262,6 +245,9 @@ pub async fn change_password(
     };
     let (username, now) = (admin.actor.username.clone(), admin.now());
     let (current, new) = (form.current.clone(), form.new.clone());
+    let ip = client::client_ip(&req, &admin.state.config.trusted_proxies)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default();
     let outcome = match problem {
         Some(p) => Err(p),
         None => {
@@ -270,8 +256,12 @@ pub async fn change_password(
                 .state
                 .db
                 .run(move |c| -> Result<Result<(), &'static str>, AppError> {
-                    if accounts::authenticate(c, &username, &current)?.is_none() {
-                        return Ok(Err("password-wrong-current"));
+                    match sessions::check_password(c, &username, &current, &ip, now)? {
+                        Ok(_) => {}
+                        Err(sessions::Refusal::WrongPassword) => {
+                            return Ok(Err("password-wrong-current"))
+                        }
+                        Err(locked) => return Ok(Err(locked.message_id())),
                     }
                     accounts::set_password(c, &username, &new, &by, now)
                         .map_err(AppError::internal)?;

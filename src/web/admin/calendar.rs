@@ -5,7 +5,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
 
@@ -101,7 +100,7 @@ pub async fn enter(
         .state
         .db
         .read(move |c| {
-            Ok(c.transaction(|c| {
+            Ok(c.write(|c| {
                 entered::enter(c, &a, &by, now)?;
                 let reason = format!("{} {} ({})", a.date, a.name, a.source);
                 inbox::recompute_deadlines(c, &state.config.inbox, &reason, &by, now)
@@ -139,7 +138,7 @@ pub async fn remove(
         .state
         .db
         .read(move |c| {
-            Ok(c.transaction(|c| {
+            Ok(c.write(|c| {
                 if !entered::remove(c, day)? {
                     return Err(InboxError::NotFound);
                 }

@@ -586,14 +586,7 @@ async fn revision_page(
     if !admin.actor.can(Capability::View, item.site_id) {
         return Err(AppError::Forbidden);
     }
-    let facts = crate::review::RevisionFacts {
-        site: item.site_id,
-        state: rev.state(),
-        created_by: rev.created_by.map(crate::account::UserId),
-        submitted_by: rev.submitted_by.map(crate::account::UserId),
-        published_by: rev.published_by.map(crate::account::UserId),
-        awaiting_emergency_review: rev.emergency_reason.is_some() && rev.reviewed_by.is_none(),
-    };
+    let facts = rev.facts(item.site_id);
     let transitions = Transition::ALL
         .into_iter()
         .filter(|t| *t != Transition::Edit && check(*t, &facts, &admin.actor).is_ok())
@@ -785,7 +778,12 @@ pub async fn preview(
     let mut context = Context::new();
     context.insert("lang", lang.code());
     context.insert("revision", &rev);
-    context.insert("body_html", &markdown::to_safe_html(&rev.body_markdown));
+    // The draft's files are not public yet: their links carry the preview's signature.
+    let body_html = crate::media::library::with_preview_token(
+        &markdown::to_safe_html(&rev.body_markdown),
+        &token,
+    );
+    context.insert("body_html", &body_html);
     let mut response = super::render_admin(&state, lang, "admin/preview.html", &context)?;
     response.headers_mut().insert(
         actix_web::http::header::HeaderName::from_static("x-robots-tag"),

@@ -491,36 +491,25 @@ pub async fn report_csv(
         .year
         .unwrap_or_else(|| inbox::local_date(admin.now()).year());
     let table = tally(&rows, year, &calendars, &admin);
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let write = |out: &mut csv::Writer<Vec<u8>>, r: [String; 6]| {
-        out.write_record(r).map_err(AppError::internal)
-    };
-    write(
-        &mut out,
-        [
-            "month",
-            "department",
-            "received",
-            "answered",
-            "on_time",
-            "late",
-        ]
-        .map(String::from),
-    )?;
+    let mut out = crate::render::csv::CsvTable::new(&[
+        "month",
+        "department",
+        "received",
+        "answered",
+        "on_time",
+        "late",
+    ]);
     for ((month, site), t) in &table {
-        write(
-            &mut out,
-            [
-                month.clone(),
-                site.clone(),
-                t.received.to_string(),
-                t.answered.to_string(),
-                t.on_time.to_string(),
-                t.late.to_string(),
-            ],
-        )?;
+        out.row([
+            month.clone(),
+            site.clone(),
+            t.received.to_string(),
+            t.answered.to_string(),
+            t.on_time.to_string(),
+            t.late.to_string(),
+        ]);
     }
-    let body = out.into_inner().map_err(AppError::internal)?;
+    let body = out.into_bytes();
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))

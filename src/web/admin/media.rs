@@ -99,8 +99,7 @@ type Received = (String, Vec<(String, Result<Streamed, MediaError>)>);
 /// Reads an upload form: the anti-forgery token (first: nothing is written before it is
 /// checked), the alternative text, and every file streamed to a temporary file.
 async fn read_form(admin: &Admin, form: &mut Multipart) -> Result<Received, AppError> {
-    let tmp = admin.state.config.data_dir.join("tmp");
-    std::fs::create_dir_all(&tmp).map_err(AppError::internal)?;
+    let tmp = admin.state.config.temp_dir();
     let limit = admin.state.config.media.any_bytes();
     let (mut csrf_ok, mut alt, mut received) = (false, String::new(), Vec::new());
     while let Some(field) = form.next().await {
@@ -121,7 +120,7 @@ async fn read_form(admin: &Admin, form: &mut Multipart) -> Result<Received, AppE
                     .and_then(|d| d.get_filename().map(str::to_string))
                     .unwrap_or_default();
                 if !name.is_empty() {
-                    let result = receive(&mut field, &tmp, limit).await;
+                    let result = receive(&mut field, &tmp, limit, &mut 0).await;
                     received.push((name, result));
                 }
             }
@@ -160,7 +159,7 @@ pub async fn upload(
             for (name, result) in received {
                 let stored = result.and_then(|file| {
                     let upload = Upload {
-                        temp: &file.path,
+                        temp: file.temp.path(),
                         sha256: file.sha256,
                         size: file.size,
                         original_name: name.clone(),
@@ -314,11 +313,8 @@ pub async fn replace(
     let Some((name, streamed)) = received.pop() else {
         return Err(AppError::BadRequest("media-empty"));
     };
-    for (_, other) in received {
-        if let Ok(extra) = other {
-            let _ = std::fs::remove_file(extra.path);
-        }
-    }
+    // Any other file sent along is dropped here, and its temporary file with it.
+    drop(received);
     let alt = if alt.trim().is_empty() {
         old.alt_text.clone()
     } else {
@@ -337,7 +333,7 @@ pub async fn replace(
             move |c| -> Result<Result<(MediaFile, usize, usize), MediaError>, AppError> {
                 let stored = streamed.and_then(|file| {
                     let upload = Upload {
-                        temp: &file.path,
+                        temp: file.temp.path(),
                         sha256: file.sha256,
                         size: file.size,
                         original_name: name,

@@ -201,6 +201,22 @@ fn on_province_host(req: &HttpRequest) -> Result<Arc<Directory>, AppError> {
     Ok(current.directory)
 }
 
+/// The account of a live session (by its cookie token), with the session's anti-forgery
+/// token; `None` when the session is unknown, expired or the account disabled.
+pub async fn signed_in(state: &AppState, token: &str) -> Result<Option<(Actor, String)>, AppError> {
+    let now = state.clock.now().naive_utc();
+    let t = token.to_string();
+    state
+        .db
+        .read(move |c| {
+            let Some(session) = sessions::find(c, &t, now)? else {
+                return Ok(None);
+            };
+            Ok(accounts::actor(c, session.user)?.map(|a| (a, session.csrf_token)))
+        })
+        .await
+}
+
 /// A signed-in member of an editorial board, with the roles in force right now.
 pub struct Admin {
     pub state: web::Data<AppState>,
@@ -239,18 +255,7 @@ impl FromRequest for Admin {
                 .cookie(SESSION_COOKIE)
                 .map(|c| c.value().to_string())
                 .ok_or_else(sign_in)?;
-            let now = state.clock.now().naive_utc();
-            let t = token.clone();
-            let found = state
-                .db
-                .read(move |c| {
-                    let Some(session) = sessions::find(c, &t, now)? else {
-                        return Ok(None);
-                    };
-                    Ok(accounts::actor(c, session.user)?.map(|a| (a, session.csrf_token)))
-                })
-                .await?;
-            let (actor, csrf) = found.ok_or_else(sign_in)?;
+            let (actor, csrf) = signed_in(&state, &token).await?.ok_or_else(sign_in)?;
             Ok(Admin {
                 state,
                 actor,
@@ -431,6 +436,7 @@ impl Admin {
                 "user": self.actor.display_name,
                 "username": self.actor.username,
                 "system_admin": self.actor.system_admin,
+                "may_read_audit": self.actor.may_read_audit(),
                 "csrf": self.csrf,
                 "base": self.path(""),
                 "sites": sites,

@@ -11,6 +11,7 @@ use crate::account::audit::{self, AuditQuery};
 use crate::account::Capability;
 use crate::error::AppError;
 use crate::jobs;
+use crate::render::csv::CsvTable;
 use crate::site::SiteId;
 use crate::web::paging::{last_page, PageParams};
 
@@ -37,7 +38,7 @@ fn audit_query(
         .filter(|s| admin.actor.can(Capability::Manage, s.id))
         .map(|s| s.id)
         .collect();
-    if !admin.actor.system_admin && managed.is_empty() {
+    if !admin.actor.may_read_audit() {
         return Err(AppError::Forbidden);
     }
     let sites = match p.site.as_deref().filter(|s| !s.is_empty()) {
@@ -81,16 +82,6 @@ pub async fn audit(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpRespo
     admin.render("admin/audit.html", context, "/audit")
 }
 
-fn csv_field(s: &str) -> String {
-    // Quote everything; a leading formula character is neutralised for spreadsheets.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 /// `GET /admin/audit.csv`: the same filter, every matching entry.
 pub async fn audit_csv(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpResponse, AppError> {
     let q = audit_query(&admin, &p, 1, 1_000_000)?;
@@ -99,10 +90,19 @@ pub async fn audit_csv(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpR
         .db
         .read(move |c| Ok(audit::list(c, &q)?))
         .await?;
-    let mut out =
-        String::from("id,at_utc,actor,via,site_id,object_type,object_id,action,summary\r\n");
+    let mut table = CsvTable::new(&[
+        "id",
+        "at_utc",
+        "actor",
+        "via",
+        "site_id",
+        "object_type",
+        "object_id",
+        "action",
+        "summary",
+    ]);
     for r in rows {
-        let fields = [
+        table.row([
             r.id.to_string(),
             r.at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             r.actor_name,
@@ -112,15 +112,7 @@ pub async fn audit_csv(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpR
             r.object_id.map(|s| s.to_string()).unwrap_or_default(),
             r.action,
             r.summary,
-        ];
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+        ]);
     }
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -129,7 +121,7 @@ pub async fn audit_csv(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpR
             "attachment; filename=\"nhat-ky-hoat-dong.csv\"",
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(out))
+        .body(table.into_bytes()))
 }
 
 /// `GET /admin/jobs`: the record of every scheduled job run (system administrators).

@@ -4,7 +4,6 @@
 use crate::field::FieldError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::Deserialize;
 use tera::Context;
 
@@ -171,32 +170,36 @@ pub async fn save(
     admin.verify_csrf(&form.csrf)?;
     let site = admin.site(&slug, Capability::Manage)?;
     let (id, settings) = (site.id, form.settings.clone());
+    let alias_moves = if admin.actor.system_admin {
+        site_store::AliasMoves::Allowed
+    } else {
+        site_store::AliasMoves::Refused
+    };
     let (by, now) = (Entry::by(&admin.actor, Via::Web), admin.now());
     let state = admin.state.clone();
     let result = admin
         .state
         .db
         .read(move |c| {
-            let saved =
-                c.transaction(|c| -> Result<Result<(), SiteDefinitionError>, AppError> {
-                    // Read in the transaction: another server may have changed them since
-                    // this one's site directory was loaded.
-                    let before = site_store::office_sessions_of(c, id)?;
-                    if let Err(e) = site_store::save_settings(c, id, &settings, &by, now) {
-                        return Ok(Err(e));
-                    }
-                    let after = settings.office_sessions().ok().flatten();
-                    inbox::office_hours_changed(
-                        c,
-                        &state.config.inbox,
-                        settings.name_vi.trim(),
-                        (before.as_ref(), after.as_ref()),
-                        &by.actor_name,
-                        now,
-                    )
-                    .map_err(AppError::internal)?;
-                    Ok(Ok(()))
-                })?;
+            let saved = c.write(|c| -> Result<Result<(), SiteDefinitionError>, AppError> {
+                // Read in the transaction: another server may have changed them since
+                // this one's site directory was loaded.
+                let before = site_store::office_sessions_of(c, id)?;
+                if let Err(e) = site_store::save_settings(c, id, &settings, alias_moves, &by, now) {
+                    return Ok(Err(e));
+                }
+                let after = settings.office_sessions().ok().flatten();
+                inbox::office_hours_changed(
+                    c,
+                    &state.config.inbox,
+                    settings.name_vi.trim(),
+                    (before.as_ref(), after.as_ref()),
+                    &by.actor_name,
+                    now,
+                )
+                .map_err(AppError::internal)?;
+                Ok(Ok(()))
+            })?;
             if saved.is_ok() {
                 state.reload_sites_with(c)?;
             }
@@ -250,6 +253,7 @@ pub async fn grant(
         Err(accounts::AccountError::NoSuchUser(_)) => {
             Err(AppError::BadRequest("form-no-such-user"))
         }
+        Err(accounts::AccountError::OwnRole) => Err(AppError::BadRequest("form-own-role")),
         Err(e) => Err(AppError::internal(e)),
     }
 }
@@ -333,8 +337,7 @@ pub async fn retire(
         .state
         .db
         .run(move |c| -> Result<(), AppError> {
-            use diesel::Connection;
-            c.transaction(|c| -> Result<(), AppError> {
+            c.write(|c| -> Result<(), AppError> {
                 site_store::retire(c, id, into, now)?;
                 audit::record(
                     c,

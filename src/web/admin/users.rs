@@ -76,6 +76,7 @@ fn account_error(e: &AccountError) -> Option<&'static str> {
         AccountError::BadDisplayName => Some("account-bad-name"),
         AccountError::UsernameTaken(_) => Some("account-taken"),
         AccountError::NoSuchUser(_) => Some("form-no-such-user"),
+        AccountError::OwnRole => Some("form-own-role"),
         AccountError::Password(_) => Some("password-too-short"),
         AccountError::Db(_) => None,
     }
