@@ -13,13 +13,49 @@ use crate::config::Config;
 use crate::content::loader::{self, Bundle};
 use crate::db::{self, ConnectionFactory};
 
+/// Every other variable the configuration reads, for `--help` (the README explains each).
+const ENVIRONMENT: &str = "\
+Environment (each overrides its key of cong.toml; see the README):
+  CONG_BASE_DOMAIN              the province portal's domain; sites are its sub-domains
+  CONG_PUBLIC_SCHEME            http or https: the scheme of every absolute link
+  CONG_PUBLIC_PORT              the port readers reach the sites on (default: bind's)
+  CONG_BIND                     the address `serve` listens on (default 127.0.0.1:8080)
+  CONG_SECRET_KEY               signs cookies and links (default: <data_dir>/secret.key)
+  CONG_TRUSTED_PROXIES          reverse proxies whose X-Forwarded-* headers are believed
+  CONG_HSTS_INCLUDE_SUBDOMAINS  on/off: HSTS covers the sites' sub-domains (on)
+  CONG_PAGE_CACHE               on/off: serve anonymous pages from memory (on)
+  CONG_PAGE_CACHE_TTL           longest life of a cached page, in seconds (600)
+  CONG_PAGE_CACHE_MB            most memory of the page cache, in MB (128)
+  CONG_SEARCH_CACHE             on/off: keep recent search answers in memory (on)
+  CONG_WORKERS                  HTTP worker threads (one per CPU)
+  CONG_THEME_DIR                a theme folder overriding the built-in theme
+  CONG_MAX_DOCUMENT_MB          largest document upload, in MB (50)
+  CONG_SMTP_URL                 the mail relay (smtp://, smtp://…?tls=required, smtps://)
+  CONG_SMTP_CA_FILE             extra certificate authorities of the relay (PEM)
+  CONG_MAIL_FROM                the sender of every e-mail
+  CONG_USER_PASSWORD            the password of `user add` and `user password`
+  CONG_LOG                      the log filter (info; e.g. cong=debug)";
+
 /// Cổng — the web portal of a province and the sites of its departments and communes.
 #[derive(Debug, Parser)]
-#[command(name = "cong", version, about, long_about = None)]
+#[command(name = "cong", version, about, long_about = None, after_help = ENVIRONMENT)]
 pub struct Cli {
     /// Configuration file (default: ./cong.toml when it exists). `CONG_*` variables override it.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", env = "CONG_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Where the SQLite database, uploaded files and the search index live (default: data).
+    #[arg(long, global = true, value_name = "DIR", env = "CONG_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// `postgres://…` selects PostgreSQL; anything else is an SQLite path
+    /// (default: <data_dir>/cong.sqlite3).
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "CONG_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -31,8 +67,8 @@ pub enum Command {
         /// Load the demo province's content (idempotent) before serving.
         #[arg(long)]
         demo: bool,
-        /// Address to listen on (overrides `bind` / CONG_BIND).
-        #[arg(long, value_name = "ADDR")]
+        /// Address to listen on (overrides `bind` in cong.toml).
+        #[arg(long, value_name = "ADDR", env = "CONG_BIND")]
         bind: Option<String>,
     },
     /// Apply pending database migrations and exit.
@@ -74,28 +110,46 @@ pub enum Command {
 pub enum UserCommand {
     /// Create an account; the password comes from CONG_USER_PASSWORD or the first line of stdin.
     Add {
+        /// The user name it signs in with: 3–40 lower-case letters, digits, `.`, `-` or `_`.
         username: String,
         /// The person's full name, as shown on their work.
         #[arg(long)]
         name: String,
+        /// Its official e-mail address.
         #[arg(long, default_value = "")]
         email: String,
         /// A system administrator acts on every site.
         #[arg(long)]
         system_admin: bool,
     },
-    /// Give a role on a site: contributor, editor, board_head or site_admin.
+    /// Give a role on a site (replacing the role it had there).
     Grant {
+        /// The account's user name.
         username: String,
+        /// The site's slug (`sonha`, `skhcn`…).
         site: String,
+        /// contributor writes and submits; editor also approves; board_head also publishes;
+        /// site_admin runs the site's settings and board.
+        #[arg(value_parser = ["contributor", "editor", "board_head", "site_admin"])]
         role: String,
     },
     /// Take away a role on a site.
-    Revoke { username: String, site: String },
+    Revoke {
+        /// The account's user name.
+        username: String,
+        /// The site's slug.
+        site: String,
+    },
     /// Disable an account (its work stays attributed; its sessions end).
-    Disable { username: String },
+    Disable {
+        /// The account's user name.
+        username: String,
+    },
     /// Set a new password (CONG_USER_PASSWORD or stdin); ends the account's sessions.
-    Password { username: String },
+    Password {
+        /// The account's user name.
+        username: String,
+    },
     /// List accounts and their roles (JSON).
     List,
 }
@@ -158,7 +212,13 @@ fn init_logging() {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = Config::load(cli.config.as_deref(), |k| std::env::var(k).ok())?;
+    let mut config = Config::load(cli.config.as_deref(), |k| std::env::var(k).ok())?;
+    if let Some(dir) = cli.data_dir {
+        config.data_dir = dir;
+    }
+    if let Some(url) = cli.database_url {
+        config.database_url = url;
+    }
     let clock: SharedClock = Arc::new(SystemClock);
     match cli.command.unwrap_or(Command::Serve {
         demo: false,

@@ -292,8 +292,9 @@ fn parse_document(path: &str, text: &str) -> Result<Parsed, LoadError> {
 }
 
 /// On an installation without any site, defines the demo province's sites (not their
-/// content), so that documents imported into a fresh data directory have a portal to be
-/// published on. Returns how many sites were defined.
+/// content): for benchmarks and fixtures that import into a fresh data directory. (An
+/// operator's import refuses an installation without sites instead of making these up.)
+/// Returns how many sites were defined.
 pub fn ensure_sites(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, LoadError> {
     if !site_store::load_directory(conn)?.sites.is_empty() {
         return Ok(0);

@@ -161,6 +161,20 @@ impl RevisionForm {
             "summary",
             "form-too-long",
         );
+        // NUL and other control characters: PostgreSQL refuses them, readers cannot see them.
+        for (field, text) in [
+            ("title", &self.title),
+            ("summary", &self.summary),
+            ("body_markdown", &self.body_markdown),
+            ("author", &self.author),
+            ("source", &self.source),
+        ] {
+            need(
+                !crate::text::has_control_characters(text),
+                field,
+                "form-error-control",
+            );
+        }
         errors
     }
 

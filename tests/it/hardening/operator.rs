@@ -143,3 +143,33 @@ fn the_licence_the_project_declares_is_shipped() {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("license = \"AGPL-3.0-or-later\""));
 }
+
+#[test]
+fn help_describes_arguments_roles_and_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = text(&cong_with(dir.path(), &["--help"], &[]));
+    for variable in [
+        "CONG_DATA_DIR",
+        "CONG_DATABASE_URL",
+        "CONG_PUBLIC_PORT",
+        "CONG_SMTP_URL",
+    ] {
+        assert!(help.contains(variable), "{variable} missing from\n{help}");
+    }
+    let grant = text(&cong_with(dir.path(), &["user", "grant", "--help"], &[]));
+    assert!(
+        grant.contains("[possible values: contributor, editor, board_head, site_admin]"),
+        "{grant}"
+    );
+    assert!(grant.contains("The site's slug"), "{grant}");
+    let wrong = cong_with(dir.path(), &["user", "grant", "an", "sonha", "chief"], &[]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        text(&wrong).contains("invalid value 'chief'"),
+        "{}",
+        text(&wrong)
+    );
+    // The variable and the option are the same setting.
+    let serve = text(&cong_with(dir.path(), &["serve", "--help"], &[]));
+    assert!(serve.contains("[env: CONG_BIND"), "{serve}");
+}

@@ -196,3 +196,28 @@ async fn control_characters_are_refused_with_a_clear_message(backend: Backend) {
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("class=\"tracking-code\""), "{}", r.body);
 }
+
+on_both_backends!(an_editor_s_text_with_control_characters_is_refused);
+async fn an_editor_s_text_with_control_characters_is_refused(backend: Backend) {
+    let Some(t) = app(backend, |_| {}) else {
+        return;
+    };
+    crate::admin::board(&t);
+    let author = t.user("soantin");
+    let r = author
+        .post_form(
+            "/admin/sites/sonha/content/new",
+            &[
+                ("kind", "news"),
+                ("lang", "vi"),
+                ("title", "Tin\0 có ký tự NUL"),
+                ("body_markdown", "Nội dung."),
+                ("author", "Nguyễn Thị Soạn"),
+                ("source", "Văn phòng UBND tỉnh"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("ký tự điều khiển"), "{}", r.body);
+}
