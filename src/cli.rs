@@ -98,6 +98,16 @@ pub enum Command {
     /// Rebuild the search index from the database, with a progress bar (the site keeps
     /// serving the previous index until the new one is complete).
     Reindex,
+    /// Import records of a kind from JSON Lines (`.jsonl`) or CSV (`.csv`), one line at a
+    /// time (a bad line is reported and changes nothing): `cong import legal FILE`,
+    /// `cong import services FILE`. Prints a JSON summary with every rejected line and its
+    /// reason; exits 1 when a line was rejected.
+    Import {
+        /// The kind of record: `legal` (documents) or `services` (procedures).
+        kind: ImportKind,
+        #[command(flatten)]
+        request: crate::import::ImportRequest,
+    },
     /// Legal and administrative documents: read a number-symbol (số ký hiệu).
     #[command(subcommand)]
     Legal(crate::legal::cli::LegalCommand),
@@ -173,6 +183,15 @@ pub enum ContentCommand {
         #[arg(long)]
         site: Option<String>,
     },
+}
+
+/// The kinds of record `cong import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportKind {
+    /// Legal and administrative documents (also `cong legal import`).
+    Legal,
+    /// Administrative procedures (also `cong services import`).
+    Services,
 }
 
 /// Parses the command line and runs the command; errors go to stderr with exit code 1.
@@ -310,6 +329,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import { kind, request } => match kind {
+            ImportKind::Legal => crate::legal::cli::import_file(config, clock, request),
+            ImportKind::Services => crate::services::cli::import_file(config, clock, request),
+        },
         Command::Legal(cmd) => crate::legal::cli::run(cmd, config, clock),
         Command::Services(cmd) => crate::services::cli::run(cmd, config, clock),
         Command::Restore { dir, force } => {

@@ -37,8 +37,9 @@ pub enum AppError {
     /// the Fluent message id that says so.
     #[error("unavailable: {0}")]
     Unavailable(&'static str),
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// A fault of ours, with its cause (logged whole by the error-page middleware).
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
     #[error(transparent)]
     Db(#[from] DbError),
     #[error(transparent)]
@@ -52,6 +53,11 @@ impl From<diesel::result::Error> for AppError {
 }
 
 impl AppError {
+    /// A fault of ours, keeping the error that caused it as the source.
+    pub fn internal(cause: impl Into<anyhow::Error>) -> AppError {
+        AppError::Internal(cause.into())
+    }
+
     /// The stable code in the JSON error shape.
     pub fn code(&self) -> &'static str {
         match self {
@@ -83,11 +89,6 @@ impl AppError {
             AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "error-internal-text",
         }
     }
-
-    /// True for faults of ours, which are logged and never detailed to the client.
-    pub fn is_internal(&self) -> bool {
-        self.code() == "internal"
-    }
 }
 
 impl ResponseError for AppError {
@@ -110,6 +111,30 @@ impl ResponseError for AppError {
                 .insert_header((actix_web::http::header::LOCATION, next.as_str()))
                 .finish(),
             _ => HttpResponse::new(self.status_code()),
+        }
+    }
+}
+
+/// Storage work for a request, failing as the request fails (no turbofish in handlers).
+impl crate::db::Db {
+    /// Runs `f` on a pooled connection off the async executor.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut crate::db::DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(f).await
+    }
+}
+
+impl crate::content::Visibility {
+    /// `Ok` when the public may read it; else the error its address answers with
+    /// (404 for hidden, 410 with the note for taken down).
+    pub fn readable(self) -> Result<(), AppError> {
+        match self {
+            crate::content::Visibility::Public => Ok(()),
+            crate::content::Visibility::Hidden => Err(AppError::NotFound),
+            crate::content::Visibility::Gone { note } => Err(AppError::Gone { note }),
         }
     }
 }

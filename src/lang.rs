@@ -1,32 +1,22 @@
 //! The portal's two languages: Vietnamese (primary) and English.
 
-use serde::{Deserialize, Serialize};
-
-/// A page's language. Vietnamese pages live at the root, English ones under `/en/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Vi,
-    En,
+crate::text_enum! {
+    /// A page's language. Vietnamese pages live at the root, English ones under `/en/`.
+    pub enum Lang {
+        Vi = "vi",
+        En = "en",
+    }
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
-
     /// The BCP 47 code (`vi`, `en`), as stored and as used in `lang` attributes.
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
+        self.as_str()
     }
 
+    /// The language a code names, as people type it (`EN`, ` vi `).
     pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
+        Lang::parse(&code.trim().to_ascii_lowercase())
     }
 
     /// The other official language (for the language switch).

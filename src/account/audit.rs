@@ -10,24 +10,60 @@ use crate::db::schema::audit_log;
 use crate::db::DbConn;
 use crate::site::SiteId;
 
-/// Through what an action came.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
-    Web,
-    Cli,
-    Import,
-    /// The server itself (scheduled publishing).
-    System,
+crate::text_enum! {
+    /// Through what an action came.
+    pub enum Via {
+        Web = "web",
+        Cli = "cli",
+        Import = "import",
+        /// The server itself (scheduled publishing).
+        System = "system",
+    }
 }
 
-impl Via {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Via::Web => "web",
-            Via::Cli => "cli",
-            Via::Import => "import",
-            Via::System => "system",
-        }
+crate::text_enum! {
+    /// What an audit entry records (`object.verb`; the audit page filters by the prefix).
+    pub enum AuditAction {
+        ContentCreate = "content.create",
+        ContentEdit = "content.edit",
+        ContentWithdraw = "content.withdraw",
+        ContentUnpublish = "content.unpublish",
+        ContentPortalShow = "content.portal_show",
+        ContentPortalHide = "content.portal_hide",
+        ContentImportCreate = "content.import_create",
+        ContentImportUpdate = "content.import_update",
+        RevisionEdit = "revision.edit",
+        RevisionSubmit = "revision.submit",
+        RevisionReturn = "revision.return",
+        RevisionApprove = "revision.approve",
+        RevisionPublish = "revision.publish",
+        RevisionSchedule = "revision.schedule",
+        RevisionEmergencyPublish = "revision.emergency_publish",
+        RevisionConfirmEmergency = "revision.confirm_emergency",
+        RevisionPublishScheduled = "revision.publish_scheduled",
+        RevisionRestore = "revision.restore",
+        LegalImportCreate = "legal.import_create",
+        LegalImportUpdate = "legal.import_update",
+        ServicesImportCreate = "services.import_create",
+        ServicesImportUpdate = "services.import_update",
+        SiteCreate = "site.create",
+        SiteRename = "site.rename",
+        SiteRetire = "site.retire",
+        SiteSettings = "site.settings",
+        SessionSignIn = "session.sign_in",
+        SessionSignInFailed = "session.sign_in_failed",
+        /// An account or an address was locked out after repeated failures.
+        SessionLocked = "session.locked",
+        SessionSignOut = "session.sign_out",
+        SessionSignOutEverywhere = "session.sign_out_everywhere",
+        MediaUpload = "media.upload",
+        MediaDescribe = "media.describe",
+        MediaReplace = "media.replace",
+        UserCreate = "user.create",
+        UserDisable = "user.disable",
+        UserPassword = "user.password",
+        RoleGrant = "role.grant",
+        RoleRevoke = "role.revoke",
     }
 }
 
@@ -40,7 +76,8 @@ pub struct Entry {
     pub site: Option<SiteId>,
     pub object_type: &'static str,
     pub object_id: Option<i64>,
-    pub action: &'static str,
+    /// `None` only in an entry not yet about anything ([`Entry::named`]).
+    pub action: Option<AuditAction>,
     pub summary: String,
 }
 
@@ -59,7 +96,7 @@ impl Entry {
             site: None,
             object_type: "",
             object_id: None,
-            action: "",
+            action: None,
             summary: String::new(),
         }
     }
@@ -70,14 +107,14 @@ impl Entry {
         object_type: &'static str,
         object_id: i64,
         site: Option<SiteId>,
-        action: &'static str,
+        action: AuditAction,
         summary: &str,
     ) -> Entry {
         Entry {
             object_type,
             object_id: Some(object_id),
             site,
-            action,
+            action: Some(action),
             summary: summary.to_string(),
             ..self.clone()
         }
@@ -95,7 +132,7 @@ pub fn record(conn: &mut DbConn, e: &Entry, at: NaiveDateTime) -> QueryResult<()
             audit_log::site_id.eq(e.site.map(|s| s.0)),
             audit_log::object_type.eq(e.object_type),
             audit_log::object_id.eq(e.object_id),
-            audit_log::action.eq(e.action),
+            audit_log::action.eq(e.action.map_or("", AuditAction::as_str)),
             audit_log::summary.eq(&e.summary),
         ))
         .execute(conn)

@@ -11,44 +11,22 @@ use serde::Serialize;
 
 use crate::site::SiteId;
 
-/// A user's stable number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(transparent)]
-pub struct UserId(pub i32);
-
-/// A role granted on one site (chức năng), from the least to the most editorial power.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Soạn tin: writes drafts and submits them.
-    Contributor,
-    /// Biên tập viên: also reviews others' submissions (approve or return).
-    Editor,
-    /// Trưởng ban biên tập: also publishes, schedules and takes content down.
-    BoardHead,
-    /// Quản trị trang: manages the site's settings and its board's members.
-    SiteAdmin,
+crate::typed_id! {
+    /// A user's stable number.
+    pub struct UserId;
 }
 
-impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Contributor,
-        Role::Editor,
-        Role::BoardHead,
-        Role::SiteAdmin,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Contributor => "contributor",
-            Role::Editor => "editor",
-            Role::BoardHead => "board_head",
-            Role::SiteAdmin => "site_admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+crate::text_enum! {
+    /// A role granted on one site (chức năng), from the least to the most editorial power.
+    pub enum Role {
+        /// Soạn tin: writes drafts and submits them.
+        Contributor = "contributor",
+        /// Biên tập viên: also reviews others' submissions (approve or return).
+        Editor = "editor",
+        /// Trưởng ban biên tập: also publishes, schedules and takes content down.
+        BoardHead = "board_head",
+        /// Quản trị trang: manages the site's settings and its board's members.
+        SiteAdmin = "site_admin",
     }
 }
 

@@ -197,7 +197,13 @@ pub fn check_password(
         let who = super::audit::Entry::named(None, &name, super::audit::Via::Web);
         super::audit::record(
             conn,
-            &who.about("session", 0, None, "session.sign_in_failed", client_ip),
+            &who.about(
+                "session",
+                0,
+                None,
+                super::audit::AuditAction::SessionSignInFailed,
+                client_ip,
+            ),
             now,
         )?;
         if by_account == MAX_PER_ACCOUNT || by_address == MAX_PER_ADDRESS {
@@ -211,7 +217,13 @@ pub fn check_password(
             };
             super::audit::record(
                 conn,
-                &who.about("session", 0, None, "session.locked", &what),
+                &who.about(
+                    "session",
+                    0,
+                    None,
+                    super::audit::AuditAction::SessionLocked,
+                    &what,
+                ),
                 now,
             )?;
         }
@@ -237,7 +249,13 @@ pub fn sign_in(
         super::audit::record(
             conn,
             &super::audit::Entry::named(Some(user.0), &tried_name(account), super::audit::Via::Web)
-                .about("session", user.0 as i64, None, "session.sign_in", client_ip),
+                .about(
+                    "session",
+                    user.0 as i64,
+                    None,
+                    super::audit::AuditAction::SessionSignIn,
+                    client_ip,
+                ),
             now,
         )?;
         Ok(Ok((token, user)))

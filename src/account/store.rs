@@ -111,7 +111,7 @@ pub fn create(
                 "user",
                 id.0 as i64,
                 None,
-                "user.create",
+                crate::account::audit::AuditAction::UserCreate,
                 &format!("{username}{role}"),
             ),
             now,
@@ -192,7 +192,7 @@ pub fn grant(
                 "user",
                 user.0 as i64,
                 Some(site),
-                "role.grant",
+                crate::account::audit::AuditAction::RoleGrant,
                 &format!("{username}: {}", role.as_str()),
             ),
             now,
@@ -215,7 +215,13 @@ pub fn revoke(
         if n > 0 {
             audit::record(
                 conn,
-                &by.about("user", user.0 as i64, Some(site), "role.revoke", username),
+                &by.about(
+                    "user",
+                    user.0 as i64,
+                    Some(site),
+                    crate::account::audit::AuditAction::RoleRevoke,
+                    username,
+                ),
                 now,
             )?;
         }
@@ -239,7 +245,13 @@ pub fn disable(
         super::sessions::end_all(conn, user)?;
         audit::record(
             conn,
-            &by.about("user", user.0 as i64, None, "user.disable", username),
+            &by.about(
+                "user",
+                user.0 as i64,
+                None,
+                crate::account::audit::AuditAction::UserDisable,
+                username,
+            ),
             now,
         )?;
         Ok(())
@@ -263,7 +275,13 @@ pub fn set_password(
         super::sessions::end_all(conn, user)?;
         audit::record(
             conn,
-            &by.about("user", user.0 as i64, None, "user.password", username),
+            &by.about(
+                "user",
+                user.0 as i64,
+                None,
+                crate::account::audit::AuditAction::UserPassword,
+                username,
+            ),
             now,
         )?;
         Ok(())

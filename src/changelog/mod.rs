@@ -11,19 +11,11 @@ use crate::db::schema::{change_log, change_log_cursors};
 use crate::db::DbConn;
 use crate::site::SiteId;
 
-/// What kind of record changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entity {
-    Site,
-    Content,
-}
-
-impl Entity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Entity::Site => "site",
-            Entity::Content => "content",
-        }
+crate::text_enum! {
+    /// What kind of record changed.
+    pub enum Entity {
+        Site = "site",
+        Content = "content",
     }
 }
 

@@ -364,11 +364,11 @@ pub fn load(
                     let action = match saved {
                         Saved::Created(_) => {
                             report.created += 1;
-                            "content.import_create"
+                            crate::account::audit::AuditAction::ContentImportCreate
                         }
                         Saved::Updated(_) => {
                             report.updated += 1;
-                            "content.import_update"
+                            crate::account::audit::AuditAction::ContentImportUpdate
                         }
                         Saved::Unchanged(_) => {
                             report.unchanged += 1;

@@ -11,28 +11,27 @@ use serde::Serialize;
 use crate::lang::Lang;
 use crate::site::SiteId;
 
-/// A content item's stable number (the number in its URL).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ContentId(pub i32);
+crate::typed_id! {
+    /// A content item's stable number (the number in its URL).
+    pub struct ContentId;
+}
 
-/// The kinds of content (later issues add their own kinds beside these).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ContentKind {
-    /// A page (trang): introduction, leaders and organisation, contacts.
-    Page,
-    /// A news article (tin tức).
-    News,
-    /// A legal or administrative document (văn bản); its record is in `legal`.
-    #[serde(rename = "legal")]
-    LegalDocument,
-    /// An administrative procedure (thủ tục hành chính) or online public service; its
-    /// record is in `services`.
-    Procedure,
-    /// The answer to a citizen's question (hỏi đáp); its record names the question, in
-    /// `inbox`.
-    Answer,
+crate::text_enum! {
+    /// The kinds of content (later issues add their own kinds beside these).
+    pub enum ContentKind {
+        /// A page (trang): introduction, leaders and organisation, contacts.
+        Page = "page",
+        /// A news article (tin tức).
+        News = "news",
+        /// A legal or administrative document (văn bản); its record is in `legal`.
+        LegalDocument = "legal",
+        /// An administrative procedure (thủ tục hành chính) or online public service; its
+        /// record is in `services`.
+        Procedure = "procedure",
+        /// The answer to a citizen's question (hỏi đáp); its record names the question, in
+        /// `inbox`.
+        Answer = "answer",
+    }
 }
 
 impl ContentKind {
@@ -41,61 +40,19 @@ impl ContentKind {
     pub fn has_record(self) -> bool {
         !matches!(self, ContentKind::Page | ContentKind::News)
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContentKind::Page => "page",
-            ContentKind::News => "news",
-            ContentKind::LegalDocument => "legal",
-            ContentKind::Procedure => "procedure",
-            ContentKind::Answer => "answer",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ContentKind> {
-        match s {
-            "page" => Some(ContentKind::Page),
-            "news" => Some(ContentKind::News),
-            "legal" => Some(ContentKind::LegalDocument),
-            "procedure" => Some(ContentKind::Procedure),
-            "answer" => Some(ContentKind::Answer),
-            _ => None,
-        }
-    }
 }
 
-/// Whether the public may read an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ContentState {
-    /// Not public.
-    Draft,
-    /// On the public site.
-    Published,
-    /// Taken down: its address answers 410 Gone with a public note.
-    Unpublished,
-    /// Withdrawn but kept readable (the archiving law), with a public note.
-    Withdrawn,
-}
-
-impl ContentState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContentState::Draft => "draft",
-            ContentState::Published => "published",
-            ContentState::Unpublished => "unpublished",
-            ContentState::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ContentState> {
-        match s {
-            "draft" => Some(ContentState::Draft),
-            "published" => Some(ContentState::Published),
-            "unpublished" => Some(ContentState::Unpublished),
-            "withdrawn" => Some(ContentState::Withdrawn),
-            _ => None,
-        }
+crate::text_enum! {
+    /// Whether the public may read an item.
+    pub enum ContentState {
+        /// Not public.
+        Draft = "draft",
+        /// On the public site.
+        Published = "published",
+        /// Taken down: its address answers 410 Gone with a public note.
+        Unpublished = "unpublished",
+        /// Withdrawn but kept readable (the archiving law), with a public note.
+        Withdrawn = "withdrawn",
     }
 }
 
@@ -148,7 +105,46 @@ pub struct ContentSummary {
     pub published_at: NaiveDateTime,
 }
 
+/// What the public may see of an item at a moment: the one rule for pages, the API,
+/// search, feeds and sitemaps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    /// Not public (a draft, or published at a later time): answered as if it did not exist.
+    Hidden,
+    /// Taken down: its address answers 410 Gone with the public note.
+    Gone { note: Option<String> },
+    /// Readable; a withdrawn item stays readable with its note (the archiving law).
+    Public,
+}
+
+/// The rule itself, over an item's state and publication time.
+pub fn visibility(
+    state: ContentState,
+    published_at: NaiveDateTime,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> Visibility {
+    match state {
+        ContentState::Draft => Visibility::Hidden,
+        _ if published_at > now => Visibility::Hidden,
+        ContentState::Unpublished => Visibility::Gone {
+            note: note.map(String::from),
+        },
+        ContentState::Published | ContentState::Withdrawn => Visibility::Public,
+    }
+}
+
 impl ContentItem {
+    /// What the public may see of it at `now`.
+    pub fn visibility(&self, now: NaiveDateTime) -> Visibility {
+        visibility(
+            self.state,
+            self.published_at,
+            self.state_note.as_deref(),
+            now,
+        )
+    }
+
     /// The list entry of this item.
     pub fn summary(&self) -> ContentSummary {
         ContentSummary {
@@ -164,5 +160,48 @@ impl ContentItem {
             source: self.source.clone(),
             published_at: self.published_at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+            .and_then(|d| d.and_hms_opt(h, 0, 0))
+            .expect("a valid time")
+    }
+
+    #[test]
+    fn drafts_and_future_items_are_hidden_taken_down_ones_gone_withdrawn_ones_public() {
+        let now = at(12);
+        assert_eq!(
+            visibility(ContentState::Draft, at(8), None, now),
+            Visibility::Hidden
+        );
+        assert_eq!(
+            visibility(ContentState::Published, at(13), None, now),
+            Visibility::Hidden
+        );
+        assert_eq!(
+            visibility(ContentState::Published, at(12), None, now),
+            Visibility::Public
+        );
+        assert_eq!(
+            visibility(ContentState::Withdrawn, at(8), Some("cũ"), now),
+            Visibility::Public
+        );
+        assert_eq!(
+            visibility(ContentState::Unpublished, at(8), Some("gỡ"), now),
+            Visibility::Gone {
+                note: Some("gỡ".into())
+            }
+        );
+        // A taken-down item scheduled for later was never public: hidden, not gone.
+        assert_eq!(
+            visibility(ContentState::Unpublished, at(13), Some("gỡ"), now),
+            Visibility::Hidden
+        );
     }
 }

@@ -21,10 +21,10 @@ pub const SLUG_MAX: usize = 80;
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = content_items)]
 struct ItemHead {
-    id: i32,
-    site_id: i32,
-    kind: String,
-    lang: String,
+    id: ContentId,
+    site_id: SiteId,
+    kind: ContentKind,
+    lang: Lang,
     translation_key: String,
     slug: String,
     title: String,
@@ -33,7 +33,7 @@ struct ItemHead {
     source: String,
     category: Option<String>,
     tags: String,
-    state: String,
+    state: ContentState,
     state_note: Option<String>,
     published_at: NaiveDateTime,
     revised_at: NaiveDateTime,
@@ -43,10 +43,10 @@ struct ItemHead {
 impl ItemHead {
     fn into_item(self, body_markdown: String, body_html: String) -> ContentItem {
         ContentItem {
-            id: ContentId(self.id),
-            site_id: SiteId(self.site_id),
-            kind: ContentKind::parse(&self.kind).unwrap_or(ContentKind::Page),
-            lang: Lang::from_code(&self.lang).unwrap_or(Lang::Vi),
+            id: self.id,
+            site_id: self.site_id,
+            kind: self.kind,
+            lang: self.lang,
             translation_key: self.translation_key,
             slug: self.slug,
             title: self.title,
@@ -57,7 +57,7 @@ impl ItemHead {
             source: self.source,
             category: self.category,
             tags: split_tags(&self.tags),
-            state: ContentState::parse(&self.state).unwrap_or(ContentState::Draft),
+            state: self.state,
             state_note: self.state_note,
             published_at: self.published_at,
             revised_at: self.revised_at,

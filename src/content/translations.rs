@@ -38,13 +38,11 @@ pub fn gaps(conn: &mut DbConn, site: Option<SiteId>) -> QueryResult<Vec<Translat
     // Pages and news are the board's translation work; documents and procedures are
     // translated only where foreigners need them.
     let mut q = content_items::table
-        .filter(content_items::state.eq(ContentState::Published.as_str()))
-        .filter(
-            content_items::kind.eq_any([ContentKind::Page.as_str(), ContentKind::News.as_str()]),
-        )
+        .filter(content_items::state.eq(ContentState::Published))
+        .filter(content_items::kind.eq_any([ContentKind::Page, ContentKind::News]))
         .into_boxed();
     if let Some(site) = site {
-        q = q.filter(content_items::site_id.eq(site.0));
+        q = q.filter(content_items::site_id.eq(site));
     }
     let rows = q
         .select((
@@ -55,15 +53,15 @@ pub fn gaps(conn: &mut DbConn, site: Option<SiteId>) -> QueryResult<Vec<Translat
             content_items::title,
             content_items::revised_at,
         ))
-        .load::<(i32, String, String, String, String, NaiveDateTime)>(conn)?;
-    let english: std::collections::HashMap<(i32, &str), NaiveDateTime> = rows
+        .load::<(SiteId, ContentKind, Lang, String, String, NaiveDateTime)>(conn)?;
+    let english: std::collections::HashMap<(SiteId, &str), NaiveDateTime> = rows
         .iter()
-        .filter(|r| r.2 == Lang::En.code())
+        .filter(|r| r.2 == Lang::En)
         .map(|r| ((r.0, r.3.as_str()), r.5))
         .collect();
     let mut out: Vec<TranslationGap> = rows
         .iter()
-        .filter(|r| r.2 == Lang::Vi.code())
+        .filter(|r| r.2 == Lang::Vi)
         .filter_map(|(site, kind, _, key, title, revised)| {
             let status = match english.get(&(*site, key.as_str())) {
                 None => TranslationStatus::Missing,
@@ -74,8 +72,8 @@ pub fn gaps(conn: &mut DbConn, site: Option<SiteId>) -> QueryResult<Vec<Translat
                 Some(_) => return None,
             };
             Some(TranslationGap {
-                site_id: SiteId(*site),
-                kind: ContentKind::parse(kind).unwrap_or(ContentKind::Page),
+                site_id: *site,
+                kind: *kind,
                 translation_key: key.clone(),
                 title: title.clone(),
                 status,

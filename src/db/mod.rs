@@ -2,6 +2,10 @@
 //! chosen by the URL scheme, through diesel's `MultiConnection`.
 
 pub mod schema;
+pub mod typed;
+
+/// What a query answers: its rows, or why it failed.
+pub use diesel::QueryResult;
 
 use std::time::Duration;
 

@@ -6,9 +6,12 @@
 //! working days ([`crate::calendar`]); its standing (on time, due soon, overdue …) is
 //! derived when shown, never stored.
 
+pub mod actions;
 pub mod demo;
+pub mod kind;
 pub mod store;
 
+use crate::field::FieldError;
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
@@ -120,94 +123,75 @@ impl Calendars {
     }
 }
 
+crate::typed_id! {
+    /// A citizen's question's stable number (not its public tracking code).
+    pub struct QuestionId;
+}
+
+crate::text_enum! {
+    /// A line of a question's history (each has the message `event-WORD`).
+    pub enum QuestionEvent {
+        Received = "received",
+        Classified = "classified",
+        Forwarded = "forwarded",
+        Rejected = "rejected",
+        Merged = "merged",
+        /// A duplicate was merged into this question.
+        MergedHere = "merged-here",
+        Paused = "paused",
+        Resumed = "resumed",
+        /// A progress notice gave a new answer date.
+        Extended = "extended",
+        AnswerDrafted = "answer-drafted",
+        Answered = "answered",
+        AnswerRevised = "answer-revised",
+        ReminderDueSoon = "reminder-due_soon",
+        ReminderOverdue = "reminder-overdue",
+        ReminderBoard = "reminder-board",
+        Anonymised = "anonymised",
+        /// The site's working sessions changed and with them the deadline.
+        DeadlineMoved = "deadline-moved",
+    }
+}
+
 /// The fields (lĩnh vực) a question can be about; each has the message `field-KEY`.
 pub const FIELDS: [&str; 8] = [
     "dat-dai", "xay-dung", "dau-tu", "thue", "giao-duc", "y-te", "lao-dong", "khac",
 ];
 
-/// Where a question is in its handling (stored; the standing is derived).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// With the board of the site it was asked on.
-    Received,
-    /// With the department it was forwarded to.
-    Forwarded,
-    /// Answered (the answer is published).
-    Answered,
-    /// Out of scope; the citizen was told why.
-    Rejected,
-    /// A duplicate of another question, answered there.
-    Merged,
+crate::text_enum! {
+    /// Where a question is in its handling (stored; the standing is derived).
+    pub enum Status {
+        /// With the board of the site it was asked on.
+        Received = "received",
+        /// With the department it was forwarded to.
+        Forwarded = "forwarded",
+        /// Answered (the answer is published).
+        Answered = "answered",
+        /// Out of scope; the citizen was told why.
+        Rejected = "rejected",
+        /// A duplicate of another question, answered there.
+        Merged = "merged",
+    }
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Received => "received",
-            Status::Forwarded => "forwarded",
-            Status::Answered => "answered",
-            Status::Rejected => "rejected",
-            Status::Merged => "merged",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        [
-            Status::Received,
-            Status::Forwarded,
-            Status::Answered,
-            Status::Rejected,
-            Status::Merged,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
-    }
-
     /// Whether the question still waits for an answer.
     pub fn is_open(self) -> bool {
         matches!(self, Status::Received | Status::Forwarded)
     }
 }
 
-/// How a question stands against its deadline, at a moment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Standing {
-    OnTime,
-    DueSoon,
-    Overdue,
-    Paused,
-    AnsweredOnTime,
-    AnsweredLate,
-    Closed,
-}
-
-impl Standing {
-    pub const ALL: [Standing; 7] = [
-        Standing::OnTime,
-        Standing::DueSoon,
-        Standing::Overdue,
-        Standing::Paused,
-        Standing::AnsweredOnTime,
-        Standing::AnsweredLate,
-        Standing::Closed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Standing::OnTime => "on_time",
-            Standing::DueSoon => "due_soon",
-            Standing::Overdue => "overdue",
-            Standing::Paused => "paused",
-            Standing::AnsweredOnTime => "answered_on_time",
-            Standing::AnsweredLate => "answered_late",
-            Standing::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Standing> {
-        Standing::ALL.into_iter().find(|x| x.as_str() == s)
+crate::text_enum! {
+    /// How a question stands against its deadline, at a moment.
+    pub enum Standing {
+        OnTime = "on_time",
+        DueSoon = "due_soon",
+        Overdue = "overdue",
+        Paused = "paused",
+        AnsweredOnTime = "answered_on_time",
+        AnsweredLate = "answered_late",
+        Closed = "closed",
     }
 }
 
@@ -325,13 +309,6 @@ pub fn normalise_code(typed: &str) -> Option<String> {
     ok.then_some(c)
 }
 
-/// A field of the public form that is not acceptable, with the message explaining it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    pub field: &'static str,
-    pub message_id: &'static str,
-}
-
 /// The public form as sent.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -360,10 +337,10 @@ pub struct Ask {
 }
 
 /// Checks the public form: every problem at once, each with its message.
-pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<Problem>> {
+pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<FieldError>> {
     let nfc = |s: &str| crate::text::nfc(s.trim());
     let mut problems = Vec::new();
-    let mut problem = |field, message_id| problems.push(Problem { field, message_id });
+    let mut problem = |field, message_id| problems.push(FieldError::new(field, message_id));
     // NUL and other control characters break mail delivery and PostgreSQL, and no person
     // types them: refused with their own message, before any other check of the field.
     let typed = [
@@ -383,7 +360,7 @@ pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<Problem>
     }
     let mut problem = |field, message_id| {
         if !controlled.contains(&field) {
-            problems.push(Problem { field, message_id })
+            problems.push(FieldError::new(field, message_id))
         }
     };
     let name = nfc(&form.name);

@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{Ask, Calendars, Clock, Settings, Standing, Status};
+use super::{Ask, Calendars, Clock, QuestionEvent, QuestionId, Settings, Standing, Status};
 use crate::account::Actor;
 use crate::calendar::{Calendar, CalendarError, OfficeHours};
 use crate::content::{ContentId, ContentKind};
@@ -30,12 +30,15 @@ pub enum InboxError {
     #[error(transparent)]
     Calendar(#[from] CalendarError),
     #[error("the form has errors")]
-    Invalid(Vec<super::Problem>),
+    Invalid(Vec<crate::field::FieldError>),
     /// A limit was hit; the message id says which.
     #[error("too many questions ({0})")]
     Limited(&'static str),
     #[error("no such question")]
     NotFound,
+    /// The actor's roles on the question's site do not allow the action.
+    #[error("not allowed")]
+    Forbidden,
     /// Not possible in the question's state; the message id says why.
     #[error("not now: {0}")]
     WrongState(&'static str),
@@ -61,18 +64,18 @@ pub fn calendars(conn: &mut DbConn, settings: &Settings) -> Result<Calendars, In
 }
 
 fn problem(field: &'static str, message_id: &'static str) -> InboxError {
-    InboxError::Invalid(vec![super::Problem { field, message_id }])
+    InboxError::Invalid(vec![FieldError::new(field, message_id)])
 }
 
 /// A question as stored (personal data included: for its handlers only).
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = questions)]
 pub struct Question {
-    pub id: i32,
+    pub id: QuestionId,
     pub code: String,
-    pub site_id: i32,
-    pub asked_site_id: i32,
-    pub lang: String,
+    pub site_id: SiteId,
+    pub asked_site_id: SiteId,
+    pub lang: Lang,
     pub asker_name: String,
     pub asker_email: String,
     pub asker_phone: String,
@@ -83,7 +86,7 @@ pub struct Question {
     pub body: String,
     pub edited_body: Option<String>,
     pub publish_consent: bool,
-    pub status: String,
+    pub status: Status,
     pub received_at: NaiveDateTime,
     pub triage_due_at: NaiveDateTime,
     pub due_at: NaiveDateTime,
@@ -94,8 +97,8 @@ pub struct Question {
     pub forwarded_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
     pub closed_note: Option<String>,
-    pub merged_into: Option<i32>,
-    pub answer_content_id: Option<i32>,
+    pub merged_into: Option<QuestionId>,
+    pub answer_content_id: Option<ContentId>,
     pub reminded_due_soon: bool,
     pub reminded_overdue: bool,
     pub reminded_board: bool,
@@ -104,20 +107,20 @@ pub struct Question {
 
 impl Question {
     pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Received)
+        self.status
     }
 
     pub fn lang(&self) -> Lang {
-        Lang::from_code(&self.lang).unwrap_or(Lang::Vi)
+        self.lang
     }
 
     pub fn site(&self) -> SiteId {
-        SiteId(self.site_id)
+        self.site_id
     }
 
     /// The calendar its clock runs on: that of the site that received it.
     pub fn calendar<'a>(&self, calendars: &'a Calendars) -> &'a Calendar {
-        calendars.of_site(SiteId(self.asked_site_id))
+        calendars.of_site(self.asked_site_id)
     }
 
     /// Its deadline under a calendar: the date of its progress notice, if any, else its
@@ -156,9 +159,9 @@ impl Question {
 #[diesel(table_name = question_events)]
 pub struct Event {
     pub id: i32,
-    pub question_id: i32,
+    pub question_id: QuestionId,
     pub at: NaiveDateTime,
-    pub kind: String,
+    pub kind: QuestionEvent,
     pub actor: String,
     pub note: String,
 }
@@ -166,8 +169,8 @@ pub struct Event {
 /// Adds a line to a question's history.
 pub fn record_event(
     conn: &mut DbConn,
-    question: i32,
-    kind: &str,
+    question: QuestionId,
+    kind: QuestionEvent,
     actor: &str,
     note: &str,
     at: NaiveDateTime,
@@ -185,7 +188,7 @@ pub fn record_event(
 }
 
 /// A question's history, oldest first.
-pub fn history(conn: &mut DbConn, question: i32) -> QueryResult<Vec<Event>> {
+pub fn history(conn: &mut DbConn, question: QuestionId) -> QueryResult<Vec<Event>> {
     question_events::table
         .filter(question_events::question_id.eq(question))
         .order(question_events::id.asc())
@@ -193,7 +196,7 @@ pub fn history(conn: &mut DbConn, question: i32) -> QueryResult<Vec<Event>> {
         .load(conn)
 }
 
-pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<Question>> {
+pub fn find(conn: &mut DbConn, id: QuestionId) -> QueryResult<Option<Question>> {
     questions::table
         .find(id)
         .select(Question::as_select())
@@ -239,7 +242,7 @@ fn day_text(utc: NaiveDateTime, lang: Lang) -> String {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = question_attachments)]
 pub struct Attachment {
-    pub question_id: i32,
+    pub question_id: QuestionId,
     pub sha256: String,
     pub file_name: String,
     pub content_type: String,
@@ -247,7 +250,7 @@ pub struct Attachment {
 }
 
 /// The attachment of a question, if it has one.
-pub fn attachment(conn: &mut DbConn, question: i32) -> QueryResult<Option<Attachment>> {
+pub fn attachment(conn: &mut DbConn, question: QuestionId) -> QueryResult<Option<Attachment>> {
     question_attachments::table
         .find(question)
         .select(Attachment::as_select())
@@ -360,7 +363,7 @@ pub fn submit(
         record_event(
             conn,
             q.id,
-            "received",
+            QuestionEvent::Received,
             "",
             &format!("{days} working days"),
             now,
@@ -450,15 +453,15 @@ pub fn status_path(lang: Lang) -> &'static str {
 }
 
 /// A question of this site's queue, for an action by its board or department.
-fn in_queue(conn: &mut DbConn, id: i32, site: SiteId) -> Result<Question, InboxError> {
+fn in_queue(conn: &mut DbConn, id: QuestionId, site: SiteId) -> Result<Question, InboxError> {
     let q = find(conn, id)?.ok_or(InboxError::NotFound)?;
-    if q.site_id != site.0 {
+    if q.site_id != site {
         return Err(InboxError::NotFound);
     }
     Ok(q)
 }
 
-fn open_in_queue(conn: &mut DbConn, id: i32, site: SiteId) -> Result<Question, InboxError> {
+fn open_in_queue(conn: &mut DbConn, id: QuestionId, site: SiteId) -> Result<Question, InboxError> {
     let q = in_queue(conn, id, site)?;
     if !q.status().is_open() {
         return Err(InboxError::WrongState("inbox-error-closed"));
@@ -469,7 +472,7 @@ fn open_in_queue(conn: &mut DbConn, id: i32, site: SiteId) -> Result<Question, I
 /// Sets a question's field (the board's classification).
 pub fn classify(
     conn: &mut DbConn,
-    id: i32,
+    id: QuestionId,
     site: SiteId,
     field: &str,
     by: &Actor,
@@ -483,7 +486,14 @@ pub fn classify(
         diesel::update(questions::table.find(q.id))
             .set(questions::field.eq(field))
             .execute(conn)?;
-        record_event(conn, q.id, "classified", &by.username, field, now)?;
+        record_event(
+            conn,
+            q.id,
+            QuestionEvent::Classified,
+            &by.username,
+            field,
+            now,
+        )?;
         Ok(())
     })
 }
@@ -491,7 +501,7 @@ pub fn classify(
 /// Forwards a question from the board to a department: it moves to that site's queue.
 pub fn forward(
     conn: &mut DbConn,
-    id: i32,
+    id: QuestionId,
     site: SiteId,
     to: &Site,
     by: &Actor,
@@ -512,7 +522,14 @@ pub fn forward(
                 questions::forwarded_at.eq(Some(now)),
             ))
             .execute(conn)?;
-        record_event(conn, q.id, "forwarded", &by.username, &to.slug, now)?;
+        record_event(
+            conn,
+            q.id,
+            QuestionEvent::Forwarded,
+            &by.username,
+            &to.slug,
+            now,
+        )?;
         Ok(())
     })
 }
@@ -520,7 +537,7 @@ pub fn forward(
 /// Closes a question as out of scope and tells the citizen why.
 pub fn reject(
     conn: &mut DbConn,
-    id: i32,
+    id: QuestionId,
     site: SiteId,
     reason: &str,
     by: &Actor,
@@ -533,7 +550,14 @@ pub fn reject(
     conn.write(|conn| {
         let q = open_in_queue(conn, id, site)?;
         close(conn, &q, Status::Rejected, &reason, None, now)?;
-        record_event(conn, q.id, "rejected", &by.username, &reason, now)?;
+        record_event(
+            conn,
+            q.id,
+            QuestionEvent::Rejected,
+            &by.username,
+            &reason,
+            now,
+        )?;
         notify(
             conn,
             &q,
@@ -549,7 +573,7 @@ pub fn reject(
 /// the other question's code.
 pub fn merge(
     conn: &mut DbConn,
-    id: i32,
+    id: QuestionId,
     site: SiteId,
     into_code: &str,
     by: &Actor,
@@ -563,8 +587,22 @@ pub fn merge(
             .filter(|o| o.id != q.id && o.status() != Status::Merged)
             .ok_or_else(|| problem("into", "inbox-error-code"))?;
         close(conn, &q, Status::Merged, &into.code, Some(into.id), now)?;
-        record_event(conn, q.id, "merged", &by.username, &into.code, now)?;
-        record_event(conn, into.id, "merged-here", &by.username, &q.code, now)?;
+        record_event(
+            conn,
+            q.id,
+            QuestionEvent::Merged,
+            &by.username,
+            &into.code,
+            now,
+        )?;
+        record_event(
+            conn,
+            into.id,
+            QuestionEvent::MergedHere,
+            &by.username,
+            &q.code,
+            now,
+        )?;
         notify(
             conn,
             &q,
@@ -581,7 +619,7 @@ fn close(
     q: &Question,
     status: Status,
     note: &str,
-    merged_into: Option<i32>,
+    merged_into: Option<QuestionId>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(questions::table.find(q.id))
@@ -630,7 +668,7 @@ fn notify(
 /// Stops a question's clock while the department waits for the citizen.
 pub fn pause(
     conn: &mut DbConn,
-    id: i32,
+    id: QuestionId,
     site: SiteId,
     reason: &str,
     by: &Actor,
@@ -648,7 +686,14 @@ pub fn pause(
         diesel::update(questions::table.find(q.id))
             .set(questions::paused_at.eq(Some(now)))
             .execute(conn)?;
-        record_event(conn, q.id, "paused", &by.username, &reason, now)?;
+        record_event(
+            conn,
+            q.id,
+            QuestionEvent::Paused,
+            &by.username,
+            &reason,
+            now,
+        )?;
         notify(
             conn,
             &q,
@@ -663,7 +708,7 @@ pub fn pause(
 /// Restarts a paused question's clock: the deadline moves by the working days it stood.
 pub fn resume(
     conn: &mut DbConn,
-    id: i32,
+    id: QuestionId,
     site: SiteId,
     calendars: &Calendars,
     by: &Actor,
@@ -692,7 +737,7 @@ pub fn resume(
         record_event(
             conn,
             q.id,
-            "resumed",
+            QuestionEvent::Resumed,
             &by.username,
             &format!(
                 "{} → {}",
@@ -723,7 +768,7 @@ pub struct ProgressNotice {
 /// current one), with the reason; recorded in the history and e-mailed.
 pub fn extend(
     conn: &mut DbConn,
-    id: i32,
+    id: QuestionId,
     site: SiteId,
     notice: &ProgressNotice,
     calendars: &Calendars,
@@ -755,7 +800,7 @@ pub fn extend(
         record_event(
             conn,
             q.id,
-            "extended",
+            QuestionEvent::Extended,
             &by.username,
             &format!("{} → {}: {reason}", super::local_date(q.due_at), new_day),
             now,
@@ -774,7 +819,7 @@ pub fn extend(
 /// The record of an answer's revisions: the question it answers.
 #[derive(Debug, Clone, serde::Deserialize, Serialize)]
 pub struct AnswerRecord {
-    pub question_id: i32,
+    pub question_id: QuestionId,
 }
 
 /// What the department writes: the question as it may be published (names, numbers and
@@ -792,7 +837,7 @@ pub struct AnswerForm {
 /// answer is corrected the same way; publishing the correction e-mails it to the citizen.
 pub fn draft_answer(
     conn: &mut DbConn,
-    id: i32,
+    id: QuestionId,
     site: &Site,
     form: &AnswerForm,
     by: &Actor,
@@ -822,10 +867,7 @@ pub fn draft_answer(
     }
     conn.write(|conn| {
         let (content, rev) = match q.answer_content_id {
-            Some(c) => (
-                ContentId(c),
-                review::save_draft(conn, ContentId(c), &revision, by, now)?,
-            ),
+            Some(c) => (c, review::save_draft(conn, c, &revision, by, now)?),
             None => {
                 let key = q.code.to_ascii_lowercase();
                 let (content, rev) = review::create_item(
@@ -852,7 +894,7 @@ pub fn draft_answer(
         record_event(
             conn,
             q.id,
-            "answer-drafted",
+            QuestionEvent::AnswerDrafted,
             &by.username,
             &format!("revision {}", rev.0),
             now,
@@ -866,20 +908,12 @@ pub fn draft_answer(
 pub fn check_answer_record(
     conn: &mut DbConn,
     content: Option<ContentId>,
-    record: Option<&str>,
+    record: &AnswerRecord,
 ) -> Result<(), ReviewError> {
-    let bad = || {
-        ReviewError::Invalid(vec![FieldError {
-            field: "record",
-            message_id: "answer-bad-question",
-        }])
-    };
-    let record: AnswerRecord = record
-        .and_then(|r| serde_json::from_str(r).ok())
-        .ok_or_else(bad)?;
+    let bad = || ReviewError::Invalid(vec![FieldError::new("record", "answer-bad-question")]);
     let q = find(conn, record.question_id)?.ok_or_else(bad)?;
     let same = match (content, q.answer_content_id) {
-        (Some(c), Some(a)) => c.0 == a,
+        (Some(c), Some(a)) => c == a,
         (None, None) => true,
         (Some(_), None) => true,
         (None, Some(_)) => false,
@@ -891,9 +925,8 @@ pub fn check_answer_record(
 }
 
 /// The record an answer's edit starts from.
-pub fn answer_record(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<String>> {
-    Ok(find_by_answer(conn, content)?
-        .and_then(|q| serde_json::to_string(&AnswerRecord { question_id: q.id }).ok()))
+pub fn answer_record(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<AnswerRecord>> {
+    Ok(find_by_answer(conn, content)?.map(|q| AnswerRecord { question_id: q.id }))
 }
 
 /// An answer was published (in the publishing transaction): the question is answered,
@@ -917,7 +950,7 @@ pub fn answer_published(
         "revised": if revised { "yes" } else { "no" },
     });
     if revised {
-        record_event(conn, q.id, "answer-revised", "", "", now)?;
+        record_event(conn, q.id, QuestionEvent::AnswerRevised, "", "", now)?;
         notify(conn, &q, "question-answered", answer, now)?;
         return Ok(());
     }
@@ -928,7 +961,7 @@ pub fn answer_published(
             questions::paused_at.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)?;
-    record_event(conn, q.id, "answered", "", "", now)?;
+    record_event(conn, q.id, QuestionEvent::Answered, "", "", now)?;
     notify(conn, &q, "question-answered", answer, now)?;
     Ok(())
 }
@@ -957,7 +990,7 @@ pub fn send_reminders(
 ) -> Result<Reminders, InboxError> {
     let mut done = Reminders::default();
     let open: Vec<Question> = questions::table
-        .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
+        .filter(questions::status.eq_any([Status::Received, Status::Forwarded]))
         .filter(questions::paused_at.is_null())
         .select(Question::as_select())
         .load(conn)?;
@@ -976,7 +1009,7 @@ pub fn send_reminders(
         let remind = |conn: &mut DbConn,
                       to: &str,
                       template: &'static str,
-                      column: &str|
+                      event: QuestionEvent|
          -> Result<(), InboxError> {
             conn.write(|conn| {
                 if !to.is_empty() {
@@ -992,29 +1025,39 @@ pub fn send_reminders(
                     )?;
                 }
                 let row = questions::table.find(q.id);
-                match column {
-                    "due_soon" => diesel::update(row)
+                match event {
+                    QuestionEvent::ReminderDueSoon => diesel::update(row)
                         .set(questions::reminded_due_soon.eq(true))
                         .execute(conn)?,
-                    "overdue" => diesel::update(row)
+                    QuestionEvent::ReminderOverdue => diesel::update(row)
                         .set(questions::reminded_overdue.eq(true))
                         .execute(conn)?,
                     _ => diesel::update(row)
                         .set(questions::reminded_board.eq(true))
                         .execute(conn)?,
                 };
-                record_event(conn, q.id, &format!("reminder-{column}"), "", to, now)?;
+                record_event(conn, q.id, event, "", to, now)?;
                 Ok(())
             })
         };
         match standing {
             Standing::DueSoon if !q.reminded_due_soon => {
-                remind(conn, &site.email, "reminder-due-soon", "due_soon")?;
+                remind(
+                    conn,
+                    &site.email,
+                    "reminder-due-soon",
+                    QuestionEvent::ReminderDueSoon,
+                )?;
                 done.due_soon += 1;
             }
             Standing::Overdue => {
                 if !q.reminded_overdue {
-                    remind(conn, &site.email, "reminder-overdue", "overdue")?;
+                    remind(
+                        conn,
+                        &site.email,
+                        "reminder-overdue",
+                        QuestionEvent::ReminderOverdue,
+                    )?;
                     done.overdue += 1;
                 }
                 let late_days = q
@@ -1023,7 +1066,7 @@ pub fn send_reminders(
                     .unwrap_or(0);
                 if !q.reminded_board && late_days > i64::from(settings.board_overdue_days) {
                     let to = province.map(|p| p.email.clone()).unwrap_or_default();
-                    remind(conn, &to, "reminder-board", "board")?;
+                    remind(conn, &to, "reminder-board", QuestionEvent::ReminderBoard)?;
                     done.board += 1;
                 }
             }
@@ -1048,7 +1091,7 @@ pub fn anonymise_expired(
     )
     .execute(conn)?;
     let before = now - chrono::Duration::days(i64::from(settings.retention_days));
-    let expired: Vec<i32> = questions::table
+    let expired: Vec<QuestionId> = questions::table
         .filter(questions::anonymised_at.is_null())
         .filter(questions::closed_at.lt(before))
         .select(questions::id)
@@ -1069,7 +1112,7 @@ pub fn anonymise_expired(
                 diesel::delete(question_attachments::table.find(*id)).execute(conn)?;
                 release_file(conn, files, &a.sha256)?;
             }
-            record_event(conn, *id, "anonymised", "", "", now)
+            record_event(conn, *id, QuestionEvent::Anonymised, "", "", now)
         })?;
     }
     Ok(expired.len())
@@ -1105,7 +1148,7 @@ pub fn recompute_deadlines(
 ) -> Result<usize, InboxError> {
     let calendars = calendars(conn, settings)?;
     let open: Vec<Question> = questions::table
-        .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
+        .filter(questions::status.eq_any([Status::Received, Status::Forwarded]))
         .select(Question::as_select())
         .load(conn)?;
     let mut moved = 0;
@@ -1124,7 +1167,7 @@ pub fn recompute_deadlines(
         record_event(
             conn,
             q.id,
-            "deadline-moved",
+            QuestionEvent::DeadlineMoved,
             by,
             &format!(
                 "{} → {}: {reason}",

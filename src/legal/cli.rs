@@ -37,7 +37,8 @@ pub fn run(cmd: LegalCommand, config: Config, clock: SharedClock) -> anyhow::Res
     Ok(())
 }
 
-fn import_file(
+/// Imports a file as `cong import KIND FILE` and its alias `cong … import FILE` ask.
+pub fn import_file(
     config: Config,
     clock: SharedClock,
     request: crate::import::ImportRequest,

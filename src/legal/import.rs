@@ -2,6 +2,7 @@
 //! unchanged line does nothing), one transaction per line (a bad line damages nothing and
 //! is reported with its reason), published on a site by default or proposed as drafts.
 
+use crate::field::FieldError;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -536,7 +537,7 @@ fn create(
             "content",
             id.0 as i64,
             Some(site),
-            "legal.import_create",
+            crate::account::audit::AuditAction::LegalImportCreate,
             &record.number_symbol,
         ),
         now,
@@ -579,10 +580,7 @@ fn update(
         return Err(ReviewError::Invalid(
             fixed
                 .into_iter()
-                .map(|field| crate::review::store::FieldError {
-                    field,
-                    message_id: "legal-fixed-after-publish",
-                })
+                .map(|field| FieldError::new(field, "legal-fixed-after-publish"))
                 .collect(),
         ));
     }
@@ -592,12 +590,10 @@ fn update(
             review_store::save_draft(conn, id, &store::revision_of(record, ""), actor, now)?;
         }
         (None, ContentState::Draft) => {
-            return Err(ReviewError::Invalid(vec![
-                crate::review::store::FieldError {
-                    field: "state",
-                    message_id: "legal-draft-needs-account",
-                },
-            ]));
+            return Err(ReviewError::Invalid(vec![FieldError::new(
+                "state",
+                "legal-draft-needs-account",
+            )]));
         }
         _ => {
             store::write(conn, id, item.site_id, record, now)?;
@@ -607,7 +603,7 @@ fn update(
                     "content",
                     id.0 as i64,
                     Some(item.site_id),
-                    "legal.import_update",
+                    crate::account::audit::AuditAction::LegalImportUpdate,
                     &record.number_symbol,
                 ),
                 now,

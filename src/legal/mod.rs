@@ -7,6 +7,7 @@ pub mod cli;
 pub mod demo;
 pub mod gazette;
 pub mod import;
+pub mod kind;
 pub mod record;
 pub mod status;
 pub mod store;

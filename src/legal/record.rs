@@ -60,57 +60,29 @@ pub struct AttachedFile {
     pub label: String,
 }
 
-/// What a document states about another, named from the stating document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RelationKind {
-    /// Thay thế.
-    Replaces,
-    /// Sửa đổi, bổ sung.
-    Amends,
-    /// Bãi bỏ.
-    Repeals,
-    /// Bãi bỏ một phần.
-    RepealsPart,
-    /// Ngưng hiệu lực.
-    Suspends,
-    /// Hướng dẫn, quy định chi tiết.
-    Guides,
-    /// Căn cứ.
-    BasedOn,
-    /// Đính chính.
-    Corrects,
+crate::text_enum! {
+    /// What a document states about another, named from the stating document.
+    pub enum RelationKind {
+        /// Thay thế.
+        Replaces = "replaces",
+        /// Sửa đổi, bổ sung.
+        Amends = "amends",
+        /// Bãi bỏ.
+        Repeals = "repeals",
+        /// Bãi bỏ một phần.
+        RepealsPart = "repeals_part",
+        /// Ngưng hiệu lực.
+        Suspends = "suspends",
+        /// Hướng dẫn, quy định chi tiết.
+        Guides = "guides",
+        /// Căn cứ.
+        BasedOn = "based_on",
+        /// Đính chính.
+        Corrects = "corrects",
+    }
 }
 
 impl RelationKind {
-    pub const ALL: [RelationKind; 8] = [
-        RelationKind::Replaces,
-        RelationKind::Amends,
-        RelationKind::Repeals,
-        RelationKind::RepealsPart,
-        RelationKind::Suspends,
-        RelationKind::Guides,
-        RelationKind::BasedOn,
-        RelationKind::Corrects,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RelationKind::Replaces => "replaces",
-            RelationKind::Amends => "amends",
-            RelationKind::Repeals => "repeals",
-            RelationKind::RepealsPart => "repeals_part",
-            RelationKind::Suspends => "suspends",
-            RelationKind::Guides => "guides",
-            RelationKind::BasedOn => "based_on",
-            RelationKind::Corrects => "corrects",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<RelationKind> {
-        RelationKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// What it does to the force of the document it names, if anything.
     pub fn effect(self) -> Option<Effect> {
         match self {
@@ -239,7 +211,7 @@ impl LegalRecord {
         let mut errors = Vec::new();
         let mut need = |ok: bool, field, message_id| {
             if !ok {
-                errors.push(FieldError { field, message_id });
+                errors.push(FieldError::new(field, message_id));
             }
         };
         need(!self.doc_type.is_empty(), "doc_type", "form-required");

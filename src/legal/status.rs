@@ -5,49 +5,25 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The status of a document on a day, as vbpl.vn names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Chưa có hiệu lực: issued, not yet in force.
-    NotYetInForce,
-    /// Còn hiệu lực.
-    InForce,
-    /// Hết hiệu lực một phần: amended or partly repealed.
-    PartlyExpired,
-    /// Hết hiệu lực toàn bộ: expired, replaced or repealed.
-    Expired,
-    /// Ngưng hiệu lực: suspended.
-    Suspended,
-    /// Không xác định: the facts needed are missing.
-    Unknown,
+crate::text_enum! {
+    /// The status of a document on a day, as vbpl.vn names them.
+    pub enum Status {
+        /// Chưa có hiệu lực: issued, not yet in force.
+        NotYetInForce = "not_yet_in_force",
+        /// Còn hiệu lực.
+        InForce = "in_force",
+        /// Hết hiệu lực một phần: amended or partly repealed.
+        PartlyExpired = "partly_expired",
+        /// Hết hiệu lực toàn bộ: expired, replaced or repealed.
+        Expired = "expired",
+        /// Ngưng hiệu lực: suspended.
+        Suspended = "suspended",
+        /// Không xác định: the facts needed are missing.
+        Unknown = "unknown",
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::NotYetInForce,
-        Status::InForce,
-        Status::PartlyExpired,
-        Status::Expired,
-        Status::Suspended,
-        Status::Unknown,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::NotYetInForce => "not_yet_in_force",
-            Status::InForce => "in_force",
-            Status::PartlyExpired => "partly_expired",
-            Status::Expired => "expired",
-            Status::Suspended => "suspended",
-            Status::Unknown => "unknown",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
     /// The Fluent message id of its name.
     pub fn message_id(self) -> &'static str {
         match self {

@@ -356,10 +356,7 @@ pub fn check(
                     return Err(ReviewError::Invalid(
                         changed
                             .into_iter()
-                            .map(|field| FieldError {
-                                field,
-                                message_id: "legal-fixed-after-publish",
-                            })
+                            .map(|field| FieldError::new(field, "legal-fixed-after-publish"))
                             .collect(),
                     ));
                 }
@@ -370,7 +367,7 @@ pub fn check(
 }
 
 fn invalid(field: &'static str, message_id: &'static str) -> ReviewError {
-    ReviewError::Invalid(vec![FieldError { field, message_id }])
+    ReviewError::Invalid(vec![FieldError::new(field, message_id)])
 }
 
 /// The content item's text fields for a record (the registry keeps the record itself).

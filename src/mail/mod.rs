@@ -68,7 +68,7 @@ pub struct Queued {
     pub id: i32,
     pub recipient: String,
     pub template: String,
-    pub lang: String,
+    pub lang: Lang,
     pub context: String,
     pub created_at: NaiveDateTime,
     pub attempts: i32,
@@ -161,7 +161,7 @@ impl Mailer {
     }
 
     fn send(&self, transport: &SmtpTransport, queued: &Queued) -> Result<(), String> {
-        let lang = Lang::from_code(&queued.lang).unwrap_or(Lang::Vi);
+        let lang = queued.lang;
         let context: serde_json::Value =
             serde_json::from_str(&queued.context).map_err(|e| e.to_string())?;
         let rendered = render(&self.renderer, &queued.template, lang, &context)?;

@@ -7,27 +7,16 @@ pub mod files;
 pub mod images;
 pub mod library;
 
-use serde::Serialize;
-
-/// A stored file's stable number (the number in its URL).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct MediaId(pub i32);
-
-/// What a file is, which decides how it is processed and its size limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MediaKind {
-    Image,
-    Document,
+crate::typed_id! {
+    /// A stored file's stable number (the number in its URL).
+    pub struct MediaId;
 }
 
-impl MediaKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MediaKind::Image => "image",
-            MediaKind::Document => "document",
-        }
+crate::text_enum! {
+    /// What a file is, which decides how it is processed and its size limit.
+    pub enum MediaKind {
+        Image = "image",
+        Document = "document",
     }
 }
 

@@ -7,108 +7,50 @@ pub mod preview;
 pub mod records;
 pub mod store;
 
-use serde::Serialize;
-
 use crate::account::{Actor, Capability, UserId};
 use crate::site::SiteId;
 
-/// Where a revision stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RevisionState {
-    /// Being written; editable by its author and the site's editors.
-    Draft,
-    /// Sent to the board for review; fixed until reviewed.
-    Submitted,
-    /// Sent back with comments; editable again.
-    Returned,
-    /// Approved by an editor; waits for a board head to publish or schedule it.
-    Approved,
-    /// Approved and due to be published at a set time.
-    Scheduled,
-    /// The revision the public sees.
-    Published,
-    /// Was published; replaced by a later revision (kept: the archive law).
-    Superseded,
+crate::text_enum! {
+    /// Where a revision stands.
+    pub enum RevisionState {
+        /// Being written; editable by its author and the site's editors.
+        Draft = "draft",
+        /// Sent to the board for review; fixed until reviewed.
+        Submitted = "submitted",
+        /// Sent back with comments; editable again.
+        Returned = "returned",
+        /// Approved by an editor; waits for a board head to publish or schedule it.
+        Approved = "approved",
+        /// Approved and due to be published at a set time.
+        Scheduled = "scheduled",
+        /// The revision the public sees.
+        Published = "published",
+        /// Was published; replaced by a later revision (kept: the archive law).
+        Superseded = "superseded",
+    }
 }
 
 impl RevisionState {
-    pub const ALL: [RevisionState; 7] = [
-        RevisionState::Draft,
-        RevisionState::Submitted,
-        RevisionState::Returned,
-        RevisionState::Approved,
-        RevisionState::Scheduled,
-        RevisionState::Published,
-        RevisionState::Superseded,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RevisionState::Draft => "draft",
-            RevisionState::Submitted => "submitted",
-            RevisionState::Returned => "returned",
-            RevisionState::Approved => "approved",
-            RevisionState::Scheduled => "scheduled",
-            RevisionState::Published => "published",
-            RevisionState::Superseded => "superseded",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<RevisionState> {
-        RevisionState::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// Whether the text may still change in place.
     pub fn is_editable(self) -> bool {
         matches!(self, RevisionState::Draft | RevisionState::Returned)
     }
 }
 
-/// Something someone wants to do with a revision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Transition {
-    Edit,
-    Submit,
-    Return,
-    Approve,
-    Publish,
-    Schedule,
-    /// A board head publishes at once without a second pair of eyes, with a written reason;
-    /// the revision stays flagged until another member reviews it.
-    EmergencyPublish,
-    /// Another member reviews an emergency publication afterwards.
-    ConfirmEmergency,
-}
-
-impl Transition {
-    pub const ALL: [Transition; 8] = [
-        Transition::Edit,
-        Transition::Submit,
-        Transition::Return,
-        Transition::Approve,
-        Transition::Publish,
-        Transition::Schedule,
-        Transition::EmergencyPublish,
-        Transition::ConfirmEmergency,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Transition::Edit => "edit",
-            Transition::Submit => "submit",
-            Transition::Return => "return",
-            Transition::Approve => "approve",
-            Transition::Publish => "publish",
-            Transition::Schedule => "schedule",
-            Transition::EmergencyPublish => "emergency_publish",
-            Transition::ConfirmEmergency => "confirm_emergency",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Transition> {
-        Transition::ALL.into_iter().find(|t| t.as_str() == s)
+crate::text_enum! {
+    /// Something someone wants to do with a revision.
+    pub enum Transition {
+        Edit = "edit",
+        Submit = "submit",
+        Return = "return",
+        Approve = "approve",
+        Publish = "publish",
+        Schedule = "schedule",
+        /// A board head publishes at once without a second pair of eyes, with a written reason;
+        /// the revision stays flagged until another member reviews it.
+        EmergencyPublish = "emergency_publish",
+        /// Another member reviews an emergency publication afterwards.
+        ConfirmEmergency = "confirm_emergency",
     }
 }
 

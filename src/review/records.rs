@@ -1,21 +1,19 @@
 //! Structured records: kinds whose revisions carry, besides their text, a record of their
-//! own (a legal document's metadata and articles, a procedure's components) as JSON in
-//! `content_revisions.record`. The workflow is the same for every kind; each kind with a
-//! record says here how a record is checked before it is saved, copied into the kind's
-//! own tables when its revision is published, and read back to start an edit.
+//! own as JSON in `content_revisions.record`. The workflow is the same for every kind; it
+//! reaches each kind only through the registry of [`crate::record::Kind`]s.
 
 use chrono::NaiveDateTime;
 
-use super::store::{FieldError, ReviewError};
+use super::store::ReviewError;
 use crate::content::{ContentId, ContentKind};
 use crate::db::DbConn;
+use crate::field::FieldError;
 use crate::lang::Lang;
-use crate::legal::store as legal_store;
-use crate::services::store as services_store;
+use crate::record::RecordError;
 use crate::site::SiteId;
 
 /// Checks a record before a revision holding it is saved: its shape, and what the kind
-/// forbids (a published legal document's number and dates never change).
+/// forbids. Text-only content (pages, news) carries none.
 pub(super) fn check(
     conn: &mut DbConn,
     kind: ContentKind,
@@ -23,17 +21,9 @@ pub(super) fn check(
     content: Option<ContentId>,
     record: Option<&str>,
 ) -> Result<(), ReviewError> {
-    match kind {
-        ContentKind::Page | ContentKind::News => no_record(record),
-        ContentKind::LegalDocument => {
-            let record = legal_store::parse_record(record)?;
-            legal_store::check(conn, content, lang, &record)
-        }
-        ContentKind::Procedure => {
-            let record = services_store::parse_record(record)?;
-            services_store::check(conn, content, lang, &record)
-        }
-        ContentKind::Answer => crate::inbox::store::check_answer_record(conn, content, record),
+    match crate::kinds::registry().get(kind) {
+        Some(k) => Ok(k.check(conn, lang, content, record)?),
+        None => no_record(record),
     }
 }
 
@@ -47,17 +37,9 @@ pub(super) fn publish(
     record: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), ReviewError> {
-    match kind {
-        ContentKind::Page | ContentKind::News => Ok(()),
-        ContentKind::LegalDocument => {
-            let record = legal_store::parse_record(record)?;
-            Ok(legal_store::write(conn, content, site, &record, now)?)
-        }
-        ContentKind::Procedure => {
-            let record = services_store::parse_record(record)?;
-            Ok(services_store::write(conn, content, site, &record, now)?)
-        }
-        ContentKind::Answer => crate::inbox::store::answer_published(conn, content, now),
+    match crate::kinds::registry().get(kind) {
+        Some(k) => Ok(k.publish(conn, site, content, record, now)?),
+        None => Ok(()),
     }
 }
 
@@ -67,15 +49,9 @@ pub(super) fn current(
     kind: ContentKind,
     content: ContentId,
 ) -> Result<Option<String>, ReviewError> {
-    match kind {
-        ContentKind::Page | ContentKind::News => Ok(None),
-        ContentKind::LegalDocument => {
-            Ok(legal_store::record(conn, content)?.and_then(|r| serde_json::to_string(&r).ok()))
-        }
-        ContentKind::Procedure => {
-            Ok(services_store::record(conn, content)?.and_then(|r| serde_json::to_string(&r).ok()))
-        }
-        ContentKind::Answer => Ok(crate::inbox::store::answer_record(conn, content)?),
+    match crate::kinds::registry().get(kind) {
+        Some(k) => Ok(k.current(conn, content)?),
+        None => Ok(None),
     }
 }
 
@@ -83,9 +59,32 @@ pub(super) fn current(
 fn no_record(record: Option<&str>) -> Result<(), ReviewError> {
     match record {
         None => Ok(()),
-        Some(_) => Err(ReviewError::Invalid(vec![FieldError {
-            field: "kind",
-            message_id: "form-bad-kind",
-        }])),
+        Some(_) => Err(ReviewError::Invalid(vec![FieldError::new(
+            "kind",
+            "form-bad-kind",
+        )])),
+    }
+}
+
+impl From<RecordError> for ReviewError {
+    fn from(e: RecordError) -> Self {
+        match e {
+            RecordError::Invalid(errors) => ReviewError::Invalid(errors),
+            RecordError::NotFound => ReviewError::NotFound,
+            RecordError::Db(e) => ReviewError::Db(e),
+        }
+    }
+}
+
+/// The kinds' own rules are written in the workflow's terms; a refusal there is the record
+/// at fault.
+impl From<ReviewError> for RecordError {
+    fn from(e: ReviewError) -> Self {
+        match e {
+            ReviewError::Invalid(errors) => RecordError::Invalid(errors),
+            ReviewError::NotFound => RecordError::NotFound,
+            ReviewError::Db(e) => RecordError::Db(e),
+            ReviewError::Refused(r) => RecordError::invalid("record", r.message_id()),
+        }
     }
 }

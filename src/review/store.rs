@@ -17,10 +17,10 @@ use crate::lang::Lang;
 use crate::site::SiteId;
 use crate::text::{nfc, slugify};
 
-/// A revision's stable number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct RevisionId(pub i32);
+crate::typed_id! {
+    /// A revision's stable number.
+    pub struct RevisionId;
+}
 
 /// One version of an item's text with its place in the workflow.
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
@@ -29,7 +29,7 @@ pub struct Revision {
     pub id: i32,
     pub content_id: i32,
     pub number: i32,
-    pub state: String,
+    pub state: RevisionState,
     pub slug: String,
     pub title: String,
     pub summary: String,
@@ -60,7 +60,7 @@ pub struct Revision {
 
 impl Revision {
     pub fn state(&self) -> RevisionState {
-        RevisionState::parse(&self.state).unwrap_or(RevisionState::Draft)
+        self.state
     }
 
     /// What the workflow's rules look at, on the item's site.
@@ -122,12 +122,7 @@ struct RevisionText {
     record: Option<String>,
 }
 
-/// A form field that is not acceptable, with the message id explaining it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message_id: &'static str,
-}
+pub use crate::field::FieldError;
 
 impl RevisionForm {
     /// Checks what a revision needs before it is saved.
@@ -135,7 +130,7 @@ impl RevisionForm {
         let mut errors = Vec::new();
         let mut need = |ok: bool, field, message_id| {
             if !ok {
-                errors.push(FieldError { field, message_id });
+                errors.push(FieldError::new(field, message_id));
             }
         };
         need(!self.title.trim().is_empty(), "title", "form-required");
@@ -239,7 +234,7 @@ impl From<diesel::result::Error> for ReviewError {
 }
 
 fn invalid(field: &'static str, message_id: &'static str) -> ReviewError {
-    ReviewError::Invalid(vec![FieldError { field, message_id }])
+    ReviewError::Invalid(vec![FieldError::new(field, message_id)])
 }
 
 /// All revisions of an item, newest first.
@@ -365,7 +360,7 @@ pub fn create_item(
                 "content",
                 content.0 as i64,
                 Some(site),
-                "content.create",
+                crate::account::audit::AuditAction::ContentCreate,
                 &nfc(form.title.trim()),
             ),
             now,
@@ -431,7 +426,7 @@ pub fn save_draft(
                 "content",
                 content.0 as i64,
                 Some(item.site_id),
-                "content.edit",
+                crate::account::audit::AuditAction::ContentEdit,
                 &format!("revision {}", id.0),
             ),
             now,
@@ -534,14 +529,18 @@ pub fn apply(
             }
         }
         let action = match t {
-            Transition::Edit => "revision.edit",
-            Transition::Submit => "revision.submit",
-            Transition::Return => "revision.return",
-            Transition::Approve => "revision.approve",
-            Transition::Publish => "revision.publish",
-            Transition::Schedule => "revision.schedule",
-            Transition::EmergencyPublish => "revision.emergency_publish",
-            Transition::ConfirmEmergency => "revision.confirm_emergency",
+            Transition::Edit => crate::account::audit::AuditAction::RevisionEdit,
+            Transition::Submit => crate::account::audit::AuditAction::RevisionSubmit,
+            Transition::Return => crate::account::audit::AuditAction::RevisionReturn,
+            Transition::Approve => crate::account::audit::AuditAction::RevisionApprove,
+            Transition::Publish => crate::account::audit::AuditAction::RevisionPublish,
+            Transition::Schedule => crate::account::audit::AuditAction::RevisionSchedule,
+            Transition::EmergencyPublish => {
+                crate::account::audit::AuditAction::RevisionEmergencyPublish
+            }
+            Transition::ConfirmEmergency => {
+                crate::account::audit::AuditAction::RevisionConfirmEmergency
+            }
         };
         let summary = format!("{} (revision {})", item.title, rev.number);
         audit::record(
@@ -640,7 +639,7 @@ pub fn publish_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, Revie
                     "content",
                     item.id.0 as i64,
                     Some(item.site_id),
-                    "revision.publish_scheduled",
+                    crate::account::audit::AuditAction::RevisionPublishScheduled,
                     &format!("{} (revision {})", item.title, rev.number),
                 ),
                 now,
@@ -652,7 +651,8 @@ pub fn publish_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, Revie
 }
 
 /// Takes an item off the public site: `Unpublished` answers 410 with the note,
-/// `Withdrawn` stays readable with the note (the archiving law).
+/// `Withdrawn` stays readable with the note (the archiving law). A Vietnamese item's
+/// public English translation goes with it, with the same note.
 pub fn take_down(
     conn: &mut DbConn,
     content: ContentId,
@@ -678,23 +678,37 @@ pub fn take_down(
         {
             return Err(ReviewError::Refused(Refusal::WrongState));
         }
-        content_store::set_state(conn, content, state, Some(&note), now)?;
         let action = if state == ContentState::Withdrawn {
-            "content.withdraw"
+            crate::account::audit::AuditAction::ContentWithdraw
         } else {
-            "content.unpublish"
+            crate::account::audit::AuditAction::ContentUnpublish
         };
-        audit::record(
-            conn,
-            &Entry::by(by, Via::Web).about(
-                "content",
-                content.0 as i64,
-                Some(item.site_id),
-                action,
-                &note,
-            ),
-            now,
-        )?;
+        // A Vietnamese item taken down takes its public English translation with it: the
+        // translation says the same thing, so it must not stay readable alone.
+        let mut taken = vec![item.id];
+        if item.lang == Lang::Vi && !item.translation_key.is_empty() {
+            if let Some(en) =
+                content_store::find_by_key(conn, item.site_id, Lang::En, &item.translation_key)?
+            {
+                if matches!(en.state, ContentState::Published | ContentState::Withdrawn) {
+                    taken.push(en.id);
+                }
+            }
+        }
+        for id in taken {
+            content_store::set_state(conn, id, state, Some(&note), now)?;
+            audit::record(
+                conn,
+                &Entry::by(by, Via::Web).about(
+                    "content",
+                    id.0 as i64,
+                    Some(item.site_id),
+                    action,
+                    &note,
+                ),
+                now,
+            )?;
+        }
         Ok(())
     })
 }
@@ -702,14 +716,14 @@ pub fn take_down(
 /// A line of an admin queue (fields in the order [`queue`] selects them).
 #[derive(Debug, Clone, Serialize, Queryable)]
 pub struct QueueEntry {
-    pub site_id: i32,
-    pub content_id: i32,
-    pub revision_id: i32,
+    pub site_id: SiteId,
+    pub content_id: ContentId,
+    pub revision_id: RevisionId,
     pub number: i32,
     pub title: String,
-    pub kind: String,
-    pub lang: String,
-    pub state: String,
+    pub kind: ContentKind,
+    pub lang: Lang,
+    pub state: RevisionState,
     pub created_by: Option<i32>,
     pub created_at: NaiveDateTime,
     pub publish_at: Option<NaiveDateTime>,
@@ -799,7 +813,7 @@ pub fn restore(
                 "content",
                 item.id.0 as i64,
                 Some(item.site_id),
-                "revision.restore",
+                crate::account::audit::AuditAction::RevisionRestore,
                 &format!("revision {} restored as draft", old.number),
             ),
             now,
@@ -848,9 +862,9 @@ pub fn set_portal_visibility(
         let site = content_store::set_on_portal(conn, content, visible, now)?
             .ok_or(ReviewError::NotFound)?;
         let action = if visible {
-            "content.portal_show"
+            crate::account::audit::AuditAction::ContentPortalShow
         } else {
-            "content.portal_hide"
+            crate::account::audit::AuditAction::ContentPortalHide
         };
         audit::record(
             conn,

@@ -28,50 +28,21 @@ pub use query::{
     ArticleHit, FacetCount, Facets, Filters, Granularity, Hit, SearchQuery, SearchResults, Sort,
 };
 
-/// What kind of published item a search entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocKind {
-    /// A legal or administrative document (văn bản) as a whole.
-    LegalDocument,
-    /// One article (Điều) of a legal document.
-    LegalArticle,
-    /// A news article (tin tức).
-    News,
-    /// A page (trang).
-    Page,
-    /// A public service (dịch vụ công, thủ tục hành chính).
-    PublicService,
-    /// A citizen's question with its answer (hỏi đáp).
-    Question,
-}
-
-impl DocKind {
-    /// Every kind.
-    pub const ALL: [DocKind; 6] = [
-        DocKind::LegalDocument,
-        DocKind::LegalArticle,
-        DocKind::News,
-        DocKind::Page,
-        DocKind::PublicService,
-        DocKind::Question,
-    ];
-
-    /// The term stored in the index (stable: changing it needs a rebuild).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocKind::LegalDocument => "legal_document",
-            DocKind::LegalArticle => "legal_article",
-            DocKind::News => "news",
-            DocKind::Page => "page",
-            DocKind::PublicService => "public_service",
-            DocKind::Question => "question",
-        }
-    }
-
-    /// The kind of a stored term.
-    pub fn parse(term: &str) -> Option<DocKind> {
-        DocKind::ALL.into_iter().find(|k| k.as_str() == term)
+crate::text_enum! {
+    /// What kind of published item a search entry is.
+    pub enum DocKind {
+        /// A legal or administrative document (văn bản) as a whole.
+        LegalDocument = "legal_document",
+        /// One article (Điều) of a legal document.
+        LegalArticle = "legal_article",
+        /// A news article (tin tức).
+        News = "news",
+        /// A page (trang).
+        Page = "page",
+        /// A public service (dịch vụ công, thủ tục hành chính).
+        PublicService = "public_service",
+        /// A citizen's question with its answer (hỏi đáp).
+        Question = "question",
     }
 }
 

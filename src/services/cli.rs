@@ -99,7 +99,8 @@ pub fn import_usage(
     Ok(report)
 }
 
-fn import_file(
+/// Imports a file as `cong import KIND FILE` and its alias `cong … import FILE` ask.
+pub fn import_file(
     config: Config,
     clock: SharedClock,
     request: crate::import::ImportRequest,

@@ -138,9 +138,9 @@ fn csv_line(get: impl Fn(&str) -> String) -> Result<ImportLine, String> {
     let optional = |name: &str| Some(get(name)).filter(|s| !s.is_empty());
     let gov_level = match optional("gov_level") {
         None => GovLevel::default(),
-        Some(l) => GovLevel::parse(&l).ok_or_else(|| format!("gov_level {l:?} unknown"))?,
+        Some(l) => GovLevel::from_label(&l).ok_or_else(|| format!("gov_level {l:?} unknown"))?,
     };
-    let online_level = OnlineLevel::parse(&get("online_level"))
+    let online_level = OnlineLevel::from_label(&get("online_level"))
         .ok_or_else(|| format!("online_level {:?} unknown", get("online_level")))?;
     let legacy_level = match optional("legacy_level") {
         None => None,
@@ -155,7 +155,7 @@ fn csv_line(get: impl Fn(&str) -> String) -> Result<ImportLine, String> {
             let mut parts = c.split(';').map(str::trim);
             let way = parts.next().unwrap_or("");
             Ok(Channel {
-                way: Way::parse(way).ok_or_else(|| format!("channel way {way:?} unknown"))?,
+                way: Way::from_label(way).ok_or_else(|| format!("channel way {way:?} unknown"))?,
                 processing_time: parts.next().unwrap_or("").to_string(),
                 fees: parts.next().unwrap_or("").to_string(),
                 note: String::new(),
@@ -372,7 +372,7 @@ fn create(
             "content",
             id.0 as i64,
             Some(site),
-            "services.import_create",
+            crate::account::audit::AuditAction::ServicesImportCreate,
             &record.code,
         ),
         now,
@@ -411,10 +411,10 @@ fn update(
             review_store::save_draft(conn, id, &store::revision_of(record, ""), actor, now)?;
         }
         (None, ContentState::Draft) => {
-            return Err(ReviewError::Invalid(vec![FieldError {
-                field: "state",
-                message_id: "services-draft-needs-account",
-            }])
+            return Err(ReviewError::Invalid(vec![FieldError::new(
+                "state",
+                "services-draft-needs-account",
+            )])
             .into());
         }
         _ => {
@@ -425,7 +425,7 @@ fn update(
                     "content",
                     id.0 as i64,
                     Some(item.site_id),
-                    "services.import_update",
+                    crate::account::audit::AuditAction::ServicesImportUpdate,
                     &record.code,
                 ),
                 now,

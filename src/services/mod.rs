@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod demo;
 pub mod import;
+pub mod kind;
 pub mod record;
 pub mod store;
 pub mod usage;

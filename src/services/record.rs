@@ -53,44 +53,29 @@ pub struct ProcedureRecord {
     pub submit_url: String,
 }
 
-/// Cấp thực hiện: which tier of government performs it (two tiers since 1 July 2025; the
-/// district tier is kept for procedures announced before).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GovLevel {
-    /// Cấp Trung ương (performed locally on behalf of a ministry).
-    Central,
-    /// Cấp Tỉnh.
-    #[default]
-    Province,
-    /// Cấp Huyện (before 1 July 2025).
-    District,
-    /// Cấp Xã.
-    Commune,
+crate::text_enum! {
+    /// Cấp thực hiện: which tier of government performs it (two tiers since 1 July 2025; the
+    /// district tier is kept for procedures announced before).
+    #[derive(Default)]
+    pub enum GovLevel {
+        /// Cấp Trung ương (performed locally on behalf of a ministry).
+        Central = "central",
+        /// Cấp Tỉnh.
+        #[default]
+        Province = "province",
+        /// Cấp Huyện (before 1 July 2025).
+        District = "district",
+        /// Cấp Xã.
+        Commune = "commune",
+    }
 }
 
 impl GovLevel {
-    pub const ALL: [GovLevel; 4] = [
-        GovLevel::Central,
-        GovLevel::Province,
-        GovLevel::District,
-        GovLevel::Commune,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GovLevel::Central => "central",
-            GovLevel::Province => "province",
-            GovLevel::District => "district",
-            GovLevel::Commune => "commune",
-        }
-    }
-
-    /// The key or its Vietnamese name (`Cấp Tỉnh`, `tinh`).
-    pub fn parse(s: &str) -> Option<GovLevel> {
+    /// The key or its Vietnamese name, as people type it (`Cấp Tỉnh`, `tinh`).
+    pub fn from_label(s: &str) -> Option<GovLevel> {
         let folded = fold(s.trim());
         let word = folded.trim_start_matches("cap ").trim();
-        GovLevel::ALL.into_iter().find(|l| {
+        GovLevel::ALL.iter().copied().find(|l| {
             l.as_str() == word
                 || matches!(
                     (l, word),
@@ -107,34 +92,25 @@ impl GovLevel {
     }
 }
 
-/// Mức độ: Decree 42/2022 art. 11 classes an online public service as full ("toàn trình":
-/// submitted, paid and returned online) or partial ("một phần"); other procedures are
-/// performed in person or by post only.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OnlineLevel {
-    /// Dịch vụ công trực tuyến toàn trình.
-    Full,
-    /// Dịch vụ công trực tuyến một phần.
-    Partial,
-    /// Not an online service.
-    #[default]
-    None,
+crate::text_enum! {
+    /// Mức độ: Decree 42/2022 art. 11 classes an online public service as full ("toàn trình":
+    /// submitted, paid and returned online) or partial ("một phần"); other procedures are
+    /// performed in person or by post only.
+    #[derive(Default)]
+    pub enum OnlineLevel {
+        /// Dịch vụ công trực tuyến toàn trình.
+        Full = "full",
+        /// Dịch vụ công trực tuyến một phần.
+        Partial = "partial",
+        /// Not an online service.
+        #[default]
+        None = "none",
+    }
 }
 
 impl OnlineLevel {
-    pub const ALL: [OnlineLevel; 3] = [OnlineLevel::Full, OnlineLevel::Partial, OnlineLevel::None];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OnlineLevel::Full => "full",
-            OnlineLevel::Partial => "partial",
-            OnlineLevel::None => "none",
-        }
-    }
-
-    /// The key or its Vietnamese name (`toàn trình`, `một phần`).
-    pub fn parse(s: &str) -> Option<OnlineLevel> {
+    /// The key or its Vietnamese name, as people type it (`toàn trình`, `một phần`).
+    pub fn from_label(s: &str) -> Option<OnlineLevel> {
         let folded = fold(s.trim());
         let word = folded.trim_start_matches("dich vu cong truc tuyen ").trim();
         match word {
@@ -168,31 +144,21 @@ pub struct Channel {
     pub note: String,
 }
 
-/// How a dossier reaches the agency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Way {
-    /// Trực tiếp.
-    InPerson,
-    /// Trực tuyến.
-    Online,
-    /// Dịch vụ bưu chính.
-    Post,
+crate::text_enum! {
+    /// How a dossier reaches the agency.
+    pub enum Way {
+        /// Trực tiếp.
+        InPerson = "in_person",
+        /// Trực tuyến.
+        Online = "online",
+        /// Dịch vụ bưu chính.
+        Post = "post",
+    }
 }
 
 impl Way {
-    pub const ALL: [Way; 3] = [Way::InPerson, Way::Online, Way::Post];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Way::InPerson => "in_person",
-            Way::Online => "online",
-            Way::Post => "post",
-        }
-    }
-
-    /// The key or its Vietnamese name (`Trực tiếp`, `Trực tuyến`, `Dịch vụ bưu chính`).
-    pub fn parse(s: &str) -> Option<Way> {
+    /// The key or its Vietnamese name, as people type it (`Trực tiếp`, `Dịch vụ bưu chính`).
+    pub fn from_label(s: &str) -> Option<Way> {
         match fold(s.trim()).as_str() {
             "in_person" | "truc tiep" => Some(Way::InPerson),
             "online" | "truc tuyen" => Some(Way::Online),
@@ -308,7 +274,7 @@ impl ProcedureRecord {
         let mut errors = Vec::new();
         let mut need = |ok: bool, field, message_id| {
             if !ok {
-                errors.push(FieldError { field, message_id });
+                errors.push(FieldError::new(field, message_id));
             }
         };
         need(!self.code.is_empty(), "code", "form-required");
@@ -442,16 +408,19 @@ mod tests {
 
     #[test]
     fn names_of_levels_and_ways_are_read_in_vietnamese_or_as_keys() {
-        assert_eq!(GovLevel::parse("Cấp Tỉnh"), Some(GovLevel::Province));
-        assert_eq!(GovLevel::parse("commune"), Some(GovLevel::Commune));
-        assert_eq!(GovLevel::parse("cấp thôn"), None);
-        assert_eq!(OnlineLevel::parse("Toàn trình"), Some(OnlineLevel::Full));
+        assert_eq!(GovLevel::from_label("Cấp Tỉnh"), Some(GovLevel::Province));
+        assert_eq!(GovLevel::from_label("commune"), Some(GovLevel::Commune));
+        assert_eq!(GovLevel::from_label("cấp thôn"), None);
         assert_eq!(
-            OnlineLevel::parse("Dịch vụ công trực tuyến một phần"),
+            OnlineLevel::from_label("Toàn trình"),
+            Some(OnlineLevel::Full)
+        );
+        assert_eq!(
+            OnlineLevel::from_label("Dịch vụ công trực tuyến một phần"),
             Some(OnlineLevel::Partial)
         );
-        assert_eq!(Way::parse("Dịch vụ bưu chính"), Some(Way::Post));
-        assert_eq!(Way::parse("fax"), None);
+        assert_eq!(Way::from_label("Dịch vụ bưu chính"), Some(Way::Post));
+        assert_eq!(Way::from_label("fax"), None);
     }
 
     #[test]

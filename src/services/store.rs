@@ -161,7 +161,7 @@ pub fn check(
 }
 
 fn invalid(field: &'static str, message_id: &'static str) -> ReviewError {
-    ReviewError::Invalid(vec![FieldError { field, message_id }])
+    ReviewError::Invalid(vec![FieldError::new(field, message_id)])
 }
 
 /// The content item's text fields for a record (the catalogue keeps the record itself).
@@ -207,10 +207,10 @@ type SummaryRow = (i32, i32, String, String, ProcedureRowSummary);
 struct ProcedureRowSummary {
     code: String,
     name: String,
-    gov_level: String,
+    gov_level: GovLevel,
     field: String,
     agency: String,
-    online_level: String,
+    online_level: OnlineLevel,
     legacy_level: Option<i32>,
 }
 
@@ -222,10 +222,10 @@ fn summary((id, site_id, lang, slug, row): SummaryRow) -> ProcedureSummary {
         slug,
         code: row.code,
         name: row.name,
-        gov_level: GovLevel::parse(&row.gov_level).unwrap_or_default(),
+        gov_level: row.gov_level,
         field: row.field,
         agency: row.agency,
-        online_level: OnlineLevel::parse(&row.online_level).unwrap_or_default(),
+        online_level: row.online_level,
         legacy_level: row.legacy_level,
     }
 }

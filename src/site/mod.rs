@@ -9,43 +9,22 @@ use serde::Serialize;
 
 use crate::lang::Lang;
 
-/// A site's stable number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(transparent)]
-pub struct SiteId(pub i32);
-
-/// What kind of unit a site belongs to (two-tier local government since 1 July 2025).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SiteKind {
-    /// The province portal (Cổng thông tin điện tử tỉnh), on the base domain.
-    Province,
-    /// A department (sở, ban, ngành).
-    Department,
-    /// A commune (xã).
-    Commune,
-    /// A ward (phường).
-    Ward,
+crate::typed_id! {
+    /// A site's stable number.
+    pub struct SiteId;
 }
 
-impl SiteKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SiteKind::Province => "province",
-            SiteKind::Department => "department",
-            SiteKind::Commune => "commune",
-            SiteKind::Ward => "ward",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<SiteKind> {
-        match s {
-            "province" => Some(SiteKind::Province),
-            "department" => Some(SiteKind::Department),
-            "commune" => Some(SiteKind::Commune),
-            "ward" => Some(SiteKind::Ward),
-            _ => None,
-        }
+crate::text_enum! {
+    /// What kind of unit a site belongs to (two-tier local government since 1 July 2025).
+    pub enum SiteKind {
+        /// The province portal (Cổng thông tin điện tử tỉnh), on the base domain.
+        Province = "province",
+        /// A department (sở, ban, ngành).
+        Department = "department",
+        /// A commune (xã).
+        Commune = "commune",
+        /// A ward (phường).
+        Ward = "ward",
     }
 }
 

@@ -1,5 +1,6 @@
 //! Sites in the database: loading the directory snapshot and saving site definitions.
 
+use crate::field::FieldError;
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -17,9 +18,9 @@ use crate::text::nfc;
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = sites)]
 struct SiteRow {
-    id: i32,
+    id: SiteId,
     slug: String,
-    kind: String,
+    kind: SiteKind,
     name_vi: String,
     name_en: String,
     short_name_vi: String,
@@ -40,8 +41,8 @@ struct SiteRow {
 impl SiteRow {
     fn into_site(self) -> Site {
         Site {
-            id: SiteId(self.id),
-            kind: SiteKind::parse(&self.kind).unwrap_or(SiteKind::Department),
+            id: self.id,
+            kind: self.kind,
             slug: self.slug,
             name_vi: self.name_vi,
             name_en: self.name_en,
@@ -190,7 +191,7 @@ pub enum SiteDefinitionError {
         reason: String,
     },
     #[error("the settings are not valid")]
-    InvalidSettings(Vec<SettingsError>),
+    InvalidSettings(Vec<FieldError>),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -457,17 +458,6 @@ pub struct SiteSettings {
     pub menu_en: String,
 }
 
-/// A settings field that is not acceptable, with the message id explaining it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SettingsError {
-    pub field: &'static str,
-    pub message_id: &'static str,
-    /// The line of a menu, when the error is in one.
-    pub line: Option<usize>,
-    /// What the message names (the site that owns an alias).
-    pub detail: Option<String>,
-}
-
 impl SiteSettings {
     /// The settings as they are now.
     pub fn of(
@@ -507,16 +497,11 @@ impl SiteSettings {
     }
 
     /// Checks the settings; returns the aliases and menus they describe.
-    pub fn validate(&self) -> Result<(Vec<String>, Vec<MenuDefinition>), Vec<SettingsError>> {
+    pub fn validate(&self) -> Result<(Vec<String>, Vec<MenuDefinition>), Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut need = |ok: bool, field, message_id| {
             if !ok {
-                errors.push(SettingsError {
-                    field,
-                    message_id,
-                    line: None,
-                    detail: None,
-                });
+                errors.push(FieldError::new(field, message_id));
             }
         };
         need(!self.name_vi.trim().is_empty(), "name_vi", "form-required");
@@ -549,12 +534,7 @@ impl SiteSettings {
         ] {
             match super::menu_text::parse(text, lang) {
                 Ok(m) => menu.extend(m),
-                Err(e) => errors.push(SettingsError {
-                    field,
-                    message_id: "form-bad-menu",
-                    line: Some(e.line()),
-                    detail: None,
-                }),
+                Err(e) => errors.push(FieldError::new(field, "form-bad-menu").on_line(e.line())),
             }
         }
         if errors.is_empty() {
@@ -593,12 +573,10 @@ pub fn save_settings(
             .count()
             .get_result::<i64>(conn)?;
         if taken_elsewhere > 0 {
-            return Err(SiteDefinitionError::InvalidSettings(vec![SettingsError {
-                field: "aliases",
-                message_id: "form-alias-is-a-site",
-                line: None,
-                detail: None,
-            }]));
+            return Err(SiteDefinitionError::InvalidSettings(vec![FieldError::new(
+                "aliases",
+                "form-alias-is-a-site",
+            )]));
         }
         // An alias is a site's address: taking another site's would send its readers away.
         let owned_elsewhere: Vec<(String, String)> = site_aliases::table
@@ -611,11 +589,9 @@ pub fn save_settings(
             return Err(SiteDefinitionError::InvalidSettings(
                 owned_elsewhere
                     .into_iter()
-                    .map(|(label, owner)| SettingsError {
-                        field: "aliases",
-                        message_id: "form-alias-taken",
-                        line: None,
-                        detail: Some(format!("{label} ({owner})")),
+                    .map(|(label, owner)| {
+                        FieldError::new("aliases", "form-alias-taken")
+                            .with_detail(format!("{label} ({owner})"))
                     })
                     .collect(),
             ));
@@ -647,7 +623,7 @@ pub fn save_settings(
                 "site",
                 site.0 as i64,
                 Some(site),
-                "site.settings",
+                crate::account::audit::AuditAction::SiteSettings,
                 settings.name_vi.trim(),
             ),
             now,
@@ -727,16 +703,14 @@ pub fn create(
         return Err(SiteDefinitionError::BadSlug { slug });
     }
     if name_vi.is_empty() || name_en.is_empty() {
-        return Err(SiteDefinitionError::InvalidSettings(vec![SettingsError {
-            field: if name_vi.is_empty() {
+        return Err(SiteDefinitionError::InvalidSettings(vec![FieldError::new(
+            if name_vi.is_empty() {
                 "name_vi"
             } else {
                 "name_en"
             },
-            message_id: "form-required",
-            line: None,
-            detail: None,
-        }]));
+            "form-required",
+        )]));
     }
     conn.write(|conn| {
         let taken = sites::table
@@ -782,7 +756,13 @@ pub fn create(
         )?;
         crate::account::audit::record(
             conn,
-            &by.about("site", id as i64, Some(SiteId(id)), "site.create", &slug),
+            &by.about(
+                "site",
+                id as i64,
+                Some(SiteId(id)),
+                crate::account::audit::AuditAction::SiteCreate,
+                &slug,
+            ),
             now,
         )?;
         Ok(SiteId(id))
@@ -848,7 +828,7 @@ pub fn rename(
                 "site",
                 site.0 as i64,
                 Some(site),
-                "site.rename",
+                crate::account::audit::AuditAction::SiteRename,
                 &format!("{old} → {new_slug}"),
             ),
             now,

@@ -7,7 +7,7 @@ use super::ctx::{iso_time, Ctx};
 use super::paging::{Envelope, PageParams, Paging};
 use crate::cache::Cacheable;
 use crate::content::store::{self, ListQuery};
-use crate::content::{ContentId, ContentItem, ContentKind, ContentState, ContentSummary};
+use crate::content::{ContentId, ContentItem, ContentKind, ContentSummary};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::site::{Site, SiteId, SiteKind};
@@ -97,7 +97,7 @@ impl ItemJson {
             author: s.author.clone(),
             source: s.source.clone(),
             published_at: iso_time(s.published_at),
-            url: site.map_or(path.clone(), |x| ctx.link(x, &path)),
+            url: site.map_or_else(|| ctx.absolute(path.clone()), |x| ctx.url_of(x, &path)),
         }
     }
 }
@@ -147,7 +147,7 @@ async fn list(ctx: Ctx, params: ListParams, kind: ContentKind) -> Result<HttpRes
     let listing = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::list_published(c, &q)?))
+        .read(move |c| Ok(store::list_published(c, &q)?))
         .await?;
     let results: Vec<ItemJson> = listing
         .items
@@ -191,21 +191,11 @@ async fn detail(ctx: Ctx, id: String, kind: ContentKind) -> Result<HttpResponse,
     let item: Option<ContentItem> = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::find_for_reading(c, id)?))
+        .read(move |c| Ok(store::find_for_reading(c, id)?))
         .await?;
     let item = item.filter(|i| i.kind == kind).ok_or(AppError::NotFound)?;
-    if item.published_at > ctx.state.clock.now().naive_utc() {
-        return Err(AppError::NotFound);
-    }
-    match item.state {
-        ContentState::Published | ContentState::Withdrawn => {}
-        ContentState::Unpublished => {
-            return Err(AppError::Gone {
-                note: item.state_note,
-            })
-        }
-        ContentState::Draft => return Err(AppError::NotFound),
-    }
+    item.visibility(ctx.state.clock.now().naive_utc())
+        .readable()?;
     let summary = item.summary();
     let body = ItemDetailJson {
         summary: ItemJson::of(&ctx, &summary),

@@ -62,7 +62,7 @@ impl Ctx {
         let state = req
             .app_data::<web::Data<AppState>>()
             .cloned()
-            .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("application state missing")))?;
         let current = req
             .extensions()
             .get::<CurrentSite>()
@@ -83,10 +83,17 @@ impl Ctx {
         site.origin(&self.state.config)
     }
 
+    /// The canonical absolute URL of a path of a site: what every API `url` field gives,
+    /// because the province portal lists items of every site and a bare path would be
+    /// ambiguous there.
+    pub fn url_of(&self, site: &Site, path: &str) -> String {
+        format!("{}{path}", self.origin_of(site))
+    }
+
     /// A link made absolute (on this site's origin) for JSON, which is read out of context.
     pub fn absolute(&self, url: String) -> String {
         if url.starts_with('/') {
-            format!("{}{url}", self.origin_of(&self.site))
+            self.url_of(&self.site, &url)
         } else {
             url
         }

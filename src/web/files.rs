@@ -64,7 +64,7 @@ async fn may_see_unpublished(
     let id = file.id();
     state
         .db
-        .run(move |c| Ok::<_, AppError>(library::used_by_revision(c, revision.0, id)?))
+        .read(move |c| Ok(library::used_by_revision(c, revision.0, id)?))
         .await
 }
 
@@ -79,9 +79,9 @@ pub async fn serve(
     let now = state.clock.now().naive_utc();
     let (file, public): (MediaFile, bool) = state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let Some(file) = library::find(c, MediaId(id))? else {
-                return Ok::<_, AppError>(None);
+                return Ok(None);
             };
             let public = library::is_public(c, file.id(), now)?;
             Ok(Some((file, public)))
@@ -133,7 +133,7 @@ pub async fn serve(
     let local = state.files.local_path(&sha).ok_or(AppError::NotFound)?;
     let named = NamedFile::open_async(local)
         .await
-        .map_err(|e| AppError::Internal(format!("media {id}: {e}")))?
+        .map_err(|e| AppError::internal(anyhow::Error::new(e).context(format!("media {id}"))))?
         .use_etag(false)
         .use_last_modified(false)
         .set_content_type(mime.parse().unwrap_or(mime::APPLICATION_OCTET_STREAM))
@@ -141,8 +141,9 @@ pub async fn serve(
     let mut response = named.into_response(&req);
     response.headers_mut().insert(
         header::ETAG,
-        etag.parse()
-            .map_err(|_| AppError::Internal("etag".into()))?,
+        etag.parse().map_err(|_| {
+            AppError::internal(anyhow::anyhow!("the file hash is not a valid ETag"))
+        })?,
     );
     response.headers_mut().insert(
         header::CACHE_CONTROL,

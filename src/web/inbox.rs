@@ -2,6 +2,7 @@
 //! with the tracking code, the status page by code, and the site's published questions and
 //! answers. Personal data never appears on any of these pages.
 
+use crate::field::FieldError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
@@ -9,10 +10,10 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::ctx::{html_response, Ctx};
-use crate::content::{ContentId, ContentKind, ContentState};
+use crate::content::{ContentKind, ContentState};
 use crate::error::AppError;
 use crate::inbox::store::{self, InboxError, Submission};
-use crate::inbox::{self, AskForm, Problem, FIELDS};
+use crate::inbox::{self, AskForm, QuestionId, FIELDS};
 use crate::lang::Lang;
 use crate::urls::{self, Section};
 
@@ -99,7 +100,7 @@ async fn read_form(
                 let (s, now) = (settings.clone(), state.clock.now().naive_utc());
                 let allowed = state
                     .db
-                    .run(move |c| Ok::<_, AppError>(store::upload_allowed(c, client, &s, now)))
+                    .read(move |c| Ok(store::upload_allowed(c, client, &s, now)))
                     .await?;
                 if allowed.is_err() {
                     upload_limited = true;
@@ -116,9 +117,7 @@ async fn read_form(
                 let now = state.clock.now().naive_utc();
                 state
                     .db
-                    .run(move |c| {
-                        Ok::<_, AppError>(store::record_upload(c, client, received, now)?)
-                    })
+                    .read(move |c| Ok(store::record_upload(c, client, received, now)?))
                     .await?;
                 attachment = Some((original, streamed));
             }
@@ -174,7 +173,7 @@ fn keep_attachment(
         Some(_) if file.size == 0 => Err("ask-error-attachment"),
         Some(accepted) => match state.files.put(file.temp.path(), &file.sha256) {
             Ok(()) => Ok(store::Attachment {
-                question_id: 0,
+                question_id: QuestionId(0),
                 sha256: file.sha256.clone(),
                 file_name: crate::media::stored_name(&original, accepted),
                 content_type: accepted.mime.to_string(),
@@ -204,7 +203,12 @@ fn page(
     Ok(response)
 }
 
-fn form_context(ctx: &Ctx, form: &AskForm, problems: &[Problem], notice: Option<&str>) -> Context {
+fn form_context(
+    ctx: &Ctx,
+    form: &AskForm,
+    problems: &[FieldError],
+    notice: Option<&str>,
+) -> Context {
     let mut context = Context::new();
     // The options of the select: [key, label].
     let fields: Vec<(&str, String)> = FIELDS
@@ -269,7 +273,7 @@ pub async fn ask(
         upload_limited,
     } = read_form(&ctx, &req, payload, client).await?;
     let other = ask_path(ctx.lang.other());
-    let again = |problems: &[Problem], notice: Option<&str>, status| {
+    let again = |problems: &[FieldError], notice: Option<&str>, status| {
         page(
             &ctx,
             "inbox_ask.html",
@@ -288,10 +292,7 @@ pub async fn ask(
     let settings = ctx.state.config.inbox.clone();
     let mut ask = inbox::validate(&form, &settings);
     if extra_attachment {
-        let one = Problem {
-            field: "attachment",
-            message_id: "ask-error-one-attachment",
-        };
+        let one = FieldError::new("attachment", "ask-error-one-attachment");
         match &mut ask {
             Ok(_) => ask = Err(vec![one]),
             Err(problems) => problems.push(one),
@@ -306,10 +307,7 @@ pub async fn ask(
     let attachment = match file.map(|f| keep_attachment(&ctx.state, f)).transpose() {
         Ok(a) => a,
         Err(message_id) => {
-            let problem = Problem {
-                field: "attachment",
-                message_id,
-            };
+            let problem = FieldError::new("attachment", message_id);
             return again(&[problem], Some("ask-error-fix"), StatusCode::BAD_REQUEST);
         }
     };
@@ -319,7 +317,7 @@ pub async fn ask(
     let result = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let calendars = match store::calendars(c, &settings) {
                 Ok(cal) => cal,
                 Err(e) => return Ok(Err(e)),
@@ -337,7 +335,7 @@ pub async fn ask(
             if let (Err(_), Some(sha256)) = (&result, kept) {
                 store::release_file(c, files.as_ref(), &sha256)?;
             }
-            Ok::<_, AppError>(result)
+            Ok(result)
         })
         .await?;
     let q = match result {
@@ -348,7 +346,7 @@ pub async fn ask(
         Err(InboxError::Invalid(problems)) => {
             return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST);
         }
-        Err(e) => return Err(AppError::Internal(e.to_string())),
+        Err(e) => return Err(AppError::internal(e)),
     };
     let mut context = Context::new();
     context.insert("code", &q.code);
@@ -392,11 +390,10 @@ pub async fn status(ctx: Ctx, query: web::Query<CodeQuery>) -> Result<HttpRespon
     let found = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let q = store::find_by_code(c, &code)?;
-            let calendars = store::calendars(c, &state.config.inbox)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            Ok::<_, AppError>(q.map(|q| (q, calendars)))
+            let calendars = store::calendars(c, &state.config.inbox).map_err(AppError::internal)?;
+            Ok(q.map(|q| (q, calendars)))
         })
         .await?;
     let Some((q, calendars)) = found else {
@@ -443,7 +440,7 @@ pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let items = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let mut out = Vec::new();
             for q in store::list(c, Some(&[site]))? {
                 if q.status() != inbox::Status::Answered || !q.publish_consent {
@@ -452,13 +449,13 @@ pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 let Some(id) = q.answer_content_id else {
                     continue;
                 };
-                if let Some(item) = crate::content::store::find(c, ContentId(id))? {
+                if let Some(item) = crate::content::store::find(c, id)? {
                     if item.state == ContentState::Published && item.lang == lang {
                         out.push(item);
                     }
                 }
             }
-            Ok::<_, AppError>(out)
+            Ok(out)
         })
         .await?;
     let cards: Vec<serde_json::Value> = items
@@ -492,7 +489,7 @@ pub async fn item(ctx: Ctx, segment: web::Path<String>) -> Result<HttpResponse, 
     let public = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::is_public_answer(c, id)?))
+        .read(move |c| Ok(store::is_public_answer(c, id)?))
         .await?;
     if !public {
         return Err(AppError::NotFound);

@@ -168,10 +168,10 @@ pub async fn list(ctx: Ctx, params: web::Query<LegalParams>) -> Result<HttpRespo
     let (listing, facets) = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let listing = store::list(c, &q, today)?;
             let facets = store::facets(c, site, lang)?;
-            Ok::<_, AppError>((listing, facets))
+            Ok((listing, facets))
         })
         .await?;
     let last = last_page(listing.total, paging.per_page);
@@ -371,10 +371,10 @@ pub async fn by_symbol(ctx: Ctx, symbol: web::Path<String>) -> Result<HttpRespon
     let found = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let ids = store::by_symbol(c, &ids, Some(lang))?;
             let docs = store::linked(c, &ids)?;
-            Ok::<_, AppError>(docs)
+            Ok(docs)
         })
         .await?;
     match found.as_slice() {
@@ -425,7 +425,7 @@ pub async fn feed(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let listing = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::list(c, &q, today)?))
+        .read(move |c| Ok(store::list(c, &q, today)?))
         .await?;
     let base = ctx.origin_of(&ctx.site);
     let list_path = Section::Legal.path(ctx.lang);
@@ -480,7 +480,7 @@ pub async fn gazette_list(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let issues = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(gazette::list(c, site)?))
+        .read(move |c| Ok(gazette::list(c, site)?))
         .await?;
     let base = Section::Gazette.path(ctx.lang);
     let items: Vec<serde_json::Value> = issues
@@ -514,7 +514,7 @@ pub async fn gazette_issue(ctx: Ctx, id: web::Path<String>) -> Result<HttpRespon
     let view = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(gazette::issue(c, site, id)?))
+        .read(move |c| Ok(gazette::issue(c, site, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let documents: Vec<serde_json::Value> = view
@@ -585,7 +585,7 @@ pub async fn api_list(ctx: Ctx, params: web::Query<LegalParams>) -> Result<HttpR
     let listing = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::list(c, &q, today)?))
+        .read(move |c| Ok(store::list(c, &q, today)?))
         .await?;
     let results: Vec<DocumentJson> = listing
         .items
@@ -635,9 +635,9 @@ pub async fn api_document(
     let found = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let Some(item) = content_store::find(c, id)? else {
-                return Ok::<_, AppError>(None);
+                return Ok(None);
             };
             if item.kind != ContentKind::LegalDocument {
                 return Ok(None);
@@ -646,18 +646,8 @@ pub async fn api_document(
         })
         .await?;
     let (item, view) = found.ok_or(AppError::NotFound)?;
-    if item.published_at > ctx.state.clock.now().naive_utc() {
-        return Err(AppError::NotFound);
-    }
-    match item.state {
-        ContentState::Published | ContentState::Withdrawn => {}
-        ContentState::Unpublished => {
-            return Err(AppError::Gone {
-                note: item.state_note,
-            })
-        }
-        ContentState::Draft => return Err(AppError::NotFound),
-    }
+    item.visibility(ctx.state.clock.now().naive_utc())
+        .readable()?;
     let url = ctx.absolute(document_url(
         &ctx,
         item.id.0,

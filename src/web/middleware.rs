@@ -35,7 +35,9 @@ pub async fn select_site(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let Some(state) = state_of(req.request()) else {
-        return Ok(req.error_response(AppError::Internal("no state".into())));
+        return Ok(req.error_response(AppError::internal(anyhow::anyhow!(
+            "application state missing"
+        ))));
     };
     if is_hostless(req.path()) {
         return next

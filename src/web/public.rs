@@ -9,7 +9,7 @@ use super::ctx::{iso_time, Ctx};
 use super::paging::{insert_pager, last_page, PageParams};
 use crate::cache::Cacheable;
 use crate::content::store::{self, ListQuery};
-use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary};
+use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary, Visibility};
 use crate::error::AppError;
 use crate::site::SiteKind;
 use crate::urls::{self, Section};
@@ -71,7 +71,7 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let (news, pages, network, next) = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let list = |kind, site, per_page| ListQuery {
                 site,
                 lang,
@@ -95,7 +95,7 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 Vec::new()
             };
             let next = store::next_publication(c, scope, now)?;
-            Ok::<_, AppError>((news.items, pages.items, network, next))
+            Ok((news.items, pages.items, network, next))
         })
         .await?;
     let mut context = Context::new();
@@ -127,7 +127,7 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
     let listing = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::list_published(c, &q)?))
+        .read(move |c| Ok(store::list_published(c, &q)?))
         .await?;
     let (items, total, next) = (listing.items, listing.total, listing.next_change);
     let last = last_page(total, paging.per_page);
@@ -178,7 +178,7 @@ pub(super) async fn show_item(
     let lookup = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             // An id of another kind is unknown here: following it would reveal the address
             // (the title) of an item this route does not show, such as a private answer.
             if let Some((item, has_notes)) = parsed
@@ -196,7 +196,7 @@ pub(super) async fn show_item(
                 } else {
                     Vec::new()
                 };
-                return Ok::<_, AppError>(Lookup::Found(Box::new(item), translation, notes));
+                return Ok(Lookup::Found(Box::new(item), translation, notes));
             }
             // A former address, or a page named by its translation key (menus use those).
             let moved = match store::moved_to(c, site, &path)? {
@@ -219,19 +219,15 @@ pub(super) async fn show_item(
         Lookup::MovedTo(_) => return Err(AppError::NotFound),
         Lookup::Found(item, translation, notes) => (item, translation, notes),
     };
-    let not_yet = item.published_at > ctx.state.clock.now().naive_utc();
-    if item.state == ContentState::Draft || not_yet {
+    let visibility = item.visibility(ctx.state.clock.now().naive_utc());
+    if visibility == Visibility::Hidden {
         return Err(AppError::NotFound);
     }
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
     if item.site_id != ctx.site.id || canonical != ctx.path {
         return Ok(redirect_to_item(&ctx, &item));
     }
-    if item.state == ContentState::Unpublished {
-        return Err(AppError::Gone {
-            note: item.state_note.clone(),
-        });
-    }
+    visibility.readable()?;
     let counterpart = translation.map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug));
     let mut context = Context::new();
     context.insert("item", &*item);
@@ -286,7 +282,7 @@ pub(super) async fn locate<T: Send + 'static>(
     ctx: &Ctx,
     segment: &str,
     kind: ContentKind,
-    view: impl FnOnce(&mut crate::db::DbConn, &ContentItem) -> diesel::QueryResult<Option<T>>
+    view: impl FnOnce(&mut crate::db::DbConn, &ContentItem) -> crate::db::QueryResult<Option<T>>
         + Send
         + 'static,
 ) -> Result<Located<T>, Result<HttpResponse, AppError>> {
@@ -300,7 +296,7 @@ pub(super) async fn locate<T: Send + 'static>(
     let found = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             if let Some(item) = parsed
                 .map(|id| store::find(c, id))
                 .transpose()?
@@ -313,7 +309,7 @@ pub(super) async fn locate<T: Send + 'static>(
                             .map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug)),
                         _ => None,
                     };
-                    return Ok::<_, AppError>(Found::Item(Located {
+                    return Ok(Found::Item(Located {
                         item: Box::new(item),
                         view,
                         counterpart,
@@ -337,18 +333,15 @@ pub(super) async fn locate<T: Send + 'static>(
         Found::Item(located) => located,
     };
     let item = &located.item;
-    if item.state == ContentState::Draft || item.published_at > ctx.state.clock.now().naive_utc() {
+    let visibility = item.visibility(ctx.state.clock.now().naive_utc());
+    if visibility == Visibility::Hidden {
         return Err(Err(AppError::NotFound));
     }
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
     if item.site_id != ctx.site.id || canonical != ctx.path {
         return Err(Ok(redirect_to_item(ctx, item)));
     }
-    if item.state == ContentState::Unpublished {
-        return Err(Err(AppError::Gone {
-            note: item.state_note.clone(),
-        }));
-    }
+    visibility.readable().map_err(Err)?;
     Ok(located)
 }
 

@@ -126,11 +126,14 @@ impl SearchParams {
     }
 }
 
-/// A stored link as a link from this page (another site's entries on their own host).
-fn link(ctx: &Ctx, url: &str) -> String {
+/// A stored link as a link from this page (another site's entries on their own host), or,
+/// for the API, as the canonical absolute URL.
+fn link(ctx: &Ctx, url: &str, absolute: bool) -> String {
     let (slug, path) = split_url(url);
     match ctx.directory.by_slug(slug) {
+        Some(site) if absolute => ctx.url_of(site, path),
         Some(site) => ctx.link(site, path),
+        None if absolute => ctx.absolute(path.to_string()),
         None => path.to_string(),
     }
 }
@@ -163,7 +166,7 @@ struct HitJson {
 }
 
 impl HitJson {
-    fn of(ctx: &Ctx, h: &Hit) -> HitJson {
+    fn of(ctx: &Ctx, h: &Hit, absolute: bool) -> HitJson {
         let is_article = h.kind == DocKind::LegalArticle;
         HitJson {
             kind: h.kind,
@@ -171,7 +174,7 @@ impl HitJson {
                 (Some(t), true) => t.clone(),
                 _ => h.title.clone(),
             },
-            url: link(ctx, &h.url),
+            url: link(ctx, &h.url, absolute),
             date: h.date,
             snippet: h.snippet.clone(),
             score: h.score,
@@ -184,7 +187,7 @@ impl HitJson {
                 .map(|a| ArticleJson {
                     article: a.number.clone(),
                     article_title: a.title.clone(),
-                    url: link(ctx, &a.url),
+                    url: link(ctx, &a.url, absolute),
                     snippet: a.snippet.clone(),
                 })
                 .collect(),
@@ -212,8 +215,8 @@ async fn run(
         Ok::<_, crate::search::SearchError>((results, facets))
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
     Ok(Some(found))
 }
 
@@ -229,7 +232,11 @@ pub async fn api(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpRespo
     let Some((results, _)) = run(&ctx, query, false).await? else {
         return Err(AppError::Unavailable("search-rebuilding"));
     };
-    let items: Vec<HitJson> = results.hits.iter().map(|h| HitJson::of(&ctx, h)).collect();
+    let items: Vec<HitJson> = results
+        .hits
+        .iter()
+        .map(|h| HitJson::of(&ctx, h, true))
+        .collect();
     let body = serde_json::json!({
         "results": items,
         "total": results.total,
@@ -298,7 +305,11 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpResp
         .collect();
     context.insert("tabs", &tabs);
     if let Some((results, facets)) = &found {
-        let hits: Vec<HitJson> = results.hits.iter().map(|h| HitJson::of(&ctx, h)).collect();
+        let hits: Vec<HitJson> = results
+            .hits
+            .iter()
+            .map(|h| HitJson::of(&ctx, h, false))
+            .collect();
         context.insert("hits", &hits);
         context.insert("total", &results.total);
         context.insert("total_exact", &results.total_exact);

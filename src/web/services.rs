@@ -112,10 +112,10 @@ async fn catalogue_of(
 ) -> Result<Listing, AppError> {
     ctx.state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let all = store::published(c, site, lang)?;
             let offset = ((paging.page - 1) * paging.per_page) as usize;
-            Ok::<_, AppError>(catalogue::select(
+            Ok(catalogue::select(
                 all,
                 &filters,
                 offset,
@@ -141,7 +141,7 @@ pub async fn list(ctx: Ctx, params: web::Query<ServiceParams>) -> Result<HttpRes
         let found = ctx
             .state
             .db
-            .run(move |c| Ok::<_, AppError>(store::vietnamese_only(c, site)?))
+            .read(move |c| Ok(store::vietnamese_only(c, site)?))
             .await?;
         found.iter().map(|p| card(&ctx, p)).collect()
     } else {
@@ -375,7 +375,7 @@ pub async fn report(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let rows = ctx
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::usage_by_agency(c, site, lang)?))
+        .read(move |c| Ok(store::usage_by_agency(c, site, lang)?))
         .await?;
     let totals = |t: &UsageTotals| {
         serde_json::json!({
@@ -475,9 +475,9 @@ pub async fn api_procedure(
     let found = ctx
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let Some(id) = store::by_code(c, &code, lang)? else {
-                return Ok::<_, AppError>(None);
+                return Ok(None);
             };
             let Some(item) = content_store::find(c, id)? else {
                 return Ok(None);
@@ -486,11 +486,10 @@ pub async fn api_procedure(
         })
         .await?;
     let (item, view) = found.ok_or(AppError::NotFound)?;
-    if item.state != ContentState::Published
-        || item.published_at > ctx.state.clock.now().naive_utc()
-    {
-        return Err(AppError::NotFound);
-    }
+    // The same rule as the procedure's page: a withdrawn procedure stays readable, with
+    // its note; one taken down answers 410.
+    item.visibility(ctx.state.clock.now().naive_utc())
+        .readable()?;
     let site = ctx.directory.get(item.site_id);
     let path = urls::item_path(item.kind, item.lang, item.id, &item.slug);
     let url = ctx.absolute(site.map_or_else(|| path.clone(), |s| ctx.link(s, &path)));

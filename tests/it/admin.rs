@@ -1310,3 +1310,44 @@ async fn the_province_board_curates_the_portals_aggregation_of_department_news()
         "still on its own site"
     );
 }
+
+#[actix_web::test]
+async fn taking_down_a_vietnamese_item_takes_its_english_translation_with_it() {
+    let t = TestApp::new();
+    board(&t);
+    let anon = t.anon();
+    let key = "chuyen-doi-so-toan-dien";
+    let vi = crate::common::item_path(&anon, "localhost", "news", "vi", key).await;
+    let en = crate::common::item_path(&anon, "localhost", "news", "en", key).await;
+    let id = vi
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.split('-').next())
+        .unwrap()
+        .to_string();
+    let head = t.user("truongban");
+    let r = head
+        .post_form(
+            &format!("/admin/content/{id}/take-down"),
+            &[("state", "withdrawn"), ("note", "Đã được thay thế.")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    for path in [&vi, &en] {
+        let page = anon.get("localhost", path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.body.contains("Đã được thay thế."), "{path}");
+    }
+    let r = head
+        .post_form(
+            &format!("/admin/content/{id}/take-down"),
+            &[("state", "unpublished"), ("note", "Gỡ theo quyết định.")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    for path in [&vi, &en] {
+        let page = anon.get("localhost", path).await;
+        assert_eq!(page.status, 410, "{path}");
+        assert!(page.body.contains("Gỡ theo quyết định."), "{path}");
+    }
+}

@@ -26,8 +26,15 @@ fn help_lists_every_subcommand() {
     let out = cong(dir.path(), &["--help"]);
     assert!(out.status.success());
     let help = text(&out);
-    for sub in ["serve", "migrate", "content", "backup", "restore"] {
-        assert!(help.contains(sub), "{sub} missing from\n{help}");
+    for sub in [
+        "serve", "migrate", "content", "backup", "restore", "user", "calendar", "reindex",
+        "import", "legal", "services",
+    ] {
+        assert!(
+            help.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{sub} "))),
+            "{sub} missing from\n{help}"
+        );
     }
     assert!(cong(dir.path(), &["serve", "--help"]).status.success());
 }
@@ -188,4 +195,34 @@ fn accounts_from_the_command_line_and_imports_as_drafts_for_review() {
         ],
     );
     assert!(text(&disabled).contains("disabled"), "{}", text(&disabled));
+}
+
+#[test]
+fn cong_import_kind_is_the_same_import_as_each_kinds_own_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let content = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    assert!(cong(&data, &["content", "load", content]).status.success());
+    // One line each kind refuses: the same refusal, whichever command reads it.
+    let file = dir.path().join("bad.jsonl");
+    std::fs::write(&file, "{\"code\": \"\"}\n").unwrap();
+    let file = file.to_str().unwrap();
+    for (kind, alias) in [
+        ("services", ["services", "import"]),
+        ("legal", ["legal", "import"]),
+    ] {
+        let generic = cong(&data, &["import", kind, file]);
+        let own = cong(&data, &[alias[0], alias[1], file]);
+        assert_eq!(generic.status.code(), Some(1), "{}", text(&generic));
+        assert_eq!(own.status.code(), Some(1), "{}", text(&own));
+        let summary = |o: &Output| -> serde_json::Value {
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
+        };
+        let (g, o) = (summary(&generic), summary(&own));
+        assert_eq!(g["rejected"], 1, "{kind}: {g}");
+        assert_eq!(g["lines"], o["lines"], "{kind}");
+    }
+    let out = cong(&data, &["import", "khong-co", file]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("invalid value"), "{}", text(&out));
 }

@@ -478,7 +478,8 @@ impl Multipart {
     }
 }
 
-/// The URL path of the demo item with this translation key, from the API.
+/// The URL path of the demo item with this translation key, from the API (whose `url` is
+/// the absolute canonical URL).
 pub async fn item_path(app: &Client, host: &str, kind: &str, lang: &str, key: &str) -> String {
     let list = app
         .get(host, &format!("/api/v1/{kind}?lang={lang}&per_page=100"))
@@ -490,7 +491,8 @@ pub async fn item_path(app: &Client, host: &str, kind: &str, lang: &str, key: &s
         .and_then(|i| i["url"].as_str())
         .unwrap_or_else(|| panic!("no {kind} {key} in {lang} on {host}"))
         .to_string();
-    url
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    rest[rest.find('/').unwrap_or(rest.len())..].to_string()
 }
 
 /// A published Vietnamese news item for a site, ready to save.

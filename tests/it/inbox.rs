@@ -8,6 +8,7 @@ use chrono::Duration;
 use cong::account::Role;
 use cong::clock::Clock;
 use cong::inbox::store;
+use cong::inbox::QuestionId;
 use cong::jobs::{self, ScheduledJob};
 
 use crate::common::{
@@ -504,7 +505,7 @@ async fn forwarded(t: &TestApp, app: &Client, email: &str, peer: &str) -> store:
 }
 
 /// The note of a question's last history line, which says its deadline moved.
-fn last_deadline_move(t: &TestApp, question: i32) -> String {
+fn last_deadline_move(t: &TestApp, question: QuestionId) -> String {
     let last = store::history(&mut t.conn(), question)
         .unwrap()
         .pop()
@@ -579,7 +580,7 @@ async fn pauses_and_progress_notices_move_the_deadline_in_the_history(backend: B
     let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.to_string())
         .collect();
     assert_eq!(
         kinds,
@@ -656,7 +657,7 @@ async fn reminders_are_sent_once_each(backend: Backend) {
     let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.to_string())
         .collect();
     assert_eq!(
         kinds.iter().filter(|k| k.starts_with("reminder-")).count(),
@@ -726,7 +727,7 @@ async fn personal_data_is_anonymised_after_the_retention_period(backend: Backend
     let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.to_string())
         .collect();
     assert_eq!(kinds.last().unwrap(), "anonymised");
 }
@@ -910,7 +911,7 @@ async fn an_announcement_entered_by_an_administrator_moves_open_deadlines(backen
     let kinds: Vec<String> = store::history(&mut t.conn(), open.id)
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.to_string())
         .collect();
     assert_eq!(kinds.iter().filter(|k| *k == "deadline-moved").count(), 2);
 }
@@ -970,7 +971,7 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
         ack.text()
     );
 
-    let act = |id: i32, action: &str| format!("/admin/inbox/{id}/{action}");
+    let act = |id: QuestionId, action: &str| format!("/admin/inbox/{id}/{action}");
     let r = board
         .post_form(&act(first.id, "classify"), &[("field", "dat-dai")])
         .await;
@@ -1030,7 +1031,7 @@ async fn the_board_classifies_merges_and_rejects_telling_the_citizen_in_their_la
     let history: Vec<String> = store::history(&mut t.conn(), first.id)
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.to_string())
         .collect();
     assert_eq!(history, ["received", "classified", "merged-here"]);
 }
@@ -1386,7 +1387,7 @@ async fn a_department_answers_on_its_own_site_and_corrects_a_published_answer() 
     let kinds: Vec<String> = store::history(&mut t.conn(), q.id)
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.to_string())
         .collect();
     assert!(kinds.contains(&"answer-revised".to_string()), "{kinds:?}");
     let item = app

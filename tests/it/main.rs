@@ -6,6 +6,7 @@ mod common;
 mod smtp_sink;
 
 mod admin;
+mod architecture;
 mod backup;
 mod browser;
 mod cache;

@@ -629,3 +629,44 @@ async fn procedures_imported_as_drafts_are_public_only_once_published() {
     let detail = app.get("localhost", api).await.json();
     assert_eq!(detail["name"], "Thủ tục nhập làm bản nháp");
 }
+
+#[actix_web::test]
+async fn a_withdrawn_procedure_reads_the_same_on_its_page_and_in_the_api() {
+    let t = TestApp::new();
+    let anon = t.anon();
+    let id = cong::services::store::by_code(&mut t.conn(), WORK_PERMIT, cong::lang::Lang::Vi)
+        .unwrap()
+        .unwrap();
+    let now = t.clock.now().naive_utc();
+    cong::content::store::set_state(
+        &mut t.conn(),
+        id,
+        cong::content::ContentState::Withdrawn,
+        Some("Đã được thay thế bằng thủ tục mới."),
+        now,
+    )
+    .unwrap();
+    let api = anon
+        .get("localhost", &format!("/api/v1/services/{WORK_PERMIT}"))
+        .await;
+    assert_eq!(api.status, 200, "{}", api.body);
+    assert_eq!(api.json()["code"], WORK_PERMIT);
+    let url = api.json()["url"].as_str().unwrap().to_string();
+    let (host, path) = host_and_path(&url);
+    let page = anon.get(&host, &path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Đã được thay thế bằng thủ tục mới."));
+    cong::content::store::set_state(
+        &mut t.conn(),
+        id,
+        cong::content::ContentState::Unpublished,
+        Some("Gỡ bỏ."),
+        now,
+    )
+    .unwrap();
+    let api = anon
+        .get("localhost", &format!("/api/v1/services/{WORK_PERMIT}"))
+        .await;
+    assert_eq!(api.status, 410);
+    assert_eq!(anon.get(&host, &path).await.status, 410);
+}

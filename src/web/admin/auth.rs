@@ -75,7 +75,7 @@ fn login_page(
     }
     response
         .add_cookie(&cookie(LOGIN_COOKIE, token, https(req, state)))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     Ok(response)
 }
 
@@ -122,7 +122,7 @@ pub async fn login(
     let (username, password) = (form.username.trim().to_string(), form.password);
     let outcome = state
         .db
-        .run(move |c| Ok::<_, AppError>(sessions::sign_in(c, &username, &password, &ip, now)?))
+        .read(move |c| Ok(sessions::sign_in(c, &username, &password, &ip, now)?))
         .await?;
     match outcome {
         Ok((token, _)) => {
@@ -132,12 +132,10 @@ pub async fn login(
             let secure = https(&req, &state);
             response
                 .add_cookie(&cookie(SESSION_COOKIE, token, secure))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(AppError::internal)?;
             let mut gone = cookie(LOGIN_COOKIE, String::new(), secure);
             gone.set_max_age(CookieAge::ZERO);
-            response
-                .add_cookie(&gone)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+            response.add_cookie(&gone).map_err(AppError::internal)?;
             Ok(response)
         }
         Err(refusal) => login_page(
@@ -175,9 +173,9 @@ async fn sign_out(admin: Admin, csrf: &str, everywhere: bool) -> Result<HttpResp
                 sessions::end(c, &token)?;
             }
             let action = if everywhere {
-                "session.sign_out_everywhere"
+                crate::account::audit::AuditAction::SessionSignOutEverywhere
             } else {
-                "session.sign_out"
+                crate::account::audit::AuditAction::SessionSignOut
             };
             audit::record(
                 c,
@@ -196,9 +194,7 @@ async fn sign_out(admin: Admin, csrf: &str, everywhere: bool) -> Result<HttpResp
     let mut response = admin.see_other("/login");
     let mut gone = cookie(SESSION_COOKIE, String::new(), false);
     gone.set_max_age(CookieAge::ZERO);
-    response
-        .add_cookie(&gone)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    response.add_cookie(&gone).map_err(AppError::internal)?;
     Ok(response)
 }
 
@@ -268,7 +264,7 @@ pub async fn change_password(
                         Err(locked) => return Ok(Err(locked.message_id())),
                     }
                     accounts::set_password(c, &username, &new, &by, now)
-                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                        .map_err(AppError::internal)?;
                     Ok(Ok(()))
                 })
                 .await?

@@ -33,11 +33,7 @@ async fn show(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     system_admin(admin)?;
-    let rows = admin
-        .state
-        .db
-        .run(|c| Ok::<_, AppError>(entered::entered(c)?))
-        .await?;
+    let rows = admin.state.db.read(|c| Ok(entered::entered(c)?)).await?;
     let mut context = Context::new();
     context.insert("entered", &rows);
     context.insert("error", &error);
@@ -58,7 +54,7 @@ pub struct AnnouncementForm {
 
 /// What a change did to the open questions.
 fn moved(result: Result<usize, InboxError>) -> Result<usize, AppError> {
-    result.map_err(|e| AppError::Internal(e.to_string()))
+    result.map_err(AppError::internal)
 }
 
 /// `POST /admin/calendar`: enters (or replaces) the announcement about a day.
@@ -103,8 +99,8 @@ pub async fn enter(
     let result = admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>(c.write(|c| {
+        .read(move |c| {
+            Ok(c.write(|c| {
                 entered::enter(c, &a, &by, now)?;
                 let reason = format!("{} {} ({})", a.date, a.name, a.source);
                 inbox::recompute_deadlines(c, &state.config.inbox, &reason, &by, now)
@@ -141,8 +137,8 @@ pub async fn remove(
     let result = admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>(c.write(|c| {
+        .read(move |c| {
+            Ok(c.write(|c| {
                 if !entered::remove(c, day)? {
                     return Err(InboxError::NotFound);
                 }

@@ -36,10 +36,7 @@ pub(super) fn problem(e: ReviewError) -> Result<(StatusCode, Vec<FieldError>), A
             } else {
                 StatusCode::FORBIDDEN
             },
-            vec![FieldError {
-                field: "",
-                message_id: r.message_id(),
-            }],
+            vec![FieldError::new("", r.message_id())],
         )),
         ReviewError::Invalid(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errors)),
         ReviewError::NotFound => Err(AppError::NotFound),
@@ -75,7 +72,7 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
     let (active, emergencies) = admin
         .state
         .db
-        .run(move |c| -> Result<_, AppError> {
+        .read(move |c| {
             use RevisionState as S;
             let active = QueueFilter {
                 states: &[
@@ -108,12 +105,11 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
                         keep: &dyn Fn(&review::QueueEntry) -> bool| {
                 entries
                     .iter()
-                    .filter(|e| e.site_id == site.id.0 && keep(e))
+                    .filter(|e| e.site_id == site.id && keep(e))
                     .cloned()
                     .collect()
             };
-            let in_state =
-                |state: RevisionState| move |e: &review::QueueEntry| e.state == state.as_str();
+            let in_state = |state: RevisionState| move |e: &review::QueueEntry| e.state == state;
             SiteQueues {
                 slug: site.slug.clone(),
                 name: site.name(admin.lang).to_string(),
@@ -182,8 +178,8 @@ pub async fn list(
     let (items, total) = admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>(content_store::list_all(
+        .read(move |c| {
+            Ok(content_store::list_all(
                 c,
                 site_id,
                 kind,
@@ -343,10 +339,7 @@ pub async fn create(
     let kind = ContentKind::parse(&form.kind).filter(|k| !k.has_record());
     let lang = Lang::from_code(&form.lang);
     let (Some(kind), Some(lang)) = (kind, lang) else {
-        let errors = [FieldError {
-            field: "kind",
-            message_id: "form-bad-kind",
-        }];
+        let errors = [FieldError::new("kind", "form-bad-kind")];
         return editor(
             &admin,
             page,
@@ -369,14 +362,14 @@ pub async fn create(
     let result = admin
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let new = review::NewItem {
                 site: site_id,
                 kind,
                 lang,
                 translation_key: &key,
             };
-            Ok::<_, AppError>(review::create_item(c, new, &rev, &actor, now))
+            Ok(review::create_item(c, new, &rev, &actor, now))
         })
         .await?;
     match result {
@@ -392,7 +385,7 @@ pub async fn create(
 struct RevisionRow {
     id: i32,
     number: i32,
-    state: String,
+    state: RevisionState,
     created_by: String,
     created_at: String,
     change_note: Option<String>,
@@ -405,7 +398,7 @@ pub async fn item(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppE
     let (item, revisions, names) = admin
         .state
         .db
-        .run(move |c| -> Result<_, AppError> {
+        .read(move |c| {
             let item = content_store::find(c, content)?.ok_or(AppError::NotFound)?;
             let revisions = review::revisions(c, content)?;
             let ids: Vec<i32> = revisions.iter().filter_map(|r| r.created_by).collect();
@@ -426,7 +419,7 @@ pub async fn item(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppE
         .map(|r| RevisionRow {
             id: r.id,
             number: r.number,
-            state: r.state.clone(),
+            state: r.state,
             created_by: r
                 .created_by
                 .and_then(|u| names.get(&u).cloned())
@@ -480,7 +473,7 @@ pub async fn edit_form(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse,
     let found = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(review::editing_base(c, content)))
+        .read(move |c| Ok(review::editing_base(c, content)))
         .await?;
     let (item, revision) = found.map_err(|e| match e {
         ReviewError::Db(e) => AppError::Db(e),
@@ -518,7 +511,7 @@ pub async fn save(
     let item = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(content_store::find(c, content)?))
+        .read(move |c| Ok(content_store::find(c, content)?))
         .await?
         .ok_or(AppError::NotFound)?;
     if !admin.actor.can(Capability::Write, item.site_id) {
@@ -538,7 +531,7 @@ pub async fn save(
     let result = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(review::save_draft(c, content, &rev, &actor, now)))
+        .read(move |c| Ok(review::save_draft(c, content, &rev, &actor, now)))
         .await?;
     match result {
         Ok(rev) => Ok(admin.see_other(&format!("/revisions/{}", rev.0))),
@@ -570,7 +563,7 @@ async fn revision_page(
     let (rev, item, previous, names) = admin
         .state
         .db
-        .run(move |c| -> Result<_, AppError> {
+        .read(move |c| {
             let rev = review::revision(c, id)?.ok_or(AppError::NotFound)?;
             let item =
                 content_store::find(c, ContentId(rev.content_id))?.ok_or(AppError::NotFound)?;
@@ -620,9 +613,12 @@ async fn revision_page(
     let token = crate::review::preview::token(&admin.state.secret, id, expires);
     let mut context = Context::new();
     context.insert("preview_link", &admin.path(&format!("/preview/{token}")));
+    let state = view.revision.state;
+    context.insert("editable", &state.is_editable());
     context.insert(
         "can_restore",
-        &admin.actor.can(Capability::Write, item.site_id),
+        &(admin.actor.can(Capability::Write, item.site_id)
+            && matches!(state, RevisionState::Published | RevisionState::Superseded)),
     );
     context.insert("view", &view);
     context.insert("item", &item);
@@ -684,7 +680,7 @@ pub async fn transition(
     let result = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(review::apply(c, id, t, &input, &actor, now)))
+        .read(move |c| Ok(review::apply(c, id, t, &input, &actor, now)))
         .await?;
     match result {
         Ok(_) => {
@@ -725,7 +721,7 @@ pub async fn take_down(
     let result = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(review::take_down(c, content, state, &note, &actor, now)))
+        .read(move |c| Ok(review::take_down(c, content, state, &note, &actor, now)))
         .await?;
     match result {
         Ok(()) => {
@@ -751,7 +747,7 @@ pub async fn restore(
     let result = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(review::restore(c, id, &actor, now)))
+        .read(move |c| Ok(review::restore(c, id, &actor, now)))
         .await?;
     match result {
         Ok(draft) => Ok(admin.see_other(&format!("/revisions/{}", draft.0))),
@@ -776,7 +772,7 @@ pub async fn preview(
         .ok_or(AppError::Gone { note: None })?;
     let rev = state
         .db
-        .run(move |c| Ok::<_, AppError>(review::revision(c, id)?))
+        .read(move |c| Ok(review::revision(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let mut context = Context::new();
@@ -823,8 +819,8 @@ pub async fn portal(
     let result = admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>(review::set_portal_visibility(
+        .read(move |c| {
+            Ok(review::set_portal_visibility(
                 c, content, visible, portal, &actor, now,
             ))
         })

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Deserialize;
 use tera::Context;
 
@@ -14,8 +14,9 @@ use super::Admin;
 use crate::account::Capability;
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::inbox::store::{self, AnswerForm, InboxError, ProgressNotice, Question};
-use crate::inbox::{self, Calendars, Standing, FIELDS};
+use crate::inbox::actions::{self, Action, ActionFields, ActionName};
+use crate::inbox::store::{self, AnswerForm, InboxError, Question};
+use crate::inbox::{self, Calendars, QuestionId, Standing, FIELDS};
 use crate::site::{SiteId, SiteKind};
 
 #[derive(Debug, Default, Deserialize)]
@@ -46,7 +47,7 @@ pub async fn dashboard(
     let (rows, calendars) = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>((store::list(c, scope.as_deref())?, in_force(c, &state)?)))
+        .read(move |c| Ok((store::list(c, scope.as_deref())?, in_force(c, &state)?)))
         .await?;
     let now = admin.now();
     let settings = &admin.state.config.inbox;
@@ -105,6 +106,7 @@ fn row(
         "standing": standing.as_str(),
         "received": crate::web::ctx::display_date(q.received_at, admin.lang),
         "due": crate::web::ctx::display_date(q.due_at, admin.lang),
+        "awaiting_triage": q.status() == inbox::Status::Received,
         "triage_late": q.status() == inbox::Status::Received && now > q.triage_due_at,
         "triage_due": super::content::time(admin, Some(q.triage_due_at)),
     })
@@ -114,20 +116,20 @@ fn row(
 /// it is in, and the board of the site it was asked on.
 fn may_handle(admin: &Admin, q: &Question) -> bool {
     admin.actor.can(Capability::Write, q.site())
-        || admin.actor.can(Capability::Review, SiteId(q.asked_site_id))
+        || admin.actor.can(Capability::Review, q.asked_site_id)
 }
 
 /// A question, its history and the calendars in force.
 type Loaded = (Question, Vec<store::Event>, Calendars);
 
-async fn load(admin: &Admin, id: i32) -> Result<Loaded, AppError> {
+async fn load(admin: &Admin, id: QuestionId) -> Result<Loaded, AppError> {
     let state = admin.state.clone();
     let found = admin
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let Some(q) = store::find(c, id)? else {
-                return Ok::<_, AppError>(None);
+                return Ok(None);
             };
             let events = store::history(c, q.id)?;
             Ok(Some((q, events, in_force(c, &state)?)))
@@ -141,7 +143,7 @@ async fn load(admin: &Admin, id: i32) -> Result<Loaded, AppError> {
 }
 
 /// `GET /admin/inbox/{id}`: a question, its asker, its history and what can be done.
-pub async fn question(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn question(admin: Admin, id: web::Path<QuestionId>) -> Result<HttpResponse, AppError> {
     show(
         &admin,
         id.into_inner(),
@@ -154,7 +156,7 @@ pub async fn question(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, 
 
 async fn show(
     admin: &Admin,
-    id: i32,
+    id: QuestionId,
     error: Option<String>,
     status: StatusCode,
     answer: &AnswerForm,
@@ -182,12 +184,12 @@ async fn show(
     let (attachment, latest) = admin
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let latest = match answer_item {
-                Some(item) => crate::review::store::latest(c, crate::content::ContentId(item))?,
+                Some(item) => crate::review::store::latest(c, item)?,
                 None => None,
             };
-            Ok::<_, AppError>((store::attachment(c, qid)?, latest))
+            Ok((store::attachment(c, qid)?, latest))
         })
         .await?;
     // An empty form starts from the latest draft or published answer, else the question.
@@ -214,7 +216,12 @@ async fn show(
     context.insert("answer", &answer);
     context.insert("error", &error);
     context.insert("open", &q.status().is_open());
-    context.insert("can_triage", &admin.actor.can(Capability::Review, q.site()));
+    let can_triage = admin.actor.can(Capability::Review, q.site());
+    let awaiting_triage = q.status() == inbox::Status::Received;
+    context.insert("can_triage", &can_triage);
+    context.insert("awaiting_triage", &awaiting_triage);
+    context.insert("can_forward", &(can_triage && awaiting_triage));
+    context.insert("answered", &(q.status() == inbox::Status::Answered));
     context.insert("can_write", &admin.actor.can(Capability::Write, q.site()));
     let mut res = admin.render(
         "admin/inbox_question.html",
@@ -227,13 +234,13 @@ async fn show(
 
 /// `GET /admin/inbox/{id}/attachment`: the citizen's attachment, for its handlers only
 /// (never cached, always downloaded).
-pub async fn attachment(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn attachment(admin: Admin, id: web::Path<QuestionId>) -> Result<HttpResponse, AppError> {
     let (q, _, _) = load(&admin, id.into_inner()).await?;
     let qid = q.id;
     let found = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(store::attachment(c, qid)?))
+        .read(move |c| Ok(store::attachment(c, qid)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let files = admin.state.files.clone();
@@ -244,8 +251,8 @@ pub async fn attachment(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse
         Ok(out)
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type(found.content_type.as_str())
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -257,99 +264,49 @@ pub async fn attachment(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse
         .body(bytes))
 }
 
-/// Every action's form fields.
+/// An action's form: the session token and the action's fields.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
 pub struct ActionForm {
+    #[serde(default)]
     csrf: String,
-    field: String,
-    to: String,
-    reason: String,
-    into: String,
-    due: String,
-    title: String,
-    question: String,
-    answer: String,
+    #[serde(flatten)]
+    fields: ActionFields,
 }
 
 /// `POST /admin/inbox/{id}/{action}`: classify, forward, reject, merge, pause, resume,
-/// extend (a progress notice) or answer.
+/// extend (a progress notice) or answer; an unknown action is a 404.
 pub async fn act(
     admin: Admin,
-    path: web::Path<(i32, String)>,
+    path: web::Path<(QuestionId, ActionName)>,
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
     admin.verify_csrf(&form.csrf)?;
-    let (id, action) = path.into_inner();
+    let (id, name) = path.into_inner();
     let (q, _, _) = load(&admin, id).await?;
     let site = admin
         .directory
         .get(q.site())
         .cloned()
         .ok_or(AppError::NotFound)?;
-    let needs = match action.as_str() {
-        "classify" | "forward" | "reject" | "merge" => Capability::Review,
-        "pause" | "resume" | "extend" | "answer" => Capability::Write,
-        _ => return Err(AppError::NotFound),
-    };
-    if !admin.actor.can(needs, site.id) {
+    if !admin.actor.can(name.capability(), site.id) {
         return Err(AppError::Forbidden);
     }
-    let form = form.into_inner();
+    let form = form.into_inner().fields;
     let answer = AnswerForm {
         title: form.title.clone(),
         question: form.question.clone(),
         answer: form.answer.clone(),
     };
-    let to = admin.directory.by_slug(&form.to).cloned();
+    let to = admin.directory.by_slug(&form.to).map(|s| (**s).clone());
     let (actor, now) = (admin.actor.clone(), admin.now());
-    let action_ = action.clone();
-    let answer_ = answer.clone();
     let state = admin.state.clone();
     let result = admin
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let calendars = in_force(c, &state)?;
-            let site_id = site.id;
-            let r = match action_.as_str() {
-                "classify" => {
-                    store::classify(c, id, site_id, &form.field, &actor, now).map(|_| None)
-                }
-                "forward" => match &to {
-                    Some(to) => store::forward(c, id, site_id, to, &actor, now).map(|_| None),
-                    None => Err(InboxError::Invalid(vec![inbox::Problem {
-                        field: "to",
-                        message_id: "inbox-error-target",
-                    }])),
-                },
-                "reject" => store::reject(c, id, site_id, &form.reason, &actor, now).map(|_| None),
-                "merge" => store::merge(c, id, site_id, &form.into, &actor, now).map(|_| None),
-                "pause" => store::pause(c, id, site_id, &form.reason, &actor, now).map(|_| None),
-                "resume" => store::resume(c, id, site_id, &calendars, &actor, now).map(|_| None),
-                "extend" => match NaiveDate::parse_from_str(form.due.trim(), "%Y-%m-%d") {
-                    Ok(due) => store::extend(
-                        c,
-                        id,
-                        site_id,
-                        &ProgressNotice {
-                            due,
-                            reason: form.reason.clone(),
-                        },
-                        &calendars,
-                        &actor,
-                        now,
-                    )
-                    .map(|_| None),
-                    Err(_) => Err(InboxError::Invalid(vec![inbox::Problem {
-                        field: "due",
-                        message_id: "inbox-error-new-date",
-                    }])),
-                },
-                _ => store::draft_answer(c, id, &site, &answer_, &actor, now)
-                    .map(|(_, rev)| Some(rev)),
-            };
-            Ok::<_, AppError>(r)
+            Ok(Action::from_form(name, form, to.as_ref())
+                .and_then(|action| actions::act(c, id, &site, &action, &calendars, &actor, now)))
         })
         .await?;
     match result {
@@ -363,6 +320,7 @@ pub async fn act(
                 ),
                 InboxError::WrongState(m) => (StatusCode::CONFLICT, m),
                 InboxError::NotFound => return Err(AppError::NotFound),
+                InboxError::Forbidden => return Err(AppError::Forbidden),
                 InboxError::Review(r) => {
                     let (status, errors) = super::content::problem(r)?;
                     (
@@ -370,7 +328,7 @@ pub async fn act(
                         errors.first().map_or("form-required", |e| e.message_id),
                     )
                 }
-                other => return Err(AppError::Internal(other.to_string())),
+                other => return Err(AppError::internal(other)),
             };
             show(&admin, id, Some(message.to_string()), status, &answer).await
         }
@@ -387,8 +345,8 @@ pub async fn answer_editor(
     let q = admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>(store::find_by_answer(
+        .read(move |c| {
+            Ok(store::find_by_answer(
                 c,
                 crate::content::ContentId(content),
             )?)
@@ -459,13 +417,13 @@ async fn report_rows(admin: &Admin, slug: &str) -> Result<(Vec<Question>, Calend
     admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>((store::list(c, scope.as_deref())?, in_force(c, &state)?)))
+        .read(move |c| Ok((store::list(c, scope.as_deref())?, in_force(c, &state)?)))
         .await
 }
 
 /// The calendars in force, for a handler.
 fn in_force(c: &mut crate::db::DbConn, state: &AppState) -> Result<Calendars, AppError> {
-    store::calendars(c, &state.config.inbox).map_err(|e| AppError::Internal(e.to_string()))
+    store::calendars(c, &state.config.inbox).map_err(AppError::internal)
 }
 
 /// `GET /admin/sites/{slug}/inbox/report?year=`: received, answered, on time and late per

@@ -29,9 +29,9 @@ pub async fn list(admin: Admin, slug: web::Path<String>) -> Result<HttpResponse,
     let rows = admin
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let calendar = crate::calendar::Calendar::vietnam();
-            Ok::<_, AppError>(legal_store::timeliness(c, &[id], &calendar)?)
+            Ok(legal_store::timeliness(c, &[id], &calendar)?)
         })
         .await?;
     let late = rows.iter().filter(|r| r.late).count();
@@ -97,7 +97,7 @@ pub struct DocumentForm {
 }
 
 fn field_error(field: &'static str, message_id: &'static str) -> FieldError {
-    FieldError { field, message_id }
+    FieldError::new(field, message_id)
 }
 
 fn form_date(field: &'static str, text: &str) -> Result<Option<NaiveDate>, FieldError> {
@@ -347,7 +347,7 @@ async fn duplicate_link(
     let found = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(legal_store::duplicate_of(c, &record, lang, except)?))
+        .read(move |c| Ok(legal_store::duplicate_of(c, &record, lang, except)?))
         .await?;
     Ok(found.map(|id| admin.path(&format!("/content/{}", id.0))))
 }
@@ -495,7 +495,7 @@ async fn gazette_page(
     let issues = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(gazette::list(c, id)?))
+        .read(move |c| Ok(gazette::list(c, id)?))
         .await?;
     let mut context = Context::new();
     context.insert("site", &site_json(admin, site));
@@ -560,7 +560,7 @@ pub async fn gazette_save(
     let result = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(gazette::save(c, &issue, now)))
+        .read(move |c| Ok(gazette::save(c, &issue, now)))
         .await?;
     match result {
         Ok(_) => Ok(admin.see_other(&format!("/sites/{}/gazette", site.slug))),

@@ -46,7 +46,7 @@ async fn page(
     let (files, total) = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(library::list(c, id, &search, page_no, 40)?))
+        .read(move |c| Ok(library::list(c, id, &search, page_no, 40)?))
         .await?;
     let mut context = Context::new();
     context.insert(
@@ -178,7 +178,7 @@ pub async fn upload(
                         false,
                     ),
                     Err(e @ (MediaError::Io(_) | MediaError::Db(_))) => {
-                        return Err(AppError::Internal(e.to_string()))
+                        return Err(AppError::internal(e))
                     }
                     Err(e) => {
                         let too_large = matches!(e, MediaError::TooLarge { .. });
@@ -214,7 +214,7 @@ async fn load(
     let found = admin
         .state
         .db
-        .run(move |c| -> Result<_, AppError> {
+        .read(move |c| {
             let file = library::find(c, id)?.ok_or(AppError::NotFound)?;
             let used = library::used_by(c, id)?;
             Ok((file, used))
@@ -290,9 +290,7 @@ pub async fn describe(
     admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>(library::describe(c, id, &alt, &caption, &credit, &by, now)?)
-        })
+        .read(move |c| Ok(library::describe(c, id, &alt, &caption, &credit, &by, now)?))
         .await?;
     Ok(admin.see_other(&format!("/media/{}", id.0)))
 }
@@ -347,7 +345,7 @@ pub async fn replace(
                 let new = match stored {
                     Ok(new) => new,
                     Err(e @ (MediaError::Io(_) | MediaError::Db(_))) => {
-                        return Err(AppError::Internal(e.to_string()))
+                        return Err(AppError::internal(e))
                     }
                     Err(e) => return Ok(Err(e)),
                 };
@@ -370,7 +368,7 @@ pub async fn replace(
                         "media",
                         old_id.0 as i64,
                         Some(site),
-                        "media.replace",
+                        crate::account::audit::AuditAction::MediaReplace,
                         &format!("→ {} ({drafted} draft(s))", new.id),
                     ),
                     now,

@@ -208,7 +208,7 @@ pub async fn signed_in(state: &AppState, token: &str) -> Result<Option<(Actor, S
     let t = token.to_string();
     state
         .db
-        .run(move |c| -> Result<_, AppError> {
+        .read(move |c| {
             let Some(session) = sessions::find(c, &t, now)? else {
                 return Ok(None);
             };
@@ -237,7 +237,7 @@ impl FromRequest for Admin {
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .cloned()
-                .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("application state missing")))?;
             let directory = on_province_host(&req)?;
             let lang = Lang::of_path(req.path());
             let sign_in = || {
@@ -290,7 +290,7 @@ impl Admin {
         let (item, revision) = self
             .state
             .db
-            .run(move |c| Ok::<_, AppError>(editing_base(c, content)))
+            .read(move |c| Ok(editing_base(c, content)))
             .await?
             .map_err(|e| match e {
                 ReviewError::Db(e) => AppError::Db(e),
@@ -321,14 +321,14 @@ impl Admin {
         let (actor, now, site_id) = (self.actor.clone(), self.now(), site.id);
         self.state
             .db
-            .run(move |c| {
+            .read(move |c| {
                 let new = crate::review::store::NewItem {
                     site: site_id,
                     kind,
                     lang,
                     translation_key: &translation_key,
                 };
-                Ok::<_, AppError>(
+                Ok(
                     crate::review::store::create_item(c, new, &revision, &actor, now)
                         .map(|(content, _)| content),
                 )

@@ -68,7 +68,7 @@ pub async fn audit(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpRespo
     let (rows, total) = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(audit::list(c, &q)?))
+        .read(move |c| Ok(audit::list(c, &q)?))
         .await?;
     let mut context = Context::new();
     context.insert("rows", &rows);
@@ -88,7 +88,7 @@ pub async fn audit_csv(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpR
     let (rows, _) = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(audit::list(c, &q)?))
+        .read(move |c| Ok(audit::list(c, &q)?))
         .await?;
     let mut table = CsvTable::new(&[
         "id",
@@ -132,7 +132,7 @@ pub async fn jobs(admin: Admin) -> Result<HttpResponse, AppError> {
     let runs = admin
         .state
         .db
-        .run(|c| Ok::<_, AppError>(jobs::recent_runs(c, 200)?))
+        .read(|c| Ok(jobs::recent_runs(c, 200)?))
         .await?;
     let mut context = Context::new();
     context.insert("runs", &runs);
@@ -147,7 +147,7 @@ pub async fn translations(admin: Admin, slug: web::Path<String>) -> Result<HttpR
     let gaps = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(crate::content::translations::gaps(c, Some(id))?))
+        .read(move |c| Ok(crate::content::translations::gaps(c, Some(id))?))
         .await?;
     let mut context = Context::new();
     context.insert(

@@ -32,8 +32,8 @@ pub async fn list(admin: Admin, slug: web::Path<String>) -> Result<HttpResponse,
     let (vi, en) = admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>((
+        .read(move |c| {
+            Ok((
                 services_store::published(c, Some(id), Lang::Vi)?,
                 services_store::published(c, Some(id), Lang::En)?,
             ))
@@ -100,7 +100,7 @@ pub struct ProcedureForm {
 }
 
 fn field_error(field: &'static str, message_id: &'static str) -> FieldError {
-    FieldError { field, message_id }
+    FieldError::new(field, message_id)
 }
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -111,11 +111,11 @@ impl ProcedureForm {
     /// The record the form describes, or every field that could not be read.
     fn record(&self) -> Result<ProcedureRecord, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let gov_level = GovLevel::parse(&self.gov_level).unwrap_or_else(|| {
+        let gov_level = GovLevel::from_label(&self.gov_level).unwrap_or_else(|| {
             errors.push(field_error("gov_level", "services-bad-level"));
             GovLevel::default()
         });
-        let online_level = OnlineLevel::parse(&self.online_level).unwrap_or_else(|| {
+        let online_level = OnlineLevel::from_label(&self.online_level).unwrap_or_else(|| {
             errors.push(field_error("online_level", "services-bad-online-level"));
             OnlineLevel::None
         });
@@ -488,7 +488,7 @@ pub async fn usage_save(
     let report = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(crate::services::cli::import_usage(c, lines, now)?))
+        .read(move |c| Ok(crate::services::cli::import_usage(c, lines, now)?))
         .await?;
     let messages = admin.state.renderer.messages();
     let rejected: Vec<serde_json::Value> = report

@@ -1,6 +1,7 @@
 //! Site administration: settings, aliases and menus (site administrators), the editorial
 //! board's members, and creating or retiring sites (system administrators).
 
+use crate::field::FieldError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -12,7 +13,7 @@ use crate::account::{store as accounts, Capability, Role};
 use crate::error::AppError;
 use crate::inbox::store as inbox;
 use crate::lang::Lang;
-use crate::site::store::{self as site_store, SettingsError, SiteDefinitionError, SiteSettings};
+use crate::site::store::{self as site_store, SiteDefinitionError, SiteSettings};
 use crate::site::{SiteId, SiteKind};
 
 /// `GET /admin/sites`: the sites this account administers; system administrators also
@@ -85,7 +86,7 @@ pub async fn create(admin: Admin, form: web::Form<NewSiteForm>) -> Result<HttpRe
         Err(SiteDefinitionError::BadSlug { .. }) => Err(AppError::BadRequest("form-bad-slug")),
         Err(SiteDefinitionError::SlugTaken { .. }) => Err(AppError::BadRequest("form-slug-taken")),
         Err(SiteDefinitionError::InvalidSettings(_)) => Err(AppError::BadRequest("form-required")),
-        Err(e) => Err(AppError::Internal(e.to_string())),
+        Err(e) => Err(AppError::internal(e)),
     }
 }
 
@@ -93,7 +94,7 @@ async fn settings_page(
     admin: &Admin,
     slug: &str,
     form: Option<&SiteSettings>,
-    errors: &[SettingsError],
+    errors: &[FieldError],
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let site = admin.site(slug, Capability::Manage)?;
@@ -101,9 +102,7 @@ async fn settings_page(
     let (aliases, members) = admin
         .state
         .db
-        .run(move |c| {
-            Ok::<_, AppError>((site_store::aliases_of(c, id)?, accounts::members(c, id)?))
-        })
+        .read(move |c| Ok((site_store::aliases_of(c, id)?, accounts::members(c, id)?)))
         .await?;
     let current = SiteSettings::of(
         &site,
@@ -181,7 +180,7 @@ pub async fn save(
     let result = admin
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let saved = c.write(|c| -> Result<Result<(), SiteDefinitionError>, AppError> {
                 // Read in the transaction: another server may have changed them since
                 // this one's site directory was loaded.
@@ -198,13 +197,13 @@ pub async fn save(
                     &by.actor_name,
                     now,
                 )
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(AppError::internal)?;
                 Ok(Ok(()))
             })?;
             if saved.is_ok() {
                 state.reload_sites_with(c)?;
             }
-            Ok::<_, AppError>(saved)
+            Ok(saved)
         })
         .await?;
     match result {
@@ -219,7 +218,7 @@ pub async fn save(
             )
             .await
         }
-        Err(e) => Err(AppError::Internal(e.to_string())),
+        Err(e) => Err(AppError::internal(e)),
     }
 }
 
@@ -247,7 +246,7 @@ pub async fn grant(
     let result = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(accounts::grant(c, &username, id, role, &by, now)))
+        .read(move |c| Ok(accounts::grant(c, &username, id, role, &by, now)))
         .await?;
     match result {
         Ok(()) => Ok(admin.see_other(&format!("/sites/{}/settings", site.slug))),
@@ -255,7 +254,7 @@ pub async fn grant(
             Err(AppError::BadRequest("form-no-such-user"))
         }
         Err(accounts::AccountError::OwnRole) => Err(AppError::BadRequest("form-own-role")),
-        Err(e) => Err(AppError::Internal(e.to_string())),
+        Err(e) => Err(AppError::internal(e)),
     }
 }
 
@@ -277,7 +276,7 @@ pub async fn revoke(
             move |c| match accounts::revoke(c, &username, id, &by, now) {
                 // Revoking the role of an account that does not exist: nothing to revoke.
                 Err(accounts::AccountError::NoSuchUser(_)) => Err(AppError::NotFound),
-                other => other.map_err(|e| AppError::Internal(e.to_string())),
+                other => other.map_err(AppError::internal),
             },
         )
         .await?;
@@ -342,7 +341,13 @@ pub async fn retire(
                 site_store::retire(c, id, into, now)?;
                 audit::record(
                     c,
-                    &by.about("site", id.0 as i64, Some(id), "site.retire", &summary),
+                    &by.about(
+                        "site",
+                        id.0 as i64,
+                        Some(id),
+                        crate::account::audit::AuditAction::SiteRetire,
+                        &summary,
+                    ),
                     now,
                 )?;
                 Ok(())
@@ -394,6 +399,6 @@ pub async fn rename(
         Ok(()) => Ok(admin.see_other(&format!("/sites/{new_slug}/settings"))),
         Err(SiteDefinitionError::BadSlug { .. }) => Err(AppError::BadRequest("form-bad-slug")),
         Err(SiteDefinitionError::SlugTaken { .. }) => Err(AppError::BadRequest("form-slug-taken")),
-        Err(e) => Err(AppError::Internal(e.to_string())),
+        Err(e) => Err(AppError::internal(e)),
     }
 }

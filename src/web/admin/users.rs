@@ -25,11 +25,7 @@ async fn page(
     error: Option<&str>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let users = admin
-        .state
-        .db
-        .run(|c| Ok::<_, AppError>(accounts::list(c)?))
-        .await?;
+    let users = admin.state.db.read(|c| Ok(accounts::list(c)?)).await?;
     let rows: Vec<serde_json::Value> = users
         .into_iter()
         .map(|(u, roles)| {
@@ -101,7 +97,7 @@ pub async fn create(admin: Admin, form: web::Form<NewUserForm>) -> Result<HttpRe
     let result = admin
         .state
         .db
-        .run(move |c| {
+        .read(move |c| {
             let new = NewUser {
                 username: &u,
                 display_name: &n,
@@ -109,7 +105,7 @@ pub async fn create(admin: Admin, form: web::Form<NewUserForm>) -> Result<HttpRe
                 password: &p,
                 system_admin: sa,
             };
-            Ok::<_, AppError>(accounts::create(c, &new, &by, now))
+            Ok(accounts::create(c, &new, &by, now))
         })
         .await?;
     match result {
@@ -124,7 +120,7 @@ pub async fn create(admin: Admin, form: web::Form<NewUserForm>) -> Result<HttpRe
                 )
                 .await
             }
-            None => Err(AppError::Internal(e.to_string())),
+            None => Err(AppError::internal(e)),
         },
     }
 }
@@ -159,7 +155,7 @@ pub async fn disable(
         .run(move |c| {
             accounts::disable(c, &name, &by, now).map_err(|e| match e {
                 AccountError::NoSuchUser(_) => AppError::NotFound,
-                e => AppError::Internal(e.to_string()),
+                e => AppError::internal(e),
             })
         })
         .await?;
@@ -183,7 +179,7 @@ pub async fn reset_password(
     let result = admin
         .state
         .db
-        .run(move |c| Ok::<_, AppError>(accounts::set_password(c, &name, &password, &by, now)))
+        .read(move |c| Ok(accounts::set_password(c, &name, &password, &by, now)))
         .await?;
     match result {
         Ok(()) => Ok(admin.see_other("/users")),
@@ -197,7 +193,7 @@ pub async fn reset_password(
                 )
                 .await
             }
-            None => Err(AppError::Internal(e.to_string())),
+            None => Err(AppError::internal(e)),
         },
     }
 }

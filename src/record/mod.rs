@@ -1,0 +1,238 @@
+//! Kinds of published record: content whose revisions carry, besides their text, a
+//! structured record of their own (a legal document's metadata and articles, a procedure's
+//! components, the question an answer answers). The editorial workflow (`review`) is the
+//! same for every kind and knows kinds only through [`RecordKind`]; [`crate::kinds`] is the
+//! one registry that lists them.
+//!
+//! A kind declares, once:
+//! - its record type (stored as JSON beside each revision) and how it is checked;
+//! - what publishing a revision does (copying the record into the kind's own tables);
+//! - the record an edit starts from when the item has no revision yet;
+//! - its public paths in both languages and its page and print templates;
+//! - which of its fields must have an English text before an English item is published.
+
+use chrono::NaiveDateTime;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::content::{ContentId, ContentKind};
+use crate::db::{DbConn, DbError};
+use crate::field::FieldError;
+use crate::lang::Lang;
+use crate::site::SiteId;
+
+/// Why a record cannot be saved or published.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// What is wrong with the record, field by field.
+    #[error("the record has errors")]
+    Invalid(Vec<FieldError>),
+    #[error("no such item")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for RecordError {
+    fn from(e: diesel::result::Error) -> Self {
+        RecordError::Db(DbError::Query(e))
+    }
+}
+
+impl RecordError {
+    /// One field at fault.
+    pub fn invalid(field: &'static str, message_id: &'static str) -> RecordError {
+        RecordError::Invalid(vec![FieldError::new(field, message_id)])
+    }
+}
+
+/// A public section's address in each language (`/van-ban`, `/en/legal-documents`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paths {
+    pub vi: &'static str,
+    pub en: &'static str,
+}
+
+impl Paths {
+    pub fn of(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Vi => self.vi,
+            Lang::En => self.en,
+        }
+    }
+}
+
+/// One kind of published record. Implement it in the kind's own folder and add one line
+/// to [`crate::kinds`].
+pub trait RecordKind: Send + Sync + 'static {
+    /// The record each revision carries.
+    type Record: Serialize + DeserializeOwned;
+
+    /// How its items are stored (`content_items.kind`).
+    const KIND: ContentKind;
+    /// Its public list, and the prefix of its items' addresses (`{path}/{id}-{slug}`).
+    const PATHS: Paths;
+    /// The theme template of an item's page.
+    const PAGE_TEMPLATE: &'static str;
+    /// The theme template of an item's print view (`?print=1`), if it has one.
+    const PRINT_TEMPLATE: Option<&'static str> = None;
+    /// The record's fields that an English item must fill in English.
+    const ENGLISH_FIELDS: &'static [&'static str] = &[];
+    /// The message shown when a revision's record is missing or unreadable.
+    const RECORD_MISSING: &'static str;
+
+    /// Checks a record before a revision holding it is saved: its shape, and what the kind
+    /// forbids (a published legal document's number and dates never change).
+    fn check(
+        conn: &mut DbConn,
+        lang: Lang,
+        content: Option<ContentId>,
+        record: &Self::Record,
+    ) -> Result<(), RecordError>;
+
+    /// Copies a published revision's record into the kind's own tables, in the publishing
+    /// transaction (so the change-log entry written with it covers both).
+    fn publish(
+        conn: &mut DbConn,
+        site: SiteId,
+        content: ContentId,
+        record: &Self::Record,
+        now: NaiveDateTime,
+    ) -> Result<(), RecordError>;
+
+    /// The record an edit starts from when the item has no revision yet (imported items).
+    fn current(conn: &mut DbConn, content: ContentId) -> Result<Option<Self::Record>, RecordError>;
+}
+
+/// A kind as the workflow sees it, whatever its record type: records travel as the JSON
+/// stored in `content_revisions.record`.
+pub trait Kind: Send + Sync {
+    fn kind(&self) -> ContentKind;
+    fn paths(&self) -> Paths;
+    fn page_template(&self) -> &'static str;
+    fn print_template(&self) -> Option<&'static str>;
+    fn english_fields(&self) -> &'static [&'static str];
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        lang: Lang,
+        content: Option<ContentId>,
+        record: Option<&str>,
+    ) -> Result<(), RecordError>;
+    fn publish(
+        &self,
+        conn: &mut DbConn,
+        site: SiteId,
+        content: ContentId,
+        record: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<(), RecordError>;
+    fn current(&self, conn: &mut DbConn, content: ContentId)
+        -> Result<Option<String>, RecordError>;
+}
+
+/// Reads a stored record; a missing or malformed one is the form's `record` field at fault,
+/// explained by the kind's message.
+pub fn parse<R: DeserializeOwned>(
+    json: Option<&str>,
+    missing: &'static str,
+) -> Result<R, RecordError> {
+    json.and_then(|j| serde_json::from_str(j).ok())
+        .ok_or_else(|| RecordError::invalid("record", missing))
+}
+
+/// The [`Kind`] of a [`RecordKind`].
+pub struct Registered<K>(std::marker::PhantomData<fn() -> K>);
+
+impl<K: RecordKind> Kind for Registered<K> {
+    fn kind(&self) -> ContentKind {
+        K::KIND
+    }
+
+    fn paths(&self) -> Paths {
+        K::PATHS
+    }
+
+    fn page_template(&self) -> &'static str {
+        K::PAGE_TEMPLATE
+    }
+
+    fn print_template(&self) -> Option<&'static str> {
+        K::PRINT_TEMPLATE
+    }
+
+    fn english_fields(&self) -> &'static [&'static str] {
+        K::ENGLISH_FIELDS
+    }
+
+    fn check(
+        &self,
+        conn: &mut DbConn,
+        lang: Lang,
+        content: Option<ContentId>,
+        record: Option<&str>,
+    ) -> Result<(), RecordError> {
+        K::check(conn, lang, content, &parse(record, K::RECORD_MISSING)?)
+    }
+
+    fn publish(
+        &self,
+        conn: &mut DbConn,
+        site: SiteId,
+        content: ContentId,
+        record: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<(), RecordError> {
+        K::publish(conn, site, content, &parse(record, K::RECORD_MISSING)?, now)
+    }
+
+    fn current(
+        &self,
+        conn: &mut DbConn,
+        content: ContentId,
+    ) -> Result<Option<String>, RecordError> {
+        Ok(K::current(conn, content)?.and_then(|r| serde_json::to_string(&r).ok()))
+    }
+}
+
+/// Every kind of record, looked up by how its items are stored.
+pub struct Registry {
+    kinds: Vec<Box<dyn Kind>>,
+}
+
+impl Registry {
+    pub fn new() -> Registry {
+        Registry { kinds: Vec::new() }
+    }
+
+    /// Adds a kind (one line of [`crate::kinds`]).
+    pub fn with<K: RecordKind>(mut self) -> Registry {
+        assert!(
+            self.get(K::KIND).is_none(),
+            "{} is registered twice",
+            K::KIND
+        );
+        self.kinds
+            .push(Box::new(Registered::<K>(std::marker::PhantomData)));
+        self
+    }
+
+    /// The kind whose items are stored as `kind`; `None` for text-only content (pages, news).
+    pub fn get(&self, kind: ContentKind) -> Option<&dyn Kind> {
+        self.kinds
+            .iter()
+            .find(|k| k.kind() == kind)
+            .map(|k| k.as_ref())
+    }
+
+    /// Every registered kind, in registration order.
+    pub fn all(&self) -> impl Iterator<Item = &dyn Kind> {
+        self.kinds.iter().map(|k| k.as_ref())
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry::new()
+    }
+}
