@@ -103,7 +103,8 @@ pub enum Command {
     /// `cong import services FILE`. Prints a JSON summary with every rejected line and its
     /// reason; exits 1 when a line was rejected.
     Import {
-        /// The kind of record: `legal` (documents) or `services` (procedures).
+        /// The kind of record: `legal` (documents), `services` (procedures) or `directory`
+        /// (organisation units, officials, schedule weeks).
         kind: ImportKind,
         #[command(flatten)]
         request: crate::import::ImportRequest,
@@ -192,6 +193,8 @@ pub enum ImportKind {
     Legal,
     /// Administrative procedures (also `cong services import`).
     Services,
+    /// Organisation units, officials with their posts, and schedule weeks.
+    Directory,
 }
 
 /// Parses the command line and runs the command; errors go to stderr with exit code 1.
@@ -332,6 +335,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { kind, request } => match kind {
             ImportKind::Legal => crate::legal::cli::import_file(config, clock, request),
             ImportKind::Services => crate::services::cli::import_file(config, clock, request),
+            ImportKind::Directory => crate::directory::import::import_file(config, clock, request),
         },
         Command::Legal(cmd) => crate::legal::cli::run(cmd, config, clock),
         Command::Services(cmd) => crate::services::cli::run(cmd, config, clock),

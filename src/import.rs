@@ -469,3 +469,58 @@ pub fn require_columns(
         headers.iter().collect::<Vec<_>>().join(",")
     )))
 }
+
+/// An import file's lines by number (from 1; a CSV's header is line 1): each a line of the
+/// kind's import, or why it could not be read.
+pub type NumberedLines<L> = Vec<(usize, Result<L, String>)>;
+
+/// JSON Lines: one line of the import a line, blank lines skipped.
+pub fn jsonl_lines<L: serde::de::DeserializeOwned>(text: &str) -> NumberedLines<L> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            (
+                i + 1,
+                serde_json::from_str::<L>(l).map_err(|e| format!("not JSON: {e}")),
+            )
+        })
+        .collect()
+}
+
+/// CSV with a header row (a byte-order mark allowed, cells trimmed): each row made into a line
+/// by `line`, which reads the row's cells by column name (case-insensitive; a missing column
+/// reads as empty). A header lacking a `required` column is refused once, naming it.
+pub fn csv_lines<L>(
+    text: &str,
+    required: &[&[&str]],
+    line: impl Fn(&dyn Fn(&str) -> String) -> Result<L, String>,
+) -> Result<NumberedLines<L>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::Csv(format!("no header row: {e}")))?
+        .clone();
+    require_columns(&headers, required)?;
+    let mut lines = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let parsed = row
+            .map_err(|e| format!("unreadable CSV row: {e}"))
+            .and_then(|row| {
+                let get = |name: &str| {
+                    headers
+                        .iter()
+                        .position(|h| h.eq_ignore_ascii_case(name))
+                        .and_then(|p| row.get(p))
+                        .unwrap_or("")
+                        .to_string()
+                };
+                line(&get)
+            });
+        lines.push((i + 2, parsed));
+    }
+    Ok(lines)
+}

@@ -11,6 +11,9 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
         .with::<crate::legal::kind::LegalDocuments>()
         .with::<crate::services::kind::Procedures>()
         .with::<crate::inbox::kind::Answers>()
+        .with::<crate::directory::kind::OrgUnits>()
+        .with::<crate::directory::kind::Officials>()
+        .with::<crate::directory::kind::ScheduleWeeks>()
 });
 
 /// Every kind of record of this installation.

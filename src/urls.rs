@@ -22,6 +22,14 @@ pub enum Section {
     Services,
     /// Citizens' questions and their answers (hỏi đáp).
     Questions,
+    /// The organisation chart and its units (cơ cấu tổ chức).
+    Organisation,
+    /// The officials' directory (danh bạ).
+    Directory,
+    /// The leaders' work schedules (lịch công tác).
+    Schedule,
+    /// The site map: every section, and every site of the province.
+    SiteMap,
 }
 
 impl Section {
@@ -46,6 +54,14 @@ impl Section {
             (Section::Services, Lang::En) => "/en/public-services",
             (Section::Questions, Lang::Vi) => "/hoi-dap",
             (Section::Questions, Lang::En) => "/en/questions",
+            (Section::Organisation, Lang::Vi) => "/co-cau-to-chuc",
+            (Section::Organisation, Lang::En) => "/en/organisation",
+            (Section::Directory, Lang::Vi) => "/danh-ba",
+            (Section::Directory, Lang::En) => "/en/directory",
+            (Section::Schedule, Lang::Vi) => "/lich-cong-tac",
+            (Section::Schedule, Lang::En) => "/en/work-schedule",
+            (Section::SiteMap, Lang::Vi) => "/so-do-trang",
+            (Section::SiteMap, Lang::En) => "/en/site-map",
         }
     }
 
@@ -56,6 +72,9 @@ impl Section {
             ContentKind::LegalDocument => Section::Legal,
             ContentKind::Procedure => Section::Services,
             ContentKind::Answer => Section::Questions,
+            ContentKind::OrgUnit => Section::Organisation,
+            ContentKind::Official => Section::Directory,
+            ContentKind::ScheduleWeek => Section::Schedule,
         }
     }
 }

@@ -31,6 +31,12 @@ crate::text_enum! {
         /// The answer to a citizen's question (hỏi đáp); its record names the question, in
         /// `inbox`.
         Answer = "answer",
+        /// An organisation unit (cơ quan, đơn vị); its record is in `directory`.
+        OrgUnit = "org_unit",
+        /// An official (cán bộ) with positions over time; its record is in `directory`.
+        Official = "official",
+        /// A week of a site's work schedule (lịch công tác); its record is in `directory`.
+        ScheduleWeek = "schedule_week",
     }
 }
 

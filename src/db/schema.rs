@@ -502,3 +502,68 @@ diesel::table! {
         at -> Timestamp,
     }
 }
+
+diesel::table! {
+    org_units (content_id) {
+        content_id -> Integer,
+        site_id -> Integer,
+        unit_key -> Text,
+        parent_key -> Nullable<Text>,
+        name -> Text,
+        name_en -> Text,
+        sort_order -> Integer,
+        ended_on -> Nullable<Date>,
+        successor_key -> Nullable<Text>,
+        record -> Text,
+        record_sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    officials (content_id) {
+        content_id -> Integer,
+        site_id -> Integer,
+        official_key -> Text,
+        name -> Text,
+        record -> Text,
+        record_sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    schedule_weeks (content_id) {
+        content_id -> Integer,
+        site_id -> Integer,
+        iso_week -> Text,
+        record -> Text,
+        record_sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    schedule_entries (content_id, uid) {
+        content_id -> Integer,
+        uid -> Text,
+        site_id -> Integer,
+        day -> Date,
+        starts_at -> Timestamp,
+        ends_at -> Nullable<Timestamp>,
+        leader_key -> Nullable<Text>,
+        on_portal -> Bool,
+        cancelled -> Bool,
+        changed_at -> Nullable<Timestamp>,
+        record -> Text,
+    }
+}
+
+diesel::joinable!(org_units -> content_items (content_id));
+diesel::joinable!(officials -> content_items (content_id));
+diesel::joinable!(schedule_weeks -> content_items (content_id));
+diesel::joinable!(schedule_entries -> content_items (content_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    org_units,
+    officials,
+    schedule_weeks,
+    schedule_entries,
+    content_items,
+);

@@ -275,6 +275,7 @@ fn entry_key(kind: ContentKind, id: ContentId) -> String {
         ContentKind::LegalDocument => "legal",
         ContentKind::Procedure => "service",
         ContentKind::Answer => "answer",
+        ContentKind::OrgUnit | ContentKind::Official | ContentKind::ScheduleWeek => "directory",
     };
     format!("{prefix}:{}", id.0)
 }
@@ -318,6 +319,10 @@ pub fn entries(
                 return Ok(Vec::new());
             }
             DocKind::Question
+        }
+        // The directory has its own search (by name, title and unit) and lists.
+        ContentKind::OrgUnit | ContentKind::Official | ContentKind::ScheduleWeek => {
+            return Ok(Vec::new());
         }
     };
     let body = if item.summary.is_empty() {

@@ -74,32 +74,15 @@ pub fn read_lines(path: &Path) -> Result<ParsedLines, ImportError> {
 
 /// JSON Lines: one procedure a line, blank lines skipped.
 pub fn read_jsonl(text: &str) -> ParsedLines {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            (
-                i + 1,
-                serde_json::from_str::<ImportLine>(l).map_err(|e| format!("not JSON: {e}")),
-            )
-        })
-        .collect()
+    crate::import::jsonl_lines(text)
 }
 
 /// CSV with a header row. Lists are separated by `|`: `steps`, `keywords`, `related`;
 /// `channels` as `way;processing time;fees`; `dossier` as `name;originals;copies[;case]`;
 /// `legal_basis` as `number-symbol;title`. Levels and ways in Vietnamese or as keys.
 pub fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Csv(format!("no header row: {e}")))?
-        .clone();
-    crate::import::require_columns(
-        &headers,
+    crate::import::csv_lines(
+        text,
         &[
             &["code"],
             &["name"],
@@ -107,24 +90,8 @@ pub fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
             &["agency"],
             &["online_level"],
         ],
-    )?;
-    let mut lines = Vec::new();
-    for (i, row) in reader.records().enumerate() {
-        let parsed = row
-            .map_err(|e| format!("unreadable CSV row: {e}"))
-            .and_then(|row| {
-                csv_line(|name| {
-                    headers
-                        .iter()
-                        .position(|h| h.eq_ignore_ascii_case(name))
-                        .and_then(|p| row.get(p))
-                        .unwrap_or("")
-                        .to_string()
-                })
-            });
-        lines.push((i + 2, parsed));
-    }
-    Ok(lines)
+        |get| csv_line(get),
+    )
 }
 
 fn list(text: &str) -> Vec<String> {
@@ -134,7 +101,7 @@ fn list(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn csv_line(get: impl Fn(&str) -> String) -> Result<ImportLine, String> {
+fn csv_line(get: &dyn Fn(&str) -> String) -> Result<ImportLine, String> {
     let optional = |name: &str| Some(get(name)).filter(|s| !s.is_empty());
     let gov_level = match optional("gov_level") {
         None => GovLevel::default(),

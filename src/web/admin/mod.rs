@@ -185,6 +185,9 @@ pub fn record_editor(kind: ContentKind, site_slug: &str, id: i32) -> Option<Stri
         ContentKind::LegalDocument => Some(format!("/sites/{site_slug}/legal/{id}/edit")),
         ContentKind::Procedure => Some(format!("/sites/{site_slug}/services/{id}/edit")),
         ContentKind::Answer => Some(format!("/sites/{site_slug}/inbox/answer/{id}")),
+        ContentKind::ScheduleWeek => Some(format!("/sites/{site_slug}/schedule/{id}/edit")),
+        // Units and officials are entered by import until the generic record form exists.
+        ContentKind::OrgUnit | ContentKind::Official => None,
     }
 }
 
