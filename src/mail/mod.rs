@@ -87,10 +87,7 @@ pub fn outbox(conn: &mut DbConn) -> QueryResult<Vec<Queued>> {
 
 /// The outbox as administrators see it: every message not sent yet (oldest first), then
 /// the latest `sent` ones delivered (newest first).
-pub fn for_administrators(
-    conn: &mut DbConn,
-    sent: i64,
-) -> QueryResult<(Vec<Queued>, Vec<Queued>)> {
+pub fn for_administrators(conn: &mut DbConn, sent: i64) -> QueryResult<(Vec<Queued>, Vec<Queued>)> {
     let waiting = mail_outbox::table
         .filter(mail_outbox::sent_at.is_null())
         .order(mail_outbox::id.asc())

@@ -48,19 +48,17 @@ fn local_time(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Valu
             other => other.clone(),
         });
     };
-    Ok(Value::String(
-        match text.parse::<chrono::NaiveDateTime>() {
-            Ok(utc) => {
-                let local = utc.and_utc().with_timezone(&crate::clock::vietnam());
-                format!(
-                    "{} {}",
-                    crate::clock::day_text(local.date_naive(), lang),
-                    local.format("%H:%M")
-                )
-            }
-            Err(_) => text.to_string(),
-        },
-    ))
+    Ok(Value::String(match text.parse::<chrono::NaiveDateTime>() {
+        Ok(utc) => {
+            let local = utc.and_utc().with_timezone(&crate::clock::vietnam());
+            format!(
+                "{} {}",
+                crate::clock::day_text(local.date_naive(), lang),
+                local.format("%H:%M")
+            )
+        }
+        Err(_) => text.to_string(),
+    }))
 }
 
 /// The compiled theme: templates parsed once at start, messages and assets in memory.
@@ -203,7 +201,10 @@ mod tests {
         let at = Value::String("2026-12-06T20:30:00".into());
         assert_eq!(shown(at.clone(), "vi"), "07/12/2026 03:30");
         assert_eq!(shown(at, "en"), "7 December 2026 03:30");
-        assert_eq!(shown(Value::String("2026-12-06T07:30:00.125".into()), "vi"), "06/12/2026 14:30");
+        assert_eq!(
+            shown(Value::String("2026-12-06T07:30:00.125".into()), "vi"),
+            "06/12/2026 14:30"
+        );
         assert_eq!(shown(Value::Null, "vi"), "");
         assert_eq!(shown(Value::String("hôm qua".into()), "vi"), "hôm qua");
     }

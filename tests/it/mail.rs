@@ -181,28 +181,49 @@ async fn administrators_see_the_outbox_and_retry_a_message_now() {
     assert!(page.body.contains("Gửi lỗi"));
     assert!(page.body.contains("Gửi lại ngay"));
     let error = waiting.last_error.clone().unwrap();
-    assert!(page.body.contains(&cong::render::escape_html(&error)), "the last error is shown");
+    assert!(
+        page.body.contains(&cong::render::escape_html(&error)),
+        "the last error is shown"
+    );
     // Times are Vietnam's (UTC+7).
     let local = waiting.created_at + chrono::Duration::hours(7);
-    assert!(page.body.contains(&local.format("%d/%m/%Y %H:%M").to_string()));
+    assert!(page
+        .body
+        .contains(&local.format("%d/%m/%Y %H:%M").to_string()));
 
     // Without "retry now" the message is not due before its backoff ends.
     let now = cong::clock::Clock::now(t.clock.as_ref()).naive_utc();
-    assert_eq!(mail::deliver_due(&mut t.conn(), &t.state.mailer, now).unwrap().failed, 0);
+    assert_eq!(
+        mail::deliver_due(&mut t.conn(), &t.state.mailer, now)
+            .unwrap()
+            .failed,
+        0
+    );
     let sink = SmtpSink::start_on(port);
     let id = waiting.id.to_string();
     let retried = admin.post_form("/admin/outbox/retry", &[("id", &id)]).await;
     assert_eq!(retried.status, 303);
     assert_eq!(crate::common::location(&retried), "/admin/outbox?retried=1");
-    assert!(admin.get("/admin/outbox?retried=1").await.body.contains("1 thư sẽ được gửi lại"));
+    assert!(admin
+        .get("/admin/outbox?retried=1")
+        .await
+        .body
+        .contains("1 thư sẽ được gửi lại"));
     let done = mail::deliver_due(&mut t.conn(), &t.state.mailer, now).unwrap();
-    assert_eq!((done.sent, done.failed), (1, 0), "only the message retried was due");
+    assert_eq!(
+        (done.sent, done.failed),
+        (1, 0),
+        "only the message retried was due"
+    );
     assert_eq!(sink.to("sxd@sonha.gov.vn").len(), 1);
     assert!(reminder().sent_at.is_some());
     let sent = admin.get("/admin/outbox").await;
     assert!(sent.body.contains("Thư đã gửi gần đây") && sent.body.contains("Đã gửi"));
     let audit = admin.get("/admin/audit?action=mail.retry").await;
-    assert!(audit.body.contains("quantri"), "the retry is in the audit log");
+    assert!(
+        audit.body.contains("quantri"),
+        "the retry is in the audit log"
+    );
 
     // A sent message is not retried again; board heads neither see nor open the outbox.
     let again = admin.post_form("/admin/outbox/retry", &[("id", &id)]).await;

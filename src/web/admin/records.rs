@@ -195,7 +195,10 @@ pub struct RetryForm {
 }
 
 /// `POST /admin/outbox/retry`: "retry now", for one waiting message or all of them.
-pub async fn retry_mail(admin: Admin, form: web::Form<RetryForm>) -> Result<HttpResponse, AppError> {
+pub async fn retry_mail(
+    admin: Admin,
+    form: web::Form<RetryForm>,
+) -> Result<HttpResponse, AppError> {
     admin.verify_csrf(&form.csrf)?;
     if !admin.actor.system_admin {
         return Err(AppError::Forbidden);
