@@ -10,8 +10,11 @@
 //! baseline any change must beat.
 //!
 //! ```sh
-//! cargo run --release --example search_eval -- CORPUS.jsonl [QUESTIONS.jsonl] [--misses]
+//! cargo run --release --example search_eval -- CORPUS.jsonl [QUESTIONS.jsonl] [--misses] [--keep-index=DIR]
 //! ```
+//!
+//! `--keep-index=DIR` builds the portal's index in DIR once and opens it on later runs (for
+//! changes to the query side only; remove DIR after changing the analyzer or the schema).
 //!
 //! QUESTIONS defaults to the shared development questions,
 //! `../shared/data/legal/questions-dev.jsonl` (real citizens' questions, read from there and
@@ -23,7 +26,7 @@ use std::time::Instant;
 
 use cong::legal::import::ImportLine;
 use cong::search::sync::legal_documents;
-use cong::search::{DocKind, Filters, Granularity, SearchIndex, SearchQuery};
+use cong::search::{DocKind, Filters, Granularity, SearchDoc, SearchIndex, SearchQuery};
 use cong::text::fold;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -84,6 +87,10 @@ impl Scores {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let show_misses = args.iter().any(|a| a == "--misses");
+    let keep = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--keep-index="))
+        .map(std::path::PathBuf::from);
     let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let Some(corpus) = paths.first() else {
         eprintln!("usage: search_eval CORPUS.jsonl [QUESTIONS.jsonl] [--misses]");
@@ -112,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect::<Result<_, _>>()?;
 
     let started = Instant::now();
-    let (index, articles) = portal_index(&lines)?;
+    let (index, articles) = portal_index(&lines, keep.as_deref())?;
     println!(
         "{} laws, {articles} articles indexed as the portal does in {:.1} s; {} questions from {questions_path}",
         lines.len(),
@@ -197,21 +204,39 @@ fn ask(index: &SearchIndex, text: &str) -> Result<Vec<(String, String)>, Box<dyn
 }
 
 /// The corpus as the portal indexes it after `cong legal import`, without the answer cache.
-fn portal_index(lines: &[ImportLine]) -> Result<(SearchIndex, usize), Box<dyn std::error::Error>> {
+fn portal_index(
+    lines: &[ImportLine],
+    keep: Option<&std::path::Path>,
+) -> Result<(SearchIndex, usize), Box<dyn std::error::Error>> {
+    let articles = lines.iter().map(|l| l.articles.len()).sum();
+    if let Some(dir) = keep {
+        if let Ok(index) = SearchIndex::open(dir) {
+            return Ok((index, articles));
+        }
+        let mut build = SearchIndex::rebuild(dir)?;
+        for entry in portal_entries(lines)? {
+            build.add(&entry)?;
+        }
+        return Ok((build.finish(0)?, articles));
+    }
     let index = SearchIndex::in_memory()?;
     let mut updater = index.updater()?;
-    let mut articles = 0;
-    for (n, line) in lines.iter().enumerate() {
-        let record = line.record_alone()?;
-        articles += record.articles.len();
-        let key = format!("legal:{n}");
-        let url = format!("sonha:/van-ban/{n}");
-        for entry in legal_documents(&record, &key, &url, &[1], "vi", "unknown") {
-            updater.add(&entry)?;
-        }
+    for entry in portal_entries(lines)? {
+        updater.add(&entry)?;
     }
     updater.commit(0)?;
     Ok((index, articles))
+}
+
+fn portal_entries(lines: &[ImportLine]) -> Result<Vec<SearchDoc>, Box<dyn std::error::Error>> {
+    let mut entries = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let record = line.record_alone()?;
+        let key = format!("legal:{n}");
+        let url = format!("sonha:/van-ban/{n}");
+        entries.extend(legal_documents(&record, &key, &url, &[1], "vi", "unknown"));
+    }
+    Ok(entries)
 }
 
 /// Plain BM25 over the articles' syllables: heading and text in one field, lower-cased (and a
