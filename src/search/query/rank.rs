@@ -54,7 +54,9 @@ impl SearchIndex {
         let mut top = self.top_by_score(searcher, plan, filters, depth)?;
         let articles_wanted =
             filters.kinds.is_empty() || filters.kinds.contains(&DocKind::LegalArticle);
-        if top.is_empty() || !articles_wanted {
+        // A question about a subject is answered by the article that matches it, not by the
+        // neighbours of the best-matching law's articles.
+        if top.is_empty() || !articles_wanted || !plan.names_document {
             top.truncate(want);
             return Ok(top);
         }

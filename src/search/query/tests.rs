@@ -1,5 +1,6 @@
 //! The query module's tests: ranking, filters, facets, paging and suggestions on a small index.
 
+use super::plan::{bare_number_and_year, names_a_document};
 use super::*;
 use crate::search::{ArticleRef, IndexUpdater, LegalMeta, SearchDoc};
 
@@ -361,4 +362,28 @@ fn upsert_replaces_and_delete_removes() {
     w.delete_document_with_articles("legal:1");
     w.commit(44).expect("commit");
     assert!(search(&index, "17/2019/qd-ubnd").hits.is_empty());
+}
+
+#[test]
+fn only_a_named_document_counts_as_naming_one() {
+    let names = |q: &str| names_a_document(&crate::search::analyzer::syllables(q));
+    for q in [
+        "luật đất đai",
+        "điều 5 bộ luật dân sự",
+        "luat hon nhan va gia dinh",
+        "nghị định 43/2011",
+        "quyết định số 17",
+        "hiến pháp",
+    ] {
+        assert!(names(q), "{q}");
+    }
+    for q in [
+        "theo quy định của pháp luật thì có được không",
+        "thuê luật sư bào chữa",
+        "luật quy định như thế nào",
+        "quyết định xử phạt vi phạm hành chính",
+        "nghị định",
+    ] {
+        assert!(!names(q), "{q}");
+    }
 }
