@@ -62,7 +62,8 @@ impl Scores {
     fn push(&mut self, relevant: &HashSet<(String, String)>, ranked: &[(String, String)]) {
         let top = &ranked[..ranked.len().min(10)];
         let found = relevant.iter().filter(|r| top.contains(r)).count();
-        self.recall.push(found as f64 / relevant.len().max(1) as f64);
+        self.recall
+            .push(found as f64 / relevant.len().max(1) as f64);
         let rank = top.iter().position(|r| relevant.contains(r));
         self.reciprocal_rank
             .push(rank.map_or(0.0, |r| 1.0 / (r + 1) as f64));
@@ -76,7 +77,10 @@ impl Scores {
                 .filter(|(i, _)| pick(*i))
                 .map(|(_, x)| *x)
                 .collect();
-            (kept.iter().sum::<f64>() / kept.len().max(1) as f64, kept.len())
+            (
+                kept.iter().sum::<f64>() / kept.len().max(1) as f64,
+                kept.len(),
+            )
         };
         let (recall, n) = mean(&self.recall);
         let (mrr, _) = mean(&self.reciprocal_rank);
@@ -181,7 +185,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// What the API answers for `q` with `kind=legal&granularity=article&limit=10`, as
 /// (number-symbol, article) pairs: a document's own entry takes a place with no article.
-fn ask(index: &SearchIndex, text: &str) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
+fn ask(
+    index: &SearchIndex,
+    text: &str,
+) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
     let mut query = SearchQuery::new(text);
     query.filters = Filters {
         kinds: vec![DocKind::LegalDocument, DocKind::LegalArticle],

@@ -11,7 +11,6 @@ use super::plan::{full_query, Plan};
 use super::{FacetCount, Facets, SearchQuery};
 
 impl SearchIndex {
-
     /// Counts of the entries matching the query and filters by type, issuer, field, year,
     /// status, site and kind. Separate from [`SearchIndex::search`] so that a page of results
     /// does not wait for it.

@@ -14,7 +14,6 @@ use super::plan::Plan;
 use super::{ArticleHit, Hit};
 
 impl SearchIndex {
-
     pub(super) fn hit(&self, doc: &TantivyDocument, score: f32, plan: &Plan) -> Hit {
         let f = &self.fields;
         let body = text_value(doc, f.body_text).unwrap_or_default();

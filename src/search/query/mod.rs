@@ -35,7 +35,6 @@ pub(super) const MAX_RESULTS: usize = 1000;
 /// count of a common word over a million articles costs more than the ranking).
 pub const MAX_COUNTED: usize = 10_000;
 
-
 /// What to search for, as the web layer reads it from the request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchQuery {

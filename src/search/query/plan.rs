@@ -3,7 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -309,24 +311,22 @@ const NOT_A_LAW_NAME: [&str; 16] = [
 /// only says `theo quy định của pháp luật` or asks about a `luật sư`.
 pub(super) fn names_a_document(syl: &[Syllable]) -> bool {
     let folded: Vec<&str> = syl.iter().map(|s| s.folded.as_str()).collect();
-    let next_is_number =
-        |i: usize| folded.get(i).is_some_and(|w| w == &"so" || w.starts_with(|c: char| c.is_ascii_digit()));
+    let next_is_number = |i: usize| {
+        folded
+            .get(i)
+            .is_some_and(|w| w == &"so" || w.starts_with(|c: char| c.is_ascii_digit()))
+    };
     (0..folded.len()).any(|i| {
         let at = |k: usize| folded.get(i + k).copied();
         match (at(0), at(1)) {
             // `luật` then a name, not `luật sư` (lawyer) nor the tail of `pháp luật` (law).
             (Some("luat"), Some(next)) => {
-                !NOT_A_LAW_NAME.contains(&next)
-                    && !(i > 0 && folded[i - 1] == "phap")
-                    && syl[i + 1].joined_to_previous
+                let after_phap = i > 0 && folded[i - 1] == "phap";
+                !after_phap && !NOT_A_LAW_NAME.contains(&next) && syl[i + 1].joined_to_previous
             }
             (Some("hien"), Some("phap")) | (Some("phap"), Some("lenh")) => true,
-            (Some("nghi"), Some("dinh")) | (Some("thong"), Some("tu")) => {
-                next_is_number(i + 2)
-            }
-            (Some("quyet"), Some("dinh")) | (Some("nghi"), Some("quyet")) => {
-                next_is_number(i + 2)
-            }
+            (Some("nghi"), Some("dinh")) | (Some("thong"), Some("tu")) => next_is_number(i + 2),
+            (Some("quyet"), Some("dinh")) | (Some("nghi"), Some("quyet")) => next_is_number(i + 2),
             _ => false,
         }
     })
@@ -450,7 +450,11 @@ pub(super) fn filter_share(searcher: &Searcher, lists: &[Vec<Term>]) -> f64 {
 }
 
 /// The words' query restricted by the filters; `None` when there is nothing to search.
-pub(super) fn full_query(fields: &Fields, plan: &Plan, filters: &Filters) -> Option<Box<dyn Query>> {
+pub(super) fn full_query(
+    fields: &Fields,
+    plan: &Plan,
+    filters: &Filters,
+) -> Option<Box<dyn Query>> {
     let filter = filter_query(fields, filters);
     match (plan.is_empty(), filter) {
         (true, None) => None,

@@ -4,7 +4,9 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
@@ -38,7 +40,6 @@ const W_DOCUMENT_PRIOR: f32 = 0.2;
 const PRIOR_DOCUMENTS: usize = 3;
 
 impl SearchIndex {
-
     /// The best `want` entries by relevance, re-ranked with the document-level evidence: the
     /// articles of the documents whose title and table of contents best match the query get a
     /// share of the best article's score (a question about `nghỉ phép năm` is about the

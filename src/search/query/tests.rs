@@ -266,8 +266,7 @@ fn facets_count_matches_by_value() {
     let mut q = SearchQuery::new("");
     q.filters.kinds = vec![DocKind::LegalArticle, DocKind::LegalDocument];
     let f = index.facets(&q).expect("facets");
-    let count =
-        |list: &[FacetCount], v: &str| list.iter().find(|c| c.value == v).map(|c| c.count);
+    let count = |list: &[FacetCount], v: &str| list.iter().find(|c| c.value == v).map(|c| c.count);
     assert_eq!(count(&f.doc_types, "Quyết định"), Some(3));
     assert_eq!(count(&f.doc_types, "Luật"), Some(3));
     assert_eq!(count(&f.years, "2013"), Some(3));
