@@ -101,8 +101,7 @@ impl Official {
                 clean(t);
             }
         }
-        self.positions
-            .sort_by(|a, b| (a.from, a.concurrent).cmp(&(b.from, b.concurrent)));
+        self.positions.sort_by_key(|p| (p.from, p.concurrent));
         self
     }
 
@@ -173,7 +172,7 @@ impl Official {
             .iter()
             .filter(|p| p.to.is_some_and(|t| t <= day))
             .collect();
-        former.sort_by(|a, b| b.from.cmp(&a.from));
+        former.sort_by_key(|p| std::cmp::Reverse(p.from));
         former
     }
 

@@ -177,8 +177,7 @@ impl ScheduleWeek {
                 e.uid = e.derived_uid(&self.week);
             }
         }
-        self.entries
-            .sort_by(|a, b| (a.day, a.start).cmp(&(b.day, b.start)));
+        self.entries.sort_by_key(|e| (e.day, e.start));
         self
     }
 
