@@ -49,6 +49,8 @@ pub struct DemoLoaded {
     pub procedures_created: usize,
     pub procedures_unchanged: usize,
     pub questions_created: usize,
+    /// Units, officials and schedule weeks of the directory.
+    pub directory_created: usize,
 }
 
 /// Shared by every request and background task (cheap to clone).
@@ -180,6 +182,14 @@ impl AppState {
         let questions_created =
             crate::inbox::demo::load(&mut conn, &self.sites.current(), &self.config.inbox, now)
                 .map_err(|e| StartError::Demo(e.to_string()))?;
+        let people = crate::directory::demo::load(
+            &mut conn,
+            self.files.as_ref(),
+            &self.config.media,
+            &self.sites.current(),
+            now,
+        )
+        .map_err(|e| StartError::Demo(e.to_string()))?;
         Ok(DemoLoaded {
             content,
             documents_created: report.created,
@@ -187,6 +197,7 @@ impl AppState {
             procedures_created: procedures.created,
             procedures_unchanged: procedures.unchanged,
             questions_created,
+            directory_created: people.created,
         })
     }
 

@@ -281,7 +281,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Content(ContentCommand::Translations { site }) => {
-            let state = AppState::open(config, clock)?;
+            let state = AppState::open(config, clock.clone())?;
             let directory = state.sites.current();
             let site_id = match site {
                 Some(slug) => Some(
@@ -292,7 +292,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 ),
                 None => None,
             };
-            let gaps = crate::content::translations::gaps(&mut *state.db.conn()?, site_id)?;
+            let today = crate::directory::week::vietnam_day(clock.now().naive_utc());
+            let gaps = crate::content::translations::gaps(&mut *state.db.conn()?, site_id, today)?;
             println!("{}", serde_json::to_string_pretty(&gaps)?);
             Ok(())
         }

@@ -26,6 +26,8 @@ use crate::site::SiteId;
 #[exclude = "legal/*"]
 // The catalogue's demo procedures are loaded by `services::demo`.
 #[exclude = "services/*"]
+// The directory's demo units, officials and schedules are loaded by `directory::demo`.
+#[exclude = "directory/*"]
 struct DemoContent;
 
 /// A set of files to load: their paths (for messages) and text.

@@ -15,6 +15,11 @@ use crate::site::SiteId;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum TranslationStatus {
+    /// English that the law requires is missing (Decree 42/2022 art. 7: the organisation's
+    /// structure and functions, the officials' contacts), apart from optional translations.
+    Required {
+        fields: Vec<&'static str>,
+    },
     Missing,
     Outdated {
         source_revised_at: NaiveDateTime,
@@ -34,7 +39,12 @@ pub struct TranslationGap {
 }
 
 /// The gaps on one site (or all sites), in Vietnamese-title order.
-pub fn gaps(conn: &mut DbConn, site: Option<SiteId>) -> QueryResult<Vec<TranslationGap>> {
+/// `today` (Vietnam's date) says which units and officials are current.
+pub fn gaps(
+    conn: &mut DbConn,
+    site: Option<SiteId>,
+    today: chrono::NaiveDate,
+) -> QueryResult<Vec<TranslationGap>> {
     // Pages and news are the board's translation work; documents and procedures are
     // translated only where foreigners need them.
     let mut q = content_items::table
@@ -81,5 +91,8 @@ pub fn gaps(conn: &mut DbConn, site: Option<SiteId>) -> QueryResult<Vec<Translat
         })
         .collect();
     out.sort_by(|a, b| (a.site_id, &a.title).cmp(&(b.site_id, &b.title)));
-    Ok(out)
+    // What the law requires comes first.
+    let mut required = crate::directory::store::english_required(conn, site, today)?;
+    required.append(&mut out);
+    Ok(required)
 }

@@ -433,6 +433,23 @@ fn write(
         .map_err(failure)
 }
 
+fn revision(
+    plan: &Plan,
+    options: &ImportOptions,
+    site: SiteId,
+) -> crate::review::store::RevisionForm {
+    let site_name = options
+        .directory
+        .get(site)
+        .map_or("", |s| s.name_vi.as_str());
+    store::revision_of(
+        &plan.title,
+        &plan.summary,
+        Some(plan.record.clone()),
+        site_name,
+    )
+}
+
 fn create(
     conn: &mut DbConn,
     plan: &Plan,
@@ -447,7 +464,7 @@ fn create(
         lang: Lang::Vi,
         translation_key: &key,
     };
-    let text = store::revision_of(&plan.title, &plan.summary, Some(plan.record.clone()));
+    let text = revision(plan, options, site);
     let id = match crate::import::create_item(conn, options, new, &text, now, now)? {
         Created::Draft(id) => return Ok(id),
         Created::Published(id) => id,
@@ -483,7 +500,7 @@ fn update(
     match (&options.actor, item.state) {
         // Drafts, and any change proposed for review, go through the workflow.
         (Some(actor), _) if options.draft || item.state == ContentState::Draft => {
-            let text = store::revision_of(&plan.title, &plan.summary, Some(plan.record.clone()));
+            let text = revision(plan, options, item.site_id);
             review_store::save_draft(conn, id, &text, actor, now)?;
         }
         (None, ContentState::Draft) => {

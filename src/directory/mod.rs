@@ -5,15 +5,18 @@
 //! The record types and their rules are pure; `store` keeps them; `kind` declares the kinds.
 
 pub mod contact;
+pub mod demo;
 pub mod ical;
 pub mod import;
 pub mod kind;
+pub mod listing;
 pub mod official;
 pub mod schedule;
 pub mod store;
 pub mod unit;
 pub mod vcard;
 pub mod week;
+pub mod week_form;
 
 /// A stable key as imports and other records name units and officials by: ASCII lower-case
 /// letters, digits, `.`, `-` and `_`, 2 to 80 characters (`sonha.so-tai-chinh`).

@@ -13,7 +13,9 @@ use sha2::{Digest, Sha256};
 use super::official::Official;
 use super::schedule::{change_marks, ScheduleEntry, ScheduleWeek};
 use super::unit::{closes_loop, OrgUnit};
+use crate::account::Actor;
 use crate::changelog::{self, Entity};
+use crate::content::translations::{TranslationGap, TranslationStatus};
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::schema::{
     content_items, media_files, officials, org_units, schedule_entries, schedule_weeks,
@@ -21,7 +23,7 @@ use crate::db::schema::{
 use crate::db::DbConn;
 use crate::field::FieldError;
 use crate::record::RecordError;
-use crate::review::store::RevisionForm;
+use crate::review::store::{NewItem, ReviewError, RevisionForm};
 use crate::site::SiteId;
 use crate::text::slugify;
 
@@ -51,14 +53,66 @@ fn parse<R: serde::de::DeserializeOwned>(json: &str) -> Option<R> {
     serde_json::from_str(json).ok()
 }
 
-/// The content item's text fields for a record of the directory (the record is the truth).
-pub fn revision_of(title: &str, summary: &str, record: Option<String>) -> RevisionForm {
+/// The content item's text fields for a record of the directory (the record is the truth);
+/// the site that publishes it is its author and source.
+pub fn revision_of(
+    title: &str,
+    summary: &str,
+    record: Option<String>,
+    site_name: &str,
+) -> RevisionForm {
     RevisionForm {
         title: title.to_string(),
         slug: slugify(title, crate::content::store::SLUG_MAX),
         summary: summary.to_string(),
+        author: site_name.to_string(),
+        source: site_name.to_string(),
         record,
         ..RevisionForm::default()
+    }
+}
+
+/// The week a site's editors start from: the latest revision of its item for the week (a
+/// draft, or what is published), if the site has one.
+pub fn week_for_editing(
+    conn: &mut DbConn,
+    site: SiteId,
+    week: &str,
+) -> Result<Option<(ContentId, Option<ScheduleWeek>)>, ReviewError> {
+    let Some(id) = item_by_key(conn, ContentKind::ScheduleWeek, week, Some(site))? else {
+        return Ok(None);
+    };
+    let record = crate::review::store::editing_base(conn, id)?.1.record;
+    Ok(Some((id, record.and_then(|j| parse(&j)))))
+}
+
+/// Saves a week as an editor's draft: a new item for a week the site has none of, else a new
+/// revision of it; either is reviewed like any content before it is public.
+pub fn save_week_draft(
+    conn: &mut DbConn,
+    site: SiteId,
+    site_name: &str,
+    week: &ScheduleWeek,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Result<ContentId, ReviewError> {
+    let title = format!("Lịch công tác tuần {}", week.week);
+    let text = revision_of(&title, "", serde_json::to_string(week).ok(), site_name);
+    match item_by_key(conn, ContentKind::ScheduleWeek, &week.week, Some(site))? {
+        Some(id) => {
+            crate::review::store::save_draft(conn, id, &text, by, now)?;
+            Ok(id)
+        }
+        None => {
+            let key = translation_key(ContentKind::ScheduleWeek, &week.week);
+            let new = NewItem {
+                site,
+                kind: ContentKind::ScheduleWeek,
+                lang: crate::lang::Lang::Vi,
+                translation_key: &key,
+            };
+            Ok(crate::review::store::create_item(conn, new, &text, by, now)?.0)
+        }
     }
 }
 
@@ -556,4 +610,67 @@ pub fn entries(
             })
         })
         .collect())
+}
+
+/// The units in force and the officials in post (on `today`) that lack the English Decree
+/// 42/2022 art. 7 requires, on a site or every site: the translations report lists them first.
+pub fn english_required(
+    conn: &mut DbConn,
+    site: Option<SiteId>,
+    today: NaiveDate,
+) -> QueryResult<Vec<TranslationGap>> {
+    let in_site = |s: SiteId| site.is_none_or(|x| x == s);
+    let gap = |site_id, kind, key: &str, title: &str, fields: Vec<&'static str>| TranslationGap {
+        site_id,
+        kind,
+        translation_key: translation_key(kind, key),
+        title: title.to_string(),
+        status: TranslationStatus::Required { fields },
+    };
+    let mut out: Vec<TranslationGap> = units(conn)?
+        .into_iter()
+        .filter(|u| in_site(u.site_id) && u.record.is_current(today))
+        .filter_map(|u| {
+            let missing = u.record.missing_english();
+            (!missing.is_empty()).then(|| {
+                gap(
+                    u.site_id,
+                    ContentKind::OrgUnit,
+                    &u.record.key,
+                    &u.record.name,
+                    missing,
+                )
+            })
+        })
+        .collect();
+    out.extend(
+        officials(conn)?
+            .into_iter()
+            .filter(|o| in_site(o.site_id))
+            .filter_map(|o| {
+                let missing = o.record.missing_english(today);
+                (!missing.is_empty()).then(|| {
+                    gap(
+                        o.site_id,
+                        ContentKind::Official,
+                        &o.record.key,
+                        &o.record.name,
+                        missing,
+                    )
+                })
+            }),
+    );
+    Ok(out)
+}
+
+/// The ISO week of a schedule item, whatever its state (from its translation key).
+pub fn week_record_any(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<String>> {
+    let key: Option<String> = content_items::table
+        .find(content.0)
+        .filter(content_items::kind.eq(ContentKind::ScheduleWeek.as_str()))
+        .select(content_items::translation_key)
+        .first(conn)
+        .optional()?;
+    let prefix = translation_key(ContentKind::ScheduleWeek, "");
+    Ok(key.and_then(|k| k.strip_prefix(&prefix).map(String::from)))
 }

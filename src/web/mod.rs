@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod client;
 pub mod ctx;
+pub mod directory;
 pub mod files;
 pub mod inbox;
 pub mod legal;
@@ -71,6 +72,33 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/en/questions/status", read().to(inbox::status))
         .route("/hoi-dap/{item}", read().to(inbox::item))
         .route("/en/questions/{item}", read().to(inbox::item))
+        .route("/co-cau-to-chuc", read().to(directory::organisation))
+        .route("/en/organisation", read().to(directory::organisation))
+        .route("/co-cau-to-chuc/{item}", read().to(directory::unit))
+        .route("/en/organisation/{item}", read().to(directory::unit))
+        .route("/danh-ba", read().to(directory::directory))
+        .route("/en/directory", read().to(directory::directory))
+        .route(
+            "/danh-ba/{item}/vcard.vcf",
+            read().to(directory::official_vcard),
+        )
+        .route(
+            "/en/directory/{item}/vcard.vcf",
+            read().to(directory::official_vcard),
+        )
+        .route("/danh-ba/{item}", read().to(directory::official))
+        .route("/en/directory/{item}", read().to(directory::official))
+        .route("/lich-cong-tac", read().to(directory::schedule))
+        .route("/en/work-schedule", read().to(directory::schedule))
+        .route("/lich-cong-tac.ics", read().to(directory::feed))
+        .route("/en/work-schedule.ics", read().to(directory::feed))
+        .route("/lich-cong-tac/{file}", read().to(directory::leader_feed))
+        .route(
+            "/en/work-schedule/{file}",
+            read().to(directory::leader_feed),
+        )
+        .route("/so-do-trang", read().to(directory::site_map))
+        .route("/en/site-map", read().to(directory::site_map))
         .route("/lien-he", read().to(public::contact))
         .route("/en/contact", read().to(public::contact))
         .service(
@@ -81,6 +109,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/pages", read().to(api::page_list))
                 .route("/pages/{id}", read().to(api::page_item))
                 .route("/search", read().to(search::api))
+                .route("/organisation", read().to(directory::api_organisation))
+                .route("/directory", read().to(directory::api_directory))
+                .route("/schedule", read().to(directory::api_schedule))
                 .configure(|cfg| crate::kinds::each(&mut records::Api(cfg))),
         )
         .configure(admin::routes)

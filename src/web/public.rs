@@ -98,7 +98,12 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
             Ok((news.items, pages.items, network, next))
         })
         .await?;
+    // Today's engagements of the leaders (regulation art. 8.2c), until midnight.
+    let (schedule, tomorrow) = super::directory::today_entries(&ctx).await?;
+    let next = [next, tomorrow].into_iter().flatten().min();
     let mut context = Context::new();
+    context.insert("schedule_today", &schedule);
+    context.insert("schedule_url", &Section::Schedule.path(ctx.lang));
     context.insert("news", &cards(&ctx, &news, false));
     context.insert("pages", &cards(&ctx, &pages, false));
     context.insert("network_news", &cards(&ctx, &network, true));

@@ -126,11 +126,11 @@ async fn units_and_officials_import_idempotently_and_bad_lines_say_why(backend: 
 }
 
 fn week_line(entries: &str) -> String {
-    format!(r#"{{"type":"week","week":"2026-W48","site_slug":"sonha","entries":[{entries}]}}"#)
+    format!(r#"{{"type":"week","week":"2026-W50","site_slug":"sonha","entries":[{entries}]}}"#)
 }
 
-const MEETING: &str = r#"{"uid":"hop","day":"2026-11-23","start":"08:00","end":"11:00","content":"Họp Ủy ban","leader":"tran-binh"}"#;
-const RECEPTION: &str = r#"{"uid":"tiep","day":"2026-11-24","start":"14:00","content":"Tiếp công dân","leader":"tran-binh"}"#;
+const MEETING: &str = r#"{"uid":"hop","day":"2026-12-07","start":"08:00","end":"11:00","content":"Họp Ủy ban","leader":"tran-binh"}"#;
+const RECEPTION: &str = r#"{"uid":"tiep","day":"2026-12-08","start":"14:00","content":"Tiếp công dân","leader":"tran-binh"}"#;
 
 on_both_backends!(a_published_week_marks_changes_and_keeps_cancelled_entries);
 async fn a_published_week_marks_changes_and_keeps_cancelled_entries(backend: Backend) {
@@ -145,8 +145,8 @@ async fn a_published_week_marks_changes_and_keeps_cancelled_entries(backend: Bac
     let first = import_text(&t, ".jsonl", &week_line(&format!("{MEETING},{RECEPTION}")));
     assert_eq!(first.created, 1, "{:?}", first.lines);
     let site = crate::common::site_id(&t, "sonha");
-    let from = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let to = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let from = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let to = NaiveDate::from_ymd_opt(2026, 12, 13).unwrap();
     let read = |leader: Option<&str>| {
         store::entries(
             &mut t.conn(),
@@ -190,4 +190,351 @@ async fn a_published_week_marks_changes_and_keeps_cancelled_entries(backend: Bac
         reasons(&stranger),
         [(1, "entries: schedule-unknown-leader")]
     );
+}
+
+fn demo(backend: Backend) -> Option<TestApp> {
+    TestApp::with(Setup {
+        backend,
+        ..Setup::default()
+    })
+}
+
+on_both_backends!(the_organisation_chart_and_its_units_read_in_both_languages);
+async fn the_organisation_chart_and_its_units_read_in_both_languages(backend: Backend) {
+    let Some(t) = demo(backend) else { return };
+    let app = t.anon();
+    let vi = app.get("localhost", "/co-cau-to-chuc").await;
+    assert_eq!(vi.status, 200);
+    assert!(vi.body.contains("Sở Khoa học và Công nghệ"));
+    assert!(
+        vi.body.contains("Phòng Chuyển đổi số"),
+        "the chart nests divisions"
+    );
+    assert!(vi.body.contains("Đơn vị đã sáp nhập, giải thể"));
+    let en = app.get("localhost", "/en/organisation").await;
+    assert!(en.body.contains("Department of Science and Technology"));
+    // A department's site shows its own part of the tree.
+    let dept = app.get("skhcn.localhost", "/co-cau-to-chuc").await;
+    assert!(dept.body.contains("Phòng Quản lý khoa học"));
+    assert!(!dept.body.contains("Sở Tài chính"));
+    // The API lists every site's units on the province host; site= narrows.
+    let all = app
+        .get("localhost", "/api/v1/organisation?per_page=100&lang=en")
+        .await
+        .json();
+    assert!(all["total"].as_i64().unwrap() >= 12, "{all}");
+    let units = all["results"].as_array().unwrap();
+    let old = units
+        .iter()
+        .find(|u| u["key"] == "sonha.stttt")
+        .expect("the dissolved unit");
+    assert_eq!(old["successor"], "sonha.skhcn");
+    assert_eq!(old["ended_on"], "2025-03-01");
+    assert_eq!(old["name"], "Department of Information and Communications");
+    let narrow = app
+        .get("localhost", "/api/v1/organisation?site=skhcn")
+        .await
+        .json();
+    assert!(narrow["total"].as_i64().unwrap() < all["total"].as_i64().unwrap());
+    // The dissolved unit's page points to its successor, in both languages.
+    let url = old["url"].as_str().unwrap();
+    let path = url.trim_start_matches("http://localhost");
+    let page = app.get("localhost", path).await;
+    assert_eq!(page.status, 200, "{path}");
+    assert!(page.body.contains("Ceased on"));
+    assert!(page.body.contains("Department of Science and Technology"));
+    let vi_path = path.replace("/en/organisation", "/co-cau-to-chuc");
+    let page = app.get("localhost", &vi_path).await;
+    assert!(page.body.contains("Đơn vị kế thừa"));
+    // A wrong slug redirects to the unit's address.
+    let id = vi_path
+        .trim_start_matches("/co-cau-to-chuc/")
+        .split('-')
+        .next()
+        .unwrap();
+    let wrong = app
+        .get("localhost", &format!("/co-cau-to-chuc/{id}-sai"))
+        .await;
+    assert_eq!(wrong.status, 301);
+    assert_eq!(wrong.header("location"), vi_path);
+}
+
+on_both_backends!(the_directory_is_searched_filtered_by_unit_and_gives_vcards);
+async fn the_directory_is_searched_filtered_by_unit_and_gives_vcards(backend: Backend) {
+    let Some(t) = demo(backend) else { return };
+    let app = t.anon();
+    let all = app
+        .get("localhost", "/api/v1/directory?per_page=100")
+        .await
+        .json();
+    assert!(all["total"].as_i64().unwrap() >= 25, "{all}");
+    assert_eq!(all["results"][0]["name"], "Trần Văn Hùng", "protocol order");
+    let en = app
+        .get(
+            "localhost",
+            "/api/v1/directory?lang=en&q=nguyen%20thi%20lan",
+        )
+        .await
+        .json();
+    let lan = &en["results"][0];
+    assert_eq!(
+        lan["position"],
+        "Director of the Department of Science and Technology"
+    );
+    assert_eq!(lan["unit"], "Department of Science and Technology");
+    assert!(lan["phone"].as_str().unwrap().starts_with("0255"));
+    assert!(lan["email"].as_str().unwrap().ends_with("@sonha.gov.vn"));
+    // Filtering by a department includes its divisions.
+    let unit = app
+        .get(
+            "localhost",
+            "/api/v1/directory?unit=sonha.skhcn&per_page=100",
+        )
+        .await
+        .json();
+    let names: Vec<&str> = unit["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Đỗ Minh Khoa"), "{names:?}");
+    assert!(!names.contains(&"Trần Văn Hùng"));
+    let page = app
+        .get("localhost", "/danh-ba?q=khoa&unit=sonha.skhcn")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Đỗ Minh Khoa"));
+    let bad = app.get("localhost", "/danh-ba?unit=khong-co").await;
+    assert_eq!(bad.status, 400);
+    // A person's page keeps former posts as history; the vCard has the official contacts.
+    let url = lan["url"].as_str().unwrap();
+    let (host, path) = url.trim_start_matches("http://").split_once('/').unwrap();
+    let page = app.get(host, &format!("/{path}")).await;
+    assert_eq!(page.status, 200, "{url}");
+    assert!(page.body.contains("Former positions"));
+    assert!(page
+        .body
+        .contains("Department of Information and Communications"));
+    let card = app.get(host, &format!("/{path}/vcard.vcf")).await;
+    assert_eq!(card.status, 200);
+    assert!(card.header("content-type").starts_with("text/vcard"));
+    assert!(card.body.contains("BEGIN:VCARD\r\nVERSION:4.0"));
+    assert!(card.body.contains("FN:Nguyễn Thị Lan"));
+    assert!(card
+        .body
+        .contains("TITLE:Director of the Department of Science and Technology"));
+}
+
+on_both_backends!(the_week_shows_changed_and_cancelled_entries_and_its_feed_parses);
+async fn the_week_shows_changed_and_cancelled_entries_and_its_feed_parses(backend: Backend) {
+    let Some(t) = demo(backend) else { return };
+    let app = t.anon();
+    // The demo was loaded on Friday 20 November 2026: its week is 2026-W47.
+    let week = app.get("localhost", "/lich-cong-tac").await;
+    assert_eq!(week.status, 200);
+    assert!(week.body.contains("2026-W47"));
+    assert!(week.body.contains("Họp Ủy ban nhân dân tỉnh thường kỳ"));
+    assert!(week.body.contains("Điều chỉnh"));
+    assert!(week.body.contains("Đã hủy"));
+    let en = app
+        .get("localhost", "/en/work-schedule?week=2026-W47")
+        .await;
+    assert!(en.body.contains("Regular meeting of the Provincial"));
+    assert!(en.body.contains("Changed"));
+    assert!(en.body.contains("Cancelled"));
+    let next = app.get("localhost", "/lich-cong-tac?tuan=2026-W48").await;
+    assert!(next.body.contains("Giao ban lãnh đạo UBND tỉnh"));
+    let bad = app.get("localhost", "/lich-cong-tac?tuan=2026-W99").await;
+    assert_eq!(bad.status, 400);
+    let print = app
+        .get("localhost", "/lich-cong-tac?tuan=2026-W47&print=1")
+        .await;
+    assert!(print.body.contains("print-view"));
+    // The province's week includes a department's entries marked for the portal.
+    assert!(week.body.contains("Chủ trì Hội thảo chuyển đổi số"));
+    let dept = app.get("skhcn.localhost", "/lich-cong-tac").await;
+    assert!(dept.body.contains("Nghiệm thu nhiệm vụ khoa học"));
+    assert!(!dept.body.contains("Họp Ủy ban nhân dân tỉnh thường kỳ"));
+
+    // The feed is text/calendar and parses back, cancelled entries included.
+    let feed = app.get("localhost", "/lich-cong-tac.ics").await;
+    assert_eq!(feed.status, 200);
+    assert!(feed.header("content-type").starts_with("text/calendar"));
+    let calendar: icalendar::Calendar = feed.body.parse().expect("the feed parses");
+    use icalendar::Component;
+    let events: Vec<&icalendar::Event> = calendar.events().collect();
+    assert!(events.len() >= 9, "{}", events.len());
+    assert!(events
+        .iter()
+        .any(|e| e.get_status() == Some(icalendar::EventStatus::Cancelled)));
+    assert!(events.iter().any(|e| e.get_last_modified().is_some()));
+    let leader = app.get("localhost", "/lich-cong-tac/ngo-thi-mai.ics").await;
+    let calendar: icalendar::Calendar = leader.body.parse().expect("the leader's feed parses");
+    assert!(calendar.events().all(|e| e.get_summary().is_some()));
+    assert_eq!(calendar.events().count(), 2);
+    assert_eq!(
+        app.get("localhost", "/lich-cong-tac/khong-co.ics")
+            .await
+            .status,
+        404
+    );
+
+    // The API: the current week by default, a range on request, site= narrows.
+    let api = app
+        .get("localhost", "/api/v1/schedule?per_page=100")
+        .await
+        .json();
+    assert!(api["total"].as_i64().unwrap() >= 7, "{api}");
+    let results = api["results"].as_array().unwrap();
+    assert!(results
+        .iter()
+        .any(|e| e["changed"] == true && e["changed_at"].is_string()));
+    assert!(results.iter().any(|e| e["cancelled"] == true));
+    let range = app
+        .get(
+            "localhost",
+            "/api/v1/schedule?from=2026-11-23&to=2026-11-29&lang=en&site=sonha",
+        )
+        .await
+        .json();
+    assert_eq!(range["total"], 3);
+    assert_eq!(
+        range["results"][0]["content"],
+        "Weekly briefing of the Committee's leaders"
+    );
+    let bad = app
+        .get(
+            "localhost",
+            "/api/v1/schedule?from=2026-11-29&to=2026-11-23",
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+
+    // Today's engagements are on the home page (Friday: the delegation of the ministry).
+    let home = app.get("localhost", "/").await;
+    assert!(
+        home.body.contains("Tiếp đoàn công tác của Bộ Nội vụ"),
+        "today on the home page"
+    );
+}
+
+#[actix_web::test]
+async fn the_site_map_lists_every_section_and_every_site() {
+    let t = TestApp::new();
+    let app = t.anon();
+    let vi = app.get("localhost", "/so-do-trang").await;
+    assert_eq!(vi.status, 200);
+    assert!(vi.body.contains("/lich-cong-tac"));
+    assert!(vi.body.contains("Sở Khoa học và Công nghệ"));
+    assert!(vi.body.contains("http://tanphu.localhost/"));
+    let en = app.get("localhost", "/en/site-map").await;
+    assert!(en.body.contains("/en/directory"));
+}
+
+on_both_backends!(units_and_officials_without_the_required_english_are_reported_to_the_board);
+async fn units_and_officials_without_the_required_english_are_reported_to_the_board(
+    backend: Backend,
+) {
+    use cong::content::translations::{gaps, TranslationStatus};
+    let Some(t) = demo(backend) else { return };
+    let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let required = |t: &TestApp| -> Vec<String> {
+        gaps(&mut t.conn(), None, today)
+            .unwrap()
+            .into_iter()
+            .filter(|g| matches!(g.status, TranslationStatus::Required { .. }))
+            .map(|g| g.title)
+            .collect()
+    };
+    assert!(required(&t).is_empty(), "the demo has full English");
+    let report = import_text(
+        &t,
+        ".csv",
+        "type,key,parent,name,unit,title,from\n\
+         unit,sonha.ban-moi,sonha.ubnd,Ban Quản lý dự án mới,,,\n\
+         official,nguoi-moi,,Người Mới,sonha.ban-moi,Trưởng ban,2026-01-01\n",
+    );
+    assert_eq!(report.created, 2, "{:?}", report.lines);
+    assert_eq!(required(&t), ["Ban Quản lý dự án mới", "Người Mới"]);
+    crate::admin::board(&t);
+    let board = t.user("truongban");
+    let dashboard = board.get("/admin").await;
+    assert!(
+        dashboard
+            .body
+            .contains("2 đơn vị, cán bộ chưa có tiếng Anh"),
+        "the board sees the count"
+    );
+    let page = board.get("/admin/sites/sonha/translations").await;
+    assert!(page
+        .body
+        .contains("Bắt buộc có tiếng Anh theo Nghị định 42/2022"));
+}
+
+#[actix_web::test]
+async fn an_editor_enters_a_week_copies_the_previous_and_it_is_public_once_reviewed() {
+    let t = TestApp::new();
+    crate::admin::board(&t);
+    let app = t.anon();
+    let [author, editor, head] = ["soantin", "bientap", "truongban"].map(|u| t.user(u));
+    // The demo's next week (2026-W48) exists; the week after is entered by copying it.
+    let form = author
+        .get("/admin/sites/sonha/schedule?tuan=2026-W49&copy=1")
+        .await;
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body.contains("Giao ban lãnh đạo UBND tỉnh"),
+        "copied from 2026-W48"
+    );
+    assert!(form.body.contains("2026-11-30"), "moved to the new week");
+    let fields = [
+        ("week", "2026-W49"),
+        ("e0-day", "2026-11-30"),
+        ("e0-start", "08:00"),
+        ("e0-end", "10:00"),
+        ("e0-content", "Họp giao ban tuần"),
+        ("e0-content_en", "Weekly briefing"),
+        ("e0-leader", "tran-van-hung"),
+        ("e1-day", "2026-12-01"),
+        ("e1-start", "sáng"),
+        ("e1-content", "Giờ sai"),
+    ];
+    let refused = author
+        .post_form("/admin/sites/sonha/schedule", &fields)
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Ngày hoặc giờ không hợp lệ"));
+    let saved = author
+        .post_form("/admin/sites/sonha/schedule", &fields[..7])
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let content = crate::common::last_id(&saved);
+    let week = |app: crate::common::Client| async move {
+        app.get("localhost", "/lich-cong-tac?tuan=2026-W49")
+            .await
+            .body
+    };
+    assert!(
+        !week(app.clone()).await.contains("Họp giao ban tuần"),
+        "not before review"
+    );
+    let revisions =
+        cong::review::store::revisions(&mut t.conn(), cong::content::ContentId(content)).unwrap();
+    let published = crate::common::through_review([&author, &editor, &head], revisions[0].id).await;
+    assert_eq!(published.status, 303, "{}", published.body);
+    assert!(week(app.clone()).await.contains("Họp giao ban tuần"));
+    let en = app
+        .get("localhost", "/en/work-schedule?week=2026-W49")
+        .await;
+    assert!(en.body.contains("Weekly briefing"));
+    // The generic editor sends the week's item to the week form.
+    let edit = author.get(&format!("/admin/content/{content}/edit")).await;
+    assert_eq!(edit.status, 303);
+    let to = format!("/admin/sites/sonha/schedule/{content}/edit");
+    assert!(edit.header("location").ends_with(&to));
+    let form = author.get(&to).await;
+    assert!(form
+        .header("location")
+        .ends_with("/sites/sonha/schedule?tuan=2026-W49"));
 }

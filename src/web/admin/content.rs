@@ -61,6 +61,8 @@ struct SiteQueues {
     drafts: Vec<review::QueueEntry>,
     scheduled: Vec<review::QueueEntry>,
     emergencies: Vec<review::QueueEntry>,
+    /// Units and officials lacking the English Decree 42/2022 art. 7 requires.
+    english_required: usize,
 }
 
 /// `GET /admin`: per site, what awaits my review, my publication, my drafts and returns,
@@ -69,7 +71,8 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
     let sites = admin.sites();
     let ids: Vec<crate::site::SiteId> = sites.iter().map(|s| s.id).collect();
     // Two queries for all the account's sites, split per site below.
-    let (active, emergencies) = admin
+    let today = crate::directory::week::vietnam_day(admin.state.clock.now().naive_utc());
+    let (active, emergencies, required) = admin
         .state
         .db
         .read(move |c| {
@@ -92,6 +95,7 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
             Ok((
                 review::queue(c, &ids, &active)?,
                 review::queue(c, &ids, &emergency)?,
+                crate::directory::store::english_required(c, None, today)?,
             ))
         })
         .await?;
@@ -127,6 +131,7 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
                 }),
                 scheduled: pick(&active, &in_state(RevisionState::Scheduled)),
                 emergencies: pick(&emergencies, &|_| may(Capability::Review)),
+                english_required: required.iter().filter(|g| g.site_id == site.id).count(),
             }
         })
         .collect();

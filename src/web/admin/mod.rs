@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod legal;
 pub mod media;
 pub mod records;
+pub mod schedule;
 pub mod services;
 pub mod sites;
 pub mod users;
@@ -129,6 +130,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/sites/{slug}/services/{id}/edit",
                     web::post().to(services::save),
+                )
+                .route("/sites/{slug}/schedule", web::get().to(schedule::week_form))
+                .route(
+                    "/sites/{slug}/schedule",
+                    web::post().to(schedule::save_week),
+                )
+                .route(
+                    "/sites/{slug}/schedule/{id}/edit",
+                    web::get().to(schedule::edit),
                 )
                 .route("/sites/{slug}/gazette", web::get().to(legal::gazette_list))
                 .route("/sites/{slug}/gazette", web::post().to(legal::gazette_save))

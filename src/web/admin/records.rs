@@ -145,10 +145,11 @@ pub async fn jobs(admin: Admin) -> Result<HttpResponse, AppError> {
 pub async fn translations(admin: Admin, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
     let site = admin.site(&slug, Capability::View)?;
     let id = site.id;
+    let today = crate::directory::week::vietnam_day(admin.state.clock.now().naive_utc());
     let gaps = admin
         .state
         .db
-        .read(move |c| Ok(crate::content::translations::gaps(c, Some(id))?))
+        .read(move |c| Ok(crate::content::translations::gaps(c, Some(id), today)?))
         .await?;
     let mut context = Context::new();
     context.insert(

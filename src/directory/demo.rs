@@ -1,0 +1,136 @@
+//! The demo province's organisation, officials and work schedules, built into the binary from
+//! the repository's `content/directory/` and loaded with the rest of the demo. Schedules are
+//! written relative to the week the demo is first loaded (this week and the next) and are not
+//! moved by later loads; one entry is changed after publication and one cancelled, as a board
+//! would do in the week.
+
+use chrono::{Duration, NaiveDateTime};
+use serde_json::Value;
+
+use super::import::{self, ImportReport};
+use super::week::IsoWeek;
+use crate::account::audit::{Entry, Via};
+use crate::db::schema::schedule_weeks;
+use crate::db::DbConn;
+use crate::import::{ImportOptions, Outcome};
+use crate::media::files::FileStore;
+use crate::media::Limits;
+use crate::site::hosts::Directory;
+use diesel::prelude::*;
+
+#[derive(rust_embed::Embed)]
+#[folder = "$CARGO_MANIFEST_DIR/content/directory/"]
+#[exclude = "README.md"]
+struct DemoDirectory;
+
+/// Why the demo directory could not be loaded (a defect of the shipped data).
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the demo needs a province portal")]
+    NoPortal,
+    #[error("content/directory/{file} line {line}: {reason}")]
+    Line {
+        file: &'static str,
+        line: usize,
+        reason: String,
+    },
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+fn text(file: &str) -> String {
+    DemoDirectory::get(file)
+        .map(|f| String::from_utf8_lossy(&f.data).into_owned())
+        .unwrap_or_default()
+}
+
+fn refuse_bad_line(report: &ImportReport, file: &'static str) -> Result<(), DemoError> {
+    match report.lines.iter().find(|l| l.outcome == Outcome::Rejected) {
+        Some(bad) => Err(DemoError::Line {
+            file,
+            line: bad.line,
+            reason: bad.reason.clone().unwrap_or_default(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A demo week as first published (`before`: an entry's earlier times; a cancelled entry not
+/// cancelled yet), or as it stands after the board's changes.
+fn week_line(demo: &Value, week: IsoWeek, adjusted: bool) -> Value {
+    let mut line = demo.clone();
+    let target = demo["week_offset"]
+        .as_i64()
+        .map_or(week, |n| if n > 0 { week.next() } else { week });
+    line["type"] = "week".into();
+    line["week"] = target.to_string().into();
+    if let Some(entries) = line["entries"].as_array_mut() {
+        for e in entries {
+            let weekday = e["weekday"].as_i64().unwrap_or(1).clamp(1, 7);
+            e["day"] = (target.monday() + Duration::days(weekday - 1))
+                .to_string()
+                .into();
+            if !adjusted {
+                if let Some(before) = e["before"].as_object().cloned() {
+                    for (k, v) in before {
+                        e[k] = v;
+                    }
+                }
+                e["cancelled"] = false.into();
+            }
+        }
+    }
+    line
+}
+
+/// Loads the demo units, officials and (once) schedules; idempotent.
+pub fn load(
+    conn: &mut DbConn,
+    files: &dyn FileStore,
+    limits: &Limits,
+    directory: &Directory,
+    now: NaiveDateTime,
+) -> Result<ImportReport, DemoError> {
+    const PEOPLE: &str = "danh-ba.jsonl";
+    const WEEKS: &str = "lich-cong-tac.jsonl";
+    let portal = directory.province().ok_or(DemoError::NoPortal)?;
+    let read = |path: &str| -> std::io::Result<Vec<u8>> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            path.to_string(),
+        ))
+    };
+    let options = ImportOptions {
+        site: portal.id,
+        force_site: false,
+        directory,
+        entry: Entry::named(None, "demo", Via::Import),
+        actor: None,
+        draft: false,
+        files,
+        limits,
+        read_file: &read,
+    };
+    let report = import::import(conn, import::read_jsonl(&text(PEOPLE)), &options, now, None);
+    refuse_bad_line(&report, PEOPLE)?;
+    // Schedules are dated from the first load: a later load leaves them where they are.
+    let any_week: i64 = schedule_weeks::table.count().get_result(conn)?;
+    if any_week == 0 {
+        let week = IsoWeek::at(now);
+        let demos: Vec<Value> = text(WEEKS)
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        for adjusted in [false, true] {
+            let lines: String = demos
+                .iter()
+                .map(|d| format!("{}\n", week_line(d, week, adjusted)))
+                .collect();
+            // The week was published an hour before the board's changes.
+            let at = now - Duration::hours(i64::from(!adjusted));
+            let weeks = import::import(conn, import::read_jsonl(&lines), &options, at, None);
+            refuse_bad_line(&weeks, WEEKS)?;
+        }
+    }
+    Ok(report)
+}
