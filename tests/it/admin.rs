@@ -628,6 +628,24 @@ const MATRIX: &[Case] = &[
     ),
     (
         Method::Get,
+        "/admin/sites/{site}/schedule",
+        &[],
+        Needs::Write,
+    ),
+    (
+        Method::Post,
+        "/admin/sites/{site}/schedule",
+        &[("week", "2026-W50")],
+        Needs::Write,
+    ),
+    (
+        Method::Get,
+        "/admin/sites/{site}/schedule/{content}/edit",
+        &[],
+        Needs::Write,
+    ),
+    (
+        Method::Get,
         "/admin/sites/{site}/services/new",
         &[],
         Needs::Write,
