@@ -39,6 +39,11 @@ const W_SYNONYM: f32 = 0.5;
 const W_SYMBOL: f32 = 1000.0;
 /// `điều 5`: the article numbered so.
 const W_ARTICLE_NUMBER: f32 = 8.0;
+/// Each of the pairs `giải thích`, `từ ngữ` in a heading, for a question asking for a
+/// definition: together about what the subject's words weigh in a heading, since the
+/// definitions article is long and names its terms among many others (1.0 left it
+/// below the law's other articles that name the subject in their heading).
+const W_DEFINITION: f32 = 3.0;
 
 /// A query text once read: the weighted terms it searches for.
 #[derive(Debug, Default)]
@@ -148,9 +153,22 @@ impl Plan {
                 }
             }
         }
+        // The words asking for a definition (`khái niệm`, `được hiểu`) are not its subject.
+        let definition = definition_cue(&syl);
+        if let Some(cue) = definition.clone() {
+            stop[cue].iter_mut().for_each(|s| *s = true);
+        }
         if content.iter().zip(&stop).any(|(c, s)| *c && !*s) {
             for (c, s) in content.iter_mut().zip(&stop) {
                 *c = *c && !*s;
+            }
+        }
+
+        // `X là gì`, `khái niệm X`: the law defines its terms in one article, `Giải thích từ
+        // ngữ`, which every such question should weigh up.
+        if definition.is_some() {
+            for (a, b) in [("giai", "thich"), ("tu", "ngu")] {
+                add(fields.title_pairs_fold, pair(a, b), W_DEFINITION);
             }
         }
 
@@ -298,6 +316,29 @@ impl Plan {
     pub(super) fn query(&self, fields: &Fields) -> Box<dyn Query> {
         union(fields, self.terms.iter().cloned())
     }
+}
+
+/// Phrases that ask what a term means (folded).
+const DEFINITION_CUES: [&[&str]; 7] = [
+    &["la", "gi"],
+    &["khai", "niem"],
+    &["duoc", "hieu"],
+    &["nghia", "la"],
+    &["the", "nao", "la"],
+    &["dinh", "nghia"],
+    &["hieu", "nhu", "the", "nao"],
+];
+
+/// Where the question asks what something is: `nơi thường trú là gì`, `khái niệm gia
+/// đình`, `thế nào là tạm trú`, `người lao động được hiểu như thế nào`.
+pub(super) fn definition_cue(syl: &[Syllable]) -> Option<std::ops::Range<usize>> {
+    let folded: Vec<&str> = syl.iter().map(|s| s.folded.as_str()).collect();
+    DEFINITION_CUES.iter().find_map(|cue| {
+        folded
+            .windows(cue.len())
+            .position(|w| w == *cue)
+            .map(|start| start..start + cue.len())
+    })
 }
 
 /// What follows `luật` when it is not a law's name: `luật sư`, `luật quy định`, `luật thì`.
