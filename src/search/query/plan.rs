@@ -11,7 +11,7 @@ use tantivy::{Searcher, Term};
 
 use super::super::analyzer::{pair, syllables, Syllable};
 use super::super::index::Fields;
-use super::super::vocabulary::{folded_synonyms, FOLDED_QUESTION_WORDS, QUESTION_WORDS};
+use super::super::vocabulary::{lexicon, FOLDED_QUESTION_WORDS, QUESTION_WORDS};
 use super::{Filters, MAX_QUERY_CHARS, MAX_QUERY_SYLLABLES};
 use crate::legal::symbol;
 use crate::text::nfc;
@@ -33,7 +33,7 @@ const W_BODY_PAIR: f32 = 1.0;
 const W_TITLE_PAIR: f32 = 1.5;
 /// Folded views in a query with diacritics: a misplaced tone still finds, but ranks lower.
 const W_FOLDED_WHEN_ACCENTED: f32 = 0.3;
-/// Words added from the synonym list, relative to the words typed.
+/// Words added from the lexicon, relative to the words typed.
 const W_SYNONYM: f32 = 0.5;
 /// A number-symbol match outranks any word match.
 const W_SYMBOL: f32 = 1000.0;
@@ -219,31 +219,45 @@ impl Plan {
             };
         add_words(&syl, &content, 1.0, &mut plan.highlight);
 
-        // Citizens' words: the law's words are searched too (keys may include question
-        // words such as `của`, so every syllable is looked at).
-        let folded: Vec<&str> = syl.iter().map(|s| s.folded.as_str()).collect();
-        for (key, expansion) in folded_synonyms() {
-            let found = (0..folded.len()).any(|start| {
-                let end = start + key.len();
-                end <= folded.len()
-                    && (start + 1..end).all(|i| syl[i].joined_to_previous)
-                    && key.iter().zip(&folded[start..end]).all(|(a, b)| a == b)
-            });
-            if found {
-                let exp = syllables(expansion);
-                let exp: Vec<Syllable> = if accented {
-                    exp
-                } else {
-                    exp.into_iter()
-                        .map(|s| Syllable {
-                            accented: s.folded.clone(),
-                            ..s
-                        })
-                        .collect()
-                };
-                let all = vec![true; exp.len()];
-                add_words(&exp, &all, W_SYNONYM, &mut plan.highlight);
+        // Citizens' words (the reviewed lexicon): the law's words are searched too, at a lower
+        // weight. Keys are matched as spelled (with diacritics when the query has them),
+        // longest first, each syllable by one key at most; question words count (`của`).
+        let mut taken = vec![false; syl.len()];
+        for entry in lexicon() {
+            if !accented && !entry.matches_folded() {
+                continue;
             }
+            let key = if accented {
+                &entry.key
+            } else {
+                &entry.folded_key
+            };
+            let found = (0..syl.len()).find(|&start| {
+                let end = start + key.len();
+                end <= syl.len()
+                    && !taken[start..end].iter().any(|t| *t)
+                    && (start + 1..end).all(|i| syl[i].joined_to_previous)
+                    && key.iter().zip(&forms[start..end]).all(|(a, b)| a == b)
+            });
+            let Some(start) = found else {
+                continue;
+            };
+            taken[start..start + key.len()]
+                .iter_mut()
+                .for_each(|t| *t = true);
+            let exp = syllables(&entry.expansion);
+            let exp: Vec<Syllable> = if accented {
+                exp
+            } else {
+                exp.into_iter()
+                    .map(|s| Syllable {
+                        accented: s.folded.clone(),
+                        ..s
+                    })
+                    .collect()
+            };
+            let all = vec![true; exp.len()];
+            add_words(&exp, &all, W_SYNONYM, &mut plan.highlight);
         }
 
         plan.terms = weights
