@@ -14,7 +14,7 @@ use super::super::index::Fields;
 use super::super::vocabulary::{lexicon, FOLDED_QUESTION_WORDS, QUESTION_WORDS};
 use super::{Filters, MAX_QUERY_CHARS, MAX_QUERY_SYLLABLES};
 use crate::legal::symbol;
-use crate::text::nfc;
+use crate::text::{fold, nfc};
 
 /// Syllables in more than this share of the entries (`của`, `các`, `quy định`) weigh almost
 /// nothing in BM25 yet cost the most to walk: they are left out when rarer words remain
@@ -172,12 +172,18 @@ impl Plan {
             }
         }
 
-        let mut add_words =
-            |syl: &[Syllable], content: &[bool], weight: f32, highlight: &mut HashSet<String>| {
-                for (i, s) in syl.iter().enumerate() {
-                    if !content[i] {
-                        continue;
-                    }
+        let mut add_words = |syl: &[Syllable],
+                             content: &[bool],
+                             weight: f32,
+                             highlight: &mut HashSet<String>| {
+            // Content words, and the binding words next to them (`bị` thế chấp, quyền
+            // `của`): the pair of the two keeps the phrase's proximity.
+            let kept = |i: usize| content[i] || binds(&syl[i]);
+            for (i, s) in syl.iter().enumerate() {
+                if !content[i] && !kept(i) {
+                    continue;
+                }
+                if content[i] {
                     highlight.insert(s.folded.clone());
                     if accented {
                         add(fields.body, s.accented.clone(), W_BODY * weight);
@@ -195,28 +201,31 @@ impl Plan {
                             W_DOC_TITLE * weight,
                         );
                     }
-                    if i > 0 && content[i - 1] && s.joined_to_previous {
-                        let prev = &syl[i - 1];
-                        let folded_pair = pair(&prev.folded, &s.folded);
-                        if accented {
-                            add(
-                                fields.body_pairs,
-                                pair(&prev.accented, &s.accented),
-                                W_BODY_PAIR * weight,
-                            );
-                            let w = W_FOLDED_WHEN_ACCENTED * weight;
-                            add(fields.body_pairs_fold, folded_pair.clone(), W_BODY_PAIR * w);
-                        } else {
-                            add(
-                                fields.body_pairs_fold,
-                                folded_pair.clone(),
-                                W_BODY_PAIR * weight,
-                            );
-                        }
-                        add(fields.title_pairs_fold, folded_pair, W_TITLE_PAIR * weight);
-                    }
                 }
-            };
+                let paired =
+                    i > 0 && s.joined_to_previous && (content[i] || content[i - 1]) && kept(i - 1);
+                if paired {
+                    let prev = &syl[i - 1];
+                    let folded_pair = pair(&prev.folded, &s.folded);
+                    if accented {
+                        add(
+                            fields.body_pairs,
+                            pair(&prev.accented, &s.accented),
+                            W_BODY_PAIR * weight,
+                        );
+                        let w = W_FOLDED_WHEN_ACCENTED * weight;
+                        add(fields.body_pairs_fold, folded_pair.clone(), W_BODY_PAIR * w);
+                    } else {
+                        add(
+                            fields.body_pairs_fold,
+                            folded_pair.clone(),
+                            W_BODY_PAIR * weight,
+                        );
+                    }
+                    add(fields.title_pairs_fold, folded_pair, W_TITLE_PAIR * weight);
+                }
+            }
+        };
         add_words(&syl, &content, 1.0, &mut plan.highlight);
 
         // Citizens' words (the reviewed lexicon): the law's words are searched too, at a lower
@@ -330,6 +339,18 @@ impl Plan {
     pub(super) fn query(&self, fields: &Fields) -> Box<dyn Query> {
         union(fields, self.terms.iter().cloned())
     }
+}
+
+/// Words that carry no subject alone but bind to the next or previous word in the law's
+/// phrases (`không được`, `được hưởng`, `bị thế chấp`, `có thẩm quyền`, `quyền của`): a query
+/// searches their pairs with a content word, not the words themselves.
+const BINDING_WORDS: [&str; 6] = ["được", "không", "có", "bị", "của", "cho"];
+
+fn binds(s: &Syllable) -> bool {
+    BINDING_WORDS.contains(&s.accented.as_str())
+        || BINDING_WORDS
+            .iter()
+            .any(|w| fold(w) == s.folded && s.accented == s.folded)
 }
 
 /// Phrases that ask what a term means (folded).
