@@ -238,7 +238,7 @@ pub fn parse_lexicon(text: &str) -> Result<Vec<LexiconEntry>, LexiconError> {
             expansion,
         });
     }
-    entries.sort_by(|a, b| b.key.len().cmp(&a.key.len()));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.key.len()));
     Ok(entries)
 }
 
