@@ -24,6 +24,7 @@ search-hint = Type words, with or without Vietnamese diacritics, or a document n
 search-rebuilding = Search is rebuilding its index; please try again in a few minutes. Every other page works as usual.
 search-bad-kind = The kind must be legal, news, page, service or qa.
 search-bad-granularity = The granularity must be document or article.
+search-too-long = The search text is longer than { $max } characters and was not searched: type a few words or a document's number-symbol.
 search-bad-sort = The order must be relevance or date.
 search-header-label = Search this site
 search-header-placeholder = Search news, documents, procedures…

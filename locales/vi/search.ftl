@@ -21,6 +21,7 @@ search-hint = Nhập từ khóa, có dấu hoặc không dấu, hoặc số ký 
 search-rebuilding = Chức năng tìm kiếm đang được xây dựng lại chỉ mục; mời bạn thử lại sau ít phút. Các trang khác vẫn hoạt động bình thường.
 search-bad-kind = Loại nội dung phải là legal, news, page, service hoặc qa.
 search-bad-granularity = Mức kết quả phải là document hoặc article.
+search-too-long = Nội dung tìm kiếm dài quá { $max } ký tự nên không được tìm: hãy nhập vài từ khóa hoặc số ký hiệu văn bản.
 search-bad-sort = Thứ tự phải là relevance hoặc date.
 search-header-label = Tìm kiếm trên trang
 search-header-placeholder = Tìm tin tức, văn bản, thủ tục…

@@ -191,6 +191,19 @@ fn hostile_input_never_fails_and_returns_quickly() {
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
     assert!(search(&index, "?!…").hits.is_empty());
+    // A pasted page of real words is not searched: it would match everything.
+    let pasted = "quyết định đất đai ".repeat(30);
+    let r = index
+        .search(&SearchQuery::new(pasted.as_str()))
+        .expect("no error");
+    assert!(r.too_long && r.hits.is_empty() && r.total == 0);
+    let just = "đất ".repeat(125);
+    assert!(
+        !index
+            .search(&SearchQuery::new(just.trim_end()))
+            .expect("no error")
+            .too_long
+    );
 }
 
 #[test]
