@@ -164,9 +164,7 @@ pub fn due_on(
     let rule = rule(level, form).ok_or(DeadlineError::NoRule)?;
     let start = match rule.trigger {
         Trigger::Decision => decided_on.ok_or(DeadlineError::DecisionMissing)?,
-        Trigger::PeriodEnd => period
-            .end_for(form)
-            .ok_or(DeadlineError::PeriodMismatch)?,
+        Trigger::PeriodEnd => period.end_for(form).ok_or(DeadlineError::PeriodMismatch)?,
     };
     Ok(match rule.counting {
         Counting::CalendarDays(days) => {
@@ -431,8 +429,12 @@ mod tests {
 
     #[test]
     fn the_board_expects_the_periods_that_have_ended() {
-        let expected =
-            expected_by_period(&Calendar::vietnam(), BudgetLevel::Local, 2026, d("2026-11-20"));
+        let expected = expected_by_period(
+            &Calendar::vietnam(),
+            BudgetLevel::Local,
+            2026,
+            d("2026-11-20"),
+        );
         let forms: Vec<(BudgetForm, String, NaiveDate)> = expected
             .into_iter()
             .map(|(f, p, due)| (f, p.to_string(), due))

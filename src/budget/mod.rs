@@ -166,7 +166,15 @@ mod tests {
         for text in ["2026", "2026-H1", "2026-Q3"] {
             assert_eq!(text.parse::<Period>().unwrap().to_string(), text);
         }
-        for bad in ["", "26", "2026-Q5", "2026-Q0", "2026-H2", "năm 2026", "3000"] {
+        for bad in [
+            "",
+            "26",
+            "2026-Q5",
+            "2026-Q0",
+            "2026-H2",
+            "năm 2026",
+            "3000",
+        ] {
             assert!(bad.parse::<Period>().is_err(), "{bad}");
         }
     }

@@ -238,17 +238,37 @@ pub fn describe(
         let (Some(start), Some(end)) = (points.first(), points.last()) else {
             continue;
         };
-        let min = points.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or(start);
-        let max = points.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or(start);
+        let min = points
+            .iter()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or(start);
+        let max = points
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or(start);
         let f = |v: f64| format!("{} {unit}", number(v, lang)).trim_end().to_string();
         parts.push(match lang {
             Lang::Vi => format!(
                 "{name}: từ {} ({}) đến {} ({}), thấp nhất {} ({}), cao nhất {} ({})",
-                f(start.1), start.0, f(end.1), end.0, f(min.1), min.0, f(max.1), max.0
+                f(start.1),
+                start.0,
+                f(end.1),
+                end.0,
+                f(min.1),
+                min.0,
+                f(max.1),
+                max.0
             ),
             Lang::En => format!(
                 "{name}: from {} ({}) to {} ({}), lowest {} ({}), highest {} ({})",
-                f(start.1), start.0, f(end.1), end.0, f(min.1), min.0, f(max.1), max.0
+                f(start.1),
+                start.0,
+                f(end.1),
+                end.0,
+                f(min.1),
+                min.0,
+                f(max.1),
+                max.0
             ),
         });
     }

@@ -146,7 +146,9 @@ mod tests {
             PeriodType::Quarter.parse_period("2026-03"),
             Err(PeriodError::OtherType(PeriodType::Month))
         );
-        for bad in ["", "2026-13", "2026-Q5", "26", "2026-3", "tháng 3", "2026-00"] {
+        for bad in [
+            "", "2026-13", "2026-Q5", "26", "2026-3", "tháng 3", "2026-00",
+        ] {
             assert_eq!(
                 PeriodType::Month.parse_period(bad),
                 Err(PeriodError::Malformed),

@@ -334,7 +334,10 @@ mod tests {
         let csv = table.to_csv(Lang::Vi);
         assert!(csv.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(csv[3..].to_vec()).unwrap();
-        assert_eq!(text, "Kỳ,Tổng số,Thành thị\r\n2025,1234.5,-0.75\r\n2026,1250,\r\n");
+        assert_eq!(
+            text,
+            "Kỳ,Tổng số,Thành thị\r\n2025,1234.5,-0.75\r\n2026,1250,\r\n"
+        );
         let back = Table::from_csv(&csv, PeriodType::Year, &series()).unwrap();
         assert_eq!(back, table);
         let en = table.to_csv(Lang::En);
@@ -360,8 +363,8 @@ mod tests {
                 found: "Nông thôn".into()
             }
         );
-        let e = Table::from_csv("Năm,Tổng số\n".as_bytes(), PeriodType::Year, &series())
-            .unwrap_err();
+        let e =
+            Table::from_csv("Năm,Tổng số\n".as_bytes(), PeriodType::Year, &series()).unwrap_err();
         assert!(matches!(e, CsvError::Header { column: 1, .. }));
         let e = Table::from_csv(
             "Kỳ,Tổng số,Thành thị,Thêm\n".as_bytes(),
@@ -374,12 +377,11 @@ mod tests {
 
     #[test]
     fn bad_lines_are_refused_with_their_line_number() {
-        let line = |text: &str| {
-            match Table::from_csv(text.as_bytes(), PeriodType::Quarter, &series()) {
+        let line =
+            |text: &str| match Table::from_csv(text.as_bytes(), PeriodType::Quarter, &series()) {
                 Err(CsvError::Line { line, message, .. }) => (line, message),
                 other => panic!("{other:?}"),
-            }
-        };
+            };
         assert_eq!(
             line("Kỳ,Tổng số,Thành thị\n2026-Q1,1,2\n2026-03,1,2\n"),
             (3, "stats-period-other-type")
@@ -396,7 +398,10 @@ mod tests {
             line("Kỳ,Tổng số,Thành thị\n2026-Q1,1,2\n2026-Q1,3,4\n"),
             (3, "stats-period-twice")
         );
-        assert_eq!(line("Kỳ,Tổng số,Thành thị\n2026-Q1,1\n"), (2, "stats-csv-width"));
+        assert_eq!(
+            line("Kỳ,Tổng số,Thành thị\n2026-Q1,1\n"),
+            (2, "stats-csv-width")
+        );
         assert_eq!(
             Table::from_csv(b"\xff\xfe", PeriodType::Year, &series()),
             Err(CsvError::NotText)
@@ -407,7 +412,9 @@ mod tests {
     fn values_are_plain_decimal_numbers() {
         assert_eq!(parse_value("1234.5"), Some(1234.5));
         assert_eq!(parse_value("-3"), Some(-3.0));
-        for bad in ["", "1,5", "1.2.3", "1e5", "NaN", "inf", "5-", "--1", "12 345"] {
+        for bad in [
+            "", "1,5", "1.2.3", "1e5", "NaN", "inf", "5-", "--1", "12 345",
+        ] {
             assert_eq!(parse_value(bad), None, "{bad}");
         }
     }

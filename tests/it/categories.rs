@@ -19,15 +19,23 @@ async fn category_pages_list_their_news_in_both_languages(backend: Backend) {
         .get("localhost", "/tin-tuc/chuyen-muc/thong-cao-bao-chi")
         .await;
     assert_eq!(vi.status, 200, "{}", vi.body);
-    assert!(vi.body.contains("<h1 class=\"page-title\">Thông cáo báo chí</h1>"));
+    assert!(vi
+        .body
+        .contains("<h1 class=\"page-title\">Thông cáo báo chí</h1>"));
     assert!(vi.body.contains("kết quả Kỳ họp thứ 12"));
     assert!(vi.body.contains("tình hình mưa lũ"));
     // Only its own category's news.
     assert!(!vi.body.contains("giải ngân vốn đầu tư công"));
     assert!(!vi.body.contains("chuyển đổi số toàn diện"));
     // The English page of the same category is the language switch.
-    assert!(vi.body.contains("/en/news/category/press-releases"), "{}", vi.body);
-    assert!(vi.body.contains("/tin-tuc/chuyen-muc/thong-cao-bao-chi/feed.atom"));
+    assert!(
+        vi.body.contains("/en/news/category/press-releases"),
+        "{}",
+        vi.body
+    );
+    assert!(vi
+        .body
+        .contains("/tin-tuc/chuyen-muc/thong-cao-bao-chi/feed.atom"));
 
     let directives = web
         .get("localhost", "/tin-tuc/chuyen-muc/chi-dao-dieu-hanh")
@@ -65,13 +73,23 @@ async fn a_category_shows_only_what_is_published_and_due(backend: Backend) {
     let Some(t) = app(backend) else { return };
     let site = site_id(&t, "sonha");
     let now = t.clock.now().naive_utc();
-    let mut later = news(site, "thong-cao-sap-toi", "Thông cáo chưa đến giờ", "Nội dung.");
+    let mut later = news(
+        site,
+        "thong-cao-sap-toi",
+        "Thông cáo chưa đến giờ",
+        "Nội dung.",
+    );
     later.category = Some("Thông cáo báo chí".into());
     later.published_at = now + chrono::Duration::hours(2);
     later.revised_at = later.published_at;
     cong::content::store::save(&mut t.conn(), &later, now).unwrap();
     // Another spelling of the same name is the same category.
-    let mut spelled = news(site, "thong-cao-viet-hoa", "Thông cáo viết hoa khác", "Nội dung.");
+    let mut spelled = news(
+        site,
+        "thong-cao-viet-hoa",
+        "Thông cáo viết hoa khác",
+        "Nội dung.",
+    );
     spelled.category = Some("Thông Cáo Báo Chí".into());
     cong::content::store::save(&mut t.conn(), &spelled, now).unwrap();
 
@@ -95,21 +113,31 @@ async fn each_category_has_its_own_atom_feed() {
     let t = TestApp::new();
     let feed = t
         .anon()
-        .get("localhost", "/tin-tuc/chuyen-muc/thong-cao-bao-chi/feed.atom")
+        .get(
+            "localhost",
+            "/tin-tuc/chuyen-muc/thong-cao-bao-chi/feed.atom",
+        )
         .await;
     assert_eq!(feed.status, 200);
-    assert!(feed.header("content-type").starts_with("application/atom+xml"));
+    assert!(feed
+        .header("content-type")
+        .starts_with("application/atom+xml"));
     assert!(feed.body.starts_with("<?xml"));
     assert!(feed
         .body
         .contains("<link rel=\"self\" href=\"http://localhost/tin-tuc/chuyen-muc/thong-cao-bao-chi/feed.atom\"/>"));
     assert_eq!(feed.body.matches("<entry>").count(), 2, "{}", feed.body);
-    assert!(feed.body.contains("<link rel=\"alternate\" type=\"text/html\" href=\"http://localhost/tin-tuc/"));
+    assert!(feed
+        .body
+        .contains("<link rel=\"alternate\" type=\"text/html\" href=\"http://localhost/tin-tuc/"));
     assert!(!feed.body.contains("giải ngân"));
 
     let en = t
         .anon()
-        .get("localhost", "/en/news/category/directives-and-administration/feed.atom")
+        .get(
+            "localhost",
+            "/en/news/category/directives-and-administration/feed.atom",
+        )
         .await;
     assert_eq!(en.status, 200);
     assert!(en.body.contains("xml:lang=\"en\""));
