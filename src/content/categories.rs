@@ -77,30 +77,13 @@ pub fn of_site(
     lang: Lang,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<Category>> {
-    counted(conn, site, lang, now, None)
-}
-
-/// The categories of the published news of a site and language (only the items with these
-/// translation keys, when given), grouped by slug.
-fn counted(
-    conn: &mut DbConn,
-    site: SiteId,
-    lang: Lang,
-    now: NaiveDateTime,
-    keys: Option<&[String]>,
-) -> QueryResult<Vec<Category>> {
-    let mut query = content_items::table
+    let names: Vec<(Option<String>, i64)> = content_items::table
         .filter(content_items::site_id.eq(site.0))
         .filter(content_items::lang.eq(lang.code()))
         .filter(content_items::kind.eq(ContentKind::News.as_str()))
         .filter(content_items::state.eq(ContentState::Published.as_str()))
         .filter(content_items::published_at.le(now))
         .filter(content_items::category.is_not_null())
-        .into_boxed();
-    if let Some(keys) = keys {
-        query = query.filter(content_items::translation_key.eq_any(keys));
-    }
-    let names: Vec<(Option<String>, i64)> = query
         .group_by(content_items::category)
         .select((content_items::category, diesel::dsl::count_star()))
         .load(conn)?;
@@ -137,14 +120,31 @@ pub fn translated(
     let keys: Vec<String> = content_items::table
         .filter(content_items::site_id.eq(site.0))
         .filter(content_items::lang.eq(lang.code()))
-        .filter(content_items::kind.eq(ContentKind::News.as_str()))
         .filter(content_items::category.eq_any(&category.names))
         .select(content_items::translation_key)
         .load(conn)?;
-    Ok(counted(conn, site, lang.other(), now, Some(&keys))?
+    let translations = of_site(conn, site, lang.other(), now)?;
+    // The translations' categories, counted over the translations of this category's items.
+    let of_keys: Vec<Option<String>> = content_items::table
+        .filter(content_items::site_id.eq(site.0))
+        .filter(content_items::lang.eq(lang.other().code()))
+        .filter(content_items::kind.eq(ContentKind::News.as_str()))
+        .filter(content_items::translation_key.eq_any(&keys))
+        .select(content_items::category)
+        .load(conn)?;
+    Ok(translations
         .into_iter()
-        .next()
-        .map(|c| c.slug))
+        .map(|c| {
+            let n = of_keys
+                .iter()
+                .flatten()
+                .filter(|name| c.names.contains(name))
+                .count();
+            (n, c.slug)
+        })
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, slug)| slug))
 }
 
 #[cfg(test)]
