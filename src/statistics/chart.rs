@@ -16,6 +16,9 @@ crate::text_enum! {
     }
 }
 
+/// Each series' name and its figures, one per period.
+pub type Series = [(String, Vec<Option<f64>>)];
+
 /// What a chart shows.
 pub struct Chart<'a> {
     pub kind: ChartKind,
@@ -26,7 +29,7 @@ pub struct Chart<'a> {
     /// The periods, in order (x axis).
     pub labels: &'a [String],
     /// Each series' name and its figures, one per label.
-    pub series: &'a [(String, Vec<Option<f64>>)],
+    pub series: &'a Series,
     pub lang: Lang,
 }
 
@@ -219,12 +222,7 @@ fn round(v: f64) -> f64 {
 
 /// A sentence describing the chart: the range of periods and, for each series, its first
 /// and last figure with the lowest and the highest (what a sighted reader takes from it).
-pub fn describe(
-    labels: &[String],
-    series: &[(String, Vec<Option<f64>>)],
-    unit: &str,
-    lang: Lang,
-) -> String {
+pub fn describe(labels: &[String], series: &Series, unit: &str, lang: Lang) -> String {
     let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
         return String::new();
     };
@@ -283,13 +281,13 @@ pub fn describe(
 mod tests {
     use super::*;
 
-    fn data() -> (Vec<String>, Vec<(String, Vec<Option<f64>>)>) {
+    fn data() -> (Vec<String>, Box<Series>) {
         (
             vec!["2024".into(), "2025".into(), "2026".into()],
-            vec![
+            Box::new([
                 ("Tổng số".into(), vec![Some(10.0), None, Some(14.5)]),
                 ("Nông thôn".into(), vec![Some(-2.0), Some(3.0), Some(4.0)]),
-            ],
+            ]),
         )
     }
 
