@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod content;
+pub mod forms;
 pub mod inbox;
 pub mod legal;
 pub mod media;
@@ -98,22 +99,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(content::transition),
                 )
                 .route("/sites/{slug}/legal", web::get().to(legal::list))
-                .route("/sites/{slug}/legal/new", web::get().to(legal::new_form))
-                .route("/sites/{slug}/legal/new", web::post().to(legal::create))
-                .route(
-                    "/sites/{slug}/legal/{id}/edit",
-                    web::get().to(legal::edit_form),
-                )
-                .route("/sites/{slug}/legal/{id}/edit", web::post().to(legal::save))
                 .route("/sites/{slug}/services", web::get().to(services::list))
-                .route(
-                    "/sites/{slug}/services/new",
-                    web::get().to(services::new_form),
-                )
-                .route(
-                    "/sites/{slug}/services/new",
-                    web::post().to(services::create),
-                )
                 .route(
                     "/sites/{slug}/services/usage",
                     web::get().to(services::usage_form),
@@ -122,14 +108,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/sites/{slug}/services/usage",
                     web::post().to(services::usage_save),
                 )
-                .route(
-                    "/sites/{slug}/services/{id}/edit",
-                    web::get().to(services::edit_form),
-                )
-                .route(
-                    "/sites/{slug}/services/{id}/edit",
-                    web::post().to(services::save),
-                )
+                // Every kind's form: new and edit.
+                .configure(|cfg| crate::kinds::each(&mut forms::Forms(cfg)))
                 .route("/sites/{slug}/gazette", web::get().to(legal::gazette_list))
                 .route("/sites/{slug}/gazette", web::post().to(legal::gazette_save))
                 .route("/sites/{slug}/inbox", web::get().to(inbox::dashboard))
@@ -182,12 +162,13 @@ pub fn path(lang: Lang, rest: &str) -> String {
 /// Where an item of a kind with a structured record is edited (its own form), if not
 /// in the generic editor.
 pub fn record_editor(kind: ContentKind, site_slug: &str, id: i32) -> Option<String> {
-    match kind {
-        ContentKind::Page | ContentKind::News => None,
-        ContentKind::LegalDocument => Some(format!("/sites/{site_slug}/legal/{id}/edit")),
-        ContentKind::Procedure => Some(format!("/sites/{site_slug}/services/{id}/edit")),
-        ContentKind::Answer => Some(format!("/sites/{site_slug}/inbox/answer/{id}")),
+    // Answers are written from the question they answer, in the inbox.
+    if kind == ContentKind::Answer {
+        return Some(format!("/sites/{site_slug}/inbox/answer/{id}"));
     }
+    crate::kinds::registry()
+        .admin_path(kind)
+        .map(|word| format!("/sites/{site_slug}/{word}/{id}/edit"))
 }
 
 /// True when the request came to the province host (the only host with `/admin`).
