@@ -318,7 +318,7 @@ impl ChangeListener for SiteReloader {
     }
 }
 
-/// The actix application: middleware from the outside in — security headers (never
+/// The actix application: middleware from the outside in — the access log, security headers (never
 /// stored in the cache), page cache, error pages, site selection — then the routes.
 pub fn build(
     state: AppState,
@@ -342,4 +342,23 @@ pub fn build(
         .wrap(middleware::from_fn(
             crate::web::middleware::security_headers,
         ))
+        .wrap(middleware::from_fn(crate::web::middleware::access_log))
+}
+
+/// The metrics listener's application: `/metrics` only, on its own address (never on the
+/// public one, where readers and robots come).
+pub fn build_metrics(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(state))
+        .route("/metrics", web::get().to(crate::web::system::metrics))
 }

@@ -31,6 +31,7 @@ pub mod review;
 pub mod search;
 pub mod services;
 pub mod site;
+pub mod telemetry;
 pub mod text;
 pub mod urls;
 pub mod web;

@@ -28,6 +28,7 @@ fn read() -> Route {
 /// Every route of the application.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", read().to(system::healthz))
+        .route("/readyz", read().to(system::readyz))
         .route("/static/{path:.*}", read().to(system::asset))
         .route("/favicon.ico", read().to(system::favicon))
         .route("/", read().to(public::home))

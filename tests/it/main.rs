@@ -18,6 +18,7 @@ mod inbox;
 mod legal;
 mod mail;
 mod media;
+mod operations;
 mod render;
 mod search;
 mod services;
