@@ -344,21 +344,3 @@ pub fn build(
         ))
         .wrap(middleware::from_fn(crate::web::middleware::access_log))
 }
-
-/// The metrics listener's application: `/metrics` only, on its own address (never on the
-/// public one, where readers and robots come).
-pub fn build_metrics(
-    state: AppState,
-) -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = actix_web::Error,
-        InitError = (),
-    >,
-> {
-    App::new()
-        .app_data(web::Data::new(state))
-        .route("/metrics", web::get().to(crate::web::system::metrics))
-}

@@ -403,8 +403,14 @@ fn serve(
         if let Some(metrics_bind) = state.config.metrics_bind.clone() {
             crate::telemetry::metrics::install();
             let metrics_state = state.clone();
+            // `/metrics` only, on its own address: never where readers and robots come.
             let metrics = actix_web::HttpServer::new(move || {
-                crate::app::build_metrics(metrics_state.clone())
+                actix_web::App::new()
+                    .app_data(actix_web::web::Data::new(metrics_state.clone()))
+                    .route(
+                        "/metrics",
+                        actix_web::web::get().to(crate::web::system::metrics),
+                    )
             })
             .workers(1)
             .disable_signals()

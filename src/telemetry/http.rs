@@ -83,13 +83,19 @@ mod tests {
     #[test]
     fn the_client_address_is_kept_as_configured() {
         let ip: IpAddr = "203.0.113.7".parse().unwrap();
-        assert_eq!(ClientAddress::Full.show(Some(ip)).as_deref(), Some("203.0.113.7"));
+        assert_eq!(
+            ClientAddress::Full.show(Some(ip)).as_deref(),
+            Some("203.0.113.7")
+        );
         assert_eq!(
             ClientAddress::Network.show(Some(ip)).as_deref(),
             Some("203.0.113.0/24")
         );
         assert_eq!(ClientAddress::None.show(Some(ip)), None);
-        assert_eq!(ClientAddress::parse(" Network "), Some(ClientAddress::Network));
+        assert_eq!(
+            ClientAddress::parse(" Network "),
+            Some(ClientAddress::Network)
+        );
         assert_eq!(ClientAddress::parse("partial"), None);
     }
 }

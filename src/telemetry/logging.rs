@@ -88,7 +88,10 @@ mod tests {
 
     #[test]
     fn a_fatal_error_in_json_is_one_parseable_line() {
-        let line = fatal_line(LogFormat::Json, "cannot listen on 127.0.0.1:80: \"denied\"\n");
+        let line = fatal_line(
+            LogFormat::Json,
+            "cannot listen on 127.0.0.1:80: \"denied\"\n",
+        );
         assert!(!line.contains('\n'));
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(v["level"], "ERROR");

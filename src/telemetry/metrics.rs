@@ -29,10 +29,7 @@ pub fn install() -> PrometheusHandle {
     HANDLE
         .get_or_init(|| {
             let recorder = PrometheusBuilder::new()
-                .set_buckets_for_metric(
-                    Matcher::Suffix("_seconds".into()),
-                    LATENCY_BUCKETS,
-                )
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), LATENCY_BUCKETS)
                 .and_then(|b| {
                     b.set_buckets_for_metric(
                         Matcher::Full("job_duration_seconds".into()),
@@ -61,31 +58,64 @@ pub fn install() -> PrometheusHandle {
 /// The help text of every figure.
 fn describe() {
     use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
-    describe_counter!("http_requests_total", "HTTP requests answered, by route pattern and status");
+    describe_counter!(
+        "http_requests_total",
+        "HTTP requests answered, by route pattern and status"
+    );
     describe_histogram!(
         "http_request_duration_seconds",
         Unit::Seconds,
         "time until the response head was ready, by route pattern and status"
     );
-    describe_counter!("page_cache_hits_total", "anonymous pages served from the page cache");
-    describe_counter!("page_cache_misses_total", "cacheable requests the page cache did not hold");
+    describe_counter!(
+        "page_cache_hits_total",
+        "anonymous pages served from the page cache"
+    );
+    describe_counter!(
+        "page_cache_misses_total",
+        "cacheable requests the page cache did not hold"
+    );
     describe_counter!(
         "page_cache_evictions_total",
         "pages dropped from the page cache for room (size) or age (expired)"
     );
-    describe_gauge!("page_cache_bytes", Unit::Bytes, "what the cached pages weigh");
+    describe_gauge!(
+        "page_cache_bytes",
+        Unit::Bytes,
+        "what the cached pages weigh"
+    );
     describe_gauge!("page_cache_entries", "pages in the page cache");
-    describe_histogram!("search_duration_seconds", Unit::Seconds, "time to answer a search query");
+    describe_histogram!(
+        "search_duration_seconds",
+        Unit::Seconds,
+        "time to answer a search query"
+    );
     describe_histogram!(
         "db_pool_wait_seconds",
         Unit::Seconds,
         "time a request waited for a database connection"
     );
-    describe_gauge!("db_pool_connections", "database connections of this node, by state");
-    describe_counter!("jobs_runs_total", "scheduled job runs of this node, by job and outcome");
-    describe_counter!("jobs_failures_total", "scheduled job runs that failed, by job");
-    describe_histogram!("job_duration_seconds", Unit::Seconds, "duration of a job run, by job");
-    describe_gauge!("mail_outbox_queued", "mails waiting in the outbox (shared by every node)");
+    describe_gauge!(
+        "db_pool_connections",
+        "database connections of this node, by state"
+    );
+    describe_counter!(
+        "jobs_runs_total",
+        "scheduled job runs of this node, by job and outcome"
+    );
+    describe_counter!(
+        "jobs_failures_total",
+        "scheduled job runs that failed, by job"
+    );
+    describe_histogram!(
+        "job_duration_seconds",
+        Unit::Seconds,
+        "duration of a job run, by job"
+    );
+    describe_gauge!(
+        "mail_outbox_queued",
+        "mails waiting in the outbox (shared by every node)"
+    );
     describe_gauge!(
         "mail_outbox_oldest_age_seconds",
         Unit::Seconds,

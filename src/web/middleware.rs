@@ -54,7 +54,10 @@ pub async fn access_log(
         BodySize::None => Some(0),
         BodySize::Stream => None,
     };
-    let current = req.extensions().get::<CurrentSite>().map(|c| c.site.slug.clone());
+    let current = req
+        .extensions()
+        .get::<CurrentSite>()
+        .map(|c| c.site.slug.clone());
     let site = current.or_else(|| {
         let directory = state.sites.current();
         match directory.resolve(request_host(req), &state.config.base_domain) {

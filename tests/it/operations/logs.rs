@@ -11,8 +11,14 @@ fn json_logs_are_one_object_a_line_from_start_to_stop_with_the_access_log() {
         ("CONG_ACCESS_LOG_CLIENT", "full"),
     ]);
     let port = served.port;
-    assert_eq!(get(port, "skhcn.localhost", "/tin-tuc?page=1").unwrap().0, 200);
-    assert_eq!(get(port, "localhost", "/khong-co-trang-nay").unwrap().0, 404);
+    assert_eq!(
+        get(port, "skhcn.localhost", "/tin-tuc?page=1").unwrap().0,
+        200
+    );
+    assert_eq!(
+        get(port, "localhost", "/khong-co-trang-nay").unwrap().0,
+        404
+    );
     let log = served.stop();
     let lines: Vec<serde_json::Value> = log
         .lines()

@@ -21,13 +21,25 @@ fn metrics_are_served_on_their_own_listener_only() {
     for _ in 0..3 {
         assert_eq!(get(port, "skhcn.localhost", "/tin-tuc").unwrap().0, 200);
     }
-    assert_eq!(get(port, "skhcn.localhost", "/tim-kiem?q=khoa+h%E1%BB%8Dc").unwrap().0, 200);
-    assert_eq!(get(port, "localhost", "/metrics").unwrap().0, 404, "not on the public port");
+    assert_eq!(
+        get(port, "skhcn.localhost", "/tim-kiem?q=khoa+h%E1%BB%8Dc")
+            .unwrap()
+            .0,
+        200
+    );
+    assert_eq!(
+        get(port, "localhost", "/metrics").unwrap().0,
+        404,
+        "not on the public port"
+    );
 
     let (status, text) = get(metrics_port, "127.0.0.1", "/metrics").unwrap();
     assert_eq!(status, 200);
     assert_eq!(
-        sample(&text, r#"http_requests_total{route="/tin-tuc",status="200"}"#),
+        sample(
+            &text,
+            r#"http_requests_total{route="/tin-tuc",status="200"}"#
+        ),
         Some(3.0),
         "{text}"
     );
@@ -41,12 +53,24 @@ fn metrics_are_served_on_their_own_listener_only() {
     );
     // The first read of the list misses, the next two are served from memory.
     assert_eq!(sample(&text, "page_cache_hits_total"), Some(2.0), "{text}");
-    assert!(sample(&text, "page_cache_misses_total").unwrap() >= 1.0, "{text}");
-    assert!(sample(&text, "page_cache_bytes").unwrap() > 1000.0, "{text}");
+    assert!(
+        sample(&text, "page_cache_misses_total").unwrap() >= 1.0,
+        "{text}"
+    );
+    assert!(
+        sample(&text, "page_cache_bytes").unwrap() > 1000.0,
+        "{text}"
+    );
     assert!(text.contains("db_pool_wait_seconds_count"), "{text}");
-    assert!(sample(&text, "search_duration_seconds_count").unwrap() >= 1.0, "{text}");
+    assert!(
+        sample(&text, "search_duration_seconds_count").unwrap() >= 1.0,
+        "{text}"
+    );
     assert!(sample(&text, "mail_outbox_queued").is_some(), "{text}");
-    assert!(sample(&text, "mail_outbox_oldest_age_seconds").is_some(), "{text}");
+    assert!(
+        sample(&text, "mail_outbox_oldest_age_seconds").is_some(),
+        "{text}"
+    );
     for standing in ["due_soon", "overdue"] {
         assert!(
             sample(

@@ -88,7 +88,9 @@ impl Drop for Served {
 /// A GET over a real connection: the status and the body, or `None` when nothing answers.
 pub fn get(port: u16, host: &str, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .ok()?;
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
@@ -102,7 +104,14 @@ pub fn get(port: u16, host: &str, path: &str) -> Option<(u16, String)> {
     let chunked = head
         .to_ascii_lowercase()
         .contains("transfer-encoding: chunked");
-    Some((status, if chunked { unchunk(body) } else { body.to_string() }))
+    Some((
+        status,
+        if chunked {
+            unchunk(body)
+        } else {
+            body.to_string()
+        },
+    ))
 }
 
 /// The body of a chunked response.
