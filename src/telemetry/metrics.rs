@@ -10,8 +10,9 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::app::AppState;
-use crate::db::DbConn;
+use crate::cache::PageCache;
+use crate::db::{Db, DbConn};
+use crate::site::hosts::SiteDirectory;
 
 /// Latency buckets in seconds: a cached page takes well under a millisecond, a heavy
 /// search or a cold page some hundreds.
@@ -172,9 +173,17 @@ pub fn job_ran(job: &'static str, ok: bool, duration: Duration) {
     metrics::histogram!("job_duration_seconds", "job" => job).record(duration.as_secs_f64());
 }
 
+/// What a scrape reads besides the recorded figures: this node's cache, pool and sites.
+pub struct Scraped<'a> {
+    pub cache: &'a PageCache,
+    pub db: &'a Db,
+    pub sites: &'a SiteDirectory,
+    pub inbox: &'a crate::inbox::Settings,
+}
+
 /// The figures read when scraped: the shared queues from the database, this node's cache
 /// and pool. Returns the Prometheus text.
-pub fn scrape(state: &AppState, conn: &mut DbConn, now: NaiveDateTime) -> String {
+pub fn scrape(state: &Scraped<'_>, conn: &mut DbConn, now: NaiveDateTime) -> String {
     let cache = state.cache.stats();
     metrics::gauge!("page_cache_bytes").set(cache.bytes as f64);
     metrics::gauge!("page_cache_entries").set(cache.entries as f64);
@@ -191,7 +200,7 @@ pub fn scrape(state: &AppState, conn: &mut DbConn, now: NaiveDateTime) -> String
         Err(e) => tracing::warn!(error = %e, "metrics: the outbox was not read"),
     }
     let directory = state.sites.current();
-    match crate::inbox::store::pressing_by_site(conn, &state.config.inbox, now) {
+    match crate::inbox::store::pressing_by_site(conn, state.inbox, now) {
         Ok(by_site) => {
             // Every site reports, with zeros, so that an alert sees a question leave.
             for site in directory.sites.iter() {

@@ -58,7 +58,15 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, AppErro
     let scraped = state.clone();
     let text = state
         .db
-        .read(move |c| Ok(crate::telemetry::metrics::scrape(&scraped, c, now)))
+        .read(move |c| {
+            let parts = crate::telemetry::metrics::Scraped {
+                cache: &scraped.cache,
+                db: &scraped.db,
+                sites: &scraped.sites,
+                inbox: &scraped.config.inbox,
+            };
+            Ok(crate::telemetry::metrics::scrape(&parts, c, now))
+        })
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
