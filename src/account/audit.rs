@@ -64,6 +64,8 @@ crate::text_enum! {
         UserPassword = "user.password",
         RoleGrant = "role.grant",
         RoleRevoke = "role.revoke",
+        /// An administrator asked for waiting mail to be tried again at once.
+        MailRetry = "mail.retry",
     }
 }
 

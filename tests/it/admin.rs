@@ -665,6 +665,8 @@ const MATRIX: &[Case] = &[
     (Method::Get, "/admin/audit", &[], Needs::Manage),
     (Method::Get, "/admin/audit.csv", &[], Needs::Manage),
     (Method::Get, "/admin/jobs", &[], Needs::SystemAdmin),
+    (Method::Get, "/admin/outbox", &[], Needs::SystemAdmin),
+    (Method::Post, "/admin/outbox/retry", &[], Needs::SystemAdmin),
     (Method::Get, "/admin/login", &[], Needs::SignedIn),
     (Method::Post, "/admin/login", &[], Needs::SignedIn),
     (Method::Post, "/admin/logout", &[], Needs::SignedIn),
