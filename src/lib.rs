@@ -15,6 +15,7 @@ pub mod clock;
 pub mod config;
 pub mod content;
 pub mod db;
+pub mod distribution;
 pub mod error;
 pub mod field;
 pub mod import;
