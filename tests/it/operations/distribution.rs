@@ -36,6 +36,7 @@ async fn sitemaps_and_feeds_list_public_items_only_as_valid_xml() {
             per_page: 50,
             now,
             on_portal_only: false,
+            categories: None,
         },
     )
     .unwrap()
