@@ -318,7 +318,7 @@ impl ChangeListener for SiteReloader {
     }
 }
 
-/// The actix application: middleware from the outside in — security headers (never
+/// The actix application: middleware from the outside in — the access log, security headers (never
 /// stored in the cache), page cache, error pages, site selection — then the routes.
 pub fn build(
     state: AppState,
@@ -342,4 +342,5 @@ pub fn build(
         .wrap(middleware::from_fn(
             crate::web::middleware::security_headers,
         ))
+        .wrap(middleware::from_fn(crate::web::middleware::access_log))
 }

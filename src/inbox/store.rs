@@ -233,6 +233,30 @@ pub fn list(conn: &mut DbConn, sites: Option<&[SiteId]>) -> QueryResult<Vec<Ques
     q.load(conn)
 }
 
+/// Open questions due soon and overdue at `now`, per site whose queue holds them (for
+/// monitoring: `(due_soon, overdue)`).
+pub fn pressing_by_site(
+    conn: &mut DbConn,
+    settings: &Settings,
+    now: NaiveDateTime,
+) -> Result<std::collections::HashMap<SiteId, (u64, u64)>, InboxError> {
+    let open: Vec<Question> = questions::table
+        .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
+        .select(Question::as_select())
+        .load(conn)?;
+    let calendars = calendars(conn, settings)?;
+    let mut by_site = std::collections::HashMap::new();
+    for q in open {
+        let entry: &mut (u64, u64) = by_site.entry(q.site()).or_default();
+        match q.standing(now, &calendars, settings) {
+            Standing::DueSoon => entry.0 += 1,
+            Standing::Overdue => entry.1 += 1,
+            _ => {}
+        }
+    }
+    Ok(by_site)
+}
+
 /// A date as the citizen reads it in the mail.
 fn day_text(utc: NaiveDateTime, lang: Lang) -> String {
     crate::clock::display_date(utc, lang)
@@ -990,7 +1014,7 @@ pub fn send_reminders(
 ) -> Result<Reminders, InboxError> {
     let mut done = Reminders::default();
     let open: Vec<Question> = questions::table
-        .filter(questions::status.eq_any([Status::Received, Status::Forwarded]))
+        .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
         .filter(questions::paused_at.is_null())
         .select(Question::as_select())
         .load(conn)?;
@@ -1148,7 +1172,7 @@ pub fn recompute_deadlines(
 ) -> Result<usize, InboxError> {
     let calendars = calendars(conn, settings)?;
     let open: Vec<Question> = questions::table
-        .filter(questions::status.eq_any([Status::Received, Status::Forwarded]))
+        .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
         .select(Question::as_select())
         .load(conn)?;
     let mut moved = 0;

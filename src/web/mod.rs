@@ -6,6 +6,7 @@ pub mod api;
 pub mod categories;
 pub mod client;
 pub mod ctx;
+pub mod distribution;
 pub mod files;
 pub mod inbox;
 pub mod legal;
@@ -30,8 +31,22 @@ fn read() -> Route {
 /// Every route of the application.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", read().to(system::healthz))
+        .route("/readyz", read().to(system::readyz))
         .route("/static/{path:.*}", read().to(system::asset))
         .route("/favicon.ico", read().to(system::favicon))
+        .route("/robots.txt", read().to(distribution::robots))
+        .route("/sitemap.xml", read().to(distribution::sitemap))
+        .route(
+            "/sitemap-{n}.xml",
+            read().to(distribution::sitemap_numbered),
+        )
+        .route("/tin-tuc/feed.atom", read().to(distribution::news_feed))
+        .route("/en/news/feed.atom", read().to(distribution::news_feed))
+        .route("/hoi-dap/feed.atom", read().to(distribution::answers_feed))
+        .route(
+            "/en/questions/feed.atom",
+            read().to(distribution::answers_feed),
+        )
         .route("/", read().to(public::home))
         .route("/en/", read().to(public::home))
         .route("/tin-tuc", read().to(public::news_list))

@@ -207,11 +207,13 @@ impl SearchIndex {
     /// Answers a query: one page of hits with snippets, the total, recognised number-symbols
     /// and, for a query without diacritics, the accented spelling it probably meant.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let started = std::time::Instant::now();
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
         let answer = self
             .answers
             .get_or(generation, query, || self.answer(&searcher, query))?;
+        crate::telemetry::metrics::search_answered(started.elapsed());
         Ok((*answer).clone())
     }
 
