@@ -15,6 +15,7 @@ use crate::app::AppState;
 use crate::cache::Cacheable;
 use crate::error::AppError;
 use crate::lang::Lang;
+use crate::site::banners::{Banner, BannerKind};
 use crate::site::hosts::Directory;
 use crate::site::{MenuItem, Site, SiteKind};
 use crate::urls::Section;
@@ -121,6 +122,15 @@ impl Ctx {
         context.insert("lang", self.lang.code());
         let html = self.state.renderer.render(template, &context)?;
         let mut response = html_response(html, self.lang);
+        // A page showing banners is rebuilt when one starts or ends.
+        let banner_change = chrome.banners_change.map(|t| t.and_utc());
+        let policy = Cacheable {
+            expires_at: match (policy.expires_at, banner_change) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+            ..policy
+        };
         response.extensions_mut().insert(policy);
         Ok(response)
     }
@@ -152,7 +162,12 @@ impl Ctx {
             .province()
             .filter(|p| p.id != self.site.id)
             .map(|p| SiteLink::of(self, p));
+        let (banners, banners_change) = self
+            .directory
+            .banners(self.site.id, self.state.clock.now().naive_utc());
         Chrome {
+            banners: banners.iter().map(|b| self.banner(b)).collect(),
+            banners_change,
             lang: self.lang.code(),
             site: SiteView::of(self, &self.site),
             province,
@@ -203,6 +218,30 @@ impl Ctx {
             .collect()
     }
 
+    /// A banner in the page's language; maintenance says when the work runs.
+    fn banner(&self, b: &Banner) -> BannerView {
+        let when = b.work_starts_at.map(|from| {
+            let time = |t: NaiveDateTime| {
+                let local = t.and_utc().with_timezone(&crate::clock::vietnam());
+                format!("{} {}", local.format("%H:%M"), self.date(t))
+            };
+            self.state.renderer.messages.get_with(
+                self.lang,
+                "banner-maintenance-when",
+                &[
+                    ("from", &serde_json::Value::String(time(from))),
+                    ("until", &serde_json::Value::String(time(b.ends_at))),
+                ],
+            )
+        });
+        BannerView {
+            kind: b.kind,
+            title: b.title(self.lang).to_string(),
+            body: b.body(self.lang).to_string(),
+            when,
+        }
+    }
+
     /// A date as readers of this language write it, in Vietnam's time.
     pub fn date(&self, utc: NaiveDateTime) -> String {
         display_date(utc, self.lang)
@@ -226,9 +265,24 @@ pub fn html_response(html: Vec<u8>, lang: Lang) -> HttpResponse {
         .body(html)
 }
 
+/// A banner as the page shows it.
+#[derive(Serialize)]
+pub struct BannerView {
+    pub kind: BannerKind,
+    pub title: String,
+    pub body: String,
+    /// Maintenance: when the work runs, in words.
+    pub when: Option<String>,
+}
+
 /// The data of the page chrome, as templates see it (`page.*`).
 #[derive(Serialize)]
 pub struct Chrome {
+    /// Alert and maintenance banners in force on this site.
+    pub banners: Vec<BannerView>,
+    /// When the banners shown next change (the cached page expires then).
+    #[serde(skip)]
+    pub banners_change: Option<NaiveDateTime>,
     pub lang: &'static str,
     pub site: SiteView,
     pub province: Option<SiteLink>,
