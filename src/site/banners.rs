@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::SiteId;
 use crate::account::audit::{self, AuditAction, Entry};
+use crate::account::{Actor, Capability};
 use crate::changelog::{self, Entity};
 use crate::db::schema::banners;
 use crate::db::DbConn;
@@ -71,6 +72,21 @@ impl Banner {
         lang.pick(&self.body_vi, &self.body_en)
     }
 
+    /// When maintenance work begins and ends, in Vietnam's time as readers of `lang` write
+    /// it (`22:00 10/12/2026`).
+    pub fn work_window(&self, lang: Lang) -> Option<(String, String)> {
+        let time = |t: NaiveDateTime| {
+            let local = t.and_utc().with_timezone(&crate::clock::vietnam());
+            format!(
+                "{} {}",
+                local.format("%H:%M"),
+                crate::clock::day_text(local.date_naive(), lang)
+            )
+        };
+        self.work_starts_at
+            .map(|from| (time(from), time(self.ends_at)))
+    }
+
     /// Maintenance announced less than a day before the work begins.
     pub fn short_notice(&self) -> bool {
         self.work_starts_at
@@ -87,6 +103,58 @@ pub fn next_change(banners: &[Banner], site: SiteId, now: NaiveDateTime) -> Opti
         .flat_map(|b| [b.starts_at, b.ends_at])
         .filter(|t| *t > now)
         .min()
+}
+
+/// Whether an account may put up or take down banners on `site` (`None`: every site): the
+/// board head answers for what the site shows, the site administrator for its operation.
+pub fn may_manage(actor: &Actor, site: Option<SiteId>) -> bool {
+    match site {
+        None => actor.system_admin,
+        Some(s) => actor.can(Capability::Publish, s) || actor.can(Capability::Manage, s),
+    }
+}
+
+/// Whether an account may open the banners page at all.
+pub fn may_open(actor: &Actor) -> bool {
+    actor.system_admin || actor.roles.iter().any(|(s, _)| may_manage(actor, Some(*s)))
+}
+
+/// A banner in the admin's list, as one account sees it.
+#[derive(Debug, Serialize)]
+pub struct Listed {
+    #[serde(flatten)]
+    pub banner: Banner,
+    pub site_name: Option<String>,
+    /// `shown`, `scheduled` or `ended`.
+    pub state: &'static str,
+    pub short_notice: bool,
+    pub may_end: bool,
+}
+
+/// The banners an account manages (and those of every site), with their state at `now`.
+pub fn listed_for(
+    banners: Vec<Banner>,
+    actor: &Actor,
+    now: NaiveDateTime,
+    site_name: impl Fn(SiteId) -> Option<String>,
+) -> Vec<Listed> {
+    banners
+        .into_iter()
+        .filter(|b| b.site_id.is_none() || may_manage(actor, b.site_id))
+        .map(|b| Listed {
+            site_name: b.site_id.and_then(&site_name),
+            state: if b.ends_at <= now {
+                "ended"
+            } else if b.starts_at <= now {
+                "shown"
+            } else {
+                "scheduled"
+            },
+            short_notice: b.short_notice(),
+            may_end: b.ends_at > now && may_manage(actor, b.site_id),
+            banner: b,
+        })
+        .collect()
 }
 
 /// A banner as the form gives it, times already in UTC.

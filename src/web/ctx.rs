@@ -113,11 +113,26 @@ impl Ctx {
     pub fn render(
         &self,
         template: &str,
-        mut context: Context,
+        context: Context,
         counterpart: Option<&str>,
         policy: Cacheable,
     ) -> Result<HttpResponse, AppError> {
-        let chrome = self.chrome(counterpart);
+        let switch = counterpart.map_or(Switch::Home, |c| Switch::Translation(c.to_string()));
+        self.render_switching(template, context, switch, policy)
+    }
+
+    /// Renders a page whose language switch leads where `switch` says.
+    pub fn render_switching(
+        &self,
+        template: &str,
+        mut context: Context,
+        switch: Switch,
+        policy: Cacheable,
+    ) -> Result<HttpResponse, AppError> {
+        let mut chrome = self.chrome(switch.translation());
+        if let Switch::Untranslated(path) = &switch {
+            chrome.switch.href = self.link(&self.site, path);
+        }
         context.insert("page", &chrome);
         context.insert("lang", self.lang.code());
         let html = self.state.renderer.render(template, &context)?;
@@ -218,27 +233,13 @@ impl Ctx {
             .collect()
     }
 
-    /// A banner in the page's language; maintenance says when the work runs.
+    /// A banner in the page's language.
     fn banner(&self, b: &Banner) -> BannerView {
-        let when = b.work_starts_at.map(|from| {
-            let time = |t: NaiveDateTime| {
-                let local = t.and_utc().with_timezone(&crate::clock::vietnam());
-                format!("{} {}", local.format("%H:%M"), self.date(t))
-            };
-            self.state.renderer.messages.get_with(
-                self.lang,
-                "banner-maintenance-when",
-                &[
-                    ("from", &serde_json::Value::String(time(from))),
-                    ("until", &serde_json::Value::String(time(b.ends_at))),
-                ],
-            )
-        });
         BannerView {
             kind: b.kind,
             title: b.title(self.lang).to_string(),
             body: b.body(self.lang).to_string(),
-            when,
+            work: b.work_window(self.lang),
         }
     }
 
@@ -265,14 +266,33 @@ pub fn html_response(html: Vec<u8>, lang: Lang) -> HttpResponse {
         .body(html)
 }
 
+/// Where a page's language switch leads.
+pub enum Switch {
+    /// The other language's home (a page with no counterpart).
+    Home,
+    /// The page's translation (also named in `hreflang` links).
+    Translation(String),
+    /// A page in the other language saying this one is not translated (no `hreflang`).
+    Untranslated(String),
+}
+
+impl Switch {
+    fn translation(&self) -> Option<&str> {
+        match self {
+            Switch::Translation(path) => Some(path),
+            _ => None,
+        }
+    }
+}
+
 /// A banner as the page shows it.
 #[derive(Serialize)]
 pub struct BannerView {
     pub kind: BannerKind,
     pub title: String,
     pub body: String,
-    /// Maintenance: when the work runs, in words.
-    pub when: Option<String>,
+    /// Maintenance: when the work begins and ends, as readers write times.
+    pub work: Option<(String, String)>,
 }
 
 /// The data of the page chrome, as templates see it (`page.*`).

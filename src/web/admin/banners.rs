@@ -8,19 +8,10 @@ use tera::Context;
 
 use super::{parse_local, Admin};
 use crate::account::audit::{Entry, Via};
-use crate::account::{Actor, Capability};
+use crate::account::Capability;
 use crate::error::AppError;
 use crate::field::FieldError;
-use crate::site::banners::{self, Banner, BannerError, BannerForm, BannerId, BannerKind};
-use crate::site::SiteId;
-
-/// Whether the account may put up or take down banners on `site` (`None`: every site).
-fn may_manage(actor: &Actor, site: Option<SiteId>) -> bool {
-    match site {
-        None => actor.system_admin,
-        Some(s) => actor.can(Capability::Publish, s) || actor.can(Capability::Manage, s),
-    }
-}
+use crate::site::banners::{self, may_manage, BannerError, BannerForm, BannerId, BannerKind};
 
 /// The sites on which the account may put up banners.
 fn sites(admin: &Admin) -> Vec<(String, String)> {
@@ -30,11 +21,6 @@ fn sites(admin: &Admin) -> Vec<(String, String)> {
         .filter(|s| may_manage(&admin.actor, Some(s.id)))
         .map(|s| (s.slug.clone(), s.name(admin.lang).to_string()))
         .collect()
-}
-
-/// Whether the account may open the banners page at all.
-pub fn may_open(actor: &Actor) -> bool {
-    actor.system_admin || actor.roles.iter().any(|(s, _)| may_manage(actor, Some(*s)))
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -56,17 +42,6 @@ pub struct BannerFields {
     confirm_short_notice: Option<String>,
 }
 
-/// A banner in the list: its site's name, its times in Vietnam's time, whether it is shown.
-#[derive(Serialize)]
-struct Listed<'a> {
-    #[serde(flatten)]
-    banner: &'a Banner,
-    site_name: Option<String>,
-    state: &'static str,
-    short_notice: bool,
-    may_end: bool,
-}
-
 /// `GET /admin/banners`.
 pub async fn page(admin: Admin) -> Result<HttpResponse, AppError> {
     show(&admin, &BannerFields::default(), &[], StatusCode::OK).await
@@ -78,7 +53,7 @@ async fn show(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    if !may_open(&admin.actor) {
+    if !banners::may_open(&admin.actor) {
         return Err(AppError::Forbidden);
     }
     let all = admin
@@ -86,29 +61,12 @@ async fn show(
         .db
         .read(|c| Ok(banners::recent(c, 100)?))
         .await?;
-    let now = admin.now();
-    let listed: Vec<Listed> = all
-        .iter()
-        .filter(|b| {
-            b.site_id.is_none() || b.site_id.is_some_and(|s| may_manage(&admin.actor, Some(s)))
-        })
-        .map(|b| Listed {
-            banner: b,
-            site_name: b
-                .site_id
-                .and_then(|s| admin.directory.get(s))
-                .map(|s| s.name(admin.lang).to_string()),
-            state: if b.ends_at <= now {
-                "ended"
-            } else if b.starts_at <= now {
-                "shown"
-            } else {
-                "scheduled"
-            },
-            short_notice: b.short_notice(),
-            may_end: b.ends_at > now && may_manage(&admin.actor, b.site_id),
-        })
-        .collect();
+    let listed = banners::listed_for(all, &admin.actor, admin.now(), |s| {
+        admin
+            .directory
+            .get(s)
+            .map(|s| s.name(admin.lang).to_string())
+    });
     let mut context = Context::new();
     context.insert("banners", &listed);
     context.insert("sites", &sites(admin));
@@ -195,7 +153,7 @@ pub async fn end(
     form: web::Form<EndForm>,
 ) -> Result<HttpResponse, AppError> {
     admin.verify_csrf(&form.csrf)?;
-    if !may_open(&admin.actor) {
+    if !banners::may_open(&admin.actor) {
         return Err(AppError::Forbidden);
     }
     let id = id.into_inner();

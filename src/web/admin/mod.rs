@@ -453,7 +453,7 @@ impl Admin {
                 "username": self.actor.username,
                 "system_admin": self.actor.system_admin,
                 "may_read_audit": self.actor.may_read_audit(),
-                "may_banner": banners::may_open(&self.actor),
+                "may_banner": crate::site::banners::may_open(&self.actor),
                 "csrf": self.csrf,
                 "base": self.path(""),
                 "sites": sites,
