@@ -11,6 +11,7 @@ mod backup;
 mod banners;
 mod browser;
 mod cache;
+mod categories;
 mod cli;
 mod errors;
 mod hardening;
