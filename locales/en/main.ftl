@@ -77,3 +77,13 @@ nav-close = Close the menu
 footer-services = Look-ups and services
 filter-clear = Clear the filters
 form-error-prefix = Error:
+
+# Translations
+item-translation-outdated = This English translation is older than the Vietnamese text, which was updated on { $date }.
+item-translation-current = Read the current Vietnamese text
+untranslated-title = This page is not available in English
+untranslated-text = It has not been translated into English yet. It is available in another language:
+untranslated-in-vi = in Vietnamese
+untranslated-in-en = in English
+untranslated-section = Other pages of this section in English
+untranslated-home = English home page

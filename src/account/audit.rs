@@ -66,6 +66,9 @@ crate::text_enum! {
         RoleRevoke = "role.revoke",
         /// An administrator asked for waiting mail to be tried again at once.
         MailRetry = "mail.retry",
+        BannerCreate = "banner.create",
+        /// A banner taken down before its end.
+        BannerEnd = "banner.end",
     }
 }
 

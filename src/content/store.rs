@@ -132,6 +132,22 @@ pub fn find_by_key(
         .map(|r| r.map(|(head, md, html)| head.into_item(md, html)))
 }
 
+/// The published Vietnamese source of a translation when it was revised after `revised`
+/// (the translation is outdated), so that readers are sent to the current text.
+pub fn newer_source(
+    conn: &mut DbConn,
+    translation: ContentId,
+    revised: NaiveDateTime,
+) -> QueryResult<Option<ContentItem>> {
+    let Some(item) = find(conn, translation)? else {
+        return Ok(None);
+    };
+    let Some(source) = published_translation(conn, &item)? else {
+        return Ok(None);
+    };
+    Ok(find(conn, source.id)?.filter(|s| s.lang == Lang::Vi && s.revised_at > revised))
+}
+
 /// The published counterpart of an item in the other language, if any.
 pub fn published_translation(
     conn: &mut DbConn,

@@ -34,6 +34,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    banners (id) {
+        id -> Integer,
+        site_id -> Nullable<Integer>,
+        kind -> Text,
+        title_vi -> Text,
+        title_en -> Text,
+        body_vi -> Text,
+        body_en -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        work_starts_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     menu_items (id) {
         id -> Integer,
         site_id -> Integer,

@@ -399,6 +399,8 @@ enum Needs {
     SystemAdmin,
     /// Publishing on the province portal, whichever site the item is on.
     PortalBoard,
+    /// Banners: board heads and site administrators (of the site the form names).
+    Banners,
 }
 
 /// How a route of the matrix is asked for.
@@ -667,6 +669,19 @@ const MATRIX: &[Case] = &[
     (Method::Get, "/admin/jobs", &[], Needs::SystemAdmin),
     (Method::Get, "/admin/outbox", &[], Needs::SystemAdmin),
     (Method::Post, "/admin/outbox/retry", &[], Needs::SystemAdmin),
+    (Method::Get, "/admin/banners", &[], Needs::Banners),
+    (
+        Method::Post,
+        "/admin/banners",
+        &[("kind", "alert"), ("site", "sonha")],
+        Needs::Banners,
+    ),
+    (
+        Method::Post,
+        "/admin/banners/{content}/end",
+        &[],
+        Needs::Banners,
+    ),
     (Method::Get, "/admin/login", &[], Needs::SignedIn),
     (Method::Post, "/admin/login", &[], Needs::SignedIn),
     (Method::Post, "/admin/logout", &[], Needs::SignedIn),
@@ -831,6 +846,7 @@ async fn matrix_failures(t: &TestApp, targets: &Targets, cases: &[Case]) -> (usi
                     (Needs::SignedIn, _) => who.is_some(),
                     (Needs::SystemAdmin, _) => false,
                     (Needs::PortalBoard, r) => r == Some(Role::BoardHead),
+                    (Needs::Banners, r) => matches!(r, Some(Role::BoardHead | Role::SiteAdmin)),
                     (_, None) => false,
                     (Needs::View, Some(_)) => own,
                     (Needs::Write, Some(r)) => own && r != Role::SiteAdmin,

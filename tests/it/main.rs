@@ -8,6 +8,7 @@ mod smtp_sink;
 mod admin;
 mod architecture;
 mod backup;
+mod banners;
 mod browser;
 mod cache;
 mod categories;

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDateTime, TimeZone};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::Admin;
+use super::{parse_local, Admin};
 use crate::account::{store as accounts, Capability};
 use crate::content::store::{self as content_store};
 use crate::content::{ContentId, ContentKind, ContentState};
@@ -649,14 +649,6 @@ pub struct TransitionForm {
     reason: Option<String>,
     /// `YYYY-MM-DDTHH:MM` in Vietnam's time (an HTML datetime-local field).
     publish_at: Option<String>,
-}
-
-fn parse_local(s: &str) -> Option<NaiveDateTime> {
-    let local = NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok()?;
-    crate::clock::vietnam()
-        .from_local_datetime(&local)
-        .single()
-        .map(|t| t.naive_utc())
 }
 
 /// `POST /admin/revisions/{id}/{transition}`.

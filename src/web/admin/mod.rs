@@ -3,6 +3,7 @@
 //! without JavaScript, never cached.
 
 pub mod auth;
+pub mod banners;
 pub mod calendar;
 pub mod content;
 pub mod forms;
@@ -132,6 +133,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/audit.csv", web::get().to(records::audit_csv))
                 .route("/jobs", web::get().to(records::jobs))
                 .route("/outbox", web::get().to(records::outbox))
+                .route("/banners", web::get().to(banners::page))
+                .route("/banners", web::post().to(banners::create))
+                .route("/banners/{id}/end", web::post().to(banners::end))
                 .route("/outbox/retry", web::post().to(records::retry_mail)),
         );
     }
@@ -149,6 +153,16 @@ pub fn insert_errors(context: &mut tera::Context, errors: &[crate::review::store
         .map(|e| e.message_id)
         .collect();
     context.insert("general_errors", &general);
+}
+
+/// A time from an HTML `datetime-local` field (`YYYY-MM-DDTHH:MM`, Vietnam's time) in UTC.
+pub fn parse_local(s: &str) -> Option<chrono::NaiveDateTime> {
+    use chrono::TimeZone;
+    let local = chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    crate::clock::vietnam()
+        .from_local_datetime(&local)
+        .single()
+        .map(|t| t.naive_utc())
 }
 
 /// A path of the admin interface in a language (`/admin/…` or `/en/admin/…`).
@@ -420,6 +434,7 @@ impl Admin {
                 "username": self.actor.username,
                 "system_admin": self.actor.system_admin,
                 "may_read_audit": self.actor.may_read_audit(),
+                "may_banner": crate::site::banners::may_open(&self.actor),
                 "csrf": self.csrf,
                 "base": self.path(""),
                 "sites": sites,
