@@ -56,6 +56,8 @@ pub struct Config {
     pub mail_from: String,
     /// Citizens' questions: deadlines, reminders, limits, retention.
     pub inbox: crate::inbox::Settings,
+    /// Public consultations: the default period, the retention of commenters' addresses.
+    pub consultation: crate::consultation::Settings,
 }
 
 impl Default for Config {
@@ -82,6 +84,7 @@ impl Default for Config {
             smtp_ca_file: None,
             mail_from: "Cổng thông tin điện tử <no-reply@localhost.localdomain>".into(),
             inbox: crate::inbox::Settings::default(),
+            consultation: crate::consultation::Settings::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
         .with::<crate::legal::kind::LegalDocuments>()
         .with::<crate::services::kind::Procedures>()
         .with::<crate::inbox::kind::Answers>()
+        .with::<crate::consultation::kind::Consultations>()
 });
 
 /// Every kind of record of this installation.

@@ -337,6 +337,7 @@ pub async fn document(
         &crate::render::markdown::plain_paragraphs(&record.preamble),
     );
     context.insert("files", &files);
+    context.insert("consulted", &consulted_before(&ctx, item.id).await?);
     context.insert("published", &ctx.date(item.published_at));
     context.insert("published_iso", &iso_time(item.published_at));
     context.insert("section_url", &Section::Legal.path(ctx.lang));
@@ -357,6 +358,24 @@ pub async fn document(
         counterpart.as_deref(),
         Cacheable::until(Some(ctx.site.id), expires),
     )
+}
+
+/// The public consultation a document was issued after: `{title, url}`.
+async fn consulted_before(ctx: &Ctx, id: ContentId) -> Result<Option<serde_json::Value>, AppError> {
+    let now = ctx.state.clock.now().naive_utc();
+    let found = ctx
+        .state
+        .db
+        .read(move |c| Ok(crate::consultation::store::consulted_before(c, id, now)?))
+        .await?;
+    Ok(found.map(|l| {
+        let path = urls::item_path(l.kind, l.lang, l.id, &l.slug);
+        let url = match ctx.directory.get(l.site_id) {
+            Some(site) => ctx.link(site, &path),
+            None => path,
+        };
+        serde_json::json!({"title": l.title, "url": url})
+    }))
 }
 
 /// `/van-ban/so/{number-symbol}`: the document a number-symbol names, however it is typed;

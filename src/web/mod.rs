@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod api;
 pub mod client;
+pub mod consultation;
 pub mod ctx;
 pub mod files;
 pub mod inbox;
@@ -11,6 +12,7 @@ pub mod legal;
 pub mod middleware;
 pub mod paging;
 pub mod public;
+pub mod public_form;
 pub mod search;
 pub mod services;
 pub mod system;
@@ -76,6 +78,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/en/questions/status", read().to(inbox::status))
         .route("/hoi-dap/{item}", read().to(inbox::item))
         .route("/en/questions/{item}", read().to(inbox::item))
+        .route("/lay-y-kien", read().to(consultation::list))
+        .route("/en/consultations", read().to(consultation::list))
+        .route("/lay-y-kien/feed.atom", read().to(consultation::feed))
+        .route("/en/consultations/feed.atom", read().to(consultation::feed))
+        .route(
+            "/lay-y-kien/{id}/gop-y",
+            web::post().to(consultation::comment),
+        )
+        .route(
+            "/en/consultations/{id}/comment",
+            web::post().to(consultation::comment),
+        )
+        .route("/lay-y-kien/{item}", read().to(consultation::item))
+        .route("/en/consultations/{item}", read().to(consultation::item))
         .route("/lien-he", read().to(public::contact))
         .route("/en/contact", read().to(public::contact))
         .service(
@@ -89,7 +105,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/legal/documents", read().to(legal::api_list))
                 .route("/legal/documents/{id}", read().to(legal::api_document))
                 .route("/services", read().to(services::api_list))
-                .route("/services/{code}", read().to(services::api_procedure)),
+                .route("/services/{code}", read().to(services::api_procedure))
+                .route("/consultations", read().to(consultation::api_list))
+                .route("/consultations/{id}", read().to(consultation::api_item)),
         )
         .configure(admin::routes)
         .default_service(web::to(system::fallback));

@@ -11,6 +11,7 @@ mod backup;
 mod browser;
 mod cache;
 mod cli;
+mod consultation;
 mod errors;
 mod hardening;
 mod i18n;

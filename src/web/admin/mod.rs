@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod consultations;
 pub mod content;
 pub mod inbox;
 pub mod legal;
@@ -105,6 +106,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::get().to(legal::edit_form),
                 )
                 .route("/sites/{slug}/legal/{id}/edit", web::post().to(legal::save))
+                .route(
+                    "/sites/{slug}/consultations",
+                    web::get().to(consultations::list),
+                )
+                .route(
+                    "/sites/{slug}/consultations/new",
+                    web::get().to(consultations::new_form),
+                )
+                .route(
+                    "/sites/{slug}/consultations/new",
+                    web::post().to(consultations::create),
+                )
+                .route(
+                    "/sites/{slug}/consultations/comments/{id}",
+                    web::post().to(consultations::moderate),
+                )
+                .route(
+                    "/sites/{slug}/consultations/{id}/edit",
+                    web::get().to(consultations::edit_form),
+                )
+                .route(
+                    "/sites/{slug}/consultations/{id}/edit",
+                    web::post().to(consultations::save),
+                )
+                .route(
+                    "/sites/{slug}/consultations/{id}/comments.csv",
+                    web::get().to(consultations::export),
+                )
                 .route("/sites/{slug}/services", web::get().to(services::list))
                 .route(
                     "/sites/{slug}/services/new",
@@ -185,6 +214,7 @@ pub fn record_editor(kind: ContentKind, site_slug: &str, id: i32) -> Option<Stri
         ContentKind::LegalDocument => Some(format!("/sites/{site_slug}/legal/{id}/edit")),
         ContentKind::Procedure => Some(format!("/sites/{site_slug}/services/{id}/edit")),
         ContentKind::Answer => Some(format!("/sites/{site_slug}/inbox/answer/{id}")),
+        ContentKind::Consultation => Some(format!("/sites/{site_slug}/consultations/{id}/edit")),
     }
 }
 
