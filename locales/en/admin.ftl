@@ -236,3 +236,43 @@ media-alt-required = An image needs alternative text.
 media-replace = Replace the file
 media-new-version = New version of the file
 media-replace-hint = The old file is kept; every item using it gets a draft pointing to the new one, for the board to review.
+
+# The outbox (system administrators)
+admin-outbox = Outbox
+outbox-title = Outbox
+outbox-intro = Every e-mail (acknowledgements, answers, reminders) is written to the outbox with the event that causes it, then sent through the mail relay every minute; a message that could not be sent is tried again after 1, 2, 4… minutes, at most an hour apart.
+outbox-no-relay = No mail relay is configured (smtp_url).
+outbox-no-relay-hint = Messages wait in the outbox and will be sent once a relay is configured.
+outbox-retried = { $count ->
+    [0] No message was waiting to be retried.
+    [one] One message will be tried again in the next few seconds.
+   *[other] { $count } messages will be tried again in the next few seconds.
+}
+outbox-waiting = Waiting to be sent ({ $count })
+outbox-waiting-none = No message is waiting to be sent.
+outbox-sent = Recently sent
+outbox-sent-none = No message has been sent yet.
+outbox-message = Message
+outbox-recipient = Recipient
+outbox-created = Written
+outbox-attempts = Attempts
+outbox-next-attempt = Next attempt
+outbox-when-relay = Once a relay is configured
+outbox-last-error = Last error
+outbox-sent-at = Sent
+outbox-actions = Actions
+outbox-retry = Retry now
+outbox-retry-all = Retry every waiting message now
+outbox-state-queued = Queued
+outbox-state-failing = Failing
+outbox-state-sent = Sent
+outbox-template-question-received = Question received
+outbox-template-question-answered = Answer to a question
+outbox-template-question-merged = Question merged
+outbox-template-question-paused = Paused, waiting for the citizen
+outbox-template-question-progress = Progress notice
+outbox-template-question-rejected = Question rejected
+outbox-template-question-resumed = Handling resumed
+outbox-template-reminder-board = Board reminder: overdue
+outbox-template-reminder-due-soon = Reminder: due soon
+outbox-template-reminder-overdue = Reminder: overdue

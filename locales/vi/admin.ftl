@@ -236,3 +236,42 @@ media-alt-required = Ảnh cần có văn bản thay thế.
 media-replace = Thay tệp
 media-new-version = Phiên bản mới của tệp
 media-replace-hint = Tệp cũ vẫn được lưu; mỗi nội dung đang dùng tệp sẽ có một bản nháp trỏ đến tệp mới để Ban biên tập duyệt.
+
+# Hộp thư đi (quản trị hệ thống)
+admin-outbox = Hộp thư đi
+outbox-title = Hộp thư đi
+outbox-intro = Mọi thư (xác nhận, trả lời, nhắc hạn) được ghi vào hộp thư đi cùng lúc với sự việc, rồi được gửi qua máy chủ thư mỗi phút; thư gửi không được sẽ được thử lại sau 1, 2, 4… phút, cách nhau tối đa một giờ.
+outbox-no-relay = Chưa cấu hình máy chủ chuyển thư (smtp_url).
+outbox-no-relay-hint = Thư nằm chờ trong hộp thư đi và sẽ được gửi khi máy chủ chuyển thư được cấu hình.
+outbox-retried = { $count ->
+    [0] Không có thư nào đang chờ để gửi lại.
+   *[other] { $count } thư sẽ được gửi lại trong vài giây tới.
+}
+outbox-waiting = Thư đang chờ gửi ({ $count })
+outbox-waiting-none = Không có thư nào đang chờ gửi.
+outbox-sent = Thư đã gửi gần đây
+outbox-sent-none = Chưa có thư nào được gửi.
+outbox-message = Thư
+outbox-recipient = Người nhận
+outbox-created = Tạo lúc
+outbox-attempts = Số lần thử
+outbox-next-attempt = Lần thử tiếp theo
+outbox-when-relay = Khi có máy chủ chuyển thư
+outbox-last-error = Lỗi gần nhất
+outbox-sent-at = Gửi lúc
+outbox-actions = Thao tác
+outbox-retry = Gửi lại ngay
+outbox-retry-all = Gửi lại ngay mọi thư đang chờ
+outbox-state-queued = Đang chờ
+outbox-state-failing = Gửi lỗi
+outbox-state-sent = Đã gửi
+outbox-template-question-received = Xác nhận đã nhận câu hỏi
+outbox-template-question-answered = Trả lời câu hỏi
+outbox-template-question-merged = Câu hỏi được gộp
+outbox-template-question-paused = Tạm dừng chờ bổ sung
+outbox-template-question-progress = Thông báo tiến độ
+outbox-template-question-rejected = Từ chối câu hỏi
+outbox-template-question-resumed = Tiếp tục xử lý
+outbox-template-reminder-board = Nhắc Ban biên tập: quá hạn
+outbox-template-reminder-due-soon = Nhắc hạn: sắp đến hạn
+outbox-template-reminder-overdue = Nhắc hạn: quá hạn

@@ -70,6 +70,8 @@ crate::text_enum! {
         CommentReject = "consultation.comment_reject",
         /// Every comment of a consultation exported, with personal data.
         CommentsExport = "consultation.comments_export",
+        /// An administrator asked for waiting mail to be tried again at once.
+        MailRetry = "mail.retry",
     }
 }
 

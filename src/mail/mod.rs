@@ -85,6 +85,66 @@ pub fn outbox(conn: &mut DbConn) -> QueryResult<Vec<Queued>> {
         .load(conn)
 }
 
+/// The outbox as administrators see it: every message not sent yet (oldest first), then
+/// the latest `sent` ones delivered (newest first).
+pub fn for_administrators(conn: &mut DbConn, sent: i64) -> QueryResult<(Vec<Queued>, Vec<Queued>)> {
+    let waiting = mail_outbox::table
+        .filter(mail_outbox::sent_at.is_null())
+        .order(mail_outbox::id.asc())
+        .select(Queued::as_select())
+        .load(conn)?;
+    let delivered = mail_outbox::table
+        .filter(mail_outbox::sent_at.is_not_null())
+        .order(mail_outbox::sent_at.desc())
+        .limit(sent)
+        .select(Queued::as_select())
+        .load(conn)?;
+    Ok((waiting, delivered))
+}
+
+/// An administrator's "retry now": the waiting message `id` (or every waiting one, for
+/// `None`) becomes due at once and so does the delivery job, so the next tick of the job
+/// runner (seconds away) tries it instead of the end of its backoff. Recorded in the audit
+/// log; returns how many messages were made due (0 when `id` is sent or unknown).
+pub fn retry_now(
+    conn: &mut DbConn,
+    id: Option<i32>,
+    by: &crate::account::audit::Entry,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    use crate::account::audit::{self, AuditAction};
+    use crate::db::schema::jobs;
+    conn.write(|conn| {
+        let mut waiting = mail_outbox::table
+            .filter(mail_outbox::sent_at.is_null())
+            .into_boxed();
+        if let Some(id) = id {
+            waiting = waiting.filter(mail_outbox::id.eq(id));
+        }
+        let ids: Vec<i32> = waiting.select(mail_outbox::id).load(conn)?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any(&ids)))
+            .set(mail_outbox::next_attempt_at.eq(now))
+            .execute(conn)?;
+        diesel::update(jobs::table.find(DELIVERY_JOB))
+            .set(jobs::next_run_at.eq(now))
+            .execute(conn)?;
+        let summary = match id {
+            Some(id) => format!("mail {id}"),
+            None => format!("{} mail", ids.len()),
+        };
+        let object = id.map_or(0, i64::from);
+        audit::record(
+            conn,
+            &by.about("mail", object, None, AuditAction::MailRetry, &summary),
+            now,
+        )?;
+        Ok(ids.len())
+    })
+}
+
 /// How long to wait after the `attempts`-th failed attempt: 1, 2, 4 … minutes, at most an
 /// hour, so a mail server back after an outage gets the mail within the hour.
 pub fn backoff(attempts: i32) -> chrono::Duration {
@@ -138,6 +198,11 @@ pub struct Mailer {
 }
 
 impl Mailer {
+    /// True when a relay is configured: without one every message waits in the outbox.
+    pub fn has_relay(&self) -> bool {
+        self.transport.is_some()
+    }
+
     /// A mailer for `smtp_url`, trusting also the certificate authorities of `extra_roots`
     /// (PEM); an empty URL keeps every message in the outbox.
     pub fn new(
@@ -251,10 +316,13 @@ pub fn deliver_due(
     Ok(report)
 }
 
+/// The name of the job that delivers the outbox.
+pub const DELIVERY_JOB: &str = "mail-delivery";
+
 /// The job that delivers the outbox, every minute.
 pub fn delivery_job(mailer: Arc<Mailer>) -> crate::jobs::ScheduledJob {
     crate::jobs::ScheduledJob {
-        name: "mail-delivery",
+        name: DELIVERY_JOB,
         every: chrono::Duration::minutes(1),
         run: Box::new(move |conn, now| {
             let done = deliver_due(conn, &mailer, now.naive_utc()).map_err(|e| e.to_string())?;

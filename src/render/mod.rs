@@ -33,6 +33,34 @@ pub enum RenderError {
     Theme(String),
 }
 
+/// `{{ t | local_time(lang=lang) }}`: a UTC time as stored (`2026-12-06T07:30:00`) shown in
+/// Vietnam's time, as readers of the language write it (`06/12/2026 14:30`, `6 December 2026
+/// 14:30`); empty for none, and a value that is not a time is shown as it is.
+fn local_time(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let lang = args
+        .get("lang")
+        .and_then(Value::as_str)
+        .and_then(crate::lang::Lang::from_code)
+        .unwrap_or(crate::lang::Lang::Vi);
+    let Some(text) = value.as_str() else {
+        return Ok(match value {
+            Value::Null => Value::String(String::new()),
+            other => other.clone(),
+        });
+    };
+    Ok(Value::String(match text.parse::<chrono::NaiveDateTime>() {
+        Ok(utc) => {
+            let local = utc.and_utc().with_timezone(&crate::clock::vietnam());
+            format!(
+                "{} {}",
+                crate::clock::day_text(local.date_naive(), lang),
+                local.format("%H:%M")
+            )
+        }
+        Err(_) => text.to_string(),
+    }))
+}
+
 /// The compiled theme: templates parsed once at start, messages and assets in memory.
 pub struct Renderer {
     tera: Tera,
@@ -65,6 +93,7 @@ impl Renderer {
                 ))
             },
         );
+        tera.register_filter("local_time", local_time);
         let m = messages.clone();
         tera.register_function(
             "t",
@@ -155,4 +184,28 @@ pub fn escape_html(input: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(value: Value, lang: &str) -> Value {
+        let args = HashMap::from([("lang".to_string(), Value::String(lang.into()))]);
+        local_time(&value, &args).unwrap()
+    }
+
+    #[test]
+    fn stored_utc_times_are_shown_in_vietnam_time() {
+        // 20:30 UTC is 03:30 the next morning in Hà Nội.
+        let at = Value::String("2026-12-06T20:30:00".into());
+        assert_eq!(shown(at.clone(), "vi"), "07/12/2026 03:30");
+        assert_eq!(shown(at, "en"), "7 December 2026 03:30");
+        assert_eq!(
+            shown(Value::String("2026-12-06T07:30:00.125".into()), "vi"),
+            "06/12/2026 14:30"
+        );
+        assert_eq!(shown(Value::Null, "vi"), "");
+        assert_eq!(shown(Value::String("hôm qua".into()), "vi"), "hôm qua");
+    }
 }

@@ -147,3 +147,110 @@ fn a_password_in_clear_or_an_unreadable_authority_stops_the_server_from_starting
     .expect("refused");
     assert!(missing.contains("khong-co.pem"), "{missing}");
 }
+
+/// The outbox page: what waits (attempts, last error), what was sent, and "retry now",
+/// which makes a message due at once instead of at the end of its backoff.
+#[actix_web::test]
+async fn administrators_see_the_outbox_and_retry_a_message_now() {
+    let port = SmtpSink::free_port();
+    let t = TestApp::with(Setup {
+        configure: Some(Box::new(move |c| {
+            c.smtp_url = format!("smtp://127.0.0.1:{port}");
+        })),
+        ..Setup::default()
+    })
+    .unwrap();
+    crate::admin::board(&t);
+    // The relay is down: the reminder (and the demo's acknowledgements) wait with the error.
+    let done = remind_and_deliver(&t);
+    assert_eq!(done.sent, 0);
+    assert!(done.failed >= 1);
+    let reminder = || {
+        mail::outbox(&mut t.conn())
+            .unwrap()
+            .into_iter()
+            .find(|m| m.recipient == "sxd@sonha.gov.vn")
+            .unwrap()
+    };
+    let waiting = reminder();
+    let admin = t.user("quantri");
+    let page = admin.get("/admin/outbox").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Nhắc hạn: sắp đến hạn"), "{}", page.body);
+    assert!(page.body.contains("sxd@sonha.gov.vn"));
+    assert!(page.body.contains("Gửi lỗi"));
+    assert!(page.body.contains("Gửi lại ngay"));
+    let error = waiting.last_error.clone().unwrap();
+    assert!(
+        page.body.contains(&cong::render::escape_html(&error)),
+        "the last error is shown"
+    );
+    // Times are Vietnam's (UTC+7).
+    let local = waiting.created_at + chrono::Duration::hours(7);
+    assert!(page
+        .body
+        .contains(&local.format("%d/%m/%Y %H:%M").to_string()));
+
+    // Without "retry now" the message is not due before its backoff ends.
+    let now = cong::clock::Clock::now(t.clock.as_ref()).naive_utc();
+    assert_eq!(
+        mail::deliver_due(&mut t.conn(), &t.state.mailer, now)
+            .unwrap()
+            .failed,
+        0
+    );
+    let sink = SmtpSink::start_on(port);
+    let id = waiting.id.to_string();
+    let retried = admin.post_form("/admin/outbox/retry", &[("id", &id)]).await;
+    assert_eq!(retried.status, 303);
+    assert_eq!(crate::common::location(&retried), "/admin/outbox?retried=1");
+    assert!(admin
+        .get("/admin/outbox?retried=1")
+        .await
+        .body
+        .contains("1 thư sẽ được gửi lại"));
+    let done = mail::deliver_due(&mut t.conn(), &t.state.mailer, now).unwrap();
+    assert_eq!(
+        (done.sent, done.failed),
+        (1, 0),
+        "only the message retried was due"
+    );
+    assert_eq!(sink.to("sxd@sonha.gov.vn").len(), 1);
+    assert!(reminder().sent_at.is_some());
+    let sent = admin.get("/admin/outbox").await;
+    assert!(sent.body.contains("Thư đã gửi gần đây") && sent.body.contains("Đã gửi"));
+    let audit = admin.get("/admin/audit?action=mail.retry").await;
+    assert!(
+        audit.body.contains("quantri"),
+        "the retry is in the audit log"
+    );
+
+    // A sent message is not retried again; board heads neither see nor open the outbox.
+    let again = admin.post_form("/admin/outbox/retry", &[("id", &id)]).await;
+    assert_eq!(crate::common::location(&again), "/admin/outbox?retried=0");
+    let head = t.user("truongban");
+    assert!(!head.get("/admin").await.body.contains("/admin/outbox"));
+    assert_eq!(head.get("/admin/outbox").await.status, 403);
+    assert_eq!(head.post_form("/admin/outbox/retry", &[]).await.status, 403);
+}
+
+/// Without a relay the page says why mail waits, and offers no retry that would do nothing.
+#[actix_web::test]
+async fn without_a_relay_the_outbox_says_mail_waits() {
+    let t = TestApp::new();
+    crate::admin::board(&t);
+    let now = cong::clock::Clock::now(t.clock.as_ref()).naive_utc();
+    let mail = Outgoing {
+        recipient: "thu@example.org".into(),
+        template: "question-received",
+        lang: Lang::En,
+        context: serde_json::json!({"code": "HD-23456789AB"}),
+    };
+    mail::enqueue(&mut t.conn(), &mail, now).unwrap();
+    let page = t.user("quantri").get("/en/admin/outbox").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("No mail relay is configured"));
+    assert!(page.body.contains("Question received"));
+    assert!(page.body.contains("Once a relay is configured"));
+    assert!(!page.body.contains("Retry now"));
+}

@@ -179,7 +179,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/inbox/{id}/{action}", web::post().to(inbox::act))
                 .route("/audit", web::get().to(records::audit))
                 .route("/audit.csv", web::get().to(records::audit_csv))
-                .route("/jobs", web::get().to(records::jobs)),
+                .route("/jobs", web::get().to(records::jobs))
+                .route("/outbox", web::get().to(records::outbox))
+                .route("/outbox/retry", web::post().to(records::retry_mail)),
         );
     }
 }

@@ -1,5 +1,5 @@
 //! Records for administrators: the audit log (filterable, exportable as CSV), the runs of
-//! scheduled jobs, and a site's missing or outdated English translations.
+//! scheduled jobs, the mail outbox, and a site's missing or outdated English translations.
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -7,10 +7,11 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::Admin;
-use crate::account::audit::{self, AuditQuery};
+use crate::account::audit::{self, AuditQuery, Entry, Via};
 use crate::account::Capability;
 use crate::error::AppError;
 use crate::jobs;
+use crate::mail;
 use crate::render::csv::CsvTable;
 use crate::site::SiteId;
 use crate::web::paging::{last_page, PageParams};
@@ -160,4 +161,53 @@ pub async fn translations(admin: Admin, slug: web::Path<String>) -> Result<HttpR
         context,
         &format!("/sites/{}/translations", site.slug),
     )
+}
+
+/// `GET /admin/outbox`: mail waiting in the outbox (attempts, last error, next attempt) and
+/// the latest delivered, for system administrators.
+pub async fn outbox(admin: Admin, q: web::Query<OutboxParams>) -> Result<HttpResponse, AppError> {
+    if !admin.actor.system_admin {
+        return Err(AppError::Forbidden);
+    }
+    let (waiting, sent) = admin
+        .state
+        .db
+        .read(|c| Ok(mail::for_administrators(c, 50)?))
+        .await?;
+    let mut context = Context::new();
+    context.insert("waiting", &waiting);
+    context.insert("sent", &sent);
+    context.insert("has_relay", &admin.state.mailer.has_relay());
+    context.insert("retried", &q.retried);
+    admin.render("admin/outbox.html", context, "/outbox")
+}
+
+#[derive(Deserialize)]
+pub struct OutboxParams {
+    retried: Option<usize>,
+}
+
+#[derive(Deserialize)]
+pub struct RetryForm {
+    csrf: String,
+    /// One message; none retries every waiting message.
+    id: Option<i32>,
+}
+
+/// `POST /admin/outbox/retry`: "retry now", for one waiting message or all of them.
+pub async fn retry_mail(
+    admin: Admin,
+    form: web::Form<RetryForm>,
+) -> Result<HttpResponse, AppError> {
+    admin.verify_csrf(&form.csrf)?;
+    if !admin.actor.system_admin {
+        return Err(AppError::Forbidden);
+    }
+    let (id, by, now) = (form.id, Entry::by(&admin.actor, Via::Web), admin.now());
+    let retried = admin
+        .state
+        .db
+        .read(move |c| Ok(mail::retry_now(c, id, &by, now)?))
+        .await?;
+    Ok(admin.see_other(&format!("/outbox?retried={retried}")))
 }
