@@ -221,7 +221,7 @@ pub fn load(
         };
         let id = store::insert_comment(conn, consultation, Lang::Vi, &comment, None, &from)?;
         if let Some(d) = decision {
-            store::set_moderation(conn, id, d, &board, from.at + Duration::hours(4))?;
+            store::set_moderation(conn, id, d, board, from.at + Duration::hours(4))?;
         }
         ids.push(id);
     }

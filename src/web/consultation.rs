@@ -2,14 +2,16 @@
 //! printable report), the comment form's POST, the Atom feed of opened consultations and
 //! the API. The rules are in [`crate::consultation`]; these handlers parse and render.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
 use super::ctx::{html_response, iso_time, Ctx};
 use super::public::locate;
-use super::public_form::{check_origin, keep_attachment, read_form, ReadForm};
+use super::public_form::{
+    atom, check_origin, keep_attachment, one_attachment, read_form, ReadForm,
+};
 use crate::cache::Cacheable;
 use crate::consultation::store::{self, CommentFile, CommentSubmission, ConsultationError, Limits};
 use crate::consultation::view::{self, ListFilter};
@@ -49,6 +51,16 @@ impl ListParams {
                 .transpose()?,
         })
     }
+}
+
+/// The id in a path (`/lay-y-kien/12/gop-y`, `/api/v1/consultations/12`).
+fn content_id(segment: &str) -> Result<ContentId, AppError> {
+    segment
+        .parse::<i32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(ContentId)
+        .ok_or(AppError::NotFound)
 }
 
 /// A consultation's address on its own site (absolute when it is another site's).
@@ -264,12 +276,7 @@ pub async fn comment(
     id: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let id = id
-        .parse::<i32>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(ContentId)
-        .ok_or(AppError::NotFound)?;
+    let id = content_id(&id)?;
     check_origin(&ctx, &req)?;
     let client = super::client::client_ip(&req, &ctx.state.config.trusted_proxies);
     let ReadForm {
@@ -324,15 +331,8 @@ pub async fn comment(
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
-    let mut checked = validate_comment(&form, &found.record.anchors());
-    if extra_attachment {
-        let one = FieldError::new("attachment", "ask-error-one-attachment");
-        match &mut checked {
-            Ok(_) => checked = Err(vec![one]),
-            Err(problems) => problems.push(one),
-        }
-    }
-    let comment = match checked {
+    let checked = validate_comment(&form, &found.record.anchors());
+    let comment = match one_attachment(checked, extra_attachment) {
         Ok(c) => c,
         Err(problems) => {
             return again(context, &problems, "ask-error-fix", StatusCode::BAD_REQUEST);
@@ -440,17 +440,12 @@ pub async fn feed(ctx: Ctx) -> Result<HttpResponse, AppError> {
             .map_or_else(|| iso_time(now), |c| c.opens_at.clone()),
     );
     context.insert("entries", &opened);
-    let mut response = ctx.render(
+    Ok(atom(ctx.render(
         "consultation_feed.atom",
         context,
         None,
         Cacheable::until(None, next),
-    )?;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/atom+xml; charset=utf-8"),
-    );
-    Ok(response)
+    )?))
 }
 
 #[derive(Deserialize)]
@@ -492,12 +487,7 @@ pub async fn api_list(ctx: Ctx, params: web::Query<ApiParams>) -> Result<HttpRes
 /// `GET /api/v1/consultations/{id}`: the consultation with its articles' counts, its
 /// published comments and, once published, the report.
 pub async fn api_item(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let id = id
-        .parse::<i32>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(ContentId)
-        .ok_or(AppError::NotFound)?;
+    let id = content_id(&id)?;
     let now = ctx.state.clock.now().naive_utc();
     let found = ctx
         .state

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::ctx::{html_response, Ctx};
-use super::public_form::{check_origin, keep_attachment, read_form, ReadForm};
+use super::public_form::{check_origin, keep_attachment, one_attachment, read_form, ReadForm};
 use crate::content::{ContentKind, ContentState};
 use crate::error::AppError;
 use crate::inbox::store::{self, InboxError, Submission};
@@ -114,15 +114,7 @@ pub async fn ask(
         return again(&[], Some("ask-limit-upload"), StatusCode::TOO_MANY_REQUESTS);
     }
     let settings = ctx.state.config.inbox.clone();
-    let mut ask = inbox::validate(&form, &settings);
-    if extra_attachment {
-        let one = FieldError::new("attachment", "ask-error-one-attachment");
-        match &mut ask {
-            Ok(_) => ask = Err(vec![one]),
-            Err(problems) => problems.push(one),
-        }
-    }
-    let ask = match ask {
+    let ask = match one_attachment(inbox::validate(&form, &settings), extra_attachment) {
         Ok(a) => a,
         Err(problems) => {
             return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST);

@@ -30,6 +30,34 @@ pub fn check_origin(ctx: &Ctx, req: &HttpRequest) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A form's own check, with the refusal of a second attachment added to its problems.
+pub fn one_attachment<T>(
+    checked: Result<T, Vec<crate::field::FieldError>>,
+    extra_attachment: bool,
+) -> Result<T, Vec<crate::field::FieldError>> {
+    if !extra_attachment {
+        return checked;
+    }
+    let one = crate::field::FieldError::new("attachment", "ask-error-one-attachment");
+    match checked {
+        Ok(_) => Err(vec![one]),
+        Err(mut problems) => {
+            problems.push(one);
+            Err(problems)
+        }
+    }
+}
+
+/// An Atom feed's response: the rendered page with the feed's content type.
+pub fn atom(mut response: actix_web::HttpResponse) -> actix_web::HttpResponse {
+    use actix_web::http::header;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+    );
+    response
+}
+
 /// An attachment moved into the file store.
 #[derive(Debug, Clone)]
 pub struct Kept {

@@ -9,17 +9,9 @@ use cong::account::Role;
 use cong::clock::Clock;
 use cong::consultation::store;
 use cong::content::ContentId;
-use cong::jobs::{self, ScheduledJob};
 
 use crate::common::{account, through_review, Backend, Client, Reply, Setup, SmtpSink, TestApp};
-
-fn app_with(backend: Backend, smtp_url: String) -> Option<TestApp> {
-    TestApp::with(Setup {
-        backend,
-        configure: Some(Box::new(move |c| c.smtp_url = smtp_url.clone())),
-        ..Setup::default()
-    })
-}
+use crate::inbox::{app_with, jobs_named, run};
 
 /// The board of the department of science and technology (skhcn).
 fn people(t: &TestApp) {
@@ -27,19 +19,6 @@ fn people(t: &TestApp) {
     account(t, "kh_bientap", false, &[("skhcn", Role::Editor)]);
     account(t, "kh_bientap2", false, &[("skhcn", Role::Editor)]);
     account(t, "kh_truong", false, &[("skhcn", Role::BoardHead)]);
-}
-
-fn jobs_named(t: &TestApp, names: &[&str]) -> Vec<ScheduledJob> {
-    t.state
-        .schedule()
-        .into_iter()
-        .filter(|j| names.contains(&j.name))
-        .collect()
-}
-
-fn run(t: &TestApp, schedule: &[ScheduledJob]) {
-    let clock: cong::clock::SharedClock = t.clock.clone();
-    jobs::run_due(&mut t.conn(), schedule, "test", &clock).unwrap();
 }
 
 const HOST: &str = "skhcn.localhost";
@@ -101,7 +80,7 @@ fn comments(t: &TestApp, id: i32) -> Vec<store::Comment> {
 on_both_backends!(a_consultation_from_comment_to_published_report);
 async fn a_consultation_from_comment_to_published_report(backend: Backend) {
     let sink = SmtpSink::start();
-    let Some(t) = app_with(backend, sink.url()) else {
+    let Some(t) = app_with(backend, sink.url(), |_| {}) else {
         return;
     };
     people(&t);
