@@ -557,3 +557,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     consultation_comments,
     content_items
 );
+
+diesel::table! {
+    question_regulations (question_id) {
+        question_id -> Integer,
+        regulation_id -> Integer,
+    }
+}

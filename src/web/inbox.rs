@@ -10,7 +10,7 @@ use tera::Context;
 
 use super::ctx::{html_response, Ctx};
 use super::public_form::{check_origin, keep_attachment, one_attachment, read_form, ReadForm};
-use crate::content::{ContentKind, ContentState};
+use crate::content::{ContentId, ContentKind, ContentState};
 use crate::error::AppError;
 use crate::inbox::store::{self, InboxError, Submission};
 use crate::inbox::{self, AskForm, QuestionId, FIELDS};
@@ -69,9 +69,41 @@ fn form_context(
     context
 }
 
-/// `GET /hoi-dap/dat-cau-hoi`: the form.
-pub async fn ask_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let context = form_context(&ctx, &AskForm::default(), &[], None);
+#[derive(Deserialize)]
+pub struct AskParams {
+    #[serde(default)]
+    regulation: String,
+}
+
+/// The regulation a feedback form is about, as the form names it (`None`: a question, or
+/// an id that names no public document or procedure).
+async fn regulation(ctx: &Ctx, id: &str) -> Result<Option<serde_json::Value>, AppError> {
+    let Some(id) = id.trim().parse::<i32>().ok().filter(|n| *n > 0) else {
+        return Ok(None);
+    };
+    let now = ctx.state.clock.now().naive_utc();
+    let found = ctx
+        .state
+        .db
+        .read(move |c| Ok(store::regulation_summary(c, ContentId(id), now)?))
+        .await?;
+    Ok(found.map(|s| {
+        serde_json::json!({"title": s.title, "url": urls::item_path(s.kind, s.lang, s.id, &s.slug)})
+    }))
+}
+
+/// `GET /hoi-dap/dat-cau-hoi` (`?regulation=ID`: feedback on a regulation): the form.
+pub async fn ask_form(ctx: Ctx, params: web::Query<AskParams>) -> Result<HttpResponse, AppError> {
+    let regulation = regulation(&ctx, &params.regulation).await?;
+    let form = AskForm {
+        regulation: regulation
+            .as_ref()
+            .map(|_| params.regulation.trim().to_string())
+            .unwrap_or_default(),
+        ..AskForm::default()
+    };
+    let mut context = form_context(&ctx, &form, &[], None);
+    context.insert("regulation", &regulation);
     page(
         &ctx,
         "inbox_ask.html",
@@ -97,14 +129,11 @@ pub async fn ask(
         upload_limited,
     } = read_form::<AskForm>(&ctx, &req, payload, client).await?;
     let other = ask_path(ctx.lang.other());
+    let regulation = regulation(&ctx, &form.regulation).await?;
     let again = |problems: &[FieldError], notice: Option<&str>, status| {
-        page(
-            &ctx,
-            "inbox_ask.html",
-            form_context(&ctx, &form, problems, notice),
-            other,
-            status,
-        )
+        let mut context = form_context(&ctx, &form, problems, notice);
+        context.insert("regulation", &regulation);
+        page(&ctx, "inbox_ask.html", context, other, status)
     };
     // A robot filled the field people never see: nothing is stored.
     if !form.website.trim().is_empty() {

@@ -483,3 +483,76 @@ async fn a_shorter_period_needs_a_public_reason_and_the_final_document_links_bac
     assert!(doc.body.contains("Ban hành sau lấy ý kiến"), "{}", doc.body);
     assert!(doc.body.contains(&closed_path), "{}", doc.body);
 }
+
+/// Point 4: feedback on an administrative regulation, at any time, through the Q&A inbox as
+/// a question linked to the registry's document (same deadlines and answer review).
+#[actix_web::test]
+async fn feedback_on_a_regulation_is_a_question_linked_to_it() {
+    let t = TestApp::new();
+    account(&t, "bandientu", false, &[("sonha", Role::BoardHead)]);
+    let app = t.anon();
+    let docs = app
+        .get("localhost", "/api/v1/legal/documents?per_page=1")
+        .await
+        .json();
+    let doc = docs["results"][0]["id"].as_i64().unwrap().to_string();
+    // The document's page offers the form, which names the regulation.
+    let url = docs["results"][0]["url"].as_str().unwrap().to_string();
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let page = app.get(host, path).await;
+    assert!(
+        page.body
+            .contains(&format!("/hoi-dap/dat-cau-hoi?regulation={doc}")),
+        "{}",
+        page.body
+    );
+    let form = app
+        .get(
+            "localhost",
+            &format!("/hoi-dap/dat-cau-hoi?regulation={doc}"),
+        )
+        .await;
+    assert!(form
+        .body
+        .contains("Phản ánh, kiến nghị về quy định hành chính"));
+    assert!(form
+        .body
+        .contains(&format!("name=\"regulation\" value=\"{doc}\"")));
+    // A regulation that is not one is refused, nothing stored.
+    let before = cong::inbox::store::list(&mut t.conn(), None).unwrap().len();
+    let bad = app
+        .post_form(
+            "localhost",
+            "/hoi-dap/dat-cau-hoi",
+            &crate::inbox::form("phan@example.org", &[("regulation", "999999")]),
+        )
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert_eq!(
+        cong::inbox::store::list(&mut t.conn(), None).unwrap().len(),
+        before
+    );
+    let sent = app
+        .post_form(
+            "localhost",
+            "/hoi-dap/dat-cau-hoi",
+            &crate::inbox::form("phan@example.org", &[("regulation", &doc)]),
+        )
+        .await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    let q = cong::inbox::store::list(&mut t.conn(), None)
+        .unwrap()
+        .into_iter()
+        .find(|q| q.asker_email == "phan@example.org")
+        .expect("stored");
+    let linked = cong::inbox::store::regulation_of(&mut t.conn(), q.id)
+        .unwrap()
+        .expect("linked to the document");
+    assert_eq!(linked.id.0.to_string(), doc);
+    // Its handlers see which regulation it is about; the deadline is the inbox's.
+    let board = t.user("bandientu");
+    let admin = board.get(&format!("/admin/inbox/{}", q.id)).await;
+    assert!(admin.body.contains("question-regulation"), "{}", admin.body);
+    assert!(q.due_at > q.received_at);
+}
