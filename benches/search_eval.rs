@@ -1,52 +1,100 @@
-//! Search quality on the legal corpus: indexes every law and article of a corpus file (JSON
-//! lines, one law a line with its articles) and asks the development questions of
-//! `tests/search-eval/questions.jsonl`, then prints Recall@10 and MRR@10 at article level, with
-//! diacritics and with questions and texts stripped of them, for the whole set and each half.
+//! Search quality on the legal corpus, measured the way citizens use it: every law of a
+//! corpus file (JSON lines, one law a line with its articles) is read by the legal import and
+//! indexed exactly as the portal indexes it, then each question is asked through the same path
+//! as `GET /api/v1/search?q=…&kind=legal&granularity=article&limit=10` (documents and
+//! articles, one result per entry, ten of them). Printed: Recall@10 and MRR@10 at article
+//! level, with the questions as typed and with their diacritics stripped (the texts keep
+//! theirs, as on the portal), for the whole set and for each half (even and odd lines: tune on
+//! one, check the other). The same figures are printed for a plain syllable BM25 over the same
+//! articles (one field, lower-cased syllables; folded syllables for stripped questions), the
+//! baseline any change must beat.
 //!
 //! ```sh
-//! cargo run --release --example search_eval -- CORPUS.jsonl [QUESTIONS.jsonl] [--misses]
+//! cargo run --release --example search_eval -- CORPUS.jsonl [QUESTIONS.jsonl] [--misses] [--keep-index=DIR]
 //! ```
+//!
+//! `--keep-index=DIR` builds the portal's index in DIR once and opens it on later runs (for
+//! changes to the query side only; remove DIR after changing the analyzer or the schema).
+//!
+//! QUESTIONS defaults to the shared development questions,
+//! `../shared/data/legal/questions-dev.jsonl` (real citizens' questions, read from there and
+//! never copied into the repository). `tests/search-eval/questions.jsonl` holds the team's
+//! own questions: a regression set, not a measure of what citizens ask.
 
 use std::collections::HashSet;
 use std::time::Instant;
 
-use cong::search::{ArticleRef, DocKind, Filters, LegalMeta, SearchDoc, SearchIndex, SearchQuery};
+use cong::legal::import::ImportLine;
+use cong::search::sync::legal_documents;
+use cong::search::{DocKind, Filters, Granularity, SearchDoc, SearchIndex, SearchQuery};
 use cong::text::fold;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Schema, Value, STORED, STRING, TEXT};
+use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream};
+use tantivy::{doc, Index, TantivyDocument, Term};
 
-#[derive(serde::Deserialize)]
-struct Law {
-    number_symbol: String,
-    doc_type: String,
-    issuer: String,
-    issued_date: Option<chrono::NaiveDate>,
-    title: Option<String>,
-    articles: Vec<Article>,
-}
-
-#[derive(serde::Deserialize)]
-struct Article {
-    article_id: String,
-    title: String,
-    text: String,
-}
+const SHARED_QUESTIONS: &str = "../shared/data/legal/questions-dev.jsonl";
 
 #[derive(serde::Deserialize)]
 struct Question {
+    #[serde(alias = "qid")]
     id: String,
     question: String,
     relevant: Vec<Relevant>,
-    split: String,
 }
 
 #[derive(serde::Deserialize)]
 struct Relevant {
     number_symbol: String,
+    #[serde(alias = "article_id")]
     article: String,
+}
+
+/// Ranks of the first relevant result and the share of relevant articles found, per question.
+#[derive(Default)]
+struct Scores {
+    recall: Vec<f64>,
+    reciprocal_rank: Vec<f64>,
+}
+
+impl Scores {
+    fn push(&mut self, relevant: &HashSet<(String, String)>, ranked: &[(String, String)]) {
+        let top = &ranked[..ranked.len().min(10)];
+        let found = relevant.iter().filter(|r| top.contains(r)).count();
+        self.recall
+            .push(found as f64 / relevant.len().max(1) as f64);
+        let rank = top.iter().position(|r| relevant.contains(r));
+        self.reciprocal_rank
+            .push(rank.map_or(0.0, |r| 1.0 / (r + 1) as f64));
+    }
+
+    fn line(&self, pick: impl Fn(usize) -> bool) -> String {
+        let mean = |v: &[f64]| {
+            let kept: Vec<f64> = v
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| pick(*i))
+                .map(|(_, x)| *x)
+                .collect();
+            (
+                kept.iter().sum::<f64>() / kept.len().max(1) as f64,
+                kept.len(),
+            )
+        };
+        let (recall, n) = mean(&self.recall);
+        let (mrr, _) = mean(&self.reciprocal_rank);
+        format!("R@10 {recall:.3}  MRR@10 {mrr:.3}  ({n})")
+    }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let show_misses = args.iter().any(|a| a == "--misses");
+    let keep = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--keep-index="))
+        .map(std::path::PathBuf::from);
     let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let Some(corpus) = paths.first() else {
         eprintln!("usage: search_eval CORPUS.jsonl [QUESTIONS.jsonl] [--misses]");
@@ -55,176 +103,235 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let questions_path = paths
         .get(1)
         .map(|p| p.to_string())
-        .unwrap_or_else(|| "tests/search-eval/questions.jsonl".into());
-    let laws: Vec<Law> = std::fs::read_to_string(corpus)?
+        .unwrap_or_else(|| SHARED_QUESTIONS.into());
+    let Ok(questions_text) = std::fs::read_to_string(&questions_path) else {
+        eprintln!(
+            "no questions at {questions_path}: the shared development questions are not in \
+             the repository (their licence does not allow it); pass a questions file"
+        );
+        std::process::exit(2);
+    };
+    let questions: Vec<Question> = questions_text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(serde_json::from_str)
         .collect::<Result<_, _>>()?;
-    let questions: Vec<Question> = std::fs::read_to_string(&questions_path)?
+    let lines: Vec<ImportLine> = std::fs::read_to_string(corpus)?
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(serde_json::from_str)
         .collect::<Result<_, _>>()?;
+
+    let started = Instant::now();
+    let (index, articles) = portal_index(&lines, keep.as_deref())?;
     println!(
-        "{} laws, {} articles, {} questions",
-        laws.len(),
-        laws.iter().map(|l| l.articles.len()).sum::<usize>(),
+        "{} laws, {articles} articles indexed as the portal does in {:.1} s; {} questions from {questions_path}",
+        lines.len(),
+        started.elapsed().as_secs_f64(),
         questions.len()
     );
-    for folded in [false, true] {
-        let index = build(&laws, folded)?;
-        let label = if folded {
-            "without diacritics"
-        } else {
-            "with diacritics"
-        };
-        let mut by_split: Vec<(String, Vec<(bool, f64)>)> = Vec::new();
-        let mut all = Vec::new();
+    let baseline = Baseline::build(&lines)?;
+
+    for stripped in [false, true] {
+        let label = if stripped { "stripped" } else { "as typed" };
+        let mut cong = Scores::default();
+        let mut bm25 = Scores::default();
+        let mut spent = Vec::new();
         for q in &questions {
-            let text = if folded {
+            let text = if stripped {
                 fold(&q.question)
             } else {
                 q.question.clone()
             };
-            let mut query = SearchQuery::new(text);
-            query.filters = Filters {
-                kinds: vec![DocKind::LegalArticle],
-                ..Filters::default()
-            };
-            let results = index.search(&query)?;
-            let relevant: HashSet<String> = q
+            let relevant: HashSet<(String, String)> = q
                 .relevant
                 .iter()
-                .map(|r| article_key(&r.number_symbol, &r.article))
+                .map(|r| (r.number_symbol.clone(), r.article.clone()))
                 .collect();
-            let rank = results.hits.iter().position(|h| relevant.contains(&h.key));
-            let found = results
-                .hits
-                .iter()
-                .filter(|h| relevant.contains(&h.key))
-                .count();
-            let recall = found as f64 / relevant.len() as f64;
-            let rr = rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
+            let asked = Instant::now();
+            let ranked = ask(&index, &text)?;
+            spent.push(asked.elapsed().as_secs_f64() * 1e3);
+            cong.push(&relevant, &ranked);
+            bm25.push(&relevant, &baseline.ask(&text, stripped)?);
+            let rank = ranked.iter().position(|r| relevant.contains(r));
             if show_misses && rank.is_none_or(|r| r > 2) {
                 println!(
-                    "  [{label}] {} {:?} rank {:?}: top {:?}",
-                    q.id,
-                    q.question,
+                    "  [{label}] {} {:?} rank {:?}: want {:?}, top {:?}",
+                    &q.id[..q.id.len().min(8)],
+                    text,
                     rank.map(|r| r + 1),
-                    results
-                        .hits
-                        .iter()
-                        .take(3)
-                        .map(|h| h.key.as_str())
-                        .collect::<Vec<_>>()
+                    relevant.iter().collect::<Vec<_>>(),
+                    ranked.iter().take(3).collect::<Vec<_>>()
                 );
             }
-            all.push((recall, rr));
-            match by_split.iter_mut().find(|(s, _)| *s == q.split) {
-                Some((_, v)) => v.push((rank.is_some(), rr)),
-                None => by_split.push((q.split.clone(), vec![(rank.is_some(), rr)])),
-            }
         }
-        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
-        let recalls: Vec<f64> = all.iter().map(|x| x.0).collect();
-        let rrs: Vec<f64> = all.iter().map(|x| x.1).collect();
+        spent.sort_by(f64::total_cmp);
         println!(
-            "{label:>20}: Recall@10 {:.3}  MRR@10 {:.3}  (all {})",
-            mean(&recalls),
-            mean(&rrs),
-            all.len()
+            "{label:>9}  Cổng: {}   half A {}   half B {}   (p50 {:.1} ms, uncached, in process)",
+            cong.line(|_| true),
+            cong.line(|i| i % 2 == 0),
+            cong.line(|i| i % 2 == 1),
+            spent[spent.len() / 2],
         );
-        for (split, v) in &by_split {
-            let hits: Vec<f64> = v.iter().map(|x| if x.0 { 1.0 } else { 0.0 }).collect();
-            let rrs: Vec<f64> = v.iter().map(|x| x.1).collect();
-            println!(
-                "{:>20}  hit@10 {:.3}  MRR@10 {:.3}  ({split}, {})",
-                "",
-                mean(&hits),
-                mean(&rrs),
-                v.len()
-            );
-        }
+        println!(
+            "{label:>9}  BM25: {}   half A {}   half B {}",
+            bm25.line(|_| true),
+            bm25.line(|i| i % 2 == 0),
+            bm25.line(|i| i % 2 == 1),
+        );
     }
     Ok(())
 }
 
-fn article_key(number_symbol: &str, article: &str) -> String {
-    format!("legal:{number_symbol}:{article}")
+/// What the API answers for `q` with `kind=legal&granularity=article&limit=10`, as
+/// (number-symbol, article) pairs: a document's own entry takes a place with no article.
+fn ask(
+    index: &SearchIndex,
+    text: &str,
+) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
+    let mut query = SearchQuery::new(text);
+    query.filters = Filters {
+        kinds: vec![DocKind::LegalDocument, DocKind::LegalArticle],
+        lang: Some("vi".into()),
+        ..Filters::default()
+    };
+    query.granularity = Granularity::Article;
+    query.per_page = 10;
+    Ok(index
+        .search(&query)?
+        .hits
+        .into_iter()
+        .map(|h| {
+            (
+                h.number_symbol.unwrap_or_default(),
+                h.article_number.unwrap_or_default(),
+            )
+        })
+        .collect())
 }
 
-/// Indexes the corpus: each law as a document (title and table of contents), each article
-/// on its own. With `folded`, every text is stripped of diacritics first.
-fn build(laws: &[Law], folded: bool) -> Result<SearchIndex, Box<dyn std::error::Error>> {
-    let t = |s: &str| if folded { fold(s) } else { s.to_string() };
-    let started = Instant::now();
+/// The corpus as the portal indexes it after `cong legal import`, without the answer cache.
+fn portal_index(
+    lines: &[ImportLine],
+    keep: Option<&std::path::Path>,
+) -> Result<(SearchIndex, usize), Box<dyn std::error::Error>> {
+    let articles = lines.iter().map(|l| l.articles.len()).sum();
+    if let Some(dir) = keep {
+        if let Ok(index) = SearchIndex::open(dir) {
+            return Ok((index, articles));
+        }
+        let mut build = SearchIndex::rebuild(dir)?;
+        for entry in portal_entries(lines)? {
+            build.add(&entry)?;
+        }
+        return Ok((build.finish(0)?, articles));
+    }
     let index = SearchIndex::in_memory()?;
     let mut updater = index.updater()?;
-    let mut bytes = 0usize;
-    for law in laws {
-        let title = law
-            .title
-            .clone()
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| format!("{} số {}", law.doc_type, law.number_symbol));
-        let key = format!("legal:{}", law.number_symbol);
-        let meta = LegalMeta {
-            number_symbol: law.number_symbol.clone(),
-            document_title: t(&title),
-            doc_type: law.doc_type.clone(),
-            issuers: vec![law.issuer.clone()],
-            fields: Vec::new(),
-            year: law.issued_date.map(|d| chrono::Datelike::year(&d) as u16),
-            status: "unknown".into(),
-            article: None,
-            parent_key: None,
-        };
-        let contents: Vec<&str> = law.articles.iter().map(|a| a.title.as_str()).collect();
-        updater.add(&SearchDoc {
-            key: key.clone(),
-            kind: DocKind::LegalDocument,
-            site_ids: vec![1],
-            lang: "vi".into(),
-            url: format!("/van-ban/{}", law.number_symbol),
-            title: t(&title),
-            body: t(&contents.join("\n")),
-            date: law.issued_date,
-            legal: Some(meta.clone()),
-        })?;
-        for a in &law.articles {
-            let heading = a
-                .title
-                .split_once(". ")
-                .map_or(a.title.as_str(), |(_, h)| h)
-                .to_string();
-            bytes += a.text.len();
-            updater.add(&SearchDoc {
-                key: article_key(&law.number_symbol, &a.article_id),
-                kind: DocKind::LegalArticle,
-                site_ids: vec![1],
-                lang: "vi".into(),
-                url: format!("/van-ban/{}#dieu-{}", law.number_symbol, a.article_id),
-                title: t(&heading),
-                body: t(&a.text),
-                date: law.issued_date,
-                legal: Some(LegalMeta {
-                    article: Some(ArticleRef {
-                        number: a.article_id.clone(),
-                        title: t(&heading),
-                    }),
-                    parent_key: Some(key.clone()),
-                    ..meta.clone()
-                }),
-            })?;
-        }
+    for entry in portal_entries(lines)? {
+        updater.add(&entry)?;
     }
     updater.commit(0)?;
-    println!(
-        "indexed {:.1} MB of article text in {:.2} s{}",
-        bytes as f64 / 1e6,
-        started.elapsed().as_secs_f64(),
-        if folded { " (folded)" } else { "" }
-    );
-    Ok(index)
+    Ok((index, articles))
+}
+
+fn portal_entries(lines: &[ImportLine]) -> Result<Vec<SearchDoc>, Box<dyn std::error::Error>> {
+    let mut entries = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let record = line.record_alone()?;
+        let key = format!("legal:{n}");
+        let url = format!("sonha:/van-ban/{n}");
+        entries.extend(legal_documents(&record, &key, &url, &[1], "vi", "unknown"));
+    }
+    Ok(entries)
+}
+
+/// Plain BM25 over the articles' syllables: heading and text in one field, lower-cased (and a
+/// folded copy for questions typed without diacritics). No weights, no phrases, no stop words.
+struct Baseline {
+    index: Index,
+    text: tantivy::schema::Field,
+    folded: tantivy::schema::Field,
+    symbol: tantivy::schema::Field,
+    article: tantivy::schema::Field,
+}
+
+impl Baseline {
+    fn build(lines: &[ImportLine]) -> Result<Baseline, Box<dyn std::error::Error>> {
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let folded = schema.add_text_field("folded", TEXT);
+        let symbol = schema.add_text_field("symbol", STRING | STORED);
+        let article = schema.add_text_field("article", STRING | STORED);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer(200_000_000)?;
+        for line in lines {
+            for a in &line.articles {
+                let body = format!("{}\n{}", a.heading, a.text);
+                writer.add_document(doc!(
+                    text => body.clone(),
+                    folded => fold(&body),
+                    symbol => line.number_symbol.clone(),
+                    article => a.number.clone(),
+                ))?;
+            }
+        }
+        writer.commit()?;
+        Ok(Baseline {
+            index,
+            text,
+            folded,
+            symbol,
+            article,
+        })
+    }
+
+    fn ask(
+        &self,
+        question: &str,
+        stripped: bool,
+    ) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
+        let (field, question) = if stripped {
+            (self.folded, fold(question))
+        } else {
+            (self.text, question.to_string())
+        };
+        let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .build();
+        let mut words = Vec::new();
+        let mut stream = analyzer.token_stream(&question);
+        while stream.advance() {
+            if !words.contains(&stream.token().text) {
+                words.push(stream.token().text.clone());
+            }
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|w| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, w),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let searcher = self.index.reader()?.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(10).order_by_score(),
+        )?;
+        let mut out = Vec::new();
+        for (_, address) in top {
+            let d: TantivyDocument = searcher.doc(address)?;
+            let get = |f| {
+                d.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            out.push((get(self.symbol), get(self.article)));
+        }
+        Ok(out)
+    }
 }

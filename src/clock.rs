@@ -69,6 +69,28 @@ pub fn display_moment(utc: chrono::NaiveDateTime, lang: crate::lang::Lang) -> St
     format!("{} {}", local.format("%H:%M"), day_text(local.date(), lang))
 }
 
+/// An ISO 8601 time in Vietnam's offset, for `<time datetime>` and the API.
+pub fn iso_time(utc: chrono::NaiveDateTime) -> String {
+    utc.and_utc().with_timezone(&vietnam()).to_rfc3339()
+}
+
+/// Today in Vietnam at `utc`.
+pub fn today_in_vietnam(utc: chrono::NaiveDateTime) -> chrono::NaiveDate {
+    utc.and_utc().with_timezone(&vietnam()).date_naive()
+}
+
+/// The next midnight in Vietnam after `utc`, in UTC: when what depends on the day changes.
+pub fn next_midnight_in_vietnam(utc: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    let today = today_in_vietnam(utc);
+    today
+        .checked_add_days(chrono::Days::new(1))
+        .unwrap_or(today)
+        .and_time(chrono::NaiveTime::MIN)
+        .and_local_timezone(vietnam())
+        .single()
+        .map_or(utc, |t| t.naive_utc())
+}
+
 /// A day as readers of a language write it: `10/11/2026` or `10 November 2026`.
 pub fn day_text(day: chrono::NaiveDate, lang: crate::lang::Lang) -> String {
     match lang {

@@ -52,6 +52,18 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+/// A record read for a public page: a missing item is a 404; a record that does not read
+/// is a fault of ours.
+impl From<crate::record::RecordError> for AppError {
+    fn from(e: crate::record::RecordError) -> Self {
+        match e {
+            crate::record::RecordError::NotFound => AppError::NotFound,
+            crate::record::RecordError::Db(e) => AppError::Db(e),
+            e @ crate::record::RecordError::Invalid(_) => AppError::internal(e),
+        }
+    }
+}
+
 impl AppError {
     /// A fault of ours, keeping the error that caused it as the source.
     pub fn internal(cause: impl Into<anyhow::Error>) -> AppError {

@@ -1,17 +1,25 @@
 //! The one registry of record kinds: one line per kind. Adding a kind is a folder under
 //! `src/` with its record and its [`RecordKind`](crate::record::RecordKind), its templates
-//! in the theme, its demo data under `content/`, and one line here.
+//! in the theme, its demo data under `content/`, and one line here: `v.public::<K>()` for a
+//! kind with the generic public pages and API ([`PublicKind`](crate::record::public::PublicKind)),
+//! `v.record::<K>()` for one whose items are shown by pages of their own.
 
 use std::sync::LazyLock;
 
-use crate::record::Registry;
+use crate::record::{Registry, Visitor};
+
+/// Every kind of record of this installation, in order.
+pub fn each(v: &mut impl Visitor) {
+    v.public::<crate::legal::kind::LegalDocuments>();
+    v.public::<crate::services::kind::Procedures>();
+    v.record::<crate::inbox::kind::Answers>();
+    v.record::<crate::consultation::kind::Consultations>();
+}
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
-    Registry::new()
-        .with::<crate::legal::kind::LegalDocuments>()
-        .with::<crate::services::kind::Procedures>()
-        .with::<crate::inbox::kind::Answers>()
-        .with::<crate::consultation::kind::Consultations>()
+    let mut registry = Registry::new();
+    each(&mut registry);
+    registry
 });
 
 /// Every kind of record of this installation.

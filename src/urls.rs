@@ -53,21 +53,32 @@ impl Section {
         }
     }
 
-    pub fn of_kind(kind: ContentKind) -> Section {
+    /// The section of text-only content (pages and news); kinds of record have the
+    /// paths they declare ([`kind_path`]).
+    pub fn of_kind(kind: ContentKind) -> Option<Section> {
         match kind {
-            ContentKind::News => Section::News,
-            ContentKind::Page => Section::Page,
-            ContentKind::LegalDocument => Section::Legal,
-            ContentKind::Procedure => Section::Services,
-            ContentKind::Answer => Section::Questions,
-            ContentKind::Consultation => Section::Consultations,
+            ContentKind::News => Some(Section::News),
+            ContentKind::Page => Some(Section::Page),
+            _ => None,
         }
+    }
+}
+
+/// The path a kind's items hang from (`/tin-tuc`, `/van-ban`): a kind of record's declared
+/// paths, else its section's.
+pub fn kind_path(kind: ContentKind, lang: Lang) -> &'static str {
+    match crate::kinds::registry().get(kind) {
+        Some(k) => k.paths().of(lang),
+        None => Section::of_kind(kind)
+            .unwrap_or(Section::Home)
+            .path(lang)
+            .trim_end_matches('/'),
     }
 }
 
 /// The canonical path of a content item.
 pub fn item_path(kind: ContentKind, lang: Lang, id: ContentId, slug: &str) -> String {
-    format!("{}/{}-{}", Section::of_kind(kind).path(lang), id.0, slug)
+    format!("{}/{}-{}", kind_path(kind, lang), id.0, slug)
 }
 
 /// Splits the last path segment `12-khai-mac` into the id and the slug.

@@ -292,6 +292,26 @@ fn heading_of(number: &str, heading: &str) -> String {
 impl ImportLine {
     /// The record a line describes, without its files (stored separately).
     fn record(&self, sites: &Directory, own_site: SiteId) -> Result<LegalRecord, String> {
+        let also_on = self
+            .also_on
+            .iter()
+            .map(|slug| {
+                sites
+                    .by_slug(slug)
+                    .map(|s| s.id.0)
+                    .ok_or_else(|| format!("also_on: no site {slug:?}"))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        self.record_listed_on(also_on.into_iter().filter(|s| *s != own_site.0).collect())
+    }
+
+    /// The record a line describes as published on one site only (what the search
+    /// evaluation indexes, with no portal around it).
+    pub fn record_alone(&self) -> Result<LegalRecord, String> {
+        self.record_listed_on(Vec::new())
+    }
+
+    fn record_listed_on(&self, also_on: Vec<i32>) -> Result<LegalRecord, String> {
         let mut issuers = self.issuers.clone();
         if let Some(i) = &self.issuer {
             if !issuers.contains(i) {
@@ -330,16 +350,6 @@ impl ImportLine {
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
-        let also_on = self
-            .also_on
-            .iter()
-            .map(|slug| {
-                sites
-                    .by_slug(slug)
-                    .map(|s| s.id.0)
-                    .ok_or_else(|| format!("also_on: no site {slug:?}"))
-            })
-            .collect::<Result<Vec<_>, String>>()?;
         let status = match &self.status {
             None => None,
             Some(s) => Some(Override {
@@ -368,7 +378,7 @@ impl ImportLine {
             preamble,
             articles,
             files: Vec::new(),
-            also_on: also_on.into_iter().filter(|s| *s != own_site.0).collect(),
+            also_on,
             relations,
             status,
             issued_by_site: self.issued_by_site.unwrap_or(false),

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod gazette;
 pub mod import;
 pub mod kind;
+pub mod public;
 pub mod record;
 pub mod status;
 pub mod store;

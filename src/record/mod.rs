@@ -9,7 +9,11 @@
 //! - what publishing a revision does (copying the record into the kind's own tables);
 //! - the record an edit starts from when the item has no revision yet;
 //! - its public paths in both languages and its page and print templates;
-//! - which of its fields must have an English text before an English item is published.
+//! - which of its fields must have an English text before an English item is published;
+//! - and, for kinds with public pages of their own, its list, item page and API resource
+//!   ([`public::PublicKind`]), served by one set of handlers.
+
+pub mod public;
 
 use chrono::NaiveDateTime;
 use serde::de::DeserializeOwned;
@@ -195,6 +199,29 @@ impl<K: RecordKind> Kind for Registered<K> {
     }
 }
 
+/// Walks the registered kinds with their types: the registry itself, and the web routes
+/// of the kinds with public pages ([`crate::kinds::each`] is the one list).
+pub trait Visitor {
+    /// A kind of record whose items the workflow reviews.
+    fn record<K: RecordKind>(&mut self);
+    /// A kind of record that also has the generic public pages and API resource.
+    fn public<K: public::PublicKind>(&mut self) {
+        self.record::<K>();
+    }
+}
+
+impl Visitor for Registry {
+    fn record<K: RecordKind>(&mut self) {
+        assert!(
+            self.get(K::KIND).is_none(),
+            "{} is registered twice",
+            K::KIND
+        );
+        self.kinds
+            .push(Box::new(Registered::<K>(std::marker::PhantomData)));
+    }
+}
+
 /// Every kind of record, looked up by how its items are stored.
 pub struct Registry {
     kinds: Vec<Box<dyn Kind>>,
@@ -207,13 +234,7 @@ impl Registry {
 
     /// Adds a kind (one line of [`crate::kinds`]).
     pub fn with<K: RecordKind>(mut self) -> Registry {
-        assert!(
-            self.get(K::KIND).is_none(),
-            "{} is registered twice",
-            K::KIND
-        );
-        self.kinds
-            .push(Box::new(Registered::<K>(std::marker::PhantomData)));
+        self.record::<K>();
         self
     }
 

@@ -429,8 +429,31 @@ fn legal_entries(
     let Some(entry) = legal_store::search_entry(conn, item.id, item.site_id, today)? else {
         return Ok(Vec::new());
     };
-    let record = &entry.record;
     let site_ids: Vec<i64> = entry.sites.iter().map(|s| i64::from(s.0)).collect();
+    Ok(legal_documents(
+        &entry.record,
+        &key,
+        &url,
+        &site_ids,
+        item.lang.code(),
+        entry.status.as_str(),
+    ))
+}
+
+/// The entries of a legal document: the document as a whole (its abstract and the headings
+/// of its articles) and each article on its own. Pure, so that the search evaluation indexes
+/// a corpus exactly as the portal does.
+pub fn legal_documents(
+    record: &crate::legal::record::LegalRecord,
+    key: &str,
+    url: &str,
+    site_ids: &[i64],
+    lang: &str,
+    status: &str,
+) -> Vec<SearchDoc> {
+    let key = key.to_string();
+    let url = url.to_string();
+    let site_ids = site_ids.to_vec();
     let meta = LegalMeta {
         number_symbol: record.number_symbol.clone(),
         document_title: record.title(),
@@ -442,7 +465,7 @@ fn legal_entries(
             vec![record.field.clone()]
         },
         year: record.year().and_then(|y| u16::try_from(y).ok()),
-        status: entry.status.as_str().to_string(),
+        status: status.to_string(),
         article: None,
         parent_key: None,
     };
@@ -453,7 +476,7 @@ fn legal_entries(
         outline.push('\n');
         outline.push_str(&format!("Điều {}. {}", a.number, a.heading));
     }
-    let lang = item.lang.code().to_string();
+    let lang = lang.to_string();
     let date = record.issued_on;
     let mut docs = vec![SearchDoc {
         key: key.clone(),
@@ -495,5 +518,5 @@ fn legal_entries(
             }),
         });
     }
-    Ok(docs)
+    docs
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod import;
 pub mod kind;
+pub mod public;
 pub mod record;
 pub mod store;
 pub mod usage;

@@ -209,14 +209,7 @@ impl Ctx {
     }
 }
 
-pub use crate::clock::{day_text, display_date};
-
-/// An ISO 8601 time in Vietnam's offset, for `<time datetime>`.
-pub fn iso_time(utc: NaiveDateTime) -> String {
-    utc.and_utc()
-        .with_timezone(&crate::clock::vietnam())
-        .to_rfc3339()
-}
+pub use crate::clock::{day_text, display_date, iso_time};
 
 /// An HTML page response with the language headers set.
 pub fn html_response(html: Vec<u8>, lang: Lang) -> HttpResponse {

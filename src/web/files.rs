@@ -183,14 +183,7 @@ fn disposition(file: &MediaFile, original: Option<&str>) -> ContentDisposition {
     }
 }
 
-/// A file's size as a reader sees it: `820 B`, `14 KB`, `2.5 MB`.
-pub fn size_text(size: i64) -> String {
-    match size {
-        s if s >= 1 << 20 => format!("{:.1} MB", s as f64 / (1 << 20) as f64),
-        s if s >= 1 << 10 => format!("{:.0} KB", s as f64 / (1 << 10) as f64),
-        s => format!("{s} B"),
-    }
-}
+pub use crate::media::size_text;
 
 #[cfg(test)]
 mod tests {

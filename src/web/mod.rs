@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod paging;
 pub mod public;
 pub mod public_form;
+pub mod records;
 pub mod search;
 pub mod services;
 pub mod system;
@@ -41,8 +42,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/trang/{item}", read().to(public::page_item))
         .route("/en/pages/{item}", read().to(public::page_item))
         .route("/tep/{id}/{name}", read().to(files::serve))
-        .route("/van-ban", read().to(legal::list))
-        .route("/en/legal-documents", read().to(legal::list))
         .route("/van-ban/feed.atom", read().to(legal::feed))
         .route("/en/legal-documents/feed.atom", read().to(legal::feed))
         .route("/van-ban/so/{symbol:.*}", read().to(legal::by_symbol))
@@ -50,21 +49,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/en/legal-documents/number/{symbol:.*}",
             read().to(legal::by_symbol),
         )
-        .route("/van-ban/{item}", read().to(legal::document))
-        .route("/en/legal-documents/{item}", read().to(legal::document))
         .route("/cong-bao", read().to(legal::gazette_list))
         .route("/en/gazette", read().to(legal::gazette_list))
         .route("/cong-bao/{id}", read().to(legal::gazette_issue))
         .route("/en/gazette/{id}", read().to(legal::gazette_issue))
-        .route("/thu-tuc-hanh-chinh", read().to(services::list))
-        .route("/en/public-services", read().to(services::list))
         .route("/thu-tuc-hanh-chinh/thong-ke", read().to(services::report))
         .route(
             "/en/public-services/statistics",
             read().to(services::report),
         )
-        .route("/thu-tuc-hanh-chinh/{item}", read().to(services::procedure))
-        .route("/en/public-services/{item}", read().to(services::procedure))
+        // Every kind of record's list and items, after its own pages under the same path.
+        .configure(|cfg| crate::kinds::each(&mut records::Pages(cfg)))
         .route("/tim-kiem", read().to(search::page))
         .route("/en/search", read().to(search::page))
         .route("/hoi-dap", read().to(inbox::list))
@@ -102,24 +97,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/pages", read().to(api::page_list))
                 .route("/pages/{id}", read().to(api::page_item))
                 .route("/search", read().to(search::api))
-                .route("/legal/documents", read().to(legal::api_list))
-                .route("/legal/documents/{id}", read().to(legal::api_document))
-                .route("/services", read().to(services::api_list))
-                .route("/services/{code}", read().to(services::api_procedure))
                 .route("/consultations", read().to(consultation::api_list))
-                .route("/consultations/{id}", read().to(consultation::api_item)),
+                .route("/consultations/{id}", read().to(consultation::api_item))
+                .configure(|cfg| crate::kinds::each(&mut records::Api(cfg))),
         )
         .configure(admin::routes)
         .default_service(web::to(system::fallback));
 }
 
-/// A query parameter as sent: trimmed, and absent when empty.
-pub fn param(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-}
+pub use crate::record::public::param;
 
 /// Malformed query strings become a clear 400 instead of actix's plain-text detail.
 pub fn query_config() -> web::QueryConfig {

@@ -250,7 +250,7 @@ pub(super) async fn show_item(
         .map(|(at, note)| (ctx.date(at), note))
         .collect();
     context.insert("change_notes", &notes);
-    context.insert("section_url", &Section::of_kind(item.kind).path(ctx.lang));
+    context.insert("section_url", &urls::kind_path(item.kind, ctx.lang));
     ctx.render("item.html", context, counterpart.as_deref(), own_site(&ctx))
 }
 
@@ -282,7 +282,7 @@ pub(super) async fn locate<T: Send + 'static>(
     ctx: &Ctx,
     segment: &str,
     kind: ContentKind,
-    view: impl FnOnce(&mut crate::db::DbConn, &ContentItem) -> crate::db::QueryResult<Option<T>>
+    view: impl FnOnce(&mut crate::db::DbConn, &ContentItem) -> Result<Option<T>, AppError>
         + Send
         + 'static,
 ) -> Result<Located<T>, Result<HttpResponse, AppError>> {

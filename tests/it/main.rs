@@ -19,6 +19,7 @@ mod inbox;
 mod legal;
 mod mail;
 mod media;
+mod records;
 mod render;
 mod search;
 mod services;

@@ -1,0 +1,275 @@
+//! Reading what people type and answering it: number-symbols first, then Vietnamese words
+//! ranked by BM25 over several views (accented syllables preferred when the query has
+//! diacritics, folded ones otherwise, syllable pairs for phrase-like precision, article
+//! headings and law names weighted up), filters, sorting, paging, snippets, facet counts and
+//! "did you mean".
+//!
+//! Nothing a user types makes this fail: the text is cut to [`MAX_QUERY_CHARS`] characters and
+//! [`MAX_QUERY_SYLLABLES`] syllables, and a query with no word and no filter returns an empty
+//! result at once.
+
+mod facets;
+mod hits;
+mod plan;
+mod rank;
+#[cfg(test)]
+mod tests;
+
+use tantivy::collector::TopDocs;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+
+use super::index::SearchIndex;
+use super::{DocKind, SearchError};
+use plan::{full_query, Plan};
+use rank::count_up_to;
+
+/// Characters of a query read; the rest is ignored (a pasted page is not a query).
+pub const MAX_QUERY_CHARS: usize = 400;
+/// Syllables of a query searched for.
+pub const MAX_QUERY_SYLLABLES: usize = 32;
+/// Results per page at most.
+pub const MAX_PER_PAGE: usize = 100;
+/// Ranked results reachable by paging.
+pub(super) const MAX_RESULTS: usize = 1000;
+/// Matches counted exactly; beyond, the total says "more than" (as large engines do: the
+/// count of a common word over a million articles costs more than the ranking).
+pub const MAX_COUNTED: usize = 10_000;
+
+/// What to search for, as the web layer reads it from the request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SearchQuery {
+    /// What the person typed.
+    pub text: String,
+    /// Restrictions on what is returned.
+    pub filters: Filters,
+    /// Order of results.
+    pub sort: Sort,
+    /// One hit per article, or one per document with its best articles.
+    pub granularity: Granularity,
+    /// Page number, from 1.
+    pub page: usize,
+    /// Results per page, 1 to [`MAX_PER_PAGE`].
+    pub per_page: usize,
+}
+
+impl SearchQuery {
+    /// A query for `text`, first page of ten, by relevance, article level, no filter.
+    pub fn new(text: impl Into<String>) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            filters: Filters::default(),
+            sort: Sort::Relevance,
+            granularity: Granularity::Article,
+            page: 1,
+            per_page: 10,
+        }
+    }
+}
+
+/// Filters; an empty list or `None` does not restrict. Values within one filter are
+/// alternatives (any of the years), filters combine (a decree of 2019).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Filters {
+    /// Kinds of entries.
+    pub kinds: Vec<DocKind>,
+    /// Published on this site.
+    pub site_id: Option<i64>,
+    /// `vi` or `en`.
+    pub lang: Option<String>,
+    /// Document types (`Luật`, `Quyết định`).
+    pub doc_types: Vec<String>,
+    /// Issuing bodies.
+    pub issuers: Vec<String>,
+    /// Fields (lĩnh vực).
+    pub fields: Vec<String>,
+    /// Years of issue.
+    pub years: Vec<u16>,
+    /// Validity statuses.
+    pub statuses: Vec<String>,
+}
+
+/// Order of results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Most recent date first.
+    Newest,
+}
+
+/// How legal results are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Granularity {
+    /// Each entry on its own (articles, documents, news…).
+    #[default]
+    Article,
+    /// Articles grouped under their document: one hit per document, with its best articles.
+    Document,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResults {
+    /// Number of matching entries (documents when grouped: those among the first
+    /// [`MAX_RESULTS`] matches).
+    pub total: usize,
+    /// False when `total` is a lower bound (more than [`MAX_COUNTED`] matches, or documents
+    /// beyond the ranked depth).
+    pub total_exact: bool,
+    /// The page's hits.
+    pub hits: Vec<Hit>,
+    /// The accented spelling proposed for a query typed without diacritics.
+    pub suggestion: Option<String>,
+    /// Number-symbols recognised in the query, in their official spelling.
+    pub symbols: Vec<String>,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The entry's key.
+    pub key: String,
+    /// What it is.
+    pub kind: DocKind,
+    /// Heading to show.
+    pub title: String,
+    /// Where it links.
+    pub url: String,
+    /// Its date.
+    pub date: Option<chrono::NaiveDate>,
+    /// Extract with matches in `<mark>`, HTML-escaped.
+    pub snippet: String,
+    /// Number-symbol of the legal document (of an article's document).
+    pub number_symbol: Option<String>,
+    /// Title of the legal document an article belongs to.
+    pub document_title: Option<String>,
+    /// Article number, for a link to `#dieu-{number}`.
+    pub article_number: Option<String>,
+    /// Relevance score (not comparable between queries).
+    pub score: f32,
+    /// At document granularity: the document's best-matching articles.
+    pub articles: Vec<ArticleHit>,
+}
+
+/// An article shown under its document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleHit {
+    /// The article's key.
+    pub key: String,
+    /// Its number: the anchor is `#dieu-{number}`.
+    pub number: String,
+    /// Its heading.
+    pub title: String,
+    /// Its address.
+    pub url: String,
+    /// Extract with matches in `<mark>`.
+    pub snippet: String,
+}
+
+/// One value of a facet and how many matching entries have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCount {
+    /// The value (`Luật`, `2019`, a site id).
+    pub value: String,
+    /// Matching entries with it.
+    pub count: u64,
+}
+
+/// Counts of the matching entries by value, most frequent first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    /// By document type.
+    pub doc_types: Vec<FacetCount>,
+    /// By issuing body.
+    pub issuers: Vec<FacetCount>,
+    /// By field (lĩnh vực).
+    pub fields: Vec<FacetCount>,
+    /// By year of issue.
+    pub years: Vec<FacetCount>,
+    /// By status.
+    pub statuses: Vec<FacetCount>,
+    /// By site id.
+    pub sites: Vec<FacetCount>,
+    /// By kind of entry.
+    pub kinds: Vec<FacetCount>,
+}
+
+impl SearchIndex {
+    /// Answers a query: one page of hits with snippets, the total, recognised number-symbols
+    /// and, for a query without diacritics, the accented spelling it probably meant.
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let answer = self
+            .answers
+            .get_or(generation, query, || self.answer(&searcher, query))?;
+        Ok((*answer).clone())
+    }
+
+    fn answer(
+        &self,
+        searcher: &Searcher,
+        query: &SearchQuery,
+    ) -> Result<SearchResults, SearchError> {
+        let fields = &self.fields;
+        let mut plan = Plan::read(fields, &query.text);
+        plan.leave_out_common(searcher, fields);
+        let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
+        let page = query.page.max(1);
+        let offset = (page - 1).saturating_mul(per_page);
+        let mut results = SearchResults {
+            symbols: plan.symbols.iter().map(|s| s.canonical.clone()).collect(),
+            ..SearchResults::default()
+        };
+        let Some(full) = full_query(fields, &plan, &query.filters) else {
+            return Ok(results);
+        };
+        if offset >= MAX_RESULTS {
+            return Ok(results);
+        }
+        let want = (offset + per_page).min(MAX_RESULTS);
+        let by_date = plan.is_empty() || query.sort == Sort::Newest;
+        // Several articles of one document share the ranking: grouped results look deeper.
+        let depth = if query.granularity == Granularity::Document && !by_date {
+            MAX_RESULTS.min(want * 20)
+        } else {
+            want
+        };
+        let ranked: Vec<(f32, DocAddress)> = if by_date {
+            let by_date =
+                TopDocs::with_limit(depth).order_by_fast_field::<i64>("date", Order::Desc);
+            searcher
+                .search(full.as_ref(), &by_date)?
+                .into_iter()
+                .map(|(d, a)| (d.unwrap_or(0) as f32, a))
+                .collect()
+        } else {
+            self.ranked(searcher, &plan, &query.filters, depth)?
+        };
+        results.suggestion = self.did_you_mean(searcher, &plan.text, &plan.syllables)?;
+        match query.granularity {
+            Granularity::Article => {
+                (results.total, results.total_exact) =
+                    count_up_to(searcher, full.as_ref(), MAX_COUNTED)?;
+                for (score, address) in ranked.into_iter().skip(offset).take(per_page) {
+                    let doc: TantivyDocument = searcher.doc(address)?;
+                    results.hits.push(self.hit(&doc, score, &plan));
+                }
+            }
+            Granularity::Document => {
+                // Documents are counted among the ranked entries: more may lie deeper.
+                let deep = ranked.len() >= depth;
+                let groups = self.group_by_document(searcher, ranked)?;
+                results.total = groups.len();
+                results.total_exact = !deep;
+                for group in groups.into_iter().skip(offset).take(per_page) {
+                    results
+                        .hits
+                        .push(self.document_hit(searcher, group, &plan)?);
+                }
+            }
+        }
+        Ok(results)
+    }
+}

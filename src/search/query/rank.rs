@@ -1,0 +1,300 @@
+//! Ranking: the best entries by score under the filters, re-ranked with the evidence of
+//! their documents; counting matches.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
+
+use super::super::index::SearchIndex;
+use super::super::{DocKind, SearchError};
+use super::hits::text_value;
+use super::plan::{filter_query, filter_share, filter_terms, Plan};
+use super::Filters;
+
+/// Candidates re-ranked with the document-level evidence.
+const RERANK_DEPTH: usize = 100;
+/// A filtered query first takes enough of the unfiltered ranking for this many times the
+/// entries it needs to pass the filters, up to [`MAX_OVERSAMPLED`] (see
+/// [`SearchIndex::top_by_score`]). At a million articles, ranking 2,000 unfiltered entries
+/// cost more than the filtered query (p99 24 ms against 12 ms with 1,000).
+const FILTER_OVERSAMPLE: f64 = 2.0;
+const MAX_OVERSAMPLED: usize = 1000;
+/// A long question makes a union of fifty terms, and block-max WAND slows with every term:
+/// candidates come from the terms that can weigh most, then get the full query's score.
+/// Measured at a million articles (benches/README.md): 16 terms gave p99 45 ms, 8 give 17 ms
+/// for the same quality on the development questions.
+const FIRST_PASS_TERMS: usize = 8;
+/// Below this many entries every query is fast with all its terms, and a candidate missing
+/// the strongest terms (an article found by its body alone) still ranks.
+const MIN_ENTRIES_FOR_FIRST_PASS: u64 = 100_000;
+/// Candidates of the first pass, per entry wanted.
+const FIRST_PASS_DEPTH: usize = 2;
+/// Share of the best article's score given to articles of the best-matching document.
+const W_DOCUMENT_PRIOR: f32 = 0.2;
+/// Documents whose articles get the prior (among those of the candidates).
+const PRIOR_DOCUMENTS: usize = 3;
+
+impl SearchIndex {
+    /// The best `want` entries by relevance, re-ranked with the document-level evidence: the
+    /// articles of the documents whose title and table of contents best match the query get a
+    /// share of the best article's score (a question about `nghỉ phép năm` is about the
+    /// Labour Code).
+    pub(super) fn ranked(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        filters: &Filters,
+        want: usize,
+    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+        let depth = want.max(RERANK_DEPTH);
+        let mut top = self.top_by_score(searcher, plan, filters, depth)?;
+        let articles_wanted =
+            filters.kinds.is_empty() || filters.kinds.contains(&DocKind::LegalArticle);
+        // A question about a subject is answered by the article that matches it, not by the
+        // neighbours of the best-matching law's articles.
+        if top.is_empty() || !articles_wanted || !plan.names_document {
+            top.truncate(want);
+            return Ok(top);
+        }
+        let word_plan = Plan {
+            terms: plan
+                .terms
+                .iter()
+                .filter(|(t, _)| t.field() != self.fields.article_number)
+                .cloned()
+                .collect(),
+            ..Plan::default()
+        };
+        let parents = self.parent_keys(searcher, top.iter().map(|(_, a)| *a))?;
+        let mut candidates: Vec<&str> = parents.iter().flatten().map(String::as_str).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        if word_plan.is_empty() || candidates.is_empty() {
+            top.truncate(want);
+            return Ok(top);
+        }
+        // Only the documents of the candidates can lift them, so only those are scored: a few
+        // dozen entries, where the best documents among all entries cost an intersection with
+        // every document of the index.
+        let of_candidates: Vec<(Occur, Box<dyn Query>)> = candidates
+            .iter()
+            .map(|k| {
+                let term = Term::from_field_text(self.fields.key, k);
+                let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, q)
+            })
+            .collect();
+        let documents_query = BooleanQuery::new(vec![
+            (Occur::Must, word_plan.query(&self.fields)),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::new(of_candidates)),
+                    0.0,
+                )),
+            ),
+        ]);
+        let documents = searcher.search(
+            &documents_query,
+            &TopDocs::with_limit(PRIOR_DOCUMENTS).order_by_score(),
+        )?;
+        let Some(&(best_doc, _)) = documents.first() else {
+            top.truncate(want);
+            return Ok(top);
+        };
+        let mut prior: HashMap<String, f32> = HashMap::new();
+        for (score, address) in &documents {
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            if let Some(key) = text_value(&doc, self.fields.key) {
+                prior.insert(key, score / best_doc);
+            }
+        }
+        let best_article = top[0].0;
+        for ((score, _), parent) in top.iter_mut().zip(&parents) {
+            if let Some(p) = parent.as_ref().and_then(|p| prior.get(p)) {
+                *score += W_DOCUMENT_PRIOR * best_article * p;
+            }
+        }
+        top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        top.truncate(want);
+        Ok(top)
+    }
+
+    /// The `depth` best entries for the words among those the filters allow. Tantivy prunes
+    /// a pure union of terms (block-max WAND) but scores every allowed entry of a filtered
+    /// one, which at a million articles is most of the time spent. So a filtered query first
+    /// takes the `wide` best unfiltered entries and keeps those the filters allow: the same
+    /// answer whenever `depth` of them pass (or every match was taken), and the filtered
+    /// query runs only when too few do.
+    pub(super) fn top_by_score(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        filters: &Filters,
+        depth: usize,
+    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+        if plan.terms.len() <= FIRST_PASS_TERMS || searcher.num_docs() < MIN_ENTRIES_FOR_FIRST_PASS
+        {
+            return self.top_by_score_of(searcher, plan, filters, depth);
+        }
+        let first = plan.strongest(searcher, &self.fields, FIRST_PASS_TERMS);
+        let candidates =
+            self.top_by_score_of(searcher, &first, filters, depth * FIRST_PASS_DEPTH)?;
+        let mut top = rescore(searcher, plan.query(&self.fields).as_ref(), candidates)?;
+        top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        top.truncate(depth);
+        Ok(top)
+    }
+
+    pub(super) fn top_by_score_of(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        filters: &Filters,
+        depth: usize,
+    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+        let words = plan.query(&self.fields);
+        let Some(filter) = filter_query(&self.fields, filters) else {
+            return Ok(
+                searcher.search(words.as_ref(), &TopDocs::with_limit(depth).order_by_score())?
+            );
+        };
+        // Enough unfiltered entries that about twice `depth` pass; a narrow filter (a year
+        // among thirty) goes straight to the filtered query, which it makes cheap.
+        let share = filter_share(searcher, &filter_terms(&self.fields, filters));
+        let wide = (depth as f64 * FILTER_OVERSAMPLE / share.max(f64::MIN_POSITIVE)).ceil();
+        if wide <= MAX_OVERSAMPLED as f64 {
+            let wide = (wide as usize).max(depth);
+            let top =
+                searcher.search(words.as_ref(), &TopDocs::with_limit(wide).order_by_score())?;
+            let every_match_taken = top.len() < wide;
+            let allowed = allowed(searcher, filter.as_ref(), &top)?;
+            let kept: Vec<(f32, DocAddress)> = top
+                .into_iter()
+                .filter(|(_, a)| allowed.contains(a))
+                .take(depth)
+                .collect();
+            if kept.len() >= depth || every_match_taken {
+                return Ok(kept);
+            }
+        }
+        let filtered = BooleanQuery::new(vec![(Occur::Must, words), (Occur::Must, filter)]);
+        Ok(searcher.search(&filtered, &TopDocs::with_limit(depth).order_by_score())?)
+    }
+
+    /// Parent keys read from the fast field (no stored-document decompression).
+    pub(super) fn parent_keys(
+        &self,
+        searcher: &Searcher,
+        addresses: impl Iterator<Item = DocAddress>,
+    ) -> Result<Vec<Option<String>>, SearchError> {
+        let mut columns = HashMap::new();
+        let mut out = Vec::new();
+        for address in addresses {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .str("parent_key")?,
+                ),
+            };
+            let mut key = None;
+            if let Some(column) = column {
+                if let Some(ord) = column.term_ords(address.doc_id).next() {
+                    let mut s = String::new();
+                    if column.ord_to_str(ord, &mut s)? {
+                        key = Some(s);
+                    }
+                }
+            }
+            out.push(key);
+        }
+        Ok(out)
+    }
+}
+
+/// Which of `candidates` the filter (a query that scores nothing) allows: one pass over the
+/// filter's matches per segment, seeking to each candidate in order.
+pub(super) fn allowed(
+    searcher: &Searcher,
+    filter: &dyn Query,
+    candidates: &[(f32, DocAddress)],
+) -> Result<HashSet<DocAddress>, SearchError> {
+    let weight = filter.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut allowed = HashSet::new();
+    matching(searcher, weight.as_ref(), candidates, |address, _| {
+        allowed.insert(address);
+    })?;
+    Ok(allowed)
+}
+
+/// The candidates with their score under `query` (which each of them matches).
+pub(super) fn rescore(
+    searcher: &Searcher,
+    query: &dyn Query,
+    candidates: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut scored = Vec::with_capacity(candidates.len());
+    matching(searcher, weight.as_ref(), &candidates, |address, scorer| {
+        scored.push((scorer.score(), address));
+    })?;
+    Ok(scored)
+}
+
+/// Calls `found` with each candidate `weight` matches and its scorer standing on it: one pass
+/// per segment, seeking to the candidates in order.
+pub(super) fn matching(
+    searcher: &Searcher,
+    weight: &dyn Weight,
+    candidates: &[(f32, DocAddress)],
+    mut found: impl FnMut(DocAddress, &mut dyn Scorer),
+) -> Result<(), SearchError> {
+    let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
+    for (_, a) in candidates {
+        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+    }
+    for (segment, mut docs) in by_segment {
+        docs.sort_unstable();
+        docs.dedup();
+        let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
+        for doc in docs {
+            if scorer.doc() <= doc && scorer.seek(doc) == doc {
+                found(DocAddress::new(segment, doc), scorer.as_mut());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Live entries matching `query`, counted up to `limit`; true when the count is exact.
+pub(super) fn count_up_to(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+) -> Result<(usize, bool), SearchError> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut total = 0;
+    for reader in searcher.segment_readers() {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                total += 1;
+                if total >= limit {
+                    return Ok((total, false));
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((total, true))
+}

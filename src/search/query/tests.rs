@@ -1,0 +1,388 @@
+//! The query module's tests: ranking, filters, facets, paging and suggestions on a small index.
+
+use super::plan::{bare_number_and_year, names_a_document};
+use super::*;
+use crate::search::{ArticleRef, IndexUpdater, LegalMeta, SearchDoc};
+
+fn legal(key: &str, symbol: &str, title: &str, doc_type: &str, year: u16) -> SearchDoc {
+    SearchDoc {
+        key: key.into(),
+        kind: DocKind::LegalDocument,
+        site_ids: vec![1, 2],
+        lang: "vi".into(),
+        url: format!("/van-ban/{key}"),
+        title: title.into(),
+        body: title.into(),
+        date: chrono::NaiveDate::from_ymd_opt(i32::from(year), 6, 1),
+        legal: Some(LegalMeta {
+            number_symbol: symbol.into(),
+            document_title: title.into(),
+            doc_type: doc_type.into(),
+            issuers: vec!["UBND tỉnh".into()],
+            fields: vec!["Đất đai".into()],
+            year: Some(year),
+            status: "in_force".into(),
+            article: None,
+            parent_key: None,
+        }),
+    }
+}
+
+fn article(parent: &SearchDoc, number: &str, heading: &str, text: &str) -> SearchDoc {
+    let mut meta = parent.legal.clone().expect("legal");
+    meta.article = Some(ArticleRef {
+        number: number.into(),
+        title: heading.into(),
+    });
+    meta.parent_key = Some(parent.key.clone());
+    SearchDoc {
+        key: format!("{}:{number}", parent.key),
+        kind: DocKind::LegalArticle,
+        title: heading.into(),
+        body: text.into(),
+        url: format!("{}#dieu-{number}", parent.url),
+        legal: Some(meta),
+        ..parent.clone()
+    }
+}
+
+fn news(key: &str, title: &str, body: &str) -> SearchDoc {
+    SearchDoc {
+        key: key.into(),
+        kind: DocKind::News,
+        site_ids: vec![2],
+        lang: "vi".into(),
+        url: format!("/tin-tuc/{key}"),
+        title: title.into(),
+        body: body.into(),
+        date: chrono::NaiveDate::from_ymd_opt(2024, 1, 2),
+        legal: None,
+    }
+}
+
+fn sample() -> SearchIndex {
+    let index = SearchIndex::in_memory().expect("index");
+    let mut w: IndexUpdater = index.updater().expect("writer");
+    let decision = legal(
+        "legal:1",
+        "17/2019/QĐ-UBND",
+        "Quyết định ban hành Quy chế hoạt động của Cổng thông tin điện tử tỉnh",
+        "Quyết định",
+        2019,
+    );
+    let land = legal("legal:2", "45/2013/QH13", "Luật Đất đai", "Luật", 2013);
+    let docs = vec![
+        article(&decision, "1", "Phạm vi điều chỉnh", "Quy chế này quy định hoạt động của Cổng thông tin điện tử tỉnh."),
+        article(&decision, "5", "Cung cấp thông tin", "Cơ quan cung cấp thông tin cho Cổng thông tin điện tử đúng thời hạn."),
+        article(&land, "101", "Cấp Giấy chứng nhận quyền sử dụng đất cho hộ gia đình không có giấy tờ", "Hộ gia đình, cá nhân đang sử dụng đất mà không có giấy tờ về quyền sử dụng đất thì được cấp Giấy chứng nhận."),
+        article(&land, "203", "Thẩm quyền giải quyết tranh chấp đất đai", "Tranh chấp đất đai đã được hòa giải tại Ủy ban nhân dân cấp xã mà không thành thì được giải quyết."),
+        news("news:1", "Bán đấu giá bàn ghế cũ", "Sở bán bàn ghế cũ của hội trường."),
+        news("news:2", "Bàn giao nhà văn hóa", "Xã tổ chức bàn giao nhà văn hóa mới."),
+        decision,
+        land,
+    ];
+    for d in &docs {
+        w.upsert(d).expect("upsert");
+    }
+    w.commit(42).expect("commit");
+    index
+}
+
+fn keys(results: &SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|h| h.key.as_str()).collect()
+}
+
+fn search(index: &SearchIndex, text: &str) -> SearchResults {
+    index.search(&SearchQuery::new(text)).expect("search")
+}
+
+#[test]
+fn a_number_symbol_in_the_query_ranks_its_document_first() {
+    let index = sample();
+    for text in [
+        "17/2019/qd-ubnd",
+        "qđ 17/2019",
+        "quyết định 17/2019 cổng thông tin",
+    ] {
+        let r = search(&index, text);
+        assert_eq!(
+            r.hits.first().map(|h| h.key.as_str()),
+            Some("legal:1"),
+            "{text}: {:?}",
+            keys(&r)
+        );
+        assert_eq!(r.symbols.len(), 1, "{text}");
+    }
+    let r = search(&index, "luật 45/2013");
+    assert_eq!(r.hits[0].key, "legal:2");
+}
+
+#[test]
+fn a_bare_number_and_year_is_looked_up_as_a_number_symbol() {
+    let index = sample();
+    let r = search(&index, "17/2019");
+    assert_eq!(keys(&r).first().copied(), Some("legal:1"), "{r:?}");
+    assert_eq!(bare_number_and_year("số 17/2019"), Some("17/2019".into()));
+    assert_eq!(bare_number_and_year("tháng 12/2019 nghỉ"), None);
+    assert_eq!(bare_number_and_year("17/19"), None);
+}
+
+#[test]
+fn a_query_without_diacritics_finds_accented_text() {
+    let index = sample();
+    let r = search(&index, "tranh chap dat dai");
+    assert_eq!(r.hits[0].key, "legal:2:203", "{:?}", keys(&r));
+    assert!(
+        r.hits[0]
+            .snippet
+            .contains("<mark>Tranh chấp đất đai</mark>"),
+        "{}",
+        r.hits[0].snippet
+    );
+}
+
+#[test]
+fn a_query_with_diacritics_prefers_the_exact_spelling() {
+    let index = sample();
+    assert_eq!(search(&index, "bán").hits[0].key, "news:1");
+    assert_eq!(search(&index, "bàn giao").hits[0].key, "news:2");
+    // Without diacritics both are found.
+    let r = search(&index, "ban");
+    assert!(
+        keys(&r).contains(&"news:1") && keys(&r).contains(&"news:2"),
+        "{:?}",
+        keys(&r)
+    );
+}
+
+#[test]
+fn synonyms_and_question_words_lead_to_the_law_s_words() {
+    let index = sample();
+    let r = search(&index, "đất không có giấy tờ có được cấp sổ đỏ không?");
+    assert_eq!(r.hits[0].key, "legal:2:101", "{:?}", keys(&r));
+}
+
+#[test]
+fn an_article_number_in_the_query_finds_that_article() {
+    let index = sample();
+    let r = search(&index, "điều 5 cổng thông tin");
+    assert_eq!(r.hits[0].key, "legal:1:5", "{:?}", keys(&r));
+}
+
+#[test]
+fn hostile_input_never_fails_and_returns_quickly() {
+    let index = sample();
+    let long = "quyết định ".repeat(1_000);
+    let started = std::time::Instant::now();
+    for text in [
+        long.as_str(),
+        "",
+        "   ",
+        "?!.,;:()[]{}\"'",
+        "\"cổng thông tin",
+        "(((((",
+        "AND OR NOT * ~ ^ :",
+        &"1/".repeat(5_000),
+        "\u{301}\u{301}",
+    ] {
+        let r = index.search(&SearchQuery::new(text)).expect("no error");
+        assert!(r.hits.len() <= 10);
+        index.facets(&SearchQuery::new(text)).expect("no error");
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert!(search(&index, "?!…").hits.is_empty());
+}
+
+#[test]
+fn filters_restrict_and_combine() {
+    let index = sample();
+    let mut q = SearchQuery::new("thông tin");
+    q.filters.years = vec![2013];
+    assert!(index.search(&q).expect("search").hits.is_empty());
+    q.filters.years = vec![2019];
+    q.filters.kinds = vec![DocKind::LegalArticle];
+    let r = index.search(&q).expect("search");
+    assert_eq!(r.total, 2);
+    assert!(r.hits.iter().all(|h| h.key.starts_with("legal:1:")));
+    let mut q = SearchQuery::new("");
+    q.filters.doc_types = vec!["Luật".into()];
+    q.filters.kinds = vec![DocKind::LegalDocument];
+    assert_eq!(keys(&index.search(&q).expect("search")), ["legal:2"]);
+    // The news items are on site 2 only.
+    let mut q = SearchQuery::new("bàn");
+    q.filters.site_id = Some(1);
+    let r = index.search(&q).expect("search");
+    assert!(
+        r.hits.iter().all(|h| h.kind != DocKind::News),
+        "{:?}",
+        keys(&r)
+    );
+}
+
+#[test]
+fn a_filter_that_few_of_the_best_pass_still_finds_its_entries_and_counts_stop() {
+    // A thousand news items about land outrank the one law that mentions it once.
+    let index = SearchIndex::in_memory().expect("index");
+    let mut w: IndexUpdater = index.updater().expect("writer");
+    for i in 0..1000 {
+        let n = news(
+            &format!("news:{i}"),
+            "Đất đai",
+            "Giao đất, thu hồi đất đai.",
+        );
+        w.upsert(&n).expect("upsert");
+    }
+    let law = legal("legal:9", "45/2013/QH13", "Luật Đất đai", "Luật", 2013);
+    w.upsert(&article(
+        &law,
+        "1",
+        "Phạm vi",
+        "Luật này quy định về đất đai.",
+    ))
+    .expect("upsert");
+    w.commit(1).expect("commit");
+    let mut q = SearchQuery::new("đất đai");
+    q.filters.kinds = vec![DocKind::LegalArticle];
+    let r = index.search(&q).expect("search");
+    assert_eq!(keys(&r), ["legal:9:1"]);
+    assert_eq!((r.total, r.total_exact), (1, true));
+
+    let searcher = index.reader.searcher();
+    let plan = Plan::read(&index.fields, "đất đai");
+    let words = plan.query(&index.fields);
+    assert_eq!(
+        count_up_to(&searcher, words.as_ref(), 100).expect("count"),
+        (100, false)
+    );
+    assert_eq!(
+        count_up_to(&searcher, words.as_ref(), 5000).expect("count"),
+        (1001, true)
+    );
+}
+
+#[test]
+fn facets_count_matches_by_value() {
+    let index = sample();
+    let mut q = SearchQuery::new("");
+    q.filters.kinds = vec![DocKind::LegalArticle, DocKind::LegalDocument];
+    let f = index.facets(&q).expect("facets");
+    let count = |list: &[FacetCount], v: &str| list.iter().find(|c| c.value == v).map(|c| c.count);
+    assert_eq!(count(&f.doc_types, "Quyết định"), Some(3));
+    assert_eq!(count(&f.doc_types, "Luật"), Some(3));
+    assert_eq!(count(&f.years, "2013"), Some(3));
+    assert_eq!(count(&f.sites, "2"), Some(6));
+    assert_eq!(count(&f.statuses, "in_force"), Some(6));
+}
+
+#[test]
+fn document_granularity_gives_one_hit_per_document_with_its_articles() {
+    let index = sample();
+    let mut q = SearchQuery::new("cổng thông tin điện tử");
+    q.granularity = Granularity::Document;
+    q.filters.kinds = vec![DocKind::LegalArticle, DocKind::LegalDocument];
+    let r = index.search(&q).expect("search");
+    assert_eq!(r.hits[0].key, "legal:1");
+    assert_eq!(
+        r.hits[0].title,
+        "Quyết định ban hành Quy chế hoạt động của Cổng thông tin điện tử tỉnh"
+    );
+    let numbers: Vec<&str> = r.hits[0]
+        .articles
+        .iter()
+        .map(|a| a.number.as_str())
+        .collect();
+    assert!(
+        numbers.contains(&"1") && numbers.contains(&"5"),
+        "{numbers:?}"
+    );
+    assert!(r.hits[0].articles[0].snippet.contains("<mark>"));
+    assert_eq!(r.hits.iter().filter(|h| h.key == "legal:1").count(), 1);
+}
+
+#[test]
+fn newest_first_sorts_by_date() {
+    let index = sample();
+    let mut q = SearchQuery::new("");
+    q.filters.kinds = vec![DocKind::LegalDocument, DocKind::News];
+    q.sort = Sort::Newest;
+    let r = index.search(&q).expect("search");
+    let dates: Vec<_> = r.hits.iter().map(|h| h.date).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    assert_eq!(r.total, 4);
+}
+
+#[test]
+fn paging_walks_through_the_results() {
+    let index = sample();
+    let mut q = SearchQuery::new("thông tin");
+    q.per_page = 1;
+    let first = index.search(&q).expect("search");
+    q.page = 2;
+    let second = index.search(&q).expect("search");
+    assert_eq!(first.hits.len(), 1);
+    assert_ne!(first.hits[0].key, second.hits[0].key);
+    q.page = 10_000;
+    assert!(index.search(&q).expect("search").hits.is_empty());
+}
+
+#[test]
+fn did_you_mean_proposes_the_accented_spelling_from_the_index() {
+    let index = sample();
+    let r = search(&index, "cong thong tin dien tu");
+    assert_eq!(r.suggestion.as_deref(), Some("cổng thông tin điện tử"));
+    assert_eq!(search(&index, "cổng thông tin").suggestion, None);
+}
+
+#[test]
+fn upsert_replaces_and_delete_removes() {
+    let index = sample();
+    let mut w = index.updater().expect("writer");
+    w.upsert(&news(
+        "news:1",
+        "Thông báo tuyển dụng",
+        "Tuyển dụng công chức",
+    ))
+    .expect("upsert");
+    w.delete("news:2");
+    w.commit(43).expect("commit");
+    // Syllables match on their own (`dụng` of `sử dụng`): the pair ranks the news first.
+    assert_eq!(search(&index, "tuyển dụng").hits[0].key, "news:1");
+    for gone in ["bàn ghế", "bàn giao"] {
+        let r = search(&index, gone);
+        assert!(
+            r.hits.iter().all(|h| h.kind != DocKind::News),
+            "{:?}",
+            keys(&r)
+        );
+    }
+    assert_eq!(index.applied_change().expect("payload"), Some(43));
+    w.delete_document_with_articles("legal:1");
+    w.commit(44).expect("commit");
+    assert!(search(&index, "17/2019/qd-ubnd").hits.is_empty());
+}
+
+#[test]
+fn only_a_named_document_counts_as_naming_one() {
+    let names = |q: &str| names_a_document(&crate::search::analyzer::syllables(q));
+    for q in [
+        "luật đất đai",
+        "điều 5 bộ luật dân sự",
+        "luat hon nhan va gia dinh",
+        "nghị định 43/2011",
+        "quyết định số 17",
+        "hiến pháp",
+    ] {
+        assert!(names(q), "{q}");
+    }
+    for q in [
+        "theo quy định của pháp luật thì có được không",
+        "thuê luật sư bào chữa",
+        "luật quy định như thế nào",
+        "quyết định xử phạt vi phạm hành chính",
+        "nghị định",
+    ] {
+        assert!(!names(q), "{q}");
+    }
+}
