@@ -194,7 +194,7 @@ pub async fn item(
 ) -> Result<HttpResponse, AppError> {
     let now = ctx.state.clock.now().naive_utc();
     let located = locate(&ctx, &segment, ContentKind::Consultation, move |c, item| {
-        store::page_data(c, item.id, now)
+        Ok(store::page_data(c, item.id, now)?)
     })
     .await;
     let located = match located {
