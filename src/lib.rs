@@ -7,6 +7,7 @@
 pub mod account;
 pub mod app;
 pub mod backup;
+pub mod budget;
 pub mod cache;
 pub mod calendar;
 pub mod changelog;
@@ -32,6 +33,7 @@ pub mod review;
 pub mod search;
 pub mod services;
 pub mod site;
+pub mod statistics;
 pub mod text;
 pub mod urls;
 pub mod web;

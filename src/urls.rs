@@ -81,6 +81,21 @@ pub fn item_path(kind: ContentKind, lang: Lang, id: ContentId, slug: &str) -> St
     format!("{}/{}-{}", kind_path(kind, lang), id.0, slug)
 }
 
+/// The page of a news category (`/tin-tuc/chuyen-muc/thong-cao-bao-chi`); with an empty
+/// slug, the list of categories. Its feed is `{path}/feed.atom`.
+pub fn category_path(lang: Lang, slug: &str) -> String {
+    let word = match lang {
+        Lang::Vi => "chuyen-muc",
+        Lang::En => "category",
+    };
+    let base = format!("{}/{word}", Section::News.path(lang));
+    if slug.is_empty() {
+        base
+    } else {
+        format!("{base}/{slug}")
+    }
+}
+
 /// Splits the last path segment `12-khai-mac` into the id and the slug.
 pub fn parse_item_segment(segment: &str) -> Option<(ContentId, &str)> {
     let (id, slug) = match segment.split_once('-') {
@@ -105,6 +120,19 @@ mod tests {
             item_path(ContentKind::Page, Lang::En, ContentId(3), "introduction"),
             "/en/pages/3-introduction"
         );
+    }
+
+    #[test]
+    fn category_paths_use_the_words_of_each_language() {
+        assert_eq!(
+            category_path(Lang::Vi, "thong-cao-bao-chi"),
+            "/tin-tuc/chuyen-muc/thong-cao-bao-chi"
+        );
+        assert_eq!(
+            category_path(Lang::En, "press-releases"),
+            "/en/news/category/press-releases"
+        );
+        assert_eq!(category_path(Lang::En, ""), "/en/news/category");
     }
 
     #[test]

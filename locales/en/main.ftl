@@ -14,6 +14,13 @@ home-sites = Member sites
 news-all = All news
 news-empty = No news yet.
 news-list-title = News
+news-categories-title = News categories
+news-category-feed = Latest news in this category (Atom)
+news-category-label = Category
+news-category-count = { $count ->
+    [one] { $count } item
+   *[other] { $count } items
+}
 
 item-author = Author
 item-source = Source

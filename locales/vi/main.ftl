@@ -14,6 +14,10 @@ home-sites = Các trang thông tin điện tử thành viên
 news-all = Xem tất cả tin tức
 news-empty = Chưa có tin nào.
 news-list-title = Tin tức
+news-categories-title = Chuyên mục tin
+news-category-feed = Tin mới của chuyên mục (Atom)
+news-category-label = Chuyên mục
+news-category-count = { $count } tin
 
 item-author = Tác giả
 item-source = Nguồn

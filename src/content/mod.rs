@@ -1,6 +1,7 @@
 //! Pages and news articles: the items an editorial board publishes, in two languages
 //! linked by a translation key.
 
+pub mod categories;
 pub mod loader;
 pub mod store;
 pub mod translations;

@@ -161,6 +161,8 @@ pub struct ListQuery {
     pub now: NaiveDateTime,
     /// Only items the province board keeps in the portal's aggregation.
     pub on_portal_only: bool,
+    /// Only items in one of these categories (the spellings of one news category).
+    pub categories: Option<Vec<String>>,
 }
 
 /// One page of a list, and when the list will next change by itself.
@@ -186,6 +188,9 @@ pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<Listing> 
         }
         if q.on_portal_only {
             query = query.filter(content_items::on_portal.eq(true));
+        }
+        if let Some(names) = &q.categories {
+            query = query.filter(content_items::category.eq_any(names));
         }
         query
     };

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod categories;
 pub mod client;
 pub mod consultation;
 pub mod ctx;
@@ -37,6 +38,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/en/", read().to(public::home))
         .route("/tin-tuc", read().to(public::news_list))
         .route("/en/news", read().to(public::news_list))
+        .route("/tin-tuc/chuyen-muc", read().to(categories::index))
+        .route("/en/news/category", read().to(categories::index))
+        .route("/tin-tuc/chuyen-muc/{slug}", read().to(categories::page))
+        .route("/en/news/category/{slug}", read().to(categories::page))
+        .route(
+            "/tin-tuc/chuyen-muc/{slug}/feed.atom",
+            read().to(categories::feed),
+        )
+        .route(
+            "/en/news/category/{slug}/feed.atom",
+            read().to(categories::feed),
+        )
         .route("/tin-tuc/{item}", read().to(public::news_item))
         .route("/en/news/{item}", read().to(public::news_item))
         .route("/trang/{item}", read().to(public::page_item))

@@ -48,7 +48,8 @@ impl Card {
     }
 }
 
-fn cards(ctx: &Ctx, items: &[ContentSummary], show_site: bool) -> Vec<Card> {
+/// The cards of a list's items.
+pub(super) fn cards(ctx: &Ctx, items: &[ContentSummary], show_site: bool) -> Vec<Card> {
     items.iter().map(|s| Card::of(ctx, s, show_site)).collect()
 }
 
@@ -81,6 +82,7 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 now,
                 // The portal's aggregation shows what the province board keeps in it.
                 on_portal_only: site.is_none(),
+                categories: None,
             };
             let news = store::list_published(c, &list(ContentKind::News, Some(site), 6))?;
             let pages = store::list_published(c, &list(ContentKind::Page, Some(site), 12))?;
@@ -122,6 +124,7 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
         per_page: paging.per_page,
         now: ctx.state.clock.now().naive_utc(),
         on_portal_only: false,
+        categories: None,
     };
     let site = Some(ctx.site.id);
     let listing = ctx
@@ -139,6 +142,7 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
     context.insert("items", &cards(&ctx, &items, false));
     context.insert("total", &total);
     insert_pager(&mut context, base, &[], paging.page, last);
+    context.insert("categories_url", &urls::category_path(ctx.lang, ""));
     let other = Section::News.path(ctx.lang.other());
     ctx.render(
         "news_list.html",
@@ -251,6 +255,15 @@ pub(super) async fn show_item(
         .collect();
     context.insert("change_notes", &notes);
     context.insert("section_url", &urls::kind_path(item.kind, ctx.lang));
+    // A news item links to its category's page.
+    let category_url = item
+        .category
+        .as_deref()
+        .filter(|_| item.kind == ContentKind::News)
+        .map(crate::content::categories::slug_of)
+        .filter(|slug| !slug.is_empty())
+        .map(|slug| urls::category_path(ctx.lang, &slug));
+    context.insert("category_url", &category_url);
     ctx.render("item.html", context, counterpart.as_deref(), own_site(&ctx))
 }
 

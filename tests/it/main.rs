@@ -10,6 +10,7 @@ mod architecture;
 mod backup;
 mod browser;
 mod cache;
+mod categories;
 mod cli;
 mod consultation;
 mod errors;
