@@ -49,6 +49,7 @@ pub struct DemoLoaded {
     pub procedures_created: usize,
     pub procedures_unchanged: usize,
     pub questions_created: usize,
+    pub consultations_created: usize,
 }
 
 /// Shared by every request and background task (cheap to clone).
@@ -180,6 +181,9 @@ impl AppState {
         let questions_created =
             crate::inbox::demo::load(&mut conn, &self.sites.current(), &self.config.inbox, now)
                 .map_err(|e| StartError::Demo(e.to_string()))?;
+        let consultations_created =
+            crate::consultation::demo::load(&mut conn, &self.sites.current(), now)
+                .map_err(|e| StartError::Demo(e.to_string()))?;
         Ok(DemoLoaded {
             content,
             documents_created: report.created,
@@ -187,6 +191,7 @@ impl AppState {
             procedures_created: procedures.created,
             procedures_unchanged: procedures.unchanged,
             questions_created,
+            consultations_created,
         })
     }
 
@@ -295,6 +300,7 @@ impl AppState {
             self.files.clone(),
             self.config.inbox.clone(),
         ));
+        schedule.extend(crate::consultation::jobs(self.config.consultation.clone()));
         schedule
     }
 

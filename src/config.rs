@@ -62,6 +62,8 @@ pub struct Config {
     pub access_log_client: crate::telemetry::http::ClientAddress,
     /// Where Prometheus reads `/metrics` (a private address); no metrics listener when unset.
     pub metrics_bind: Option<String>,
+    /// Public consultations: the default period, the retention of commenters' addresses.
+    pub consultation: crate::consultation::Settings,
 }
 
 impl Default for Config {
@@ -91,6 +93,7 @@ impl Default for Config {
             access_log: true,
             access_log_client: crate::telemetry::http::ClientAddress::default(),
             metrics_bind: None,
+            consultation: crate::consultation::Settings::default(),
         }
     }
 }

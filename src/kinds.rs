@@ -14,6 +14,7 @@ pub fn each(v: &mut impl Visitor) {
     v.full::<crate::legal::kind::LegalDocuments>();
     v.full::<crate::services::kind::Procedures>();
     v.record::<crate::inbox::kind::Answers>();
+    v.record::<crate::consultation::kind::Consultations>();
 }
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {

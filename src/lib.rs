@@ -14,6 +14,7 @@ pub mod changelog;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod consultation;
 pub mod content;
 pub mod db;
 pub mod distribution;

@@ -22,6 +22,8 @@ pub enum Section {
     Services,
     /// Citizens' questions and their answers (hỏi đáp).
     Questions,
+    /// Public consultations on drafts (lấy ý kiến dự thảo).
+    Consultations,
 }
 
 impl Section {
@@ -46,6 +48,8 @@ impl Section {
             (Section::Services, Lang::En) => "/en/public-services",
             (Section::Questions, Lang::Vi) => "/hoi-dap",
             (Section::Questions, Lang::En) => "/en/questions",
+            (Section::Consultations, Lang::Vi) => "/lay-y-kien",
+            (Section::Consultations, Lang::En) => "/en/consultations",
         }
     }
 

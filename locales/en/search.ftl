@@ -29,3 +29,4 @@ search-bad-sort = The order must be relevance or date.
 search-header-label = Search this site
 search-header-placeholder = Search news, documents, procedures…
 search-header-legal = Legal documents only
+search-kind-consultation = Consultations

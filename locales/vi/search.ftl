@@ -26,3 +26,4 @@ search-bad-sort = Thứ tự phải là relevance hoặc date.
 search-header-label = Tìm kiếm trên trang
 search-header-placeholder = Tìm tin tức, văn bản, thủ tục…
 search-header-legal = Chỉ tìm văn bản pháp luật
+search-kind-consultation = Lấy ý kiến

@@ -32,6 +32,9 @@ crate::text_enum! {
         /// The answer to a citizen's question (hỏi đáp); its record names the question, in
         /// `inbox`.
         Answer = "answer",
+        /// A draft posted for public comment (lấy ý kiến dự thảo); its record is in
+        /// `consultation`.
+        Consultation = "consultation",
     }
 }
 

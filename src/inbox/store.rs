@@ -13,7 +13,9 @@ use super::{Ask, Calendars, Clock, QuestionEvent, QuestionId, Settings, Standing
 use crate::account::Actor;
 use crate::calendar::{Calendar, CalendarError, OfficeHours};
 use crate::content::{ContentId, ContentKind};
-use crate::db::schema::{question_attachments, question_events, questions, upload_usage};
+use crate::db::schema::{
+    question_attachments, question_events, question_regulations, questions, upload_usage,
+};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::mail::{self, Outgoing};
@@ -352,6 +354,12 @@ pub fn submit(
                 return Err(InboxError::Limited("ask-limit-network"));
             }
         }
+        if let Some(regulation) = sub.ask.regulation {
+            if regulation_summary(conn, regulation, now)?.is_none() {
+                let problem = crate::field::FieldError::new("regulation", "ask-error-regulation");
+                return Err(InboxError::Invalid(vec![problem]));
+            }
+        }
         let code = super::new_code();
         diesel::insert_into(questions::table)
             .values((
@@ -376,6 +384,14 @@ pub fn submit(
             ))
             .execute(conn)?;
         let q = find_by_code(conn, &code)?.ok_or(InboxError::NotFound)?;
+        if let Some(regulation) = sub.ask.regulation {
+            diesel::insert_into(question_regulations::table)
+                .values((
+                    question_regulations::question_id.eq(q.id.0),
+                    question_regulations::regulation_id.eq(regulation.0),
+                ))
+                .execute(conn)?;
+        }
         if let Some(a) = &sub.attachment {
             diesel::insert_into(question_attachments::table)
                 .values(Attachment {
@@ -469,6 +485,35 @@ pub fn record_upload(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// A regulation citizens may send feedback on (phản ánh, kiến nghị; regulation 004 art.
+/// 8.2i): a public document of the legal registry or procedure of the catalogue.
+pub fn regulation_summary(
+    conn: &mut DbConn,
+    id: ContentId,
+    now: NaiveDateTime,
+) -> QueryResult<Option<crate::content::ContentSummary>> {
+    Ok(crate::content::store::find(conn, id)?
+        .filter(|i| matches!(i.kind, ContentKind::LegalDocument | ContentKind::Procedure))
+        .filter(|i| i.visibility(now) == crate::content::Visibility::Public)
+        .map(|i| i.summary()))
+}
+
+/// The regulation a question is feedback on, if it is one.
+pub fn regulation_of(
+    conn: &mut DbConn,
+    question: QuestionId,
+) -> QueryResult<Option<crate::content::ContentSummary>> {
+    let id: Option<i32> = question_regulations::table
+        .find(question.0)
+        .select(question_regulations::regulation_id)
+        .first(conn)
+        .optional()?;
+    match id {
+        Some(id) => Ok(crate::content::store::find(conn, ContentId(id))?.map(|i| i.summary())),
+        None => Ok(None),
+    }
 }
 
 /// The public status page of a language.

@@ -44,6 +44,8 @@ crate::text_enum! {
         PublicService = "public_service",
         /// A citizen's question with its answer (hỏi đáp).
         Question = "question",
+        /// A public consultation on a draft (lấy ý kiến); its comments are not indexed.
+        Consultation = "consultation",
     }
 }
 

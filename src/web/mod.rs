@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod categories;
 pub mod client;
+pub mod consultation;
 pub mod ctx;
 pub mod distribution;
 pub mod files;
@@ -13,6 +14,7 @@ pub mod legal;
 pub mod middleware;
 pub mod paging;
 pub mod public;
+pub mod public_form;
 pub mod records;
 pub mod search;
 pub mod services;
@@ -99,6 +101,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/en/questions/status", read().to(inbox::status))
         .route("/hoi-dap/{item}", read().to(inbox::item))
         .route("/en/questions/{item}", read().to(inbox::item))
+        .route("/lay-y-kien", read().to(consultation::list))
+        .route("/en/consultations", read().to(consultation::list))
+        .route("/lay-y-kien/feed.atom", read().to(consultation::feed))
+        .route("/en/consultations/feed.atom", read().to(consultation::feed))
+        .route(
+            "/lay-y-kien/{id}/gop-y",
+            web::post().to(consultation::comment),
+        )
+        .route(
+            "/en/consultations/{id}/comment",
+            web::post().to(consultation::comment),
+        )
+        .route("/lay-y-kien/{item}", read().to(consultation::item))
+        .route("/en/consultations/{item}", read().to(consultation::item))
         .route("/lien-he", read().to(public::contact))
         .route("/en/contact", read().to(public::contact))
         .service(
@@ -109,6 +125,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/pages", read().to(api::page_list))
                 .route("/pages/{id}", read().to(api::page_item))
                 .route("/search", read().to(search::api))
+                .route("/consultations", read().to(consultation::api_list))
+                .route("/consultations/{id}", read().to(consultation::api_item))
                 .configure(|cfg| crate::kinds::each(&mut records::Api(cfg))),
         )
         .configure(admin::routes)

@@ -57,6 +57,7 @@ fn kinds(kind: Option<&str>) -> Result<Vec<DocKind>, AppError> {
         Some("page") => vec![DocKind::Page],
         Some("service") => vec![DocKind::PublicService],
         Some("qa") => vec![DocKind::Question],
+        Some("consultation") => vec![DocKind::Consultation],
         Some(_) => return Err(AppError::BadRequest("search-bad-kind")),
     })
 }
@@ -294,7 +295,7 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpResp
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let tabs: Vec<serde_json::Value> = ["", "legal", "news", "page", "service", "qa"]
+    let tabs: Vec<serde_json::Value> = ["", "legal", "news", "page", "service", "qa", "consultation"]
         .iter()
         .map(|k| {
             serde_json::json!({

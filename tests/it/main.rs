@@ -13,6 +13,7 @@ mod browser;
 mod cache;
 mod categories;
 mod cli;
+mod consultation;
 mod errors;
 mod hardening;
 mod i18n;

@@ -61,6 +61,8 @@ struct SiteQueues {
     drafts: Vec<review::QueueEntry>,
     scheduled: Vec<review::QueueEntry>,
     emergencies: Vec<review::QueueEntry>,
+    /// Comments on the site's consultations waiting for moderation.
+    comments_pending: i64,
 }
 
 /// `GET /admin`: per site, what awaits my review, my publication, my drafts and returns,
@@ -69,7 +71,7 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
     let sites = admin.sites();
     let ids: Vec<crate::site::SiteId> = sites.iter().map(|s| s.id).collect();
     // Two queries for all the account's sites, split per site below.
-    let (active, emergencies) = admin
+    let (active, emergencies, comments_pending) = admin
         .state
         .db
         .read(move |c| {
@@ -92,6 +94,7 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
             Ok((
                 review::queue(c, &ids, &active)?,
                 review::queue(c, &ids, &emergency)?,
+                crate::consultation::store::pending_per_site(c)?,
             ))
         })
         .await?;
@@ -127,6 +130,10 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
                 }),
                 scheduled: pick(&active, &in_state(RevisionState::Scheduled)),
                 emergencies: pick(&emergencies, &|_| may(Capability::Review)),
+                comments_pending: comments_pending
+                    .iter()
+                    .find(|(s, _)| *s == site.id)
+                    .map_or(0, |(_, n)| *n),
             }
         })
         .collect();

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod banners;
 pub mod calendar;
+pub mod consultations;
 pub mod content;
 pub mod forms;
 pub mod inbox;
@@ -100,6 +101,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(content::transition),
                 )
                 .route("/sites/{slug}/legal", web::get().to(legal::list))
+                .route(
+                    "/sites/{slug}/consultations",
+                    web::get().to(consultations::list),
+                )
+                .route(
+                    "/sites/{slug}/consultations/new",
+                    web::get().to(consultations::new_form),
+                )
+                .route(
+                    "/sites/{slug}/consultations/new",
+                    web::post().to(consultations::create),
+                )
+                .route(
+                    "/sites/{slug}/consultations/comments/{id}",
+                    web::post().to(consultations::moderate),
+                )
+                .route(
+                    "/sites/{slug}/consultations/{id}/edit",
+                    web::get().to(consultations::edit_form),
+                )
+                .route(
+                    "/sites/{slug}/consultations/{id}/edit",
+                    web::post().to(consultations::save),
+                )
+                .route(
+                    "/sites/{slug}/consultations/{id}/comments.csv",
+                    web::get().to(consultations::export),
+                )
                 .route("/sites/{slug}/services", web::get().to(services::list))
                 .route(
                     "/sites/{slug}/services/usage",
@@ -179,6 +208,10 @@ pub fn record_editor(kind: ContentKind, site_slug: &str, id: i32) -> Option<Stri
     // Answers are written from the question they answer, in the inbox.
     if kind == ContentKind::Answer {
         return Some(format!("/sites/{site_slug}/inbox/answer/{id}"));
+    }
+    // Consultations keep their own editor (the draft, its period and its files).
+    if kind == ContentKind::Consultation {
+        return Some(format!("/sites/{site_slug}/consultations/{id}/edit"));
     }
     crate::kinds::registry()
         .admin_path(kind)
