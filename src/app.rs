@@ -51,6 +51,7 @@ pub struct DemoLoaded {
     pub questions_created: usize,
     /// Units, officials and schedule weeks of the directory.
     pub directory_created: usize,
+    pub consultations_created: usize,
 }
 
 /// Shared by every request and background task (cheap to clone).
@@ -190,6 +191,9 @@ impl AppState {
             now,
         )
         .map_err(|e| StartError::Demo(e.to_string()))?;
+        let consultations_created =
+            crate::consultation::demo::load(&mut conn, &self.sites.current(), now)
+                .map_err(|e| StartError::Demo(e.to_string()))?;
         Ok(DemoLoaded {
             content,
             documents_created: report.created,
@@ -198,6 +202,7 @@ impl AppState {
             procedures_unchanged: procedures.unchanged,
             questions_created,
             directory_created: people.created,
+            consultations_created,
         })
     }
 
@@ -306,6 +311,7 @@ impl AppState {
             self.files.clone(),
             self.config.inbox.clone(),
         ));
+        schedule.extend(crate::consultation::jobs(self.config.consultation.clone()));
         schedule
     }
 
@@ -329,7 +335,7 @@ impl ChangeListener for SiteReloader {
     }
 }
 
-/// The actix application: middleware from the outside in — security headers (never
+/// The actix application: middleware from the outside in — the access log, security headers (never
 /// stored in the cache), page cache, error pages, site selection — then the routes.
 pub fn build(
     state: AppState,
@@ -353,4 +359,5 @@ pub fn build(
         .wrap(middleware::from_fn(
             crate::web::middleware::security_headers,
         ))
+        .wrap(middleware::from_fn(crate::web::middleware::access_log))
 }

@@ -34,7 +34,11 @@ Environment (each overrides its key of cong.toml; see the README):
   CONG_SMTP_CA_FILE             extra certificate authorities of the relay (PEM)
   CONG_MAIL_FROM                the sender of every e-mail
   CONG_USER_PASSWORD            the password of `user add` and `user password`
-  CONG_LOG                      the log filter (info; e.g. cong=debug)";
+  CONG_LOG                      the log filter (info; e.g. cong=debug, access=off)
+  CONG_METRICS_BIND             where Prometheus reads /metrics (off when unset)
+  CONG_LOG_FORMAT               text or json: how every log line is written (text)
+  CONG_ACCESS_LOG               on/off: one log line per request (on)
+  CONG_ACCESS_LOG_CLIENT        full, network or none: the client address logged (network)";
 
 /// Cổng — the web portal of a province and the sites of its departments and communes.
 #[derive(Debug, Parser)]
@@ -200,11 +204,13 @@ pub enum ImportKind {
 /// Parses the command line and runs the command; errors go to stderr with exit code 1.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    crate::telemetry::logging::init();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", error_chain(&e));
+            let format = crate::telemetry::logging::LogFormat::current();
+            let line = crate::telemetry::logging::fatal_line(format, &error_chain(&e));
+            eprintln!("{line}");
             ExitCode::FAILURE
         }
     }
@@ -222,15 +228,6 @@ fn error_chain(e: &anyhow::Error) -> String {
         }
     }
     text
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("CONG_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -407,6 +404,28 @@ fn serve(
             .bind(&bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?
             .run();
+        let mut metrics_server = None;
+        if let Some(metrics_bind) = state.config.metrics_bind.clone() {
+            crate::telemetry::metrics::install();
+            let metrics_state = state.clone();
+            // `/metrics` only, on its own address: never where readers and robots come.
+            let metrics = actix_web::HttpServer::new(move || {
+                actix_web::App::new()
+                    .app_data(actix_web::web::Data::new(metrics_state.clone()))
+                    .route(
+                        "/metrics",
+                        actix_web::web::get().to(crate::web::system::metrics),
+                    )
+            })
+            .workers(1)
+            .disable_signals()
+            .bind(&metrics_bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {metrics_bind} (metrics): {e}"))?
+            .run();
+            metrics_server = Some(metrics.handle());
+            actix_web::rt::spawn(metrics);
+            tracing::info!("metrics on http://{metrics_bind}/metrics");
+        }
         tracing::info!(
             "serving on http://{bind} (ready in {} ms)",
             started.elapsed().as_millis()
@@ -416,6 +435,10 @@ fn serve(
         }
         // SIGTERM and SIGINT stop accepting, finish requests in flight, then return.
         server.await?;
+        // The metrics listener stops with the public one.
+        if let Some(metrics) = metrics_server {
+            metrics.stop(false).await;
+        }
         state.stop_background();
         tracing::info!("stopped");
         Ok(())

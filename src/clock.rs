@@ -63,6 +63,12 @@ pub fn display_date(utc: chrono::NaiveDateTime, lang: crate::lang::Lang) -> Stri
     day_text(utc.and_utc().with_timezone(&vietnam()).date_naive(), lang)
 }
 
+/// A moment in Vietnam's time as readers write it: `17:00 26/12/2026`, `17:00 26 December 2026`.
+pub fn display_moment(utc: chrono::NaiveDateTime, lang: crate::lang::Lang) -> String {
+    let local = utc.and_utc().with_timezone(&vietnam()).naive_local();
+    format!("{} {}", local.format("%H:%M"), day_text(local.date(), lang))
+}
+
 /// An ISO 8601 time in Vietnam's offset, for `<time datetime>` and the API.
 pub fn iso_time(utc: chrono::NaiveDateTime) -> String {
     utc.and_utc().with_timezone(&vietnam()).to_rfc3339()

@@ -56,6 +56,14 @@ pub struct Config {
     pub mail_from: String,
     /// Citizens' questions: deadlines, reminders, limits, retention.
     pub inbox: crate::inbox::Settings,
+    /// Write one access-log line per request.
+    pub access_log: bool,
+    /// How much of the client's address the access log keeps.
+    pub access_log_client: crate::telemetry::http::ClientAddress,
+    /// Where Prometheus reads `/metrics` (a private address); no metrics listener when unset.
+    pub metrics_bind: Option<String>,
+    /// Public consultations: the default period, the retention of commenters' addresses.
+    pub consultation: crate::consultation::Settings,
 }
 
 impl Default for Config {
@@ -82,6 +90,10 @@ impl Default for Config {
             smtp_ca_file: None,
             mail_from: "Cổng thông tin điện tử <no-reply@localhost.localdomain>".into(),
             inbox: crate::inbox::Settings::default(),
+            access_log: true,
+            access_log_client: crate::telemetry::http::ClientAddress::default(),
+            metrics_bind: None,
+            consultation: crate::consultation::Settings::default(),
         }
     }
 }
@@ -228,6 +240,16 @@ impl Config {
         }
         if let Some(v) = env("CONG_MAIL_FROM") {
             self.mail_from = v;
+        }
+        if let Some(v) = env("CONG_ACCESS_LOG") {
+            self.access_log = switch("CONG_ACCESS_LOG", v)?;
+        }
+        if let Some(v) = env("CONG_ACCESS_LOG_CLIENT") {
+            self.access_log_client = crate::telemetry::http::ClientAddress::parse(&v)
+                .ok_or_else(|| bad("CONG_ACCESS_LOG_CLIENT", "expected full, network or none"))?;
+        }
+        if let Some(v) = env("CONG_METRICS_BIND") {
+            self.metrics_bind = Some(v).filter(|v| !v.trim().is_empty());
         }
         if let Some(v) = env("CONG_THEME_DIR") {
             self.theme_dir = Some(PathBuf::from(v));

@@ -1,8 +1,9 @@
 //! The one registry of record kinds: one line per kind. Adding a kind is a folder under
 //! `src/` with its record and its [`RecordKind`](crate::record::RecordKind), its templates
-//! in the theme, its demo data under `content/`, and one line here: `v.public::<K>()` for a
-//! kind with the generic public pages and API ([`PublicKind`](crate::record::public::PublicKind)),
-//! `v.record::<K>()` for one whose items are shown by pages of their own.
+//! in the theme, its demo data under `content/`, and one line here: `v.full::<K>()` for a
+//! kind with the generic public pages and API ([`PublicKind`](crate::record::public::PublicKind))
+//! and the generic admin form ([`FormKind`](crate::record::form::FormKind)), `v.public::<K>()`
+//! for public pages only, `v.record::<K>()` for one whose items have pages of their own.
 
 use std::sync::LazyLock;
 
@@ -10,12 +11,13 @@ use crate::record::{Registry, Visitor};
 
 /// Every kind of record of this installation, in order.
 pub fn each(v: &mut impl Visitor) {
-    v.public::<crate::legal::kind::LegalDocuments>();
-    v.public::<crate::services::kind::Procedures>();
+    v.full::<crate::legal::kind::LegalDocuments>();
+    v.full::<crate::services::kind::Procedures>();
     v.record::<crate::inbox::kind::Answers>();
     v.record::<crate::directory::kind::OrgUnits>();
     v.record::<crate::directory::kind::Officials>();
     v.record::<crate::directory::kind::ScheduleWeeks>();
+    v.record::<crate::consultation::kind::Consultations>();
 }
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {

@@ -30,6 +30,8 @@ pub enum Section {
     Schedule,
     /// The site map: every section, and every site of the province.
     SiteMap,
+    /// Public consultations on drafts (lấy ý kiến dự thảo).
+    Consultations,
 }
 
 impl Section {
@@ -62,6 +64,8 @@ impl Section {
             (Section::Schedule, Lang::En) => "/en/work-schedule",
             (Section::SiteMap, Lang::Vi) => "/so-do-trang",
             (Section::SiteMap, Lang::En) => "/en/site-map",
+            (Section::Consultations, Lang::Vi) => "/lay-y-kien",
+            (Section::Consultations, Lang::En) => "/en/consultations",
         }
     }
 
@@ -93,6 +97,21 @@ pub fn item_path(kind: ContentKind, lang: Lang, id: ContentId, slug: &str) -> St
     format!("{}/{}-{}", kind_path(kind, lang), id.0, slug)
 }
 
+/// The page of a news category (`/tin-tuc/chuyen-muc/thong-cao-bao-chi`); with an empty
+/// slug, the list of categories. Its feed is `{path}/feed.atom`.
+pub fn category_path(lang: Lang, slug: &str) -> String {
+    let word = match lang {
+        Lang::Vi => "chuyen-muc",
+        Lang::En => "category",
+    };
+    let base = format!("{}/{word}", Section::News.path(lang));
+    if slug.is_empty() {
+        base
+    } else {
+        format!("{base}/{slug}")
+    }
+}
+
 /// Splits the last path segment `12-khai-mac` into the id and the slug.
 pub fn parse_item_segment(segment: &str) -> Option<(ContentId, &str)> {
     let (id, slug) = match segment.split_once('-') {
@@ -117,6 +136,19 @@ mod tests {
             item_path(ContentKind::Page, Lang::En, ContentId(3), "introduction"),
             "/en/pages/3-introduction"
         );
+    }
+
+    #[test]
+    fn category_paths_use_the_words_of_each_language() {
+        assert_eq!(
+            category_path(Lang::Vi, "thong-cao-bao-chi"),
+            "/tin-tuc/chuyen-muc/thong-cao-bao-chi"
+        );
+        assert_eq!(
+            category_path(Lang::En, "press-releases"),
+            "/en/news/category/press-releases"
+        );
+        assert_eq!(category_path(Lang::En, ""), "/en/news/category");
     }
 
     #[test]

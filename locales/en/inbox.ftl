@@ -168,3 +168,6 @@ inbox-attachment-size = { $size } bytes
 kind-answer = Answer to a question
 ask-hint-question = Describe the facts, when and where they happened, and what you want answered.
 status-hint = The tracking code looks like HD-XXXXXXXXXX; it is on the confirmation page and in the acknowledgement.
+ask-regulation = Feedback on the administrative regulation:
+ask-regulation-link = Send feedback on this regulation
+ask-error-regulation = The regulation named is not in the legal registry or the catalogue of procedures.

@@ -14,6 +14,13 @@ home-sites = Member sites
 news-all = All news
 news-empty = No news yet.
 news-list-title = News
+news-categories-title = News categories
+news-category-feed = Latest news in this category (Atom)
+news-category-label = Category
+news-category-count = { $count ->
+    [one] { $count } item
+   *[other] { $count } items
+}
 
 item-author = Author
 item-source = Source
@@ -70,3 +77,13 @@ nav-close = Close the menu
 footer-services = Look-ups and services
 filter-clear = Clear the filters
 form-error-prefix = Error:
+
+# Translations
+item-translation-outdated = This English translation is older than the Vietnamese text, which was updated on { $date }.
+item-translation-current = Read the current Vietnamese text
+untranslated-title = This page is not available in English
+untranslated-text = It has not been translated into English yet. It is available in another language:
+untranslated-in-vi = in Vietnamese
+untranslated-in-en = in English
+untranslated-section = Other pages of this section in English
+untranslated-home = English home page

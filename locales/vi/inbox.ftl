@@ -168,3 +168,6 @@ inbox-attachment-size = { $size } byte
 kind-answer = Trả lời câu hỏi
 ask-hint-question = Nêu rõ sự việc, thời gian, địa điểm và điều bạn muốn được trả lời.
 status-hint = Mã tra cứu có dạng HD-XXXXXXXXXX, ghi trong trang xác nhận và thư xác nhận.
+ask-regulation = Phản ánh, kiến nghị về quy định hành chính:
+ask-regulation-link = Phản ánh, kiến nghị về quy định này
+ask-error-regulation = Quy định được phản ánh không có trong cơ sở dữ liệu văn bản hoặc thủ tục hành chính.

@@ -14,6 +14,10 @@ home-sites = Các trang thông tin điện tử thành viên
 news-all = Xem tất cả tin tức
 news-empty = Chưa có tin nào.
 news-list-title = Tin tức
+news-categories-title = Chuyên mục tin
+news-category-feed = Tin mới của chuyên mục (Atom)
+news-category-label = Chuyên mục
+news-category-count = { $count } tin
 
 item-author = Tác giả
 item-source = Nguồn
@@ -70,3 +74,13 @@ nav-close = Đóng danh mục
 footer-services = Tra cứu và dịch vụ
 filter-clear = Xóa bộ lọc
 form-error-prefix = Lỗi:
+
+# Bản dịch
+item-translation-outdated = Bản dịch này cũ hơn bản tiếng Việt (cập nhật ngày { $date }).
+item-translation-current = Đọc bản tiếng Việt hiện hành
+untranslated-title = Trang này chưa có bản tiếng Việt
+untranslated-text = Nội dung này hiện chỉ có bằng ngôn ngữ khác:
+untranslated-in-vi = tiếng Việt
+untranslated-in-en = tiếng Anh
+untranslated-section = Các nội dung khác của mục này
+untranslated-home = Trang chủ

@@ -64,8 +64,17 @@ crate::text_enum! {
         UserPassword = "user.password",
         RoleGrant = "role.grant",
         RoleRevoke = "role.revoke",
+        /// A consultation's comment approved for publication.
+        CommentApprove = "consultation.comment_approve",
+        /// A consultation's comment rejected, with its reason.
+        CommentReject = "consultation.comment_reject",
+        /// Every comment of a consultation exported, with personal data.
+        CommentsExport = "consultation.comments_export",
         /// An administrator asked for waiting mail to be tried again at once.
         MailRetry = "mail.retry",
+        BannerCreate = "banner.create",
+        /// A banner taken down before its end.
+        BannerEnd = "banner.end",
     }
 }
 

@@ -121,6 +121,16 @@ impl PageCache {
             // A backstop on the machine's own time; the shared clock decides freshness.
             .time_to_live(std::time::Duration::from_secs(ttl_secs.max(1)))
             .support_invalidation_closures()
+            .eviction_listener(|_, _, cause| match cause {
+                moka::notification::RemovalCause::Size => {
+                    crate::telemetry::metrics::page_cache_eviction("size")
+                }
+                moka::notification::RemovalCause::Expired => {
+                    crate::telemetry::metrics::page_cache_eviction("expired")
+                }
+                // Invalidated by a change, or replaced: not the cache's own choice.
+                _ => {}
+            })
             .build();
         PageCache {
             enabled,
@@ -162,15 +172,19 @@ impl PageCache {
         match self.entries.get(key) {
             Some(page) if page.expires_at > self.clock.now() => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
+                crate::telemetry::metrics::page_cache_lookup(true);
                 Some(page)
             }
             Some(_) => {
                 self.entries.invalidate(key);
                 self.misses.fetch_add(1, Ordering::Relaxed);
+                crate::telemetry::metrics::page_cache_lookup(false);
+                crate::telemetry::metrics::page_cache_eviction("expired");
                 None
             }
             None => {
                 self.misses.fetch_add(1, Ordering::Relaxed);
+                crate::telemetry::metrics::page_cache_lookup(false);
                 None
             }
         }

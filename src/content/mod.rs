@@ -1,6 +1,7 @@
 //! Pages and news articles: the items an editorial board publishes, in two languages
 //! linked by a translation key.
 
+pub mod categories;
 pub mod loader;
 pub mod store;
 pub mod translations;
@@ -37,6 +38,9 @@ crate::text_enum! {
         Official = "official",
         /// A week of a site's work schedule (lịch công tác); its record is in `directory`.
         ScheduleWeek = "schedule_week",
+        /// A draft posted for public comment (lấy ý kiến dự thảo); its record is in
+        /// `consultation`.
+        Consultation = "consultation",
     }
 }
 

@@ -132,6 +132,22 @@ pub fn find_by_key(
         .map(|r| r.map(|(head, md, html)| head.into_item(md, html)))
 }
 
+/// The published Vietnamese source of a translation when it was revised after `revised`
+/// (the translation is outdated), so that readers are sent to the current text.
+pub fn newer_source(
+    conn: &mut DbConn,
+    translation: ContentId,
+    revised: NaiveDateTime,
+) -> QueryResult<Option<ContentItem>> {
+    let Some(item) = find(conn, translation)? else {
+        return Ok(None);
+    };
+    let Some(source) = published_translation(conn, &item)? else {
+        return Ok(None);
+    };
+    Ok(find(conn, source.id)?.filter(|s| s.lang == Lang::Vi && s.revised_at > revised))
+}
+
 /// The published counterpart of an item in the other language, if any.
 pub fn published_translation(
     conn: &mut DbConn,
@@ -161,6 +177,8 @@ pub struct ListQuery {
     pub now: NaiveDateTime,
     /// Only items the province board keeps in the portal's aggregation.
     pub on_portal_only: bool,
+    /// Only items in one of these categories (the spellings of one news category).
+    pub categories: Option<Vec<String>>,
 }
 
 /// One page of a list, and when the list will next change by itself.
@@ -186,6 +204,9 @@ pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<Listing> 
         }
         if q.on_portal_only {
             query = query.filter(content_items::on_portal.eq(true));
+        }
+        if let Some(names) = &q.categories {
+            query = query.filter(content_items::category.eq_any(names));
         }
         query
     };

@@ -235,6 +235,11 @@ impl Db {
         &self.url
     }
 
+    /// The pool's connections now (for monitoring).
+    pub fn pool_state(&self) -> r2d2::State {
+        self.pool.state()
+    }
+
     /// A connection for blocking code (command line, background jobs already off the executor).
     pub fn conn(&self) -> Result<PooledConn, DbError> {
         Ok(self.pool.get()?)
@@ -248,6 +253,7 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let asked = std::time::Instant::now();
         let permit = self
             .permits
             .clone()
@@ -257,6 +263,7 @@ impl Db {
         actix_web::rt::task::spawn_blocking(move || {
             let _permit = permit;
             let mut conn = pool.get().map_err(DbError::from)?;
+            crate::telemetry::metrics::db_pool_waited(asked.elapsed());
             f(&mut conn)
         })
         .await

@@ -34,6 +34,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    banners (id) {
+        id -> Integer,
+        site_id -> Nullable<Integer>,
+        kind -> Text,
+        title_vi -> Text,
+        title_en -> Text,
+        body_vi -> Text,
+        body_en -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        work_starts_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     menu_items (id) {
         id -> Integer,
         site_id -> Integer,
@@ -567,3 +584,63 @@ diesel::allow_tables_to_appear_in_same_query!(
     schedule_entries,
     content_items,
 );
+    consultations (content_id) {
+        content_id -> Integer,
+        site_id -> Integer,
+        draft_type -> Text,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        record -> Text,
+        closed_noted_at -> Nullable<Timestamp>,
+        report_published_at -> Nullable<Timestamp>,
+        final_document_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    consultation_sites (content_id, site_id) {
+        content_id -> Integer,
+        site_id -> Integer,
+    }
+}
+
+diesel::table! {
+    consultation_comments (id) {
+        id -> Integer,
+        consultation_id -> Integer,
+        lang -> Text,
+        article -> Text,
+        name -> Text,
+        email -> Text,
+        organisation -> Text,
+        body -> Text,
+        consent -> Bool,
+        client_addr -> Text,
+        client_network -> Text,
+        origin -> Text,
+        received_at -> Timestamp,
+        moderation -> Text,
+        reject_reason -> Nullable<Text>,
+        moderated_by -> Nullable<Text>,
+        moderated_at -> Nullable<Timestamp>,
+        attachment_sha256 -> Nullable<Text>,
+        attachment_name -> Nullable<Text>,
+        attachment_type -> Nullable<Text>,
+        attachment_size -> Nullable<BigInt>,
+        anonymised_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    consultations,
+    consultation_sites,
+    consultation_comments,
+    content_items
+);
+
+diesel::table! {
+    question_regulations (question_id) {
+        question_id -> Integer,
+        regulation_id -> Integer,
+    }
+}

@@ -232,6 +232,7 @@ impl DemoCitizen {
             title: self.title.into(),
             question: self.question.into(),
             consent: true,
+            regulation: None,
         };
         let submission = Submission {
             site: province,

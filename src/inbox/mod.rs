@@ -322,6 +322,9 @@ pub struct AskForm {
     pub consent: Option<String>,
     /// The honeypot: hidden from people, filled in by robots.
     pub website: String,
+    /// Feedback on an administrative regulation: the content id of the registry's
+    /// document or the catalogue's procedure it is about (empty for a question).
+    pub regulation: String,
 }
 
 /// The form checked and trimmed.
@@ -334,6 +337,8 @@ pub struct Ask {
     pub title: String,
     pub question: String,
     pub consent: bool,
+    /// The regulation the feedback is about (checked to be public when stored).
+    pub regulation: Option<crate::content::ContentId>,
 }
 
 /// Checks the public form: every problem at once, each with its message.
@@ -398,6 +403,16 @@ pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<FieldErr
     } else if question.chars().count() > settings.max_question_chars {
         problem("question", "ask-error-too-long");
     }
+    let regulation = match form.regulation.trim() {
+        "" => None,
+        id => match id.parse::<i32>().ok().filter(|n| *n > 0) {
+            Some(n) => Some(crate::content::ContentId(n)),
+            None => {
+                problem("regulation", "ask-error-regulation");
+                None
+            }
+        },
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -409,6 +424,7 @@ pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<FieldErr
         title,
         question,
         consent: form.consent.is_some(),
+        regulation,
     })
 }
 

@@ -13,7 +13,9 @@ use super::{Ask, Calendars, Clock, QuestionEvent, QuestionId, Settings, Standing
 use crate::account::Actor;
 use crate::calendar::{Calendar, CalendarError, OfficeHours};
 use crate::content::{ContentId, ContentKind};
-use crate::db::schema::{question_attachments, question_events, questions, upload_usage};
+use crate::db::schema::{
+    question_attachments, question_events, question_regulations, questions, upload_usage,
+};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::mail::{self, Outgoing};
@@ -233,6 +235,30 @@ pub fn list(conn: &mut DbConn, sites: Option<&[SiteId]>) -> QueryResult<Vec<Ques
     q.load(conn)
 }
 
+/// Open questions due soon and overdue at `now`, per site whose queue holds them (for
+/// monitoring: `(due_soon, overdue)`).
+pub fn pressing_by_site(
+    conn: &mut DbConn,
+    settings: &Settings,
+    now: NaiveDateTime,
+) -> Result<std::collections::HashMap<SiteId, (u64, u64)>, InboxError> {
+    let open: Vec<Question> = questions::table
+        .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
+        .select(Question::as_select())
+        .load(conn)?;
+    let calendars = calendars(conn, settings)?;
+    let mut by_site = std::collections::HashMap::new();
+    for q in open {
+        let entry: &mut (u64, u64) = by_site.entry(q.site()).or_default();
+        match q.standing(now, &calendars, settings) {
+            Standing::DueSoon => entry.0 += 1,
+            Standing::Overdue => entry.1 += 1,
+            _ => {}
+        }
+    }
+    Ok(by_site)
+}
+
 /// A date as the citizen reads it in the mail.
 fn day_text(utc: NaiveDateTime, lang: Lang) -> String {
     crate::clock::display_date(utc, lang)
@@ -328,6 +354,12 @@ pub fn submit(
                 return Err(InboxError::Limited("ask-limit-network"));
             }
         }
+        if let Some(regulation) = sub.ask.regulation {
+            if regulation_summary(conn, regulation, now)?.is_none() {
+                let problem = crate::field::FieldError::new("regulation", "ask-error-regulation");
+                return Err(InboxError::Invalid(vec![problem]));
+            }
+        }
         let code = super::new_code();
         diesel::insert_into(questions::table)
             .values((
@@ -352,6 +384,14 @@ pub fn submit(
             ))
             .execute(conn)?;
         let q = find_by_code(conn, &code)?.ok_or(InboxError::NotFound)?;
+        if let Some(regulation) = sub.ask.regulation {
+            diesel::insert_into(question_regulations::table)
+                .values((
+                    question_regulations::question_id.eq(q.id.0),
+                    question_regulations::regulation_id.eq(regulation.0),
+                ))
+                .execute(conn)?;
+        }
         if let Some(a) = &sub.attachment {
             diesel::insert_into(question_attachments::table)
                 .values(Attachment {
@@ -445,6 +485,35 @@ pub fn record_upload(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// A regulation citizens may send feedback on (phản ánh, kiến nghị; regulation 004 art.
+/// 8.2i): a public document of the legal registry or procedure of the catalogue.
+pub fn regulation_summary(
+    conn: &mut DbConn,
+    id: ContentId,
+    now: NaiveDateTime,
+) -> QueryResult<Option<crate::content::ContentSummary>> {
+    Ok(crate::content::store::find(conn, id)?
+        .filter(|i| matches!(i.kind, ContentKind::LegalDocument | ContentKind::Procedure))
+        .filter(|i| i.visibility(now) == crate::content::Visibility::Public)
+        .map(|i| i.summary()))
+}
+
+/// The regulation a question is feedback on, if it is one.
+pub fn regulation_of(
+    conn: &mut DbConn,
+    question: QuestionId,
+) -> QueryResult<Option<crate::content::ContentSummary>> {
+    let id: Option<i32> = question_regulations::table
+        .find(question.0)
+        .select(question_regulations::regulation_id)
+        .first(conn)
+        .optional()?;
+    match id {
+        Some(id) => Ok(crate::content::store::find(conn, ContentId(id))?.map(|i| i.summary())),
+        None => Ok(None),
+    }
 }
 
 /// The public status page of a language.
@@ -990,7 +1059,7 @@ pub fn send_reminders(
 ) -> Result<Reminders, InboxError> {
     let mut done = Reminders::default();
     let open: Vec<Question> = questions::table
-        .filter(questions::status.eq_any([Status::Received, Status::Forwarded]))
+        .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
         .filter(questions::paused_at.is_null())
         .select(Question::as_select())
         .load(conn)?;
@@ -1148,7 +1217,7 @@ pub fn recompute_deadlines(
 ) -> Result<usize, InboxError> {
     let calendars = calendars(conn, settings)?;
     let open: Vec<Question> = questions::table
-        .filter(questions::status.eq_any([Status::Received, Status::Forwarded]))
+        .filter(questions::status.eq_any([Status::Received.as_str(), Status::Forwarded.as_str()]))
         .select(Question::as_select())
         .load(conn)?;
     let mut moved = 0;

@@ -90,6 +90,7 @@ pub fn run_due(
             continue;
         }
         let started = now;
+        let timer = std::time::Instant::now();
         let (outcome, detail) = match (job.run)(conn, clock.now()) {
             Ok(report) => ("ok", report),
             Err(err) => {
@@ -97,6 +98,7 @@ pub fn run_due(
                 ("failed", err)
             }
         };
+        crate::telemetry::metrics::job_ran(job.name, outcome == "ok", timer.elapsed());
         let finished = clock.now().naive_utc();
         let run = conn.write(|conn| {
             diesel::update(jobs::table.find(job.name))

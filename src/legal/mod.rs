@@ -5,6 +5,7 @@
 pub mod articles;
 pub mod cli;
 pub mod demo;
+pub mod form;
 pub mod gazette;
 pub mod import;
 pub mod kind;

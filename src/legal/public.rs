@@ -107,6 +107,8 @@ impl Params for DocumentParams {
 pub struct DocumentPage {
     pub view: DocumentView,
     pub today: NaiveDate,
+    /// The public consultation it was issued after ("ban hành sau lấy ý kiến").
+    pub consulted: Option<crate::consultation::store::Linked>,
 }
 
 /// Where a document lives.
@@ -314,7 +316,14 @@ impl PublicKind for LegalDocuments {
         today: NaiveDate,
     ) -> Result<Option<DocumentPage>, RecordError> {
         let view = store::view(conn, item.id, item.lang, as_of.unwrap_or(today))?;
-        Ok(view.map(|view| DocumentPage { view, today }))
+        // Public since the start of today at the latest: what a cached page may show all day.
+        let since = today.and_time(chrono::NaiveTime::MIN) - chrono::Duration::hours(7);
+        let consulted = crate::consultation::store::consulted_before(conn, item.id, since)?;
+        Ok(view.map(|view| DocumentPage {
+            view,
+            today,
+            consulted,
+        }))
     }
 
     fn page_context(
@@ -381,6 +390,10 @@ impl PublicKind for LegalDocuments {
             "articles": articles,
             "preamble_html": crate::render::markdown::plain_paragraphs(&record.preamble),
             "files": files,
+            "consulted": page.consulted.as_ref().map(|c| serde_json::json!({
+                "title": c.title,
+                "url": p.link(&Address::of(c.kind, c.id.0, c.site_id.0, c.lang.code(), &c.slug)),
+            })),
             "published_iso": crate::clock::iso_time(item.published_at),
         })
     }

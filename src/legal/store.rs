@@ -724,7 +724,7 @@ pub fn view(
         )
         .filter(legal_relations::target_key.eq(&row.symbol_key))
         .filter(content_items::state.eq(ContentState::Published.as_str()))
-        .filter(content_items::lang.eq(lang.code()))
+        .filter(content_items::lang.eq_any([lang.code(), Lang::Vi.code()]))
         .select((
             legal_relations::source_id,
             legal_relations::kind,
@@ -745,8 +745,21 @@ pub fn view(
         .collect();
     let sources: Vec<i32> = stated.iter().map(|(id, _, _)| *id).collect();
     let sources = linked(conn, &sources)?;
-    for (source, kind, scope) in stated {
+    // What a document in this language states, else what its Vietnamese original states
+    // (an amending decision is often published in Vietnamese only).
+    let stated_in_lang = |kind: RelationKind, symbol: &str| {
+        stated.iter().any(|(id, k, _)| {
+            *k == kind
+                && sources
+                    .iter()
+                    .any(|d| d.id == *id && d.lang == lang.code() && d.number_symbol == symbol)
+        })
+    };
+    for (source, kind, scope) in stated.iter().cloned() {
         if let Some(source) = sources.iter().find(|d| d.id == source) {
+            if source.lang != lang.code() && stated_in_lang(kind, &source.number_symbol) {
+                continue;
+            }
             relations.push(RelationView {
                 kind,
                 label: kind.message_ids().1,
@@ -832,7 +845,7 @@ pub fn resolve_all(
     let rows: Vec<(String, String, LinkedDocument)> = legal_documents::table
         .inner_join(content_items::table)
         .filter(legal_documents::symbol_key.eq_any(keys))
-        .filter(content_items::lang.eq(lang.code()))
+        .filter(content_items::lang.eq_any([lang.code(), Lang::Vi.code()]))
         .filter(content_items::state.eq_any(PUBLIC))
         .order(content_items::id)
         .select((
@@ -854,6 +867,13 @@ pub fn resolve_all(
     let mut by_key: HashMap<String, Vec<(String, LinkedDocument)>> = HashMap::new();
     for (key, issuers, doc) in rows {
         by_key.entry(key).or_default().push((issuers, doc));
+    }
+    // A document not translated into the page's language is linked in Vietnamese, never
+    // called "not in the registry".
+    for docs in by_key.values_mut() {
+        if docs.iter().any(|(_, d)| d.lang == lang.code()) {
+            docs.retain(|(_, d)| d.lang == lang.code());
+        }
     }
     Ok(by_key
         .into_iter()

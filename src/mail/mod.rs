@@ -85,6 +85,26 @@ pub fn outbox(conn: &mut DbConn) -> QueryResult<Vec<Queued>> {
         .load(conn)
 }
 
+/// What waits in the outbox: how many mails, and how long the oldest has waited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueFigures {
+    pub queued: i64,
+    pub oldest_age: Option<chrono::Duration>,
+}
+
+/// The outbox's figures at `now` (for monitoring).
+pub fn queue_figures(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<QueueFigures> {
+    let waiting = mail_outbox::table.filter(mail_outbox::sent_at.is_null());
+    let queued = waiting.count().get_result(conn)?;
+    let oldest: Option<NaiveDateTime> = waiting
+        .select(diesel::dsl::min(mail_outbox::created_at))
+        .get_result(conn)?;
+    Ok(QueueFigures {
+        queued,
+        oldest_age: oldest.map(|t| now - t),
+    })
+}
+
 /// The outbox as administrators see it: every message not sent yet (oldest first), then
 /// the latest `sent` ones delivered (newest first).
 pub fn for_administrators(conn: &mut DbConn, sent: i64) -> QueryResult<(Vec<Queued>, Vec<Queued>)> {

@@ -13,6 +13,7 @@
 //! - and, for kinds with public pages of their own, its list, item page and API resource
 //!   ([`public::PublicKind`]), served by one set of handlers.
 
+pub mod form;
 pub mod public;
 
 use chrono::NaiveDateTime;
@@ -199,14 +200,26 @@ impl<K: RecordKind> Kind for Registered<K> {
     }
 }
 
-/// Walks the registered kinds with their types: the registry itself, and the web routes
-/// of the kinds with public pages ([`crate::kinds::each`] is the one list).
+/// Walks the registered kinds with their types: the registry itself, the web routes of
+/// the kinds with public pages and of those with an admin form ([`crate::kinds::each`] is
+/// the one list). A visitor overrides what it needs.
 pub trait Visitor {
     /// A kind of record whose items the workflow reviews.
     fn record<K: RecordKind>(&mut self);
-    /// A kind of record that also has the generic public pages and API resource.
+    /// The generic public pages and API of a kind (after [`Visitor::record`]).
+    fn pages<K: public::PublicKind>(&mut self) {}
+    /// The generic admin form of a kind (after [`Visitor::record`]).
+    fn form<K: form::FormKind>(&mut self) {}
+    /// A kind of record with the generic public pages and API resource.
     fn public<K: public::PublicKind>(&mut self) {
         self.record::<K>();
+        self.pages::<K>();
+    }
+    /// A kind of record with the generic public pages and the generic admin form.
+    fn full<K: public::PublicKind + form::FormKind>(&mut self) {
+        self.record::<K>();
+        self.pages::<K>();
+        self.form::<K>();
     }
 }
 
@@ -220,16 +233,25 @@ impl Visitor for Registry {
         self.kinds
             .push(Box::new(Registered::<K>(std::marker::PhantomData)));
     }
+
+    fn form<K: form::FormKind>(&mut self) {
+        self.forms.push((K::KIND, K::ADMIN_PATH));
+    }
 }
 
 /// Every kind of record, looked up by how its items are stored.
 pub struct Registry {
     kinds: Vec<Box<dyn Kind>>,
+    /// The kinds with the generic admin form, and the word of its addresses.
+    forms: Vec<(ContentKind, &'static str)>,
 }
 
 impl Registry {
     pub fn new() -> Registry {
-        Registry { kinds: Vec::new() }
+        Registry {
+            kinds: Vec::new(),
+            forms: Vec::new(),
+        }
     }
 
     /// Adds a kind (one line of [`crate::kinds`]).
@@ -244,6 +266,12 @@ impl Registry {
             .iter()
             .find(|k| k.kind() == kind)
             .map(|k| k.as_ref())
+    }
+
+    /// The word of the admin addresses of a kind with the generic form (`legal` →
+    /// `/admin/sites/{slug}/legal/{id}/edit`).
+    pub fn admin_path(&self, kind: ContentKind) -> Option<&'static str> {
+        self.forms.iter().find(|(k, _)| *k == kind).map(|(_, p)| *p)
     }
 
     /// Every registered kind, in registration order.

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod csv;
 pub mod i18n;
 pub mod markdown;
+pub mod number;
 pub mod theme;
 
 /// What a query value escapes: everything but unreserved characters (RFC 3986).
@@ -91,6 +92,21 @@ impl Renderer {
                 Ok(Value::String(
                     percent_encoding::utf8_percent_encode(&text, QUERY_VALUE).to_string(),
                 ))
+            },
+        );
+        // `{{ value | number(lang=lang) }}`: a figure written as the language writes it.
+        tera.register_filter(
+            "number",
+            |value: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+                let lang = args
+                    .get("lang")
+                    .and_then(Value::as_str)
+                    .and_then(crate::lang::Lang::from_code)
+                    .unwrap_or(crate::lang::Lang::Vi);
+                Ok(Value::String(match value.as_f64() {
+                    Some(v) => number::number(v, lang),
+                    None => String::new(),
+                }))
             },
         );
         tera.register_filter("local_time", local_time);

@@ -10,7 +10,8 @@
 //! - [`index`]: the schema, opening, atomic rebuilds, upserts and the applied change id;
 //! - [`answers`]: the recent answers of an index generation, per server;
 //! - [`query`]: reading what people type, ranking, filters, facets, snippets, "did you mean";
-//! - [`vocabulary`]: the words that carry no meaning in a question and the legal synonyms.
+//! - [`vocabulary`]: the words that carry no meaning in a question, and the reviewed lexicon
+//!   (`lexicon.txt`) from citizens' words to the law's.
 
 pub mod analyzer;
 pub mod answers;
@@ -43,6 +44,8 @@ crate::text_enum! {
         PublicService = "public_service",
         /// A citizen's question with its answer (hỏi đáp).
         Question = "question",
+        /// A public consultation on a draft (lấy ý kiến); its comments are not indexed.
+        Consultation = "consultation",
     }
 }
 

@@ -85,6 +85,14 @@ impl SearchIndex {
             return Ok(None);
         }
         let vocabulary = self.vocabulary(searcher)?;
+        // Only real words are proposed: with a syllable the index has never seen (`doy`),
+        // the spelling meant is not known.
+        if syllables.iter().any(|s| {
+            s.folded.chars().all(char::is_alphabetic)
+                && !vocabulary.spellings.contains_key(&s.folded)
+        }) {
+            return Ok(None);
+        }
         let total = searcher.num_docs().max(1) as f64;
         let pair_df = |a: &str, b: &str| {
             searcher

@@ -266,7 +266,7 @@ fn reindex(
     Ok(())
 }
 
-const KEY_PREFIXES: [&str; 5] = ["news", "page", "legal", "service", "answer"];
+const KEY_PREFIXES: [&str; 6] = ["news", "page", "legal", "service", "answer", "consultation"];
 
 fn entry_key(kind: ContentKind, id: ContentId) -> String {
     let prefix = match kind {
@@ -276,6 +276,7 @@ fn entry_key(kind: ContentKind, id: ContentId) -> String {
         ContentKind::Procedure => "service",
         ContentKind::Answer => "answer",
         ContentKind::OrgUnit | ContentKind::Official | ContentKind::ScheduleWeek => "directory",
+        ContentKind::Consultation => "consultation",
     };
     format!("{prefix}:{}", id.0)
 }
@@ -324,6 +325,9 @@ pub fn entries(
         ContentKind::OrgUnit | ContentKind::Official | ContentKind::ScheduleWeek => {
             return Ok(Vec::new());
         }
+        ContentKind::Consultation => {
+            return consultation_entries(conn, item, key, url, date);
+        }
     };
     let body = if item.summary.is_empty() {
         item.body_markdown.clone()
@@ -334,6 +338,41 @@ pub fn entries(
         key,
         kind,
         site_ids: vec![i64::from(item.site_id.0)],
+        lang: item.lang.code().to_string(),
+        url,
+        title: item.title.clone(),
+        body,
+        date,
+        legal: None,
+    }])
+}
+
+/// A public consultation: its title, summary, agency and the draft's text (the comments
+/// are not indexed: they hold personal opinions and are moderated).
+fn consultation_entries(
+    conn: &mut DbConn,
+    item: &ContentItem,
+    key: String,
+    url: String,
+    date: Option<NaiveDate>,
+) -> Result<Vec<SearchDoc>, SyncError> {
+    let Some(c) = crate::consultation::store::find(conn, item.id)? else {
+        return Ok(Vec::new());
+    };
+    let body = [
+        item.summary.as_str(),
+        &c.record.agency,
+        &c.record.draft_text,
+    ]
+    .iter()
+    .filter(|t| !t.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join("\n");
+    Ok(vec![SearchDoc {
+        key,
+        kind: DocKind::Consultation,
+        site_ids: c.sites.iter().map(|s| i64::from(s.0)).collect(),
         lang: item.lang.code().to_string(),
         url,
         title: item.title.clone(),

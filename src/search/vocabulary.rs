@@ -5,7 +5,7 @@
 //! Both lists are hand-written from the vocabulary of laws and of questions sent to provincial
 //! portals; they are data, tested for consistency, and safe to extend.
 
-use crate::text::fold;
+use crate::text::{fold, nfc};
 
 /// Phrases of questions and politeness, with diacritics, dropped from accented queries (longest
 /// first matters not: the query reader tries every length).
@@ -179,177 +179,73 @@ pub const FOLDED_QUESTION_WORDS: &[&str] = &[
     "se",
 ];
 
-/// Citizens' words → the law's words. The key is matched folded (so `so do` and `sổ đỏ` both
-/// expand); the expansion is searched in addition to the words typed, at a lower weight.
-pub const SYNONYMS: &[(&str, &str)] = &[
-    ("sổ đỏ", "giấy chứng nhận quyền sử dụng đất"),
-    ("sổ hồng", "giấy chứng nhận quyền sở hữu nhà ở"),
-    ("bìa đỏ", "giấy chứng nhận quyền sử dụng đất"),
-    ("ly dị", "ly hôn"),
-    ("bỏ vợ", "ly hôn"),
-    ("bỏ chồng", "ly hôn"),
-    ("bhxh", "bảo hiểm xã hội"),
-    ("bhyt", "bảo hiểm y tế"),
-    ("bhtn", "bảo hiểm thất nghiệp"),
-    ("cmnd", "chứng minh nhân dân căn cước"),
-    ("cccd", "căn cước công dân"),
-    ("căn cước", "căn cước công dân"),
-    ("tncn", "thu nhập cá nhân"),
-    ("tndn", "thu nhập doanh nghiệp"),
-    ("gtgt", "giá trị gia tăng"),
-    ("vat", "thuế giá trị gia tăng"),
-    ("bằng lái", "giấy phép lái xe"),
-    ("gplx", "giấy phép lái xe"),
-    ("nghỉ đẻ", "thai sản sinh con"),
-    ("nghỉ sinh", "thai sản sinh con"),
-    ("sinh con", "thai sản"),
-    ("mang thai", "thai sản"),
-    ("tăng ca", "làm thêm giờ"),
-    ("làm thêm", "làm thêm giờ"),
-    ("đuổi việc", "sa thải"),
-    ("cho nghỉ việc", "sa thải chấm dứt hợp đồng lao động"),
-    ("nghỉ việc", "chấm dứt hợp đồng lao động"),
-    ("thôi việc", "chấm dứt hợp đồng lao động trợ cấp thôi việc"),
-    ("mất việc", "trợ cấp mất việc làm"),
-    ("lương tối thiểu", "mức lương tối thiểu"),
-    ("về hưu", "nghỉ hưu lương hưu"),
-    ("hưu trí", "lương hưu"),
-    ("đền bù", "bồi thường"),
-    ("giải tỏa", "thu hồi đất"),
-    ("hộ khẩu", "thường trú"),
-    ("nhập khẩu", "đăng ký thường trú"),
-    ("sổ hộ khẩu", "đăng ký thường trú"),
-    ("khai sinh", "đăng ký khai sinh"),
-    (
-        "giấy phép kinh doanh",
-        "giấy chứng nhận đăng ký doanh nghiệp",
-    ),
-    ("công ty", "doanh nghiệp"),
-    ("mở công ty", "thành lập doanh nghiệp"),
-    ("giám đốc", "người đại diện theo pháp luật"),
-    ("cổ đông", "cổ đông công ty cổ phần"),
-    ("vượt đèn đỏ", "tín hiệu đèn giao thông"),
-    ("nồng độ cồn", "rượu bia"),
-    ("say rượu", "rượu bia"),
-    ("xe máy", "mô tô xe gắn máy"),
-    ("ô tô", "xe ô tô"),
-    ("mũ bảo hiểm", "đội mũ bảo hiểm"),
-    ("nuôi con", "trông nom chăm sóc nuôi dưỡng giáo dục con"),
-    ("tiền nuôi con", "cấp dưỡng"),
-    ("chia tài sản", "chia tài sản chung"),
-    ("của chồng", "tài sản riêng"),
-    ("của vợ", "tài sản riêng"),
-    ("con riêng", "con riêng của vợ con riêng của chồng"),
-    ("cưới", "kết hôn"),
-    ("lấy vợ", "kết hôn"),
-    ("lấy chồng", "kết hôn"),
-    ("tuổi kết hôn", "điều kiện kết hôn"),
-    ("di chúc", "di chúc thừa kế"),
-    ("chia thừa kế", "thừa kế theo pháp luật"),
-    ("thừa kế", "người thừa kế di sản"),
-    ("nhận con nuôi", "nuôi con nuôi"),
-    ("vay tiền", "hợp đồng vay tài sản"),
-    ("cho vay", "hợp đồng vay tài sản lãi suất"),
-    ("lãi suất", "lãi suất vay"),
-    ("đặt cọc", "đặt cọc"),
-    ("thuê nhà", "thuê nhà ở"),
-    ("mua nhà", "mua bán nhà ở"),
-    ("bán nhà", "mua bán nhà ở"),
-    ("xây nhà", "giấy phép xây dựng"),
-    ("sửa nhà", "giấy phép xây dựng sửa chữa cải tạo"),
-    ("khiếu kiện", "khiếu nại khởi kiện"),
-    ("kiện", "khởi kiện"),
-    ("tố giác", "tố cáo"),
-    ("đơn thư", "khiếu nại tố cáo"),
-    ("trốn thuế", "trốn thuế"),
-    ("nộp thuế chậm", "chậm nộp tiền thuế"),
-    ("nợ thuế", "tiền thuế nợ"),
-    ("quyết toán thuế", "quyết toán thuế"),
-    ("đi nghĩa vụ", "nghĩa vụ quân sự nhập ngũ"),
-    ("đi lính", "nghĩa vụ quân sự nhập ngũ"),
-    ("nhập ngũ", "nghĩa vụ quân sự"),
-    ("hoãn nghĩa vụ", "tạm hoãn gọi nhập ngũ"),
-    ("hộ chiếu", "hộ chiếu xuất cảnh"),
-    ("xuất ngoại", "xuất cảnh"),
-    ("người già", "người cao tuổi"),
-    ("người tàn tật", "người khuyết tật"),
-    ("trẻ con", "trẻ em"),
-    ("đánh vợ", "bạo lực gia đình"),
-    ("đánh con", "bạo lực gia đình"),
-    ("ma túy", "ma túy"),
-    ("nghiện", "cai nghiện ma túy"),
-    ("bị bắt", "bắt người tạm giữ"),
-    ("tạm giam", "tạm giam"),
-    ("tù", "phạt tù"),
-    ("ăn trộm", "trộm cắp tài sản"),
-    ("trộm", "trộm cắp tài sản"),
-    ("lừa đảo", "lừa đảo chiếm đoạt tài sản"),
-    ("đánh nhau", "cố ý gây thương tích"),
-    ("đánh người", "cố ý gây thương tích"),
-    ("tai nạn giao thông", "tai nạn giao thông"),
-    ("bảo hành", "bảo hành"),
-    ("hàng giả", "hàng giả"),
-    ("người tiêu dùng", "người tiêu dùng"),
-    ("bác sĩ", "người hành nghề khám bệnh chữa bệnh"),
-    ("bệnh viện", "cơ sở khám bệnh chữa bệnh"),
-    ("khám bệnh", "khám bệnh chữa bệnh"),
-    ("thẻ bảo hiểm y tế", "thẻ bảo hiểm y tế"),
-    ("đi học", "giáo dục"),
-    ("học phí", "học phí"),
-    ("thất nghiệp", "trợ cấp thất nghiệp bảo hiểm thất nghiệp"),
-    ("công chức", "cán bộ công chức"),
-    ("viên chức", "viên chức"),
-    ("đình công", "đình công"),
-    ("thử việc", "thử việc"),
-    ("nghỉ phép", "nghỉ hằng năm"),
-    ("phép năm", "nghỉ hằng năm"),
-    ("nghỉ tết", "nghỉ lễ tết"),
-    ("nghỉ lễ", "nghỉ lễ tết"),
-    ("làm đêm", "làm việc vào ban đêm"),
-    ("lương", "tiền lương"),
-    ("trả lương", "trả lương"),
-    ("hợp đồng lao động", "hợp đồng lao động"),
-    ("chủ nhà", "chủ sở hữu"),
-    ("hàng xóm", "bất động sản liền kề"),
-    ("lối đi", "lối đi qua"),
-    ("tranh chấp đất", "tranh chấp đất đai"),
-    ("lấn chiếm", "lấn chiếm đất"),
-    ("chuyển nhượng đất", "chuyển nhượng quyền sử dụng đất"),
-    ("mua đất", "nhận chuyển nhượng quyền sử dụng đất"),
-    ("bán đất", "chuyển nhượng quyền sử dụng đất"),
-    ("tách thửa", "tách thửa đất"),
-    ("đất nông nghiệp", "đất nông nghiệp"),
-    ("công chứng", "công chứng"),
-    ("luật sư", "luật sư"),
-    ("trợ giúp pháp lý", "trợ giúp pháp lý"),
-    ("quảng cáo", "quảng cáo"),
-    ("phạt", "xử phạt"),
-    ("mạng xã hội", "không gian mạng"),
-    ("tin giả", "thông tin sai sự thật"),
-    ("vũ khí", "vũ khí"),
-    ("thuốc lá", "thuốc lá"),
-    ("rượu bia", "rượu bia"),
-    ("karaoke", "kinh doanh dịch vụ"),
-    ("hộ kinh doanh", "hộ kinh doanh"),
-    ("cây trồng", "giống cây trồng"),
-    ("chăn nuôi", "chăn nuôi"),
-    ("thú cưng", "súc vật vật nuôi"),
-    ("chó", "súc vật vật nuôi"),
-    ("trâu bò", "súc vật"),
-    ("lái xe", "người lái xe điều khiển phương tiện"),
-];
+/// The reviewed lexicon of citizens' words and the law's words (`src/search/lexicon.txt`).
+const LEXICON: &str = include_str!("lexicon.txt");
 
-/// The synonym table folded by key: `(folded key syllables, expansion)`.
-pub fn folded_synonyms() -> Vec<(Vec<String>, &'static str)> {
-    SYNONYMS
-        .iter()
-        .map(|(key, expansion)| {
-            (
-                fold(key).split_whitespace().map(str::to_string).collect(),
-                *expansion,
-            )
-        })
-        .collect()
+/// One line of the lexicon: what people write and what the law writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconEntry {
+    /// The citizens' words, lower-case, NFC, one syllable each.
+    pub key: Vec<String>,
+    /// The same folded (no diacritics).
+    pub folded_key: Vec<String>,
+    /// The law's words searched in addition.
+    pub expansion: String,
+}
+
+impl LexiconEntry {
+    /// Whether a query typed without diacritics may use it: a one-syllable key with
+    /// diacritics (`tù`) would also read `tư`, `từ`, `tự` there.
+    pub fn matches_folded(&self) -> bool {
+        self.key.len() > 1 || self.key == self.folded_key
+    }
+}
+
+/// Why a lexicon line is not an entry.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LexiconError {
+    /// Line number, from 1.
+    pub line: usize,
+    /// What is wrong.
+    pub reason: &'static str,
+}
+
+/// Reads lexicon lines (`words = the law's words`, `#` comments), longest keys first so that
+/// `sổ hộ khẩu` is taken before `hộ khẩu`.
+pub fn parse_lexicon(text: &str) -> Result<Vec<LexiconEntry>, LexiconError> {
+    let mut entries = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let error = |reason| LexiconError {
+            line: i + 1,
+            reason,
+        };
+        let (key, expansion) = line.split_once('=').ok_or(error("no `=`"))?;
+        let key: Vec<String> = nfc(&key.to_lowercase())
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let expansion = nfc(expansion.trim());
+        if key.is_empty() || expansion.is_empty() {
+            return Err(error("an empty side"));
+        }
+        entries.push(LexiconEntry {
+            folded_key: key.iter().map(|k| fold(k)).collect(),
+            key,
+            expansion,
+        });
+    }
+    entries.sort_by_key(|e| std::cmp::Reverse(e.key.len()));
+    Ok(entries)
+}
+
+/// The lexicon, read once (its tests keep it readable).
+pub fn lexicon() -> &'static [LexiconEntry] {
+    static ENTRIES: std::sync::OnceLock<Vec<LexiconEntry>> = std::sync::OnceLock::new();
+    ENTRIES.get_or_init(|| parse_lexicon(LEXICON).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -367,10 +263,55 @@ mod tests {
     }
 
     #[test]
-    fn synonym_keys_are_unique_once_folded() {
+    fn the_lexicon_reads_and_each_key_appears_once() {
+        let entries = parse_lexicon(LEXICON).expect("lexicon.txt reads");
+        assert!(entries.len() > 150, "{}", entries.len());
         let mut seen = std::collections::HashSet::new();
-        for (key, _) in folded_synonyms() {
-            assert!(seen.insert(key.clone()), "{key:?} twice");
+        for e in &entries {
+            assert!(seen.insert(e.key.clone()), "{:?} twice", e.key);
+            assert_ne!(e.key.join(" "), e.expansion, "{:?} adds nothing", e.key);
         }
+        let get = |k: &str| {
+            entries
+                .iter()
+                .find(|e| e.key.join(" ") == k)
+                .map(|e| e.expansion.as_str())
+        };
+        assert_eq!(get("sổ đỏ"), Some("giấy chứng nhận quyền sử dụng đất"));
+        assert_eq!(get("tiền cọc"), Some("đặt cọc"));
+        assert_eq!(get("bhxh"), Some("bảo hiểm xã hội"));
+        assert_eq!(get("ubnd"), Some("ủy ban nhân dân"));
+    }
+
+    #[test]
+    fn longer_keys_come_first_and_one_accented_syllable_is_not_read_folded() {
+        let entries =
+            parse_lexicon("# c\ntù = phạt tù\nbhxh = bảo hiểm xã hội\nsổ hộ khẩu = thường trú\n")
+                .expect("reads");
+        assert_eq!(entries[0].key, vec!["sổ", "hộ", "khẩu"]);
+        assert_eq!(entries[0].folded_key, vec!["so", "ho", "khau"]);
+        let tu = entries.iter().find(|e| e.key == ["tù"]).expect("tù");
+        assert!(!tu.matches_folded());
+        assert!(entries
+            .iter()
+            .all(|e| e.key != ["tù"] || e.expansion == "phạt tù"));
+        assert!(entries[0].matches_folded());
+        let bhxh = entries.iter().find(|e| e.key == ["bhxh"]).expect("bhxh");
+        assert!(bhxh.matches_folded());
+    }
+
+    #[test]
+    fn a_malformed_lexicon_line_is_named() {
+        assert_eq!(
+            parse_lexicon("a = b\nno equals sign\n"),
+            Err(LexiconError {
+                line: 2,
+                reason: "no `=`"
+            })
+        );
+        assert_eq!(
+            parse_lexicon("= b\n").map_err(|e| e.reason),
+            Err("an empty side")
+        );
     }
 }

@@ -6,6 +6,7 @@
 pub mod catalogue;
 pub mod cli;
 pub mod demo;
+pub mod form;
 pub mod import;
 pub mod kind;
 pub mod public;

@@ -45,6 +45,8 @@ pub struct Directory {
     labels: HashMap<String, HostMatch>,
     province: Option<SiteId>,
     menus: HashMap<(SiteId, Lang), Vec<MenuItem>>,
+    /// Alert and maintenance banners not ended when the directory was read.
+    banners: Vec<super::banners::Banner>,
 }
 
 impl Directory {
@@ -86,7 +88,23 @@ impl Directory {
             labels,
             province,
             menus,
+            banners: Vec::new(),
         }
+    }
+
+    /// The same directory with its banners.
+    pub fn with_banners(self, banners: Vec<super::banners::Banner>) -> Directory {
+        Directory { banners, ..self }
+    }
+
+    /// The banners shown on a site's pages at `now`, and when that next changes.
+    pub fn banners(
+        &self,
+        site: SiteId,
+        now: chrono::NaiveDateTime,
+    ) -> (Vec<&super::banners::Banner>, Option<chrono::NaiveDateTime>) {
+        let shown = self.banners.iter().filter(|b| b.shown(site, now)).collect();
+        (shown, super::banners::next_change(&self.banners, site, now))
     }
 
     pub fn get(&self, id: SiteId) -> Option<&Arc<Site>> {

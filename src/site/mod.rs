@@ -1,6 +1,7 @@
 //! Sites: the province portal (Cổng TTĐT) and the sites (Trang TTĐT) of its departments
 //! and communes/wards, each on its own host, with aliases and menus.
 
+pub mod banners;
 pub mod hosts;
 pub mod menu_text;
 pub mod store;

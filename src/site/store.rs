@@ -114,7 +114,7 @@ pub fn load_directory(conn: &mut DbConn) -> QueryResult<Directory> {
                 children: children.remove(&id).unwrap_or_default(),
             });
     }
-    Ok(Directory::new(sites, aliases, menus))
+    Ok(Directory::new(sites, aliases, menus).with_banners(super::banners::latest(conn)?))
 }
 
 /// A site as written in `content/sites.toml`.

@@ -143,6 +143,7 @@ async fn list(ctx: Ctx, params: ListParams, kind: ContentKind) -> Result<HttpRes
         now: ctx.state.clock.now().naive_utc(),
         // Every site's content is the portal's aggregation, as the province board keeps it.
         on_portal_only: site.is_none(),
+        categories: None,
     };
     let listing = ctx
         .state

@@ -15,6 +15,7 @@ use crate::app::AppState;
 use crate::cache::Cacheable;
 use crate::error::AppError;
 use crate::lang::Lang;
+use crate::site::banners::{Banner, BannerKind};
 use crate::site::hosts::Directory;
 use crate::site::{MenuItem, Site, SiteKind};
 use crate::urls::Section;
@@ -112,15 +113,39 @@ impl Ctx {
     pub fn render(
         &self,
         template: &str,
-        mut context: Context,
+        context: Context,
         counterpart: Option<&str>,
         policy: Cacheable,
     ) -> Result<HttpResponse, AppError> {
-        let chrome = self.chrome(counterpart);
+        let switch = counterpart.map_or(Switch::Home, |c| Switch::Translation(c.to_string()));
+        self.render_switching(template, context, switch, policy)
+    }
+
+    /// Renders a page whose language switch leads where `switch` says.
+    pub fn render_switching(
+        &self,
+        template: &str,
+        mut context: Context,
+        switch: Switch,
+        policy: Cacheable,
+    ) -> Result<HttpResponse, AppError> {
+        let mut chrome = self.chrome(switch.translation());
+        if let Switch::Untranslated(path) = &switch {
+            chrome.switch.href = self.link(&self.site, path);
+        }
         context.insert("page", &chrome);
         context.insert("lang", self.lang.code());
         let html = self.state.renderer.render(template, &context)?;
         let mut response = html_response(html, self.lang);
+        // A page showing banners is rebuilt when one starts or ends.
+        let banner_change = chrome.banners_change.map(|t| t.and_utc());
+        let policy = Cacheable {
+            expires_at: match (policy.expires_at, banner_change) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+            ..policy
+        };
         response.extensions_mut().insert(policy);
         Ok(response)
     }
@@ -152,7 +177,12 @@ impl Ctx {
             .province()
             .filter(|p| p.id != self.site.id)
             .map(|p| SiteLink::of(self, p));
+        let (banners, banners_change) = self
+            .directory
+            .banners(self.site.id, self.state.clock.now().naive_utc());
         Chrome {
+            banners: banners.iter().map(|b| self.banner(b)).collect(),
+            banners_change,
             lang: self.lang.code(),
             site: SiteView::of(self, &self.site),
             province,
@@ -203,6 +233,16 @@ impl Ctx {
             .collect()
     }
 
+    /// A banner in the page's language.
+    fn banner(&self, b: &Banner) -> BannerView {
+        BannerView {
+            kind: b.kind,
+            title: b.title(self.lang).to_string(),
+            body: b.body(self.lang).to_string(),
+            work: b.work_window(self.lang),
+        }
+    }
+
     /// A date as readers of this language write it, in Vietnam's time.
     pub fn date(&self, utc: NaiveDateTime) -> String {
         display_date(utc, self.lang)
@@ -219,9 +259,43 @@ pub fn html_response(html: Vec<u8>, lang: Lang) -> HttpResponse {
         .body(html)
 }
 
+/// Where a page's language switch leads.
+pub enum Switch {
+    /// The other language's home (a page with no counterpart).
+    Home,
+    /// The page's translation (also named in `hreflang` links).
+    Translation(String),
+    /// A page in the other language saying this one is not translated (no `hreflang`).
+    Untranslated(String),
+}
+
+impl Switch {
+    fn translation(&self) -> Option<&str> {
+        match self {
+            Switch::Translation(path) => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// A banner as the page shows it.
+#[derive(Serialize)]
+pub struct BannerView {
+    pub kind: BannerKind,
+    pub title: String,
+    pub body: String,
+    /// Maintenance: when the work begins and ends, as readers write times.
+    pub work: Option<(String, String)>,
+}
+
 /// The data of the page chrome, as templates see it (`page.*`).
 #[derive(Serialize)]
 pub struct Chrome {
+    /// Alert and maintenance banners in force on this site.
+    pub banners: Vec<BannerView>,
+    /// When the banners shown next change (the cached page expires then).
+    #[serde(skip)]
+    pub banners_change: Option<NaiveDateTime>,
     pub lang: &'static str,
     pub site: SiteView,
     pub province: Option<SiteLink>,

@@ -5,12 +5,12 @@
 use crate::field::FieldError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use serde::Deserialize;
 use tera::Context;
 
 use super::ctx::{html_response, Ctx};
-use crate::content::{ContentKind, ContentState};
+use super::public_form::{check_origin, keep_attachment, one_attachment, read_form, ReadForm};
+use crate::content::{ContentId, ContentKind, ContentState};
 use crate::error::AppError;
 use crate::inbox::store::{self, InboxError, Submission};
 use crate::inbox::{self, AskForm, QuestionId, FIELDS};
@@ -20,168 +20,6 @@ use crate::urls::{self, Section};
 /// The form's paths in each language.
 fn ask_path(lang: Lang) -> &'static str {
     lang.pick("/hoi-dap/dat-cau-hoi", "/en/questions/ask")
-}
-
-/// The largest text of the form accepted (the question's own limit is in characters,
-/// checked with a clear message; this stops oversized bodies before they are read).
-pub const FORM_LIMIT: usize = 64 * 1024;
-
-/// The most parts a multipart form may have (its fields, one attachment, and room for
-/// what browsers add): a form of thousands of empty parts is refused.
-const MAX_PARTS: usize = 32;
-
-/// The form as read, with what the reading itself found wrong with the attachment.
-struct ReadForm {
-    form: AskForm,
-    attachment: Option<Received>,
-    /// More than one attachment was sent: refused with a field message.
-    extra_attachment: bool,
-    /// The address sent too many attachment bytes this hour (nothing was written).
-    upload_limited: bool,
-}
-
-/// The form as sent (URL-encoded, or multipart with an attachment streamed to a
-/// temporary file), or a localized refusal of a body too large or malformed. Only one
-/// attachment is received, and only within the address's hourly upload budget; the bytes
-/// that arrive are counted in it, whatever becomes of them.
-async fn read_form(
-    ctx: &Ctx,
-    req: &HttpRequest,
-    payload: web::Payload,
-    client: Option<std::net::IpAddr>,
-) -> Result<ReadForm, AppError> {
-    let too_large = AppError::BadRequest("ask-error-too-large");
-    let multipart = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if !multipart {
-        let body = payload
-            .to_bytes_limited(FORM_LIMIT)
-            .await
-            .map_err(|_| too_large)?;
-        let body = body.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
-        let form = serde_urlencoded::from_bytes(&body)
-            .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
-        return Ok(ReadForm {
-            form,
-            attachment: None,
-            extra_attachment: false,
-            upload_limited: false,
-        });
-    }
-    let state = &ctx.state;
-    let settings = &state.config.inbox;
-    let mut parts = actix_multipart::Multipart::new(req.headers(), payload);
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let (mut attachment, mut extra_attachment, mut upload_limited) = (None, false, false);
-    let (mut text_bytes, mut count) = (0, 0);
-    while let Some(field) = parts.next().await {
-        count += 1;
-        if count > MAX_PARTS {
-            return Err(too_large);
-        }
-        let mut field = field.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field
-            .content_disposition()
-            .and_then(|d| d.get_filename().map(str::to_string));
-        match (name.as_str(), file_name) {
-            ("attachment", Some(original)) if !original.is_empty() => {
-                if attachment.is_some() || upload_limited {
-                    // Read past it without writing a byte.
-                    extra_attachment |= attachment.is_some();
-                    while let Some(chunk) = field.next().await {
-                        chunk.map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
-                    }
-                    continue;
-                }
-                let (s, now) = (settings.clone(), state.clock.now().naive_utc());
-                let allowed = state
-                    .db
-                    .read(move |c| Ok(store::upload_allowed(c, client, &s, now)))
-                    .await?;
-                if allowed.is_err() {
-                    upload_limited = true;
-                    continue;
-                }
-                let mut received = 0;
-                let streamed = super::upload::receive(
-                    &mut field,
-                    &state.config.temp_dir(),
-                    settings.attachment_bytes,
-                    &mut received,
-                )
-                .await;
-                let now = state.clock.now().naive_utc();
-                state
-                    .db
-                    .read(move |c| Ok(store::record_upload(c, client, received, now)?))
-                    .await?;
-                attachment = Some((original, streamed));
-            }
-            _ => {
-                let value = super::upload::text_field(&mut field, FORM_LIMIT)
-                    .await
-                    .map_err(|_| AppError::BadRequest("ask-error-too-large"))?;
-                text_bytes += value.len();
-                if text_bytes > FORM_LIMIT {
-                    return Err(too_large);
-                }
-                fields.push((name, value));
-            }
-        }
-    }
-    let form =
-        serde_urlencoded::from_str(&serde_urlencoded::to_string(&fields).unwrap_or_default())
-            .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
-    Ok(ReadForm {
-        form,
-        attachment,
-        extra_attachment,
-        upload_limited,
-    })
-}
-
-/// An attachment as received: its original name and the temporary file (or why not).
-/// Dropping it deletes the temporary file.
-type Received = (
-    String,
-    Result<super::upload::Streamed, crate::media::MediaError>,
-);
-
-/// Checks an attachment by what its bytes are (the media library's accepted types) and
-/// its size, and moves it into the file store; the temporary file is removed either way.
-fn keep_attachment(
-    state: &crate::app::AppState,
-    (original, received): Received,
-) -> Result<store::Attachment, &'static str> {
-    let file = received.map_err(|e| match e {
-        crate::media::MediaError::TooLarge { .. } => "ask-error-attachment-size",
-        _ => "ask-error-attachment",
-    })?;
-    let checked = (|| {
-        let mut head = vec![0u8; 8192];
-        let n = std::io::Read::read(&mut std::fs::File::open(file.temp.path()).ok()?, &mut head)
-            .ok()?;
-        head.truncate(n);
-        crate::media::detect(&head)
-    })();
-    match checked {
-        None => Err("ask-error-attachment-type"),
-        Some(_) if file.size == 0 => Err("ask-error-attachment"),
-        Some(accepted) => match state.files.put(file.temp.path(), &file.sha256) {
-            Ok(()) => Ok(store::Attachment {
-                question_id: QuestionId(0),
-                sha256: file.sha256.clone(),
-                file_name: crate::media::stored_name(&original, accepted),
-                content_type: accepted.mime.to_string(),
-                size: file.size as i64,
-            }),
-            Err(_) => Err("error-internal-text"),
-        },
-    }
 }
 
 /// Renders a page of the inbox with the site's chrome, never cached (it may carry a code).
@@ -231,9 +69,41 @@ fn form_context(
     context
 }
 
-/// `GET /hoi-dap/dat-cau-hoi`: the form.
-pub async fn ask_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let context = form_context(&ctx, &AskForm::default(), &[], None);
+#[derive(Deserialize)]
+pub struct AskParams {
+    #[serde(default)]
+    regulation: String,
+}
+
+/// The regulation a feedback form is about, as the form names it (`None`: a question, or
+/// an id that names no public document or procedure).
+async fn regulation(ctx: &Ctx, id: &str) -> Result<Option<serde_json::Value>, AppError> {
+    let Some(id) = id.trim().parse::<i32>().ok().filter(|n| *n > 0) else {
+        return Ok(None);
+    };
+    let now = ctx.state.clock.now().naive_utc();
+    let found = ctx
+        .state
+        .db
+        .read(move |c| Ok(store::regulation_summary(c, ContentId(id), now)?))
+        .await?;
+    Ok(found.map(|s| {
+        serde_json::json!({"title": s.title, "url": urls::item_path(s.kind, s.lang, s.id, &s.slug)})
+    }))
+}
+
+/// `GET /hoi-dap/dat-cau-hoi` (`?regulation=ID`: feedback on a regulation): the form.
+pub async fn ask_form(ctx: Ctx, params: web::Query<AskParams>) -> Result<HttpResponse, AppError> {
+    let regulation = regulation(&ctx, &params.regulation).await?;
+    let form = AskForm {
+        regulation: regulation
+            .as_ref()
+            .map(|_| params.regulation.trim().to_string())
+            .unwrap_or_default(),
+        ..AskForm::default()
+    };
+    let mut context = form_context(&ctx, &form, &[], None);
+    context.insert("regulation", &regulation);
     page(
         &ctx,
         "inbox_ask.html",
@@ -250,37 +120,20 @@ pub async fn ask(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    // A page of another web site may not post here (the form carries no token: it is
-    // served from the cache). Browsers send `Origin` with a cross-site POST; a POST
-    // without it (plain forms of older browsers, assistive tools) is still accepted.
-    if let Some(origin) = req.headers().get(actix_web::http::header::ORIGIN) {
-        let own = origin.to_str().is_ok_and(|o| {
-            ctx.directory.is_own_origin(
-                o,
-                super::ctx::request_host(&req),
-                &ctx.state.config.base_domain,
-            )
-        });
-        if !own {
-            return Err(AppError::ForeignOrigin);
-        }
-    }
+    check_origin(&ctx, &req)?;
     let client = super::client::client_ip(&req, &ctx.state.config.trusted_proxies);
     let ReadForm {
         form,
         attachment: file,
         extra_attachment,
         upload_limited,
-    } = read_form(&ctx, &req, payload, client).await?;
+    } = read_form::<AskForm>(&ctx, &req, payload, client).await?;
     let other = ask_path(ctx.lang.other());
+    let regulation = regulation(&ctx, &form.regulation).await?;
     let again = |problems: &[FieldError], notice: Option<&str>, status| {
-        page(
-            &ctx,
-            "inbox_ask.html",
-            form_context(&ctx, &form, problems, notice),
-            other,
-            status,
-        )
+        let mut context = form_context(&ctx, &form, problems, notice);
+        context.insert("regulation", &regulation);
+        page(&ctx, "inbox_ask.html", context, other, status)
     };
     // A robot filled the field people never see: nothing is stored.
     if !form.website.trim().is_empty() {
@@ -290,22 +143,20 @@ pub async fn ask(
         return again(&[], Some("ask-limit-upload"), StatusCode::TOO_MANY_REQUESTS);
     }
     let settings = ctx.state.config.inbox.clone();
-    let mut ask = inbox::validate(&form, &settings);
-    if extra_attachment {
-        let one = FieldError::new("attachment", "ask-error-one-attachment");
-        match &mut ask {
-            Ok(_) => ask = Err(vec![one]),
-            Err(problems) => problems.push(one),
-        }
-    }
-    let ask = match ask {
+    let ask = match one_attachment(inbox::validate(&form, &settings), extra_attachment) {
         Ok(a) => a,
         Err(problems) => {
             return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST);
         }
     };
     let attachment = match file.map(|f| keep_attachment(&ctx.state, f)).transpose() {
-        Ok(a) => a,
+        Ok(a) => a.map(|k| store::Attachment {
+            question_id: QuestionId(0),
+            sha256: k.sha256,
+            file_name: k.file_name,
+            content_type: k.content_type,
+            size: k.size,
+        }),
         Err(message_id) => {
             let problem = FieldError::new("attachment", message_id);
             return again(&[problem], Some("ask-error-fix"), StatusCode::BAD_REQUEST);

@@ -128,17 +128,12 @@ pub async fn feed(ctx: Ctx) -> Result<HttpResponse, AppError> {
     context.insert("list_url", &format!("{base}{list_path}"));
     context.insert("updated", &iso_time(updated));
     context.insert("entries", &entries);
-    let mut response = ctx.render(
+    Ok(super::public_form::atom(ctx.render(
         "legal_feed.atom",
         context,
         None,
         Cacheable::until(site, None),
-    )?;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/atom+xml; charset=utf-8"),
-    );
-    Ok(response)
+    )?))
 }
 
 /// `/cong-bao`, `/en/gazette`: the site's gazette issues.

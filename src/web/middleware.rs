@@ -25,7 +25,60 @@ fn state_of(req: &HttpRequest) -> Option<web::Data<AppState>> {
 
 /// Paths that answer on any host, before a site is chosen.
 fn is_hostless(path: &str) -> bool {
-    path == "/healthz" || path.starts_with(crate::render::assets::PREFIX)
+    path == "/healthz" || path == "/readyz" || path.starts_with(crate::render::assets::PREFIX)
+}
+
+/// Hands every exchange to the telemetry, outside everything else (a page-cache hit
+/// included): the access log line and the request figures.
+pub async fn access_log(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let res = next.call(req).await?.map_into_boxed_body();
+    let Some(state) = state_of(res.request()) else {
+        return Ok(res);
+    };
+    let req = res.request();
+    let route = req.match_pattern();
+    crate::telemetry::metrics::http_exchange(
+        route.as_deref(),
+        res.status().as_u16(),
+        started.elapsed(),
+    );
+    if !state.config.access_log {
+        return Ok(res);
+    }
+    let bytes = match res.response().body().size() {
+        BodySize::Sized(n) => Some(n),
+        BodySize::None => Some(0),
+        BodySize::Stream => None,
+    };
+    let current = req
+        .extensions()
+        .get::<CurrentSite>()
+        .map(|c| c.site.slug.clone());
+    let site = current.or_else(|| {
+        let directory = state.sites.current();
+        match directory.resolve(request_host(req), &state.config.base_domain) {
+            HostMatch::Site(id) | HostMatch::RedirectTo(id) => {
+                directory.get(id).map(|s| s.slug.clone())
+            }
+            HostMatch::Unknown => None,
+        }
+    });
+    let exchange = crate::telemetry::http::Exchange {
+        method: req.method().as_str(),
+        path: req.path(),
+        route: route.as_deref(),
+        status: res.status().as_u16(),
+        bytes,
+        duration: started.elapsed(),
+        site: site.as_deref(),
+        client: super::client::client_ip(req, &state.config.trusted_proxies),
+    };
+    crate::telemetry::http::log_access(&exchange, state.config.access_log_client);
+    Ok(res)
 }
 
 /// Chooses the site from `Host`: serves it, redirects an alias permanently to the

@@ -3,15 +3,19 @@
 
 pub mod admin;
 pub mod api;
+pub mod categories;
 pub mod client;
+pub mod consultation;
 pub mod ctx;
 pub mod directory;
+pub mod distribution;
 pub mod files;
 pub mod inbox;
 pub mod legal;
 pub mod middleware;
 pub mod paging;
 pub mod public;
+pub mod public_form;
 pub mod records;
 pub mod search;
 pub mod services;
@@ -30,12 +34,38 @@ fn read() -> Route {
 /// Every route of the application.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", read().to(system::healthz))
+        .route("/readyz", read().to(system::readyz))
         .route("/static/{path:.*}", read().to(system::asset))
         .route("/favicon.ico", read().to(system::favicon))
+        .route("/robots.txt", read().to(distribution::robots))
+        .route("/sitemap.xml", read().to(distribution::sitemap))
+        .route(
+            "/sitemap-{n}.xml",
+            read().to(distribution::sitemap_numbered),
+        )
+        .route("/tin-tuc/feed.atom", read().to(distribution::news_feed))
+        .route("/en/news/feed.atom", read().to(distribution::news_feed))
+        .route("/hoi-dap/feed.atom", read().to(distribution::answers_feed))
+        .route(
+            "/en/questions/feed.atom",
+            read().to(distribution::answers_feed),
+        )
         .route("/", read().to(public::home))
         .route("/en/", read().to(public::home))
         .route("/tin-tuc", read().to(public::news_list))
         .route("/en/news", read().to(public::news_list))
+        .route("/tin-tuc/chuyen-muc", read().to(categories::index))
+        .route("/en/news/category", read().to(categories::index))
+        .route("/tin-tuc/chuyen-muc/{slug}", read().to(categories::page))
+        .route("/en/news/category/{slug}", read().to(categories::page))
+        .route(
+            "/tin-tuc/chuyen-muc/{slug}/feed.atom",
+            read().to(categories::feed),
+        )
+        .route(
+            "/en/news/category/{slug}/feed.atom",
+            read().to(categories::feed),
+        )
         .route("/tin-tuc/{item}", read().to(public::news_item))
         .route("/en/news/{item}", read().to(public::news_item))
         .route("/trang/{item}", read().to(public::page_item))
@@ -99,6 +129,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/so-do-trang", read().to(directory::site_map))
         .route("/en/site-map", read().to(directory::site_map))
+        .route("/lay-y-kien", read().to(consultation::list))
+        .route("/en/consultations", read().to(consultation::list))
+        .route("/lay-y-kien/feed.atom", read().to(consultation::feed))
+        .route("/en/consultations/feed.atom", read().to(consultation::feed))
+        .route(
+            "/lay-y-kien/{id}/gop-y",
+            web::post().to(consultation::comment),
+        )
+        .route(
+            "/en/consultations/{id}/comment",
+            web::post().to(consultation::comment),
+        )
+        .route("/lay-y-kien/{item}", read().to(consultation::item))
+        .route("/en/consultations/{item}", read().to(consultation::item))
         .route("/lien-he", read().to(public::contact))
         .route("/en/contact", read().to(public::contact))
         .service(
@@ -112,6 +156,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/organisation", read().to(directory::api_organisation))
                 .route("/directory", read().to(directory::api_directory))
                 .route("/schedule", read().to(directory::api_schedule))
+                .route("/consultations", read().to(consultation::api_list))
+                .route("/consultations/{id}", read().to(consultation::api_item))
                 .configure(|cfg| crate::kinds::each(&mut records::Api(cfg))),
         )
         .configure(admin::routes)

@@ -5,12 +5,13 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 
-use super::ctx::{iso_time, Ctx};
+use super::ctx::{iso_time, Ctx, Switch};
 use super::paging::{insert_pager, last_page, PageParams};
 use crate::cache::Cacheable;
 use crate::content::store::{self, ListQuery};
 use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary, Visibility};
 use crate::error::AppError;
+use crate::lang::Lang;
 use crate::site::SiteKind;
 use crate::urls::{self, Section};
 use chrono::NaiveDateTime;
@@ -48,7 +49,8 @@ impl Card {
     }
 }
 
-fn cards(ctx: &Ctx, items: &[ContentSummary], show_site: bool) -> Vec<Card> {
+/// The cards of a list's items.
+pub(super) fn cards(ctx: &Ctx, items: &[ContentSummary], show_site: bool) -> Vec<Card> {
     items.iter().map(|s| Card::of(ctx, s, show_site)).collect()
 }
 
@@ -81,6 +83,7 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 now,
                 // The portal's aggregation shows what the province board keeps in it.
                 on_portal_only: site.is_none(),
+                categories: None,
             };
             let news = store::list_published(c, &list(ContentKind::News, Some(site), 6))?;
             let pages = store::list_published(c, &list(ContentKind::Page, Some(site), 12))?;
@@ -127,6 +130,7 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
         per_page: paging.per_page,
         now: ctx.state.clock.now().naive_utc(),
         on_portal_only: false,
+        categories: None,
     };
     let site = Some(ctx.site.id);
     let listing = ctx
@@ -144,6 +148,7 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
     context.insert("items", &cards(&ctx, &items, false));
     context.insert("total", &total);
     insert_pager(&mut context, base, &[], paging.page, last);
+    context.insert("categories_url", &urls::category_path(ctx.lang, ""));
     let other = Section::News.path(ctx.lang.other());
     ctx.render(
         "news_list.html",
@@ -229,12 +234,21 @@ pub(super) async fn show_item(
         return Err(AppError::NotFound);
     }
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    let counterpart = translation
+        .as_ref()
+        .map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug));
     if item.site_id != ctx.site.id || canonical != ctx.path {
-        return Ok(redirect_to_item(&ctx, &item));
+        return other_address(&ctx, &item, counterpart.as_deref());
     }
     visibility.readable()?;
-    let counterpart = translation.map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug));
+    let (id, revised) = (item.id, item.revised_at);
+    let outdated = match translation.filter(|_| item.lang == Lang::En) {
+        Some(_) => ctx.state.db.read(move |c| Ok(store::newer_source(c, id, revised)?)).await?,
+        None => None,
+    }
+    .map(|s| serde_json::json!({"date": ctx.date(s.revised_at), "url": urls::item_path(s.kind, s.lang, s.id, &s.slug)}));
     let mut context = Context::new();
+    context.insert("outdated", &outdated);
     context.insert("item", &*item);
     context.insert("date", &ctx.date(item.published_at));
     context.insert("datetime", &iso_time(item.published_at));
@@ -256,7 +270,69 @@ pub(super) async fn show_item(
         .collect();
     context.insert("change_notes", &notes);
     context.insert("section_url", &urls::kind_path(item.kind, ctx.lang));
-    ctx.render("item.html", context, counterpart.as_deref(), own_site(&ctx))
+    // A news item links to its category's page.
+    let category_url = item
+        .category
+        .as_deref()
+        .filter(|_| item.kind == ContentKind::News)
+        .map(crate::content::categories::slug_of)
+        .filter(|slug| !slug.is_empty())
+        .map(|slug| urls::category_path(ctx.lang, &slug));
+    context.insert("category_url", &category_url);
+    let switch = untranslated_path(&item, counterpart);
+    ctx.render_switching("item.html", context, switch, own_site(&ctx))
+}
+
+/// Where the language switch of an item's page leads: its translation, or the page in the
+/// other language saying there is none.
+pub(super) fn untranslated_path(item: &ContentItem, translation: Option<String>) -> Switch {
+    match translation {
+        Some(path) => Switch::Translation(path),
+        None => Switch::Untranslated(urls::item_path(
+            item.kind,
+            item.lang.other(),
+            item.id,
+            &item.slug,
+        )),
+    }
+}
+
+/// An item asked for at an address not its own: in the other language, its translation or
+/// a page saying it has none (never a silent jump to the home page); else its canonical
+/// address.
+pub(super) fn other_address(
+    ctx: &Ctx,
+    item: &ContentItem,
+    translation: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    if item.site_id != ctx.site.id || item.lang == ctx.lang {
+        return Ok(redirect_to_item(ctx, item));
+    }
+    if let Some(path) = translation {
+        return Ok(HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, path.to_string()))
+            .finish());
+    }
+    if item.visibility(ctx.state.clock.now().naive_utc()) != Visibility::Public {
+        return Ok(redirect_to_item(ctx, item));
+    }
+    let original = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    let mut context = Context::new();
+    context.insert(
+        "original",
+        &serde_json::json!({
+            "title": item.title,
+            "url": original,
+            "lang": item.lang.code(),
+        }),
+    );
+    context.insert("section_url", &urls::kind_path(item.kind, ctx.lang));
+    ctx.render_switching(
+        "untranslated.html",
+        context,
+        Switch::Untranslated(original),
+        own_site(ctx),
+    )
 }
 
 /// A permanent redirect to an item's canonical address (on its own site).
@@ -344,7 +420,7 @@ pub(super) async fn locate<T: Send + 'static>(
     }
     let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
     if item.site_id != ctx.site.id || canonical != ctx.path {
-        return Err(Ok(redirect_to_item(ctx, item)));
+        return Err(other_address(ctx, item, located.counterpart.as_deref()));
     }
     visibility.readable().map_err(Err)?;
     Ok(located)

@@ -77,7 +77,7 @@ pub struct Pages<'a>(pub &'a mut web::ServiceConfig);
 impl Visitor for Pages<'_> {
     fn record<K: RecordKind>(&mut self) {}
 
-    fn public<K: PublicKind>(&mut self) {
+    fn pages<K: PublicKind>(&mut self) {
         for lang in Lang::ALL {
             let base = K::PATHS.of(lang);
             self.0
@@ -93,7 +93,7 @@ pub struct Api<'a>(pub &'a mut web::ServiceConfig);
 impl Visitor for Api<'_> {
     fn record<K: RecordKind>(&mut self) {}
 
-    fn public<K: PublicKind>(&mut self) {
+    fn pages<K: PublicKind>(&mut self) {
         let base = format!("/{}", K::API_PATH);
         self.0
             .route(&base, super::read().to(api_list::<K>))

@@ -17,8 +17,7 @@ use crate::search::{
 use crate::site::SiteKind;
 use crate::urls::Section;
 
-/// The longest query read; the rest is ignored (an absurd query gets a fast answer).
-const MAX_QUERY_CHARS: usize = 500;
+use crate::search::query::MAX_QUERY_CHARS;
 
 /// What the page and the API accept.
 #[derive(Debug, Default, Deserialize)]
@@ -58,6 +57,7 @@ fn kinds(kind: Option<&str>) -> Result<Vec<DocKind>, AppError> {
         Some("page") => vec![DocKind::Page],
         Some("service") => vec![DocKind::PublicService],
         Some("qa") => vec![DocKind::Question],
+        Some("consultation") => vec![DocKind::Consultation],
         Some(_) => return Err(AppError::BadRequest("search-bad-kind")),
     })
 }
@@ -105,7 +105,8 @@ impl SearchParams {
                 .map_err(|_| AppError::BadRequest("legal-bad-year"))?],
         };
         let list = |v: &Option<String>| some(v).map(|s| vec![s.to_string()]).unwrap_or_default();
-        let text: String = self.q.chars().take(MAX_QUERY_CHARS).collect();
+        // One character more than a query may have, so that search can say it is too long.
+        let text: String = self.q.chars().take(MAX_QUERY_CHARS + 1).collect();
         Ok(SearchQuery {
             text,
             filters: Filters {
@@ -245,6 +246,7 @@ pub async fn api(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpRespo
         "per_page": per_page,
         "suggestion": results.suggestion,
         "symbols": results.symbols,
+        "too_long": results.too_long,
     });
     // Answers follow the index, not the page cache.
     Ok(HttpResponse::Ok().json(body))
@@ -293,7 +295,7 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpResp
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let tabs: Vec<serde_json::Value> = ["", "legal", "news", "page", "service", "qa"]
+    let tabs: Vec<serde_json::Value> = ["", "legal", "news", "page", "service", "qa", "consultation"]
         .iter()
         .map(|k| {
             serde_json::json!({
@@ -313,6 +315,7 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpResp
         context.insert("hits", &hits);
         context.insert("total", &results.total);
         context.insert("total_exact", &results.total_exact);
+        context.insert("too_long", &results.too_long);
         context.insert(
             "suggestion",
             &results.suggestion.as_ref().map(|s| {

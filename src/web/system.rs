@@ -10,11 +10,18 @@ use crate::render::assets::Asset;
 /// 200 when the database answers, 503 otherwise (for load balancers and monitoring).
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let db_ok = state.db.is_reachable().await;
-    let body = serde_json::json!({
-        "status": if db_ok { "ok" } else { "unavailable" },
-        "database": if db_ok { "ok" } else { "unreachable" },
-    });
-    let mut response = if db_ok {
+    probe_reply(
+        db_ok,
+        serde_json::json!({
+            "status": if db_ok { "ok" } else { "unavailable" },
+            "database": if db_ok { "ok" } else { "unreachable" },
+        }),
+    )
+}
+
+/// A probe's answer: 200 or 503, never cached.
+fn probe_reply(ok: bool, body: serde_json::Value) -> HttpResponse {
+    let mut response = if ok {
         HttpResponse::Ok()
     } else {
         HttpResponse::ServiceUnavailable()
@@ -22,6 +29,49 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     response
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(body)
+}
+
+/// 200 when this server can answer everything: its database answers and its search
+/// index is open; 503 while the index is (re)built or the database is unreachable, so that
+/// a load balancer sends readers elsewhere until then. `/healthz` says only whether it lives.
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let db_ok = state.db.is_reachable().await;
+    let index_ok = state.search.current().is_some();
+    let ready = db_ok && index_ok;
+    probe_reply(
+        ready,
+        serde_json::json!({
+            "status": if ready { "ok" } else { "unavailable" },
+            "database": if db_ok { "ok" } else { "unreachable" },
+            "search_index": match (index_ok, state.search.is_rebuilding()) {
+                (true, _) => "ok",
+                (false, true) => "rebuilding",
+                (false, false) => "missing",
+            },
+        }),
+    )
+}
+
+/// The Prometheus text of this node (served on `metrics_bind` only).
+pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now().naive_utc();
+    let scraped = state.clone();
+    let text = state
+        .db
+        .read(move |c| {
+            let parts = crate::telemetry::metrics::Scraped {
+                cache: &scraped.cache,
+                db: &scraped.db,
+                sites: &scraped.sites,
+                inbox: &scraped.config.inbox,
+            };
+            Ok(crate::telemetry::metrics::scrape(&parts, c, now))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(text))
 }
 
 /// A theme asset under its content-hashed name, cacheable for a year.

@@ -394,11 +394,15 @@ enum Needs {
     SignedIn,
     View,
     Write,
+    /// Reviewing others' work (editors and board heads): moderation.
+    Review,
     Publish,
     Manage,
     SystemAdmin,
     /// Publishing on the province portal, whichever site the item is on.
     PortalBoard,
+    /// Banners: board heads and site administrators (of the site the form names).
+    Banners,
 }
 
 /// How a route of the matrix is asked for.
@@ -680,11 +684,66 @@ const MATRIX: &[Case] = &[
         &[("csv", "code")],
         Needs::Publish,
     ),
+    (
+        Method::Get,
+        "/admin/sites/{site}/consultations",
+        &[],
+        Needs::View,
+    ),
+    (
+        Method::Get,
+        "/admin/sites/{site}/consultations/new",
+        &[],
+        Needs::Write,
+    ),
+    (
+        Method::Post,
+        "/admin/sites/{site}/consultations/new",
+        &[("title", "Dự thảo")],
+        Needs::Write,
+    ),
+    (
+        Method::Post,
+        "/admin/sites/{site}/consultations/comments/{content}",
+        &[("decision", "approve")],
+        Needs::Review,
+    ),
+    (
+        Method::Get,
+        "/admin/sites/{site}/consultations/{content}/edit",
+        &[],
+        Needs::Write,
+    ),
+    (
+        Method::Post,
+        "/admin/sites/{site}/consultations/{content}/edit",
+        &[("title", "Dự thảo")],
+        Needs::Write,
+    ),
+    (
+        Method::Get,
+        "/admin/sites/{site}/consultations/{content}/comments.csv",
+        &[],
+        Needs::View,
+    ),
     (Method::Get, "/admin/audit", &[], Needs::Manage),
     (Method::Get, "/admin/audit.csv", &[], Needs::Manage),
     (Method::Get, "/admin/jobs", &[], Needs::SystemAdmin),
     (Method::Get, "/admin/outbox", &[], Needs::SystemAdmin),
     (Method::Post, "/admin/outbox/retry", &[], Needs::SystemAdmin),
+    (Method::Get, "/admin/banners", &[], Needs::Banners),
+    (
+        Method::Post,
+        "/admin/banners",
+        &[("kind", "alert"), ("site", "sonha")],
+        Needs::Banners,
+    ),
+    (
+        Method::Post,
+        "/admin/banners/{content}/end",
+        &[],
+        Needs::Banners,
+    ),
     (Method::Get, "/admin/login", &[], Needs::SignedIn),
     (Method::Post, "/admin/login", &[], Needs::SignedIn),
     (Method::Post, "/admin/logout", &[], Needs::SignedIn),
@@ -849,9 +908,11 @@ async fn matrix_failures(t: &TestApp, targets: &Targets, cases: &[Case]) -> (usi
                     (Needs::SignedIn, _) => who.is_some(),
                     (Needs::SystemAdmin, _) => false,
                     (Needs::PortalBoard, r) => r == Some(Role::BoardHead),
+                    (Needs::Banners, r) => matches!(r, Some(Role::BoardHead | Role::SiteAdmin)),
                     (_, None) => false,
                     (Needs::View, Some(_)) => own,
                     (Needs::Write, Some(r)) => own && r != Role::SiteAdmin,
+                    (Needs::Review, Some(r)) => own && matches!(r, Role::Editor | Role::BoardHead),
                     (Needs::Publish, Some(r)) => own && r == Role::BoardHead,
                     (Needs::Manage, Some(r)) => own && r == Role::SiteAdmin,
                 };

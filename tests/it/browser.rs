@@ -206,3 +206,42 @@ fn a_citizen_asks_in_a_real_browser_and_receives_the_published_answer() {
         .unwrap();
     assert_eq!(question.status, "answered");
 }
+
+/// The consultation of the issue in the browser: a citizen comments on Điều 3, a moderator
+/// approves and the comment appears, the consultation closes (the clock moves), the agency
+/// answers, and the report is published (tests/browser/consult.mjs).
+#[test]
+fn a_consultation_from_a_citizen_s_comment_to_the_published_report_in_a_real_browser() {
+    if !browser_available("browser consultation test") {
+        return;
+    }
+    let t = browser_app(|_| {});
+    with_demo_accounts(&t);
+    let now = t.clock.now().naive_utc();
+    let open = cong::consultation::store::list(&mut t.conn(), cong::lang::Lang::Vi, None, now)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.phase(now) == cong::consultation::Phase::Open)
+        .expect("the demo's open consultation");
+    let path = cong::consultation::store::item_path(open.lang, open.id, &open.slug);
+    let port = serve(&t);
+    let password = cong::account::demo::PASSWORD;
+    for step in ["comment", "moderate"] {
+        run_script(
+            "consult.mjs",
+            port,
+            &["--path", &path, "--step", step, "--password", password],
+        );
+    }
+    t.clock
+        .set(open.record.closes_at.and_utc() + chrono::Duration::hours(1));
+    run_script(
+        "consult.mjs",
+        port,
+        &["--path", &path, "--step", "report", "--password", password],
+    );
+    let after = cong::consultation::store::find(&mut t.conn(), open.id)
+        .unwrap()
+        .unwrap();
+    assert!(after.report_published_at.is_some());
+}

@@ -67,7 +67,7 @@ async fn an_article_links_to_its_translation_with_hreflang() {
 }
 
 #[actix_web::test]
-async fn an_untranslated_article_switches_to_the_english_home() {
+async fn an_untranslated_article_gets_an_english_page_saying_so() {
     let t = TestApp::new();
     let app = t.anon();
     let vi = item_path(
@@ -80,13 +80,75 @@ async fn an_untranslated_article_switches_to_the_english_home() {
     .await;
     let page = app.get("skhcn.localhost", &vi).await;
     assert_eq!(page.status, 200);
-    assert!(page
-        .body
-        .contains("<a href=\"/en/\" hreflang=\"en\" lang=\"en\">English</a>"));
+    // The switch leads to an English page about this article, never silently home.
+    let en = vi.replacen("/tin-tuc/", "/en/news/", 1);
+    assert!(
+        page.body.contains(&format!(
+            "<a href=\"{en}\" hreflang=\"en\" lang=\"en\">English</a>"
+        )),
+        "{}",
+        page.body
+    );
     assert!(
         !page.body.contains("hreflang=\"en\" href="),
         "no English alternate when none exists"
     );
+    let english = app.get("skhcn.localhost", &en).await;
+    assert_eq!(english.status, 200);
+    assert!(english.body.contains("<html lang=\"en\">"));
+    assert!(english
+        .body
+        .contains("This page is not available in English"));
+    assert!(english
+        .body
+        .contains(&format!("<a href=\"{vi}\" hreflang=\"vi\" lang=\"vi\">")));
+    assert!(english
+        .body
+        .contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(english.body.contains(&format!(
+        "<a href=\"{vi}\" hreflang=\"vi\" lang=\"vi\">Tiếng Việt</a>"
+    )));
+
+    // A translated article asked at its other-language address goes to its translation.
+    let vi = item_path(&app, "localhost", "news", "vi", "chuyen-doi-so-toan-dien").await;
+    let en = item_path(&app, "localhost", "news", "en", "chuyen-doi-so-toan-dien").await;
+    let asked = app
+        .get("localhost", &vi.replacen("/tin-tuc/", "/en/news/", 1))
+        .await;
+    assert_eq!(asked.status, 301);
+    assert_eq!(crate::common::location(&asked), en);
+}
+
+#[actix_web::test]
+async fn an_outdated_translation_says_so_and_links_to_the_current_vietnamese() {
+    let t = TestApp::new();
+    let app = t.anon();
+    let key = "tuyen-chon-nhiem-vu-khcn-2027";
+    let vi = item_path(&app, "skhcn.localhost", "news", "vi", key).await;
+    let en = item_path(&app, "skhcn.localhost", "news", "en", key).await;
+    let page = app.get("skhcn.localhost", &en).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("This English translation is older than the Vietnamese text"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!(
+        "<a href=\"{vi}\" hreflang=\"vi\">Read the current Vietnamese text</a>"
+    )));
+    // A current translation carries no such notice, nor does the Vietnamese source.
+    let current = item_path(&app, "localhost", "news", "en", "chuyen-doi-so-toan-dien").await;
+    assert!(!app
+        .get("localhost", &current)
+        .await
+        .body
+        .contains("older than"));
+    assert!(!app
+        .get("skhcn.localhost", &vi)
+        .await
+        .body
+        .contains("translation-outdated"));
 }
 
 #[actix_web::test]

@@ -17,7 +17,7 @@ use crate::common::{
 };
 
 /// An app whose mail goes to `smtp_url`, with optional further configuration.
-fn app_with(
+pub(crate) fn app_with(
     backend: Backend,
     smtp_url: String,
     more: impl Fn(&mut cong::Config) + 'static,
@@ -41,7 +41,7 @@ fn people(t: &TestApp) {
 }
 
 /// The jobs of this server with these names.
-fn jobs_named(t: &TestApp, names: &[&str]) -> Vec<ScheduledJob> {
+pub(crate) fn jobs_named(t: &TestApp, names: &[&str]) -> Vec<ScheduledJob> {
     t.state
         .schedule()
         .into_iter()
@@ -49,7 +49,7 @@ fn jobs_named(t: &TestApp, names: &[&str]) -> Vec<ScheduledJob> {
         .collect()
 }
 
-fn run(t: &TestApp, schedule: &[ScheduledJob]) -> Vec<jobs::JobRun> {
+pub(crate) fn run(t: &TestApp, schedule: &[ScheduledJob]) -> Vec<jobs::JobRun> {
     let clock: cong::clock::SharedClock = t.clock.clone();
     jobs::run_due(&mut t.conn(), schedule, "test", &clock).unwrap()
 }

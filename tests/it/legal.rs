@@ -404,3 +404,34 @@ async fn a_document_entered_by_the_board_is_reviewed_then_fixed_once_published()
     let list = author.get("/admin/sites/sonha/legal").await;
     assert!(list.body.contains("40/2026/QĐ-UBND"));
 }
+
+/// An English document links what it names to the registry in Vietnamese when no English
+/// version exists, and shows what amends it, as the Vietnamese page does.
+#[actix_web::test]
+async fn english_documents_show_relations_and_registry_links_like_the_vietnamese() {
+    let t = TestApp::new();
+    let app = t.anon();
+    let replaced = document_path(&app, "12/2018/QĐ-UBND").await;
+    let amending = document_path(&app, "08/2026/QĐ-UBND").await;
+    let r = app
+        .get(
+            "localhost",
+            "/en/legal-documents/number/21/2024/Q%C4%90-UBND",
+        )
+        .await;
+    assert_eq!(r.status, 302, "{}", r.body);
+    let location = r.header("location").to_string();
+    let english = &location[location.find("/en/").unwrap()..];
+    let page = body_of(&app, english).await;
+    // The document it replaces is in the registry, in Vietnamese only.
+    assert!(
+        page.contains(&format!("<a href=\"{replaced}\">")),
+        "replaces: {page}"
+    );
+    assert!(!page.contains("12/2018/QĐ-UBND</span> <small>(not in the registry)"));
+    assert!(
+        page.contains(&format!("<a href=\"{amending}\">")),
+        "amended by: {page}"
+    );
+    assert!(page.contains("Amended by"), "{page}");
+}

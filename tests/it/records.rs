@@ -5,6 +5,7 @@
 
 use cong::clock::Clock;
 use cong::content::ContentKind;
+use cong::record::form::FormKind;
 use cong::record::public::PublicKind;
 use cong::record::{Paths, RecordKind, Visitor};
 
@@ -23,7 +24,7 @@ struct Kinds(Vec<Public>);
 impl Visitor for Kinds {
     fn record<K: RecordKind>(&mut self) {}
 
-    fn public<K: PublicKind>(&mut self) {
+    fn pages<K: PublicKind>(&mut self) {
         self.0.push(Public {
             kind: K::KIND,
             paths: K::PATHS,
@@ -220,4 +221,92 @@ async fn an_unpublished_item_is_gone_from_its_page_its_api_and_its_list() {
         .await
         .json();
     assert_eq!(after["total"].as_i64().unwrap(), total - 1);
+}
+
+/// The registered kinds with the generic admin form, and the word of its addresses.
+#[derive(Default)]
+struct Forms(Vec<(ContentKind, &'static str)>);
+
+impl Visitor for Forms {
+    fn record<K: RecordKind>(&mut self) {}
+
+    fn form<K: FormKind>(&mut self) {
+        self.0.push((K::KIND, K::ADMIN_PATH));
+    }
+}
+
+fn items_of(t: &TestApp, kind: ContentKind) -> i64 {
+    let site = site_id(t, "sonha");
+    cong::content::store::list_all(&mut t.conn(), site, Some(kind), None, 1, 1)
+        .unwrap()
+        .1
+}
+
+#[actix_web::test]
+async fn every_kind_with_a_form_refuses_an_empty_one_and_stores_nothing() {
+    let t = TestApp::new();
+    crate::admin::board(&t);
+    let author = t.user("soantin");
+    let mut forms = Forms::default();
+    cong::kinds::each(&mut forms);
+    assert!(
+        forms.0.len() >= 2,
+        "legal documents and procedures have forms"
+    );
+    for (kind, word) in forms.0 {
+        let new = format!("/admin/sites/sonha/{word}/new");
+        let blank = author.get(&new).await;
+        assert_eq!(blank.status, 200, "{new}: {}", blank.body);
+        let before = items_of(&t, kind);
+        let refused = author.post_form(&new, &[("lang", "vi")]).await;
+        assert_eq!(refused.status, 422, "{new}: {}", refused.body);
+        assert!(refused.body.contains("field-error") || refused.body.contains("error"));
+        assert_eq!(items_of(&t, kind), before, "{new} stored a refused form");
+        // Someone without the site's rights may not even see the form.
+        let other = t.user("khac").get(&new).await;
+        assert_eq!(other.status, 403, "{new}");
+    }
+}
+
+#[actix_web::test]
+async fn every_kind_with_a_form_edits_its_items_from_the_stored_record() {
+    let t = TestApp::new();
+    crate::admin::board(&t);
+    let author = t.user("soantin");
+    let mut forms = Forms::default();
+    cong::kinds::each(&mut forms);
+    for (kind, word) in forms.0 {
+        let site = site_id(&t, "sonha");
+        let (items, _) =
+            cong::content::store::list_all(&mut t.conn(), site, Some(kind), None, 1, 1).unwrap();
+        let item = items
+            .first()
+            .unwrap_or_else(|| panic!("the demo has {kind}"));
+        let edit = format!("/admin/sites/sonha/{word}/{}/edit", item.id.0);
+        let form = author.get(&edit).await;
+        assert_eq!(form.status, 200, "{edit}: {}", form.body);
+        // The generic editor sends the item to this form.
+        let generic = author
+            .get(&format!("/admin/content/{}/edit", item.id.0))
+            .await;
+        assert_eq!(generic.status, 303);
+        assert!(
+            location(&generic).ends_with(&edit),
+            "{}",
+            location(&generic)
+        );
+        // Another kind's item is not edited through this kind's form.
+        let news = cong::content::store::list_all(
+            &mut t.conn(),
+            site,
+            Some(ContentKind::News),
+            None,
+            1,
+            1,
+        )
+        .unwrap()
+        .0;
+        let wrong = format!("/admin/sites/sonha/{word}/{}/edit", news[0].id.0);
+        assert_eq!(author.get(&wrong).await.status, 404, "{wrong}");
+    }
 }

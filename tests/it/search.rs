@@ -179,3 +179,25 @@ async fn a_document_coming_into_force_changes_status_in_the_index_without_an_edi
     assert_eq!(count("not_yet_in_force").await, 0);
     assert_eq!(t.state.search.refresh_statuses(&mut t.conn()).unwrap(), 0);
 }
+
+#[actix_web::test]
+async fn a_pasted_page_is_not_searched_and_did_you_mean_proposes_only_real_words() {
+    let t = indexed();
+    let app = t.anon();
+    let pasted = "quy dinh dat dai lao dong ".repeat(25);
+    let q = pasted.replace(' ', "+");
+    let r = app
+        .get("localhost", &format!("/api/v1/search?q={q}&kind=legal"))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["too_long"], true);
+    assert_eq!(r.json()["total"], 0);
+    assert!(r.json()["results"].as_array().unwrap().is_empty());
+    let page = app.get("localhost", &format!("/tim-kiem?q={q}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("dài quá 500 ký tự"), "{}", page.body);
+
+    let unknown = app.get("localhost", "/api/v1/search?q=chuyen+doy+so").await;
+    assert_eq!(unknown.status, 200);
+    assert!(unknown.json()["suggestion"].is_null(), "{}", unknown.body);
+}

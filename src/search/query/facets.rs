@@ -34,6 +34,9 @@ impl SearchIndex {
         searcher: &Searcher,
         query: &SearchQuery,
     ) -> Result<Facets, SearchError> {
+        if super::is_too_long(&query.text) {
+            return Ok(Facets::default());
+        }
         let mut plan = Plan::read(&self.fields, &query.text);
         plan.leave_out_common(searcher, &self.fields);
         let Some(full) = full_query(&self.fields, &plan, &query.filters) else {

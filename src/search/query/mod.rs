@@ -23,8 +23,9 @@ use super::{DocKind, SearchError};
 use plan::{full_query, Plan};
 use rank::count_up_to;
 
-/// Characters of a query read; the rest is ignored (a pasted page is not a query).
-pub const MAX_QUERY_CHARS: usize = 400;
+/// Characters of a query at most. A longer text is a pasted page, not a query: it finds
+/// nothing, since the union of its hundred words would match nearly every entry.
+pub const MAX_QUERY_CHARS: usize = 500;
 /// Syllables of a query searched for.
 pub const MAX_QUERY_SYLLABLES: usize = 32;
 /// Results per page at most.
@@ -123,6 +124,8 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
     /// Number-symbols recognised in the query, in their official spelling.
     pub symbols: Vec<String>,
+    /// The query was longer than [`MAX_QUERY_CHARS`] and was not searched.
+    pub too_long: bool,
 }
 
 /// One result.
@@ -195,15 +198,22 @@ pub struct Facets {
     pub kinds: Vec<FacetCount>,
 }
 
+/// Whether a text is too long to be a query (see [`MAX_QUERY_CHARS`]).
+pub fn is_too_long(text: &str) -> bool {
+    text.chars().nth(MAX_QUERY_CHARS).is_some()
+}
+
 impl SearchIndex {
     /// Answers a query: one page of hits with snippets, the total, recognised number-symbols
     /// and, for a query without diacritics, the accented spelling it probably meant.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let started = std::time::Instant::now();
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
         let answer = self
             .answers
             .get_or(generation, query, || self.answer(&searcher, query))?;
+        crate::telemetry::metrics::search_answered(started.elapsed());
         Ok((*answer).clone())
     }
 
@@ -212,6 +222,12 @@ impl SearchIndex {
         searcher: &Searcher,
         query: &SearchQuery,
     ) -> Result<SearchResults, SearchError> {
+        if is_too_long(&query.text) {
+            return Ok(SearchResults {
+                too_long: true,
+                ..SearchResults::default()
+            });
+        }
         let fields = &self.fields;
         let mut plan = Plan::read(fields, &query.text);
         plan.leave_out_common(searcher, fields);

@@ -11,10 +11,10 @@ use tantivy::{Searcher, Term};
 
 use super::super::analyzer::{pair, syllables, Syllable};
 use super::super::index::Fields;
-use super::super::vocabulary::{folded_synonyms, FOLDED_QUESTION_WORDS, QUESTION_WORDS};
+use super::super::vocabulary::{lexicon, FOLDED_QUESTION_WORDS, QUESTION_WORDS};
 use super::{Filters, MAX_QUERY_CHARS, MAX_QUERY_SYLLABLES};
 use crate::legal::symbol;
-use crate::text::nfc;
+use crate::text::{fold, nfc};
 
 /// Syllables in more than this share of the entries (`của`, `các`, `quy định`) weigh almost
 /// nothing in BM25 yet cost the most to walk: they are left out when rarer words remain
@@ -33,12 +33,17 @@ const W_BODY_PAIR: f32 = 1.0;
 const W_TITLE_PAIR: f32 = 1.5;
 /// Folded views in a query with diacritics: a misplaced tone still finds, but ranks lower.
 const W_FOLDED_WHEN_ACCENTED: f32 = 0.3;
-/// Words added from the synonym list, relative to the words typed.
+/// Words added from the lexicon, relative to the words typed.
 const W_SYNONYM: f32 = 0.5;
 /// A number-symbol match outranks any word match.
 const W_SYMBOL: f32 = 1000.0;
 /// `điều 5`: the article numbered so.
 const W_ARTICLE_NUMBER: f32 = 8.0;
+/// Each of the pairs `giải thích`, `từ ngữ` in a heading, for a question asking for a
+/// definition: together about what the subject's words weigh in a heading, since the
+/// definitions article is long and names its terms among many others (1.0 left it
+/// below the law's other articles that name the subject in their heading).
+const W_DEFINITION: f32 = 3.0;
 
 /// A query text once read: the weighted terms it searches for.
 #[derive(Debug, Default)]
@@ -148,18 +153,37 @@ impl Plan {
                 }
             }
         }
+        // The words asking for a definition (`khái niệm`, `được hiểu`) are not its subject.
+        let definition = definition_cue(&syl);
+        if let Some(cue) = definition.clone() {
+            stop[cue].iter_mut().for_each(|s| *s = true);
+        }
         if content.iter().zip(&stop).any(|(c, s)| *c && !*s) {
             for (c, s) in content.iter_mut().zip(&stop) {
                 *c = *c && !*s;
             }
         }
 
-        let mut add_words =
-            |syl: &[Syllable], content: &[bool], weight: f32, highlight: &mut HashSet<String>| {
-                for (i, s) in syl.iter().enumerate() {
-                    if !content[i] {
-                        continue;
-                    }
+        // `X là gì`, `khái niệm X`: the law defines its terms in one article, `Giải thích từ
+        // ngữ`, which every such question should weigh up.
+        if definition.is_some() {
+            for (a, b) in [("giai", "thich"), ("tu", "ngu")] {
+                add(fields.title_pairs_fold, pair(a, b), W_DEFINITION);
+            }
+        }
+
+        let mut add_words = |syl: &[Syllable],
+                             content: &[bool],
+                             weight: f32,
+                             highlight: &mut HashSet<String>| {
+            // Content words, and the binding words next to them (`bị` thế chấp, quyền
+            // `của`): the pair of the two keeps the phrase's proximity.
+            let kept = |i: usize| content[i] || binds(&syl[i]);
+            for (i, s) in syl.iter().enumerate() {
+                if !content[i] && !kept(i) {
+                    continue;
+                }
+                if content[i] {
                     highlight.insert(s.folded.clone());
                     if accented {
                         add(fields.body, s.accented.clone(), W_BODY * weight);
@@ -177,55 +201,72 @@ impl Plan {
                             W_DOC_TITLE * weight,
                         );
                     }
-                    if i > 0 && content[i - 1] && s.joined_to_previous {
-                        let prev = &syl[i - 1];
-                        let folded_pair = pair(&prev.folded, &s.folded);
-                        if accented {
-                            add(
-                                fields.body_pairs,
-                                pair(&prev.accented, &s.accented),
-                                W_BODY_PAIR * weight,
-                            );
-                            let w = W_FOLDED_WHEN_ACCENTED * weight;
-                            add(fields.body_pairs_fold, folded_pair.clone(), W_BODY_PAIR * w);
-                        } else {
-                            add(
-                                fields.body_pairs_fold,
-                                folded_pair.clone(),
-                                W_BODY_PAIR * weight,
-                            );
-                        }
-                        add(fields.title_pairs_fold, folded_pair, W_TITLE_PAIR * weight);
-                    }
                 }
-            };
+                let paired =
+                    i > 0 && s.joined_to_previous && (content[i] || content[i - 1]) && kept(i - 1);
+                if paired {
+                    let prev = &syl[i - 1];
+                    let folded_pair = pair(&prev.folded, &s.folded);
+                    if accented {
+                        add(
+                            fields.body_pairs,
+                            pair(&prev.accented, &s.accented),
+                            W_BODY_PAIR * weight,
+                        );
+                        let w = W_FOLDED_WHEN_ACCENTED * weight;
+                        add(fields.body_pairs_fold, folded_pair.clone(), W_BODY_PAIR * w);
+                    } else {
+                        add(
+                            fields.body_pairs_fold,
+                            folded_pair.clone(),
+                            W_BODY_PAIR * weight,
+                        );
+                    }
+                    add(fields.title_pairs_fold, folded_pair, W_TITLE_PAIR * weight);
+                }
+            }
+        };
         add_words(&syl, &content, 1.0, &mut plan.highlight);
 
-        // Citizens' words: the law's words are searched too (keys may include question
-        // words such as `của`, so every syllable is looked at).
-        let folded: Vec<&str> = syl.iter().map(|s| s.folded.as_str()).collect();
-        for (key, expansion) in folded_synonyms() {
-            let found = (0..folded.len()).any(|start| {
-                let end = start + key.len();
-                end <= folded.len()
-                    && (start + 1..end).all(|i| syl[i].joined_to_previous)
-                    && key.iter().zip(&folded[start..end]).all(|(a, b)| a == b)
-            });
-            if found {
-                let exp = syllables(expansion);
-                let exp: Vec<Syllable> = if accented {
-                    exp
-                } else {
-                    exp.into_iter()
-                        .map(|s| Syllable {
-                            accented: s.folded.clone(),
-                            ..s
-                        })
-                        .collect()
-                };
-                let all = vec![true; exp.len()];
-                add_words(&exp, &all, W_SYNONYM, &mut plan.highlight);
+        // Citizens' words (the reviewed lexicon): the law's words are searched too, at a lower
+        // weight. Keys are matched as spelled (with diacritics when the query has them),
+        // longest first, each syllable by one key at most; question words count (`của`).
+        let mut taken = vec![false; syl.len()];
+        for entry in lexicon() {
+            if !accented && !entry.matches_folded() {
+                continue;
             }
+            let key = if accented {
+                &entry.key
+            } else {
+                &entry.folded_key
+            };
+            let found = (0..syl.len()).find(|&start| {
+                let end = start + key.len();
+                end <= syl.len()
+                    && !taken[start..end].iter().any(|t| *t)
+                    && (start + 1..end).all(|i| syl[i].joined_to_previous)
+                    && key.iter().zip(&forms[start..end]).all(|(a, b)| a == b)
+            });
+            let Some(start) = found else {
+                continue;
+            };
+            taken[start..start + key.len()]
+                .iter_mut()
+                .for_each(|t| *t = true);
+            let exp = syllables(&entry.expansion);
+            let exp: Vec<Syllable> = if accented {
+                exp
+            } else {
+                exp.into_iter()
+                    .map(|s| Syllable {
+                        accented: s.folded.clone(),
+                        ..s
+                    })
+                    .collect()
+            };
+            let all = vec![true; exp.len()];
+            add_words(&exp, &all, W_SYNONYM, &mut plan.highlight);
         }
 
         plan.terms = weights
@@ -298,6 +339,41 @@ impl Plan {
     pub(super) fn query(&self, fields: &Fields) -> Box<dyn Query> {
         union(fields, self.terms.iter().cloned())
     }
+}
+
+/// Words that carry no subject alone but bind to the next or previous word in the law's
+/// phrases (`không được`, `được hưởng`, `bị thế chấp`, `có thẩm quyền`, `quyền của`): a query
+/// searches their pairs with a content word, not the words themselves.
+const BINDING_WORDS: [&str; 6] = ["được", "không", "có", "bị", "của", "cho"];
+
+fn binds(s: &Syllable) -> bool {
+    BINDING_WORDS.contains(&s.accented.as_str())
+        || BINDING_WORDS
+            .iter()
+            .any(|w| fold(w) == s.folded && s.accented == s.folded)
+}
+
+/// Phrases that ask what a term means (folded).
+const DEFINITION_CUES: [&[&str]; 7] = [
+    &["la", "gi"],
+    &["khai", "niem"],
+    &["duoc", "hieu"],
+    &["nghia", "la"],
+    &["the", "nao", "la"],
+    &["dinh", "nghia"],
+    &["hieu", "nhu", "the", "nao"],
+];
+
+/// Where the question asks what something is: `nơi thường trú là gì`, `khái niệm gia
+/// đình`, `thế nào là tạm trú`, `người lao động được hiểu như thế nào`.
+pub(super) fn definition_cue(syl: &[Syllable]) -> Option<std::ops::Range<usize>> {
+    let folded: Vec<&str> = syl.iter().map(|s| s.folded.as_str()).collect();
+    DEFINITION_CUES.iter().find_map(|cue| {
+        folded
+            .windows(cue.len())
+            .position(|w| w == *cue)
+            .map(|start| start..start + cue.len())
+    })
 }
 
 /// What follows `luật` when it is not a law's name: `luật sư`, `luật quy định`, `luật thì`.

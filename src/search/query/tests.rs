@@ -1,6 +1,6 @@
 //! The query module's tests: ranking, filters, facets, paging and suggestions on a small index.
 
-use super::plan::{bare_number_and_year, names_a_document};
+use super::plan::{bare_number_and_year, definition_cue, names_a_document};
 use super::*;
 use crate::search::{ArticleRef, IndexUpdater, LegalMeta, SearchDoc};
 
@@ -191,6 +191,19 @@ fn hostile_input_never_fails_and_returns_quickly() {
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
     assert!(search(&index, "?!…").hits.is_empty());
+    // A pasted page of real words is not searched: it would match everything.
+    let pasted = "quyết định đất đai ".repeat(30);
+    let r = index
+        .search(&SearchQuery::new(pasted.as_str()))
+        .expect("no error");
+    assert!(r.too_long && r.hits.is_empty() && r.total == 0);
+    let just = "đất ".repeat(125);
+    assert!(
+        !index
+            .search(&SearchQuery::new(just.trim_end()))
+            .expect("no error")
+            .too_long
+    );
 }
 
 #[test]
@@ -384,5 +397,22 @@ fn only_a_named_document_counts_as_naming_one() {
         "nghị định",
     ] {
         assert!(!names(q), "{q}");
+    }
+}
+
+#[test]
+fn definition_questions_are_recognised_with_or_without_diacritics() {
+    let asks = |q: &str| definition_cue(&crate::search::analyzer::syllables(q)).is_some();
+    for q in [
+        "Khái niệm gia đình",
+        "nơi thường trú là gì?",
+        "thế nào là tạm trú",
+        "người lao động được hiểu như thế nào",
+        "noi thuong tru la gi",
+    ] {
+        assert!(asks(q), "{q}");
+    }
+    for q in ["thời hạn tạm trú bao lâu", "ai được hưởng trợ cấp"] {
+        assert!(!asks(q), "{q}");
     }
 }

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDateTime, TimeZone};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::Admin;
+use super::{parse_local, Admin};
 use crate::account::{store as accounts, Capability};
 use crate::content::store::{self as content_store};
 use crate::content::{ContentId, ContentKind, ContentState};
@@ -63,6 +63,8 @@ struct SiteQueues {
     emergencies: Vec<review::QueueEntry>,
     /// Units and officials lacking the English Decree 42/2022 art. 7 requires.
     english_required: usize,
+    /// Comments on the site's consultations waiting for moderation.
+    comments_pending: i64,
 }
 
 /// `GET /admin`: per site, what awaits my review, my publication, my drafts and returns,
@@ -72,7 +74,7 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
     let ids: Vec<crate::site::SiteId> = sites.iter().map(|s| s.id).collect();
     // Two queries for all the account's sites, split per site below.
     let today = crate::directory::week::vietnam_day(admin.state.clock.now().naive_utc());
-    let (active, emergencies, required) = admin
+    let (active, emergencies, required, comments_pending) = admin
         .state
         .db
         .read(move |c| {
@@ -96,6 +98,7 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
                 review::queue(c, &ids, &active)?,
                 review::queue(c, &ids, &emergency)?,
                 crate::directory::store::english_required(c, None, today)?,
+                crate::consultation::store::pending_per_site(c)?,
             ))
         })
         .await?;
@@ -132,6 +135,10 @@ pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
                 scheduled: pick(&active, &in_state(RevisionState::Scheduled)),
                 emergencies: pick(&emergencies, &|_| may(Capability::Review)),
                 english_required: required.iter().filter(|g| g.site_id == site.id).count(),
+                comments_pending: comments_pending
+                    .iter()
+                    .find(|(s, _)| *s == site.id)
+                    .map_or(0, |(_, n)| *n),
             }
         })
         .collect();
@@ -654,14 +661,6 @@ pub struct TransitionForm {
     reason: Option<String>,
     /// `YYYY-MM-DDTHH:MM` in Vietnam's time (an HTML datetime-local field).
     publish_at: Option<String>,
-}
-
-fn parse_local(s: &str) -> Option<NaiveDateTime> {
-    let local = NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok()?;
-    crate::clock::vietnam()
-        .from_local_datetime(&local)
-        .single()
-        .map(|t| t.naive_utc())
 }
 
 /// `POST /admin/revisions/{id}/{transition}`.

@@ -181,7 +181,7 @@ async fn show(
         })
         .collect();
     let (qid, answer_item) = (q.id, q.answer_content_id);
-    let (attachment, latest) = admin
+    let (attachment, latest, regulation) = admin
         .state
         .db
         .read(move |c| {
@@ -189,7 +189,11 @@ async fn show(
                 Some(item) => crate::review::store::latest(c, item)?,
                 None => None,
             };
-            Ok((store::attachment(c, qid)?, latest))
+            Ok((
+                store::attachment(c, qid)?,
+                latest,
+                store::regulation_of(c, qid)?,
+            ))
         })
         .await?;
     // An empty form starts from the latest draft or published answer, else the question.
@@ -208,6 +212,7 @@ async fn show(
     };
     let mut context = Context::new();
     context.insert("attachment", &attachment);
+    context.insert("regulation", &regulation);
     context.insert("q", &q);
     context.insert("row", &row(admin, &q, standing, now));
     context.insert("history", &history);

@@ -3,8 +3,11 @@
 //! without JavaScript, never cached.
 
 pub mod auth;
+pub mod banners;
 pub mod calendar;
+pub mod consultations;
 pub mod content;
+pub mod forms;
 pub mod inbox;
 pub mod legal;
 pub mod media;
@@ -99,22 +102,35 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(content::transition),
                 )
                 .route("/sites/{slug}/legal", web::get().to(legal::list))
-                .route("/sites/{slug}/legal/new", web::get().to(legal::new_form))
-                .route("/sites/{slug}/legal/new", web::post().to(legal::create))
                 .route(
-                    "/sites/{slug}/legal/{id}/edit",
-                    web::get().to(legal::edit_form),
+                    "/sites/{slug}/consultations",
+                    web::get().to(consultations::list),
                 )
-                .route("/sites/{slug}/legal/{id}/edit", web::post().to(legal::save))
+                .route(
+                    "/sites/{slug}/consultations/new",
+                    web::get().to(consultations::new_form),
+                )
+                .route(
+                    "/sites/{slug}/consultations/new",
+                    web::post().to(consultations::create),
+                )
+                .route(
+                    "/sites/{slug}/consultations/comments/{id}",
+                    web::post().to(consultations::moderate),
+                )
+                .route(
+                    "/sites/{slug}/consultations/{id}/edit",
+                    web::get().to(consultations::edit_form),
+                )
+                .route(
+                    "/sites/{slug}/consultations/{id}/edit",
+                    web::post().to(consultations::save),
+                )
+                .route(
+                    "/sites/{slug}/consultations/{id}/comments.csv",
+                    web::get().to(consultations::export),
+                )
                 .route("/sites/{slug}/services", web::get().to(services::list))
-                .route(
-                    "/sites/{slug}/services/new",
-                    web::get().to(services::new_form),
-                )
-                .route(
-                    "/sites/{slug}/services/new",
-                    web::post().to(services::create),
-                )
                 .route(
                     "/sites/{slug}/services/usage",
                     web::get().to(services::usage_form),
@@ -123,14 +139,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/sites/{slug}/services/usage",
                     web::post().to(services::usage_save),
                 )
-                .route(
-                    "/sites/{slug}/services/{id}/edit",
-                    web::get().to(services::edit_form),
-                )
-                .route(
-                    "/sites/{slug}/services/{id}/edit",
-                    web::post().to(services::save),
-                )
+                // Every kind's form: new and edit.
+                .configure(|cfg| crate::kinds::each(&mut forms::Forms(cfg)))
                 .route("/sites/{slug}/schedule", web::get().to(schedule::week_form))
                 .route(
                     "/sites/{slug}/schedule",
@@ -162,6 +172,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/audit.csv", web::get().to(records::audit_csv))
                 .route("/jobs", web::get().to(records::jobs))
                 .route("/outbox", web::get().to(records::outbox))
+                .route("/banners", web::get().to(banners::page))
+                .route("/banners", web::post().to(banners::create))
+                .route("/banners/{id}/end", web::post().to(banners::end))
                 .route("/outbox/retry", web::post().to(records::retry_mail)),
         );
     }
@@ -181,6 +194,16 @@ pub fn insert_errors(context: &mut tera::Context, errors: &[crate::review::store
     context.insert("general_errors", &general);
 }
 
+/// A time from an HTML `datetime-local` field (`YYYY-MM-DDTHH:MM`, Vietnam's time) in UTC.
+pub fn parse_local(s: &str) -> Option<chrono::NaiveDateTime> {
+    use chrono::TimeZone;
+    let local = chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    crate::clock::vietnam()
+        .from_local_datetime(&local)
+        .single()
+        .map(|t| t.naive_utc())
+}
+
 /// A path of the admin interface in a language (`/admin/…` or `/en/admin/…`).
 pub fn path(lang: Lang, rest: &str) -> String {
     match lang {
@@ -192,15 +215,21 @@ pub fn path(lang: Lang, rest: &str) -> String {
 /// Where an item of a kind with a structured record is edited (its own form), if not
 /// in the generic editor.
 pub fn record_editor(kind: ContentKind, site_slug: &str, id: i32) -> Option<String> {
-    match kind {
-        ContentKind::Page | ContentKind::News => None,
-        ContentKind::LegalDocument => Some(format!("/sites/{site_slug}/legal/{id}/edit")),
-        ContentKind::Procedure => Some(format!("/sites/{site_slug}/services/{id}/edit")),
-        ContentKind::Answer => Some(format!("/sites/{site_slug}/inbox/answer/{id}")),
-        ContentKind::ScheduleWeek => Some(format!("/sites/{site_slug}/schedule/{id}/edit")),
-        // Units and officials are entered by import until the generic record form exists.
-        ContentKind::OrgUnit | ContentKind::Official => None,
+    // Answers are written from the question they answer, in the inbox.
+    if kind == ContentKind::Answer {
+        return Some(format!("/sites/{site_slug}/inbox/answer/{id}"));
     }
+    // A week of the schedule is entered on its own week form.
+    if kind == ContentKind::ScheduleWeek {
+        return Some(format!("/sites/{site_slug}/schedule/{id}/edit"));
+    }
+    // Consultations keep their own editor (the draft, its period and its files).
+    if kind == ContentKind::Consultation {
+        return Some(format!("/sites/{site_slug}/consultations/{id}/edit"));
+    }
+    crate::kinds::registry()
+        .admin_path(kind)
+        .map(|word| format!("/sites/{site_slug}/{word}/{id}/edit"))
 }
 
 /// True when the request came to the province host (the only host with `/admin`).
@@ -452,6 +481,7 @@ impl Admin {
                 "username": self.actor.username,
                 "system_admin": self.actor.system_admin,
                 "may_read_audit": self.actor.may_read_audit(),
+                "may_banner": crate::site::banners::may_open(&self.actor),
                 "csrf": self.csrf,
                 "base": self.path(""),
                 "sites": sites,

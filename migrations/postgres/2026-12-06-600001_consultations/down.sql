@@ -1,0 +1,3 @@
+DROP TABLE consultation_comments;
+DROP TABLE consultation_sites;
+DROP TABLE consultations;

@@ -1,0 +1,7 @@
+//! Running the portal as an operator does: logs, probes, metrics, and the files robots and
+//! feed readers ask for.
+
+mod distribution;
+mod logs;
+mod metrics;
+mod server;
