@@ -584,6 +584,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     schedule_entries,
     content_items,
 );
+
+diesel::table! {
     consultations (content_id) {
         content_id -> Integer,
         site_id -> Integer,
