@@ -219,14 +219,7 @@ pub fn write_unit(
             org_units::record_sha256.eq(record_hash(unit)),
         ))
         .execute(conn)?;
-    changelog::record(
-        conn,
-        Entity::Content,
-        content.0 as i64,
-        Some(site),
-        "updated",
-        now,
-    )
+    content_updated(conn, content, site, now)
 }
 
 pub fn unit_record(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<OrgUnit>> {
@@ -314,14 +307,7 @@ pub fn write_official(
     if let Some(photo) = official.photo {
         crate::media::library::keep_referenced(conn, photo, content)?;
     }
-    changelog::record(
-        conn,
-        Entity::Content,
-        content.0 as i64,
-        Some(site),
-        "updated",
-        now,
-    )
+    content_updated(conn, content, site, now)
 }
 
 pub fn official_record(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<Official>> {
@@ -467,14 +453,7 @@ pub fn write_week(
             schedule_weeks::record_sha256.eq(record_hash(&week)),
         ))
         .execute(conn)?;
-    changelog::record(
-        conn,
-        Entity::Content,
-        content.0 as i64,
-        Some(site),
-        "updated",
-        now,
-    )
+    content_updated(conn, content, site, now)
 }
 
 pub fn week_record(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<ScheduleWeek>> {
@@ -673,4 +652,22 @@ pub fn week_record_any(conn: &mut DbConn, content: ContentId) -> QueryResult<Opt
         .optional()?;
     let prefix = translation_key(ContentKind::ScheduleWeek, "");
     Ok(key.and_then(|k| k.strip_prefix(&prefix).map(String::from)))
+}
+
+/// Notes in the change log that a directory item's published copy changed, so that page
+/// caches and the search index of every node follow.
+fn content_updated(
+    conn: &mut DbConn,
+    content: ContentId,
+    site: SiteId,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    changelog::record(
+        conn,
+        Entity::Content,
+        content.0 as i64,
+        Some(site),
+        "updated",
+        now,
+    )
 }
