@@ -102,6 +102,33 @@ pub fn end_all(conn: &mut DbConn, user: UserId) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user.0))).execute(conn)
 }
 
+/// Signs out: ends this session, or every session of the account (`everywhere`), with a
+/// line in the audit log.
+pub fn sign_out(
+    conn: &mut DbConn,
+    token: &str,
+    user: UserId,
+    by: &super::audit::Entry,
+    everywhere: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    use super::audit::{self, AuditAction};
+    conn.write(|conn| {
+        let action = if everywhere {
+            end_all(conn, user)?;
+            AuditAction::SessionSignOutEverywhere
+        } else {
+            end(conn, token)?;
+            AuditAction::SessionSignOut
+        };
+        audit::record(
+            conn,
+            &by.about("session", user.0 as i64, None, action, ""),
+            now,
+        )
+    })
+}
+
 /// Why a password was not accepted; each has a localized message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {

@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod demo;
 pub mod kind;
+pub mod report;
 pub mod store;
 
 use crate::field::FieldError;

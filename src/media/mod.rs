@@ -6,6 +6,7 @@
 pub mod files;
 pub mod images;
 pub mod library;
+pub mod replace;
 
 crate::typed_id! {
     /// A stored file's stable number (the number in its URL).

@@ -192,6 +192,9 @@ pub enum SiteDefinitionError {
     },
     #[error("the settings are not valid")]
     InvalidSettings(Vec<FieldError>),
+    /// What another capability does about the change (the inbox moving deadlines) failed.
+    #[error("after the office hours changed")]
+    Consequence(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -419,6 +422,32 @@ pub fn retire(
     })
 }
 
+/// Retires a site by an administrator's decision: [`retire`], with a line in the audit log
+/// naming the site it is merged into (`summary`), in one transaction.
+pub fn retire_logged(
+    conn: &mut DbConn,
+    site: SiteId,
+    into: Option<SiteId>,
+    summary: &str,
+    by: &crate::account::audit::Entry,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    conn.write(|conn| {
+        retire(conn, site, into, now)?;
+        crate::account::audit::record(
+            conn,
+            &by.about(
+                "site",
+                site.0 as i64,
+                Some(site),
+                crate::account::audit::AuditAction::SiteRetire,
+                summary,
+            ),
+            now,
+        )
+    })
+}
+
 /// What a site administrator changes about a site (its slug and kind are changed apart).
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 pub struct SiteSettings {
@@ -629,6 +658,41 @@ pub fn save_settings(
             now,
         )?;
         Ok(())
+    })
+}
+
+/// A site's office sessions as they were and as saved (`None`: the installation's hours).
+#[derive(Debug)]
+pub struct OfficeHoursChange<'a> {
+    /// The site's Vietnamese name, as saved.
+    pub site_name: &'a str,
+    pub before: Option<crate::calendar::OfficeHours>,
+    pub after: Option<crate::calendar::OfficeHours>,
+}
+
+/// Saves a site's settings ([`save_settings`]) and hands the change of its office sessions
+/// to `consequence` in the same transaction: the inbox moves the deadlines of the open
+/// questions with it, so that no question is left with a deadline under the old hours.
+pub fn save_settings_with<E: Into<Box<dyn std::error::Error + Send + Sync>>>(
+    conn: &mut DbConn,
+    site: SiteId,
+    settings: &SiteSettings,
+    alias_moves: AliasMoves,
+    by: &crate::account::audit::Entry,
+    now: NaiveDateTime,
+    consequence: impl FnOnce(&mut DbConn, &OfficeHoursChange) -> Result<(), E>,
+) -> Result<(), SiteDefinitionError> {
+    conn.write(|conn| {
+        // Read in the transaction: another server may have changed them since this one's
+        // site directory was loaded.
+        let before = office_sessions_of(conn, site)?;
+        save_settings(conn, site, settings, alias_moves, by, now)?;
+        let change = OfficeHoursChange {
+            site_name: settings.name_vi.trim(),
+            before,
+            after: settings.office_sessions().ok().flatten(),
+        };
+        consequence(conn, &change).map_err(|e| SiteDefinitionError::Consequence(e.into()))
     })
 }
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::{on_province_host, path, render_admin, Admin, SESSION_COOKIE};
-use crate::account::audit::{self, Entry, Via};
+use crate::account::audit::{Entry, Via};
 use crate::account::sessions;
 use crate::account::store as accounts;
 use crate::app::AppState;
@@ -166,29 +166,9 @@ async fn sign_out(admin: Admin, csrf: &str, everywhere: bool) -> Result<HttpResp
     admin
         .state
         .db
-        .run(move |c| -> Result<(), AppError> {
-            if everywhere {
-                sessions::end_all(c, user)?;
-            } else {
-                sessions::end(c, &token)?;
-            }
-            let action = if everywhere {
-                crate::account::audit::AuditAction::SessionSignOutEverywhere
-            } else {
-                crate::account::audit::AuditAction::SessionSignOut
-            };
-            audit::record(
-                c,
-                &Entry::named(Some(user.0), &name, Via::Web).about(
-                    "session",
-                    user.0 as i64,
-                    None,
-                    action,
-                    "",
-                ),
-                now,
-            )?;
-            Ok(())
+        .read(move |c| {
+            let by = Entry::named(Some(user.0), &name, Via::Web);
+            Ok(sessions::sign_out(c, &token, user, &by, everywhere, now)?)
         })
         .await?;
     let mut response = admin.see_other("/login");

@@ -100,11 +100,13 @@ pub async fn enter(
         .state
         .db
         .read(move |c| {
-            Ok(c.write(|c| {
-                entered::enter(c, &a, &by, now)?;
-                let reason = format!("{} {} ({})", a.date, a.name, a.source);
-                inbox::recompute_deadlines(c, &state.config.inbox, &reason, &by, now)
-            }))
+            Ok(inbox::announcement_entered(
+                c,
+                &state.config.inbox,
+                &a,
+                &by,
+                now,
+            ))
         })
         .await?;
     match result {
@@ -138,13 +140,13 @@ pub async fn remove(
         .state
         .db
         .read(move |c| {
-            Ok(c.write(|c| {
-                if !entered::remove(c, day)? {
-                    return Err(InboxError::NotFound);
-                }
-                let reason = format!("{day}: announcement withdrawn");
-                inbox::recompute_deadlines(c, &state.config.inbox, &reason, &by, now)
-            }))
+            Ok(inbox::announcement_withdrawn(
+                c,
+                &state.config.inbox,
+                day,
+                &by,
+                now,
+            ))
         })
         .await?;
     match result {

@@ -15,6 +15,7 @@ use crate::account::Capability;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::inbox::actions::{self, Action, ActionFields, ActionName};
+use crate::inbox::report::MonthlyReport;
 use crate::inbox::store::{self, AnswerForm, InboxError, Question};
 use crate::inbox::{self, Calendars, QuestionId, Standing, FIELDS};
 use crate::site::{SiteId, SiteKind};
@@ -367,54 +368,6 @@ pub struct ReportQuery {
     year: Option<i32>,
 }
 
-/// One department's month in the report.
-#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
-pub struct Tally {
-    received: usize,
-    answered: usize,
-    on_time: usize,
-    late: usize,
-}
-
-/// The report's rows: per department and month (`YYYY-MM` in Vietnam's time) of a year.
-fn tally(
-    rows: &[Question],
-    year: i32,
-    calendars: &Calendars,
-    admin: &Admin,
-) -> BTreeMap<(String, String), Tally> {
-    let mut out: BTreeMap<(String, String), Tally> = BTreeMap::new();
-    let settings = &admin.state.config.inbox;
-    let now = admin.now();
-    for q in rows {
-        let site = admin
-            .directory
-            .get(q.site())
-            .map(|s| s.short_name(admin.lang).to_string())
-            .unwrap_or_default();
-        let received = inbox::local_date(q.received_at);
-        if received.year() == year {
-            out.entry((format!("{year}-{:02}", received.month()), site.clone()))
-                .or_default()
-                .received += 1;
-        }
-        if let (inbox::Status::Answered, Some(at)) = (q.status(), q.closed_at) {
-            let day = inbox::local_date(at);
-            if day.year() == year {
-                let t = out
-                    .entry((format!("{year}-{:02}", day.month()), site))
-                    .or_default();
-                t.answered += 1;
-                match q.standing(now, calendars, settings) {
-                    Standing::AnsweredLate => t.late += 1,
-                    _ => t.on_time += 1,
-                }
-            }
-        }
-    }
-    out
-}
-
 async fn report_rows(admin: &Admin, slug: &str) -> Result<(Vec<Question>, Calendars), AppError> {
     let site = admin.site(slug, Capability::Write)?;
     let scope = (site.kind != SiteKind::Province).then(|| vec![site.id]);
@@ -431,6 +384,29 @@ fn in_force(c: &mut crate::db::DbConn, state: &AppState) -> Result<Calendars, Ap
     store::calendars(c, &state.config.inbox).map_err(AppError::internal)
 }
 
+/// The report of the year asked (this year by default) for the site's board (every
+/// site's for the province).
+async fn monthly(admin: &Admin, slug: &str, year: Option<i32>) -> Result<MonthlyReport, AppError> {
+    let (rows, calendars) = report_rows(admin, slug).await?;
+    let year = year.unwrap_or_else(|| inbox::local_date(admin.now()).year());
+    let name = |site| {
+        admin
+            .directory
+            .get(site)
+            .map(|s| s.short_name(admin.lang).to_string())
+            .unwrap_or_default()
+    };
+    let settings = &admin.state.config.inbox;
+    Ok(MonthlyReport::of(
+        &rows,
+        year,
+        admin.now(),
+        &calendars,
+        settings,
+        name,
+    ))
+}
+
 /// `GET /admin/sites/{slug}/inbox/report?year=`: received, answered, on time and late per
 /// department and month, with a bar chart (inline SVG).
 pub async fn report(
@@ -438,46 +414,12 @@ pub async fn report(
     slug: web::Path<String>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (rows, calendars) = report_rows(&admin, &slug).await?;
-    let year = query
-        .year
-        .unwrap_or_else(|| inbox::local_date(admin.now()).year());
-    let table = tally(&rows, year, &calendars, &admin);
-    let lines: Vec<serde_json::Value> = table
-        .iter()
-        .map(|((month, site), t)| serde_json::json!({"month": month, "site": site, "t": t}))
-        .collect();
-    // Bars per month: received and answered, scaled to the largest month.
-    let mut months: BTreeMap<u32, (usize, usize)> = (1..=12).map(|m| (m, (0, 0))).collect();
-    for ((month, _), t) in &table {
-        if let Some(m) = month.get(5..).and_then(|m| m.parse::<u32>().ok()) {
-            let e = months.entry(m).or_default();
-            e.0 += t.received;
-            e.1 += t.answered;
-        }
-    }
-    let top = months
-        .values()
-        .map(|(r, a)| (*r).max(*a))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let bars: Vec<serde_json::Value> = months
-        .iter()
-        .map(|(m, (r, a))| {
-            let h = |n: usize| (n * 150 / top) as u32;
-            serde_json::json!({
-                "month": m, "x": (m - 1) * 40 + 30,
-                "received": r, "answered": a,
-                "rh": h(*r), "ah": h(*a), "ry": 170 - h(*r), "ay": 170 - h(*a),
-            })
-        })
-        .collect();
+    let report = monthly(&admin, &slug, query.year).await?;
     let mut context = Context::new();
     context.insert("slug", &*slug);
-    context.insert("year", &year);
-    context.insert("lines", &lines);
-    context.insert("bars", &bars);
+    context.insert("year", &report.year);
+    context.insert("lines", &report.lines);
+    context.insert("bars", &report.bars());
     admin.render(
         "admin/inbox_report.html",
         context,
@@ -491,36 +433,16 @@ pub async fn report_csv(
     slug: web::Path<String>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (rows, calendars) = report_rows(&admin, &slug).await?;
-    let year = query
-        .year
-        .unwrap_or_else(|| inbox::local_date(admin.now()).year());
-    let table = tally(&rows, year, &calendars, &admin);
-    let mut out = crate::render::csv::CsvTable::new(&[
-        "month",
-        "department",
-        "received",
-        "answered",
-        "on_time",
-        "late",
-    ]);
-    for ((month, site), t) in &table {
-        out.row([
-            month.clone(),
-            site.clone(),
-            t.received.to_string(),
-            t.answered.to_string(),
-            t.on_time.to_string(),
-            t.late.to_string(),
-        ]);
-    }
-    let body = out.into_bytes();
+    let report = monthly(&admin, &slug, query.year).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"hoi-dap-{slug}-{year}.csv\""),
+            format!(
+                "attachment; filename=\"hoi-dap-{slug}-{}.csv\"",
+                report.year
+            ),
         ))
-        .body(body))
+        .body(report.csv()))
 }

@@ -12,8 +12,10 @@ use tera::Context;
 use super::Admin;
 use crate::account::audit::{Entry, Via};
 use crate::account::Capability;
+use crate::content::ContentId;
 use crate::error::AppError;
 use crate::media::library::{self, MediaFile, Upload};
+use crate::media::replace::{self, Replacement};
 use crate::media::{MediaError, MediaId};
 use crate::web::paging::{last_page, PageParams};
 use crate::web::upload::{receive, text_field, Streamed, TEXT_LIMIT};
@@ -320,65 +322,37 @@ pub async fn replace(
     } else {
         alt
     };
-    let (actor, by, now) = (
-        admin.actor.clone(),
-        Entry::by(&admin.actor, Via::Web),
-        admin.now(),
-    );
+    let (actor, now) = (admin.actor.clone(), admin.now());
     let (store, limits) = (admin.state.files.clone(), admin.state.config.media);
+    let users: Vec<ContentId> = used.iter().map(|u| ContentId(u.0)).collect();
     let outcome = admin
         .state
         .db
-        .run(
-            move |c| -> Result<Result<(MediaFile, usize, usize), MediaError>, AppError> {
-                let stored = streamed.and_then(|file| {
-                    let upload = Upload {
-                        temp: file.temp.path(),
-                        sha256: file.sha256,
-                        size: file.size,
-                        original_name: name,
-                        site,
-                        alt_text: alt,
-                    };
-                    library::ingest(c, store.as_ref(), upload, &by, &limits, now)
-                });
-                let new = match stored {
-                    Ok(new) => new,
-                    Err(e @ (MediaError::Io(_) | MediaError::Db(_))) => {
-                        return Err(AppError::internal(e))
-                    }
-                    Err(e) => return Ok(Err(e)),
+        .read(move |c| {
+            let replaced = streamed.and_then(|file| {
+                let upload = Upload {
+                    temp: file.temp.path(),
+                    sha256: file.sha256,
+                    size: file.size,
+                    original_name: name,
+                    site,
+                    alt_text: alt,
                 };
-                let items: Vec<crate::content::ContentId> = used
-                    .iter()
-                    .map(|u| crate::content::ContentId(u.0))
-                    .collect();
-                let results = crate::review::store::relink_media(
-                    c,
-                    &items,
-                    old_id.0,
-                    &new.url(),
-                    &actor,
-                    now,
-                );
-                let drafted = results.iter().filter(|(_, r)| r.is_ok()).count();
-                crate::account::audit::record(
-                    c,
-                    &by.about(
-                        "media",
-                        old_id.0 as i64,
-                        Some(site),
-                        crate::account::audit::AuditAction::MediaReplace,
-                        &format!("→ {} ({drafted} draft(s))", new.id),
-                    ),
-                    now,
-                )?;
-                Ok(Ok((new, drafted, results.len() - drafted)))
-            },
-        )
+                let what = Replacement {
+                    old: old_id,
+                    users: &users,
+                    by: &actor,
+                };
+                replace::replace(c, store.as_ref(), upload, what, &limits, now)
+            });
+            match replaced {
+                Err(e @ (MediaError::Io(_) | MediaError::Db(_))) => Err(AppError::internal(e)),
+                other => Ok(other),
+            }
+        })
         .await?;
     match outcome {
-        Ok((new, _, _)) => Ok(admin.see_other(&format!("/media/{}", new.id))),
+        Ok(done) => Ok(admin.see_other(&format!("/media/{}", done.file.id))),
         Err(e) => {
             let status = if matches!(e, MediaError::TooLarge { .. }) {
                 StatusCode::PAYLOAD_TOO_LARGE

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::Admin;
-use crate::account::audit::{self, Entry, Via};
+use crate::account::audit::{Entry, Via};
 use crate::account::{store as accounts, Capability, Role};
 use crate::error::AppError;
 use crate::inbox::store as inbox;
@@ -181,25 +181,18 @@ pub async fn save(
         .state
         .db
         .read(move |c| {
-            let saved = c.write(|c| -> Result<Result<(), SiteDefinitionError>, AppError> {
-                // Read in the transaction: another server may have changed them since
-                // this one's site directory was loaded.
-                let before = site_store::office_sessions_of(c, id)?;
-                if let Err(e) = site_store::save_settings(c, id, &settings, alias_moves, &by, now) {
-                    return Ok(Err(e));
-                }
-                let after = settings.office_sessions().ok().flatten();
-                inbox::office_hours_changed(
-                    c,
-                    &state.config.inbox,
-                    settings.name_vi.trim(),
-                    (before.as_ref(), after.as_ref()),
-                    &by.actor_name,
-                    now,
-                )
-                .map_err(AppError::internal)?;
-                Ok(Ok(()))
-            })?;
+            let saved = site_store::save_settings_with(
+                c,
+                id,
+                &settings,
+                alias_moves,
+                &by,
+                now,
+                |c, change| {
+                    inbox::office_hours_changed(c, &state.config.inbox, change, &by.actor_name, now)
+                        .map(drop)
+                },
+            );
             if saved.is_ok() {
                 state.reload_sites_with(c)?;
             }
@@ -337,21 +330,7 @@ pub async fn retire(
         .state
         .db
         .run(move |c| -> Result<(), AppError> {
-            c.write(|c| -> Result<(), AppError> {
-                site_store::retire(c, id, into, now)?;
-                audit::record(
-                    c,
-                    &by.about(
-                        "site",
-                        id.0 as i64,
-                        Some(id),
-                        crate::account::audit::AuditAction::SiteRetire,
-                        &summary,
-                    ),
-                    now,
-                )?;
-                Ok(())
-            })?;
+            site_store::retire_logged(c, id, into, &summary, &by, now)?;
             state.reload_sites_with(c)?;
             Ok(())
         })

@@ -1,0 +1,113 @@
+//! Where an edit starts (the latest revision or the public text), and the drafts that
+//! relink the items using a replaced media file.
+
+use super::*;
+
+/// The text an edit of an item starts from: its latest revision, or its public text
+/// when it has none yet (imported content).
+pub fn editing_base(
+    conn: &mut DbConn,
+    content: ContentId,
+) -> Result<(ContentItem, RevisionForm), ReviewError> {
+    let item = content_store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
+    let form = match latest(conn, content)? {
+        Some(r) => RevisionForm {
+            change_note: if r.state().is_editable() {
+                r.change_note.clone().unwrap_or_default()
+            } else {
+                String::new()
+            },
+            title: r.title,
+            slug: r.slug,
+            summary: r.summary,
+            body_markdown: r.body_markdown,
+            author: r.author,
+            source: r.source,
+            category: r.category.unwrap_or_default(),
+            tags: r.tags.replace('\n', ", "),
+            record: r.record,
+        },
+        None => RevisionForm {
+            title: item.title.clone(),
+            slug: item.slug.clone(),
+            summary: item.summary.clone(),
+            body_markdown: item.body_markdown.clone(),
+            author: item.author.clone(),
+            source: item.source.clone(),
+            category: item.category.clone().unwrap_or_default(),
+            tags: item.tags.join(", "),
+            change_note: String::new(),
+            record: records::current(conn, item.kind, item.id)?,
+        },
+    };
+    Ok((item, form))
+}
+
+/// After a file is replaced: every item whose text links to the old file gets a draft
+/// revision linking to the new one, for the board to review (published text is never
+/// changed in place). Returns, per item, the draft made or why none could be.
+pub fn relink_media(
+    conn: &mut DbConn,
+    items: &[ContentId],
+    old_id: i32,
+    new_url: &str,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> Vec<(ContentId, Result<RevisionId, ReviewError>)> {
+    let new_base = new_url.rsplit_once('/').map_or(new_url, |(base, _)| base);
+    let old_prefix = format!("/tep/{old_id}/");
+    items
+        .iter()
+        .map(|&content| {
+            let result = editing_base(conn, content).and_then(|(_, mut form)| {
+                // The file's own address, then its renditions' (`/tep/{id}/640w.webp`).
+                let relinked = relink(&form.body_markdown, &old_prefix, new_url, new_base);
+                form.body_markdown = relinked;
+                form.change_note = String::new();
+                save_draft(conn, content, &form, by, now)
+            });
+            (content, result)
+        })
+        .collect()
+}
+
+/// Replaces links to `/tep/{old}/…` in a text: the file itself becomes `new_url`, a
+/// rendition keeps its name under the new file's base.
+pub(super) fn relink(text: &str, old_prefix: &str, new_url: &str, new_base: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(old_prefix) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + old_prefix.len()..];
+        let name_len = after
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '<' | '>'))
+            .unwrap_or(after.len());
+        let name = &after[..name_len];
+        let is_rendition = name
+            .split_once("w.")
+            .is_some_and(|(w, _)| w.parse::<u32>().is_ok());
+        if is_rendition {
+            out.push_str(&format!("{new_base}/{name}"));
+        } else {
+            out.push_str(new_url);
+        }
+        rest = &after[name_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod relink_tests {
+    use super::super::relink;
+
+    #[test]
+    fn links_to_the_old_file_and_its_renditions_move_to_the_new_one() {
+        let text =
+            "![a](/tep/7/anh-cu.jpg) [tải](/tep/7/anh-cu.jpg) /tep/7/640w.webp /tep/17/khac.pdf";
+        assert_eq!(
+            relink(text, "/tep/7/", "/tep/9/anh-moi.jpg", "/tep/9"),
+            "![a](/tep/9/anh-moi.jpg) [tải](/tep/9/anh-moi.jpg) /tep/9/640w.webp /tep/17/khac.pdf"
+        );
+    }
+}
