@@ -11,6 +11,7 @@ pub mod import;
 pub mod kind;
 pub mod listing;
 pub mod official;
+pub mod present;
 pub mod schedule;
 pub mod store;
 pub mod unit;

@@ -9,30 +9,22 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tera::Context;
 
-use super::ctx::{day_text, iso_time, Ctx};
+use super::ctx::{day_text, Ctx};
 use super::paging::{insert_pager, last_page, Envelope, PageParams};
 use super::param;
 use crate::cache::Cacheable;
 use crate::content::ContentKind;
+use crate::directory::ical;
 use crate::directory::listing::{self, DirectoryQuery};
-use crate::directory::official::Official;
+use crate::directory::present::{self, feed_path, link_of, start_of, week_link, People};
 use crate::directory::store::{self, EntryScope, Stored, StoredEntry};
-use crate::directory::unit::{ChartNode, OrgUnit};
 use crate::directory::week::{vietnam_day, IsoWeek};
-use crate::directory::{ical, vcard};
 use crate::error::AppError;
-use crate::lang::Lang;
 use crate::site::{SiteId, SiteKind};
 use crate::urls::{self, Section};
 
-/// Every published unit and official of the installation (a province has hundreds).
-type People = (Vec<Stored<OrgUnit>>, Vec<Stored<Official>>);
-
 async fn people(ctx: &Ctx) -> Result<People, AppError> {
-    ctx.state
-        .db
-        .read(|c| Ok((store::units(c)?, store::officials(c)?)))
-        .await
+    ctx.state.db.read(|c| Ok(present::people(c)?)).await
 }
 
 /// The sites a page lists: its own, or every site's on the province portal.
@@ -48,37 +40,9 @@ fn today(ctx: &Ctx) -> NaiveDate {
     vietnam_day(now(ctx))
 }
 
-/// A record's page on its own site, in the page's language.
-fn link_of<R>(ctx: &Ctx, kind: ContentKind, s: &Stored<R>) -> String {
-    let path = urls::item_path(kind, ctx.lang, s.id, &s.slug);
-    match ctx.directory.get(s.site_id) {
-        Some(site) => ctx.link(site, &path),
-        None => path,
-    }
-}
-
-/// The same, absolute (the API's `url`).
-fn url_of<R>(ctx: &Ctx, kind: ContentKind, s: &Stored<R>) -> String {
-    let path = urls::item_path(kind, ctx.lang, s.id, &s.slug);
-    match ctx.directory.get(s.site_id) {
-        Some(site) => ctx.url_of(site, &path),
-        None => ctx.absolute(path),
-    }
-}
-
-fn unit_link(ctx: &Ctx, u: &Stored<OrgUnit>) -> Value {
-    json!({"key": u.record.key, "name": u.record.name_in(ctx.lang), "url": link_of(ctx, ContentKind::OrgUnit, u)})
-}
-
-fn chart_json(ctx: &Ctx, nodes: &[ChartNode<Stored<OrgUnit>>]) -> Vec<Value> {
-    nodes
-        .iter()
-        .map(|n| {
-            let mut v = unit_link(ctx, &n.item);
-            v["children"] = Value::Array(chart_json(ctx, &n.children));
-            v
-        })
-        .collect()
+/// A page's context from what the directory shows.
+fn context_of(shown: Value) -> Result<Context, AppError> {
+    Context::from_value(shown).map_err(AppError::internal)
 }
 
 /// `/co-cau-to-chuc`, `/en/organisation`: the organisation chart as nested lists (no script
@@ -87,19 +51,9 @@ pub async fn organisation(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let (units, _) = people(&ctx).await?;
     let (tree, former) =
         listing::organisation(listing::in_scope(units.clone(), scope(&ctx)), today(&ctx));
-    let former: Vec<Value> = former
-        .iter()
-        .map(|u| {
-            let mut v = unit_link(&ctx, u);
-            v["ended"] = json!(u.record.ended_on.map(|d| day_text(d, ctx.lang)));
-            v["successor"] =
-                json!(listing::successor_of(&u.record, &units).map(|s| unit_link(&ctx, s)));
-            v
-        })
-        .collect();
     let mut context = Context::new();
-    context.insert("chart", &chart_json(&ctx, &tree));
-    context.insert("former", &former);
+    context.insert("chart", &present::chart(&ctx, &tree));
+    context.insert("former", &present::former_units(&ctx, &former, &units));
     context.insert("directory_url", Section::Directory.path(ctx.lang));
     let other = Section::Organisation.path(ctx.lang.other());
     ctx.render(
@@ -141,78 +95,22 @@ async fn locate<R: Clone>(
     Ok(Ok(found.clone()))
 }
 
-fn contacts(phone: &str, fax: &str, email: &str) -> Value {
-    json!({
-        "phone": phone, "phone_uri": crate::directory::contact::tel_uri(phone),
-        "fax": fax, "email": email,
-    })
-}
-
 /// `/co-cau-to-chuc/{id}-{slug}`: a unit's functions and duties, legal basis, head,
 /// contacts, its units and officials; an ended unit points to its successor.
 pub async fn unit(ctx: Ctx, segment: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (units, officials) = people(&ctx).await?;
-    let u = match locate(&ctx, &segment, ContentKind::OrgUnit, &units).await? {
+    let people = people(&ctx).await?;
+    let u = match locate(&ctx, &segment, ContentKind::OrgUnit, &people.0).await? {
         Ok(u) => u,
         Err(redirect) => return Ok(redirect),
     };
-    let (lang, today) = (ctx.lang, today(&ctx));
-    let r = &u.record;
-    let names = listing::unit_names(&units, lang);
-    let by_key = |k: &Option<String>| {
-        k.as_ref()
-            .and_then(|k| units.iter().find(|x| &x.record.key == k))
-            .map(|x| unit_link(&ctx, x))
-    };
-    let children: Vec<Value> = units
-        .iter()
-        .filter(|x| x.record.parent.as_ref() == Some(&r.key) && x.record.is_current(today))
-        .map(|x| unit_link(&ctx, x))
-        .collect();
-    let staff: Vec<Value> = listing::serving_in(&officials, &r.key, today)
-        .iter()
-        .map(|o| person_card(&ctx, o, &names, today))
-        .collect();
-    let head = r
-        .head
-        .as_ref()
-        .and_then(|h| officials.iter().find(|o| &o.record.key == h));
-    let legal_basis = (!r.legal_basis.is_empty()).then(|| {
-        let word = match lang {
-            Lang::Vi => "so",
-            Lang::En => "number",
-        };
-        json!({"symbol": r.legal_basis, "url": format!("{}/{word}/{}", Section::Legal.path(lang), r.legal_basis)})
-    });
-    let sub_site = r
+    let lang = ctx.lang;
+    let mut context = context_of(present::unit_page(&ctx, &u, &people, today(&ctx)))?;
+    let sub_site = u
+        .record
         .site
         .as_deref()
         .and_then(|s| ctx.directory.by_slug(s))
         .map(|s| json!({"name": s.name(lang), "url": ctx.link(s, Section::Home.path(lang))}));
-    let mut context = Context::new();
-    context.insert(
-        "unit",
-        &json!({
-            "name": r.name_in(lang),
-            "name_vi": r.name,
-            "kind": ctx.state.renderer.message(lang, &r.kind.message_id()),
-            "functions": r.functions_in(lang).lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>(),
-            "functions_in_vietnamese": lang == Lang::En && r.functions_en.is_empty() && !r.functions.is_empty(),
-            "address": r.address_in(lang),
-            "office_hours": r.office_hours_in(lang),
-            "contacts": contacts(&r.phone, &r.fax, &r.email),
-            "ended": r.ended_on.filter(|_| !r.is_current(today)).map(|d| day_text(d, lang)),
-        }),
-    );
-    context.insert("parent", &by_key(&r.parent));
-    context.insert(
-        "successor",
-        &listing::successor_of(r, &units).map(|s| unit_link(&ctx, s)),
-    );
-    context.insert("children", &children);
-    context.insert("staff", &staff);
-    context.insert("head", &head.map(|h| person_card(&ctx, h, &names, today)));
-    context.insert("legal_basis", &legal_basis);
     context.insert("sub_site", &sub_site);
     context.insert("section_url", Section::Organisation.path(lang));
     let other = urls::item_path(ContentKind::OrgUnit, lang.other(), u.id, &u.slug);
@@ -222,34 +120,6 @@ pub async fn unit(ctx: Ctx, segment: web::Path<String>) -> Result<HttpResponse, 
         Some(&other),
         Cacheable::until(None, None),
     )
-}
-
-/// An official in a list: name, the post held first, unit, contacts and links.
-fn person_card(
-    ctx: &Ctx,
-    o: &Stored<Official>,
-    names: &std::collections::HashMap<String, String>,
-    today: NaiveDate,
-) -> Value {
-    let r = &o.record;
-    let posts: Vec<Value> = r
-        .current_positions(today)
-        .iter()
-        .map(|p| {
-            let (title, unit) = listing::post_text(p, names, ctx.lang);
-            json!({"title": title, "unit": unit, "unit_key": p.unit, "concurrent": p.concurrent})
-        })
-        .collect();
-    let url = link_of(ctx, ContentKind::Official, o);
-    json!({
-        "key": r.key,
-        "name": r.name,
-        "url": url,
-        "vcard_url": format!("{url}/vcard.vcf"),
-        "posts": posts,
-        "leader": r.leader,
-        "contacts": contacts(&r.phone, &r.fax, &r.email),
-    })
 }
 
 /// The directory's filters (the same names in both languages and in the API).
@@ -299,7 +169,7 @@ pub async fn directory(
         .iter()
         .skip(((paging.page - 1) * paging.per_page) as usize)
         .take(paging.per_page as usize)
-        .map(|o| person_card(&ctx, o, &names, today))
+        .map(|o| present::person_card(&ctx, o, &names, today))
         .collect();
     let choices: Vec<(String, String)> = listing::in_scope(units, scope(&ctx))
         .into_iter()
@@ -335,56 +205,21 @@ pub async fn official(ctx: Ctx, segment: web::Path<String>) -> Result<HttpRespon
         Ok(o) => o,
         Err(redirect) => return Ok(redirect),
     };
-    let (lang, today) = (ctx.lang, today(&ctx));
-    let names = listing::unit_names(&units, lang);
-    let unit_url = |key: &str| {
-        units
-            .iter()
-            .find(|u| u.record.key == key)
-            .map(|u| link_of(&ctx, ContentKind::OrgUnit, u))
-    };
-    let former: Vec<Value> = o
-        .record
-        .former_positions(today)
-        .iter()
-        .map(|p| {
-            let (title, unit) = listing::post_text(p, &names, lang);
-            json!({
-                "title": title, "unit": unit, "unit_url": unit_url(&p.unit),
-                "from": day_text(p.from, lang), "to": p.to.map(|d| day_text(d, lang)),
-            })
-        })
-        .collect();
-    let mut card = person_card(&ctx, &o, &names, today);
-    for post in card["posts"].as_array_mut().into_iter().flatten() {
-        post["unit_url"] = json!(post["unit_key"].as_str().and_then(unit_url));
-    }
-    let r = &o.record;
-    let photo = match r.photo {
+    let photo = match o.record.photo {
         Some(id) => {
             let media = ctx
                 .state
                 .db
                 .read(move |c| Ok(crate::media::library::find(c, crate::media::MediaId(id))?))
                 .await?;
-            media.map(|m| format!("/tep/{}/{}", m.id, m.stored_name))
+            media.map(|m| m.url())
         }
         None => None,
     };
-    let mut context = Context::new();
-    context.insert("person", &card);
-    context.insert("former", &former);
-    context.insert("photo", &photo);
-    context.insert("duties", &r.duties_in(lang));
-    context.insert(
-        "biography",
-        &r.biography_in(lang)
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .collect::<Vec<_>>(),
-    );
-    context.insert("section_url", Section::Directory.path(lang));
-    let other = urls::item_path(ContentKind::Official, lang.other(), o.id, &o.slug);
+    let shown = present::official_page(&ctx, &o, &units, today(&ctx), photo);
+    let mut context = context_of(shown)?;
+    context.insert("section_url", Section::Directory.path(ctx.lang));
+    let other = urls::item_path(ContentKind::Official, ctx.lang.other(), o.id, &o.slug);
     ctx.render(
         "directory_official.html",
         context,
@@ -406,30 +241,7 @@ pub async fn official_vcard(
         .iter()
         .find(|o| o.id == id)
         .ok_or(AppError::NotFound)?;
-    let (lang, today) = (ctx.lang, today(&ctx));
-    let names = listing::unit_names(&units, lang);
-    let post = o
-        .record
-        .current_positions(today)
-        .first()
-        .map(|p| listing::post_text(p, &names, lang));
-    let (title, unit) = post.unwrap_or_default();
-    let province = ctx
-        .directory
-        .province()
-        .map(|p| p.name(lang).to_string())
-        .unwrap_or_default();
-    let url = url_of(&ctx, ContentKind::Official, o);
-    let text = vcard::vcard(&vcard::Card {
-        name: &o.record.name,
-        title: &title,
-        organisation: &[&province, &unit],
-        phone: &o.record.phone,
-        fax: &o.record.fax,
-        email: &o.record.email,
-        url: &url,
-        lang: lang.code(),
-    });
+    let text = present::vcard_of(&ctx, o, &units, today(&ctx));
     let mut response = HttpResponse::Ok()
         .content_type("text/vcard; charset=utf-8")
         .insert_header((
@@ -494,91 +306,9 @@ async fn entries_between(
         .db
         .read(move |c| {
             let entries = store::entries(c, scope, from, to, leader.as_deref())?;
-            Ok((entries, (store::units(c)?, store::officials(c)?)))
+            Ok((entries, present::people(c)?))
         })
         .await
-}
-
-/// An entry as pages, feeds and the API show it, in the page's language.
-fn entry_json(ctx: &Ctx, e: &StoredEntry, people: &People) -> Value {
-    let (units, officials) = people;
-    let lang = ctx.lang;
-    let r = &e.entry;
-    let leader = r
-        .leader
-        .as_ref()
-        .and_then(|k| officials.iter().find(|o| &o.record.key == k));
-    let names = listing::unit_names(units, lang);
-    let unit_name = |k: &Option<String>| {
-        k.as_ref()
-            .map(|k| names.get(k).cloned().unwrap_or_else(|| k.clone()))
-    };
-    let site = ctx.directory.get(e.site_id);
-    json!({
-        "uid": r.uid,
-        "date": r.day.to_string(),
-        "day": day_text(r.day, lang),
-        "start": r.start.format("%H:%M").to_string(),
-        "end": r.end.map(|t| t.format("%H:%M").to_string()),
-        "starts_at": iso_time(r.starts_at()),
-        "ends_at": r.ends_at().map(iso_time),
-        "session": listing::session(r),
-        "content": r.content_in(lang),
-        "in_vietnamese": lang == Lang::En && r.content_en.is_empty(),
-        "location": r.location_in(lang),
-        "leader": r.leader,
-        "leader_name": leader.map(|o| o.record.name.clone()),
-        "leader_url": leader.map(|o| link_of(ctx, ContentKind::Official, o)),
-        "unit": unit_name(&r.unit),
-        "participants": r.participants_in(lang),
-        "preparing_unit": unit_name(&r.preparing_unit),
-        "document": (!r.document.is_empty()).then(|| r.document.clone()),
-        "cancelled": r.cancelled,
-        "changed": e.changed_at.is_some(),
-        "changed_at": e.changed_at.map(iso_time),
-        "changed_text": e.changed_at.map(|t| time_text(t, lang)),
-        "site": site.map(|s| s.slug.clone()),
-        "site_name": site.filter(|s| s.id != ctx.site.id).map(|s| s.short_name(lang).to_string()),
-    })
-}
-
-/// A moment in Vietnam's time as a schedule notes a change: `08:15 07/12/2026`.
-fn time_text(utc: NaiveDateTime, lang: Lang) -> String {
-    let local = utc + Duration::hours(7);
-    format!("{} {}", local.format("%H:%M"), day_text(local.date(), lang))
-}
-
-/// Midnight of a day in Vietnam, in UTC: when a page that depends on the day goes stale.
-fn start_of(day: NaiveDate) -> Option<NaiveDateTime> {
-    day.and_hms_opt(0, 0, 0).map(|t| t - Duration::hours(7))
-}
-
-fn week_link(ctx: &Ctx, week: IsoWeek, leader: &Option<String>) -> String {
-    let word = match ctx.lang {
-        Lang::Vi => "tuan",
-        Lang::En => "week",
-    };
-    let mut link = format!("{}?{word}={week}", Section::Schedule.path(ctx.lang));
-    if let Some(l) = leader {
-        let (key, value) = match ctx.lang {
-            Lang::Vi => ("lanh-dao", l),
-            Lang::En => ("leader", l),
-        };
-        link.push_str(&format!("&{key}={}", urlencode(value)));
-    }
-    link
-}
-
-fn urlencode(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
-/// The path of a leader's iCalendar feed, or the site's.
-fn feed_path(lang: Lang, leader: Option<&str>) -> String {
-    match leader {
-        Some(key) => format!("{}/{key}.ics", Section::Schedule.path(lang)),
-        None => format!("{}.ics", Section::Schedule.path(lang)),
-    }
 }
 
 /// `/lich-cong-tac`, `/en/work-schedule` (`?tuan=2026-W49`, `?week=…`, `&lanh-dao=KEY`,
@@ -606,24 +336,9 @@ pub async fn schedule(
         return Err(AppError::BadRequest("schedule-unknown-leader"));
     }
     let today = today(&ctx);
-    let days: Vec<Value> = listing::week_days(week, entries)
-        .into_iter()
-        .map(|(day, list)| {
-            json!({
-                "date": day.to_string(),
-                "weekday": ctx.state.renderer.message(ctx.lang, &format!("schedule-weekday-{}", chrono::Datelike::weekday(&day).number_from_monday())),
-                "day": day_text(day, ctx.lang),
-                "today": day == today,
-                "entries": list.iter().map(|e| entry_json(&ctx, e, &people)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    // The leaders with entries on this site (to narrow the week or subscribe to one).
-    let leaders: Vec<Value> = listing::in_scope(officials.clone(), scope(&ctx))
-        .iter()
-        .filter(|o| o.record.leader && o.record.is_current(today))
-        .map(|o| json!({"key": o.record.key, "name": o.record.name, "feed_url": feed_path(ctx.lang, Some(&o.record.key))}))
-        .collect();
+    let here = ctx.site.id;
+    let days = present::week_days(&ctx, week, entries, &people, &ctx.directory, here, today);
+    let leaders = present::leaders(ctx.lang, officials, scope(&ctx), today);
     let mut context = Context::new();
     context.insert("week", &week.to_string());
     context.insert("week_from", &day_text(week.monday(), ctx.lang));
@@ -633,12 +348,15 @@ pub async fn schedule(
     context.insert("leader_options", &options);
     context.insert("leaders", &leaders);
     context.insert("leader", &leader);
-    context.insert("previous_url", &week_link(&ctx, week.previous(), &leader));
-    context.insert("next_url", &week_link(&ctx, week.next(), &leader));
+    context.insert(
+        "previous_url",
+        &week_link(ctx.lang, week.previous(), &leader),
+    );
+    context.insert("next_url", &week_link(ctx.lang, week.next(), &leader));
     context.insert("current_url", Section::Schedule.path(ctx.lang));
     context.insert(
         "print_url",
-        &format!("{}&print=1", week_link(&ctx, week, &leader)),
+        &format!("{}&print=1", week_link(ctx.lang, week, &leader)),
     );
     context.insert("feed_url", &feed_path(ctx.lang, leader.as_deref()));
     let template = match param(&params.print) {
@@ -666,7 +384,7 @@ pub async fn today_entries(ctx: &Ctx) -> Result<(Vec<Value>, Option<NaiveDateTim
     let (entries, people) = entries_between(ctx, entries_scope, today, today, None).await?;
     let list = entries
         .iter()
-        .map(|e| entry_json(ctx, e, &people))
+        .map(|e| present::entry(ctx, e, &people, &ctx.directory, ctx.site.id))
         .collect();
     Ok((list, start_of(today + Duration::days(1))))
 }
@@ -708,39 +426,8 @@ async fn calendar(ctx: Ctx, leader: Option<String>) -> Result<HttpResponse, AppE
         })
         .transpose()?;
     let host = ctx.site.host(&ctx.state.config.base_domain);
-    let events: Vec<ical::FeedEvent> = entries
-        .iter()
-        .map(|e| {
-            let v = entry_json(&ctx, e, &people);
-            let text = |k: &str| v[k].as_str().unwrap_or("").to_string();
-            let mut description = Vec::new();
-            for (label, key) in [
-                ("schedule-leader", "leader_name"),
-                ("schedule-participants", "participants"),
-                ("schedule-preparing", "preparing_unit"),
-            ] {
-                if !text(key).is_empty() {
-                    description.push(format!(
-                        "{}: {}",
-                        ctx.state.renderer.message(ctx.lang, label),
-                        text(key)
-                    ));
-                }
-            }
-            ical::FeedEvent {
-                uid: format!("{}@{host}", e.entry.uid),
-                starts_at: e.entry.starts_at(),
-                ends_at: e.entry.ends_at(),
-                summary: text("content"),
-                location: text("location"),
-                description: description.join("\n"),
-                cancelled: e.entry.cancelled,
-                published_at: e.published_at,
-                changed_at: e.changed_at,
-                url: ctx.absolute(week_link(&ctx, IsoWeek::of(e.entry.day), &None)),
-            }
-        })
-        .collect();
+    let at = (ctx.site.id, host.as_str());
+    let events = present::feed_events(&ctx, &entries, &people, &ctx.directory, at);
     let title = ctx.state.renderer.message(ctx.lang, "schedule-title");
     let name = match person {
         Some(p) => format!("{title} – {}", p.record.name),
@@ -838,20 +525,9 @@ pub async fn api_organisation(
     let paging = params.paging.validate(50)?;
     let site = api_lang(&mut ctx, &params.site, &params.lang)?;
     let (units, _) = people(&ctx).await?;
-    let lang = ctx.lang;
     let results = listing::in_scope(units, site)
         .iter()
-        .map(|u| {
-            let r = &u.record;
-            json!({
-                "key": r.key, "name": r.name_in(lang), "kind": r.kind, "parent": r.parent,
-                "functions": r.functions_in(lang), "legal_basis": r.legal_basis, "head": r.head,
-                "address": r.address_in(lang), "phone": r.phone, "fax": r.fax, "email": r.email,
-                "office_hours": r.office_hours_in(lang), "site": r.site,
-                "ended_on": r.ended_on, "successor": r.successor,
-                "url": url_of(&ctx, ContentKind::OrgUnit, u),
-            })
-        })
+        .map(|u| present::unit_resource(&ctx, u))
         .collect();
     Ok(envelope(results, paging, site))
 }
@@ -875,20 +551,7 @@ pub async fn api_directory(
     );
     let results = found
         .iter()
-        .map(|o| {
-            let r = &o.record;
-            let first = r
-                .current_positions(today)
-                .first()
-                .map(|p| listing::post_text(p, &names, ctx.lang));
-            let (position, unit) = first.unwrap_or_default();
-            let url = url_of(&ctx, ContentKind::Official, o);
-            json!({
-                "key": r.key, "name": r.name, "position": position, "unit": unit,
-                "phone": r.phone, "fax": r.fax, "email": r.email, "leader": r.leader,
-                "url": url, "vcard_url": format!("{url}/vcard.vcf"),
-            })
-        })
+        .map(|o| present::official_resource(&ctx, o, &names, today))
         .collect();
     Ok(envelope(results, paging, site))
 }
@@ -901,24 +564,12 @@ pub async fn api_schedule(
 ) -> Result<HttpResponse, AppError> {
     let paging = params.paging.validate(100)?;
     let site = api_lang(&mut ctx, &params.site, &params.lang)?;
-    let week = IsoWeek::at(now(&ctx));
-    let day = |v: &Option<String>, default: NaiveDate| match param(v) {
-        None => Ok(default),
-        Some(d) => NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-            .map_err(|_| AppError::BadRequest("schedule-bad-range")),
-    };
-    let from = day(&params.from, week.monday())?;
-    let to = day(
-        &params.to,
-        if param(&params.from).is_some() {
-            from + Duration::days(6)
-        } else {
-            week.sunday()
-        },
-    )?;
-    if to < from || (to - from).num_days() > 366 {
-        return Err(AppError::BadRequest("schedule-bad-range"));
-    }
+    let (from, to) = present::api_range(
+        param(&params.from),
+        param(&params.to),
+        IsoWeek::at(now(&ctx)),
+    )
+    .map_err(AppError::BadRequest)?;
     let scope = match site {
         Some(s) => EntryScope::Site(s),
         None => EntryScope::Portal(ctx.directory.province().map_or(ctx.site.id, |p| p.id)),
@@ -927,8 +578,9 @@ pub async fn api_schedule(
     let results = entries
         .iter()
         .map(|e| {
-            let mut v = entry_json(&ctx, e, &people);
-            v["week_url"] = json!(ctx.absolute(week_link(&ctx, IsoWeek::of(e.entry.day), &None)));
+            let mut v = present::entry(&ctx, e, &people, &ctx.directory, ctx.site.id);
+            let week = week_link(ctx.lang, IsoWeek::of(e.entry.day), &None);
+            v["week_url"] = Value::from(ctx.absolute(week));
             v
         })
         .collect();

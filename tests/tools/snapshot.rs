@@ -200,10 +200,27 @@ fn links(text: &str, host: &str) -> Vec<String> {
             rest = &rest[at + marker.len()..];
             let end = rest.find(['"', '<']).unwrap_or(rest.len());
             let raw = rest[..end].replace("&amp;", "&");
-            found.extend(local(&raw, host));
+            found.extend(local(&raw, host).map(|l| uri_safe(&l)));
         }
     }
     found
+}
+
+/// A link as a request may carry it: characters a URI may not hold (letters with
+/// diacritics, spaces) percent-encoded, as a browser sends them.
+fn uri_safe(link: &str) -> String {
+    let mut out = String::with_capacity(link.len());
+    for c in link.chars() {
+        if c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// The API's own address of each item of an API list (by `id`, or `code` for procedures).
