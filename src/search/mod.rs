@@ -16,6 +16,7 @@
 pub mod analyzer;
 pub mod answers;
 pub mod index;
+pub mod params;
 pub mod query;
 mod snippet;
 mod suggest;
