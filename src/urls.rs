@@ -35,6 +35,21 @@ pub enum Section {
 }
 
 impl Section {
+    /// The sections a site map lists, with the message naming each.
+    pub const SITE_MAP: [(Section, &'static str); 11] = [
+        (Section::Home, "site-map-home"),
+        (Section::News, "news-list-title"),
+        (Section::Organisation, "organisation-title"),
+        (Section::Directory, "directory-title"),
+        (Section::Schedule, "schedule-title"),
+        (Section::Legal, "legal-list-title"),
+        (Section::Gazette, "gazette-title"),
+        (Section::Services, "services-list-title"),
+        (Section::Questions, "questions-title"),
+        (Section::Search, "search-title"),
+        (Section::Contact, "contact-title"),
+    ];
+
     /// The section's path in a language, without a trailing slash except for the home.
     pub fn path(self, lang: Lang) -> &'static str {
         match (self, lang) {

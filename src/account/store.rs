@@ -243,19 +243,32 @@ pub fn disable(
             .set((users::disabled_at.eq(Some(now)), users::updated_at.eq(now)))
             .execute(conn)?;
         super::sessions::end_all(conn, user)?;
-        audit::record(
+        log_user(
             conn,
-            &by.about(
-                "user",
-                user.0 as i64,
-                None,
-                crate::account::audit::AuditAction::UserDisable,
-                username,
-            ),
+            by,
+            user,
+            crate::account::audit::AuditAction::UserDisable,
+            username,
             now,
         )?;
         Ok(())
     })
+}
+
+/// Writes the audit line of a change to an account, in the change's transaction.
+fn log_user(
+    conn: &mut DbConn,
+    by: &Entry,
+    user: UserId,
+    action: crate::account::audit::AuditAction,
+    username: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    audit::record(
+        conn,
+        &by.about("user", user.0 as i64, None, action, username),
+        now,
+    )
 }
 
 /// Sets a new password (an administrator's reset, until reset by e-mail exists).
@@ -273,15 +286,12 @@ pub fn set_password(
             .set((users::password_hash.eq(&hash), users::updated_at.eq(now)))
             .execute(conn)?;
         super::sessions::end_all(conn, user)?;
-        audit::record(
+        log_user(
             conn,
-            &by.about(
-                "user",
-                user.0 as i64,
-                None,
-                crate::account::audit::AuditAction::UserPassword,
-                username,
-            ),
+            by,
+            user,
+            crate::account::audit::AuditAction::UserPassword,
+            username,
             now,
         )?;
         Ok(())

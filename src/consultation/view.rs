@@ -12,6 +12,7 @@ use super::{
 };
 use crate::clock::display_moment;
 use crate::lang::Lang;
+use crate::record::public::{Address, Presenter};
 use crate::render::markdown::to_safe_html;
 
 /// An article of the draft with its comment counts.
@@ -215,6 +216,123 @@ pub fn article_options(record: &super::ConsultationRecord, lang: Lang) -> Vec<(S
                 label = format!("{label}. {}", a.heading);
             }
             (a.anchor(), label)
+        })
+        .collect()
+}
+
+/// A consultation as lists, the feed and the API show it.
+#[derive(Debug, Serialize)]
+pub struct Card {
+    pub id: crate::content::ContentId,
+    /// The slug of the site that consults.
+    pub site: String,
+    pub agency: String,
+    pub title: String,
+    pub summary: String,
+    pub state: Phase,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub opens: String,
+    pub closes: String,
+    pub url: String,
+    pub comments_published: i64,
+    pub report_url: Option<String>,
+}
+
+impl Card {
+    /// The card of a consultation with `published` comments published, at `now`.
+    pub fn of(p: &dyn Presenter, c: &Consultation, published: i64, now: NaiveDateTime) -> Card {
+        let address = Address {
+            kind: crate::content::ContentKind::Consultation,
+            id: c.id,
+            site: c.site_id,
+            lang: c.lang,
+            slug: c.slug.clone(),
+        };
+        let url = p.url(&address);
+        Card {
+            id: c.id,
+            site: p.site_slug(c.site_id).unwrap_or_default(),
+            agency: c.record.agency.clone(),
+            title: c.title.clone(),
+            summary: c.summary.clone(),
+            state: c.phase(now),
+            opens_at: crate::clock::iso_time(c.record.opens_at),
+            closes_at: crate::clock::iso_time(c.record.closes_at),
+            opens: display_moment(c.record.opens_at, p.lang()),
+            closes: display_moment(c.record.closes_at, p.lang()),
+            report_url: c.report_published_at.map(|_| format!("{url}?print=1")),
+            url,
+            comments_published: published,
+        }
+    }
+}
+
+/// A consultation as the API gives it: its card, the draft's facts and contacts, the
+/// articles' counts, the published comments and, once published, the report.
+pub fn resource(
+    p: &dyn Presenter,
+    data: &super::store::PageData,
+    lang: Lang,
+    now: NaiveDateTime,
+) -> serde_json::Value {
+    let c = &data.consultation;
+    let published = data
+        .comments
+        .iter()
+        .filter(|x| x.moderation == Moderation::Approved)
+        .count() as i64;
+    let view = page(c, &data.comments, lang, now);
+    let mut body = serde_json::to_value(Card::of(p, c, published, now)).unwrap_or_default();
+    let more = serde_json::json!({
+        "draft_type": c.record.draft_type,
+        "shortened_reason": (!c.record.shortened_reason.is_empty()).then_some(&c.record.shortened_reason),
+        "contact": c.record.contact,
+        "postal_address": c.record.postal_address,
+        "email": c.record.email,
+        "articles": view.articles,
+        "comments": view.comments,
+        "answers": view.answers,
+        "counts": view.counts,
+        "final_document": data.final_document.as_ref().map(|d| d.id),
+    });
+    if let (Some(body), serde_json::Value::Object(more)) = (body.as_object_mut(), more) {
+        body.extend(more);
+    }
+    body
+}
+
+/// The board's list of a site's consultations: phase, comments received and waiting, when
+/// each closes, and whether its report is out.
+pub fn board_rows(
+    overview: &[super::store::Overview],
+    lang: Lang,
+    now: NaiveDateTime,
+) -> Vec<serde_json::Value> {
+    overview
+        .iter()
+        .map(|o| {
+            let c = &o.consultation;
+            serde_json::json!({
+                "id": c.id.0, "title": c.title, "lang": c.lang.code(),
+                "phase": c.phase(now), "pending": o.pending, "received": o.received,
+                "closes": display_moment(c.record.closes_at, lang),
+                "report": c.report_published_at.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// The comments waiting for the board's moderation, with their consultation's title.
+pub fn moderation_queue(pending: &[(Comment, String)], lang: Lang) -> Vec<serde_json::Value> {
+    pending
+        .iter()
+        .map(|(x, title)| {
+            serde_json::json!({
+                "id": x.id.0, "consultation": title, "article": x.article, "body": x.body,
+                "name": x.name, "organisation": x.organisation, "consent": x.consent,
+                "received": display_moment(x.received_at, lang),
+            })
         })
         .collect()
 }

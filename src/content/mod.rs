@@ -3,6 +3,7 @@
 
 pub mod categories;
 pub mod loader;
+pub mod public;
 pub mod store;
 pub mod translations;
 

@@ -4,6 +4,7 @@
 
 pub mod diff;
 pub mod preview;
+pub mod queues;
 pub mod records;
 pub mod store;
 

@@ -34,9 +34,10 @@ pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
             let lines = usage::read_csv(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let state = crate::app::AppState::open(config, clock.clone())?;
+            // Only the database is needed (opened and migrated), not the whole application.
+            let db = crate::db::Db::open(&config.database_url())?;
             let started = Instant::now();
-            let report = import_usage(&mut *state.db.conn()?, lines, clock.now().naive_utc())?;
+            let report = import_usage(&mut *db.conn()?, lines, clock.now().naive_utc())?;
             let mut rejected = report.rejected.clone();
             crate::import::explain_all(rejected.iter_mut().map(|(_, reason)| reason))?;
             let rejected: Vec<serde_json::Value> = rejected

@@ -4,17 +4,15 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tera::Context;
 
 use super::ctx::{html_response, iso_time, Ctx};
 use super::public::locate;
-use super::public_form::{
-    atom, check_origin, keep_attachment, one_attachment, read_form, ReadForm,
-};
+use super::public_form::{atom, keep_attachment, one_attachment, read_form, ReadForm};
 use crate::cache::Cacheable;
 use crate::consultation::store::{self, CommentFile, CommentSubmission, ConsultationError, Limits};
-use crate::consultation::view::{self, ListFilter};
+use crate::consultation::view::{self, Card, ListFilter};
 use crate::consultation::{validate_comment, CommentForm, Phase};
 use crate::content::{ContentId, ContentKind};
 use crate::error::AppError;
@@ -63,56 +61,6 @@ fn content_id(segment: &str) -> Result<ContentId, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-/// A consultation's address on its own site (absolute when it is another site's).
-fn url_of(ctx: &Ctx, site: SiteId, lang: Lang, id: ContentId, slug: &str) -> String {
-    let path = store::item_path(lang, id, slug);
-    match ctx.directory.get(site) {
-        Some(s) => ctx.link(s, &path),
-        None => path,
-    }
-}
-
-/// A consultation as lists, the feed and the API show it.
-#[derive(Serialize)]
-struct Card {
-    id: ContentId,
-    site: String,
-    agency: String,
-    title: String,
-    summary: String,
-    state: Phase,
-    opens_at: String,
-    closes_at: String,
-    opens: String,
-    closes: String,
-    url: String,
-    comments_published: i64,
-    report_url: Option<String>,
-}
-
-fn card(ctx: &Ctx, c: &store::Consultation, published: i64, now: chrono::NaiveDateTime) -> Card {
-    let url = ctx.absolute(url_of(ctx, c.site_id, c.lang, c.id, &c.slug));
-    Card {
-        id: c.id,
-        site: ctx
-            .directory
-            .get(c.site_id)
-            .map(|s| s.slug.clone())
-            .unwrap_or_default(),
-        agency: c.record.agency.clone(),
-        title: c.title.clone(),
-        summary: c.summary.clone(),
-        state: c.phase(now),
-        opens_at: iso_time(c.record.opens_at),
-        closes_at: iso_time(c.record.closes_at),
-        opens: crate::clock::display_moment(c.record.opens_at, ctx.lang),
-        closes: crate::clock::display_moment(c.record.closes_at, ctx.lang),
-        report_url: c.report_published_at.map(|_| format!("{url}?print=1")),
-        url,
-        comments_published: published,
-    }
-}
-
 /// The listed consultations of a scope, with their published comments' counts.
 async fn cards(
     ctx: &Ctx,
@@ -134,7 +82,7 @@ async fn cards(
     let next = view::next_change(&items, now);
     let shown = view::listed(items, filter, now)
         .iter()
-        .map(|c| card(ctx, c, counts.get(&c.id.0).copied().unwrap_or(0), now))
+        .map(|c| Card::of(ctx, c, counts.get(&c.id.0).copied().unwrap_or(0), now))
         .collect();
     Ok((shown, next))
 }
@@ -277,14 +225,13 @@ pub async fn comment(
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let id = content_id(&id)?;
-    check_origin(&ctx, &req)?;
-    let client = super::client::client_ip(&req, &ctx.state.config.trusted_proxies);
     let ReadForm {
         form,
         attachment: file,
         extra_attachment,
         upload_limited,
-    } = read_form::<CommentForm>(&ctx, &req, payload, client).await?;
+        client,
+    } = read_form::<CommentForm>(&ctx, &req, payload).await?;
     let now = ctx.state.clock.now().naive_utc();
     let found = ctx
         .state
@@ -368,17 +315,10 @@ pub async fn comment(
         per_network_per_hour: ctx.state.config.inbox.per_network_per_hour,
     };
     let files = ctx.state.files.clone();
-    let kept = sub.file.as_ref().map(|f| f.sha256.clone());
     let result = ctx
         .state
         .db
-        .read(move |c| {
-            let result = store::submit_comment(c, sub, limits, now);
-            if let (Err(_), Some(sha256)) = (&result, kept) {
-                crate::inbox::store::release_file(c, files.as_ref(), &sha256)?;
-            }
-            Ok(result)
-        })
+        .read(move |c| Ok(store::receive_comment(c, files.as_ref(), sub, limits, now)))
         .await?;
     match result {
         Ok(saved) => {
@@ -507,30 +447,8 @@ pub async fn api_item(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, A
     if item.visibility(now) != crate::content::Visibility::Public {
         return Err(AppError::NotFound);
     }
+    let body = view::resource(&ctx, &data, item.lang, now);
     let c = &data.consultation;
-    let published = data
-        .comments
-        .iter()
-        .filter(|x| x.moderation == crate::consultation::Moderation::Approved)
-        .count() as i64;
-    let page = view::page(c, &data.comments, item.lang, now);
-    let mut body =
-        serde_json::to_value(card(&ctx, c, published, now)).map_err(AppError::internal)?;
-    let more = serde_json::json!({
-        "draft_type": c.record.draft_type,
-        "shortened_reason": (!c.record.shortened_reason.is_empty()).then_some(&c.record.shortened_reason),
-        "contact": c.record.contact,
-        "postal_address": c.record.postal_address,
-        "email": c.record.email,
-        "articles": page.articles,
-        "comments": page.comments,
-        "answers": page.answers,
-        "counts": page.counts,
-        "final_document": data.final_document.as_ref().map(|d| d.id),
-    });
-    if let (Some(body), serde_json::Value::Object(more)) = (body.as_object_mut(), more) {
-        body.extend(more);
-    }
     let next = [c.record.opens_at, c.record.closes_at]
         .into_iter()
         .find(|t| *t > now);

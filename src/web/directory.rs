@@ -447,22 +447,10 @@ async fn calendar(ctx: Ctx, leader: Option<String>) -> Result<HttpResponse, AppE
 /// commune's site.
 pub async fn site_map(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
-    let sections: Vec<Value> = [
-        (Section::Home, "site-map-home"),
-        (Section::News, "news-list-title"),
-        (Section::Organisation, "organisation-title"),
-        (Section::Directory, "directory-title"),
-        (Section::Schedule, "schedule-title"),
-        (Section::Legal, "legal-list-title"),
-        (Section::Gazette, "gazette-title"),
-        (Section::Services, "services-list-title"),
-        (Section::Questions, "questions-title"),
-        (Section::Search, "search-title"),
-        (Section::Contact, "contact-title"),
-    ]
-    .into_iter()
-    .map(|(s, id)| json!({"label": ctx.state.renderer.message(lang, id), "url": s.path(lang)}))
-    .collect();
+    let sections: Vec<Value> = Section::SITE_MAP
+        .into_iter()
+        .map(|(s, id)| json!({"label": ctx.state.renderer.message(lang, id), "url": s.path(lang)}))
+        .collect();
     let sites_of = |kind: SiteKind| -> Vec<Value> {
         ctx.directory
             .sites

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::ctx::{html_response, Ctx};
-use super::public_form::{check_origin, keep_attachment, one_attachment, read_form, ReadForm};
+use super::public_form::{keep_attachment, one_attachment, read_form, ReadForm};
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::error::AppError;
 use crate::inbox::store::{self, InboxError, Submission};
@@ -120,14 +120,13 @@ pub async fn ask(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    check_origin(&ctx, &req)?;
-    let client = super::client::client_ip(&req, &ctx.state.config.trusted_proxies);
     let ReadForm {
         form,
         attachment: file,
         extra_attachment,
         upload_limited,
-    } = read_form::<AskForm>(&ctx, &req, payload, client).await?;
+        client,
+    } = read_form::<AskForm>(&ctx, &req, payload).await?;
     let other = ask_path(ctx.lang.other());
     let regulation = regulation(&ctx, &form.regulation).await?;
     let again = |problems: &[FieldError], notice: Option<&str>, status| {
@@ -169,11 +168,6 @@ pub async fn ask(
         .state
         .db
         .read(move |c| {
-            let calendars = match store::calendars(c, &settings) {
-                Ok(cal) => cal,
-                Err(e) => return Ok(Err(e)),
-            };
-            let kept = attachment.as_ref().map(|a| a.sha256.clone());
             let sub = Submission {
                 site: &site,
                 lang,
@@ -182,11 +176,7 @@ pub async fn ask(
                 origin,
                 attachment,
             };
-            let result = store::submit(c, sub, &settings, &calendars, now);
-            if let (Err(_), Some(sha256)) = (&result, kept) {
-                store::release_file(c, files.as_ref(), &sha256)?;
-            }
-            Ok(result)
+            Ok(store::receive(c, files.as_ref(), sub, &settings, now))
         })
         .await?;
     let q = match result {

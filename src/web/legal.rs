@@ -26,6 +26,20 @@ fn document_url(ctx: &Ctx, id: i32, site_id: i32, lang: &str, slug: &str) -> Str
     Presenter::link(ctx, &address(id, site_id, lang, slug))
 }
 
+/// Documents listed to choose from: linked, with number-symbol, type and abstract.
+fn listed(ctx: &Ctx, docs: &[store::LinkedDocument]) -> Vec<serde_json::Value> {
+    docs.iter()
+        .map(|d| {
+            serde_json::json!({
+                "url": document_url(ctx, d.id, d.site_id, &d.lang, &d.slug),
+                "number_symbol": d.number_symbol,
+                "doc_type": d.doc_type,
+                "abstract_text": d.abstract_text,
+            })
+        })
+        .collect()
+}
+
 /// `/van-ban/so/{number-symbol}`: the document a number-symbol names, however it is typed;
 /// several documents (agencies number alike) are listed to choose from.
 pub async fn by_symbol(ctx: Ctx, symbol: web::Path<String>) -> Result<HttpResponse, AppError> {
@@ -53,17 +67,7 @@ pub async fn by_symbol(ctx: Ctx, symbol: web::Path<String>) -> Result<HttpRespon
             ))
             .finish()),
         many => {
-            let items: Vec<serde_json::Value> = many
-                .iter()
-                .map(|d| {
-                    serde_json::json!({
-                        "url": document_url(&ctx, d.id, d.site_id, &d.lang, &d.slug),
-                        "number_symbol": d.number_symbol,
-                        "doc_type": d.doc_type,
-                        "abstract_text": d.abstract_text,
-                    })
-                })
-                .collect();
+            let items = listed(&ctx, many);
             let mut context = Context::new();
             context.insert("symbol", &symbol.into_inner());
             context.insert("items", &items);
@@ -179,18 +183,7 @@ pub async fn gazette_issue(ctx: Ctx, id: web::Path<String>) -> Result<HttpRespon
         .read(move |c| Ok(gazette::issue(c, site, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
-    let documents: Vec<serde_json::Value> = view
-        .documents
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "url": document_url(&ctx, d.id, d.site_id, &d.lang, &d.slug),
-                "number_symbol": d.number_symbol,
-                "doc_type": d.doc_type,
-                "abstract_text": d.abstract_text,
-            })
-        })
-        .collect();
+    let documents = listed(&ctx, &view.documents);
     let mut context = Context::new();
     context.insert("issue", &view.issue);
     context.insert("issued_on", &day_text(view.issue.issued_on, ctx.lang));

@@ -8,13 +8,13 @@ use tera::Context;
 use super::ctx::{iso_time, Ctx, Switch};
 use super::paging::{insert_pager, last_page, PageParams};
 use crate::cache::Cacheable;
+use crate::content::public::{self, Asked, Home, Lookup};
 use crate::content::store::{self, ListQuery};
 use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary, Visibility};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::site::SiteKind;
 use crate::urls::{self, Section};
-use chrono::NaiveDateTime;
 
 /// A content item in a list, as templates see it.
 #[derive(Serialize)]
@@ -70,36 +70,15 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
     // The portal's home aggregates every site.
     let scope = (!is_portal).then_some(site);
     let now = ctx.state.clock.now().naive_utc();
-    let (news, pages, network, next) = ctx
+    let Home {
+        news,
+        pages,
+        network,
+        next,
+    } = ctx
         .state
         .db
-        .read(move |c| {
-            let list = |kind, site, per_page| ListQuery {
-                site,
-                lang,
-                kind,
-                page: 1,
-                per_page,
-                now,
-                // The portal's aggregation shows what the province board keeps in it.
-                on_portal_only: site.is_none(),
-                categories: None,
-            };
-            let news = store::list_published(c, &list(ContentKind::News, Some(site), 6))?;
-            let pages = store::list_published(c, &list(ContentKind::Page, Some(site), 12))?;
-            let network = if is_portal {
-                let all = store::list_published(c, &list(ContentKind::News, None, 24))?;
-                all.items
-                    .into_iter()
-                    .filter(|n| n.site_id != site)
-                    .take(6)
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let next = store::next_publication(c, scope, now)?;
-            Ok((news.items, pages.items, network, next))
-        })
+        .read(move |c| Ok(crate::content::public::home(c, site, lang, is_portal, now)?))
         .await?;
     // Today's engagements of the leaders (regulation art. 8.2c), until midnight.
     let (schedule, tomorrow) = super::directory::today_entries(&ctx).await?;
@@ -168,57 +147,28 @@ pub async fn page_item(ctx: Ctx, segment: web::Path<String>) -> Result<HttpRespo
     show_item(ctx, ContentKind::Page, segment.into_inner()).await
 }
 
-enum Lookup {
-    Found(
-        Box<ContentItem>,
-        Option<ContentSummary>,
-        Vec<(NaiveDateTime, String)>,
-    ),
-    MovedTo(Box<ContentItem>),
-    Missing,
-}
-
 pub(super) async fn show_item(
     ctx: Ctx,
     kind: ContentKind,
     segment: String,
 ) -> Result<HttpResponse, AppError> {
     let (site, lang, path) = (ctx.site.id, ctx.lang, ctx.path.clone());
-    let parsed = urls::parse_item_segment(&segment).map(|(id, _)| id);
     let lookup = ctx
         .state
         .db
         .read(move |c| {
-            // An id of another kind is unknown here: following it would reveal the address
-            // (the title) of an item this route does not show, such as a private answer.
-            if let Some((item, has_notes)) = parsed
-                .map(|id| store::find_for_page(c, id))
-                .transpose()?
-                .flatten()
-                .filter(|(item, _)| item.kind == kind)
-            {
-                let translation = match item.state {
-                    ContentState::Published => store::published_translation(c, &item)?,
-                    _ => None,
-                };
-                let notes = if has_notes {
-                    crate::review::store::change_notes(c, item.id)?
-                } else {
-                    Vec::new()
-                };
-                return Ok(Lookup::Found(Box::new(item), translation, notes));
-            }
-            // A former address, or a page named by its translation key (menus use those).
-            let moved = match store::moved_to(c, site, &path)? {
-                Some(id) => store::find(c, id)?,
-                None if kind == ContentKind::Page && parsed.is_none() => {
-                    store::find_by_key(c, site, lang, &segment)?
-                }
-                None => None,
+            let asked = Asked {
+                site,
+                lang,
+                path: &path,
+                segment: &segment,
             };
-            Ok(moved
-                .filter(|m| m.kind == kind)
-                .map_or(Lookup::Missing, |m| Lookup::MovedTo(Box::new(m))))
+            Ok(public::lookup(
+                c,
+                kind,
+                &asked,
+                crate::review::store::change_notes,
+            )?)
         })
         .await?;
     let (item, translation, notes) = match lookup {

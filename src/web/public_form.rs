@@ -83,18 +83,22 @@ pub struct ReadForm<F> {
     pub extra_attachment: bool,
     /// The address sent too many attachment bytes this hour (nothing was written).
     pub upload_limited: bool,
+    /// The sender's address (behind the trusted proxies).
+    pub client: Option<std::net::IpAddr>,
 }
 
-/// The form as sent (URL-encoded, or multipart with an attachment streamed to a
-/// temporary file), or a localized refusal of a body too large or malformed. Only one
+/// The form as sent from a page of this site (a foreign `Origin` is refused), URL-encoded
+/// or multipart with an attachment streamed to a temporary file; or a localized refusal of
+/// a body too large or malformed. Only one
 /// attachment is received, and only within the address's hourly upload budget; the bytes
 /// that arrive are counted in it, whatever becomes of them.
 pub async fn read_form<F: DeserializeOwned>(
     ctx: &Ctx,
     req: &HttpRequest,
     payload: web::Payload,
-    client: Option<std::net::IpAddr>,
 ) -> Result<ReadForm<F>, AppError> {
+    check_origin(ctx, req)?;
+    let client = super::client::client_ip(req, &ctx.state.config.trusted_proxies);
     let too_large = AppError::BadRequest("ask-error-too-large");
     let multipart = req
         .headers()
@@ -113,6 +117,7 @@ pub async fn read_form<F: DeserializeOwned>(
             form,
             attachment: None,
             extra_attachment: false,
+            client,
             upload_limited: false,
         });
     }
@@ -186,6 +191,7 @@ pub async fn read_form<F: DeserializeOwned>(
         attachment,
         extra_attachment,
         upload_limited,
+        client,
     })
 }
 

@@ -279,3 +279,20 @@ pub fn pending_per_site(conn: &mut DbConn) -> QueryResult<Vec<(SiteId, i64)>> {
     }
     Ok(counts.into_iter().map(|(s, n)| (SiteId(s), n)).collect())
 }
+
+/// Receives a comment from the public form: [`submit_comment`]; the attachment of a refused
+/// comment is released from the file store (unless the same bytes serve something else).
+pub fn receive_comment(
+    conn: &mut DbConn,
+    files: &dyn crate::media::files::FileStore,
+    sub: CommentSubmission,
+    limits: Limits,
+    now: NaiveDateTime,
+) -> Result<Comment, ConsultationError> {
+    let kept = sub.file.as_ref().map(|f| f.sha256.clone());
+    let result = submit_comment(conn, sub, limits, now);
+    if let (Err(_), Some(sha256)) = (&result, kept) {
+        crate::inbox::store::release_file(conn, files, &sha256)?;
+    }
+    result
+}

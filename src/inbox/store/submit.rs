@@ -219,3 +219,22 @@ pub fn regulation_of(
         None => Ok(None),
     }
 }
+
+/// Receives a question from the public form: [`submit`] under the calendars in force. The
+/// attachment of a refused question is released from the file store (unless the same bytes
+/// serve something else).
+pub fn receive(
+    conn: &mut DbConn,
+    files: &dyn crate::media::files::FileStore,
+    sub: Submission,
+    settings: &Settings,
+    now: NaiveDateTime,
+) -> Result<Question, InboxError> {
+    let calendars = calendars(conn, settings)?;
+    let kept = sub.attachment.as_ref().map(|a| a.sha256.clone());
+    let result = submit(conn, sub, settings, &calendars, now);
+    if let (Err(_), Some(sha256)) = (&result, kept) {
+        release_file(conn, files, &sha256)?;
+    }
+    result
+}

@@ -65,15 +65,12 @@ pub fn create_item(
         };
         let content = content_store::save(conn, &draft, now)?.id();
         let revision = insert_revision(conn, content, 1, form, by, now)?;
-        audit::record(
+        log_edit(
             conn,
-            &Entry::by(by, Via::Web).about(
-                "content",
-                content.0 as i64,
-                Some(site),
-                crate::account::audit::AuditAction::ContentCreate,
-                &nfc(form.title.trim()),
-            ),
+            by,
+            (content.0, site),
+            crate::account::audit::AuditAction::ContentCreate,
+            &nfc(form.title.trim()),
             now,
         )?;
         Ok((content, revision))
@@ -131,15 +128,12 @@ pub fn save_draft(
                 insert_revision(conn, content, next, form, by, now)?
             }
         };
-        audit::record(
+        log_edit(
             conn,
-            &Entry::by(by, Via::Web).about(
-                "content",
-                content.0 as i64,
-                Some(item.site_id),
-                crate::account::audit::AuditAction::ContentEdit,
-                &format!("revision {}", id.0),
-            ),
+            by,
+            (content.0, item.site_id),
+            crate::account::audit::AuditAction::ContentEdit,
+            &format!("revision {}", id.0),
             now,
         )?;
         Ok(id)

@@ -1,5 +1,8 @@
-//! Where an edit starts (the latest revision or the public text), and the drafts that
-//! relink the items using a replaced media file.
+//! Where an edit starts (the latest revision or the public text), an item's history and a
+//! revision in its context as the board reads them, and the drafts that relink the items
+//! using a replaced media file.
+
+use std::collections::HashMap;
 
 use super::*;
 
@@ -110,4 +113,86 @@ mod relink_tests {
             "![a](/tep/9/anh-moi.jpg) [tải](/tep/9/anh-moi.jpg) /tep/9/640w.webp /tep/17/khac.pdf"
         );
     }
+}
+
+/// A revision with what its page shows beside it: the item, the revision before it, and
+/// the names of the people who wrote, submitted, reviewed and published it.
+#[derive(Debug)]
+pub struct InContext {
+    pub revision: Revision,
+    pub item: crate::content::ContentItem,
+    pub previous: Option<Revision>,
+    pub names: HashMap<i32, String>,
+}
+
+impl InContext {
+    /// Reads a revision in its context; `None` when there is no such revision.
+    pub fn read(conn: &mut DbConn, id: RevisionId) -> QueryResult<Option<InContext>> {
+        let Some(revision) = revision(conn, id)? else {
+            return Ok(None);
+        };
+        let Some(item) = crate::content::store::find(conn, ContentId(revision.content_id))? else {
+            return Ok(None);
+        };
+        let previous = revisions(conn, item.id)?
+            .into_iter()
+            .find(|r| r.number < revision.number);
+        let ids: Vec<i32> = [
+            revision.created_by,
+            revision.submitted_by,
+            revision.reviewed_by,
+            revision.published_by,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let names = crate::account::store::names(conn, &ids)?;
+        Ok(Some(InContext {
+            revision,
+            item,
+            previous,
+            names,
+        }))
+    }
+
+    /// The transitions `actor` may take on it now (editing has its own page).
+    pub fn transitions(&self, actor: &Actor) -> Vec<&'static str> {
+        let facts = self.revision.facts(self.item.site_id);
+        super::super::Transition::ALL
+            .into_iter()
+            .filter(|t| {
+                *t != super::super::Transition::Edit
+                    && super::super::check(*t, &facts, actor).is_ok()
+            })
+            .map(super::super::Transition::as_str)
+            .collect()
+    }
+
+    /// Its changes from the previous revision, title included.
+    pub fn diff(&self) -> Vec<super::super::diff::Line> {
+        let text = |r: &Revision| format!("# {}\n\n{}", r.title, r.body_markdown);
+        let old = self.previous.as_ref().map(text).unwrap_or_default();
+        super::super::diff::lines(&old, &text(&self.revision))
+    }
+}
+
+/// An item with every revision of it, newest first, and the names of their writers;
+/// `None` when there is no such item.
+pub fn history(
+    conn: &mut DbConn,
+    content: ContentId,
+) -> QueryResult<
+    Option<(
+        crate::content::ContentItem,
+        Vec<Revision>,
+        HashMap<i32, String>,
+    )>,
+> {
+    let Some(item) = crate::content::store::find(conn, content)? else {
+        return Ok(None);
+    };
+    let all = revisions(conn, content)?;
+    let ids: Vec<i32> = all.iter().filter_map(|r| r.created_by).collect();
+    let names = crate::account::store::names(conn, &ids)?;
+    Ok(Some((item, all, names)))
 }

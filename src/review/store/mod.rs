@@ -275,6 +275,23 @@ pub fn latest(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<Revis
         .optional()
 }
 
+/// Writes the audit line of a change an editor made to an item (`(id, site)`), in the
+/// change's transaction.
+fn log_edit(
+    conn: &mut DbConn,
+    by: &Actor,
+    (item, site): (i32, SiteId),
+    action: crate::account::audit::AuditAction,
+    summary: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    audit::record(
+        conn,
+        &Entry::by(by, Via::Web).about("content", i64::from(item), Some(site), action, summary),
+        now,
+    )
+}
+
 fn insert_revision(
     conn: &mut DbConn,
     content: ContentId,

@@ -97,15 +97,12 @@ pub fn restore(
         let new = save_draft(conn, ContentId(old.content_id), &form, by, now)?;
         let item =
             content_store::find(conn, ContentId(old.content_id))?.ok_or(ReviewError::NotFound)?;
-        audit::record(
+        log_edit(
             conn,
-            &Entry::by(by, Via::Web).about(
-                "content",
-                item.id.0 as i64,
-                Some(item.site_id),
-                crate::account::audit::AuditAction::RevisionRestore,
-                &format!("revision {} restored as draft", old.number),
-            ),
+            by,
+            (item.id.0, item.site_id),
+            crate::account::audit::AuditAction::RevisionRestore,
+            &format!("revision {} restored as draft", old.number),
             now,
         )?;
         Ok(new)
@@ -156,11 +153,7 @@ pub fn set_portal_visibility(
         } else {
             crate::account::audit::AuditAction::ContentPortalHide
         };
-        audit::record(
-            conn,
-            &Entry::by(by, Via::Web).about("content", content.0 as i64, Some(site), action, ""),
-            now,
-        )?;
+        log_edit(conn, by, (content.0, site), action, "", now)?;
         Ok(())
     })
 }

@@ -111,17 +111,7 @@ pub fn apply(
             }
         };
         let summary = format!("{} (revision {})", item.title, rev.number);
-        audit::record(
-            conn,
-            &Entry::by(by, Via::Web).about(
-                "content",
-                item.id.0 as i64,
-                Some(item.site_id),
-                action,
-                &summary,
-            ),
-            now,
-        )?;
+        log_edit(conn, by, (item.id.0, item.site_id), action, &summary, now)?;
         Ok(next)
     })
 }
@@ -265,17 +255,7 @@ pub fn take_down(
         }
         for id in taken {
             content_store::set_state(conn, id, state, Some(&note), now)?;
-            audit::record(
-                conn,
-                &Entry::by(by, Via::Web).about(
-                    "content",
-                    id.0 as i64,
-                    Some(item.site_id),
-                    action,
-                    &note,
-                ),
-                now,
-            )?;
+            log_edit(conn, by, (id.0, item.site_id), action, &note, now)?;
         }
         Ok(())
     })

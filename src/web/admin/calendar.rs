@@ -4,15 +4,17 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use tera::Context;
 
 use super::Admin;
 use crate::calendar::store as entered;
 use crate::calendar::{Announcement, AnnouncementKind};
+use crate::db::DbConn;
 use crate::error::AppError;
 use crate::inbox::store::{self as inbox, InboxError};
+use crate::inbox::Settings;
 
 fn system_admin(admin: &Admin) -> Result<(), AppError> {
     if admin.actor.system_admin {
@@ -50,6 +52,26 @@ pub struct AnnouncementForm {
     kind: String,
     name: String,
     source: String,
+}
+
+/// Runs a change of the calendar by the signed-in administrator, which recomputes the open
+/// deadlines under the inbox's settings.
+async fn change<F>(admin: &Admin, f: F) -> Result<Result<usize, InboxError>, AppError>
+where
+    F: FnOnce(&mut DbConn, &Settings, &str, NaiveDateTime) -> Result<usize, InboxError>
+        + Send
+        + 'static,
+{
+    let (by, now, state) = (
+        admin.actor.username.clone(),
+        admin.now(),
+        admin.state.clone(),
+    );
+    admin
+        .state
+        .db
+        .read(move |c| Ok(f(c, &state.config.inbox, &by, now)))
+        .await
 }
 
 /// What a change did to the open questions.
@@ -94,21 +116,10 @@ pub async fn enter(
         name,
         source,
     };
-    let (by, now) = (admin.actor.username.clone(), admin.now());
-    let state = admin.state.clone();
-    let result = admin
-        .state
-        .db
-        .read(move |c| {
-            Ok(inbox::announcement_entered(
-                c,
-                &state.config.inbox,
-                &a,
-                &by,
-                now,
-            ))
-        })
-        .await?;
+    let result = change(&admin, move |c, settings, by, now| {
+        inbox::announcement_entered(c, settings, &a, by, now)
+    })
+    .await?;
     match result {
         Err(InboxError::Calendar(_)) => {
             show(
@@ -134,21 +145,10 @@ pub async fn remove(
     admin.verify_csrf(&form.csrf)?;
     system_admin(&admin)?;
     let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| AppError::NotFound)?;
-    let (by, now) = (admin.actor.username.clone(), admin.now());
-    let state = admin.state.clone();
-    let result = admin
-        .state
-        .db
-        .read(move |c| {
-            Ok(inbox::announcement_withdrawn(
-                c,
-                &state.config.inbox,
-                day,
-                &by,
-                now,
-            ))
-        })
-        .await?;
+    let result = change(&admin, move |c, settings, by, now| {
+        inbox::announcement_withdrawn(c, settings, day, by, now)
+    })
+    .await?;
     match result {
         Err(InboxError::NotFound) => Err(AppError::NotFound),
         other => {

@@ -12,6 +12,7 @@ use super::Admin;
 use crate::account::Capability;
 use crate::consultation::form::{answer_rows, moment_text, ConsultationForm};
 use crate::consultation::store::{self, ConsultationError, Decision};
+use crate::consultation::view;
 use crate::consultation::{CommentId, DraftType, RejectReason, Settings};
 use crate::content::{ContentId, ContentKind};
 use crate::error::AppError;
@@ -42,29 +43,8 @@ pub async fn list(admin: Admin, slug: web::Path<String>) -> Result<HttpResponse,
             ))
         })
         .await?;
-    let now = admin.now();
-    let rows: Vec<serde_json::Value> = overview
-        .iter()
-        .map(|o| {
-            let c = &o.consultation;
-            serde_json::json!({
-                "id": c.id.0, "title": c.title, "lang": c.lang.code(),
-                "phase": c.phase(now), "pending": o.pending, "received": o.received,
-                "closes": crate::clock::display_moment(c.record.closes_at, admin.lang),
-                "report": c.report_published_at.is_some(),
-            })
-        })
-        .collect();
-    let queue: Vec<serde_json::Value> = pending
-        .iter()
-        .map(|(x, title)| {
-            serde_json::json!({
-                "id": x.id.0, "consultation": title, "article": x.article, "body": x.body,
-                "name": x.name, "organisation": x.organisation, "consent": x.consent,
-                "received": crate::clock::display_moment(x.received_at, admin.lang),
-            })
-        })
-        .collect();
+    let rows = view::board_rows(&overview, admin.lang, admin.now());
+    let queue = view::moderation_queue(&pending, admin.lang);
     let mut context = Context::new();
     context.insert(
         "site",

@@ -10,17 +10,17 @@ use serde::{Deserialize, Serialize};
 use tera::Context;
 
 use super::{parse_local, Admin};
-use crate::account::{store as accounts, Capability};
+use crate::account::Capability;
 use crate::content::store::{self as content_store};
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::render::markdown;
+use crate::review::queues::{Pending, Queues};
 use crate::review::store::{
-    self as review, FieldError, QueueFilter, ReviewError, Revision, RevisionForm, RevisionId,
-    TransitionInput,
+    self as review, FieldError, ReviewError, Revision, RevisionForm, RevisionId, TransitionInput,
 };
-use crate::review::{check, diff, RevisionState, Transition};
+use crate::review::{diff, RevisionState, Transition};
 use crate::urls;
 use crate::web::ctx::display_date;
 use crate::web::paging::{last_page, PageParams};
@@ -56,11 +56,8 @@ pub(super) fn time(admin: &Admin, t: Option<NaiveDateTime>) -> String {
 struct SiteQueues {
     slug: String,
     name: String,
-    review: Vec<review::QueueEntry>,
-    publish: Vec<review::QueueEntry>,
-    drafts: Vec<review::QueueEntry>,
-    scheduled: Vec<review::QueueEntry>,
-    emergencies: Vec<review::QueueEntry>,
+    #[serde(flatten)]
+    queues: Queues,
     /// Units and officials lacking the English Decree 42/2022 art. 7 requires.
     english_required: usize,
     /// Comments on the site's consultations waiting for moderation.
@@ -72,74 +69,29 @@ struct SiteQueues {
 pub async fn dashboard(admin: Admin) -> Result<HttpResponse, AppError> {
     let sites = admin.sites();
     let ids: Vec<crate::site::SiteId> = sites.iter().map(|s| s.id).collect();
-    // Two queries for all the account's sites, split per site below.
     let today = crate::directory::week::vietnam_day(admin.state.clock.now().naive_utc());
-    let (active, emergencies, required, comments_pending) = admin
+    let (pending, required, comments_pending) = admin
         .state
         .db
         .read(move |c| {
-            use RevisionState as S;
-            let active = QueueFilter {
-                states: &[
-                    S::Draft,
-                    S::Returned,
-                    S::Submitted,
-                    S::Approved,
-                    S::Scheduled,
-                ],
-                ..Default::default()
-            };
-            let emergency = QueueFilter {
-                states: &[S::Published],
-                awaiting_emergency_review: true,
-                ..Default::default()
-            };
             Ok((
-                review::queue(c, &ids, &active)?,
-                review::queue(c, &ids, &emergency)?,
+                Pending::read(c, &ids)?,
                 crate::directory::store::english_required(c, None, today)?,
                 crate::consultation::store::pending_per_site(c)?,
             ))
         })
         .await?;
-    let actor = &admin.actor;
-    let mine = |e: &review::QueueEntry| e.created_by == Some(actor.id.0);
     let queues: Vec<SiteQueues> = sites
         .iter()
-        .map(|site| {
-            let may = |cap| actor.can(cap, site.id);
-            let pick = |entries: &[review::QueueEntry],
-                        keep: &dyn Fn(&review::QueueEntry) -> bool| {
-                entries
-                    .iter()
-                    .filter(|e| e.site_id == site.id && keep(e))
-                    .cloned()
-                    .collect()
-            };
-            let in_state = |state: RevisionState| move |e: &review::QueueEntry| e.state == state;
-            SiteQueues {
-                slug: site.slug.clone(),
-                name: site.name(admin.lang).to_string(),
-                // Others' work only: nobody reviews or publishes their own.
-                review: pick(&active, &|e| {
-                    may(Capability::Review) && !mine(e) && in_state(RevisionState::Submitted)(e)
-                }),
-                publish: pick(&active, &|e| {
-                    may(Capability::Publish) && !mine(e) && in_state(RevisionState::Approved)(e)
-                }),
-                drafts: pick(&active, &|e| {
-                    mine(e)
-                        && (in_state(RevisionState::Draft)(e)
-                            || in_state(RevisionState::Returned)(e))
-                }),
-                scheduled: pick(&active, &in_state(RevisionState::Scheduled)),
-                emergencies: pick(&emergencies, &|_| may(Capability::Review)),
-                english_required: required.iter().filter(|g| g.site_id == site.id).count(),
-                comments_pending: comments_pending
-                    .iter()
-                    .find(|(s, _)| *s == site.id)
-                    .map_or(0, |(_, n)| *n),
-            }
+        .map(|site| SiteQueues {
+            slug: site.slug.clone(),
+            name: site.name(admin.lang).to_string(),
+            queues: pending.of_site(site.id, &admin.actor),
+            english_required: required.iter().filter(|g| g.site_id == site.id).count(),
+            comments_pending: comments_pending
+                .iter()
+                .find(|(s, _)| *s == site.id)
+                .map_or(0, |(_, n)| *n),
         })
         .collect();
     let mut context = Context::new();
@@ -302,6 +254,23 @@ fn editor(
     Ok(response)
 }
 
+/// After saving: to the page of what was saved (`next`), or the editor again with what
+/// the workflow refused.
+fn after_save(
+    admin: &Admin,
+    page: EditorPage,
+    form: &EditorForm,
+    saved: Result<String, ReviewError>,
+) -> Result<HttpResponse, AppError> {
+    match saved {
+        Ok(next) => Ok(admin.see_other(&next)),
+        Err(e) => {
+            let (status, errors) = problem(e)?;
+            editor(admin, page, form, &errors, status)
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub struct NewParams {
     kind: Option<String>,
@@ -384,13 +353,8 @@ pub async fn create(
             Ok(review::create_item(c, new, &rev, &actor, now))
         })
         .await?;
-    match result {
-        Ok((content, _)) => Ok(admin.see_other(&format!("/content/{}", content.0))),
-        Err(e) => {
-            let (status, errors) = problem(e)?;
-            editor(&admin, page, &form, &errors, status)
-        }
-    }
+    let saved = result.map(|(content, _)| format!("/content/{}", content.0));
+    after_save(&admin, page, &form, saved)
 }
 
 #[derive(Serialize)]
@@ -410,14 +374,9 @@ pub async fn item(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppE
     let (item, revisions, names) = admin
         .state
         .db
-        .read(move |c| {
-            let item = content_store::find(c, content)?.ok_or(AppError::NotFound)?;
-            let revisions = review::revisions(c, content)?;
-            let ids: Vec<i32> = revisions.iter().filter_map(|r| r.created_by).collect();
-            let names = accounts::names(c, &ids)?;
-            Ok((item, revisions, names))
-        })
-        .await?;
+        .read(move |c| Ok(review::history(c, content)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !admin.actor.can(Capability::View, item.site_id) {
         return Err(AppError::Forbidden);
     }
@@ -545,13 +504,8 @@ pub async fn save(
         .db
         .read(move |c| Ok(review::save_draft(c, content, &rev, &actor, now)))
         .await?;
-    match result {
-        Ok(rev) => Ok(admin.see_other(&format!("/revisions/{}", rev.0))),
-        Err(e) => {
-            let (status, errors) = problem(e)?;
-            editor(&admin, page, &form, &errors, status)
-        }
-    }
+    let saved = result.map(|rev| format!("/revisions/{}", rev.0));
+    after_save(&admin, page, &form, saved)
 }
 
 #[derive(Serialize)]
@@ -572,55 +526,26 @@ async fn revision_page(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (rev, item, previous, names) = admin
+    let found = admin
         .state
         .db
-        .read(move |c| {
-            let rev = review::revision(c, id)?.ok_or(AppError::NotFound)?;
-            let item =
-                content_store::find(c, ContentId(rev.content_id))?.ok_or(AppError::NotFound)?;
-            let previous = review::revisions(c, item.id)?
-                .into_iter()
-                .find(|r| r.number < rev.number);
-            let ids: Vec<i32> = [
-                rev.created_by,
-                rev.submitted_by,
-                rev.reviewed_by,
-                rev.published_by,
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let names = accounts::names(c, &ids)?;
-            Ok((rev, item, previous, names))
-        })
-        .await?;
-    if !admin.actor.can(Capability::View, item.site_id) {
+        .read(move |c| Ok(review::InContext::read(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !admin.actor.can(Capability::View, found.item.site_id) {
         return Err(AppError::Forbidden);
     }
-    let facts = rev.facts(item.site_id);
-    let transitions = Transition::ALL
-        .into_iter()
-        .filter(|t| *t != Transition::Edit && check(*t, &facts, &admin.actor).is_ok())
-        .map(Transition::as_str)
-        .collect();
-    let old_text = previous
-        .as_ref()
-        .map(|p| format!("# {}\n\n{}", p.title, p.body_markdown))
-        .unwrap_or_default();
     let view = RevisionView {
-        preview_html: markdown::to_safe_html(&rev.body_markdown),
-        diff: diff::lines(
-            &old_text,
-            &format!("# {}\n\n{}", rev.title, rev.body_markdown),
-        ),
-        previous_number: previous.map(|p| p.number),
-        transitions,
-        names,
-        created_at: time(admin, Some(rev.created_at)),
-        publish_at: time(admin, rev.publish_at),
-        revision: rev,
+        preview_html: markdown::to_safe_html(&found.revision.body_markdown),
+        diff: found.diff(),
+        previous_number: found.previous.as_ref().map(|p| p.number),
+        transitions: found.transitions(&admin.actor),
+        created_at: time(admin, Some(found.revision.created_at)),
+        publish_at: time(admin, found.revision.publish_at),
+        names: found.names,
+        revision: found.revision,
     };
+    let item = found.item;
     let expires = (admin.state.clock.now() + crate::review::preview::LIFETIME).timestamp();
     let token = crate::review::preview::token(&admin.state.secret, id, expires);
     let mut context = Context::new();

@@ -2,8 +2,6 @@
 //! province board sees every site's), a question with its asker's details and history and
 //! the actions on it, and the monthly report (page with a chart, and CSV).
 
-use std::collections::BTreeMap;
-
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use chrono::Datelike;
@@ -15,7 +13,7 @@ use crate::account::Capability;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::inbox::actions::{self, Action, ActionFields, ActionName};
-use crate::inbox::report::MonthlyReport;
+use crate::inbox::report::{standings, MonthlyReport};
 use crate::inbox::store::{self, AnswerForm, InboxError, Question};
 use crate::inbox::{self, Calendars, QuestionId, Standing, FIELDS};
 use crate::site::{SiteId, SiteKind};
@@ -53,19 +51,11 @@ pub async fn dashboard(
     let now = admin.now();
     let settings = &admin.state.config.inbox;
     let wanted = Standing::parse(&filter.standing);
-    let mut counts: BTreeMap<&str, usize> = Standing::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-    let mut items = Vec::new();
-    for q in &rows {
-        if !filter.field.is_empty() && q.field != filter.field {
-            continue;
-        }
-        let standing = q.standing(now, &calendars, settings);
-        *counts.entry(standing.as_str()).or_default() += 1;
-        if wanted.is_some_and(|w| w != standing) {
-            continue;
-        }
-        items.push(row(&admin, q, standing, now));
-    }
+    let (counts, shown) = standings(&rows, &filter.field, wanted, now, (&calendars, settings));
+    let items: Vec<serde_json::Value> = shown
+        .into_iter()
+        .map(|(q, standing)| row(&admin, q, standing, now))
+        .collect();
     let sites: Vec<serde_json::Value> = admin
         .directory
         .sites
