@@ -101,6 +101,39 @@ impl Search {
         self.index.read().clone()
     }
 
+    /// True when the index this server reads was deleted from under it (by hand, by a disk
+    /// fault): search still answers from the files it holds open, but nothing more can be
+    /// written to it, so it must be rebuilt.
+    pub fn lost(&self) -> bool {
+        self.current().is_some()
+            && !self.is_rebuilding()
+            && !super::SearchIndex::on_disk(&self.root)
+    }
+
+    /// Whether search is fully ready: an index open, on disk, and not being rebuilt.
+    pub fn ready(&self) -> bool {
+        self.current().is_some() && !self.is_rebuilding() && !self.lost()
+    }
+
+    /// Opens the index, or rebuilds it when it is missing, unreadable or was deleted, then
+    /// applies what changed since it was written. Blocking: for a background thread.
+    pub fn recover(&self, conn: &mut DbConn) {
+        if self.lost() || !self.open() {
+            let started = std::time::Instant::now();
+            match self.rebuild(conn, None) {
+                Ok(n) => tracing::info!(
+                    entries = n,
+                    ms = started.elapsed().as_millis() as u64,
+                    "search index rebuilt"
+                ),
+                Err(e) => tracing::error!(error = %e, "search index rebuild failed"),
+            }
+        }
+        if let Err(e) = self.catch_up(conn) {
+            tracing::error!(error = %e, "search index could not catch up");
+        }
+    }
+
     /// True while the index is being built from scratch.
     pub fn is_rebuilding(&self) -> bool {
         self.rebuilding.load(Ordering::SeqCst)
