@@ -274,7 +274,7 @@ impl Db {
             pool,
             backend,
             url: url.to_string(),
-            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(size as usize)),
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(permits(backend, size))),
             outage: Default::default(),
         })
     }
@@ -342,6 +342,20 @@ impl Db {
         })
         .await
         .unwrap_or(false)
+    }
+}
+
+/// How many requests use the database at once. SQLite's reads are CPU work in this process:
+/// more of them at once than twice the cores only takes the cores from the workers that serve
+/// cached pages and search (the slowest page then waits for a core, not for data). PostgreSQL's
+/// work is done in its own processes: the whole pool overlaps the waits.
+fn permits(backend: Backend, pool_size: u32) -> usize {
+    match backend {
+        Backend::Sqlite => {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            (2 * cores).clamp(4, pool_size as usize)
+        }
+        Backend::Postgres => pool_size as usize,
     }
 }
 

@@ -49,6 +49,10 @@ pub struct Search {
     rebuilding: AtomicBool,
     /// Recent answers each index keeps (see [`super::answers`]); 0 for none.
     answers: usize,
+    /// Queries ranked at once: one per core. A burst of searches waits its turn here instead
+    /// of filling the blocking pool with rankings that take every core from the workers that
+    /// serve pages (which made the slowest page requests wait ten times the median).
+    rankings: Arc<tokio::sync::Semaphore>,
 }
 
 /// Where an entry links: the site's slug and the path on it, resolved to a full link when
@@ -72,6 +76,9 @@ impl Search {
             writer: Mutex::new(None),
             rebuilding: AtomicBool::new(false),
             answers,
+            rankings: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         }
     }
 
@@ -99,6 +106,11 @@ impl Search {
     /// The index readers search, unless none is built yet.
     pub fn current(&self) -> Option<Arc<SearchIndex>> {
         self.index.read().clone()
+    }
+
+    /// A turn to rank a query (held while it runs on the blocking pool).
+    pub async fn ranking_turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.rankings.clone().acquire_owned().await.ok()
     }
 
     /// True when the index this server reads was deleted from under it (by hand, by a disk

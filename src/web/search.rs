@@ -258,7 +258,9 @@ async fn run(
     let Some(index) = ctx.state.search.current() else {
         return Ok(None);
     };
+    let turn = ctx.state.search.ranking_turn().await;
     let found = web::block(move || {
+        let _turn = turn;
         let results = index.search(&query)?;
         let facets = if with_facets {
             Some(index.facets(&query)?)
