@@ -21,6 +21,8 @@ use crate::site::store::load_directory;
 
 /// How often each server checks whether the day has turned for the statuses in its index.
 const STATUS_CHECK: std::time::Duration = std::time::Duration::from_secs(300);
+/// How often each server checks that its search index is still on disk.
+const INDEX_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What keeps the application from starting.
 #[derive(Debug, thiserror::Error)]
@@ -230,24 +232,29 @@ impl AppState {
         // The index opens, or is rebuilt while the site serves everything but search, then
         // catches up with what changed since it was last written.
         let (search, db) = (self.search.clone(), self.db.clone());
-        tokio::task::spawn_blocking(move || {
-            let mut conn = match db.conn() {
-                Ok(c) => c,
-                Err(e) => return tracing::error!(error = %e, "search index: no database"),
-            };
-            if !search.open() {
-                let started = std::time::Instant::now();
-                match search.rebuild(&mut conn, None) {
-                    Ok(n) => tracing::info!(
-                        entries = n,
-                        ms = started.elapsed().as_millis() as u64,
-                        "search index rebuilt"
-                    ),
-                    Err(e) => tracing::error!(error = %e, "search index rebuild failed"),
+        tokio::task::spawn_blocking(move || match db.conn() {
+            Ok(mut conn) => search.recover(&mut conn),
+            Err(e) => tracing::error!(error = %e, "search index: no database"),
+        });
+        // An index deleted while serving is rebuilt by itself; search answers from the files
+        // still open meanwhile, and `/readyz` says it is not ready.
+        let (search, db, stop) = (self.search.clone(), self.db.clone(), self.stop.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = stop.notified() => return,
+                    _ = tokio::time::sleep(INDEX_CHECK) => {},
                 }
-            }
-            if let Err(e) = search.catch_up(&mut conn) {
-                tracing::error!(error = %e, "search index could not catch up");
+                if !search.lost() {
+                    continue;
+                }
+                tracing::warn!("search index: its directory is gone; rebuilding it");
+                let (search, db) = (search.clone(), db.clone());
+                let _ = tokio::task::spawn_blocking(move || match db.conn() {
+                    Ok(mut conn) => search.recover(&mut conn),
+                    Err(e) => tracing::error!(error = %e, "search index: no database"),
+                })
+                .await;
             }
         });
         // Statuses change when a day turns, without any edit: look every few minutes.

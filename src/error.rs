@@ -82,6 +82,7 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::ForeignOrigin => "foreign_origin",
             AppError::Unavailable(_) => "unavailable",
+            AppError::Db(e) if e.is_unavailable() => "unavailable",
             AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "internal",
         }
     }
@@ -98,6 +99,7 @@ impl AppError {
             AppError::Csrf => "error-csrf-text",
             AppError::ForeignOrigin => "error-foreign-origin-text",
             AppError::Unavailable(id) => id,
+            AppError::Db(e) if e.is_unavailable() => "error-database-unavailable-text",
             AppError::Internal(_) | AppError::Db(_) | AppError::Render(_) => "error-internal-text",
         }
     }
@@ -112,6 +114,8 @@ impl ResponseError for AppError {
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
             AppError::Forbidden | AppError::ForeignOrigin => StatusCode::FORBIDDEN,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            // The database is down or restarting: a reader may retry; nothing of ours failed.
+            AppError::Db(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -63,6 +63,7 @@ error-gone-text = This content is no longer published on this site.
 error-gone-note = Note from the editorial board:
 error-internal-title = Something went wrong
 error-internal-text = The system could not process your request. The fault has been logged; please try again in a few minutes.
+error-database-unavailable-text = The system cannot reach its database for a moment; please try again in a few seconds.
 error-bad-request-title = Bad request
 error-bad-request-text = The request is not valid. Check the address.
 error-bad-query-text = A parameter in the address is not valid.

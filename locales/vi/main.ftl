@@ -60,6 +60,7 @@ error-gone-text = Nội dung này không còn được đăng trên trang.
 error-gone-note = Ghi chú của Ban biên tập:
 error-internal-title = Đã có lỗi xảy ra
 error-internal-text = Hệ thống gặp sự cố khi xử lý yêu cầu. Lỗi đã được ghi lại; xin vui lòng thử lại sau ít phút.
+error-database-unavailable-text = Hệ thống tạm thời không truy cập được cơ sở dữ liệu; xin vui lòng thử lại sau ít giây.
 error-bad-request-title = Yêu cầu không hợp lệ
 error-bad-request-text = Yêu cầu không hợp lệ. Hãy kiểm tra lại địa chỉ.
 error-bad-query-text = Tham số trong địa chỉ không hợp lệ.

@@ -98,6 +98,56 @@ pub enum DbError {
     Migration(String),
     #[error("the blocking task was cancelled")]
     Cancelled,
+    /// The database failed to answer a moment ago: requests fail at once until it is retried.
+    #[error("the database is unavailable (retried every second)")]
+    Unavailable,
+}
+
+impl DbError {
+    /// The database cannot be reached (down, restarting, no connection to be had), as opposed
+    /// to a query of ours that failed: a 503 the reader may retry, not a fault.
+    pub fn is_unavailable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            DbError::Pool(_) | DbError::Connect(_) | DbError::Unavailable => true,
+            DbError::Query(Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)) => true,
+            // libpq's words when the server goes away under a connection.
+            DbError::Query(Error::DatabaseError(_, info)) => {
+                let m = info.message();
+                m.contains("terminating connection")
+                    || m.contains("server closed the connection")
+                    || m.contains("shutting down")
+                    || m.contains("starting up")
+                    || m.contains("no connection to the server")
+            }
+            _ => false,
+        }
+    }
+}
+
+/// How long a request waits for a pooled connection before the database counts as unavailable.
+const CONNECTION_WAIT: Duration = Duration::from_secs(2);
+/// After the database failed to answer, requests fail at once for this long (then one tries).
+const UNAVAILABLE_FOR: Duration = Duration::from_secs(1);
+
+/// Remembers that the database failed to answer, so that requests meanwhile fail fast instead
+/// of each waiting for a connection that will not come.
+#[derive(Default)]
+struct Outage(parking_lot::Mutex<Option<std::time::Instant>>);
+
+impl Outage {
+    fn ongoing(&self) -> bool {
+        matches!(*self.0.lock(), Some(until) if std::time::Instant::now() < until)
+    }
+
+    fn note<T>(&self, result: &Result<T, DbError>) {
+        match result {
+            Err(e) if e.is_unavailable() => {
+                *self.0.lock() = Some(std::time::Instant::now() + UNAVAILABLE_FOR);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Which database engine a URL names.
@@ -196,6 +246,7 @@ pub struct Db {
     /// instead of each parking a blocking thread on the pool (hundreds of threads under
     /// load, and their context switches, for no more throughput).
     permits: std::sync::Arc<tokio::sync::Semaphore>,
+    outage: std::sync::Arc<Outage>,
 }
 
 impl Db {
@@ -223,7 +274,8 @@ impl Db {
             pool,
             backend,
             url: url.to_string(),
-            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(size as usize)),
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(permits(backend, size))),
+            outage: Default::default(),
         })
     }
 
@@ -254,15 +306,24 @@ impl Db {
     {
         let pool = self.pool.clone();
         let asked = std::time::Instant::now();
+        if self.outage.ongoing() {
+            return Err(E::from(DbError::Unavailable));
+        }
         let permit = self
             .permits
             .clone()
             .acquire_owned()
             .await
             .map_err(|_| E::from(DbError::Cancelled))?;
+        if self.outage.ongoing() {
+            return Err(E::from(DbError::Unavailable));
+        }
+        let outage = self.outage.clone();
         actix_web::rt::task::spawn_blocking(move || {
             let _permit = permit;
-            let mut conn = pool.get().map_err(DbError::from)?;
+            let conn = pool.get_timeout(CONNECTION_WAIT).map_err(DbError::from);
+            outage.note(&conn);
+            let mut conn = conn?;
             crate::telemetry::metrics::db_pool_waited(asked.elapsed());
             f(&mut conn)
         })
@@ -281,6 +342,20 @@ impl Db {
         })
         .await
         .unwrap_or(false)
+    }
+}
+
+/// How many requests use the database at once. SQLite's reads are CPU work in this process:
+/// more of them at once than twice the cores only takes the cores from the workers that serve
+/// cached pages and search (the slowest page then waits for a core, not for data). PostgreSQL's
+/// work is done in its own processes: the whole pool overlaps the waits.
+fn permits(backend: Backend, pool_size: u32) -> usize {
+    match backend {
+        Backend::Sqlite => {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            (2 * cores).clamp(4, pool_size as usize)
+        }
+        Backend::Postgres => pool_size as usize,
     }
 }
 

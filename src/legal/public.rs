@@ -14,6 +14,7 @@ use crate::content::{ContentId, ContentItem, ContentKind};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::media::size_text;
+use crate::record::apidoc::{ApiField, ApiParam};
 use crate::record::public::{
     file_path, param, Address, ListQuery, Listing, Params, Presenter, PublicKind,
 };
@@ -49,6 +50,15 @@ pub fn day(v: &Option<String>) -> Result<Option<NaiveDate>, &'static str> {
 
 impl Params for LegalParams {
     type Checked = LegalFilters;
+
+    const API_PARAMS: &'static [ApiParam] = crate::api_params![
+        "type" => "The document's type (hình thức: `Quyết định`, `Nghị quyết`…).",
+        "issuer" => "The issuing authority (cơ quan ban hành).",
+        "field" => "Its field (lĩnh vực).",
+        "year" => "The year of issue, 1945 to 2100.",
+        "status" => "Its status: `not_yet_in_force`, `in_force`, `partly_expired`, `expired`, `suspended` or `unknown`.",
+        "as_of" => "The day the status is read on (`2024-01-31` or `31/01/2024`); today by default.",
+    ];
 
     fn check(&self) -> Result<LegalFilters, &'static str> {
         let year = match param(&self.year) {
@@ -97,6 +107,10 @@ pub struct DocumentParams {
 
 impl Params for DocumentParams {
     type Checked = Option<NaiveDate>;
+
+    const API_PARAMS: &'static [ApiParam] = crate::api_params![
+        "as_of" => "The day the status is read on (`2024-01-31` or `31/01/2024`); today by default.",
+    ];
 
     fn check(&self) -> Result<Option<NaiveDate>, &'static str> {
         day(&self.as_of)
@@ -197,6 +211,53 @@ pub struct DocumentDetail {
     pub published_at: String,
 }
 
+/// What the API's document says of [`DocumentResource`].
+const RESOURCE_FIELDS: &[ApiField] = crate::api_fields![
+    "id": Integer => "The document's number (in its address).",
+    "site": Text => "The slug of the site that published it.",
+    "lang": Text => "`vi` or `en`.",
+    "url": Url => "Its page.",
+    "doc_type": Text => "Its type (hình thức).",
+    "number_symbol": Text => "Its number-symbol (số ký hiệu), `17/2019/QĐ-UBND`.",
+    "issuers": Texts => "The issuing authorities (cơ quan ban hành).",
+    "issued_on": Date | null => "The day of issue.",
+    "effective_on": Date | null => "The day it takes effect.",
+    "field": Text => "Its field (lĩnh vực).",
+    "title": Text => "Its abstract (trích yếu).",
+    "normative": Boolean => "A legal normative document (văn bản quy phạm pháp luật).",
+    "status": Text => "Its status today.",
+    "published_at": Moment => "When it was published on the site.",
+];
+
+/// What the API's document says of [`DocumentDetail`].
+const DETAIL_FIELDS: &[ApiField] = crate::api_fields![
+    "id": Integer => "The document's number (in its address).",
+    "site": Text | null => "The slug of the site that published it.",
+    "lang": Text => "`vi` or `en`.",
+    "url": Url => "Its page.",
+    "doc_type": Text => "Its type (hình thức).",
+    "normative": Boolean => "A legal normative document.",
+    "number_symbol": Text => "Its number-symbol as written.",
+    "number_symbol_canonical": Text => "Its number-symbol in the canonical form searches use.",
+    "issuers": Texts => "The issuing authorities.",
+    "signer": Text => "Who signed it.",
+    "signer_position": Text => "The signer's position.",
+    "issued_on": Date | null => "The day of issue.",
+    "effective_on": Date | null => "The day it takes effect.",
+    "expires_on": Date | null => "The day it ends.",
+    "field": Text => "Its field.",
+    "title": Text => "Its abstract (trích yếu).",
+    "status": Text => "Its status on `status_as_of`.",
+    "status_as_of": Date => "The day the status is read on.",
+    "status_decided": Boolean => "The status is the board's decision, not computed.",
+    "status_reason": Text | null => "Why the board decided it.",
+    "preamble": Text => "The text before the first article.",
+    "articles": Objects => "Its articles (điều): `number`, `heading`, `text`, `url`.",
+    "relations": Objects => "Documents it replaces, amends, repeals or guides, and those that do so to it.",
+    "files": Objects => "Its files: `label`, `name`, `url`, `size`, `content_type`, `sha256`.",
+    "published_at": Moment => "When it was published on the site.",
+];
+
 /// Statuses change with the day: pages that show them are cached until midnight at most.
 fn next_midnight(now: NaiveDateTime) -> Option<NaiveDateTime> {
     Some(crate::clock::next_midnight_in_vietnam(now))
@@ -205,6 +266,8 @@ fn next_midnight(now: NaiveDateTime) -> Option<NaiveDateTime> {
 impl PublicKind for LegalDocuments {
     const LIST_TEMPLATE: &'static str = "legal_list.html";
     const API_PATH: &'static str = "legal/documents";
+    const API_RESOURCE: &'static [ApiField] = RESOURCE_FIELDS;
+    const API_DETAIL: &'static [ApiField] = DETAIL_FIELDS;
 
     type Filters = LegalParams;
     type ItemParams = DocumentParams;

@@ -13,6 +13,7 @@
 //! - and, for kinds with public pages of their own, its list, item page and API resource
 //!   ([`public::PublicKind`]), served by one set of handlers.
 
+pub mod apidoc;
 pub mod form;
 pub mod public;
 

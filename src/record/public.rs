@@ -11,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::apidoc::{ApiField, ApiParam};
 use super::{RecordError, RecordKind};
 use crate::content::{ContentId, ContentItem, ContentKind};
 use crate::db::DbConn;
@@ -91,6 +92,8 @@ pub trait Params: DeserializeOwned + Default + Send + 'static {
     /// Checks the values; a bad one is refused with this message id (a 400 that changes
     /// nothing).
     fn check(&self) -> Result<Self::Checked, &'static str>;
+    /// What the API's OpenAPI document says of each parameter (none by default).
+    const API_PARAMS: &'static [ApiParam] = &[];
     /// The filters as query pairs, carried into a list's page links.
     fn pairs(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -152,6 +155,10 @@ pub trait PublicKind: RecordKind {
     const API_PATH: &'static str;
     /// Items on a page of the list unless `per_page=` says otherwise.
     const PER_PAGE: i64 = 20;
+    /// What the API's OpenAPI document says of a line of the list ([`PublicKind::Resource`])
+    /// and of the item ([`PublicKind::Detail`]); an object described no further by default.
+    const API_RESOURCE: &'static [ApiField] = &[];
+    const API_DETAIL: &'static [ApiField] = &[];
 
     /// The list's filters (the same names on the page, in the API and in page links).
     type Filters: Params;

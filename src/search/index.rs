@@ -288,6 +288,17 @@ impl SearchIndex {
         Ok(search)
     }
 
+    /// Whether a complete index is still on disk under `root`: `CURRENT` names a build whose
+    /// directory exists (false once someone or something deleted it).
+    pub fn on_disk(root: &Path) -> bool {
+        fs::read_to_string(root.join(CURRENT))
+            .map(|name| {
+                let name = name.trim();
+                !name.is_empty() && root.join(name).join("meta.json").is_file()
+            })
+            .unwrap_or(false)
+    }
+
     /// An empty index in memory, for tests and benchmarks.
     pub fn in_memory() -> Result<SearchIndex, SearchError> {
         let (schema, _) = Fields::schema();

@@ -49,6 +49,10 @@ pub struct Search {
     rebuilding: AtomicBool,
     /// Recent answers each index keeps (see [`super::answers`]); 0 for none.
     answers: usize,
+    /// Queries ranked at once: one per core. A burst of searches waits its turn here instead
+    /// of filling the blocking pool with rankings that take every core from the workers that
+    /// serve pages (which made the slowest page requests wait ten times the median).
+    rankings: Arc<tokio::sync::Semaphore>,
 }
 
 /// Where an entry links: the site's slug and the path on it, resolved to a full link when
@@ -72,6 +76,9 @@ impl Search {
             writer: Mutex::new(None),
             rebuilding: AtomicBool::new(false),
             answers,
+            rankings: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         }
     }
 
@@ -99,6 +106,44 @@ impl Search {
     /// The index readers search, unless none is built yet.
     pub fn current(&self) -> Option<Arc<SearchIndex>> {
         self.index.read().clone()
+    }
+
+    /// A turn to rank a query (held while it runs on the blocking pool).
+    pub async fn ranking_turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.rankings.clone().acquire_owned().await.ok()
+    }
+
+    /// True when the index this server reads was deleted from under it (by hand, by a disk
+    /// fault): search still answers from the files it holds open, but nothing more can be
+    /// written to it, so it must be rebuilt.
+    pub fn lost(&self) -> bool {
+        self.current().is_some()
+            && !self.is_rebuilding()
+            && !super::SearchIndex::on_disk(&self.root)
+    }
+
+    /// Whether search is fully ready: an index open, on disk, and not being rebuilt.
+    pub fn ready(&self) -> bool {
+        self.current().is_some() && !self.is_rebuilding() && !self.lost()
+    }
+
+    /// Opens the index, or rebuilds it when it is missing, unreadable or was deleted, then
+    /// applies what changed since it was written. Blocking: for a background thread.
+    pub fn recover(&self, conn: &mut DbConn) {
+        if self.lost() || !self.open() {
+            let started = std::time::Instant::now();
+            match self.rebuild(conn, None) {
+                Ok(n) => tracing::info!(
+                    entries = n,
+                    ms = started.elapsed().as_millis() as u64,
+                    "search index rebuilt"
+                ),
+                Err(e) => tracing::error!(error = %e, "search index rebuild failed"),
+            }
+        }
+        if let Err(e) = self.catch_up(conn) {
+            tracing::error!(error = %e, "search index could not catch up");
+        }
     }
 
     /// True while the index is being built from scratch.

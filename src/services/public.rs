@@ -16,6 +16,7 @@ use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::legal::store::LinkedDocument;
 use crate::media::size_text;
+use crate::record::apidoc::{ApiField, ApiParam};
 use crate::record::public::{
     file_path, param, Address, ListQuery, Listing, NoParams, Params, Presenter, PublicKind,
 };
@@ -33,6 +34,13 @@ pub struct ServiceParams {
 
 impl Params for ServiceParams {
     type Checked = Filters;
+
+    const API_PARAMS: &'static [ApiParam] = crate::api_params![
+        "field" => "The procedure's field (lĩnh vực).",
+        "agency" => "The implementing agency.",
+        "level" => "The level of government: `central`, `province`, `district` or `commune`.",
+        "online" => "The online level: `full` (toàn trình), `partial` (một phần) or `none`.",
+    ];
 
     fn check(&self) -> Result<Filters, &'static str> {
         let gov_level = match param(&self.level) {
@@ -121,6 +129,21 @@ pub struct ProcedureResource {
     pub legacy_level: Option<i32>,
 }
 
+/// What the API's document says of [`ProcedureResource`].
+const RESOURCE_FIELDS: &[ApiField] = crate::api_fields![
+    "id": Integer => "The procedure's number (in its address).",
+    "code": Text => "Its code in the national catalogue (the API's key).",
+    "site": Text | null => "The slug of the site that publishes it.",
+    "lang": Text => "`vi` or `en`.",
+    "url": Url => "Its page.",
+    "name": Text => "Its name.",
+    "field": Text => "Its field (lĩnh vực).",
+    "agency": Text => "The implementing agency.",
+    "gov_level": Text => "`central`, `province`, `district` or `commune`.",
+    "online_level": Text => "`full` (toàn trình), `partial` (một phần) or `none`.",
+    "legacy_level": Integer | null => "The old online level, 1 to 4.",
+];
+
 /// A form to download, in the API.
 #[derive(Serialize)]
 pub struct FormResource {
@@ -194,9 +217,41 @@ pub struct ProcedureDetail {
     pub published_at: String,
 }
 
+/// What the API's document says of [`ProcedureDetail`].
+const DETAIL_FIELDS: &[ApiField] = crate::api_fields![
+    "id": Integer => "The procedure's number (in its address).",
+    "code": Text => "Its code in the national catalogue.",
+    "site": Text | null => "The slug of the site that publishes it.",
+    "lang": Text => "`vi` or `en`.",
+    "url": Url => "Its page.",
+    "decision": Text => "The decision that announced it.",
+    "name": Text => "Its name.",
+    "gov_level": Text => "`central`, `province`, `district` or `commune`.",
+    "field": Text => "Its field.",
+    "agency": Text => "The implementing agency.",
+    "authority": Text => "The competent authority.",
+    "received_at": Text => "Where the dossier is received.",
+    "steps": Texts => "Its steps, in order.",
+    "channels": Objects => "How to submit, each with its processing time and fees.",
+    "dossier": Objects => "The dossier's documents, by case: `case`, `documents` (`name`, `originals`, `copies`, `form`).",
+    "eligible": Text => "Who may use it.",
+    "result": Text => "What it results in.",
+    "legal_basis": Objects => "Its legal basis: `number_symbol`, `title`, `url` (in the registry).",
+    "requirements": Text => "Its conditions.",
+    "keywords": Texts => "Words it is also searched by.",
+    "related": Objects => "Related procedures: `code`, `name`, `url`.",
+    "online_level": Text => "`full`, `partial` or `none`.",
+    "legacy_level": Integer | null => "The old online level, 1 to 4.",
+    "submit_url": Text => "Where it is submitted online (the public service portal).",
+    "usage": Objects => "Usage figures by period: views, uses, dossiers received and processed.",
+    "published_at": Moment => "When it was published.",
+];
+
 impl PublicKind for Procedures {
     const LIST_TEMPLATE: &'static str = "services_list.html";
     const API_PATH: &'static str = "services";
+    const API_RESOURCE: &'static [ApiField] = RESOURCE_FIELDS;
+    const API_DETAIL: &'static [ApiField] = DETAIL_FIELDS;
 
     type Filters = ServiceParams;
     type ItemParams = NoParams;

@@ -4,12 +4,15 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::ctx::{iso_time, Ctx};
+use super::openapi::{Answer, Operation};
+use super::paging::PAGE_PARAMS;
 use super::paging::{Envelope, PageParams, Paging};
 use crate::cache::Cacheable;
 use crate::content::store::{self, ListQuery};
 use crate::content::{ContentId, ContentItem, ContentKind, ContentSummary};
 use crate::error::AppError;
 use crate::lang::Lang;
+use crate::record::apidoc::{ApiField, ApiParam};
 use crate::site::{Site, SiteId, SiteKind};
 use crate::urls;
 
@@ -23,6 +26,12 @@ pub struct ListParams {
     pub paging: PageParams,
 }
 
+/// What the API's document says of `site` and `lang`.
+pub const SCOPE_PARAMS: &[ApiParam] = crate::api_params![
+    "site" => "A site's slug, or `all` for every site's items kept on the portal; the host's site by default.",
+    "lang" => "`vi` (the default) or `en`.",
+];
+
 fn json(body: &impl Serialize, site: Option<SiteId>) -> HttpResponse {
     let mut response = HttpResponse::Ok().json(body);
     response.extensions_mut().insert(Cacheable {
@@ -32,6 +41,7 @@ fn json(body: &impl Serialize, site: Option<SiteId>) -> HttpResponse {
     response
 }
 
+/// A site in the API.
 #[derive(Serialize)]
 struct SiteJson {
     id: SiteId,
@@ -41,6 +51,25 @@ struct SiteJson {
     name_en: String,
     url: String,
     retired: bool,
+}
+
+const SITE_FIELDS: &[ApiField] = crate::api_fields![
+    "id": Integer => "The site's number.",
+    "slug": Text => "Its short name, as `site=` takes it.",
+    "kind": Text => "`province`, `department`, `commune` or `ward`.",
+    "name_vi": Text => "Its Vietnamese name.",
+    "name_en": Text => "Its English name.",
+    "url": Url => "Its home page.",
+    "retired": Boolean => "Retired: its addresses redirect to the site it was merged into.",
+];
+
+/// The document's description of `/sites`.
+pub fn sites_operation() -> Operation {
+    Operation::new(
+        "Every site of the installation.",
+        &[PAGE_PARAMS],
+        Answer::list(SITE_FIELDS),
+    )
 }
 
 /// `GET /api/v1/sites`: every site of the installation.
@@ -65,6 +94,7 @@ pub async fn sites(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpRespo
     Ok(json(&Envelope::new(results, total, paging), None))
 }
 
+/// A page or news article in the API's lists.
 #[derive(Serialize)]
 struct ItemJson {
     id: ContentId,
@@ -79,6 +109,47 @@ struct ItemJson {
     source: String,
     published_at: String,
     url: String,
+}
+
+const ITEM_FIELDS: &[ApiField] = crate::api_fields![
+    "id": Integer => "The item's number (in its address).",
+    "site": Text => "The slug of its site.",
+    "kind": Text => "`news` or `page`.",
+    "lang": Text => "`vi` or `en`.",
+    "translation_key": Text => "The same for an item and its translation.",
+    "slug": Text => "The words of its address.",
+    "title": Text => "Its title.",
+    "summary": Text => "Its summary.",
+    "author": Text => "Who wrote it.",
+    "source": Text => "Where it comes from.",
+    "published_at": Moment => "When it was first published.",
+    "url": Url => "Its page.",
+];
+
+/// A page or news article in full: [`ITEM_FIELDS`] and these.
+const DETAIL_FIELDS: &[ApiField] = crate::api_fields![
+    "body_html": Text => "Its text, sanitised HTML.",
+    "category": Text | null => "The slug of its category.",
+    "tags": Texts => "Its tags.",
+    "revised_at": Moment => "When it was last revised.",
+];
+
+/// The document's description of a list of pages or news.
+pub fn list_operation(what: &str) -> Operation {
+    Operation::new(
+        format!("The published {what}, newest first."),
+        &[SCOPE_PARAMS, PAGE_PARAMS],
+        Answer::list(ITEM_FIELDS),
+    )
+}
+
+/// The document's description of a page or news article.
+pub fn item_operation(what: &str) -> Operation {
+    Operation::new(
+        format!("One of the {what}, with its text."),
+        &[],
+        Answer::Item([ITEM_FIELDS, DETAIL_FIELDS].concat()),
+    )
 }
 
 impl ItemJson {

@@ -8,6 +8,8 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::ctx::{html_response, iso_time, Ctx};
+use super::openapi::{Answer, ApiRoutes, Operation};
+use super::paging::PAGE_PARAMS;
 use super::public::locate;
 use super::public_form::{atom, keep_attachment, one_attachment, read_form, ReadForm};
 use crate::cache::Cacheable;
@@ -18,6 +20,7 @@ use crate::content::{ContentId, ContentKind};
 use crate::error::AppError;
 use crate::field::FieldError;
 use crate::lang::Lang;
+use crate::record::apidoc::{ApiField, ApiParam};
 use crate::site::{SiteId, SiteKind};
 use crate::urls::Section;
 
@@ -388,6 +391,64 @@ pub async fn feed(ctx: Ctx) -> Result<HttpResponse, AppError> {
     )?))
 }
 
+/// What the API's document says of the list's own parameters.
+const API_PARAMS: &[ApiParam] = crate::api_params![
+    "state" => "`upcoming`, `open` or `closed`.",
+    "year" => "The year it opened.",
+];
+
+const CARD_FIELDS: &[ApiField] = crate::api_fields![
+    "id": Integer => "The consultation's number.",
+    "site": Text => "The slug of the consulting site.",
+    "agency": Text => "The agency that receives the comments.",
+    "title": Text => "The draft's title.",
+    "summary": Text => "Its summary.",
+    "state": Text => "`upcoming`, `open` or `closed`.",
+    "opens_at": Moment => "When comments open.",
+    "closes_at": Moment => "When comments close.",
+    "opens": Text => "When comments open, as readers write it.",
+    "closes": Text => "When comments close, as readers write it.",
+    "url": Url => "Its page.",
+    "comments_published": Integer => "How many comments are published.",
+    "report_url": Url | null => "The report on the comments, once published.",
+];
+
+/// What the item adds to [`CARD_FIELDS`].
+const ITEM_FIELDS: &[ApiField] = crate::api_fields![
+    "draft_type": Text => "What kind of draft it is.",
+    "shortened_reason": Text | null => "Why the consultation is shorter than the law's period.",
+    "contact": Text => "Who to ask.",
+    "postal_address": Text => "Where to post comments.",
+    "email": Text => "Where to e-mail comments.",
+    "articles": Objects => "The draft's articles with their comment counts.",
+    "comments": Objects => "The published comments.",
+    "answers": Objects => "The agency's answers to comments.",
+    "counts": Object => "Comments received, published and answered.",
+    "final_document": Integer | null => "The legal document issued after it.",
+];
+
+/// The consultations' routes of the API, with their descriptions.
+pub fn api_routes(r: &mut impl ApiRoutes) {
+    r.get(
+        "/consultations",
+        api_list,
+        Operation::new(
+            "Drafts posted for public comment; every site's on the province portal.",
+            &[API_PARAMS, super::api::SCOPE_PARAMS, PAGE_PARAMS],
+            Answer::list(CARD_FIELDS),
+        ),
+    );
+    r.get(
+        "/consultations/{id}",
+        api_item,
+        Operation::new(
+            "A consultation with its articles' counts, published comments and report.",
+            &[],
+            Answer::Item([CARD_FIELDS, ITEM_FIELDS].concat()),
+        ),
+    );
+}
+
 #[derive(Deserialize)]
 pub struct ApiParams {
     lang: Option<String>,
@@ -400,7 +461,7 @@ pub struct ApiParams {
 
 /// `GET /api/v1/consultations?site=&lang=&state=&year=&page=`: on the province host every
 /// site's consultations, `site=` narrows.
-pub async fn api_list(ctx: Ctx, params: web::Query<ApiParams>) -> Result<HttpResponse, AppError> {
+async fn api_list(ctx: Ctx, params: web::Query<ApiParams>) -> Result<HttpResponse, AppError> {
     let paging = params.paging.validate(20)?;
     let (site, lang) = super::api::scope(&ctx, &params.site, &params.lang, scope(&ctx))?;
     let filter = ListParams {
@@ -426,7 +487,7 @@ pub async fn api_list(ctx: Ctx, params: web::Query<ApiParams>) -> Result<HttpRes
 
 /// `GET /api/v1/consultations/{id}`: the consultation with its articles' counts, its
 /// published comments and, once published, the report.
-pub async fn api_item(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+async fn api_item(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = content_id(&id)?;
     let now = ctx.state.clock.now().naive_utc();
     let found = ctx

@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 use tera::Context;
 
 use super::ctx::{day_text, Ctx};
-use super::paging::{insert_pager, last_page, Envelope, PageParams};
+use super::openapi::{Answer, ApiRoutes, Operation};
+use super::paging::{insert_pager, last_page, Envelope, PageParams, PAGE_PARAMS};
 use super::param;
 use crate::cache::Cacheable;
 use crate::content::ContentKind;
@@ -20,6 +21,7 @@ use crate::directory::present::{self, feed_path, link_of, start_of, week_link, P
 use crate::directory::store::{self, EntryScope, Stored, StoredEntry};
 use crate::directory::week::{vietnam_day, IsoWeek};
 use crate::error::AppError;
+use crate::record::apidoc::{ApiField, ApiParam};
 use crate::site::{SiteId, SiteKind};
 use crate::urls::{self, Section};
 
@@ -476,6 +478,111 @@ pub async fn site_map(ctx: Ctx) -> Result<HttpResponse, AppError> {
 
 // ---- JSON ----
 
+/// What the API's document says of the directory's own parameters.
+const DIRECTORY_PARAMS: &[ApiParam] = crate::api_params![
+    "q" => "Words of an official's name or title.",
+    "unit" => "A unit's key: its officials and those of the units under it.",
+];
+
+/// What the API's document says of the schedule's own parameters.
+const SCHEDULE_PARAMS: &[ApiParam] = crate::api_params![
+    "from" => "The first day, `2026-11-16` (the current week's Monday by default).",
+    "to" => "The last day (a week after `from`, or the current week's Sunday, by default; at most a year after `from`).",
+    "leader" => "An official's key: that leader's entries only.",
+];
+
+const UNIT_FIELDS: &[ApiField] = crate::api_fields![
+    "key": Text => "The unit's stable key.",
+    "name": Text => "Its name in the language asked for.",
+    "kind": Text => "What kind of unit it is.",
+    "parent": Text | null => "The key of the unit above it.",
+    "functions": Text => "Its functions and duties.",
+    "legal_basis": Text => "The decision that set it up.",
+    "head": Text | null => "The key of the official who heads it.",
+    "address": Text => "Its address.",
+    "phone": Text => "Its phone.",
+    "fax": Text => "Its fax.",
+    "email": Text => "Its official e-mail.",
+    "office_hours": Text => "When it receives the public.",
+    "site": Text | null => "The slug of its own site.",
+    "ended_on": Date | null => "The day it ended (merged, dissolved).",
+    "successor": Text | null => "The key of the unit that took over.",
+    "url": Url => "Its page.",
+];
+
+const OFFICIAL_FIELDS: &[ApiField] = crate::api_fields![
+    "key": Text => "The official's stable key.",
+    "name": Text => "Their name.",
+    "position": Text => "Their first position now.",
+    "unit": Text => "The unit of that position.",
+    "phone": Text => "Their official phone.",
+    "fax": Text => "Their fax.",
+    "email": Text => "Their official e-mail.",
+    "leader": Boolean => "One of the leaders (with a work schedule).",
+    "url": Url => "Their page.",
+    "vcard_url": Url => "Their contact card (vCard).",
+];
+
+const ENTRY_FIELDS: &[ApiField] = crate::api_fields![
+    "uid": Text => "The entry's stable identifier (as in the iCalendar feed).",
+    "date": Date => "Its day.",
+    "day": Text => "Its day as readers write it.",
+    "start": Text => "Its start, `HH:MM`.",
+    "end": Text | null => "Its end, `HH:MM`.",
+    "starts_at": Moment => "Its start.",
+    "ends_at": Moment | null => "Its end.",
+    "session": Text => "`morning`, `afternoon` or `evening`.",
+    "content": Text => "What it is.",
+    "in_vietnamese": Boolean => "Asked in English, but only the Vietnamese text exists.",
+    "location": Text => "Where.",
+    "leader": Text | null => "The key of the leader it concerns.",
+    "leader_name": Text | null => "That leader's name.",
+    "leader_url": Url | null => "That leader's page.",
+    "unit": Text | null => "The unit in charge.",
+    "participants": Text => "Who takes part.",
+    "preparing_unit": Text | null => "The unit that prepares it.",
+    "document": Text | null => "The document it follows from.",
+    "cancelled": Boolean => "Cancelled (kept, marked).",
+    "changed": Boolean => "Changed after the week was published.",
+    "changed_at": Moment | null => "When it changed.",
+    "changed_text": Text | null => "When it changed, as readers write it.",
+    "site": Text | null => "The slug of its site.",
+    "site_name": Text | null => "Its site's short name, when another site's.",
+    "week_url": Url => "The page of its week.",
+];
+
+/// The directory's routes of the API, with their descriptions.
+pub fn api_routes(r: &mut impl ApiRoutes) {
+    let (page, scope) = (PAGE_PARAMS, super::api::SCOPE_PARAMS);
+    r.get(
+        "/organisation",
+        api_organisation,
+        Operation::new(
+            "The organisation: every unit, in force or ended, with its parent and successor by key.",
+            &[scope, page],
+            Answer::list(UNIT_FIELDS),
+        ),
+    );
+    r.get(
+        "/directory",
+        api_directory,
+        Operation::new(
+            "The contact directory: the officials in post, by protocol order.",
+            &[DIRECTORY_PARAMS, scope, page],
+            Answer::list(OFFICIAL_FIELDS),
+        ),
+    );
+    r.get(
+        "/schedule",
+        api_schedule,
+        Operation::new(
+            "The leaders' work schedule over a range of days; changed and cancelled entries marked.",
+            &[SCHEDULE_PARAMS, scope, page],
+            Answer::list(ENTRY_FIELDS),
+        ),
+    );
+}
+
 fn api_lang(
     ctx: &mut Ctx,
     site: &Option<String>,
@@ -506,7 +613,7 @@ fn envelope(
 
 /// `GET /api/v1/organisation?lang=&site=&page=&per_page=`: every unit, in force or ended,
 /// with its parent and successor by key.
-pub async fn api_organisation(
+async fn api_organisation(
     mut ctx: Ctx,
     params: web::Query<DirectoryParams>,
 ) -> Result<HttpResponse, AppError> {
@@ -522,7 +629,7 @@ pub async fn api_organisation(
 
 /// `GET /api/v1/directory?lang=&site=&unit=&q=`: the officials in post with name, position,
 /// unit, phone, fax and e-mail in the language asked for.
-pub async fn api_directory(
+async fn api_directory(
     mut ctx: Ctx,
     params: web::Query<DirectoryParams>,
 ) -> Result<HttpResponse, AppError> {
@@ -546,7 +653,7 @@ pub async fn api_directory(
 
 /// `GET /api/v1/schedule?from=&to=&lang=&site=&leader=`: the entries of a range of days
 /// (the current week by default, at most a year), changed and cancelled ones marked.
-pub async fn api_schedule(
+async fn api_schedule(
     mut ctx: Ctx,
     params: web::Query<ScheduleParams>,
 ) -> Result<HttpResponse, AppError> {

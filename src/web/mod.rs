@@ -13,6 +13,7 @@ pub mod files;
 pub mod inbox;
 pub mod legal;
 pub mod middleware;
+pub mod openapi;
 pub mod paging;
 pub mod public;
 pub mod public_form;
@@ -145,26 +146,36 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/en/consultations/{item}", read().to(consultation::item))
         .route("/lien-he", read().to(public::contact))
         .route("/en/contact", read().to(public::contact))
-        .service(
-            web::scope("/api/v1")
-                .route("/sites", read().to(api::sites))
-                .route("/news", read().to(api::news_list))
-                .route("/news/{id}", read().to(api::news_item))
-                .route("/pages", read().to(api::page_list))
-                .route("/pages/{id}", read().to(api::page_item))
-                .route("/search", read().to(search::api))
-                .route("/organisation", read().to(directory::api_organisation))
-                .route("/directory", read().to(directory::api_directory))
-                .route("/schedule", read().to(directory::api_schedule))
-                .route("/consultations", read().to(consultation::api_list))
-                .route("/consultations/{id}", read().to(consultation::api_item))
-                .configure(|cfg| crate::kinds::each(&mut records::Api(cfg))),
-        )
+        .service(web::scope("/api/v1").configure(|cfg| api_routes(&mut openapi::Router(cfg))))
         .configure(admin::routes)
         .default_service(web::to(system::fallback));
 }
 
+/// The JSON API under `/api/v1`: the one list of its routes, which the router registers and
+/// the OpenAPI document describes ([`openapi`]).
+pub fn api_routes(r: &mut impl ApiRoutes) {
+    r.get("/openapi.json", openapi::serve, openapi::this());
+    r.get("/sites", api::sites, api::sites_operation());
+    r.get(
+        "/news",
+        api::news_list,
+        api::list_operation("news articles"),
+    );
+    r.get(
+        "/news/{id}",
+        api::news_item,
+        api::item_operation("news articles"),
+    );
+    r.get("/pages", api::page_list, api::list_operation("pages"));
+    r.get("/pages/{id}", api::page_item, api::item_operation("pages"));
+    r.get("/search", search::api, search::api_operation());
+    directory::api_routes(r);
+    consultation::api_routes(r);
+    crate::kinds::each(&mut records::Api(r));
+}
+
 pub use crate::record::public::param;
+use openapi::ApiRoutes;
 
 /// Malformed query strings become a clear 400 instead of actix's plain-text detail.
 pub fn query_config() -> web::QueryConfig {

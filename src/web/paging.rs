@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::record::apidoc::ApiParam;
 
 /// The most items one page may hold.
 pub const MAX_PER_PAGE: i64 = 100;
@@ -14,6 +15,12 @@ pub struct PageParams {
     pub page: Option<String>,
     pub per_page: Option<String>,
 }
+
+/// What the API's document says of `page` and `per_page`.
+pub const PAGE_PARAMS: &[ApiParam] = crate::api_params![
+    "page" => "The page, from 1.",
+    "per_page" => "Results on a page, 1 to 100 (each list has its default).",
+];
 
 /// A validated page request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::ctx::Ctx;
+use super::openapi::{Answer, ApiRoutes, Operation};
 use super::paging::{insert_pager, last_page, Envelope, PageParams, Paging};
 use super::public::locate;
 use crate::cache::Cacheable;
@@ -16,6 +17,7 @@ use crate::content::store as content_store;
 use crate::content::ContentState;
 use crate::error::AppError;
 use crate::lang::Lang;
+use crate::record::apidoc::ApiParam;
 use crate::record::public::{param, Address, ListQuery, Params, Presenter, PublicKind};
 use crate::record::{RecordKind, Visitor};
 use crate::site::{SiteId, SiteKind};
@@ -87,17 +89,35 @@ impl Visitor for Pages<'_> {
     }
 }
 
-/// The API of every kind, inside `/api/v1`: `/{API_PATH}` and `/{API_PATH}/{key}`.
-pub struct Api<'a>(pub &'a mut web::ServiceConfig);
+/// The API of every kind, inside `/api/v1`: `/{API_PATH}` and `/{API_PATH}/{key}`, described
+/// by what the kind declares ([`PublicKind::API_RESOURCE`], its filters' `API_PARAMS`).
+pub struct Api<'a, R>(pub &'a mut R);
 
-impl Visitor for Api<'_> {
+/// What the API's document says of the generic item's `lang`.
+const ITEM_LANG: &[ApiParam] = crate::api_params!["lang" => "`vi` (the default) or `en`."];
+
+impl<R: ApiRoutes> Visitor for Api<'_, R> {
     fn record<K: RecordKind>(&mut self) {}
 
     fn pages<K: PublicKind>(&mut self) {
         let base = format!("/{}", K::API_PATH);
-        self.0
-            .route(&base, super::read().to(api_list::<K>))
-            .route(&format!("{base}/{{key}}"), super::read().to(api_item::<K>));
+        let list = Operation::new(
+            format!("The published {} items, a page at a time.", K::KIND),
+            &[
+                <K::Filters as Params>::API_PARAMS,
+                super::api::SCOPE_PARAMS,
+                super::paging::PAGE_PARAMS,
+            ],
+            Answer::list(K::API_RESOURCE),
+        );
+        let item = Operation::new(
+            format!("A published {} item with its record.", K::KIND),
+            &[<K::ItemParams as Params>::API_PARAMS, ITEM_LANG],
+            Answer::item(K::API_DETAIL),
+        )
+        .key("The item's key: its number, or what the kind names it by (a procedure's code).");
+        self.0.get(&base, api_list::<K>, list);
+        self.0.get(&format!("{base}/{{key}}"), api_item::<K>, item);
     }
 }
 

@@ -32,21 +32,24 @@ fn probe_reply(ok: bool, body: serde_json::Value) -> HttpResponse {
 }
 
 /// 200 when this server can answer everything: its database answers and its search
-/// index is open; 503 while the index is (re)built or the database is unreachable, so that
+/// index is open and on disk; 503 while the index is (re)built (at start, or after its
+/// directory was deleted) or the database is unreachable, so that
 /// a load balancer sends readers elsewhere until then. `/healthz` says only whether it lives.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let db_ok = state.db.is_reachable().await;
-    let index_ok = state.search.current().is_some();
+    let index_ok = state.search.ready();
     let ready = db_ok && index_ok;
     probe_reply(
         ready,
         serde_json::json!({
             "status": if ready { "ok" } else { "unavailable" },
             "database": if db_ok { "ok" } else { "unreachable" },
-            "search_index": match (index_ok, state.search.is_rebuilding()) {
-                (true, _) => "ok",
-                (false, true) => "rebuilding",
-                (false, false) => "missing",
+            "search_index": if index_ok {
+                "ok"
+            } else if state.search.is_rebuilding() || state.search.lost() {
+                "rebuilding"
+            } else {
+                "missing"
             },
         }),
     )

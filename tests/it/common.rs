@@ -91,6 +91,11 @@ impl PgDatabase {
         })
     }
 
+    /// The URL of the server's maintenance database (to act on this one from outside).
+    pub fn admin_url(&self) -> String {
+        self.admin_url.clone()
+    }
+
     /// Drops the database now (closing every connection to it).
     pub fn drop_now(&self) {
         if let Ok(mut admin) = diesel::PgConnection::establish(&self.admin_url) {

@@ -3,7 +3,7 @@
 use super::server::{free_port, get, Served};
 
 /// The value of a sample line of the Prometheus text, by its name and labels as written.
-fn sample(text: &str, series: &str) -> Option<f64> {
+pub fn sample(text: &str, series: &str) -> Option<f64> {
     text.lines()
         .find(|l| l.starts_with(series) && l[series.len()..].starts_with(' '))
         .and_then(|l| l.rsplit(' ').next())

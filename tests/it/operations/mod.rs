@@ -2,6 +2,9 @@
 //! feed readers ask for.
 
 mod distribution;
+mod faults;
 mod logs;
 mod metrics;
+mod nodes;
+mod openapi;
 mod server;
