@@ -405,7 +405,7 @@ pub fn submit(
             q.id,
             QuestionEvent::Received,
             "",
-            &format!("{days} working days"),
+            &days.to_string(),
             now,
         )?;
         let lang = sub.lang;
@@ -965,7 +965,7 @@ pub fn draft_answer(
             q.id,
             QuestionEvent::AnswerDrafted,
             &by.username,
-            &format!("revision {}", rev.0),
+            &rev.0.to_string(),
             now,
         )?;
         Ok((content, rev))

@@ -14,6 +14,7 @@ use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
 use crate::db::schema::{content_items, content_revisions};
 use crate::db::{DbConn, DbError};
 use crate::lang::Lang;
+use crate::media::MediaId;
 use crate::site::SiteId;
 use crate::text::{nfc, slugify};
 
@@ -56,6 +57,8 @@ pub struct Revision {
     pub record: Option<String>,
     /// Who last changed the text in place (an editor rewriting a draft): an author too.
     pub edited_by: Option<i32>,
+    /// The cover image (ảnh đại diện) from the site's media library.
+    pub cover_media_id: Option<i32>,
 }
 
 impl Revision {
@@ -100,6 +103,9 @@ pub struct RevisionForm {
     pub tags: String,
     #[serde(default)]
     pub change_note: String,
+    /// The cover image's media id, empty for none (the editor's picker).
+    #[serde(default)]
+    pub cover: String,
     /// The structured record of kinds that have one (JSON, made by the kind's own form or
     /// import, never taken from a request as is).
     #[serde(skip)]
@@ -120,6 +126,7 @@ struct RevisionText {
     tags: String,
     change_note: Option<String>,
     record: Option<String>,
+    cover_media_id: Option<i32>,
 }
 
 pub use crate::field::FieldError;
@@ -161,6 +168,11 @@ impl RevisionForm {
             "summary",
             "form-too-long",
         );
+        need(
+            self.cover.trim().is_empty() || self.cover_id().is_some(),
+            "cover",
+            "form-cover-not-image",
+        );
         // NUL and other control characters: PostgreSQL refuses them, readers cannot see them.
         for (field, text) in [
             ("title", &self.title),
@@ -192,7 +204,18 @@ impl RevisionForm {
             tags: self.tags(),
             change_note: optional(&self.change_note),
             record: self.record.clone(),
+            cover_media_id: self.cover_id().map(|m| m.0),
         }
+    }
+
+    /// The chosen cover image, if the picker's value is one.
+    pub fn cover_id(&self) -> Option<MediaId> {
+        self.cover.trim().parse().ok()
+    }
+
+    /// The picker's value for a stored cover.
+    pub fn cover_value(cover: Option<i32>) -> String {
+        cover.map(|c| c.to_string()).unwrap_or_default()
     }
 
     fn tags(&self) -> String {
@@ -235,6 +258,16 @@ impl From<diesel::result::Error> for ReviewError {
 
 fn invalid(field: &'static str, message_id: &'static str) -> ReviewError {
     ReviewError::Invalid(vec![FieldError::new(field, message_id)])
+}
+
+/// A cover must be an image of the item's own site's library.
+fn check_cover(conn: &mut DbConn, site: SiteId, form: &RevisionForm) -> Result<(), ReviewError> {
+    match form.cover_id() {
+        Some(cover) if !crate::media::library::is_site_image(conn, site, cover)? => {
+            Err(invalid("cover", "form-cover-not-image"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// All revisions of an item, newest first.
@@ -331,6 +364,7 @@ pub fn create_item(
     }
     conn.write(|conn| {
         records::check(conn, kind, lang, None, form.record.as_deref())?;
+        check_cover(conn, site, form)?;
         if content_store::find_by_key(conn, site, lang, &key)?.is_some() {
             return Err(invalid("translation_key", "form-key-taken"));
         }
@@ -351,6 +385,7 @@ pub fn create_item(
             state_note: None,
             published_at: now,
             revised_at: now,
+            cover: None,
         };
         let content = content_store::save(conn, &draft, now)?.id();
         let revision = insert_revision(conn, content, 1, form, by, now)?;
@@ -395,6 +430,7 @@ pub fn save_draft(
             Some(content),
             form.record.as_deref(),
         )?;
+        check_cover(conn, item.site_id, form)?;
         let latest = latest(conn, content)?;
         let id = match latest {
             Some(rev) if rev.state().is_editable() => {
@@ -604,6 +640,7 @@ fn publish_revision(
         state_note: None,
         published_at: if first_time { now } else { item.published_at },
         revised_at: now,
+        cover: rev.cover_media_id.map(MediaId),
     };
     content_store::save(conn, &public, now)?;
     records::publish(
@@ -801,6 +838,7 @@ pub fn restore(
         category: old.category.clone().unwrap_or_default(),
         tags: old.tags.replace('\n', ", "),
         change_note: String::new(),
+        cover: RevisionForm::cover_value(old.cover_media_id),
         record: old.record.clone(),
     };
     conn.write(|conn| {
@@ -897,6 +935,7 @@ pub fn editing_base(
             source: r.source,
             category: r.category.unwrap_or_default(),
             tags: r.tags.replace('\n', ", "),
+            cover: RevisionForm::cover_value(r.cover_media_id),
             record: r.record,
         },
         None => RevisionForm {
@@ -909,6 +948,7 @@ pub fn editing_base(
             category: item.category.clone().unwrap_or_default(),
             tags: item.tags.join(", "),
             change_note: String::new(),
+            cover: RevisionForm::cover_value(item.cover.map(|m| m.0)),
             record: records::current(conn, item.kind, item.id)?,
         },
     };

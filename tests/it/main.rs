@@ -6,6 +6,7 @@ mod common;
 mod smtp_sink;
 
 mod admin;
+mod admin_language;
 mod architecture;
 mod backup;
 mod banners;
