@@ -122,10 +122,21 @@ impl MediaFile {
             .filter(|r| r.format == "webp")
             .map(|r| r.width)
             .collect();
+        let mut srcset = images::srcset(&format!("/tep/{}", self.id), &widths, "webp");
+        // The master itself, when it is wider than every rendition.
+        if let Some(w) = self
+            .width
+            .filter(|w| widths.iter().all(|r| (*r as i32) < *w))
+        {
+            if !srcset.is_empty() {
+                srcset.push_str(", ");
+            }
+            srcset.push_str(&format!("{} {w}w", self.url()));
+        }
         Some(Picture {
             id: self.id,
             url: self.url(),
-            srcset: images::srcset(&format!("/tep/{}", self.id), &widths, "webp"),
+            srcset,
             alt: self.alt_text.clone(),
             width: self.width,
             height: self.height,
@@ -152,6 +163,17 @@ pub fn pictures(
         .iter()
         .filter_map(|f| Some((f.id(), f.picture()?)))
         .collect())
+}
+
+/// A site's images, newest first: what a cover may be chosen from.
+pub fn images(conn: &mut DbConn, site: SiteId, limit: i64) -> QueryResult<Vec<MediaFile>> {
+    media_files::table
+        .filter(media_files::site_id.eq(site.0))
+        .filter(media_files::kind.eq(MediaKind::Image.as_str()))
+        .order(media_files::id.desc())
+        .limit(limit)
+        .select(MediaFile::as_select())
+        .load(conn)
 }
 
 /// Whether a file is an image of this site's library: what a cover may be.

@@ -12,6 +12,8 @@ use crate::content::store::{self, ListQuery};
 use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary, Visibility};
 use crate::error::AppError;
 use crate::lang::Lang;
+use crate::media::library::Picture;
+use crate::media::MediaId;
 use crate::site::SiteKind;
 use crate::urls::{self, Section};
 use chrono::NaiveDateTime;
@@ -28,6 +30,8 @@ pub struct Card {
     pub source: String,
     /// The publishing site, when the list mixes sites.
     pub site_name: Option<String>,
+    /// The cover image, when the list shows pictures.
+    pub image: Option<Picture>,
 }
 
 impl Card {
@@ -45,6 +49,7 @@ impl Card {
             site_name: show_site
                 .then(|| site.map(|s| s.short_name(ctx.lang).to_string()))
                 .flatten(),
+            image: None,
         }
     }
 }
@@ -52,6 +57,30 @@ impl Card {
 /// The cards of a list's items.
 pub(super) fn cards(ctx: &Ctx, items: &[ContentSummary], show_site: bool) -> Vec<Card> {
     items.iter().map(|s| Card::of(ctx, s, show_site)).collect()
+}
+
+/// The cards of a list's items with their cover pictures (one more read for them all).
+pub(super) async fn cards_with_pictures(
+    ctx: &Ctx,
+    items: &[ContentSummary],
+    show_site: bool,
+) -> Result<Vec<Card>, AppError> {
+    let covers: Vec<MediaId> = items.iter().filter_map(|s| s.cover).collect();
+    let mut pictures = if covers.is_empty() {
+        Default::default()
+    } else {
+        ctx.state
+            .db
+            .read(move |c| Ok(crate::media::library::pictures(c, covers)?))
+            .await?
+    };
+    Ok(items
+        .iter()
+        .map(|s| Card {
+            image: s.cover.and_then(|m| pictures.remove(&m)),
+            ..Card::of(ctx, s, show_site)
+        })
+        .collect())
 }
 
 /// The cache policy of a page that shows only this site's content.
@@ -107,9 +136,12 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let mut context = Context::new();
     context.insert("schedule_today", &schedule);
     context.insert("schedule_url", &Section::Schedule.path(ctx.lang));
-    context.insert("news", &cards(&ctx, &news, false));
+    context.insert("news", &cards_with_pictures(&ctx, &news, false).await?);
     context.insert("pages", &cards(&ctx, &pages, false));
-    context.insert("network_news", &cards(&ctx, &network, true));
+    context.insert(
+        "network_news",
+        &cards_with_pictures(&ctx, &network, true).await?,
+    );
     let other = Section::Home.path(ctx.lang.other());
     ctx.render(
         "home.html",
@@ -145,7 +177,7 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
     }
     let base = Section::News.path(ctx.lang);
     let mut context = Context::new();
-    context.insert("items", &cards(&ctx, &items, false));
+    context.insert("items", &cards_with_pictures(&ctx, &items, false).await?);
     context.insert("total", &total);
     insert_pager(&mut context, base, &[], paging.page, last);
     context.insert("categories_url", &urls::category_path(ctx.lang, ""));
@@ -173,6 +205,7 @@ enum Lookup {
         Box<ContentItem>,
         Option<ContentSummary>,
         Vec<(NaiveDateTime, String)>,
+        Option<Picture>,
     ),
     MovedTo(Box<ContentItem>),
     Missing,
@@ -206,7 +239,11 @@ pub(super) async fn show_item(
                 } else {
                     Vec::new()
                 };
-                return Ok(Lookup::Found(Box::new(item), translation, notes));
+                let cover = match item.cover {
+                    Some(m) => crate::media::library::find(c, m)?.and_then(|f| f.picture()),
+                    None => None,
+                };
+                return Ok(Lookup::Found(Box::new(item), translation, notes, cover));
             }
             // A former address, or a page named by its translation key (menus use those).
             let moved = match store::moved_to(c, site, &path)? {
@@ -221,13 +258,13 @@ pub(super) async fn show_item(
                 .map_or(Lookup::Missing, |m| Lookup::MovedTo(Box::new(m))))
         })
         .await?;
-    let (item, translation, notes) = match lookup {
+    let (item, translation, notes, cover) = match lookup {
         Lookup::Missing => return Err(AppError::NotFound),
         Lookup::MovedTo(item) if item.state != ContentState::Draft => {
             return Ok(redirect_to_item(&ctx, &item));
         }
         Lookup::MovedTo(_) => return Err(AppError::NotFound),
-        Lookup::Found(item, translation, notes) => (item, translation, notes),
+        Lookup::Found(item, translation, notes, cover) => (item, translation, notes, cover),
     };
     let visibility = item.visibility(ctx.state.clock.now().naive_utc());
     if visibility == Visibility::Hidden {
@@ -257,6 +294,7 @@ pub(super) async fn show_item(
         &(item.revised_at > item.published_at).then(|| ctx.date(item.revised_at)),
     );
     context.insert("withdrawn", &(item.state == ContentState::Withdrawn));
+    context.insert("cover", &cover);
     // The section the breadcrumbs pass through (pages hang from the home).
     let section_title_id = match item.kind {
         ContentKind::News => Some("news-list-title"),

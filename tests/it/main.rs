@@ -15,6 +15,7 @@ mod cache;
 mod categories;
 mod cli;
 mod consultation;
+mod covers;
 mod directory;
 mod errors;
 mod hardening;
