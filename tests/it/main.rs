@@ -30,4 +30,5 @@ mod render;
 mod search;
 mod services;
 mod sites;
+mod social;
 mod storage;
