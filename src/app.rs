@@ -166,6 +166,14 @@ impl AppState {
         )
         .map_err(|e| StartError::Demo(e.to_string()))?;
         self.reload_sites_with(&mut conn)?;
+        crate::content::covers::load(
+            &mut conn,
+            self.files.as_ref(),
+            &self.config.media,
+            &self.sites.current(),
+            now,
+        )
+        .map_err(|e| StartError::Demo(e.to_string()))?;
         let report = crate::legal::demo::load(
             &mut conn,
             self.files.as_ref(),

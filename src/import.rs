@@ -80,6 +80,19 @@ pub fn store_bytes(
     site: SiteId,
     now: NaiveDateTime,
 ) -> Result<MediaFile, ImportFileError> {
+    store_with_alt(conn, library, bytes, name, "", site, now)
+}
+
+/// The same, with the alternative text an image needs.
+pub fn store_with_alt(
+    conn: &mut DbConn,
+    library: &Library,
+    bytes: &[u8],
+    name: &str,
+    alt: &str,
+    site: SiteId,
+    now: NaiveDateTime,
+) -> Result<MediaFile, ImportFileError> {
     // The library takes uploads from a temporary file, which it consumes.
     let temp = std::env::temp_dir().join(format!(
         "cong-import-{}-{:016x}.tmp",
@@ -93,7 +106,7 @@ pub fn store_bytes(
         size: bytes.len() as u64,
         original_name: name.to_string(),
         site,
-        alt_text: String::new(),
+        alt_text: alt.to_string(),
     };
     Ok(media_library::ingest(
         conn,
@@ -259,6 +272,7 @@ pub fn create_item(
         state_note: None,
         published_at,
         revised_at: published_at,
+        cover: None,
     };
     Ok(Created::Published(
         crate::content::store::save(conn, &form, now)?.id(),

@@ -116,3 +116,4 @@ legal-field-status_reason = Reason (required when deciding)
 legal-status-computed = Computed from dates and related documents
 legal-bad-relation = Each relation line needs a valid kind and a number.
 legal-bad-file = Each file line starts with the file id (a number).
+kind-legal = Legal document

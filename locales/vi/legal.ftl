@@ -107,3 +107,4 @@ legal-field-status_reason = Lý do (bắt buộc khi tự xác định)
 legal-status-computed = Tính từ ngày tháng và văn bản liên quan
 legal-bad-relation = Mỗi dòng quan hệ cần có loại hợp lệ và số ký hiệu.
 legal-bad-file = Mỗi dòng tệp bắt đầu bằng mã tệp (một số).
+kind-legal = Văn bản

@@ -88,6 +88,7 @@ fn publish(
         state_note: None,
         published_at: now.min(record.opens_at) - Duration::days(1),
         revised_at: now,
+        cover: None,
     };
     let id = content_store::save(conn, &form, now)?.id();
     store::write(conn, id, site.id, record, now)?;

@@ -28,6 +28,8 @@ use crate::site::SiteId;
 #[exclude = "services/*"]
 // The directory's demo units, officials and schedules are loaded by `directory::demo`.
 #[exclude = "directory/*"]
+// The demo's cover images are loaded by `content::covers`.
+#[exclude = "covers/*"]
 struct DemoContent;
 
 /// A set of files to load: their paths (for messages) and text.
@@ -289,6 +291,7 @@ fn parse_document(path: &str, text: &str) -> Result<Parsed, LoadError> {
             state_note: fm.state_note,
             published_at,
             revised_at,
+            cover: None,
         },
     })
 }
@@ -362,6 +365,14 @@ pub fn load(
             match drafting {
                 Some(actor) => propose(conn, &p.form, actor, path, &mut report, now)?,
                 None => {
+                    // The Markdown files carry no cover: one chosen in the admin stays.
+                    p.form.cover = store::find_by_key(
+                        conn,
+                        site.id,
+                        p.form.lang,
+                        p.form.translation_key.trim(),
+                    )?
+                    .and_then(|item| item.cover);
                     let saved = store::save(conn, &p.form, now)?;
                     let action = match saved {
                         Saved::Created(_) => {
@@ -419,6 +430,7 @@ fn propose(
         category: form.category.clone().unwrap_or_default(),
         tags: form.tags.join(", "),
         change_note: String::new(),
+        cover: String::new(),
         record: None,
     };
     match store::find_by_key(conn, form.site_id, form.lang, &form.translation_key)? {
@@ -429,6 +441,11 @@ fn propose(
             report.unchanged += 1;
         }
         Some(item) => {
+            // The Markdown files carry no cover: one chosen in the admin stays.
+            let revision = RevisionForm {
+                cover: RevisionForm::cover_value(item.cover.map(|m| m.0)),
+                ..revision
+            };
             review_store::save_draft(conn, item.id, &revision, actor, now).map_err(refused)?;
             report.drafts += 1;
         }

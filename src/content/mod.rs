@@ -2,6 +2,7 @@
 //! linked by a translation key.
 
 pub mod categories;
+pub mod covers;
 pub mod loader;
 pub mod public;
 pub mod store;
@@ -11,6 +12,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::lang::Lang;
+use crate::media::MediaId;
 use crate::site::SiteId;
 
 crate::typed_id! {
@@ -98,6 +100,8 @@ pub struct ContentItem {
     /// Shown in the province portal's aggregation of its sites' content (the province
     /// board decides; only meaningful for department and commune items).
     pub on_portal: bool,
+    /// The cover image (ảnh đại diện) from the site's media library.
+    pub cover: Option<MediaId>,
 }
 
 /// A list entry: what a list page or API list needs, without the body.
@@ -114,6 +118,9 @@ pub struct ContentSummary {
     pub author: String,
     pub source: String,
     pub published_at: NaiveDateTime,
+    /// The cover image, shown on cards.
+    #[serde(skip)]
+    pub cover: Option<MediaId>,
 }
 
 /// What the public may see of an item at a moment: the one rule for pages, the API,
@@ -170,6 +177,7 @@ impl ContentItem {
             author: self.author.clone(),
             source: self.source.clone(),
             published_at: self.published_at,
+            cover: self.cover,
         }
     }
 }

@@ -9,6 +9,7 @@ use super::store::{self, ListQuery};
 use super::{ContentId, ContentItem, ContentKind, ContentState, ContentSummary};
 use crate::db::DbConn;
 use crate::lang::Lang;
+use crate::media::library::Picture;
 use crate::site::SiteId;
 
 /// What a site's home shows.
@@ -63,11 +64,12 @@ pub fn home(
 
 /// What an address of a kind's items names.
 pub enum Lookup {
-    /// The item, its published translation, and its public change notes.
+    /// The item, its published translation, its public change notes and its cover image.
     Found(
         Box<ContentItem>,
         Option<ContentSummary>,
         Vec<(NaiveDateTime, String)>,
+        Option<Picture>,
     ),
     /// A former address, or a page named by its translation key: the item it leads to.
     MovedTo(Box<ContentItem>),
@@ -109,7 +111,11 @@ pub fn lookup(
         } else {
             Vec::new()
         };
-        return Ok(Lookup::Found(Box::new(item), translation, notes));
+        let cover = match item.cover {
+            Some(m) => crate::media::library::find(conn, m)?.and_then(|f| f.picture()),
+            None => None,
+        };
+        return Ok(Lookup::Found(Box::new(item), translation, notes, cover));
     }
     // A former address, or a page named by its translation key (menus use those).
     let moved = match store::moved_to(conn, asked.site, asked.path)? {

@@ -9,6 +9,7 @@ use crate::changelog::{self, Entity};
 use crate::db::schema::{content_items, url_history};
 use crate::db::DbConn;
 use crate::lang::Lang;
+use crate::media::MediaId;
 use crate::render::markdown;
 use crate::site::SiteId;
 use crate::text::{nfc, slugify};
@@ -38,6 +39,7 @@ struct ItemHead {
     published_at: NaiveDateTime,
     revised_at: NaiveDateTime,
     on_portal: bool,
+    cover_media_id: Option<i32>,
 }
 
 impl ItemHead {
@@ -62,6 +64,7 @@ impl ItemHead {
             published_at: self.published_at,
             revised_at: self.revised_at,
             on_portal: self.on_portal,
+            cover: self.cover_media_id.map(MediaId),
         }
     }
 }
@@ -313,6 +316,8 @@ pub struct ContentForm {
     pub state_note: Option<String>,
     pub published_at: NaiveDateTime,
     pub revised_at: NaiveDateTime,
+    /// The cover image from the site's media library.
+    pub cover: Option<MediaId>,
 }
 
 /// What saving did.
@@ -387,6 +392,7 @@ pub fn save(conn: &mut DbConn, form: &ContentForm, now: NaiveDateTime) -> QueryR
             content_items::published_at.eq(f.published_at),
             content_items::revised_at.eq(f.revised_at),
             content_items::updated_at.eq(now),
+            content_items::cover_media_id.eq(f.cover.map(|m| m.0)),
         );
         let saved = match existing {
             Some(old) if unchanged(&old, &f, &body_html) => return Ok(Saved::Unchanged(old.id)),
@@ -445,7 +451,7 @@ pub fn save(conn: &mut DbConn, form: &ContentForm, now: NaiveDateTime) -> QueryR
             now,
         )?;
         // Files the public text links to are never cleaned up.
-        crate::media::library::sync_references(conn, saved.id(), &f.body_markdown)?;
+        crate::media::library::sync_references(conn, saved.id(), &f.body_markdown, f.cover)?;
         Ok(saved)
     })
 }
@@ -465,6 +471,49 @@ fn unchanged(old: &ContentItem, f: &ContentForm, body_html: &str) -> bool {
         && old.state_note == f.state_note
         && old.published_at == f.published_at
         && old.revised_at == f.revised_at
+        && old.cover == f.cover
+}
+
+/// Sets an item's cover image, on the item and on its published revision (so that the
+/// next edit starts from it); logged as a change. False when it was already so.
+pub fn set_cover(
+    conn: &mut DbConn,
+    id: ContentId,
+    cover: Option<MediaId>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    use crate::db::schema::content_revisions;
+    conn.write(|conn| {
+        let Some(item) = find(conn, id)? else {
+            return Ok(false);
+        };
+        if item.cover == cover {
+            return Ok(false);
+        }
+        let media = cover.map(|m| m.0);
+        diesel::update(content_items::table.find(id.0))
+            .set(content_items::cover_media_id.eq(media))
+            .execute(conn)?;
+        diesel::update(
+            content_revisions::table
+                .filter(content_revisions::content_id.eq(id.0))
+                .filter(
+                    content_revisions::state.eq(crate::review::RevisionState::Published.as_str()),
+                ),
+        )
+        .set(content_revisions::cover_media_id.eq(media))
+        .execute(conn)?;
+        changelog::record(
+            conn,
+            Entity::Content,
+            id.0 as i64,
+            Some(item.site_id),
+            "updated",
+            now,
+        )?;
+        crate::media::library::sync_references(conn, id, &item.body_markdown, cover)?;
+        Ok(true)
+    })
 }
 
 /// Changes an item's public state (e.g. unpublish with a note), logged as a change.

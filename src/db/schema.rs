@@ -85,6 +85,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         on_portal -> Bool,
+        cover_media_id -> Nullable<Integer>,
     }
 }
 
@@ -274,6 +275,7 @@ diesel::table! {
         emergency_reason -> Nullable<Text>,
         record -> Nullable<Text>,
         edited_by -> Nullable<Integer>,
+        cover_media_id -> Nullable<Integer>,
     }
 }
 

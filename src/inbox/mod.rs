@@ -155,6 +155,59 @@ crate::text_enum! {
     }
 }
 
+/// What a history line's note holds, for the page to put in words: most notes are the
+/// words of whoever acted (a reason), some a value stored bare (the days given, a field's
+/// key, a site's slug, a revision's number).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "is", content = "value", rename_all = "snake_case")]
+pub enum EventNote {
+    None,
+    Text(String),
+    /// The working days given to answer (regulation art. 9: 15 by default).
+    WorkingDays(u32),
+    /// A field (lĩnh vực) key, shown by its message `field-KEY`.
+    Field(String),
+    /// The slug of the site a question was forwarded to.
+    Site(String),
+    /// The number of the answer's revision (bản sửa).
+    Revision(i32),
+}
+
+/// The leading number of a note (`15`, or `15 working days` and `revision 3` as notes were
+/// once written).
+fn leading_number(note: &str) -> Option<i64> {
+    let digits: String = note
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+impl QuestionEvent {
+    /// How this event's stored note reads.
+    pub fn note(self, note: &str) -> EventNote {
+        let note = note.trim();
+        if note.is_empty() {
+            return EventNote::None;
+        }
+        let number = leading_number(note);
+        match (self, number) {
+            (QuestionEvent::Received, Some(days)) => {
+                EventNote::WorkingDays(u32::try_from(days).unwrap_or(u32::MAX))
+            }
+            (QuestionEvent::AnswerDrafted, Some(rev)) => {
+                EventNote::Revision(i32::try_from(rev).unwrap_or(i32::MAX))
+            }
+            (QuestionEvent::Classified, _) if FIELDS.contains(&note) => {
+                EventNote::Field(note.to_string())
+            }
+            (QuestionEvent::Forwarded, _) => EventNote::Site(note.to_string()),
+            _ => EventNote::Text(note.to_string()),
+        }
+    }
+}
+
 /// The fields (lĩnh vực) a question can be about; each has the message `field-KEY`.
 pub const FIELDS: [&str; 8] = [
     "dat-dai", "xay-dung", "dau-tu", "thue", "giao-duc", "y-te", "lao-dong", "khac",
@@ -487,6 +540,28 @@ pub fn jobs(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn history_notes_keep_values_for_the_page_to_word() {
+        use super::{EventNote, QuestionEvent as E};
+        assert_eq!(E::Received.note("15"), EventNote::WorkingDays(15));
+        assert_eq!(
+            E::Received.note("15 working days"),
+            EventNote::WorkingDays(15)
+        );
+        assert_eq!(E::AnswerDrafted.note("revision 7"), EventNote::Revision(7));
+        assert_eq!(E::Classified.note("thue"), EventNote::Field("thue".into()));
+        assert_eq!(
+            E::Classified.note("nonsense"),
+            EventNote::Text("nonsense".into())
+        );
+        assert_eq!(E::Forwarded.note("skhcn"), EventNote::Site("skhcn".into()));
+        assert_eq!(
+            E::Paused.note(" chờ hồ sơ 2 "),
+            EventNote::Text("chờ hồ sơ 2".into())
+        );
+        assert_eq!(E::Rejected.note(""), EventNote::None);
+    }
+
     use super::*;
     use chrono::{NaiveDate, TimeZone};
 

@@ -458,6 +458,9 @@ impl PublicKind for LegalDocuments {
                 "url": p.link(&Address::of(c.kind, c.id.0, c.site_id.0, c.lang.code(), &c.slug)),
             })),
             "published_iso": crate::clock::iso_time(item.published_at),
+            // A withdrawn document stays readable, but is not offered as legislation.
+            "json_ld": (item.state == crate::content::ContentState::Published)
+                .then(|| legislation_json_ld(item, page, p)),
         })
     }
 
@@ -531,4 +534,44 @@ impl PublicKind for LegalDocuments {
     fn expires(now: NaiveDateTime) -> Option<NaiveDateTime> {
         next_midnight(now)
     }
+}
+
+/// schema.org `Legislation` of a published document: its number-symbol
+/// (`legislationIdentifier`), type, issuing bodies, dates and legal force today.
+fn legislation_json_ld(item: &ContentItem, page: &DocumentPage, p: &dyn Presenter) -> String {
+    let record = &page.view.record;
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let mut data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "name": format!("{} {}", record.doc_type, record.number_symbol),
+        "legislationIdentifier": record.number_symbol,
+        "legislationType": record.doc_type,
+        "abstract": record.abstract_text,
+        "url": p.url(&Address::of_item(item)),
+        "inLanguage": item.lang.code(),
+        "legislationPassedBy": record
+            .issuers
+            .iter()
+            .map(|i| serde_json::json!({"@type": "GovernmentOrganization", "name": i}))
+            .collect::<Vec<_>>(),
+        "legislationJurisdiction": p.province_name(),
+    });
+    let dates = [
+        ("legislationDate", day(record.issued_on)),
+        ("legislationDateOfApplicability", day(record.effective_on)),
+        ("expires", day(record.expires_on)),
+    ];
+    for (key, value) in dates {
+        if let Some(v) = value {
+            data[key] = serde_json::Value::String(v);
+        }
+    }
+    // The status shown may be as of another day (`?as_of=`); the data says today's.
+    if page.view.as_of == page.today {
+        if let Some(force) = page.view.status.schema_org_force() {
+            data["legislationLegalForce"] = serde_json::Value::String(force.into());
+        }
+    }
+    crate::render::json_ld(&data)
 }

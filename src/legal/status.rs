@@ -35,6 +35,19 @@ impl Status {
             Status::Unknown => "legal-status-unknown",
         }
     }
+
+    /// The schema.org `LegalForceStatus` (`legislationLegalForce`) of the status; none when
+    /// it is not known.
+    pub fn schema_org_force(self) -> Option<&'static str> {
+        match self {
+            Status::InForce => Some("https://schema.org/InForce"),
+            Status::PartlyExpired => Some("https://schema.org/PartiallyInForce"),
+            Status::NotYetInForce | Status::Expired | Status::Suspended => {
+                Some("https://schema.org/NotInForce")
+            }
+            Status::Unknown => None,
+        }
+    }
 }
 
 /// What a later document does to this one, as far as its force is concerned.

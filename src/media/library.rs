@@ -94,6 +94,99 @@ impl MediaFile {
     }
 }
 
+/// A library image as pages show it (the theme's `ui::picture`): its address, the
+/// `srcset` of its WebP renditions, its size, alternative text, caption and credit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Picture {
+    pub id: i32,
+    pub url: String,
+    pub srcset: String,
+    pub alt: String,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    /// Chú thích ảnh.
+    pub caption: String,
+    /// Tác giả / nguồn ảnh.
+    pub credit: String,
+}
+
+impl MediaFile {
+    /// The file as a picture; `None` for a document.
+    pub fn picture(&self) -> Option<Picture> {
+        if !self.is_image() {
+            return None;
+        }
+        let widths: Vec<u32> = self
+            .renditions()
+            .into_iter()
+            .filter(|r| r.format == "webp")
+            .map(|r| r.width)
+            .collect();
+        let mut srcset = images::srcset(&format!("/tep/{}", self.id), &widths, "webp");
+        // The master itself, when it is wider than every rendition.
+        if let Some(w) = self
+            .width
+            .filter(|w| widths.iter().all(|r| (*r as i32) < *w))
+        {
+            if !srcset.is_empty() {
+                srcset.push_str(", ");
+            }
+            srcset.push_str(&format!("{} {w}w", self.url()));
+        }
+        Some(Picture {
+            id: self.id,
+            url: self.url(),
+            srcset,
+            alt: self.alt_text.clone(),
+            width: self.width,
+            height: self.height,
+            caption: self.caption.clone(),
+            credit: self.credit.clone(),
+        })
+    }
+}
+
+/// The pictures of these files (cover images of a list's items), by id; documents and
+/// missing files are left out.
+pub fn pictures(
+    conn: &mut DbConn,
+    ids: impl IntoIterator<Item = MediaId>,
+) -> QueryResult<std::collections::HashMap<MediaId, Picture>> {
+    let ids: Vec<i32> = ids.into_iter().map(|m| m.0).collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(media_files::table
+        .filter(media_files::id.eq_any(ids))
+        .select(MediaFile::as_select())
+        .load(conn)?
+        .iter()
+        .filter_map(|f| Some((f.id(), f.picture()?)))
+        .collect())
+}
+
+/// A site's images, newest first: what a cover may be chosen from.
+pub fn images(conn: &mut DbConn, site: SiteId, limit: i64) -> QueryResult<Vec<MediaFile>> {
+    media_files::table
+        .filter(media_files::site_id.eq(site.0))
+        .filter(media_files::kind.eq(MediaKind::Image.as_str()))
+        .order(media_files::id.desc())
+        .limit(limit)
+        .select(MediaFile::as_select())
+        .load(conn)
+}
+
+/// Whether a file is an image of this site's library: what a cover may be.
+pub fn is_site_image(conn: &mut DbConn, site: SiteId, id: MediaId) -> QueryResult<bool> {
+    let n: i64 = media_files::table
+        .filter(media_files::id.eq(id.0))
+        .filter(media_files::site_id.eq(site.0))
+        .filter(media_files::kind.eq(MediaKind::Image.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -320,11 +413,20 @@ pub fn referenced_ids(markdown: &str) -> Vec<i32> {
     ids
 }
 
-/// Records which files an item's public text uses (called whenever it is saved).
-pub fn sync_references(conn: &mut DbConn, content: ContentId, markdown: &str) -> QueryResult<()> {
+/// Records which files an item's public text and its cover image use (called whenever it
+/// is saved).
+pub fn sync_references(
+    conn: &mut DbConn,
+    content: ContentId,
+    markdown: &str,
+    cover: Option<MediaId>,
+) -> QueryResult<()> {
     diesel::delete(media_references::table.filter(media_references::content_id.eq(content.0)))
         .execute(conn)?;
-    let ids = referenced_ids(markdown);
+    let mut ids = referenced_ids(markdown);
+    if let Some(cover) = cover.filter(|c| !ids.contains(&c.0)) {
+        ids.push(cover.0);
+    }
     if ids.is_empty() {
         return Ok(());
     }
@@ -384,6 +486,7 @@ fn revisions_using(conn: &mut DbConn, id: MediaId, revision: Option<i32>) -> Que
         .filter(
             content_revisions::body_markdown
                 .like(link)
+                .or(content_revisions::cover_media_id.eq(id.0).assume_not_null())
                 .or(content_revisions::record
                     .like(named("media_id", ','))
                     .assume_not_null())

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod i18n;
 pub mod markdown;
 pub mod number;
+pub mod social;
 pub mod theme;
 
 /// What a query value escapes: everything but unreserved characters (RFC 3986).
@@ -32,6 +33,12 @@ pub enum RenderError {
     Locale { file: String, message: String },
     #[error("theme: {0}")]
     Theme(String),
+}
+
+/// schema.org data as JSON safe inside a `<script type="application/ld+json">` element
+/// (`</script>` in a string would end the element early).
+pub fn json_ld(data: &serde_json::Value) -> String {
+    data.to_string().replace("</", "<\\/")
 }
 
 /// `{{ t | local_time(lang=lang) }}`: a UTC time as stored (`2026-12-06T07:30:00`) shown in

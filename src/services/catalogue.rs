@@ -125,6 +125,92 @@ pub fn select(
     }
 }
 
+/// The procedures to offer first (thủ tục được sử dụng nhiều): by the uses recorded for
+/// their code over every period, most first; then the fully online services (toàn trình)
+/// before the partly online ones; then by name.
+pub fn most_used(
+    summaries: Vec<ProcedureSummary>,
+    uses: &HashMap<String, i64>,
+    n: usize,
+) -> Vec<ProcedureSummary> {
+    let online = |p: &ProcedureSummary| match p.online_level {
+        OnlineLevel::Full => 0,
+        OnlineLevel::Partial => 1,
+        OnlineLevel::None => 2,
+    };
+    let mut ranked: Vec<(i64, u8, String, ProcedureSummary)> = summaries
+        .into_iter()
+        .map(|p| {
+            let used = uses
+                .get(&super::record::code_key(&p.code))
+                .copied()
+                .unwrap_or(0);
+            (used, online(&p), fold(&p.name), p)
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    ranked.into_iter().take(n).map(|(_, _, _, p)| p).collect()
+}
+
+#[cfg(test)]
+mod most_used_tests {
+    use super::*;
+
+    fn procedure(code: &str, name: &str) -> ProcedureSummary {
+        ProcedureSummary {
+            id: 1,
+            site_id: 1,
+            lang: "vi".into(),
+            slug: String::new(),
+            code: code.into(),
+            name: name.into(),
+            gov_level: GovLevel::Province,
+            field: String::new(),
+            agency: String::new(),
+            online_level: OnlineLevel::Full,
+            legacy_level: None,
+        }
+    }
+
+    #[test]
+    fn the_most_used_come_first_then_the_fully_online_ones() {
+        let uses = HashMap::from([
+            ("1.001".to_string(), 40),
+            ("2.002".into(), 90),
+            ("3.003".into(), 40),
+        ]);
+        let partial = ProcedureSummary {
+            online_level: OnlineLevel::Partial,
+            ..procedure("5.005", "Áp dụng một phần")
+        };
+        let list = vec![
+            partial,
+            procedure("1.001", "Cấp phép"),
+            procedure("2.002", "Đăng ký"),
+            procedure("3.003", "Bổ sung"),
+            procedure("4.004", "Chưa ai dùng"),
+        ];
+        let names: Vec<String> = most_used(list, &uses, 5)
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Đăng ký",
+                "Bổ sung",
+                "Cấp phép",
+                "Chưa ai dùng",
+                "Áp dụng một phần"
+            ]
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

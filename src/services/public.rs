@@ -544,6 +544,5 @@ fn json_ld(view: &ProcedureView, url: &str, p: &dyn Presenter) -> String {
         "availableChannel": channels,
         "inLanguage": p.lang().code(),
     });
-    // `</script>` inside a string would end the element early.
-    data.to_string().replace("</", "<\\/")
+    crate::render::json_ld(&data)
 }

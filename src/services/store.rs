@@ -470,6 +470,18 @@ pub fn code_known(conn: &mut DbConn, code: &str) -> QueryResult<bool> {
     Ok(n > 0)
 }
 
+/// The uses recorded for every service over all periods, by code key.
+pub fn uses_by_code(conn: &mut DbConn) -> QueryResult<HashMap<String, i64>> {
+    let rows: Vec<(String, i32)> = service_usage::table
+        .select((service_usage::code_key, service_usage::uses))
+        .load(conn)?;
+    let mut totals = HashMap::new();
+    for (code, uses) in rows {
+        *totals.entry(code).or_insert(0) += i64::from(uses);
+    }
+    Ok(totals)
+}
+
 /// A service's figures, newest period first.
 pub fn usage_of(conn: &mut DbConn, code: &str) -> QueryResult<Vec<UsageFigures>> {
     let key = code_key(code);

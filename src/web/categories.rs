@@ -95,7 +95,10 @@ pub async fn page(
     let base = urls::category_path(ctx.lang, &category.slug);
     let mut context = Context::new();
     context.insert("category", &category);
-    context.insert("items", &cards(&ctx, &listing.items, false));
+    context.insert(
+        "items",
+        &super::public::cards_with_pictures(&ctx, &listing.items, false).await?,
+    );
     context.insert("total", &listing.total);
     context.insert("news_url", Section::News.path(ctx.lang));
     context.insert("feed_url", &format!("{base}/feed.atom"));

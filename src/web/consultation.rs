@@ -212,7 +212,7 @@ fn answer_page(
     );
     context.insert("lang", ctx.lang.code());
     context.insert("section_url", Section::Consultations.path(ctx.lang));
-    let html = ctx.state.renderer.render(template, &context)?;
+    let html = ctx.render_html(template, &context)?;
     let mut response = html_response(html, ctx.lang);
     *response.status_mut() = status;
     Ok(response)

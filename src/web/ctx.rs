@@ -135,7 +135,7 @@ impl Ctx {
         }
         context.insert("page", &chrome);
         context.insert("lang", self.lang.code());
-        let html = self.state.renderer.render(template, &context)?;
+        let html = self.render_html(template, &context)?;
         let mut response = html_response(html, self.lang);
         // A page showing banners is rebuilt when one starts or ends.
         let banner_change = chrome.banners_change.map(|t| t.and_utc());
@@ -148,6 +148,38 @@ impl Ctx {
         };
         response.extensions_mut().insert(policy);
         Ok(response)
+    }
+
+    /// A public page's HTML with its OpenGraph and Twitter-card meta (the context carries
+    /// `page` and `lang` already).
+    pub fn render_html(&self, template: &str, context: &Context) -> Result<Vec<u8>, AppError> {
+        let html = self.state.renderer.render(template, context)?;
+        Ok(crate::render::social::with_social_meta(
+            html,
+            &self.social(context),
+        ))
+    }
+
+    /// What a shared link to the page shows besides its head's title and description: an
+    /// item's cover picture (`cover`) and whether it is an article (`social_article`).
+    fn social(&self, context: &Context) -> crate::render::social::Social {
+        let image = context.get("cover").and_then(|c| {
+            let url = c.get("url")?.as_str()?;
+            let alt = c.get("alt")?.as_str()?;
+            Some((self.absolute(url.to_string()), alt.to_string()))
+        });
+        crate::render::social::Social {
+            site_name: self.site.name(self.lang).to_string(),
+            locale: match self.lang {
+                Lang::Vi => "vi_VN",
+                Lang::En => "en_US",
+            },
+            article: context
+                .get("social_article")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            image,
+        }
     }
 
     /// The chrome of a page: site identity, menu, language switch and `hreflang` links.

@@ -35,7 +35,7 @@ fn page(
     context.insert("questions_url", Section::Questions.path(ctx.lang));
     context.insert("ask_url", ask_path(ctx.lang));
     context.insert("status_url", store::status_path(ctx.lang));
-    let html = ctx.state.renderer.render(template, &context)?;
+    let html = ctx.render_html(template, &context)?;
     let mut response = html_response(html, ctx.lang);
     *response.status_mut() = status;
     Ok(response)

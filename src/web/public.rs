@@ -10,10 +10,13 @@ use super::paging::{insert_pager, last_page, PageParams};
 use crate::cache::Cacheable;
 use crate::content::public::{self, Asked, Home, Lookup};
 use crate::content::store::{self, ListQuery};
+use crate::content::ContentId;
 use crate::content::{ContentItem, ContentKind, ContentState, ContentSummary, Visibility};
 use crate::error::AppError;
 use crate::lang::Lang;
-use crate::site::SiteKind;
+use crate::media::library::Picture;
+use crate::media::MediaId;
+use crate::site::{SiteId, SiteKind};
 use crate::urls::{self, Section};
 
 /// A content item in a list, as templates see it.
@@ -28,6 +31,8 @@ pub struct Card {
     pub source: String,
     /// The publishing site, when the list mixes sites.
     pub site_name: Option<String>,
+    /// The cover image, when the list shows pictures.
+    pub image: Option<Picture>,
 }
 
 impl Card {
@@ -45,6 +50,7 @@ impl Card {
             site_name: show_site
                 .then(|| site.map(|s| s.short_name(ctx.lang).to_string()))
                 .flatten(),
+            image: None,
         }
     }
 }
@@ -52,6 +58,30 @@ impl Card {
 /// The cards of a list's items.
 pub(super) fn cards(ctx: &Ctx, items: &[ContentSummary], show_site: bool) -> Vec<Card> {
     items.iter().map(|s| Card::of(ctx, s, show_site)).collect()
+}
+
+/// The cards of a list's items with their cover pictures (one more read for them all).
+pub(super) async fn cards_with_pictures(
+    ctx: &Ctx,
+    items: &[ContentSummary],
+    show_site: bool,
+) -> Result<Vec<Card>, AppError> {
+    let covers: Vec<MediaId> = items.iter().filter_map(|s| s.cover).collect();
+    let mut pictures = if covers.is_empty() {
+        Default::default()
+    } else {
+        ctx.state
+            .db
+            .read(move |c| Ok(crate::media::library::pictures(c, covers)?))
+            .await?
+    };
+    Ok(items
+        .iter()
+        .map(|s| Card {
+            image: s.cover.and_then(|m| pictures.remove(&m)),
+            ..Card::of(ctx, s, show_site)
+        })
+        .collect())
 }
 
 /// The cache policy of a page that shows only this site's content.
@@ -83,12 +113,16 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
     // Today's engagements of the leaders (regulation art. 8.2c), until midnight.
     let (schedule, tomorrow) = super::directory::today_entries(&ctx).await?;
     let next = [next, tomorrow].into_iter().flatten().min();
-    let mut context = Context::new();
+    let mut context = home_services_legal_answers(&ctx).await?;
+    context.insert("json_ld", &organisation_json_ld(&ctx));
     context.insert("schedule_today", &schedule);
     context.insert("schedule_url", &Section::Schedule.path(ctx.lang));
-    context.insert("news", &cards(&ctx, &news, false));
+    context.insert("news", &cards_with_pictures(&ctx, &news, false).await?);
     context.insert("pages", &cards(&ctx, &pages, false));
-    context.insert("network_news", &cards(&ctx, &network, true));
+    context.insert(
+        "network_news",
+        &cards_with_pictures(&ctx, &network, true).await?,
+    );
     let other = Section::Home.path(ctx.lang.other());
     ctx.render(
         "home.html",
@@ -96,6 +130,164 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
         Some(other),
         Cacheable::until(scope, next),
     )
+}
+
+/// A link to an item of any site, as the home's short lists show it.
+#[derive(Serialize)]
+struct HomeLink {
+    url: String,
+    title: String,
+    /// The number-symbol of a legal document, its status and status name.
+    symbol: Option<String>,
+    status: Option<crate::legal::status::Status>,
+    status_name: Option<String>,
+    date: Option<String>,
+    /// The site it comes from, on the portal's aggregated lists.
+    site_name: Option<String>,
+}
+
+impl HomeLink {
+    fn new(ctx: &Ctx, site: SiteId, kind: ContentKind, lang: Lang, id: i32, slug: &str) -> Self {
+        let path = urls::item_path(kind, lang, ContentId(id), slug);
+        let site = ctx.directory.get(site);
+        HomeLink {
+            url: site.map_or(path.clone(), |s| ctx.link(s, &path)),
+            title: String::new(),
+            symbol: None,
+            status: None,
+            status_name: None,
+            date: None,
+            site_name: site
+                .filter(|s| s.id != ctx.site.id)
+                .map(|s| s.short_name(ctx.lang).to_string()),
+        }
+    }
+}
+
+/// The home's lists beside the news (regulation art. 8: legal documents, public services,
+/// questions and answers): the latest documents, the procedures to offer first with the
+/// catalogue's search box, the latest answers. The portal's cover every site.
+async fn home_services_legal_answers(ctx: &Ctx) -> Result<Context, AppError> {
+    let (lang, now) = (ctx.lang, ctx.state.clock.now().naive_utc());
+    let scope = (ctx.site.kind != SiteKind::Province).then_some(ctx.site.id);
+    let today = crate::directory::week::vietnam_day(now);
+    let (documents, procedures, answers) = ctx
+        .state
+        .db
+        .read(move |c| {
+            let documents = crate::legal::store::list(
+                c,
+                &crate::legal::store::LegalQuery {
+                    site: scope,
+                    lang: Some(lang),
+                    limit: 5,
+                    newest_published: true,
+                    ..Default::default()
+                },
+                today,
+            )?;
+            let procedures = crate::services::catalogue::most_used(
+                crate::services::store::published(c, scope, lang)?,
+                &crate::services::store::uses_by_code(c)?,
+                6,
+            );
+            let answers = store::list_published(
+                c,
+                &ListQuery {
+                    site: scope,
+                    lang,
+                    kind: ContentKind::Answer,
+                    page: 1,
+                    per_page: 5,
+                    now,
+                    on_portal_only: false,
+                    categories: None,
+                },
+            )?;
+            Ok((documents.items, procedures, answers.items))
+        })
+        .await?;
+    let documents: Vec<HomeLink> = documents
+        .iter()
+        .map(|d| HomeLink {
+            title: d.abstract_text.clone(),
+            symbol: Some(d.number_symbol.clone()),
+            status: Some(d.status),
+            status_name: Some(ctx.state.renderer.message(lang, d.status.message_id())),
+            date: d.issued_on.map(|day| crate::clock::day_text(day, lang)),
+            ..HomeLink::new(
+                ctx,
+                SiteId(d.site_id),
+                ContentKind::LegalDocument,
+                lang,
+                d.id,
+                &d.slug,
+            )
+        })
+        .collect();
+    let procedures: Vec<HomeLink> = procedures
+        .iter()
+        .map(|p| HomeLink {
+            title: p.name.clone(),
+            ..HomeLink::new(
+                ctx,
+                SiteId(p.site_id),
+                ContentKind::Procedure,
+                lang,
+                p.id,
+                &p.slug,
+            )
+        })
+        .collect();
+    let answers: Vec<HomeLink> = answers
+        .iter()
+        .map(|a| HomeLink {
+            title: a.title.clone(),
+            date: Some(ctx.date(a.published_at)),
+            ..HomeLink::new(ctx, a.site_id, ContentKind::Answer, lang, a.id.0, &a.slug)
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("documents", &documents);
+    context.insert("procedures", &procedures);
+    context.insert("answers", &answers);
+    context.insert("legal_url", Section::Legal.path(lang));
+    context.insert("services_url", Section::Services.path(lang));
+    context.insert("questions_url", Section::Questions.path(lang));
+    context.insert("search_url", Section::Search.path(lang));
+    Ok(context)
+}
+
+/// schema.org `GovernmentOrganization` of a site's home: its name, address and contacts,
+/// and the province it belongs to.
+fn organisation_json_ld(ctx: &Ctx) -> String {
+    let site = &ctx.site;
+    let origin = ctx.origin_of(site);
+    let mut data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "name": site.name(ctx.lang),
+        "alternateName": site.short_name(ctx.lang),
+        "url": format!("{origin}{}", Section::Home.path(ctx.lang)),
+        "inLanguage": ctx.lang.code(),
+    });
+    let contact = [
+        ("address", ctx.lang.pick(&site.address_vi, &site.address_en)),
+        ("telephone", site.phone.as_str()),
+        ("faxNumber", site.fax.as_str()),
+        ("email", site.email.as_str()),
+    ];
+    for (key, value) in contact.into_iter().filter(|(_, v)| !v.trim().is_empty()) {
+        data[key] = serde_json::Value::String(value.to_string());
+    }
+    if let Some(province) = ctx.directory.province().filter(|p| p.id != site.id) {
+        data["parentOrganization"] = serde_json::json!({
+            "@type": "GovernmentOrganization",
+            "name": province.name(ctx.lang),
+            "url": ctx.origin_of(province),
+        });
+    }
+    crate::render::json_ld(&data)
 }
 
 /// A site's news, newest first, ten to a page.
@@ -124,7 +316,7 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
     }
     let base = Section::News.path(ctx.lang);
     let mut context = Context::new();
-    context.insert("items", &cards(&ctx, &items, false));
+    context.insert("items", &cards_with_pictures(&ctx, &items, false).await?);
     context.insert("total", &total);
     insert_pager(&mut context, base, &[], paging.page, last);
     context.insert("categories_url", &urls::category_path(ctx.lang, ""));
@@ -171,13 +363,13 @@ pub(super) async fn show_item(
             )?)
         })
         .await?;
-    let (item, translation, notes) = match lookup {
+    let (item, translation, notes, cover) = match lookup {
         Lookup::Missing => return Err(AppError::NotFound),
         Lookup::MovedTo(item) if item.state != ContentState::Draft => {
             return Ok(redirect_to_item(&ctx, &item));
         }
         Lookup::MovedTo(_) => return Err(AppError::NotFound),
-        Lookup::Found(item, translation, notes) => (item, translation, notes),
+        Lookup::Found(item, translation, notes, cover) => (item, translation, notes, cover),
     };
     let visibility = item.visibility(ctx.state.clock.now().naive_utc());
     if visibility == Visibility::Hidden {
@@ -207,6 +399,13 @@ pub(super) async fn show_item(
         &(item.revised_at > item.published_at).then(|| ctx.date(item.revised_at)),
     );
     context.insert("withdrawn", &(item.state == ContentState::Withdrawn));
+    let article = item.kind == ContentKind::News;
+    context.insert("social_article", &article);
+    // A withdrawn item stays readable, but is no longer offered to search engines as news.
+    let json_ld = (article && item.state == ContentState::Published)
+        .then(|| news_json_ld(&ctx, &item, cover.as_ref()));
+    context.insert("json_ld", &json_ld);
+    context.insert("cover", &cover);
     // The section the breadcrumbs pass through (pages hang from the home).
     let section_title_id = match item.kind {
         ContentKind::News => Some("news-list-title"),
@@ -231,6 +430,42 @@ pub(super) async fn show_item(
     context.insert("category_url", &category_url);
     let switch = untranslated_path(&item, counterpart);
     ctx.render_switching("item.html", context, switch, own_site(&ctx))
+}
+
+/// schema.org `NewsArticle` of a published news item: headline, lead, dates, author,
+/// publishing agency and cover picture.
+fn news_json_ld(ctx: &Ctx, item: &ContentItem, cover: Option<&Picture>) -> String {
+    let url = ctx.absolute(urls::item_path(item.kind, item.lang, item.id, &item.slug));
+    let mut data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": item.title,
+        "description": item.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": item.lang.code(),
+        "datePublished": crate::clock::iso_time(item.published_at),
+        "dateModified": crate::clock::iso_time(item.revised_at),
+        "author": {"@type": "Person", "name": item.author},
+        "sourceOrganization": {"@type": "Organization", "name": item.source},
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": ctx.site.name(ctx.lang),
+            "url": ctx.absolute(Section::Home.path(ctx.lang).to_string()),
+        },
+    });
+    if let Some(category) = &item.category {
+        data["articleSection"] = serde_json::Value::String(category.clone());
+    }
+    if let Some(p) = cover {
+        data["image"] = serde_json::json!({
+            "@type": "ImageObject",
+            "url": ctx.absolute(p.url.clone()),
+            "caption": p.caption,
+            "creditText": p.credit,
+        });
+    }
+    crate::render::json_ld(&data)
 }
 
 /// Where the language switch of an item's page leads: its translation, or the page in the

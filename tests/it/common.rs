@@ -526,6 +526,7 @@ pub fn news(
         state_note: None,
         published_at: at,
         revised_at: at,
+        cover: None,
     }
 }
 

@@ -83,7 +83,7 @@ pub fn draft_answer(
             q.id,
             QuestionEvent::AnswerDrafted,
             &by.username,
-            &format!("revision {}", rev.0),
+            &rev.0.to_string(),
             now,
         )?;
         Ok((content, rev))

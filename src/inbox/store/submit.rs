@@ -109,7 +109,7 @@ pub fn submit(
             q.id,
             QuestionEvent::Received,
             "",
-            &format!("{days} working days"),
+            &days.to_string(),
             now,
         )?;
         let lang = sub.lang;

@@ -42,6 +42,7 @@ pub fn create_item(
     }
     conn.write(|conn| {
         records::check(conn, kind, lang, None, form.record.as_deref())?;
+        check_cover(conn, site, form)?;
         if content_store::find_by_key(conn, site, lang, &key)?.is_some() {
             return Err(invalid("translation_key", "form-key-taken"));
         }
@@ -62,6 +63,7 @@ pub fn create_item(
             state_note: None,
             published_at: now,
             revised_at: now,
+            cover: None,
         };
         let content = content_store::save(conn, &draft, now)?.id();
         let revision = insert_revision(conn, content, 1, form, by, now)?;
@@ -103,6 +105,7 @@ pub fn save_draft(
             Some(content),
             form.record.as_deref(),
         )?;
+        check_cover(conn, item.site_id, form)?;
         let latest = latest(conn, content)?;
         let id = match latest {
             Some(rev) if rev.state().is_editable() => {

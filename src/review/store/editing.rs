@@ -28,6 +28,7 @@ pub fn editing_base(
             source: r.source,
             category: r.category.unwrap_or_default(),
             tags: r.tags.replace('\n', ", "),
+            cover: RevisionForm::cover_value(r.cover_media_id),
             record: r.record,
         },
         None => RevisionForm {
@@ -40,6 +41,7 @@ pub fn editing_base(
             category: item.category.clone().unwrap_or_default(),
             tags: item.tags.join(", "),
             change_note: String::new(),
+            cover: RevisionForm::cover_value(item.cover.map(|m| m.0)),
             record: records::current(conn, item.kind, item.id)?,
         },
     };

@@ -24,6 +24,7 @@ use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
 use crate::db::schema::{content_items, content_revisions};
 use crate::db::{DbConn, DbError};
 use crate::lang::Lang;
+use crate::media::MediaId;
 use crate::site::SiteId;
 use crate::text::{nfc, slugify};
 
@@ -66,6 +67,8 @@ pub struct Revision {
     pub record: Option<String>,
     /// Who last changed the text in place (an editor rewriting a draft): an author too.
     pub edited_by: Option<i32>,
+    /// The cover image (ảnh đại diện) from the site's media library.
+    pub cover_media_id: Option<i32>,
 }
 
 impl Revision {
@@ -110,6 +113,9 @@ pub struct RevisionForm {
     pub tags: String,
     #[serde(default)]
     pub change_note: String,
+    /// The cover image's media id, empty for none (the editor's picker).
+    #[serde(default)]
+    pub cover: String,
     /// The structured record of kinds that have one (JSON, made by the kind's own form or
     /// import, never taken from a request as is).
     #[serde(skip)]
@@ -130,6 +136,7 @@ struct RevisionText {
     tags: String,
     change_note: Option<String>,
     record: Option<String>,
+    cover_media_id: Option<i32>,
 }
 
 pub use crate::field::FieldError;
@@ -171,6 +178,11 @@ impl RevisionForm {
             "summary",
             "form-too-long",
         );
+        need(
+            self.cover.trim().is_empty() || self.cover_id().is_some(),
+            "cover",
+            "form-cover-not-image",
+        );
         // NUL and other control characters: PostgreSQL refuses them, readers cannot see them.
         for (field, text) in [
             ("title", &self.title),
@@ -202,7 +214,18 @@ impl RevisionForm {
             tags: self.tags(),
             change_note: optional(&self.change_note),
             record: self.record.clone(),
+            cover_media_id: self.cover_id().map(|m| m.0),
         }
+    }
+
+    /// The chosen cover image, if the picker's value is one.
+    pub fn cover_id(&self) -> Option<MediaId> {
+        self.cover.trim().parse().ok()
+    }
+
+    /// The picker's value for a stored cover.
+    pub fn cover_value(cover: Option<i32>) -> String {
+        cover.map(|c| c.to_string()).unwrap_or_default()
     }
 
     fn tags(&self) -> String {
@@ -245,6 +268,16 @@ impl From<diesel::result::Error> for ReviewError {
 
 fn invalid(field: &'static str, message_id: &'static str) -> ReviewError {
     ReviewError::Invalid(vec![FieldError::new(field, message_id)])
+}
+
+/// A cover must be an image of the item's own site's library.
+fn check_cover(conn: &mut DbConn, site: SiteId, form: &RevisionForm) -> Result<(), ReviewError> {
+    match form.cover_id() {
+        Some(cover) if !crate::media::library::is_site_image(conn, site, cover)? => {
+            Err(invalid("cover", "form-cover-not-image"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// All revisions of an item, newest first.

@@ -91,6 +91,7 @@ pub fn restore(
         category: old.category.clone().unwrap_or_default(),
         tags: old.tags.replace('\n', ", "),
         change_note: String::new(),
+        cover: RevisionForm::cover_value(old.cover_media_id),
         record: old.record.clone(),
     };
     conn.write(|conn| {

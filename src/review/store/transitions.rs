@@ -162,6 +162,7 @@ pub(super) fn publish_revision(
         state_note: None,
         published_at: if first_time { now } else { item.published_at },
         revised_at: now,
+        cover: rev.cover_media_id.map(MediaId),
     };
     content_store::save(conn, &public, now)?;
     records::publish(

@@ -12,15 +12,17 @@ use tera::Context;
 use super::{parse_local, Admin};
 use crate::account::Capability;
 use crate::content::store::{self as content_store};
-use crate::content::{ContentId, ContentKind, ContentState};
+use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
 use crate::error::AppError;
 use crate::lang::Lang;
+use crate::media::library::{MediaFile, Picture};
 use crate::render::markdown;
 use crate::review::queues::{Pending, Queues};
 use crate::review::store::{
     self as review, FieldError, ReviewError, Revision, RevisionForm, RevisionId, TransitionInput,
 };
 use crate::review::{diff, RevisionState, Transition};
+use crate::site::{Site, SiteId};
 use crate::urls;
 use crate::web::ctx::display_date;
 use crate::web::paging::{last_page, PageParams};
@@ -207,40 +209,58 @@ struct EditorPage<'a> {
     action: String,
     here: String,
     new_item: bool,
+    /// Whose media library the cover image and the pictures come from.
+    site: SiteId,
 }
 
 impl EditorPage<'static> {
     /// The editor of a new item on a site.
-    fn new_item(admin: &Admin, site_slug: &str) -> Self {
-        let here = format!("/sites/{site_slug}/content/new");
+    fn new_item(admin: &Admin, site: &Site) -> Self {
+        let here = format!("/sites/{}/content/new", site.slug);
         EditorPage {
             heading_id: "admin-new-item",
             action: admin.path(&here),
             here,
             new_item: true,
+            site: site.id,
         }
     }
 
     /// The editor of an existing item.
-    fn existing(admin: &Admin, content: ContentId) -> Self {
-        let here = format!("/content/{}/edit", content.0);
+    fn existing(admin: &Admin, item: &ContentItem) -> Self {
+        let here = format!("/content/{}/edit", item.id.0);
         EditorPage {
             heading_id: "admin-edit-item",
             action: admin.path(&here),
             here,
             new_item: false,
+            site: item.site_id,
         }
     }
 }
 
-fn editor(
+/// How many of a site's pictures the cover picker offers.
+const COVER_CHOICES: i64 = 60;
+
+async fn editor(
     admin: &Admin,
-    page: EditorPage,
+    page: EditorPage<'_>,
     form: &EditorForm,
     errors: &[FieldError],
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    // The cover picker offers the site's pictures, newest first.
+    let site = page.site;
+    let pictures: Vec<Picture> = admin
+        .state
+        .db
+        .read(move |c| Ok(crate::media::library::images(c, site, COVER_CHOICES)?))
+        .await?
+        .iter()
+        .filter_map(MediaFile::picture)
+        .collect();
     let mut context = Context::new();
+    context.insert("pictures", &pictures);
     context.insert("heading_id", page.heading_id);
     context.insert("action", &page.action);
     context.insert("new_item", &page.new_item);
@@ -256,9 +276,9 @@ fn editor(
 
 /// After saving: to the page of what was saved (`next`), or the editor again with what
 /// the workflow refused.
-fn after_save(
+async fn after_save(
     admin: &Admin,
-    page: EditorPage,
+    page: EditorPage<'_>,
     form: &EditorForm,
     saved: Result<String, ReviewError>,
 ) -> Result<HttpResponse, AppError> {
@@ -266,7 +286,7 @@ fn after_save(
         Ok(next) => Ok(admin.see_other(&next)),
         Err(e) => {
             let (status, errors) = problem(e)?;
-            editor(admin, page, form, &errors, status)
+            editor(admin, page, form, &errors, status).await
         }
     }
 }
@@ -302,8 +322,8 @@ pub async fn new_form(
         },
         ..EditorForm::default()
     };
-    let page = EditorPage::new_item(&admin, &site.slug);
-    editor(&admin, page, &form, &[], StatusCode::OK)
+    let page = EditorPage::new_item(&admin, &site);
+    editor(&admin, page, &form, &[], StatusCode::OK).await
 }
 
 /// `POST /admin/sites/{slug}/content/new`.
@@ -315,7 +335,7 @@ pub async fn create(
     admin.verify_csrf(&form.csrf)?;
     let site = admin.site(&slug, Capability::Write)?;
     let form = form.into_inner();
-    let page = EditorPage::new_item(&admin, &site.slug);
+    let page = EditorPage::new_item(&admin, &site);
     // Kinds with a record have their own forms.
     let kind = ContentKind::parse(&form.kind).filter(|k| !k.has_record());
     let lang = Lang::from_code(&form.lang);
@@ -327,7 +347,8 @@ pub async fn create(
             &form,
             &errors,
             StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        )
+        .await;
     };
     if form.action == "preview" {
         return editor(
@@ -336,7 +357,8 @@ pub async fn create(
             &form,
             &form.revision.validate(),
             StatusCode::OK,
-        );
+        )
+        .await;
     }
     let (actor, now, site_id) = (admin.actor.clone(), admin.now(), site.id);
     let (key, rev) = (form.translation_key.clone(), form.revision.clone());
@@ -354,7 +376,7 @@ pub async fn create(
         })
         .await?;
     let saved = result.map(|(content, _)| format!("/content/{}", content.0));
-    after_save(&admin, page, &form, saved)
+    after_save(&admin, page, &form, saved).await
 }
 
 #[derive(Serialize)]
@@ -465,8 +487,8 @@ pub async fn edit_form(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse,
         revision,
         ..EditorForm::default()
     };
-    let page = EditorPage::existing(&admin, item.id);
-    editor(&admin, page, &form, &[], StatusCode::OK)
+    let page = EditorPage::existing(&admin, &item);
+    editor(&admin, page, &form, &[], StatusCode::OK).await
 }
 
 /// `POST /admin/content/{id}/edit`: saves a draft (a new revision if the latest is
@@ -488,7 +510,7 @@ pub async fn save(
     if !admin.actor.can(Capability::Write, item.site_id) {
         return Err(AppError::Forbidden);
     }
-    let page = EditorPage::existing(&admin, content);
+    let page = EditorPage::existing(&admin, &item);
     if form.action == "preview" {
         return editor(
             &admin,
@@ -496,7 +518,8 @@ pub async fn save(
             &form,
             &form.revision.validate(),
             StatusCode::OK,
-        );
+        )
+        .await;
     }
     let (actor, now, rev) = (admin.actor.clone(), admin.now(), form.revision.clone());
     let result = admin
@@ -505,7 +528,7 @@ pub async fn save(
         .read(move |c| Ok(review::save_draft(c, content, &rev, &actor, now)))
         .await?;
     let saved = result.map(|rev| format!("/revisions/{}", rev.0));
-    after_save(&admin, page, &form, saved)
+    after_save(&admin, page, &form, saved).await
 }
 
 #[derive(Serialize)]

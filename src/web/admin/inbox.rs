@@ -165,9 +165,18 @@ async fn show(
     let history: Vec<serde_json::Value> = events
         .iter()
         .map(|e| {
+            let note = e.kind.note(&e.note);
+            // A site is named, never shown by its slug.
+            let site = match &note {
+                inbox::EventNote::Site(slug) => admin
+                    .directory
+                    .by_slug(slug)
+                    .map(|s| s.short_name(admin.lang).to_string()),
+                _ => None,
+            };
             serde_json::json!({
                 "at": super::content::time(admin, Some(e.at)),
-                "kind": e.kind, "actor": e.actor, "note": e.note,
+                "kind": e.kind, "actor": e.actor, "note": note, "site": site,
             })
         })
         .collect();

@@ -473,6 +473,23 @@ impl Admin {
                 role: self.actor.role_on(s.id).map(|r| r.as_str()),
             })
             .collect();
+        // What the reader may do on each site, so that pages offer only what opens.
+        let can: std::collections::BTreeMap<String, serde_json::Value> = self
+            .sites()
+            .iter()
+            .map(|s| {
+                let may = |c| self.actor.can(c, s.id);
+                (
+                    s.slug.clone(),
+                    serde_json::json!({
+                        "write": may(Capability::Write),
+                        "review": may(Capability::Review),
+                        "publish": may(Capability::Publish),
+                        "manage": may(Capability::Manage),
+                    }),
+                )
+            })
+            .collect();
         context.insert("lang", self.lang.code());
         context.insert(
             "admin",
@@ -485,6 +502,7 @@ impl Admin {
                 "csrf": self.csrf,
                 "base": self.path(""),
                 "sites": sites,
+                "can": can,
                 "switch": path(self.lang.other(), here),
                 "switch_lang": self.lang.other().code(),
             }),

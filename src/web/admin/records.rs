@@ -72,13 +72,37 @@ pub async fn audit(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpRespo
         .read(move |c| Ok(audit::list(c, &q)?))
         .await?;
     let mut context = Context::new();
-    context.insert("rows", &rows);
     context.insert("total", &total);
     context.insert("page_no", &paging.page);
     context.insert("last_page", &last_page(total, paging.per_page));
     context.insert(
         "filter",
         &serde_json::json!({"site": p.site, "actor": p.actor, "action": p.action}),
+    );
+    // The sites the reader may filter by, by name; every entry's site, named.
+    let sites: Vec<(String, String)> = admin
+        .sites()
+        .iter()
+        .filter(|s| admin.actor.can(Capability::Manage, s.id))
+        .map(|s| (s.slug.clone(), s.short_name(admin.lang).to_string()))
+        .collect();
+    let named: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let site = r
+                .site_id
+                .and_then(|id| admin.directory.get(SiteId(id)))
+                .map(|s| s.short_name(admin.lang).to_string());
+            serde_json::json!({"entry": r, "site": site})
+        })
+        .collect();
+    context.insert("rows", &named);
+    context.insert("sites", &sites);
+    context.insert(
+        "actions",
+        &audit::AuditAction::ALL
+            .map(audit::AuditAction::as_str)
+            .to_vec(),
     );
     admin.render("admin/audit.html", context, "/audit")
 }

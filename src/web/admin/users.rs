@@ -31,7 +31,7 @@ async fn page(
         .map(|(u, roles)| {
             let roles: Vec<String> = roles
                 .iter()
-                .map(|(s, r)| format!("{} ({})", admin.directory.get(*s).map(|x| x.slug.as_str()).unwrap_or("?"), admin.t(&format!("role-{}", r.as_str()))))
+                .map(|(s, r)| format!("{} ({})", admin.directory.get(*s).map(|x| x.short_name(admin.lang)).unwrap_or("?"), admin.t(&format!("role-{}", r.as_str()))))
                 .collect();
             serde_json::json!({"username": u.username, "name": u.display_name, "email": u.email,
                 "system_admin": u.is_system_admin, "disabled": u.disabled_at.is_some(), "roles": roles.join(", ")})
