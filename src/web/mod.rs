@@ -158,6 +158,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/schedule", read().to(directory::api_schedule))
                 .route("/consultations", read().to(consultation::api_list))
                 .route("/consultations/{id}", read().to(consultation::api_item))
+                .route("/timeliness", read().to(admin::timeliness::api))
                 .configure(|cfg| crate::kinds::each(&mut records::Api(cfg))),
         )
         .configure(admin::routes)
