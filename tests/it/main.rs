@@ -29,3 +29,4 @@ mod search;
 mod services;
 mod sites;
 mod storage;
+mod timeliness;
