@@ -204,6 +204,17 @@ impl AppState {
         let consultations_created =
             crate::consultation::demo::load(&mut conn, &self.sites.current(), now)
                 .map_err(|e| StartError::Demo(e.to_string()))?;
+        let calendar = crate::calendar::store::in_force(&mut conn)
+            .map_err(|e| StartError::Demo(e.to_string()))?;
+        crate::timeliness::demo::load(
+            &mut conn,
+            self.files.as_ref(),
+            &self.config.media,
+            &self.sites.current(),
+            &calendar,
+            now,
+        )
+        .map_err(|e| StartError::Demo(e.to_string()))?;
         Ok(DemoLoaded {
             content,
             documents_created: report.created,
@@ -327,6 +338,7 @@ impl AppState {
             self.config.inbox.clone(),
         ));
         schedule.extend(crate::consultation::jobs(self.config.consultation.clone()));
+        schedule.extend(crate::timeliness::jobs());
         schedule
     }
 

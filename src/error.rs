@@ -24,6 +24,9 @@ pub enum AppError {
     /// The admin interface needs a signed-in account: answered with a redirect to sign in.
     #[error("sign-in required")]
     SignInRequired { next: String },
+    /// An API that needs a token was called without a valid one.
+    #[error("a valid API token is required")]
+    Unauthorized,
     /// Signed in, but this account's roles do not allow it.
     #[error("forbidden")]
     Forbidden,
@@ -78,6 +81,7 @@ impl AppError {
             AppError::Gone { .. } => "gone",
             AppError::BadRequest(_) => "bad_request",
             AppError::SignInRequired { .. } => "sign_in_required",
+            AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
             AppError::ForeignOrigin => "foreign_origin",
@@ -95,6 +99,7 @@ impl AppError {
             AppError::Gone { .. } => "error-gone-text",
             AppError::BadRequest(id) => id,
             AppError::SignInRequired { .. } => "error-sign-in-text",
+            AppError::Unauthorized => "error-unauthorized-text",
             AppError::Forbidden => "error-forbidden-text",
             AppError::Csrf => "error-csrf-text",
             AppError::ForeignOrigin => "error-foreign-origin-text",
@@ -112,6 +117,7 @@ impl ResponseError for AppError {
             AppError::Gone { .. } => StatusCode::GONE,
             AppError::BadRequest(_) | AppError::Csrf => StatusCode::BAD_REQUEST,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::ForeignOrigin => StatusCode::FORBIDDEN,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             // The database is down or restarting: a reader may retry; nothing of ours failed.
@@ -125,6 +131,9 @@ impl ResponseError for AppError {
         match self {
             AppError::SignInRequired { next } => HttpResponse::SeeOther()
                 .insert_header((actix_web::http::header::LOCATION, next.as_str()))
+                .finish(),
+            AppError::Unauthorized => HttpResponse::Unauthorized()
+                .insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Bearer"))
                 .finish(),
             _ => HttpResponse::new(self.status_code()),
         }

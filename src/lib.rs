@@ -38,6 +38,7 @@ pub mod site;
 pub mod statistics;
 pub mod telemetry;
 pub mod text;
+pub mod timeliness;
 pub mod urls;
 pub mod web;
 

@@ -75,6 +75,10 @@ crate::text_enum! {
         BannerCreate = "banner.create",
         /// A banner taken down before its end.
         BannerEnd = "banner.end",
+        /// A timeliness rule changed or put back to its default.
+        TimelinessRule = "timeliness.rule",
+        ApiTokenCreate = "api_token.create",
+        ApiTokenRevoke = "api_token.revoke",
     }
 }
 

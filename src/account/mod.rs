@@ -6,6 +6,7 @@ pub mod demo;
 pub mod password;
 pub mod sessions;
 pub mod store;
+pub mod tokens;
 
 use serde::Serialize;
 

@@ -648,3 +648,36 @@ diesel::table! {
         regulation_id -> Integer,
     }
 }
+
+diesel::table! {
+    timeliness_rules (category, site_id) {
+        category -> Text,
+        site_id -> Integer,
+        days -> Nullable<Integer>,
+        enabled -> Bool,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    timeliness_digests (site_id, week) {
+        site_id -> Integer,
+        week -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Integer,
+        name -> Text,
+        token_hash -> Text,
+        created_by -> Integer,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(api_tokens, users);

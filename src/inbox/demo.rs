@@ -144,59 +144,97 @@ pub fn answer(
     let [board, author, editor] = people.as_slice() else {
         return Ok(0);
     };
-    let asked = now - Duration::days(12);
     let calendars = store::calendars(conn, settings)?;
-    let citizen = DemoCitizen {
-        number: 6,
-        field: "khac",
-        title: "Hỗ trợ đổi mới công nghệ cho doanh nghiệp nhỏ",
-        question: "Công ty tôi là doanh nghiệp nhỏ ở huyện Tân Phú, muốn thay dây chuyền sấy nông \
-                   sản. Tỉnh có hỗ trợ kinh phí đổi mới công nghệ không?",
-    };
-    let q = citizen.asks(conn, province, settings, &calendars, asked)?;
-    store::forward(
-        conn,
-        q.id,
-        province.id,
-        skhcn,
-        board,
-        asked + Duration::hours(2),
-    )?;
-    let drafted = asked + Duration::days(5);
-    let form = store::AnswerForm {
-        title: q.title.clone(),
-        // The board's edit: no name, no place that points at the asker.
-        question: "Doanh nghiệp nhỏ muốn thay dây chuyền sấy nông sản. Tỉnh có hỗ trợ kinh phí \
-                   đổi mới công nghệ không?"
-            .into(),
-        answer: "Có. Doanh nghiệp nhỏ và vừa được hỗ trợ một phần kinh phí đổi mới công nghệ \
-                 theo chương trình khoa học và công nghệ của tỉnh. Hồ sơ gồm đơn đề nghị, \
-                 thuyết minh dự án và báo giá thiết bị, nộp tại Sở Khoa học và Công nghệ hoặc \
-                 trực tuyến qua mục Thủ tục hành chính."
-            .into(),
-    };
-    let (_, revision) = store::draft_answer(conn, q.id, skhcn, &form, author, drafted)?;
-    let input = TransitionInput::default();
-    apply(conn, revision, Transition::Submit, &input, author, drafted)?;
-    let approved = drafted + Duration::days(1);
-    apply(
-        conn,
-        revision,
-        Transition::Approve,
-        &input,
-        editor,
-        approved,
-    )?;
-    apply(
-        conn,
-        revision,
-        Transition::Publish,
-        &input,
-        board,
-        approved + Duration::hours(3),
-    )?;
+    let answered = [
+        DemoAnswer {
+            asked_days_ago: 12,
+            took_days: 5,
+            citizen: DemoCitizen {
+                number: 6,
+                field: "khac",
+                title: "Hỗ trợ đổi mới công nghệ cho doanh nghiệp nhỏ",
+                question: "Công ty tôi là doanh nghiệp nhỏ ở huyện Tân Phú, muốn thay dây chuyền \
+                           sấy nông sản. Tỉnh có hỗ trợ kinh phí đổi mới công nghệ không?",
+            },
+            // The board's edit: no name, no place that points at the asker.
+            question: "Doanh nghiệp nhỏ muốn thay dây chuyền sấy nông sản. Tỉnh có hỗ trợ kinh \
+                       phí đổi mới công nghệ không?",
+            answer: "Có. Doanh nghiệp nhỏ và vừa được hỗ trợ một phần kinh phí đổi mới công nghệ \
+                     theo chương trình khoa học và công nghệ của tỉnh. Hồ sơ gồm đơn đề nghị, \
+                     thuyết minh dự án và báo giá thiết bị, nộp tại Sở Khoa học và Công nghệ \
+                     hoặc trực tuyến qua mục Thủ tục hành chính.",
+        },
+        // Answered after about 22 working days, past the 15 the regulation allows: the
+        // board's oversight page shows it late.
+        DemoAnswer {
+            asked_days_ago: 75,
+            took_days: 31,
+            citizen: DemoCitizen {
+                number: 7,
+                field: "khac",
+                title: "Đăng ký kết quả nhiệm vụ khoa học và công nghệ",
+                question: "Nhóm nghiên cứu của tôi đã nghiệm thu đề tài cấp cơ sở, có phải đăng \
+                           ký kết quả với Sở Khoa học và Công nghệ không?",
+            },
+            question: "Đề tài cấp cơ sở đã nghiệm thu có phải đăng ký kết quả với Sở Khoa học và \
+                       Công nghệ không?",
+            answer: "Có. Kết quả nhiệm vụ khoa học và công nghệ sử dụng ngân sách nhà nước phải \
+                     được đăng ký tại Sở Khoa học và Công nghệ trong 30 ngày kể từ ngày nghiệm \
+                     thu; hồ sơ gồm phiếu đăng ký và báo cáo tổng hợp kết quả.",
+        },
+    ];
+    for a in &answered {
+        let asked = now - Duration::days(a.asked_days_ago);
+        let q = a
+            .citizen
+            .asks(conn, province, settings, &calendars, asked)?;
+        store::forward(
+            conn,
+            q.id,
+            province.id,
+            skhcn,
+            board,
+            asked + Duration::hours(2),
+        )?;
+        let drafted = asked + Duration::days(a.took_days) - Duration::days(2);
+        let form = store::AnswerForm {
+            title: q.title.clone(),
+            question: a.question.into(),
+            answer: a.answer.into(),
+        };
+        let (_, revision) = store::draft_answer(conn, q.id, skhcn, &form, author, drafted)?;
+        let input = TransitionInput::default();
+        apply(conn, revision, Transition::Submit, &input, author, drafted)?;
+        let approved = drafted + Duration::days(1);
+        apply(
+            conn,
+            revision,
+            Transition::Approve,
+            &input,
+            editor,
+            approved,
+        )?;
+        apply(
+            conn,
+            revision,
+            Transition::Publish,
+            &input,
+            board,
+            approved + Duration::hours(3),
+        )?;
+    }
     discard_demo_mail(conn)?;
-    Ok(1)
+    Ok(answered.len())
+}
+
+/// A demo question answered through the review: asked so many days ago, published so many
+/// days after it was asked.
+struct DemoAnswer {
+    asked_days_ago: i64,
+    took_days: i64,
+    citizen: DemoCitizen,
+    question: &'static str,
+    answer: &'static str,
 }
 
 /// Demo mail is not for real people: none of it is sent.

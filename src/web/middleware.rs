@@ -343,6 +343,7 @@ fn error_page(
 fn title_id(status: StatusCode) -> &'static str {
     match status.as_u16() {
         404 => "error-not-found-title",
+        401 => "error-unauthorized-title",
         403 => "error-forbidden-title",
         410 => "error-gone-title",
         s if s >= 500 => "error-internal-title",

@@ -171,6 +171,11 @@ pub fn api_routes(r: &mut impl ApiRoutes) {
     r.get("/search", search::api, search::api_operation());
     directory::api_routes(r);
     consultation::api_routes(r);
+    r.get(
+        "/timeliness",
+        admin::timeliness::api,
+        admin::timeliness::api_operation(),
+    );
     crate::kinds::each(&mut records::Api(r));
 }
 

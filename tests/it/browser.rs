@@ -245,3 +245,21 @@ fn a_consultation_from_a_citizen_s_comment_to_the_published_report_in_a_real_bro
         .unwrap();
     assert!(after.report_published_at.is_some());
 }
+
+/// The board's timeliness oversight in the browser: the table, a trend chart, the filter,
+/// the drill-down and the CSV, with no serious accessibility violation at either width
+/// (tests/browser/timeliness.mjs).
+#[test]
+fn the_board_reads_the_timeliness_oversight_in_a_real_browser() {
+    if !browser_available("browser timeliness test") {
+        return;
+    }
+    let t = browser_app(|_| {});
+    with_demo_accounts(&t);
+    let port = serve(&t);
+    run_script(
+        "timeliness.mjs",
+        port,
+        &["--password", cong::account::demo::PASSWORD],
+    );
+}

@@ -1258,7 +1258,7 @@ async fn a_site_s_own_office_hours_decide_receipt_and_deadlines(backend: Backend
 }
 
 #[actix_web::test]
-async fn the_demo_answers_one_question_through_the_review_for_the_public_q_and_a() {
+async fn the_demo_answers_two_questions_through_the_review_one_of_them_late() {
     let t = TestApp::new();
     let now = t.clock.now().naive_utc();
     let directory = t.state.sites.current();
@@ -1271,7 +1271,7 @@ async fn the_demo_answers_one_question_through_the_review_for_the_public_q_and_a
     cong::account::demo::ensure(&mut t.conn(), &directory, now).unwrap();
     assert_eq!(
         cong::inbox::demo::answer(&mut t.conn(), &directory, settings, now).unwrap(),
-        1
+        2
     );
     assert_eq!(
         cong::inbox::demo::answer(&mut t.conn(), &directory, settings, now).unwrap(),
@@ -1283,11 +1283,19 @@ async fn the_demo_answers_one_question_through_the_review_for_the_public_q_and_a
         .into_iter()
         .filter(|q| q.status == "answered")
         .collect();
-    assert_eq!(answered.len(), 1);
+    assert_eq!(answered.len(), 2);
     let calendars = store::calendars(&mut t.conn(), settings).unwrap();
+    let mut standings: Vec<_> = answered
+        .iter()
+        .map(|q| q.standing(now, &calendars, settings))
+        .collect();
+    standings.sort();
     assert_eq!(
-        answered[0].standing(now, &calendars, settings),
-        cong::inbox::Standing::AnsweredOnTime
+        standings,
+        [
+            cong::inbox::Standing::AnsweredOnTime,
+            cong::inbox::Standing::AnsweredLate
+        ]
     );
     assert!(cong::mail::outbox(&mut t.conn()).unwrap().is_empty());
     let app = t.anon();

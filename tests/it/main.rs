@@ -32,3 +32,4 @@ mod services;
 mod sites;
 mod social;
 mod storage;
+mod timeliness;

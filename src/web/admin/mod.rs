@@ -15,6 +15,7 @@ pub mod records;
 pub mod schedule;
 pub mod services;
 pub mod sites;
+pub mod timeliness;
 pub mod users;
 
 use std::sync::Arc;
@@ -175,7 +176,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/banners", web::get().to(banners::page))
                 .route("/banners", web::post().to(banners::create))
                 .route("/banners/{id}/end", web::post().to(banners::end))
-                .route("/outbox/retry", web::post().to(records::retry_mail)),
+                .route("/outbox/retry", web::post().to(records::retry_mail))
+                .route("/timeliness", web::get().to(timeliness::page))
+                .route("/timeliness.csv", web::get().to(timeliness::csv))
+                .route("/timeliness/items", web::get().to(timeliness::items))
+                .route("/timeliness/report", web::get().to(timeliness::printable))
+                .route("/timeliness/rules", web::get().to(timeliness::rules_page))
+                .route("/timeliness/rules", web::post().to(timeliness::rules_save))
+                .route("/api-tokens", web::get().to(timeliness::tokens_page))
+                .route("/api-tokens", web::post().to(timeliness::token_create))
+                .route(
+                    "/api-tokens/{id}/revoke",
+                    web::post().to(timeliness::token_revoke),
+                ),
         );
     }
 }
@@ -499,6 +512,11 @@ impl Admin {
                 "system_admin": self.actor.system_admin,
                 "may_read_audit": self.actor.may_read_audit(),
                 "may_banner": crate::site::banners::may_open(&self.actor),
+                "may_oversee": crate::timeliness::reach(
+                    &self.actor,
+                    self.directory.province().map(|s| s.id),
+                )
+                .is_some(),
                 "csrf": self.csrf,
                 "base": self.path(""),
                 "sites": sites,

@@ -1,0 +1,300 @@
+//! The board's timeliness oversight: the page and who sees what, its CSV, the rules, the
+//! weekly digest over a real SMTP conversation, and the API token.
+
+use cong::account::Role;
+
+use crate::common::{account, Backend, Setup, SmtpSink, TestApp, User};
+use crate::inbox::{app_with, jobs_named, run};
+
+/// The six months of the demo (its history starts in May, relative to the tests' clock).
+const PERIOD: &str = "2026-05..2026-11";
+
+fn demo(backend: Backend) -> Option<TestApp> {
+    TestApp::with(Setup {
+        backend,
+        ..Setup::default()
+    })
+}
+
+/// The CSV's row of a site and category, as numbers: due, on time, late, missing.
+fn figures(csv: &str, site: &str, category: &str) -> [u32; 4] {
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with(&format!("{site},")) && l.contains(&format!(",{category},")))
+        .unwrap_or_else(|| panic!("no row {site} {category} in\n{csv}"));
+    let cells: Vec<&str> = row.split(',').collect();
+    let n = |i: usize| cells[i].parse::<u32>().unwrap();
+    [n(4), n(5), n(6), n(7)]
+}
+
+async fn csv(user: &User, query: &str) -> String {
+    let r = user.get(&format!("/admin/timeliness.csv?{query}")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.header("content-type").starts_with("text/csv"));
+    r.body
+}
+
+async fn the_board_sees_every_site_and_a_department_only_its_own(backend: Backend) {
+    let Some(t) = demo(backend) else { return };
+    account(&t, "bbt", false, &[("sonha", Role::BoardHead)]);
+    account(&t, "sxd_qt", false, &[("sxd", Role::SiteAdmin)]);
+    account(&t, "sxd_soan", false, &[("sxd", Role::Contributor)]);
+    let board = t.user("bbt");
+
+    let page = board.get("/admin/timeliness").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    for name in [
+        "Sở Xây dựng tỉnh Sơn Hà",
+        "Ủy ban nhân dân xã Tân Phú",
+        "<svg",
+    ] {
+        assert!(page.body.contains(name), "{name} missing");
+    }
+    let all = csv(&board, &format!("period={PERIOD}")).await;
+    assert!(all.starts_with("\u{feff}site,site_name,category,period,due,on_time,late,missing"));
+    // The department of construction posts its own decisions late four times out of eight.
+    assert_eq!(figures(&all, "sxd", "legal_own"), [8, 4, 4, 0]);
+    // The commune's news stopped in the autumn: its last gap is still open.
+    assert_eq!(figures(&all, "tanphu", "news_freshness")[3], 1);
+    // A question forwarded to the department of science a month ago is still unanswered.
+    assert!(figures(&all, "skhcn", "answers")[3] >= 1);
+
+    let drill = board
+        .get(&format!(
+            "/admin/timeliness/items?site=sxd&category=legal_own&period={PERIOD}"
+        ))
+        .await;
+    assert_eq!(drill.status, 200);
+    assert!(drill.body.contains("152/QĐ-SXD"), "{}", drill.body);
+    assert!(drill.body.contains("href=\"/admin/content/"));
+    assert!(
+        drill.body.contains("Chậm 5 ngày làm việc"),
+        "{}",
+        drill.body
+    );
+
+    // A department's administrator sees its own row only, and nobody else's.
+    let own = t.user("sxd_qt");
+    let mine = csv(&own, &format!("period={PERIOD}")).await;
+    assert!(
+        mine.lines().skip(1).all(|l| l.starts_with("sxd,")),
+        "{mine}"
+    );
+    assert_eq!(figures(&mine, "sxd", "legal_own"), [8, 4, 4, 0]);
+    assert_eq!(own.get("/admin/timeliness?site=tanphu").await.status, 403);
+    assert_eq!(
+        t.user("sxd_soan").get("/admin/timeliness").await.status,
+        403
+    );
+    let anon = t.anon().get("localhost", "/admin/timeliness").await;
+    assert_eq!(anon.status, 303);
+
+    // A malformed period is refused with a message that says how to write one.
+    let bad = board.get("/admin/timeliness?period=2026-13").await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Kỳ không hợp lệ"), "{}", bad.body);
+    assert_eq!(
+        board.get("/admin/timeliness.csv?category=x").await.status,
+        400
+    );
+}
+on_both_backends!(the_board_sees_every_site_and_a_department_only_its_own);
+
+async fn a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing(backend: Backend) {
+    let Some(t) = demo(backend) else { return };
+    account(&t, "quantri_hethong", true, &[]);
+    account(&t, "bbt", false, &[("sonha", Role::BoardHead)]);
+    let admin = t.user("quantri_hethong");
+    let rules = admin.get("/admin/timeliness/rules").await;
+    assert!(
+        rules.body.contains("điều 9 khoản 1 điểm c"),
+        "{}",
+        rules.body
+    );
+    assert!(rules.body.contains("Quy định riêng của Ban biên tập"));
+
+    let five = admin
+        .post_form(
+            "/admin/timeliness/rules",
+            &[("category", "legal_own"), ("days", "5"), ("enabled", "on")],
+        )
+        .await;
+    assert_eq!(five.status, 303, "{}", five.body);
+    let query = format!("period={PERIOD}");
+    assert_eq!(
+        figures(&csv(&admin, &query).await, "sxd", "legal_own"),
+        [8, 6, 2, 0]
+    );
+
+    for (days, message) in [
+        ("0", "từ 1 đến 260"),
+        ("abc", "từ 1 đến 260"),
+        ("261", "từ 1 đến 260"),
+    ] {
+        let refused = admin
+            .post_form(
+                "/admin/timeliness/rules",
+                &[("category", "legal_own"), ("days", days), ("enabled", "on")],
+            )
+            .await;
+        assert_eq!(refused.status, 400, "{days}");
+        assert!(refused.body.contains(message), "{}", refused.body);
+    }
+    assert_eq!(
+        figures(&csv(&admin, &query).await, "sxd", "legal_own"),
+        [8, 6, 2, 0]
+    );
+    // Only system administrators change rules.
+    let board = t.user("bbt");
+    let tried = board
+        .post_form(
+            "/admin/timeliness/rules",
+            &[("category", "legal_own"), ("days", "30"), ("enabled", "on")],
+        )
+        .await;
+    assert_eq!(tried.status, 403);
+
+    // Switched off for one site only.
+    let off = admin
+        .post_form(
+            "/admin/timeliness/rules",
+            &[("category", "legal_own"), ("site", "sxd"), ("days", "")],
+        )
+        .await;
+    assert_eq!(off.status, 303);
+    assert_eq!(
+        figures(&csv(&admin, &query).await, "sxd", "legal_own"),
+        [0, 0, 0, 0]
+    );
+    for site in ["sxd", ""] {
+        let reset = admin
+            .post_form(
+                "/admin/timeliness/rules",
+                &[("category", "legal_own"), ("site", site), ("reset", "1")],
+            )
+            .await;
+        assert_eq!(reset.status, 303);
+    }
+    assert_eq!(
+        figures(&csv(&admin, &query).await, "sxd", "legal_own"),
+        [8, 4, 4, 0]
+    );
+}
+on_both_backends!(a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing);
+
+async fn the_weekly_digest_reaches_each_site_once_a_week(backend: Backend) {
+    let sink = SmtpSink::start();
+    let Some(t) = app_with(backend, sink.url(), |_| {}) else {
+        return;
+    };
+    let digest = jobs_named(&t, &["timeliness-digest"]);
+    let mail = jobs_named(&t, &["mail-delivery"]);
+    run(&t, &digest);
+    run(&t, &mail);
+    let to_sxd = sink.to("sxd@sonha.gov.vn");
+    assert_eq!(to_sxd.len(), 1, "{:?}", sink.messages().len());
+    assert!(
+        to_sxd[0].subject().contains("Sở Xây dựng"),
+        "{}",
+        to_sxd[0].subject()
+    );
+    assert!(
+        to_sxd[0].text().contains("Trả lời hỏi đáp"),
+        "{}",
+        to_sxd[0].text()
+    );
+    let to_board = sink.to("congttdt@sonha.gov.vn");
+    assert_eq!(to_board.len(), 1);
+    assert!(
+        to_board[0].text().contains("Ủy ban nhân dân xã Tân Phú"),
+        "{}",
+        to_board[0].text()
+    );
+    let sent = sink.messages().len();
+
+    // Later the same week: nothing new.
+    t.clock.advance(chrono::Duration::hours(3));
+    run(&t, &digest);
+    run(&t, &mail);
+    assert_eq!(sink.messages().len(), sent);
+
+    // The next week: again, once.
+    t.clock.advance(chrono::Duration::days(7));
+    run(&t, &digest);
+    run(&t, &mail);
+    assert_eq!(sink.to("congttdt@sonha.gov.vn").len(), 2);
+}
+on_both_backends!(the_weekly_digest_reaches_each_site_once_a_week);
+
+async fn an_api_token_is_created_used_and_revoked(backend: Backend) {
+    let Some(t) = demo(backend) else { return };
+    account(&t, "quantri_hethong", true, &[]);
+    account(&t, "bbt", false, &[("sonha", Role::BoardHead)]);
+    let admin = t.user("quantri_hethong");
+    let api = |token: Option<String>| {
+        let client = t.anon();
+        async move {
+            let mut req = actix_web::test::TestRequest::get()
+                .uri("/api/v1/timeliness?period=2026-11")
+                .insert_header(("host", "localhost"));
+            if let Some(token) = token {
+                req = req.insert_header(("authorization", format!("Bearer {token}")));
+            }
+            client.send(req).await
+        }
+    };
+    let none = api(None).await;
+    assert_eq!(none.status, 401);
+    assert_eq!(
+        none.json()["error"]["code"],
+        "unauthorized",
+        "{}",
+        none.body
+    );
+
+    let unnamed = admin
+        .post_form("/admin/api-tokens", &[("name", "  ")])
+        .await;
+    assert_eq!(unnamed.status, 400);
+    assert!(unnamed.body.contains("Hãy đặt tên cho mã"));
+    let made = admin
+        .post_form("/admin/api-tokens", &[("name", "Báo cáo tháng")])
+        .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    let token = made
+        .body
+        .split("id=\"new-token\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the new token is shown")
+        .to_string();
+    assert!(token.starts_with("cong_") && token.len() > 40);
+    // Shown once: the list names it and never shows it again.
+    let list = admin.get("/admin/api-tokens").await;
+    assert!(list.body.contains("Báo cáo tháng") && !list.body.contains(&token));
+
+    let read = api(Some(token.clone())).await;
+    assert_eq!(read.status, 200, "{}", read.body);
+    let body = read.json();
+    assert_eq!(body["period"], "2026-11");
+    let rows = body["results"].as_array().unwrap();
+    assert!(rows
+        .iter()
+        .any(|r| r["site"] == "sxd" && r["category"] == "legal_own" && r["due"].is_number()));
+    assert_eq!(api(Some(format!("{token}x"))).await.status, 401);
+    assert_eq!(t.user("bbt").get("/admin/api-tokens").await.status, 403);
+
+    let id = list
+        .body
+        .split("id=\"token-")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let revoked = admin
+        .post_form(&format!("/admin/api-tokens/{id}/revoke"), &[])
+        .await;
+    assert_eq!(revoked.status, 303);
+    assert_eq!(api(Some(token)).await.status, 401);
+}
+on_both_backends!(an_api_token_is_created_used_and_revoked);
