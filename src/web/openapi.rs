@@ -50,6 +50,8 @@ pub struct Operation {
     /// What the path's `{key}` or `{id}` names.
     pub key: &'static str,
     pub answer: Answer,
+    /// Whether it needs a system administrator's API token (`Authorization: Bearer …`).
+    pub token: bool,
 }
 
 impl Operation {
@@ -60,7 +62,14 @@ impl Operation {
             query: query.to_vec(),
             key: "The item's number.",
             answer,
+            token: false,
         }
+    }
+
+    /// A route only a system administrator's API token opens.
+    pub fn with_token(mut self) -> Self {
+        self.token = true;
+        self
     }
 
     /// What the path's parameter names.
@@ -196,7 +205,7 @@ fn operation(path: &str, op: &Operation) -> Value {
                "schema": {"type": "string"}})
     }));
     let error = |about: &str| json!({"description": about, "content": {"application/json": {"schema": {"$ref": ERROR}}}});
-    json!({
+    let mut described = json!({
         "operationId": operation_id(path),
         "summary": op.summary,
         "parameters": parameters,
@@ -207,7 +216,12 @@ fn operation(path: &str, op: &Operation) -> Value {
             "410": error("The item was taken down."),
             "503": error("Temporarily unavailable (the database, or the search index being rebuilt)."),
         },
-    })
+    });
+    if op.token {
+        described["security"] = json!([{"apiToken": []}]);
+        described["responses"]["401"] = error("No valid API token was sent.");
+    }
+    described
 }
 
 /// `/legal/documents/{key}` → `get_legal_documents_key`.
@@ -238,7 +252,13 @@ pub fn document() -> Value {
         },
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
-        "components": {"schemas": {"Error": {
+        "components": {
+          "securitySchemes": {"apiToken": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A system administrator's API token (`cong_…`), created at /admin/api-tokens.",
+          }},
+          "schemas": {"Error": {
             "type": "object",
             "required": ["error"],
             "properties": {"error": {

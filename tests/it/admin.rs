@@ -403,6 +403,9 @@ enum Needs {
     PortalBoard,
     /// Banners: board heads and site administrators (of the site the form names).
     Banners,
+    /// The timeliness oversight: the province's board (its editors, board heads and site
+    /// administrators) and department boards' heads and administrators for their own site.
+    Oversight,
 }
 
 /// How a route of the matrix is asked for.
@@ -744,6 +747,49 @@ const MATRIX: &[Case] = &[
         &[],
         Needs::Banners,
     ),
+    (Method::Get, "/admin/timeliness", &[], Needs::Oversight),
+    (Method::Get, "/admin/timeliness.csv", &[], Needs::Oversight),
+    (
+        Method::Get,
+        "/admin/timeliness/items",
+        &[],
+        Needs::Oversight,
+    ),
+    (
+        Method::Get,
+        "/admin/timeliness/report",
+        &[],
+        Needs::Oversight,
+    ),
+    (
+        Method::Get,
+        "/admin/timeliness/rules",
+        &[],
+        Needs::Oversight,
+    ),
+    (
+        Method::Post,
+        "/admin/timeliness/rules",
+        &[
+            ("category", "news_freshness"),
+            ("days", "12"),
+            ("enabled", "on"),
+        ],
+        Needs::SystemAdmin,
+    ),
+    (Method::Get, "/admin/api-tokens", &[], Needs::SystemAdmin),
+    (
+        Method::Post,
+        "/admin/api-tokens",
+        &[("name", "matrix")],
+        Needs::SystemAdmin,
+    ),
+    (
+        Method::Post,
+        "/admin/api-tokens/{content}/revoke",
+        &[],
+        Needs::SystemAdmin,
+    ),
     (Method::Get, "/admin/login", &[], Needs::SignedIn),
     (Method::Post, "/admin/login", &[], Needs::SignedIn),
     (Method::Post, "/admin/logout", &[], Needs::SignedIn),
@@ -909,6 +955,10 @@ async fn matrix_failures(t: &TestApp, targets: &Targets, cases: &[Case]) -> (usi
                     (Needs::SystemAdmin, _) => false,
                     (Needs::PortalBoard, r) => r == Some(Role::BoardHead),
                     (Needs::Banners, r) => matches!(r, Some(Role::BoardHead | Role::SiteAdmin)),
+                    // Every role of the matrix is on the province portal.
+                    (Needs::Oversight, r) => {
+                        matches!(r, Some(Role::Editor | Role::BoardHead | Role::SiteAdmin))
+                    }
                     (_, None) => false,
                     (Needs::View, Some(_)) => own,
                     (Needs::Write, Some(r)) => own && r != Role::SiteAdmin,

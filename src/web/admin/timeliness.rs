@@ -629,6 +629,7 @@ pub fn api_operation() -> Operation {
         &[API_PARAMS],
         Answer::list(ROW_FIELDS),
     )
+    .with_token()
 }
 
 /// The API's answer: one entry per site and category.

@@ -27,7 +27,17 @@ async fn a_deleted_search_index_is_rebuilt_while_the_site_keeps_serving(backend:
     let before = app.get("localhost", search).await.json()["total"].clone();
     assert!(before.as_u64().unwrap() > 0);
 
-    std::fs::remove_dir_all(t.state.config.data_dir.join("search")).unwrap();
+    // As an operator's `rm -rf` would, again while the indexer is still writing into it.
+    let index = t.state.config.data_dir.join("search");
+    for attempt in 0.. {
+        match std::fs::remove_dir_all(&index) {
+            Ok(()) => break,
+            Err(e) if attempt < 50 && e.kind() == std::io::ErrorKind::DirectoryNotEmpty => {
+                actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(e) => panic!("cannot delete the index: {e}"),
+        }
+    }
 
     // Not ready for search at once; every page still served, search too from what it holds.
     let r = app.get("localhost", "/readyz").await;

@@ -157,7 +157,8 @@ async fn answers_carry_the_fields_the_document_describes(backend: Backend) {
     let paths = doc["paths"].as_object().unwrap();
     let mut items_checked = 0;
     for (path, op) in paths {
-        if path.contains('{') || path == "/openapi.json" {
+        // Routes behind a token are tried in their own modules (timeliness).
+        if path.contains('{') || path == "/openapi.json" || op["get"].get("security").is_some() {
             continue;
         }
         let schema = &op["get"]["responses"]["200"]["content"]["application/json"]["schema"];
