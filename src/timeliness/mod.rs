@@ -11,6 +11,7 @@ pub mod digest;
 pub mod report;
 pub mod rules;
 pub mod store;
+pub mod view;
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;

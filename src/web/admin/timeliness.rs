@@ -4,20 +4,18 @@
 
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tera::Context;
 
 use super::Admin;
 use crate::account::tokens;
 use crate::error::AppError;
-use crate::lang::Lang;
 use crate::record::apidoc::{ApiField, ApiParam};
-use crate::site::hosts::Directory;
-use crate::site::SiteKind;
-use crate::timeliness::report::{self, Filter, Overview};
+use crate::timeliness::report::{self, Overview};
 use crate::timeliness::rules::{Category, Override};
 use crate::timeliness::store::TimelinessError;
-use crate::timeliness::{self as oversight, Judged, Period, Reach, Subject};
+use crate::timeliness::view::{self, Choice, Params, Reader, Refusal};
+use crate::timeliness::{self as oversight, Judged, Reach};
 use crate::web::openapi::{Answer, Operation};
 
 impl From<TimelinessError> for AppError {
@@ -40,71 +38,13 @@ impl From<tokens::TokenError> for AppError {
     }
 }
 
-/// The page's choices, as sent.
-#[derive(Debug, Default, Deserialize)]
-pub struct Params {
-    period: Option<String>,
-    kind: Option<String>,
-    category: Option<String>,
-    site: Option<String>,
-}
-
-/// The choices checked: the period, the filter within what the account may read.
-struct Choice {
-    period: Period,
-    filter: Filter,
-}
-
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-impl Params {
-    /// The period (the last six months unless chosen) and the filter, each value checked
-    /// (a bad one is a 400 saying which).
-    fn checked(&self, today: NaiveDate, sites: &Directory) -> Result<Choice, AppError> {
-        let period = match given(&self.period) {
-            Some(text) => {
-                Period::parse(text).ok_or(AppError::BadRequest("timeliness-error-period"))?
-            }
-            None => Period::last_six_months(today),
-        };
-        let site_kind = given(&self.kind)
-            .map(|k| SiteKind::parse(k).ok_or(AppError::BadRequest("timeliness-error-kind")))
-            .transpose()?;
-        let category = given(&self.category)
-            .map(|c| Category::parse(c).ok_or(AppError::BadRequest("timeliness-error-category")))
-            .transpose()?;
-        let site = given(&self.site)
-            .map(|slug| {
-                sites
-                    .by_slug(slug)
-                    .map(|s| s.id)
-                    .ok_or(AppError::BadRequest("timeliness-error-site"))
-            })
-            .transpose()?;
-        Ok(Choice {
-            period,
-            filter: Filter {
-                site_kind,
-                category,
-                site,
-            },
-        })
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Invalid(id) => AppError::BadRequest(id),
+            Refusal::OutOfReach => AppError::Forbidden,
+        }
     }
-}
-
-fn choose(admin: &Admin, p: &Params, reach: &Reach) -> Result<Choice, AppError> {
-    let today = crate::clock::today_in_vietnam(admin.now());
-    let mut choice = p.checked(today, &admin.directory)?;
-    choice.filter.site = match (reach, choice.filter.site) {
-        (Reach::Everything, site) => site,
-        (Reach::Sites(own), Some(s)) if own.contains(&s) => Some(s),
-        (Reach::Sites(_), Some(_)) => return Err(AppError::Forbidden),
-        // A department's administrator with one site sees that site.
-        (Reach::Sites(own), None) => own.first().copied().filter(|_| own.len() == 1),
-    };
-    Ok(choice)
 }
 
 fn reach_of(admin: &Admin) -> Result<Reach, AppError> {
@@ -112,17 +52,35 @@ fn reach_of(admin: &Admin) -> Result<Reach, AppError> {
     oversight::reach(&admin.actor, province).ok_or(AppError::Forbidden)
 }
 
-/// Reads the period's obligations and tallies those within `reach`.
+fn today(admin: &Admin) -> NaiveDate {
+    crate::clock::today_in_vietnam(admin.now())
+}
+
+/// Runs `f` with what the views need of this reader.
+fn reading_as<T>(admin: &Admin, f: impl FnOnce(&Reader) -> T) -> T {
+    let t = |id: &str| admin.t(id);
+    let admin_path = |rest: &str| admin.path(rest);
+    f(&Reader {
+        lang: admin.lang,
+        t: &t,
+        sites: &admin.directory,
+        admin_path: &admin_path,
+    })
+}
+
+/// The choices of a request within the reader's reach, and the period's obligations and
+/// table within it.
 async fn overview(
     admin: &Admin,
-    choice: &Choice,
-    reach: &Reach,
-) -> Result<(Overview, Vec<Judged>), AppError> {
-    let (today, period) = (crate::clock::today_in_vietnam(admin.now()), choice.period);
+    q: &Params,
+) -> Result<(Reach, Choice, Overview, Vec<Judged>), AppError> {
+    let reach = reach_of(admin)?;
+    let choice = q.within(today(admin), &admin.directory, &reach)?;
+    let (day, period) = (today(admin), choice.period);
     let reading = admin
         .state
         .db
-        .read(move |c| Ok(oversight::read(c, today, &period)?))
+        .read(move |c| Ok(oversight::read(c, day, &period)?))
         .await?;
     let sites: Vec<_> = reading
         .sites
@@ -134,55 +92,8 @@ async fn overview(
         .into_iter()
         .filter(|j| reach.covers(j.obligation.site))
         .collect();
-    Ok((
-        report::overview(&judged, &sites, choice.period, &choice.filter),
-        judged,
-    ))
-}
-
-/// What the page's table needs per line besides the tallies.
-#[derive(Serialize)]
-struct LineView<'a> {
-    slug: &'a str,
-    name: &'a str,
-    kind: SiteKind,
-    cells: &'a [oversight::Tally],
-    total: &'a oversight::Tally,
-    percent: Option<u32>,
-    trend: String,
-}
-
-fn lines<'a>(admin: &Admin, o: &'a Overview) -> Vec<LineView<'a>> {
-    let names = [
-        admin.t("timeliness-on-time"),
-        admin.t("timeliness-late"),
-        admin.t("timeliness-missing"),
-    ];
-    o.lines
-        .iter()
-        .map(|l| {
-            let name = match admin.lang {
-                Lang::Vi => l.site.name_vi.as_str(),
-                Lang::En => l.site.name_en.as_str(),
-            };
-            let title = format!("{} — {}", admin.t("timeliness-trend"), name);
-            LineView {
-                slug: &l.site.slug,
-                name,
-                kind: l.site.kind,
-                cells: &l.cells,
-                total: &l.total,
-                percent: l.total.on_time_percent(),
-                trend: report::trend_svg(
-                    l,
-                    &o.months,
-                    [&names[0], &names[1], &names[2]],
-                    &title,
-                    admin.lang,
-                ),
-            }
-        })
-        .collect()
+    let o = report::overview(&judged, &sites, choice.period, &choice.filter);
+    Ok((reach, choice, o, judged))
 }
 
 fn page_context(admin: &Admin, o: &Overview, p: &Params, reach: &Reach) -> Context {
@@ -194,19 +105,15 @@ fn page_context(admin: &Admin, o: &Overview, p: &Params, reach: &Reach) -> Conte
     );
     context.insert("period_last", &o.period.last.format("%d/%m/%Y").to_string());
     context.insert("categories", &o.categories);
-    context.insert("lines", &lines(admin, o));
     context.insert("totals", &o.totals);
     context.insert("total", &o.total);
     context.insert("everything", &(*reach == Reach::Everything));
-    let kinds: Vec<(&str, String)> = SiteKind::ALL
-        .iter()
-        .map(|k| (k.as_str(), admin.t(&format!("timeliness-site-kind-{k}"))))
-        .collect();
-    context.insert("kind_options", &kinds);
-    let categories: Vec<(&str, String)> = Category::watched()
-        .map(|c| (c.as_str(), admin.t(&format!("timeliness-category-{c}"))))
-        .collect();
-    context.insert("category_options", &categories);
+    reading_as(admin, |r| {
+        context.insert("lines", &view::lines(r, o));
+        let (kinds, categories) = view::options(r);
+        context.insert("kind_options", &kinds);
+        context.insert("category_options", &categories);
+    });
     context.insert(
         "chosen",
         &serde_json::json!({
@@ -216,61 +123,30 @@ fn page_context(admin: &Admin, o: &Overview, p: &Params, reach: &Reach) -> Conte
             "site": p.site.clone().unwrap_or_default(),
         }),
     );
-    context.insert("query", &query_of(p));
+    context.insert("query", &p.query());
     context
-}
-
-/// The page's choices as a query string (for the CSV and report links).
-fn query_of(p: &Params) -> String {
-    let pairs: Vec<(&str, &str)> = [
-        ("period", &p.period),
-        ("kind", &p.kind),
-        ("category", &p.category),
-        ("site", &p.site),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| {
-        v.as_deref()
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| (k, v))
-    })
-    .collect();
-    serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
 /// `GET /admin/timeliness?period=&kind=&category=&site=`: the table of sites × categories.
 pub async fn page(admin: Admin, q: web::Query<Params>) -> Result<HttpResponse, AppError> {
-    let reach = reach_of(&admin)?;
-    let choice = choose(&admin, &q, &reach)?;
-    let (o, _) = overview(&admin, &choice, &reach).await?;
+    let (reach, _, o, _) = overview(&admin, &q).await?;
     let context = page_context(&admin, &o, &q, &reach);
     admin.render("admin/timeliness.html", context, "/timeliness")
 }
 
-/// `GET /admin/timeliness/report?period=2026-11`: the printable monthly report.
+/// `GET /admin/timeliness/report?period=2026-11`: the printable monthly report (the last
+/// whole month by default).
 pub async fn printable(admin: Admin, q: web::Query<Params>) -> Result<HttpResponse, AppError> {
-    let reach = reach_of(&admin)?;
-    let mut choice = choose(&admin, &q, &reach)?;
+    let mut q = q.into_inner();
     if q.period.as_deref().is_none_or(|p| p.trim().is_empty()) {
-        // The report is monthly: the last whole month by default.
-        let today = crate::clock::today_in_vietnam(admin.now());
-        let last = today
-            .with_day0(0)
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(today);
-        choice.period = Period::month(last.year(), last.month()).unwrap_or(choice.period);
+        let last = today(&admin).with_day(1).and_then(|d| d.pred_opt());
+        q.period = last.map(|d| d.format("%Y-%m").to_string());
     }
-    let (o, judged) = overview(&admin, &choice, &reach).await?;
+    let (reach, choice, o, judged) = overview(&admin, &q).await?;
     let mut context = page_context(&admin, &o, &q, &reach);
-    let late: Vec<ItemView> = report::items(&judged, &o.period, &choice.filter)
+    let late: Vec<_> = reading_as(&admin, |r| view::items(r, &judged, &choice))
         .into_iter()
-        .filter(|j| {
-            matches!(
-                j.standing,
-                oversight::Standing::Late(_) | oversight::Standing::Missing(_)
-            )
-        })
-        .map(|j| item_view(&admin, j))
+        .filter(|i| matches!(i.standing, "late" | "missing"))
         .collect();
     context.insert("late_items", &late);
     context.insert("printed_at", &admin.now());
@@ -283,9 +159,7 @@ pub async fn printable(admin: Admin, q: web::Query<Params>) -> Result<HttpRespon
 
 /// `GET /admin/timeliness.csv`: the table, one row per site and category.
 pub async fn csv(admin: Admin, q: web::Query<Params>) -> Result<HttpResponse, AppError> {
-    let reach = reach_of(&admin)?;
-    let choice = choose(&admin, &q, &reach)?;
-    let (o, _) = overview(&admin, &choice, &reach).await?;
+    let (_, _, o, _) = overview(&admin, &q).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -299,93 +173,14 @@ pub async fn csv(admin: Admin, q: web::Query<Params>) -> Result<HttpResponse, Ap
         .body(report::csv(&o, admin.lang)))
 }
 
-/// One obligation as the drill-down shows it.
-#[derive(Serialize)]
-struct ItemView {
-    site: String,
-    category: Category,
-    title: String,
-    started: String,
-    due: String,
-    done: Option<String>,
-    standing: &'static str,
-    days: Option<i64>,
-    link: Option<String>,
-}
-
-fn item_view(admin: &Admin, j: &Judged) -> ItemView {
-    let o = &j.obligation;
-    let site = admin.directory.get(o.site);
-    let slug = site.map(|s| s.slug.clone()).unwrap_or_default();
-    let link = match o.subject {
-        Subject::Content(id) => Some(admin.path(&format!("/content/{}", id.0))),
-        Subject::Question(id) => Some(admin.path(&format!("/inbox/{}", id.0))),
-        Subject::Site => Some(admin.path(&format!("/sites/{slug}/content?kind=news"))),
-    };
-    let title = if o.title.is_empty() {
-        format!(
-            "{} {}",
-            admin.t("timeliness-news-after"),
-            o.started.format("%d/%m/%Y")
-        )
-    } else {
-        o.title.clone()
-    };
-    let days = match j.standing {
-        oversight::Standing::Late(d) | oversight::Standing::Missing(d) => Some(d),
-        _ => None,
-    };
-    ItemView {
-        site: site
-            .map(|s| s.short_name(admin.lang).to_string())
-            .unwrap_or_default(),
-        category: o.category,
-        title,
-        started: o.started.format("%d/%m/%Y").to_string(),
-        due: o.due.format("%d/%m/%Y").to_string(),
-        done: o.done.map(|d| d.format("%d/%m/%Y").to_string()),
-        standing: j.standing.word(),
-        days,
-        link,
-    }
-}
-
 /// `GET /admin/timeliness/items?site=&category=&period=`: the obligations behind a cell,
 /// late and missing first, each linking to its item.
 pub async fn items(admin: Admin, q: web::Query<Params>) -> Result<HttpResponse, AppError> {
-    let reach = reach_of(&admin)?;
-    let choice = choose(&admin, &q, &reach)?;
-    let (o, judged) = overview(&admin, &choice, &reach).await?;
-    let list: Vec<ItemView> = report::items(&judged, &o.period, &choice.filter)
-        .into_iter()
-        .filter(|j| {
-            choice.filter.site_kind.is_none_or(|k| {
-                admin
-                    .directory
-                    .get(j.obligation.site)
-                    .is_some_and(|s| s.kind == k)
-            })
-        })
-        .map(|j| item_view(&admin, j))
-        .collect();
+    let (reach, choice, o, judged) = overview(&admin, &q).await?;
+    let list = reading_as(&admin, |r| view::items(r, &judged, &choice));
     let mut context = page_context(&admin, &o, &q, &reach);
     context.insert("items", &list);
     admin.render("admin/timeliness_items.html", context, "/timeliness/items")
-}
-
-/// A rule as the rules page shows it.
-#[derive(Serialize)]
-struct RuleView {
-    rule: crate::timeliness::Rule,
-    site: Option<String>,
-    days: Option<u32>,
-}
-
-fn days_of(rule: &crate::timeliness::Rule) -> Option<u32> {
-    match rule.deadline {
-        crate::timeliness::rules::Deadline::WorkingDays(d) => Some(d),
-        crate::timeliness::rules::Deadline::ByDate => None,
-    }
 }
 
 /// `GET /admin/timeliness/rules`: the rules in force, each with its source (system
@@ -401,35 +196,12 @@ async fn rules_render(admin: &Admin, error: Option<&str>) -> Result<HttpResponse
         .db
         .read(|c| Ok(crate::timeliness::store::rules(c)?))
         .await?;
-    let all: Vec<RuleView> = Category::ALL
-        .into_iter()
-        .map(|c| {
-            let rule = rules.for_all(c);
-            RuleView {
-                days: days_of(&rule),
-                rule,
-                site: None,
-            }
-        })
-        .collect();
-    let per_site: Vec<RuleView> = rules
-        .site_overrides()
-        .filter_map(|o| {
-            let site = o.site?;
-            let rule = rules.for_site(o.category, site);
-            Some(RuleView {
-                days: days_of(&rule),
-                rule,
-                site: admin
-                    .directory
-                    .get(site)
-                    .map(|s| s.short_name(admin.lang).to_string()),
-            })
-        })
-        .collect();
     let mut context = Context::new();
-    context.insert("rules", &all);
-    context.insert("site_rules", &per_site);
+    reading_as(admin, |r| {
+        let (all, per_site) = view::rules(r, &rules);
+        context.insert("rules", &all);
+        context.insert("site_rules", &per_site);
+    });
     context.insert("error", &error);
     context.insert("may_change", &admin.actor.system_admin);
     let sites: Vec<serde_json::Value> = admin
@@ -632,19 +404,6 @@ pub fn api_operation() -> Operation {
     .with_token()
 }
 
-/// The API's answer: one entry per site and category.
-#[derive(Serialize)]
-struct ApiRow {
-    site: String,
-    category: Category,
-    period: String,
-    due: u32,
-    on_time: u32,
-    late: u32,
-    missing: u32,
-    not_yet_due: u32,
-}
-
 /// `GET /api/v1/timeliness?period=2026-11&kind=&category=&site=`: the table as JSON, for a
 /// system administrator's token (`Authorization: Bearer cong_…`). Nothing here is public.
 pub async fn api(
@@ -670,22 +429,7 @@ pub async fn api(
         })
         .await?;
     let o = report::overview(&reading.judged, &reading.sites, period, &filter);
-    let results: Vec<ApiRow> = o
-        .lines
-        .iter()
-        .flat_map(|l| {
-            o.categories.iter().zip(&l.cells).map(|(c, t)| ApiRow {
-                site: l.site.slug.clone(),
-                category: *c,
-                period: o.period.label(),
-                due: t.due,
-                on_time: t.on_time,
-                late: t.late,
-                missing: t.missing,
-                not_yet_due: t.not_yet_due,
-            })
-        })
-        .collect();
+    let results = view::api_rows(&o);
     let total = results.len();
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
