@@ -152,6 +152,31 @@ impl MonthlyReport {
     }
 }
 
+/// A queue as its dashboard shows it: how many questions stand each way, and the questions
+/// of the standing asked (every standing when `None`), optionally of one field only.
+pub fn standings<'a>(
+    questions: &'a [Question],
+    field: &str,
+    wanted: Option<Standing>,
+    now: NaiveDateTime,
+    (calendars, settings): (&Calendars, &Settings),
+) -> (BTreeMap<&'static str, usize>, Vec<(&'a Question, Standing)>) {
+    let mut counts: BTreeMap<&'static str, usize> =
+        Standing::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    let mut shown = Vec::new();
+    for q in questions
+        .iter()
+        .filter(|q| field.is_empty() || q.field == field)
+    {
+        let standing = q.standing(now, calendars, settings);
+        *counts.entry(standing.as_str()).or_default() += 1;
+        if wanted.is_none_or(|w| w == standing) {
+            shown.push((q, standing));
+        }
+    }
+    (counts, shown)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,29 +224,4 @@ mod tests {
         let csv = String::from_utf8(report.csv()).unwrap();
         assert_eq!(csv, "month,department,received,answered,on_time,late\r\n");
     }
-}
-
-/// A queue as its dashboard shows it: how many questions stand each way, and the questions
-/// of the standing asked (every standing when `None`), optionally of one field only.
-pub fn standings<'a>(
-    questions: &'a [Question],
-    field: &str,
-    wanted: Option<Standing>,
-    now: NaiveDateTime,
-    (calendars, settings): (&Calendars, &Settings),
-) -> (BTreeMap<&'static str, usize>, Vec<(&'a Question, Standing)>) {
-    let mut counts: BTreeMap<&'static str, usize> =
-        Standing::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-    let mut shown = Vec::new();
-    for q in questions
-        .iter()
-        .filter(|q| field.is_empty() || q.field == field)
-    {
-        let standing = q.standing(now, calendars, settings);
-        *counts.entry(standing.as_str()).or_default() += 1;
-        if wanted.is_none_or(|w| w == standing) {
-            shown.push((q, standing));
-        }
-    }
-    (counts, shown)
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::hosts::Directory;
 use super::{MenuItem, Site, SiteId, SiteKind};
+use crate::account::audit::AuditAction;
 use crate::changelog::{self, Entity};
 use crate::db::schema::{menu_items, site_aliases, sites};
 use crate::db::{DbConn, DbError};
@@ -422,6 +423,22 @@ pub fn retire(
     })
 }
 
+/// Writes the audit line of a change to a site, in the change's transaction.
+fn log_change(
+    conn: &mut DbConn,
+    by: &crate::account::audit::Entry,
+    site: SiteId,
+    action: AuditAction,
+    summary: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    crate::account::audit::record(
+        conn,
+        &by.about("site", i64::from(site.0), Some(site), action, summary),
+        now,
+    )
+}
+
 /// Retires a site by an administrator's decision: [`retire`], with a line in the audit log
 /// naming the site it is merged into (`summary`), in one transaction.
 pub fn retire_logged(
@@ -434,17 +451,7 @@ pub fn retire_logged(
 ) -> QueryResult<()> {
     conn.write(|conn| {
         retire(conn, site, into, now)?;
-        crate::account::audit::record(
-            conn,
-            &by.about(
-                "site",
-                site.0 as i64,
-                Some(site),
-                crate::account::audit::AuditAction::SiteRetire,
-                summary,
-            ),
-            now,
-        )
+        log_change(conn, by, site, AuditAction::SiteRetire, summary, now)
     })
 }
 
@@ -646,15 +653,12 @@ pub fn save_settings(
         replace_aliases(conn, site.0, &aliases)?;
         replace_menu(conn, site.0, &menu)?;
         changelog::record(conn, Entity::Site, site.0 as i64, Some(site), "saved", now)?;
-        crate::account::audit::record(
+        log_change(
             conn,
-            &by.about(
-                "site",
-                site.0 as i64,
-                Some(site),
-                crate::account::audit::AuditAction::SiteSettings,
-                settings.name_vi.trim(),
-            ),
+            by,
+            site,
+            AuditAction::SiteSettings,
+            settings.name_vi.trim(),
             now,
         )?;
         Ok(())
@@ -818,17 +822,7 @@ pub fn create(
             "created",
             now,
         )?;
-        crate::account::audit::record(
-            conn,
-            &by.about(
-                "site",
-                id as i64,
-                Some(SiteId(id)),
-                crate::account::audit::AuditAction::SiteCreate,
-                &slug,
-            ),
-            now,
-        )?;
+        log_change(conn, by, SiteId(id), AuditAction::SiteCreate, &slug, now)?;
         Ok(SiteId(id))
     })
 }
@@ -886,15 +880,12 @@ pub fn rename(
             "renamed",
             now,
         )?;
-        crate::account::audit::record(
+        log_change(
             conn,
-            &by.about(
-                "site",
-                site.0 as i64,
-                Some(site),
-                crate::account::audit::AuditAction::SiteRename,
-                &format!("{old} → {new_slug}"),
-            ),
+            by,
+            site,
+            AuditAction::SiteRename,
+            &format!("{old} → {new_slug}"),
             now,
         )?;
         Ok(())

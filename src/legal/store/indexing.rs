@@ -18,15 +18,9 @@ pub fn search_entry(
     site: SiteId,
     today: NaiveDate,
 ) -> QueryResult<Option<SearchEntry>> {
-    let Some(record) = record(conn, content)? else {
+    let Some((record, _, status)) = with_status(conn, content, today)? else {
         return Ok(None);
     };
-    let row = legal_documents::table
-        .find(content.0)
-        .select(DocumentRow::as_select())
-        .first(conn)?;
-    let acts = acts_on(conn, vec![row.symbol_key.clone()])?;
-    let status = status::status_on(&facts(&row, &acts), today);
     let mut sites = vec![site];
     sites.extend(record.also_on.iter().map(|s| SiteId(*s)));
     Ok(Some(SearchEntry {

@@ -159,6 +159,25 @@ impl Acts {
     }
 }
 
+/// A document's record, its row and its status on `day` from the acts on it; `None` when it
+/// is not in the registry.
+pub(super) fn with_status(
+    conn: &mut DbConn,
+    content: ContentId,
+    day: NaiveDate,
+) -> QueryResult<Option<(LegalRecord, DocumentRow, Status)>> {
+    let Some(record) = record(conn, content)? else {
+        return Ok(None);
+    };
+    let row = legal_documents::table
+        .find(content.0)
+        .select(DocumentRow::as_select())
+        .first(conn)?;
+    let acts = acts_on(conn, vec![row.symbol_key.clone()])?;
+    let status = status::status_on(&facts(&row, &acts), day);
+    Ok(Some((record, row, status)))
+}
+
 pub(super) fn acts_on(conn: &mut DbConn, keys: Vec<String>) -> QueryResult<Acts> {
     let kinds: Vec<&str> = RelationKind::ALL
         .into_iter()

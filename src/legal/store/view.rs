@@ -63,15 +63,9 @@ pub fn view(
     lang: Lang,
     as_of: NaiveDate,
 ) -> QueryResult<Option<DocumentView>> {
-    let Some(record) = record(conn, content)? else {
+    let Some((record, row, status)) = with_status(conn, content, as_of)? else {
         return Ok(None);
     };
-    let row = legal_documents::table
-        .find(content.0)
-        .select(DocumentRow::as_select())
-        .first(conn)?;
-    let acts = acts_on(conn, vec![row.symbol_key.clone()])?;
-    let status = status::status_on(&facts(&row, &acts), as_of);
     let mut relations = Vec::new();
     let keys: Vec<String> = record
         .relations

@@ -178,18 +178,15 @@ impl InContext {
     }
 }
 
-/// An item with every revision of it, newest first, and the names of their writers;
-/// `None` when there is no such item.
-pub fn history(
-    conn: &mut DbConn,
-    content: ContentId,
-) -> QueryResult<
-    Option<(
-        crate::content::ContentItem,
-        Vec<Revision>,
-        HashMap<i32, String>,
-    )>,
-> {
+/// An item with every revision of it, newest first, and the names of their writers.
+pub type History = (
+    crate::content::ContentItem,
+    Vec<Revision>,
+    HashMap<i32, String>,
+);
+
+/// An item's [`History`]; `None` when there is no such item.
+pub fn history(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<History>> {
     let Some(item) = crate::content::store::find(conn, content)? else {
         return Ok(None);
     };
