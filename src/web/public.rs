@@ -360,13 +360,17 @@ pub async fn page_item(ctx: Ctx, segment: web::Path<String>) -> Result<HttpRespo
     show_item(ctx, ContentKind::Page, segment.into_inner()).await
 }
 
+/// An item found for its page: the item, its published translation, its public change
+/// notes and its cover picture.
+type Found = (
+    ContentItem,
+    Option<ContentSummary>,
+    Vec<(NaiveDateTime, String)>,
+    Option<Picture>,
+);
+
 enum Lookup {
-    Found(
-        Box<ContentItem>,
-        Option<ContentSummary>,
-        Vec<(NaiveDateTime, String)>,
-        Option<Picture>,
-    ),
+    Found(Box<Found>),
     MovedTo(Box<ContentItem>),
     Missing,
 }
@@ -403,7 +407,7 @@ pub(super) async fn show_item(
                     Some(m) => crate::media::library::find(c, m)?.and_then(|f| f.picture()),
                     None => None,
                 };
-                return Ok(Lookup::Found(Box::new(item), translation, notes, cover));
+                return Ok(Lookup::Found(Box::new((item, translation, notes, cover))));
             }
             // A former address, or a page named by its translation key (menus use those).
             let moved = match store::moved_to(c, site, &path)? {
@@ -424,7 +428,10 @@ pub(super) async fn show_item(
             return Ok(redirect_to_item(&ctx, &item));
         }
         Lookup::MovedTo(_) => return Err(AppError::NotFound),
-        Lookup::Found(item, translation, notes, cover) => (item, translation, notes, cover),
+        Lookup::Found(found) => {
+            let (item, translation, notes, cover) = *found;
+            (Box::new(item), translation, notes, cover)
+        }
     };
     let visibility = item.visibility(ctx.state.clock.now().naive_utc());
     if visibility == Visibility::Hidden {
