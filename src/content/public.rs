@@ -63,14 +63,18 @@ pub fn home(
 }
 
 /// What an address of a kind's items names.
+/// An item found for its page: the item, its published translation, its public change
+/// notes and its cover picture.
+pub type Found = (
+    ContentItem,
+    Option<ContentSummary>,
+    Vec<(NaiveDateTime, String)>,
+    Option<Picture>,
+);
+
 pub enum Lookup {
     /// The item, its published translation, its public change notes and its cover image.
-    Found(
-        Box<ContentItem>,
-        Option<ContentSummary>,
-        Vec<(NaiveDateTime, String)>,
-        Option<Picture>,
-    ),
+    Found(Box<Found>),
     /// A former address, or a page named by its translation key: the item it leads to.
     MovedTo(Box<ContentItem>),
     Missing,
@@ -115,7 +119,7 @@ pub fn lookup(
             Some(m) => crate::media::library::find(conn, m)?.and_then(|f| f.picture()),
             None => None,
         };
-        return Ok(Lookup::Found(Box::new(item), translation, notes, cover));
+        return Ok(Lookup::Found(Box::new((item, translation, notes, cover))));
     }
     // A former address, or a page named by its translation key (menus use those).
     let moved = match store::moved_to(conn, asked.site, asked.path)? {

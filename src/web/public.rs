@@ -113,7 +113,7 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, AppError> {
     // Today's engagements of the leaders (regulation art. 8.2c), until midnight.
     let (schedule, tomorrow) = super::directory::today_entries(&ctx).await?;
     let next = [next, tomorrow].into_iter().flatten().min();
-    let mut context = home_services_legal_answers(&ctx).await?;
+    let mut context = home_lists(&ctx).await?;
     context.insert("json_ld", &organisation_json_ld(&ctx));
     context.insert("schedule_today", &schedule);
     context.insert("schedule_url", &Section::Schedule.path(ctx.lang));
@@ -167,7 +167,7 @@ impl HomeLink {
 /// The home's lists beside the news (regulation art. 8: legal documents, public services,
 /// questions and answers): the latest documents, the procedures to offer first with the
 /// catalogue's search box, the latest answers. The portal's cover every site.
-async fn home_services_legal_answers(ctx: &Ctx) -> Result<Context, AppError> {
+async fn home_lists(ctx: &Ctx) -> Result<Context, AppError> {
     let (lang, now) = (ctx.lang, ctx.state.clock.now().naive_utc());
     let scope = (ctx.site.kind != SiteKind::Province).then_some(ctx.site.id);
     let today = crate::directory::week::vietnam_day(now);
@@ -369,7 +369,10 @@ pub(super) async fn show_item(
             return Ok(redirect_to_item(&ctx, &item));
         }
         Lookup::MovedTo(_) => return Err(AppError::NotFound),
-        Lookup::Found(item, translation, notes, cover) => (item, translation, notes, cover),
+        Lookup::Found(found) => {
+            let (item, translation, notes, cover) = *found;
+            (Box::new(item), translation, notes, cover)
+        }
     };
     let visibility = item.visibility(ctx.state.clock.now().naive_utc());
     if visibility == Visibility::Hidden {

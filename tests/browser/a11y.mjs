@@ -479,12 +479,41 @@ try {
     ['questions', () => new URL('/hoi-dap', subsiteHome).href],
     ['contact', () => new URL('/lien-he', provinceHome).href],
     ['gazette', () => new URL('/cong-bao', provinceHome).href],
+    ['news-categories', () => new URL('/tin-tuc/chuyen-muc', provinceHome).href],
+    ['news-category', () => firstLink('/tin-tuc/chuyen-muc', 'main a[href*="/tin-tuc/chuyen-muc/"]')],
+    ['organisation', () => new URL('/co-cau-to-chuc', provinceHome).href],
+    ['organisation-unit', () => firstLink('/co-cau-to-chuc', 'main a[href*="/co-cau-to-chuc/"]')],
+    ['directory', () => new URL('/danh-ba', provinceHome).href],
+    ['official', () => firstLink('/danh-ba', 'main a[href*="/danh-ba/"]:not([href$=".vcf"])')],
+    ['schedule', () => new URL('/lich-cong-tac', provinceHome).href],
+    ['consultations', () => new URL('/lay-y-kien', subsiteHome).href],
+    ['consultation', async () => {
+      await goto(page, new URL('/lay-y-kien', subsiteHome).href);
+      const href = await page.evaluate(() =>
+        [...document.querySelectorAll('main a[href]')].map((a) => a.href).find((h) => /\/lay-y-kien\/\d/.test(new URL(h).pathname) && !new URL(h).search),
+      );
+      if (!href) throw new Error('no consultation on /lay-y-kien');
+      return href;
+    }],
+    ['site-map', () => new URL('/so-do-trang', provinceHome).href],
   ];
   for (const [name, url] of pageTypes) {
     await step(name, async (s) => {
       await checkBothWidths(page, s, name, await url());
     });
   }
+
+  // (5b) The alert and maintenance banners: shown on the pages of their sites, announced
+  // to assistive technology (alert, status), at both widths.
+  await step('banners', async (s) => {
+    await goto(page, subsiteHome);
+    const kinds = await page.evaluate(() =>
+      [...document.querySelectorAll('.banner')].map((b) => `${b.className}|${b.getAttribute('role')}`),
+    );
+    expect(s, kinds.some((k) => k.includes('banner-alert|alert')), `no alert banner (${kinds.join(', ')})`);
+    expect(s, kinds.some((k) => k.includes('banner-maintenance|status')), `no maintenance banner (${kinds.join(', ')})`);
+    await checkBothWidths(page, s, 'banners', null);
+  });
 
   // (6) The ask form sent with mistakes: errors beside their fields, summary first.
   await step('ask-with-errors', async (s) => {

@@ -70,6 +70,38 @@ fn browser_app(configure: impl Fn(&mut cong::Config) + 'static) -> TestApp {
     .expect("SQLite is always available")
 }
 
+/// An alert for every site and a maintenance announced on the science department's site,
+/// both showing now.
+fn with_banners(t: &TestApp) {
+    use cong::site::banners::{self, BannerForm, BannerKind};
+    let now = cong::clock::Clock::now(t.clock.as_ref()).naive_utc();
+    let by = cong::account::audit::Entry::named(None, "test", cong::account::audit::Via::Cli);
+    let day = chrono::Duration::days(1);
+    let alert = BannerForm {
+        kind: Some(BannerKind::Alert),
+        title_vi: "Cảnh báo mưa lớn, lũ quét trên địa bàn tỉnh".into(),
+        body_vi: "Người dân vùng trũng chủ động sơ tán theo hướng dẫn của chính quyền địa phương."
+            .into(),
+        starts_at: Some(now),
+        ends_at: Some(now + day),
+        ..BannerForm::default()
+    };
+    let maintenance = BannerForm {
+        site_id: Some(crate::common::site_id(t, "skhcn")),
+        kind: Some(BannerKind::Maintenance),
+        title_vi: "Bảo trì hệ thống dịch vụ công".into(),
+        starts_at: Some(now),
+        ends_at: Some(now + day * 3),
+        work_starts_at: Some(now + day * 2),
+        ..BannerForm::default()
+    };
+    for form in [alert, maintenance] {
+        banners::create(&mut t.conn(), &form, &by, now).expect("a banner");
+    }
+    // Banners are read with the site directory.
+    t.state.reload_sites().expect("reload the sites");
+}
+
 /// Serves the app on 127.0.0.1, on the port its links name, in a thread of its own;
 /// returns the port.
 fn serve(t: &TestApp) -> u16 {
@@ -120,6 +152,7 @@ fn pages_are_accessible_in_a_real_browser() {
     }
     let t = browser_app(|_| {});
     with_demo_accounts(&t);
+    with_banners(&t);
     run_script(
         "a11y.mjs",
         serve(&t),
