@@ -199,6 +199,8 @@ pub enum ImportKind {
     Services,
     /// Organisation units, officials with their posts, and schedule weeks.
     Directory,
+    /// Investment projects (JSON Lines).
+    Projects,
 }
 
 /// Parses the command line and runs the command; errors go to stderr with exit code 1.
@@ -334,6 +336,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             ImportKind::Legal => crate::legal::cli::import_file(config, clock, request),
             ImportKind::Services => crate::services::cli::import_file(config, clock, request),
             ImportKind::Directory => crate::directory::import::import_file(config, clock, request),
+            ImportKind::Projects => {
+                crate::record::import::import_file::<crate::projects::Projects>(
+                    config, clock, request,
+                )
+            }
         },
         Command::Legal(cmd) => crate::legal::cli::run(cmd, config, clock),
         Command::Services(cmd) => crate::services::cli::run(cmd, config, clock),

@@ -29,6 +29,7 @@ pub mod lang;
 pub mod legal;
 pub mod mail;
 pub mod media;
+pub mod projects;
 pub mod record;
 pub mod render;
 pub mod review;

@@ -330,7 +330,7 @@ pub fn create_item(
         return Err(invalid("translation_key", "form-bad-key"));
     }
     conn.write(|conn| {
-        records::check(conn, kind, lang, None, form.record.as_deref())?;
+        records::check(conn, kind, lang, None, form.record.as_deref(), now)?;
         if content_store::find_by_key(conn, site, lang, &key)?.is_some() {
             return Err(invalid("translation_key", "form-key-taken"));
         }
@@ -394,6 +394,7 @@ pub fn save_draft(
             item.lang,
             Some(content),
             form.record.as_deref(),
+            now,
         )?;
         let latest = latest(conn, content)?;
         let id = match latest {

@@ -58,6 +58,12 @@ fn kinds(kind: Option<&str>) -> Result<Vec<DocKind>, AppError> {
         Some("service") => vec![DocKind::PublicService],
         Some("qa") => vec![DocKind::Question],
         Some("consultation") => vec![DocKind::Consultation],
+        Some("project") => vec![DocKind::Project],
+        Some("procurement") => vec![DocKind::Procurement],
+        Some("dataset") => vec![DocKind::Dataset],
+        Some("plan") => vec![DocKind::Plan],
+        Some("budget") => vec![DocKind::BudgetDisclosure],
+        Some("science") => vec![DocKind::ScienceTask],
         Some(_) => return Err(AppError::BadRequest("search-bad-kind")),
     })
 }
@@ -295,7 +301,21 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchParams>) -> Result<HttpResp
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let tabs: Vec<serde_json::Value> = ["", "legal", "news", "page", "service", "qa", "consultation"]
+    let tabs: Vec<serde_json::Value> = [
+        "",
+        "legal",
+        "news",
+        "page",
+        "service",
+        "qa",
+        "consultation",
+        "project",
+        "procurement",
+        "dataset",
+        "plan",
+        "budget",
+        "science",
+    ]
         .iter()
         .map(|k| {
             serde_json::json!({
