@@ -21,6 +21,11 @@ pub fn each(v: &mut impl Visitor) {
     v.record::<crate::directory::kind::ScheduleWeeks>();
     v.record::<crate::consultation::kind::Consultations>();
     v.stored::<crate::projects::Projects>();
+    v.stored::<crate::procurement::Notices>();
+    v.stored::<crate::statistics::dataset::Datasets>();
+    v.stored::<crate::plans::Plans>();
+    v.stored::<crate::budget::disclosure::Disclosures>();
+    v.stored::<crate::science::Tasks>();
 }
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {

@@ -148,26 +148,10 @@ impl StoredKind for Projects {
         FieldSpec::new("documents", Input::Rows(DOCUMENT_CELLS)),
     ];
     const FILTERS: &'static [Filter] = &[
-        Filter {
-            param: "field",
-            column: Column::Field,
-            names: None,
-        },
-        Filter {
-            param: "commune",
-            column: Column::Area,
-            names: None,
-        },
-        Filter {
-            param: "status",
-            column: Column::Status,
-            names: Some("project-status-"),
-        },
-        Filter {
-            param: "year",
-            column: Column::Year,
-            names: None,
-        },
+        Filter::plain("field", Column::Field),
+        Filter::plain("commune", Column::Area),
+        Filter::named("status", Column::Status, "project-status-"),
+        Filter::plain("year", Column::Year),
     ];
 
     fn facts(s: &Stored<ProjectRecord>, p: &dyn Presenter) -> serde_json::Value {

@@ -55,3 +55,22 @@ pub fn newest_first(entries: &[Dated]) -> Vec<Dated> {
     out.sort_by_key(|d| std::cmp::Reverse(d.date));
     out
 }
+
+/// Whether a deadline (bid closing, a call's deadline) is still open at `now`, the days and
+/// hours left (the template says them with `stored-time-left`), and when it closes.
+pub fn time_left(
+    due: chrono::NaiveDateTime,
+    now: chrono::NaiveDateTime,
+    p: &dyn super::public::Presenter,
+) -> serde_json::Value {
+    let left = (due - now).max(chrono::Duration::zero());
+    let days = left.num_days();
+    let hours = (left - chrono::Duration::days(days)).num_hours();
+    serde_json::json!({
+        "open": due > now,
+        "days": days,
+        "hours": hours,
+        "at": p.date(due),
+        "iso": crate::clock::iso_time(due),
+    })
+}

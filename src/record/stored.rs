@@ -68,6 +68,26 @@ pub struct Filter {
     pub names: Option<&'static str>,
 }
 
+impl Filter {
+    /// A filter whose values are shown as stored (a field, a commune, a year).
+    pub const fn plain(param: &'static str, column: Column) -> Filter {
+        Filter {
+            param,
+            column,
+            names: None,
+        }
+    }
+
+    /// A filter whose values are keys named by the messages `{names}{value}`.
+    pub const fn named(param: &'static str, column: Column, names: &'static str) -> Filter {
+        Filter {
+            param,
+            column,
+            names: Some(names),
+        }
+    }
+}
+
 /// The values of `open` and `closed` for a [`Column::Due`] filter.
 pub const DUE_VALUES: [&str; 2] = ["open", "closed"];
 

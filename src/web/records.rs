@@ -124,7 +124,7 @@ pub struct SiteParam {
 
 /// The sites a page's list shows: the host's own, or on the province portal every site's
 /// unless `site=<slug>` narrows it (as the API's `site=` does).
-fn page_scope(ctx: &Ctx, site: &Option<String>) -> Result<Option<SiteId>, AppError> {
+pub fn page_scope(ctx: &Ctx, site: &Option<String>) -> Result<Option<SiteId>, AppError> {
     match scope(ctx) {
         Some(own) => Ok(Some(own)),
         None => Ok(super::api::scope(ctx, site, &None, None)?.0),
