@@ -28,6 +28,8 @@ use crate::site::SiteId;
 #[exclude = "services/*"]
 // The directory's demo units, officials and schedules are loaded by `directory::demo`.
 #[exclude = "directory/*"]
+// The store-backed kinds' demo records are loaded by `record::import::Demo`.
+#[exclude = "public-data/*"]
 struct DemoContent;
 
 /// A set of files to load: their paths (for messages) and text.
