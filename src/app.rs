@@ -54,6 +54,8 @@ pub struct DemoLoaded {
     /// Units, officials and schedule weeks of the directory.
     pub directory_created: usize,
     pub consultations_created: usize,
+    /// Records of the store-backed kinds (projects, procurement, statistics…).
+    pub public_records_created: usize,
 }
 
 /// Shared by every request and background task (cheap to clone).
@@ -215,6 +217,7 @@ impl AppState {
             now,
         )
         .map_err(|e| StartError::Demo(e.to_string()))?;
+        let public_records_created = self.load_demo_records(&mut conn, now)?;
         Ok(DemoLoaded {
             content,
             documents_created: report.created,
@@ -224,7 +227,50 @@ impl AppState {
             questions_created,
             directory_created: people.created,
             consultations_created,
+            public_records_created,
         })
+    }
+
+    /// The demo records of the store-backed kinds (projects, procurement, statistics…).
+    fn load_demo_records(
+        &self,
+        conn: &mut DbConn,
+        now: chrono::NaiveDateTime,
+    ) -> Result<usize, StartError> {
+        use crate::account::audit::{Entry, Via};
+        let directory = self.sites.current();
+        let portal = directory
+            .province()
+            .ok_or_else(|| StartError::Demo("the demo needs a province portal".into()))?;
+        let nothing = |path: &str| {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                path.to_string(),
+            ))
+        };
+        let options = crate::import::ImportOptions {
+            site: portal.id,
+            force_site: false,
+            directory: &directory,
+            entry: Entry::named(None, "demo", Via::Import),
+            actor: None,
+            draft: false,
+            files: self.files.as_ref(),
+            limits: &self.config.media,
+            read_file: &nothing,
+        };
+        let mut demo = crate::record::import::Demo {
+            conn,
+            options: &options,
+            now,
+            created: 0,
+            failure: None,
+        };
+        crate::kinds::each(&mut demo);
+        match demo.failure {
+            Some(failure) => Err(StartError::Demo(failure)),
+            None => Ok(demo.created),
+        }
     }
 
     pub fn reload_sites(&self) -> Result<(), DbError> {

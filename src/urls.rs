@@ -127,6 +127,29 @@ pub fn category_path(lang: Lang, slug: &str) -> String {
     }
 }
 
+/// The registry's address of a number-symbol (`/van-ban/so/17/2019/QĐ-UBND`), which
+/// redirects to the document; `None` for an empty one.
+pub fn legal_symbol_path(lang: Lang, symbol: &str) -> Option<String> {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_');
+    let symbol = symbol.trim();
+    if symbol.is_empty() {
+        return None;
+    }
+    let word = match lang {
+        Lang::Vi => "so",
+        Lang::En => "number",
+    };
+    Some(format!(
+        "{}/{word}/{}",
+        Section::Legal.path(lang),
+        percent_encoding::utf8_percent_encode(symbol, SEGMENT)
+    ))
+}
+
 /// Splits the last path segment `12-khai-mac` into the id and the slug.
 pub fn parse_item_segment(segment: &str) -> Option<(ContentId, &str)> {
     let (id, slug) = match segment.split_once('-') {

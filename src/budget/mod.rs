@@ -3,6 +3,7 @@
 //! rules set ([`deadline`]), so that the board sees what is late.
 
 pub mod deadline;
+pub mod disclosure;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

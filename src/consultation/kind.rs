@@ -31,6 +31,7 @@ impl RecordKind for Consultations {
         _lang: Lang,
         content: Option<ContentId>,
         record: &ConsultationRecord,
+        _now: NaiveDateTime,
     ) -> Result<(), RecordError> {
         store::check(conn, content, record)
     }

@@ -30,6 +30,8 @@ use crate::site::SiteId;
 #[exclude = "directory/*"]
 // The demo's cover images are loaded by `content::covers`.
 #[exclude = "covers/*"]
+// The store-backed kinds' demo records are loaded by `record::import::Demo`.
+#[exclude = "public-data/*"]
 struct DemoContent;
 
 /// A set of files to load: their paths (for messages) and text.

@@ -44,6 +44,21 @@ crate::text_enum! {
         /// A draft posted for public comment (lấy ý kiến dự thảo); its record is in
         /// `consultation`.
         Consultation = "consultation",
+        /// An investment project (dự án đầu tư); its record is in `projects`.
+        Project = "project",
+        /// A procurement notice (thông tin đấu thầu, mua sắm công); its record is in
+        /// `procurement`.
+        Procurement = "procurement",
+        /// A statistics dataset (số liệu thống kê); its record is in `statistics`.
+        Dataset = "dataset",
+        /// A strategy, master plan, plan or programme (chiến lược, quy hoạch, kế hoạch,
+        /// chương trình); its record is in `plans`.
+        Plan = "plan",
+        /// A budget disclosure (công khai ngân sách); its record is in `budget`.
+        BudgetDisclosure = "budget",
+        /// A science and technology programme or task (nhiệm vụ khoa học và công nghệ); its
+        /// record is in `science`.
+        ScienceTask = "science",
     }
 }
 

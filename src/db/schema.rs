@@ -681,3 +681,22 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(api_tokens, users);
+
+diesel::table! {
+    public_records (content_id) {
+        content_id -> Integer,
+        kind -> Text,
+        site_id -> Integer,
+        lang -> Text,
+        record -> Text,
+        status -> Text,
+        field -> Text,
+        area -> Text,
+        year -> Nullable<Integer>,
+        dated_at -> Nullable<Timestamp>,
+        due_at -> Nullable<Timestamp>,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(public_records, content_items);

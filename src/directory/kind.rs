@@ -33,6 +33,7 @@ impl RecordKind for OrgUnits {
         _lang: Lang,
         content: Option<ContentId>,
         record: &OrgUnit,
+        _now: NaiveDateTime,
     ) -> Result<(), RecordError> {
         store::check_unit(conn, content, &record.clone().normalised())
     }
@@ -77,6 +78,7 @@ impl RecordKind for Officials {
         _lang: Lang,
         content: Option<ContentId>,
         record: &Official,
+        _now: NaiveDateTime,
     ) -> Result<(), RecordError> {
         store::check_official(conn, content, &record.clone().normalised())
     }
@@ -122,6 +124,7 @@ impl RecordKind for ScheduleWeeks {
         _lang: Lang,
         content: Option<ContentId>,
         record: &ScheduleWeek,
+        _now: NaiveDateTime,
     ) -> Result<(), RecordError> {
         store::check_week(conn, content, record)
     }

@@ -29,6 +29,7 @@ impl RecordKind for Answers {
         _lang: Lang,
         content: Option<ContentId>,
         record: &AnswerRecord,
+        _now: NaiveDateTime,
     ) -> Result<(), RecordError> {
         Ok(store::check_answer_record(conn, content, record)?)
     }

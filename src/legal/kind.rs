@@ -31,6 +31,7 @@ impl RecordKind for LegalDocuments {
         lang: Lang,
         content: Option<ContentId>,
         record: &LegalRecord,
+        _now: NaiveDateTime,
     ) -> Result<(), RecordError> {
         Ok(store::check(conn, content, lang, record)?)
     }

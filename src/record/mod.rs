@@ -14,8 +14,12 @@
 //!   ([`public::PublicKind`]), served by one set of handlers.
 
 pub mod apidoc;
+pub mod fields;
 pub mod form;
+pub mod import;
+pub mod parts;
 pub mod public;
+pub mod stored;
 
 use chrono::NaiveDateTime;
 use serde::de::DeserializeOwned;
@@ -87,13 +91,14 @@ pub trait RecordKind: Send + Sync + 'static {
     /// The message shown when a revision's record is missing or unreadable.
     const RECORD_MISSING: &'static str;
 
-    /// Checks a record before a revision holding it is saved: its shape, and what the kind
-    /// forbids (a published legal document's number and dates never change).
+    /// Checks a record before a revision holding it is saved, at `now`: its shape, and what
+    /// the kind forbids (a published legal document's number and dates never change).
     fn check(
         conn: &mut DbConn,
         lang: Lang,
         content: Option<ContentId>,
         record: &Self::Record,
+        now: NaiveDateTime,
     ) -> Result<(), RecordError>;
 
     /// Copies a published revision's record into the kind's own tables, in the publishing
@@ -108,6 +113,17 @@ pub trait RecordKind: Send + Sync + 'static {
 
     /// The record an edit starts from when the item has no revision yet (imported items).
     fn current(conn: &mut DbConn, content: ContentId) -> Result<Option<Self::Record>, RecordError>;
+
+    /// What site search finds a published item by, when the kind's records say it
+    /// themselves: its heading, the sites it is on and its text. `None`: the search index
+    /// reads the kind in its own way (or not at all).
+    #[allow(clippy::type_complexity)]
+    fn search_text(
+        _conn: &mut DbConn,
+        _content: ContentId,
+    ) -> Result<Option<(String, Vec<SiteId>, String)>, RecordError> {
+        Ok(None)
+    }
 }
 
 /// A kind as the workflow sees it, whatever its record type: records travel as the JSON
@@ -124,6 +140,7 @@ pub trait Kind: Send + Sync {
         lang: Lang,
         content: Option<ContentId>,
         record: Option<&str>,
+        now: NaiveDateTime,
     ) -> Result<(), RecordError>;
     fn publish(
         &self,
@@ -135,6 +152,13 @@ pub trait Kind: Send + Sync {
     ) -> Result<(), RecordError>;
     fn current(&self, conn: &mut DbConn, content: ContentId)
         -> Result<Option<String>, RecordError>;
+    /// See [`RecordKind::search_text`].
+    #[allow(clippy::type_complexity)]
+    fn search_text(
+        &self,
+        conn: &mut DbConn,
+        content: ContentId,
+    ) -> Result<Option<(String, Vec<SiteId>, String)>, RecordError>;
 }
 
 /// Reads a stored record; a missing or malformed one is the form's `record` field at fault,
@@ -177,8 +201,9 @@ impl<K: RecordKind> Kind for Registered<K> {
         lang: Lang,
         content: Option<ContentId>,
         record: Option<&str>,
+        now: NaiveDateTime,
     ) -> Result<(), RecordError> {
-        K::check(conn, lang, content, &parse(record, K::RECORD_MISSING)?)
+        K::check(conn, lang, content, &parse(record, K::RECORD_MISSING)?, now)
     }
 
     fn publish(
@@ -198,6 +223,14 @@ impl<K: RecordKind> Kind for Registered<K> {
         content: ContentId,
     ) -> Result<Option<String>, RecordError> {
         Ok(K::current(conn, content)?.and_then(|r| serde_json::to_string(&r).ok()))
+    }
+
+    fn search_text(
+        &self,
+        conn: &mut DbConn,
+        content: ContentId,
+    ) -> Result<Option<(String, Vec<SiteId>, String)>, RecordError> {
+        K::search_text(conn, content)
     }
 }
 
@@ -221,6 +254,11 @@ pub trait Visitor {
         self.record::<K>();
         self.pages::<K>();
         self.form::<K>();
+    }
+    /// A store-backed kind ([`stored::StoredKind`]): a full kind whose records also come
+    /// from the generic import and the demo.
+    fn stored<K: stored::StoredKind>(&mut self) {
+        self.full::<K>();
     }
 }
 

@@ -78,6 +78,10 @@ pub trait Presenter {
     fn site_slug(&self, site: SiteId) -> Option<String>;
     /// The province's name in the page's language.
     fn province_name(&self) -> String;
+    /// A site's name in the page's language.
+    fn site_name(&self, site: SiteId) -> Option<String>;
+    /// The moment the page is made (what "open" and "time left" are measured from).
+    fn now(&self) -> NaiveDateTime;
 }
 
 /// The path of a stored file (`/tep/{id}/{name}`).

@@ -20,9 +20,10 @@ pub(super) fn check(
     lang: Lang,
     content: Option<ContentId>,
     record: Option<&str>,
+    now: NaiveDateTime,
 ) -> Result<(), ReviewError> {
     match crate::kinds::registry().get(kind) {
-        Some(k) => Ok(k.check(conn, lang, content, record)?),
+        Some(k) => Ok(k.check(conn, lang, content, record, now)?),
         None => no_record(record),
     }
 }

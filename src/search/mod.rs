@@ -47,6 +47,18 @@ crate::text_enum! {
         Question = "question",
         /// A public consultation on a draft (lấy ý kiến); its comments are not indexed.
         Consultation = "consultation",
+        /// An investment project (dự án đầu tư).
+        Project = "project",
+        /// A procurement notice (thông tin đấu thầu).
+        Procurement = "procurement",
+        /// A statistics dataset (số liệu thống kê).
+        Dataset = "dataset",
+        /// A strategy, plan or programme (quy hoạch, kế hoạch).
+        Plan = "plan",
+        /// A budget disclosure (công khai ngân sách).
+        BudgetDisclosure = "budget",
+        /// A science and technology task (nhiệm vụ khoa học và công nghệ).
+        ScienceTask = "science",
     }
 }
 

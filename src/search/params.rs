@@ -48,6 +48,12 @@ fn kinds(kind: Option<&str>) -> Result<Vec<DocKind>, &'static str> {
         Some("service") => vec![DocKind::PublicService],
         Some("qa") => vec![DocKind::Question],
         Some("consultation") => vec![DocKind::Consultation],
+        Some("project") => vec![DocKind::Project],
+        Some("procurement") => vec![DocKind::Procurement],
+        Some("dataset") => vec![DocKind::Dataset],
+        Some("plan") => vec![DocKind::Plan],
+        Some("budget") => vec![DocKind::BudgetDisclosure],
+        Some("science") => vec![DocKind::ScienceTask],
         Some(_) => return Err("search-bad-kind"),
     })
 }

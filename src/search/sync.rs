@@ -32,6 +32,8 @@ pub enum SyncError {
     Search(#[from] SearchError),
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error(transparent)]
+    Record(#[from] crate::record::RecordError),
 }
 
 impl From<diesel::result::Error> for SyncError {
@@ -311,7 +313,34 @@ fn reindex(
     Ok(())
 }
 
-const KEY_PREFIXES: [&str; 6] = ["news", "page", "legal", "service", "answer", "consultation"];
+const KEY_PREFIXES: [&str; 12] = [
+    "news",
+    "page",
+    "legal",
+    "service",
+    "answer",
+    "consultation",
+    "project",
+    "procurement",
+    "dataset",
+    "plan",
+    "budget",
+    "science",
+];
+
+/// The search kind of a store-backed kind of record, which says what finds it itself
+/// ([`crate::record::RecordKind::search_text`]).
+fn stored_doc_kind(kind: ContentKind) -> Option<DocKind> {
+    match kind {
+        ContentKind::Project => Some(DocKind::Project),
+        ContentKind::Procurement => Some(DocKind::Procurement),
+        ContentKind::Dataset => Some(DocKind::Dataset),
+        ContentKind::Plan => Some(DocKind::Plan),
+        ContentKind::BudgetDisclosure => Some(DocKind::BudgetDisclosure),
+        ContentKind::ScienceTask => Some(DocKind::ScienceTask),
+        _ => None,
+    }
+}
 
 fn entry_key(kind: ContentKind, id: ContentId) -> String {
     let prefix = match kind {
@@ -322,6 +351,12 @@ fn entry_key(kind: ContentKind, id: ContentId) -> String {
         ContentKind::Answer => "answer",
         ContentKind::OrgUnit | ContentKind::Official | ContentKind::ScheduleWeek => "directory",
         ContentKind::Consultation => "consultation",
+        ContentKind::Project
+        | ContentKind::Procurement
+        | ContentKind::Dataset
+        | ContentKind::Plan
+        | ContentKind::BudgetDisclosure
+        | ContentKind::ScienceTask => kind.as_str(),
     };
     format!("{prefix}:{}", id.0)
 }
@@ -373,6 +408,14 @@ pub fn entries(
         ContentKind::Consultation => {
             return consultation_entries(conn, item, key, url, date);
         }
+        ContentKind::Project
+        | ContentKind::Procurement
+        | ContentKind::Dataset
+        | ContentKind::Plan
+        | ContentKind::BudgetDisclosure
+        | ContentKind::ScienceTask => {
+            return stored_entries(conn, item, key, url, date);
+        }
     };
     let body = if item.summary.is_empty() {
         item.body_markdown.clone()
@@ -386,6 +429,36 @@ pub fn entries(
         lang: item.lang.code().to_string(),
         url,
         title: item.title.clone(),
+        body,
+        date,
+        legal: None,
+    }])
+}
+
+/// A published record of a store-backed kind, by what its kind says finds it.
+fn stored_entries(
+    conn: &mut DbConn,
+    item: &ContentItem,
+    key: String,
+    url: String,
+    date: Option<NaiveDate>,
+) -> Result<Vec<SearchDoc>, SyncError> {
+    let (Some(kind), Some(registered)) = (
+        stored_doc_kind(item.kind),
+        crate::kinds::registry().get(item.kind),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let Some((title, sites, body)) = registered.search_text(conn, item.id)? else {
+        return Ok(Vec::new());
+    };
+    Ok(vec![SearchDoc {
+        key,
+        kind,
+        site_ids: sites.iter().map(|s| i64::from(s.0)).collect(),
+        lang: item.lang.code().to_string(),
+        url,
+        title,
         body,
         date,
         legal: None,

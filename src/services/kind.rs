@@ -31,6 +31,7 @@ impl RecordKind for Procedures {
         lang: Lang,
         content: Option<ContentId>,
         record: &ProcedureRecord,
+        _now: NaiveDateTime,
     ) -> Result<(), RecordError> {
         Ok(store::check(conn, content, lang, record)?)
     }

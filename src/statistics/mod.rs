@@ -3,5 +3,6 @@
 //! revised figures kept and marked, and a calendar of the next releases.
 
 pub mod chart;
+pub mod dataset;
 pub mod period;
 pub mod table;

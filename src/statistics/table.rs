@@ -70,7 +70,7 @@ impl CsvError {
                 column,
                 expected,
                 found,
-            } => e("stats-csv-header").with_detail(format!("{column}|{expected}|{found}")),
+            } => e("stats-csv-header").with_detail(format!("{column}: “{expected}” ≠ “{found}”")),
             CsvError::Line {
                 line,
                 message,
@@ -206,7 +206,7 @@ impl Table {
             let period = period_type.parse_period(text).map_err(|e| CsvError::Line {
                 line,
                 message: period_error(e, period_type, text).message_id,
-                detail: format!("{text}|{}", period_type.example()),
+                detail: format!("“{text}” ≠ {}", period_type.example()),
             })?;
             if seen.contains(&period) {
                 return Err(CsvError::Line {
@@ -304,7 +304,7 @@ fn period_error(e: PeriodError, period_type: PeriodType, text: &str) -> FieldErr
         PeriodError::Malformed => "stats-period-malformed",
         PeriodError::OtherType(_) => "stats-period-other-type",
     };
-    FieldError::new("rows", id).with_detail(format!("{text}|{}", period_type.example()))
+    FieldError::new("rows", id).with_detail(format!("“{text}” ≠ {}", period_type.example()))
 }
 
 #[cfg(test)]

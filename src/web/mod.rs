@@ -20,6 +20,7 @@ pub mod public_form;
 pub mod records;
 pub mod search;
 pub mod services;
+pub mod statistics;
 pub mod system;
 pub mod upload;
 
@@ -88,6 +89,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/en/public-services/statistics",
             read().to(services::report),
         )
+        .route("/thong-ke/lich-cong-bo", read().to(statistics::calendar))
+        .route(
+            "/en/statistics/release-calendar",
+            read().to(statistics::calendar),
+        )
+        .route("/thong-ke/{item}/du-lieu.csv", read().to(statistics::csv))
+        .route("/en/statistics/{item}/data.csv", read().to(statistics::csv))
         // Every kind of record's list and items, after its own pages under the same path.
         .configure(|cfg| crate::kinds::each(&mut records::Pages(cfg)))
         .route("/tim-kiem", read().to(search::page))

@@ -70,6 +70,16 @@ impl Presenter for Ctx {
             .map(|p| p.name(self.lang).to_string())
             .unwrap_or_default()
     }
+
+    fn site_name(&self, site: SiteId) -> Option<String> {
+        self.directory
+            .get(site)
+            .map(|s| s.name(self.lang).to_string())
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        self.state.clock.now().naive_utc()
+    }
 }
 
 /// The pages of every kind: `{path}` and `{path}/{id}-{slug}` in both languages. Added after
@@ -126,6 +136,21 @@ pub fn scope(ctx: &Ctx) -> Option<SiteId> {
     (ctx.site.kind != SiteKind::Province).then_some(ctx.site.id)
 }
 
+/// The page's `site=`: on the province portal, the one site whose items its lists show.
+#[derive(Debug, Default, Deserialize)]
+pub struct SiteParam {
+    pub site: Option<String>,
+}
+
+/// The sites a page's list shows: the host's own, or on the province portal every site's
+/// unless `site=<slug>` narrows it (as the API's `site=` does).
+pub fn page_scope(ctx: &Ctx, site: &Option<String>) -> Result<Option<SiteId>, AppError> {
+    match scope(ctx) {
+        Some(own) => Ok(Some(own)),
+        None => Ok(super::api::scope(ctx, site, &None, None)?.0),
+    }
+}
+
 /// Today in Vietnam and now.
 fn today(ctx: &Ctx) -> (NaiveDate, NaiveDateTime) {
     let now = ctx.state.clock.now().naive_utc();
@@ -168,9 +193,10 @@ async fn list<K: PublicKind>(
     ctx: Ctx,
     filters: web::Query<K::Filters>,
     paging: web::Query<PageParams>,
+    chosen: web::Query<SiteParam>,
 ) -> Result<HttpResponse, AppError> {
     let paging = paging.validate(K::PER_PAGE)?;
-    let site = scope(&ctx);
+    let site = page_scope(&ctx, &chosen.site)?;
     let q = list_query::<K>(&ctx, site, ctx.lang, &filters, paging, true)?;
     let now = q.now;
     let listing = ctx.state.db.read(move |c| Ok(K::list(c, &q)?)).await?;

@@ -183,7 +183,21 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchRequest>) -> Result<HttpRes
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let tabs: Vec<serde_json::Value> = ["", "legal", "news", "page", "service", "qa", "consultation"]
+    let tabs: Vec<serde_json::Value> = [
+        "",
+        "legal",
+        "news",
+        "page",
+        "service",
+        "qa",
+        "consultation",
+        "project",
+        "procurement",
+        "dataset",
+        "plan",
+        "budget",
+        "science",
+    ]
         .iter()
         .map(|k| {
             serde_json::json!({

@@ -496,6 +496,19 @@ try {
       return href;
     }],
     ['site-map', () => new URL('/so-do-trang', provinceHome).href],
+    ['projects-list', () => new URL('/du-an', provinceHome).href],
+    ['project', () => firstLink('/du-an', 'table.projects-table a.item-link')],
+    ['procurement-list', () => new URL('/dau-thau', provinceHome).href],
+    ['procurement-notice', () => firstLink('/dau-thau', 'table.procurement-table a.item-link')],
+    ['statistics-list', () => new URL('/thong-ke', provinceHome).href],
+    ['dataset', () => firstLink('/thong-ke?period=quarter', 'table.statistics-table a.item-link')],
+    ['release-calendar', () => new URL('/thong-ke/lich-cong-bo', provinceHome).href],
+    ['plans-list', () => new URL('/quy-hoach-ke-hoach', provinceHome).href],
+    ['plan', () => firstLink('/quy-hoach-ke-hoach', 'table.plans-table a.item-link')],
+    ['budget-list', () => new URL('/cong-khai-ngan-sach', provinceHome).href],
+    ['budget-disclosure', () => firstLink('/cong-khai-ngan-sach', 'table.budget-table a.item-link')],
+    ['science-list', () => new URL('/khoa-hoc-cong-nghe', provinceHome).href],
+    ['science-task', () => firstLink('/khoa-hoc-cong-nghe', 'table.science-table a.item-link')],
   ];
   for (const [name, url] of pageTypes) {
     await step(name, async (s) => {

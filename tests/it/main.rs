@@ -25,6 +25,7 @@ mod legal;
 mod mail;
 mod media;
 mod operations;
+mod public_data;
 mod records;
 mod render;
 mod search;

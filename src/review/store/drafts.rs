@@ -41,7 +41,7 @@ pub fn create_item(
         return Err(invalid("translation_key", "form-bad-key"));
     }
     conn.write(|conn| {
-        records::check(conn, kind, lang, None, form.record.as_deref())?;
+        records::check(conn, kind, lang, None, form.record.as_deref(), now)?;
         check_cover(conn, site, form)?;
         if content_store::find_by_key(conn, site, lang, &key)?.is_some() {
             return Err(invalid("translation_key", "form-key-taken"));
@@ -104,6 +104,7 @@ pub fn save_draft(
             item.lang,
             Some(content),
             form.record.as_deref(),
+            now,
         )?;
         check_cover(conn, item.site_id, form)?;
         let latest = latest(conn, content)?;

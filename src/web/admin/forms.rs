@@ -89,6 +89,20 @@ fn form_page<K: FormKind>(
             .map(|id| admin.path(&format!("/content/{}", id.0))),
     );
     super::insert_errors(&mut context, errors);
+    // What an error names (the CSV column expected, the line at fault), by field.
+    let details: std::collections::HashMap<&str, String> = errors
+        .iter()
+        .filter_map(|e| {
+            let line = e.line.map(|n| format!("#{n}"));
+            let text = [line, e.detail.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(": ");
+            (!text.is_empty()).then_some((e.field, text))
+        })
+        .collect();
+    context.insert("error_details", &details);
     let mut response = admin.render(K::FORM_TEMPLATE, context, &page.action)?;
     *response.status_mut() = status;
     Ok(response)
