@@ -42,7 +42,7 @@ stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
 
 # The rotation: HOST PATH lines, built from what the demo publishes (items found through the API).
 urls() {
-  local hosts="localhost skhcn.localhost sxd.localhost sonha.localhost"
+  local hosts="localhost skhcn.localhost sxd.localhost hathanh.localhost"
   for h in $hosts; do
     for p in / /tin-tuc /van-ban /thu-tuc-hanh-chinh /hoi-dap /danh-ba /lich-cong-tac \
              /co-cau-to-chuc /lay-y-kien /en/ /en/news /en/legal-documents \
@@ -81,7 +81,7 @@ done = function(summary, latency, requests)
     errors.connect, errors.read, errors.write, errors.timeout, errors.status))
   for _, p in ipairs({50, 90, 99, 99.9}) do
     io.write(string.format("p%s %.1f ms\n", p, latency:percentile(p) / 1000))
-  done
+  end
   io.write(string.format("max %.1f ms\n", latency.max / 1000))
 end
 EOF

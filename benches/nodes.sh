@@ -133,10 +133,14 @@ visible() { # $1: port, $2: path, $3: word → ms until the word appears (from $
 measure() { # $1: title word
   CONG_DATA_DIR="$work/loader" "$bin" content load "$bundle" >/dev/null 2>>"$work/loader.log"
   t0=$(now_ms)
+  # Every node and both views watched at once.
   for n in 0 1 2; do
-    list=$(visible "${PORTS[$n]}" /tin-tuc "$1")
-    search=$(visible "${PORTS[$n]}" "/api/v1/search?q=$1&site=all" "$1")
-    echo "  node $((n + 1)) (port ${PORTS[$n]}): news list $list, search $search"
+    visible "${PORTS[$n]}" /tin-tuc "$1" > "$work/list$n" &
+    visible "${PORTS[$n]}" "/api/v1/search?q=$1&site=all" "$1" > "$work/search$n" &
+  done
+  wait $(jobs -p | grep -v -x -e "$nginx_pid" -e "${pids[0]}" -e "${pids[1]}" -e "${pids[2]}")
+  for n in 0 1 2; do
+    echo "  node $((n + 1)) (port ${PORTS[$n]}): news list $(cat "$work/list$n"), search $(cat "$work/search$n")"
   done
 }
 echo "== a news article published by \`cong content load\` into the shared database (times from the command's exit)"
@@ -165,7 +169,7 @@ echo "== wrk -t2 -c64 -d$LOAD through nginx; node 2 killed with SIGKILL after 5 
 wrk -t2 -c64 -d"$LOAD" --timeout 5s -s "$work/count.lua" "http://127.0.0.1:$PROXY_PORT/" > "$work/wrk.out" &
 wrk_pid=$!
 sleep 5
-kill -9 "${pids[1]}"; pids[1]=""
+kill -9 "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true; pids[1]=""
 echo "  node 2 killed at $(date +%T)"
 wait "$wrk_pid"
 cat "$work/wrk.out" | grep -E '^  [0-9]+ requests'

@@ -32,7 +32,7 @@ start
 
 ask() { # one citizen: prints "i status code" (code empty unless acknowledged)
   local i=$1 body status
-  body=$(curl -s -w '\n%{http_code}' -H 'Host: localhost' \
+  body=$(curl -s --retry 30 --retry-connrefused --retry-delay 1 -w '\n%{http_code}' -H 'Host: localhost' \
     -H "X-Forwarded-For: 10.$((i % 200)).$((i / 200)).9" \
     --data-urlencode "name=Công dân $i" --data-urlencode "email=dan$i@example.vn" \
     --data-urlencode field=xay-dung --data-urlencode "title=Giấy phép xây dựng $i" \

@@ -297,10 +297,7 @@ impl AppState {
         // The index opens, or is rebuilt while the site serves everything but search, then
         // catches up with what changed since it was last written.
         let (search, db) = (self.search.clone(), self.db.clone());
-        tokio::task::spawn_blocking(move || match db.conn() {
-            Ok(mut conn) => search.recover(&mut conn),
-            Err(e) => tracing::error!(error = %e, "search index: no database"),
-        });
+        tokio::task::spawn_blocking(move || recover_index(&search, &db));
         // An index deleted while serving is rebuilt by itself; search answers from the files
         // still open meanwhile, and `/readyz` says it is not ready.
         let (search, db, stop) = (self.search.clone(), self.db.clone(), self.stop.clone());
@@ -315,11 +312,7 @@ impl AppState {
                 }
                 tracing::warn!("search index: its directory is gone; rebuilding it");
                 let (search, db) = (search.clone(), db.clone());
-                let _ = tokio::task::spawn_blocking(move || match db.conn() {
-                    Ok(mut conn) => search.recover(&mut conn),
-                    Err(e) => tracing::error!(error = %e, "search index: no database"),
-                })
-                .await;
+                let _ = tokio::task::spawn_blocking(move || recover_index(&search, &db)).await;
             }
         });
         // Statuses change when a day turns, without any edit: look every few minutes.
@@ -391,6 +384,14 @@ impl AppState {
     /// Stops the background tasks (at shutdown).
     pub fn stop_background(&self) {
         self.stop.notify_waiters();
+    }
+}
+
+/// Opens, or rebuilds, the search index and brings it up to date (blocking).
+fn recover_index(search: &crate::search::sync::Search, db: &Db) {
+    match db.conn() {
+        Ok(mut conn) => search.recover(&mut conn),
+        Err(e) => tracing::error!(error = %e, "search index: no database"),
     }
 }
 

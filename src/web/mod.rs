@@ -27,6 +27,7 @@ pub mod upload;
 use actix_web::{guard, web, Route};
 
 use crate::error::AppError;
+use openapi::ApiRoutes;
 
 /// GET and HEAD.
 fn read() -> Route {
@@ -188,7 +189,6 @@ pub fn api_routes(r: &mut impl ApiRoutes) {
 }
 
 pub use crate::record::public::param;
-use openapi::ApiRoutes;
 
 /// Malformed query strings become a clear 400 instead of actix's plain-text detail.
 pub fn query_config() -> web::QueryConfig {
