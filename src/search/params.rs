@@ -1,6 +1,7 @@
 //! What the search page and API are asked (every value a string, as sent; unknown
 //! parameters ignored), what it means as a [`SearchQuery`], and a hit as both show it.
 
+use crate::record::apidoc::ApiField;
 use serde::{Deserialize, Serialize};
 
 use super::query::MAX_QUERY_CHARS;
@@ -221,6 +222,28 @@ impl HitView {
         }
     }
 }
+
+/// A search result in the API.
+pub const HIT_FIELDS: &[ApiField] = crate::api_fields![
+    "kind": Text => "`legal_document`, `legal_article`, `news`, `page`, `public_service`, `question` or `consultation`.",
+    "title": Text => "The item's title (the document's for an article of a legal document).",
+    "url": Url => "Its page.",
+    "date": Date | null => "Its date (of issue, of publication).",
+    "snippet": Text => "The passage that matches, the words sought in `<b>`.",
+    "score": Number => "How well it matches.",
+    "number_symbol": Text => "A legal document's number-symbol (legal results only).",
+    "article": Text => "The article's number (an article's result only).",
+    "article_title": Text => "The article's heading (an article's result only).",
+    "articles": Objects => "The articles that match, for one result per document: `article`, `article_title`, `url`, `snippet`.",
+];
+
+/// What the search's envelope carries besides the paging.
+pub const SEARCH_EXTRA: &[ApiField] = crate::api_fields![
+    "total_exact": Boolean => "Whether `total` is exact (large counts are estimated).",
+    "suggestion": Text | null => "A query that would find more (\"did you mean\").",
+    "symbols": Texts => "The number-symbols recognised in the query.",
+    "too_long": Boolean => "The query was longer than allowed and was not run.",
+];
 
 #[cfg(test)]
 mod tests {

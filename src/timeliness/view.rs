@@ -10,6 +10,7 @@ use super::report::{self, Filter, Overview};
 use super::rules::{Category, Deadline, Rules};
 use super::{Judged, Period, Reach, Rule, Standing, Subject, Tally};
 use crate::lang::Lang;
+use crate::record::apidoc::{ApiField, ApiParam};
 use crate::site::hosts::Directory;
 use crate::site::SiteKind;
 
@@ -278,6 +279,26 @@ pub fn rules(r: &Reader, rules: &Rules) -> (Vec<RuleView>, Vec<RuleView>) {
         .collect();
     (all, per_site)
 }
+
+/// What the API's document says of the oversight's parameters.
+pub const API_PARAMS: &[ApiParam] = crate::api_params![
+    "period" => "A month (`2026-11`) or a run of months (`2026-06..2026-11`); the last six months by default.",
+    "kind" => "Only sites of this kind: `province`, `department`, `commune` or `ward`.",
+    "category" => "Only this category (`legal_own`, `legal_concerned`, `answers`, `consultation_report`, `news_freshness`).",
+    "site" => "Only this site (its slug).",
+];
+
+/// The fields of an [`ApiRow`].
+pub const ROW_FIELDS: &[ApiField] = crate::api_fields![
+    "site": Text => "The site's slug.",
+    "category": Text => "The category of what had to be published.",
+    "period": Text => "The period counted.",
+    "due": Number => "Items that fell due in the period (on time + late + missing).",
+    "on_time": Number => "Published by their due day.",
+    "late": Number => "Published after their due day.",
+    "missing": Number => "Due, and still not published.",
+    "not_yet_due": Number => "Started in the period, not yet due.",
+];
 
 /// A line of the API's answer: one per site and category.
 #[derive(Serialize)]

@@ -11,7 +11,7 @@ use super::paging::{PageParams, PAGE_PARAMS};
 use crate::cache::Cacheable;
 use crate::error::AppError;
 use crate::lang::Lang;
-use crate::record::apidoc::{ApiField, ApiParam};
+use crate::record::apidoc::ApiParam;
 use crate::search::params::{value, HitView, SearchParams};
 use crate::search::sync::split_url;
 use crate::search::{FacetCount, Facets, SearchQuery, SearchResults};
@@ -34,36 +34,14 @@ const SEARCH_PARAMS: &[ApiParam] = crate::api_params![
     "limit" => "Results on a page, 1 to 100 (10 by default); `per_page` likewise.",
 ];
 
-/// A search result in the API.
-const HIT_FIELDS: &[ApiField] = crate::api_fields![
-    "kind": Text => "`legal_document`, `legal_article`, `news`, `page`, `public_service`, `question` or `consultation`.",
-    "title": Text => "The item's title (the document's for an article of a legal document).",
-    "url": Url => "Its page.",
-    "date": Date | null => "Its date (of issue, of publication).",
-    "snippet": Text => "The passage that matches, the words sought in `<b>`.",
-    "score": Number => "How well it matches.",
-    "number_symbol": Text => "A legal document's number-symbol (legal results only).",
-    "article": Text => "The article's number (an article's result only).",
-    "article_title": Text => "The article's heading (an article's result only).",
-    "articles": Objects => "The articles that match, for one result per document: `article`, `article_title`, `url`, `snippet`.",
-];
-
-/// What the search's envelope carries besides the paging.
-const SEARCH_EXTRA: &[ApiField] = crate::api_fields![
-    "total_exact": Boolean => "Whether `total` is exact (large counts are estimated).",
-    "suggestion": Text | null => "A query that would find more (\"did you mean\").",
-    "symbols": Texts => "The number-symbols recognised in the query.",
-    "too_long": Boolean => "The query was longer than allowed and was not run.",
-];
-
 /// The document's description of `/search`.
 pub fn api_operation() -> Operation {
     Operation::new(
         "Full-text search over the site (every site from the province portal), best matches first.",
         &[SEARCH_PARAMS, PAGE_PARAMS],
         Answer::List {
-            result: HIT_FIELDS.to_vec(),
-            extra: SEARCH_EXTRA.to_vec(),
+            result: crate::search::params::HIT_FIELDS.to_vec(),
+            extra: crate::search::params::SEARCH_EXTRA.to_vec(),
         },
     )
 }

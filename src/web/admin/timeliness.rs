@@ -10,7 +10,6 @@ use tera::Context;
 use super::Admin;
 use crate::account::tokens;
 use crate::error::AppError;
-use crate::record::apidoc::{ApiField, ApiParam};
 use crate::timeliness::report::{self, Overview};
 use crate::timeliness::rules::{Category, Override};
 use crate::timeliness::store::TimelinessError;
@@ -375,31 +374,12 @@ pub async fn token_revoke(
     Ok(admin.see_other("/api-tokens"))
 }
 
-/// What the API's document says of the oversight's parameters.
-const API_PARAMS: &[ApiParam] = crate::api_params![
-    "period" => "A month (`2026-11`) or a run of months (`2026-06..2026-11`); the last six months by default.",
-    "kind" => "Only sites of this kind: `province`, `department`, `commune` or `ward`.",
-    "category" => "Only this category (`legal_own`, `legal_concerned`, `answers`, `consultation_report`, `news_freshness`).",
-    "site" => "Only this site (its slug).",
-];
-
-const ROW_FIELDS: &[ApiField] = crate::api_fields![
-    "site": Text => "The site's slug.",
-    "category": Text => "The category of what had to be published.",
-    "period": Text => "The period counted.",
-    "due": Number => "Items that fell due in the period (on time + late + missing).",
-    "on_time": Number => "Published by their due day.",
-    "late": Number => "Published after their due day.",
-    "missing": Number => "Due, and still not published.",
-    "not_yet_due": Number => "Started in the period, not yet due.",
-];
-
 /// The document's description of `/timeliness`.
 pub fn api_operation() -> Operation {
     Operation::new(
         "The board's timeliness figures per site and category (a system administrator's API token, sent as `Authorization: Bearer cong_…`, is required; 401 without).",
-        &[API_PARAMS],
-        Answer::list(ROW_FIELDS),
+        &[view::API_PARAMS],
+        Answer::list(view::ROW_FIELDS),
     )
     .with_token()
 }
