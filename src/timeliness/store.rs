@@ -192,6 +192,19 @@ pub fn reset_override(
     })
 }
 
+/// An obligation as a section's records give it: what, whose, since when, and when done.
+struct Started {
+    site: SiteId,
+    category: Category,
+    subject: Subject,
+    title: String,
+    /// The day its clock started (not counted).
+    started: NaiveDate,
+    /// Working days added to the rule's (the days a question was paused).
+    extra_days: u32,
+    done: Option<NaiveDate>,
+}
+
 /// What the oversight reads: the calendar in force, the rules, the sites.
 pub struct Context<'a> {
     pub calendar: &'a Calendar,
@@ -207,16 +220,16 @@ impl Context<'_> {
 
     /// The obligation of `site` in `category` started on `started`, if its rule is on
     /// and the site had joined the portal by then.
-    fn obligation(
-        &self,
-        site: SiteId,
-        category: Category,
-        subject: Subject,
-        title: String,
-        started: NaiveDate,
-        extra_days: u32,
-        done: Option<NaiveDate>,
-    ) -> Result<Option<Judged>, TimelinessError> {
+    fn obligation(&self, s: Started) -> Result<Option<Judged>, TimelinessError> {
+        let Started {
+            site,
+            category,
+            subject,
+            title,
+            started,
+            extra_days,
+            done,
+        } = s;
         let rule = self.rules.for_site(category, site);
         let (Some(since), true, Deadline::WorkingDays(days)) =
             (self.since(site), rule.enabled, rule.deadline)
@@ -327,15 +340,15 @@ fn legal(
         } else {
             format!("{symbol} — {abstract_text}")
         };
-        out.extend(ctx.obligation(
-            SiteId(site),
+        out.extend(ctx.obligation(Started {
+            site: SiteId(site),
             category,
-            Subject::Content(ContentId(id)),
+            subject: Subject::Content(ContentId(id)),
             title,
-            issued,
-            0,
-            first_public(&state, published_at),
-        )?);
+            started: issued,
+            extra_days: 0,
+            done: first_public(&state, published_at),
+        })?);
     }
     Ok(())
 }
@@ -398,16 +411,16 @@ fn answers(
             .flatten()
             .min()
             .map(today_in_vietnam);
-        out.extend(ctx.obligation(
+        out.extend(ctx.obligation(Started {
             site,
-            Category::Answers,
-            Subject::Question(QuestionId(id)),
-            format!("{code} — {title}"),
+            category: Category::Answers,
+            subject: Subject::Question(QuestionId(id)),
+            title: format!("{code} — {title}"),
             started,
             // A pause (asking the citizen for more) gives its working days back.
-            u32::try_from(paused).unwrap_or(0),
+            extra_days: u32::try_from(paused).unwrap_or(0),
             done,
-        )?);
+        })?);
     }
     Ok(())
 }
@@ -437,15 +450,15 @@ fn consultation_reports(
         ))
         .load(conn)?;
     for (id, site, title, closes, report) in rows {
-        out.extend(ctx.obligation(
-            SiteId(site),
-            Category::ConsultationReport,
-            Subject::Content(ContentId(id)),
+        out.extend(ctx.obligation(Started {
+            site: SiteId(site),
+            category: Category::ConsultationReport,
+            subject: Subject::Content(ContentId(id)),
             title,
-            today_in_vietnam(closes),
-            0,
-            report.map(today_in_vietnam),
-        )?);
+            started: today_in_vietnam(closes),
+            extra_days: 0,
+            done: report.map(today_in_vietnam),
+        })?);
     }
     Ok(())
 }
@@ -481,15 +494,15 @@ fn news(
         starts.extend(published.iter().copied().filter(|d| *d > first));
         for (i, started) in starts.iter().enumerate() {
             let done = starts.get(i + 1).copied();
-            out.extend(ctx.obligation(
-                site.id,
-                Category::NewsFreshness,
-                Subject::Site,
-                String::new(),
-                *started,
-                0,
+            out.extend(ctx.obligation(Started {
+                site: site.id,
+                category: Category::NewsFreshness,
+                subject: Subject::Site,
+                title: String::new(),
+                started: *started,
+                extra_days: 0,
                 done,
-            )?);
+            })?);
         }
     }
     Ok(())

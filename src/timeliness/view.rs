@@ -166,8 +166,11 @@ pub fn lines<'a>(r: &Reader, o: &'a Overview) -> Vec<LineView<'a>> {
         .collect()
 }
 
+/// A value a select offers, with its name.
+pub type Choosable = (&'static str, String);
+
 /// The choices a page offers, with their names: kinds of site and categories.
-pub fn options(r: &Reader) -> (Vec<(&'static str, String)>, Vec<(&'static str, String)>) {
+pub fn options(r: &Reader) -> (Vec<Choosable>, Vec<Choosable>) {
     let kinds = SiteKind::ALL
         .iter()
         .map(|k| (k.as_str(), (r.t)(&format!("timeliness-site-kind-{k}"))))
