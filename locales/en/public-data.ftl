@@ -273,3 +273,10 @@ science-status-stopped = Stopped
 science-error-ends-before = The end must come after the start.
 science-error-deadline-required = A task taking proposals needs its deadline.
 science-error-host-required = Name the host organisation and the leader.
+
+kind-project = Investment project
+kind-procurement = Procurement notice
+kind-dataset = Statistics dataset
+kind-plan = Plan or programme
+kind-budget = Budget disclosure
+kind-science = Science and technology task

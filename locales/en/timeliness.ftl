@@ -121,3 +121,10 @@ mail-timeliness-due-soon = Due within 3 working days
 mail-timeliness-due = due { $due }
 mail-timeliness-more = … and { $count } more: see the oversight page.
 mail-timeliness-figures = { $overdue } overdue, { $soon } due soon
+
+audit-timeliness-rule = timeliness rule changed
+audit-api_token-create = API token created
+audit-api_token-revoke = API token revoked
+audit-object-timeliness_rule = timeliness rule
+audit-object-api_token = API token
+job-timeliness-digest = weekly timeliness digest

@@ -272,3 +272,10 @@ science-status-stopped = Đã dừng
 science-error-ends-before = Ngày kết thúc phải sau ngày bắt đầu.
 science-error-deadline-required = Nhiệm vụ đang tuyển chọn phải có hạn nộp hồ sơ.
 science-error-host-required = Hãy nêu tổ chức chủ trì và chủ nhiệm nhiệm vụ.
+
+kind-project = Dự án đầu tư
+kind-procurement = Thông tin đấu thầu
+kind-dataset = Số liệu thống kê
+kind-plan = Quy hoạch, kế hoạch
+kind-budget = Công khai ngân sách
+kind-science = Nhiệm vụ khoa học và công nghệ

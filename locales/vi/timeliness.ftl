@@ -121,3 +121,10 @@ mail-timeliness-due-soon = Đến hạn trong 3 ngày làm việc
 mail-timeliness-due = hạn { $due }
 mail-timeliness-more = … và { $count } việc khác: xem trang giám sát.
 mail-timeliness-figures = { $overdue } việc quá hạn, { $soon } việc sắp đến hạn
+
+audit-timeliness-rule = đổi quy định thời hạn
+audit-api_token-create = tạo mã truy cập API
+audit-api_token-revoke = thu hồi mã truy cập API
+audit-object-timeliness_rule = quy định thời hạn
+audit-object-api_token = mã truy cập API
+job-timeliness-digest = bản tin tuần về thời hạn đăng tải
