@@ -116,6 +116,8 @@ pub struct Reader<'a> {
     pub sites: &'a Directory,
     /// A path of the admin interface in the reader's language (`/content/12` → `/admin/content/12`).
     pub admin_path: &'a dyn Fn(&str) -> String,
+    /// Whether the reader may open what an obligation is about (its link is shown only then).
+    pub opens: &'a dyn Fn(&Subject, crate::site::SiteId) -> bool,
 }
 
 /// A line of the table as the page shows it.
@@ -192,8 +194,8 @@ pub struct ItemView {
     pub done: Option<String>,
     pub standing: &'static str,
     pub days: Option<i64>,
-    /// The item in the admin.
-    pub link: String,
+    /// The item in the admin, when the reader may open it.
+    pub link: Option<String>,
 }
 
 fn day(d: NaiveDate) -> String {
@@ -205,11 +207,11 @@ pub fn item(r: &Reader, j: &Judged) -> ItemView {
     let o = &j.obligation;
     let site = r.sites.get(o.site);
     let slug = site.map(|s| s.slug.as_str()).unwrap_or_default();
-    let link = match o.subject {
+    let link = (r.opens)(&o.subject, o.site).then(|| match o.subject {
         Subject::Content(id) => (r.admin_path)(&format!("/content/{}", id.0)),
         Subject::Question(id) => (r.admin_path)(&format!("/inbox/{}", id.0)),
         Subject::Site => (r.admin_path)(&format!("/sites/{slug}/content?kind=news")),
-    };
+    });
     let title = if o.title.is_empty() {
         format!("{} {}", (r.t)("timeliness-news-after"), day(o.started))
     } else {

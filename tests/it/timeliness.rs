@@ -66,7 +66,21 @@ async fn the_board_sees_every_site_and_a_department_only_its_own(backend: Backen
         .await;
     assert_eq!(drill.status, 200);
     assert!(drill.body.contains("152/QĐ-SXD"), "{}", drill.body);
-    assert!(drill.body.contains("href=\"/admin/content/"));
+    // The province's board reads a department's items without opening them; a system
+    // administrator (who may) gets each linked to itself in the admin.
+    assert!(!drill.body.contains("href=\"/admin/content/"));
+    account(&t, "quantri_hethong", true, &[]);
+    let linked = t
+        .user("quantri_hethong")
+        .get(&format!(
+            "/admin/timeliness/items?site=sxd&category=legal_own&period={PERIOD}"
+        ))
+        .await;
+    assert!(
+        linked.body.contains("href=\"/admin/content/"),
+        "{}",
+        linked.body
+    );
     assert!(
         drill.body.contains("Chậm 5 ngày làm việc"),
         "{}",

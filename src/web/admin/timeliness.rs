@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::Admin;
-use crate::account::tokens;
+use crate::account::{tokens, Capability};
 use crate::error::AppError;
 use crate::timeliness::report::{self, Overview};
 use crate::timeliness::rules::{Category, Override};
@@ -59,11 +59,17 @@ fn today(admin: &Admin) -> NaiveDate {
 fn reading_as<T>(admin: &Admin, f: impl FnOnce(&Reader) -> T) -> T {
     let t = |id: &str| admin.t(id);
     let admin_path = |rest: &str| admin.path(rest);
+    // A question is opened by those who handle it; an item or a site's news by its board.
+    let opens = |subject: &oversight::Subject, site: crate::site::SiteId| match subject {
+        oversight::Subject::Question(_) => admin.actor.can(Capability::Write, site),
+        _ => admin.actor.can(Capability::View, site),
+    };
     f(&Reader {
         lang: admin.lang,
         t: &t,
         sites: &admin.directory,
         admin_path: &admin_path,
+        opens: &opens,
     })
 }
 
