@@ -6,12 +6,18 @@ use chrono::NaiveDate;
 
 use crate::calendar::Calendar;
 
-/// Working days allowed between issue and publication.
+/// Working days allowed between issue and publication: the default rule of the board's
+/// oversight (`timeliness::rules`), so that the registry's list and the oversight count alike.
 pub fn allowed_days(issued_by_site: bool) -> i64 {
-    if issued_by_site {
-        2
+    use crate::timeliness::rules::{Category, Deadline};
+    let category = if issued_by_site {
+        Category::LegalOwn
     } else {
-        10
+        Category::LegalConcerned
+    };
+    match category.default_rule().deadline {
+        Deadline::WorkingDays(days) => i64::from(days),
+        Deadline::ByDate => 0,
     }
 }
 
