@@ -50,6 +50,14 @@ impl Section {
         (Section::Contact, "contact-title"),
     ];
 
+    /// Where a search that found nothing sends the reader, with the message of each link.
+    pub const NOTHING_FOUND: [(Section, &'static str); 4] = [
+        (Section::Legal, "search-help-legal"),
+        (Section::Services, "search-help-services"),
+        (Section::Directory, "search-help-directory"),
+        (Section::Questions, "search-help-ask"),
+    ];
+
     /// The section's path in a language, without a trailing slash except for the home.
     pub fn path(self, lang: Lang) -> &'static str {
         match (self, lang) {

@@ -168,7 +168,34 @@ home-latest-legal = Latest legal documents
 home-all-legal = All legal documents
 home-services-search = Search administrative procedures and public services
 home-services-first = Most used procedures
+home-services-online = Procedures and online services
 home-all-services = All administrative procedures
 home-latest-answers = Latest answers to citizens' questions
 home-no-answers = No question has been answered publicly yet.
 home-ask = Questions and answers, and asking one
+
+# Audit notes and scheduled job reports, worded when they are read.
+audit-note-revision = { $title } (revision { $number })
+audit-note-restored = revision { $number } restored as a draft
+audit-note-draft = { $title }: draft saved
+audit-note-user-created = { $user }{ $system_admin ->
+    [yes] {" "}(system administrator)
+   *[no] {""}
+}
+audit-note-role = { $user }: { $role ->
+    [contributor] contributor
+    [editor] editor
+    [board_head] head of the editorial board
+    [site_admin] site administrator
+   *[other] { $role }
+}
+audit-note-media-replaced = replaced by file { $file } ({ $drafts } draft(s) updated)
+job-report-temp-cleanup = deleted { $count } abandoned temporary file(s)
+job-report-media-cleanup = deleted { $count } unused upload(s)
+job-report-publish-scheduled = published { $count } scheduled revision(s)
+job-report-housekeeping = pruned { $log } change-log rows and { $runs } old job runs
+job-report-mail-delivery = sent { $sent }, not delivered yet { $failed }
+job-report-consultation-closing = { $count } consultation(s) closed
+job-report-consultation-retention = anonymised the addresses of { $count } comment(s)
+job-report-inbox-reminders = reminders: { $due_soon } due soon, { $overdue } overdue, { $board } to the board
+job-report-inbox-retention = anonymised the personal data of { $count } question(s)

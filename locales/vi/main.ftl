@@ -165,7 +165,34 @@ home-latest-legal = Văn bản mới ban hành
 home-all-legal = Tất cả văn bản
 home-services-search = Tìm thủ tục hành chính, dịch vụ công
 home-services-first = Thủ tục được sử dụng nhiều
+home-services-online = Thủ tục và dịch vụ công trực tuyến
 home-all-services = Tất cả thủ tục hành chính
 home-latest-answers = Hỏi đáp mới trả lời
 home-no-answers = Chưa có câu hỏi nào được trả lời công khai.
 home-ask = Xem hỏi đáp và đặt câu hỏi
+
+# Ghi chú nhật ký và báo cáo công việc định kỳ, diễn đạt khi đọc.
+audit-note-revision = { $title } (phiên bản { $number })
+audit-note-restored = Khôi phục phiên bản { $number } thành bản nháp
+audit-note-draft = { $title }: lưu bản nháp
+audit-note-user-created = { $user }{ $system_admin ->
+    [yes] {" "}(quản trị hệ thống)
+   *[no] {""}
+}
+audit-note-role = { $user }: { $role ->
+    [contributor] Soạn tin
+    [editor] Biên tập viên
+    [board_head] Trưởng ban biên tập
+    [site_admin] Quản trị trang
+   *[other] { $role }
+}
+audit-note-media-replaced = thay bằng tệp { $file } ({ $drafts } bản nháp được cập nhật)
+job-report-temp-cleanup = đã xoá { $count } tệp tạm bị bỏ dở
+job-report-media-cleanup = đã xoá { $count } tệp tải lên không dùng
+job-report-publish-scheduled = đã đăng { $count } phiên bản hẹn giờ
+job-report-housekeeping = đã dọn { $log } dòng nhật ký thay đổi và { $runs } lần chạy cũ
+job-report-mail-delivery = đã gửi { $sent }, chưa gửi được { $failed }
+job-report-consultation-closing = { $count } đợt lấy ý kiến đã kết thúc
+job-report-consultation-retention = đã ẩn danh địa chỉ của { $count } góp ý
+job-report-inbox-reminders = nhắc việc: { $due_soon } sắp đến hạn, { $overdue } quá hạn, { $board } báo Ban biên tập
+job-report-inbox-retention = đã ẩn danh dữ liệu cá nhân của { $count } câu hỏi

@@ -100,11 +100,6 @@ pub fn create(
             .execute(conn)?;
         let id =
             find_id(conn, &username)?.ok_or_else(|| AccountError::NoSuchUser(username.clone()))?;
-        let role = if new.system_admin {
-            " as system administrator"
-        } else {
-            ""
-        };
         audit::record(
             conn,
             &by.about(
@@ -112,7 +107,10 @@ pub fn create(
                 id.0 as i64,
                 None,
                 crate::account::audit::AuditAction::UserCreate,
-                &format!("{username}{role}"),
+                &crate::render::note::Note::new("audit-note-user-created")
+                    .arg("user", username.clone())
+                    .arg("system_admin", if new.system_admin { "yes" } else { "no" })
+                    .encode(),
             ),
             now,
         )?;
@@ -193,7 +191,10 @@ pub fn grant(
                 user.0 as i64,
                 Some(site),
                 crate::account::audit::AuditAction::RoleGrant,
-                &format!("{username}: {}", role.as_str()),
+                &crate::render::note::Note::new("audit-note-role")
+                    .arg("user", username)
+                    .arg("role", role.as_str())
+                    .encode(),
             ),
             now,
         )?;

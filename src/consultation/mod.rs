@@ -597,7 +597,11 @@ pub fn jobs(settings: Settings) -> Vec<crate::jobs::ScheduledJob> {
             every: chrono::Duration::minutes(1),
             run: Box::new(|conn, now| {
                 let n = store::note_closed(conn, now.naive_utc()).map_err(|e| e.to_string())?;
-                Ok(format!("{n} consultation(s) closed"))
+                Ok(
+                    crate::render::note::Note::new("job-report-consultation-closing")
+                        .arg("count", n)
+                        .into(),
+                )
             }),
         },
         crate::jobs::ScheduledJob {
@@ -606,7 +610,11 @@ pub fn jobs(settings: Settings) -> Vec<crate::jobs::ScheduledJob> {
             run: Box::new(move |conn, now| {
                 let n = store::anonymise_expired(conn, &settings, now.naive_utc())
                     .map_err(|e| e.to_string())?;
-                Ok(format!("anonymised the addresses of {n} comment(s)"))
+                Ok(
+                    crate::render::note::Note::new("job-report-consultation-retention")
+                        .arg("count", n)
+                        .into(),
+                )
             }),
         },
     ]

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::{ContentId, ContentItem, ContentKind, ContentState, ContentSummary};
 use crate::changelog::{self, Entity};
-use crate::db::schema::{content_items, url_history};
+use crate::db::schema::{content_items, questions, url_history};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::media::MediaId;
@@ -210,6 +210,17 @@ pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<Listing> 
         }
         if let Some(names) = &q.categories {
             query = query.filter(content_items::category.eq_any(names));
+        }
+        if q.kind == ContentKind::Answer {
+            // An answer is public only when its asker consented (as its page checks).
+            query = query.filter(
+                content_items::id.eq_any(
+                    questions::table
+                        .filter(questions::publish_consent.eq(true))
+                        .filter(questions::answer_content_id.is_not_null())
+                        .select(questions::answer_content_id.assume_not_null()),
+                ),
+            );
         }
         query
     };

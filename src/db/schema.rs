@@ -477,6 +477,7 @@ diesel::table! {
 diesel::joinable!(question_events -> questions (question_id));
 diesel::joinable!(question_attachments -> questions (question_id));
 diesel::allow_tables_to_appear_in_same_query!(questions, question_events, question_attachments);
+diesel::allow_tables_to_appear_in_same_query!(questions, content_items);
 
 diesel::table! {
     service_procedures (content_id) {

@@ -520,10 +520,11 @@ pub fn jobs(
                     now.naive_utc(),
                 )
                 .map_err(|e| e.to_string())?;
-                Ok(format!(
-                    "reminders: {} due soon, {} overdue, {} to the board",
-                    done.due_soon, done.overdue, done.board
-                ))
+                Ok(crate::render::note::Note::new("job-report-inbox-reminders")
+                    .arg("due_soon", done.due_soon)
+                    .arg("overdue", done.overdue)
+                    .arg("board", done.board)
+                    .into())
             }),
         },
         crate::jobs::ScheduledJob {
@@ -532,7 +533,9 @@ pub fn jobs(
             run: Box::new(move |conn, now| {
                 let n = store::anonymise_expired(conn, files.as_ref(), &retention, now.naive_utc())
                     .map_err(|e| e.to_string())?;
-                Ok(format!("anonymised the personal data of {n} question(s)"))
+                Ok(crate::render::note::Note::new("job-report-inbox-retention")
+                    .arg("count", n)
+                    .into())
             }),
         },
     ]

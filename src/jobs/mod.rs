@@ -155,7 +155,9 @@ pub fn standard_schedule(
                     crate::media::files::TEMP_ABANDONED_AFTER,
                 )
                 .map_err(|e| e.to_string())?;
-                Ok(format!("deleted {n} abandoned temporary file(s)"))
+                Ok(crate::render::note::Note::new("job-report-temp-cleanup")
+                    .arg("count", n)
+                    .into())
             }),
         },
         ScheduledJob {
@@ -165,7 +167,9 @@ pub fn standard_schedule(
                 let before = (now - chrono::Duration::days(media_unused_days as i64)).naive_utc();
                 let n = crate::media::library::clean_up(conn, files.as_ref(), before)
                     .map_err(|e| e.to_string())?;
-                Ok(format!("deleted {n} unused upload(s)"))
+                Ok(crate::render::note::Note::new("job-report-media-cleanup")
+                    .arg("count", n)
+                    .into())
             }),
         },
         ScheduledJob {
@@ -174,7 +178,11 @@ pub fn standard_schedule(
             run: Box::new(|conn, now| {
                 let n = crate::review::store::publish_due(conn, now.naive_utc())
                     .map_err(|e| e.to_string())?;
-                Ok(format!("published {n} scheduled revision(s)"))
+                Ok(
+                    crate::render::note::Note::new("job-report-publish-scheduled")
+                        .arg("count", n)
+                        .into(),
+                )
             }),
         },
         ScheduledJob {
@@ -191,9 +199,10 @@ pub fn standard_schedule(
                 ))
                 .execute(conn)
                 .map_err(|e| e.to_string())?;
-                Ok(format!(
-                    "pruned {log} change-log rows and {runs} old job runs"
-                ))
+                Ok(crate::render::note::Note::new("job-report-housekeeping")
+                    .arg("log", log)
+                    .arg("runs", runs)
+                    .into())
             }),
         },
     ]

@@ -346,10 +346,10 @@ pub fn delivery_job(mailer: Arc<Mailer>) -> crate::jobs::ScheduledJob {
         every: chrono::Duration::minutes(1),
         run: Box::new(move |conn, now| {
             let done = deliver_due(conn, &mailer, now.naive_utc()).map_err(|e| e.to_string())?;
-            Ok(format!(
-                "sent {}, not delivered yet {}",
-                done.sent, done.failed
-            ))
+            Ok(crate::render::note::Note::new("job-report-mail-delivery")
+                .arg("sent", done.sent)
+                .arg("failed", done.failed)
+                .into())
         }),
     }
 }

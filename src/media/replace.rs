@@ -54,7 +54,10 @@ pub fn replace(
             r.old.0 as i64,
             Some(site),
             AuditAction::MediaReplace,
-            &format!("→ {} ({drafted} draft(s))", file.id),
+            &crate::render::note::Note::new("audit-note-media-replaced")
+                .arg("file", file.id)
+                .arg("drafts", drafted)
+                .encode(),
         ),
         now,
     )?;

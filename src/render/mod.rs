@@ -5,6 +5,7 @@ pub mod assets;
 pub mod csv;
 pub mod i18n;
 pub mod markdown;
+pub mod note;
 pub mod number;
 pub mod social;
 pub mod theme;
@@ -117,6 +118,23 @@ impl Renderer {
             },
         );
         tera.register_filter("local_time", local_time);
+        // `{{ entry.summary | note(lang=lang) }}`: a stored note worded in the reader's language.
+        let m = messages.clone();
+        tera.register_filter(
+            "note",
+            move |value: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+                let lang = args
+                    .get("lang")
+                    .and_then(Value::as_str)
+                    .and_then(crate::lang::Lang::from_code)
+                    .unwrap_or(crate::lang::Lang::Vi);
+                Ok(Value::String(note::word(
+                    &m,
+                    lang,
+                    value.as_str().unwrap_or_default(),
+                )))
+            },
+        );
         let m = messages.clone();
         tera.register_function(
             "t",

@@ -156,6 +156,21 @@ pub fn most_used(
     ranked.into_iter().take(n).map(|(_, _, _, p)| p).collect()
 }
 
+/// The procedures a home page offers first ([`most_used`]), and whether usage figures
+/// ranked them (without any, the heading must not claim they are the most used).
+pub fn offered_first(
+    summaries: Vec<ProcedureSummary>,
+    uses: &HashMap<String, i64>,
+    n: usize,
+) -> (Vec<ProcedureSummary>, bool) {
+    let first = most_used(summaries, uses, n);
+    let by_use = first.iter().any(|p| {
+        uses.get(&super::record::code_key(&p.code))
+            .is_some_and(|u| *u > 0)
+    });
+    (first, by_use)
+}
+
 #[cfg(test)]
 mod most_used_tests {
     use super::*;

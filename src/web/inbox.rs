@@ -9,8 +9,9 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::ctx::{html_response, Ctx};
+use super::paging::PageParams;
 use super::public_form::{keep_attachment, one_attachment, read_form, ReadForm};
-use crate::content::{ContentId, ContentKind, ContentState};
+use crate::content::{ContentId, ContentKind};
 use crate::error::AppError;
 use crate::inbox::store::{self, InboxError, Submission};
 use crate::inbox::{self, AskForm, QuestionId, FIELDS};
@@ -275,50 +276,14 @@ pub async fn status(ctx: Ctx, query: web::Query<CodeQuery>) -> Result<HttpRespon
     page(&ctx, "inbox_status.html", context, other, StatusCode::OK)
 }
 
-/// `GET /hoi-dap`: the site's published questions and answers (with the askers' consent).
-pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let (site, lang) = (ctx.site.id, ctx.lang);
-    let items = ctx
-        .state
-        .db
-        .read(move |c| {
-            let mut out = Vec::new();
-            for q in store::list(c, Some(&[site]))? {
-                if q.status() != inbox::Status::Answered || !q.publish_consent {
-                    continue;
-                }
-                let Some(id) = q.answer_content_id else {
-                    continue;
-                };
-                if let Some(item) = crate::content::store::find(c, id)? {
-                    if item.state == ContentState::Published && item.lang == lang {
-                        out.push(item);
-                    }
-                }
-            }
-            Ok(out)
-        })
-        .await?;
-    let cards: Vec<serde_json::Value> = items
-        .iter()
-        .map(|i| {
-            serde_json::json!({
-                "title": i.title,
-                "summary": i.summary,
-                "url": urls::item_path(ContentKind::Answer, i.lang, i.id, &i.slug),
-                "date": ctx.date(i.published_at),
-            })
-        })
-        .collect();
+/// `GET /hoi-dap`: the published answers (with the askers' consent), ten to a page; on the
+/// province portal every site's.
+pub async fn list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpResponse, AppError> {
     let mut context = Context::new();
-    context.insert("items", &cards);
-    page(
-        &ctx,
-        "inbox_list.html",
-        context,
-        Section::Questions.path(ctx.lang.other()),
-        StatusCode::OK,
-    )
+    context.insert("ask_url", ask_path(ctx.lang));
+    context.insert("status_url", store::status_path(ctx.lang));
+    let list = (ContentKind::Answer, Section::Questions, "inbox_list.html");
+    super::public::published_list(ctx, params, list, context).await
 }
 
 /// `GET /hoi-dap/{id}-{slug}`: a published answer, only if its asker consented.

@@ -171,7 +171,7 @@ async fn home_lists(ctx: &Ctx) -> Result<Context, AppError> {
     let (lang, now) = (ctx.lang, ctx.state.clock.now().naive_utc());
     let scope = (ctx.site.kind != SiteKind::Province).then_some(ctx.site.id);
     let today = crate::directory::week::vietnam_day(now);
-    let (documents, procedures, answers) = ctx
+    let (documents, (procedures, by_use), answers) = ctx
         .state
         .db
         .read(move |c| {
@@ -186,7 +186,7 @@ async fn home_lists(ctx: &Ctx) -> Result<Context, AppError> {
                 },
                 today,
             )?;
-            let procedures = crate::services::catalogue::most_used(
+            let procedures = crate::services::catalogue::offered_first(
                 crate::services::store::published(c, scope, lang)?,
                 &crate::services::store::uses_by_code(c)?,
                 6,
@@ -250,6 +250,7 @@ async fn home_lists(ctx: &Ctx) -> Result<Context, AppError> {
     let mut context = Context::new();
     context.insert("documents", &documents);
     context.insert("procedures", &procedures);
+    context.insert("procedures_by_use", &by_use);
     context.insert("answers", &answers);
     context.insert("legal_url", Section::Legal.path(lang));
     context.insert("services_url", Section::Services.path(lang));
@@ -292,18 +293,34 @@ fn organisation_json_ld(ctx: &Ctx) -> String {
 
 /// A site's news, newest first, ten to a page.
 pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpResponse, AppError> {
+    let mut context = Context::new();
+    context.insert("categories_url", &urls::category_path(ctx.lang, ""));
+    let list = (ContentKind::News, Section::News, "news_list.html");
+    published_list(ctx, params, list, context).await
+}
+
+/// The published items of one kind, newest first, ten to a page: the site's own, or for
+/// answers on the province portal every site's (a citizen asks whichever body is competent).
+pub(super) async fn published_list(
+    ctx: Ctx,
+    params: web::Query<PageParams>,
+    (kind, section, template): (ContentKind, Section, &str),
+    mut context: Context,
+) -> Result<HttpResponse, AppError> {
     let paging = params.validate(10)?;
+    let every_site = kind == ContentKind::Answer && ctx.site.kind == SiteKind::Province;
+    let site = (!every_site).then_some(ctx.site.id);
     let q = ListQuery {
-        site: Some(ctx.site.id),
+        site,
         lang: ctx.lang,
-        kind: ContentKind::News,
+        kind,
         page: paging.page,
         per_page: paging.per_page,
         now: ctx.state.clock.now().naive_utc(),
-        on_portal_only: false,
+        // The portal's aggregation shows what the province board keeps in it.
+        on_portal_only: every_site,
         categories: None,
     };
-    let site = Some(ctx.site.id);
     let listing = ctx
         .state
         .db
@@ -314,19 +331,12 @@ pub async fn news_list(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpR
     if paging.page > last {
         return Err(AppError::NotFound);
     }
-    let base = Section::News.path(ctx.lang);
-    let mut context = Context::new();
-    context.insert("items", &cards_with_pictures(&ctx, &items, false).await?);
+    let cards = cards_with_pictures(&ctx, &items, every_site).await?;
+    context.insert("items", &cards);
     context.insert("total", &total);
-    insert_pager(&mut context, base, &[], paging.page, last);
-    context.insert("categories_url", &urls::category_path(ctx.lang, ""));
-    let other = Section::News.path(ctx.lang.other());
-    ctx.render(
-        "news_list.html",
-        context,
-        Some(other),
-        Cacheable::until(site, next),
-    )
+    insert_pager(&mut context, section.path(ctx.lang), &[], paging.page, last);
+    let other = section.path(ctx.lang.other());
+    ctx.render(template, context, Some(other), Cacheable::until(site, next))
 }
 
 /// `/tin-tuc/{id}-{slug}` and `/en/news/{id}-{slug}`.

@@ -186,6 +186,10 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchRequest>) -> Result<HttpRes
         })
         .collect();
     context.insert("tabs", &tabs);
+    let help: Vec<(&str, &str)> = Section::NOTHING_FOUND
+        .map(|(s, m)| (s.path(lang), m))
+        .into();
+    context.insert("help", &help);
     if let Some((results, facets)) = &found {
         context.insert("hits", &hits(&ctx, results, false));
         context.insert("total", &results.total);

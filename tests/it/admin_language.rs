@@ -225,9 +225,15 @@ async fn vietnamese_admin_pages_have_no_raw_keys_english_or_forbidden_links(back
     assert!(page.contains("hạn trả lời 15 ngày làm việc"), "{page}");
     let audit = head.get("/admin/audit").await.body;
     assert!(audit.contains("giờ Việt Nam") && !audit.contains("(UTC)"));
+    // Summaries and reports are stored as notes and worded for the reader.
+    assert!(!audit.contains("(revision ") && !audit.contains("{\"note\""));
     let jobs = head.get("/admin/jobs").await.body;
     assert!(
         jobs.contains("xuất bản theo hẹn giờ") && jobs.contains("thành công"),
+        "{jobs}"
+    );
+    assert!(
+        jobs.contains("đã đăng ") && !jobs.contains("scheduled revision(s)"),
         "{jobs}"
     );
 }

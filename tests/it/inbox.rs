@@ -327,11 +327,17 @@ async fn without_consent_the_answer_is_mailed_but_not_published() {
             .status,
         404
     );
-    assert!(!app
-        .get("sxd.localhost", "/hoi-dap")
-        .await
-        .body
-        .contains("Riêng tư"));
+    // Nowhere public: not the site's list, not the portal's, not a home page's latest.
+    for (host, path) in [
+        ("sxd.localhost", "/hoi-dap"),
+        ("localhost", "/hoi-dap"),
+        ("sxd.localhost", "/"),
+        ("localhost", "/"),
+    ] {
+        let page = app.get(host, path).await;
+        assert_eq!(page.status, 200, "{host}{path}");
+        assert!(!page.body.contains("Riêng tư"), "{host}{path}");
+    }
 }
 
 #[actix_web::test]
@@ -705,13 +711,9 @@ async fn personal_data_is_anonymised_after_the_retention_period(backend: Backend
     );
     t.clock.advance(Duration::days(2));
     let runs = run(&t, &retention);
-    assert!(
-        runs[0]
-            .detail
-            .contains("anonymised the personal data of 1 question"),
-        "{}",
-        runs[0].detail
-    );
+    let report = cong::render::note::Note::decode(&runs[0].detail).expect("a report");
+    assert_eq!(report.message, "job-report-inbox-retention");
+    assert_eq!(report.args["count"], 1, "{report:?}");
     let after = store::find(&mut t.conn(), q.id).unwrap().unwrap();
     assert_eq!(
         (
@@ -1350,6 +1352,16 @@ async fn a_department_answers_on_its_own_site_and_corrects_a_published_answer() 
     assert_eq!(r.status, 303, "{}", r.body);
     let answered = store::find(&mut t.conn(), q.id).unwrap().unwrap();
     assert_eq!(answered.status, "answered");
+    // The portal's Q&A list gathers the departments' answers, naming the department.
+    let portal = app.get("localhost", "/hoi-dap").await;
+    assert_eq!(portal.status, 200);
+    let card = portal
+        .body
+        .split("<li>")
+        .find(|li| li.contains("Giấy phép xây dựng nhà ở riêng lẻ tại xã"))
+        .unwrap_or_else(|| panic!("{}", portal.body));
+    assert!(card.contains("Xây dựng"), "{card}");
+    assert!(card.contains("sxd.localhost/hoi-dap/"), "{card}");
 
     // The answer was incomplete: the form starts from the published text, marked as a
     // correction, and the correction goes through review again.
@@ -1398,6 +1410,22 @@ async fn a_department_answers_on_its_own_site_and_corrects_a_published_answer() 
         .map(|e| e.kind.to_string())
         .collect();
     assert!(kinds.contains(&"answer-revised".to_string()), "{kinds:?}");
+    // The audit log names both revisions in the reader's language.
+    account(&t, "quantri_hd", true, &[]);
+    let log = t.user("quantri_hd");
+    let published = log.get("/admin/audit?action=revision.publish").await.body;
+    for n in [1, 2] {
+        let line = format!("Giấy phép xây dựng nhà ở riêng lẻ tại xã (phiên bản {n})");
+        assert!(published.contains(&line), "{published}");
+    }
+    let csv = log
+        .get("/admin/audit.csv?action=revision.publish")
+        .await
+        .body;
+    assert!(
+        csv.contains("(phiên bản 2)") && !csv.contains("\"note\""),
+        "{csv}"
+    );
     let item = app
         .get(
             "sxd.localhost",

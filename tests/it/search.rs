@@ -66,6 +66,42 @@ async fn words_without_diacritics_find_accented_articles_with_their_anchor() {
 }
 
 #[actix_web::test]
+async fn a_search_that_finds_nothing_says_so_and_offers_ways_on() {
+    let t = indexed();
+    let app = t.anon();
+    let page = app
+        .get("localhost", "/tim-kiem?q=zyxwvq%20qqqjjj&kind=legal")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Không tìm thấy kết quả nào"),
+        "{}",
+        page.body
+    );
+    for link in [
+        "href=\"/van-ban\"",
+        "href=\"/danh-ba\"",
+        "href=\"/hoi-dap\"",
+    ] {
+        assert!(page.body.contains(link), "{link}");
+    }
+    // The way out of a narrowed search: the same words in every kind.
+    assert!(
+        page.body.contains("/tim-kiem?q=zyxwvq+qqqjjj\""),
+        "{}",
+        page.body
+    );
+    let en = app.get("localhost", "/en/search?q=zyxwvq").await;
+    assert!(en.body.contains("Nothing was found"), "{}", en.body);
+    assert!(en.body.contains("href=\"/en/legal-documents\""));
+    // A search that finds something does not say it found nothing.
+    let found = app
+        .get("localhost", "/tim-kiem?q=quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh")
+        .await;
+    assert!(!found.body.contains("Không tìm thấy kết quả nào"));
+}
+
+#[actix_web::test]
 async fn absurd_queries_get_a_clear_answer_not_an_error() {
     let t = indexed();
     let app = t.anon();

@@ -200,13 +200,9 @@ async fn housekeeping_prunes_old_changes_only(backend: Backend) {
         .filter(|r| r.job == "housekeeping")
         .collect();
     assert_eq!(runs.len(), 1);
-    assert!(
-        runs[0]
-            .detail
-            .contains(&format!("pruned {before} change-log rows")),
-        "{}",
-        runs[0].detail
-    );
+    let report = cong::render::note::Note::decode(&runs[0].detail).expect("a report");
+    assert_eq!(report.message, "job-report-housekeeping");
+    assert_eq!(report.args["log"], serde_json::json!(before), "{report:?}");
     assert_eq!(
         cong::changelog::after(&mut t.conn(), 0, 100).unwrap().len(),
         1

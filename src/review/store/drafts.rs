@@ -137,7 +137,9 @@ pub fn save_draft(
             by,
             (content.0, item.site_id),
             crate::account::audit::AuditAction::ContentEdit,
-            &format!("revision {}", id.0),
+            &crate::render::note::Note::new("audit-note-draft")
+                .arg("title", item.title.as_str())
+                .encode(),
             now,
         )?;
         Ok(id)

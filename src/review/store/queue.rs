@@ -103,7 +103,9 @@ pub fn restore(
             by,
             (item.id.0, item.site_id),
             crate::account::audit::AuditAction::RevisionRestore,
-            &format!("revision {} restored as draft", old.number),
+            &crate::render::note::Note::new("audit-note-restored")
+                .arg("number", old.number)
+                .encode(),
             now,
         )?;
         Ok(new)

@@ -110,7 +110,7 @@ pub fn apply(
                 crate::account::audit::AuditAction::RevisionConfirmEmergency
             }
         };
-        let summary = format!("{} (revision {})", item.title, rev.number);
+        let summary = revision_note(&item.title, rev.number);
         log_edit(conn, by, (item.id.0, item.site_id), action, &summary, now)?;
         Ok(next)
     })
@@ -199,7 +199,7 @@ pub fn publish_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, Revie
                     item.id.0 as i64,
                     Some(item.site_id),
                     crate::account::audit::AuditAction::RevisionPublishScheduled,
-                    &format!("{} (revision {})", item.title, rev.number),
+                    &revision_note(&item.title, rev.number),
                 ),
                 now,
             )?;
@@ -260,4 +260,12 @@ pub fn take_down(
         }
         Ok(())
     })
+}
+
+/// An audit summary naming a revision of an item, worded when the log is read.
+fn revision_note(title: &str, number: i32) -> String {
+    crate::render::note::Note::new("audit-note-revision")
+        .arg("title", title)
+        .arg("number", number)
+        .encode()
 }

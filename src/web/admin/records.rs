@@ -136,7 +136,7 @@ pub async fn audit_csv(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpR
             r.object_type,
             r.object_id.map(|s| s.to_string()).unwrap_or_default(),
             r.action,
-            r.summary,
+            crate::render::note::word(admin.state.renderer.messages(), admin.lang, &r.summary),
         ]);
     }
     Ok(HttpResponse::Ok()
