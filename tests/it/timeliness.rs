@@ -58,6 +58,8 @@ async fn the_board_sees_every_site_and_a_department_only_its_own(backend: Backen
     assert_eq!(figures(&all, "tanphu", "news_freshness")[3], 1);
     // A question forwarded to the department of science a month ago is still unanswered.
     assert!(figures(&all, "skhcn", "answers")[3] >= 1);
+    // The department also posted a plan weeks after its approval.
+    assert_eq!(figures(&all, "sxd", "plans_projects")[2], 1);
 
     let drill = board
         .get(&format!(
