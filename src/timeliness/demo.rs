@@ -214,14 +214,15 @@ pub fn load(
     let plan = serde_json::json!({
         "site": "sxd",
         "code": "KH-SXD-KTCL",
-        "name": "Kế hoạch kiểm tra chất lượng nhà ở xã hội năm 2026",
+        "name": "Kế hoạch kiểm tra chất lượng nhà ở xã hội đợt 3 năm 2026",
         "plan_type": "plan",
         "field": "Nhà ở",
         "agency": "Sở Xây dựng",
         "period_from": today.year(),
         "period_to": today.year(),
         "approved_on": (monday(today, 7) + Duration::days(2)).to_string(),
-        "status": "in_force",
+        // A short round of inspections, already carried out.
+        "status": "ended",
         "summary": "Kiểm tra chất lượng các dự án nhà ở xã hội đang triển khai trên địa bàn tỉnh.",
     });
     let report = crate::record::import::import::<crate::plans::Plans>(
