@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use crate::calendar::Calendar;
 use crate::site::SiteId;
-use crate::timeliness::rules::{Category, Deadline, Rules};
 use crate::timeliness::due_day;
+use crate::timeliness::rules::{Category, Deadline, Rules};
 
 /// How long a document took to reach a site, against the oversight's rule in force there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +95,10 @@ mod tests {
         // Issued Friday 13 November, posted Wednesday 18: 3 working days.
         let (issued, posted) = (Some(d("2026-11-13")), d("2026-11-18"));
         let own = delay(&defaults, &cal, SiteId(2), true, issued, posted);
-        assert_eq!((own.allowed_days, own.took_days, own.late), (2, Some(3), true));
+        assert_eq!(
+            (own.allowed_days, own.took_days, own.late),
+            (2, Some(3), true)
+        );
         let concerned = delay(&defaults, &cal, SiteId(2), false, issued, posted);
         assert_eq!((concerned.allowed_days, concerned.late), (10, false));
         let change = |site, days, enabled| Override {

@@ -89,8 +89,9 @@ impl Section {
                 .approved_on
                 .or_else(|| issued(self.decision()?))
                 .map(|d| working(Category::PlansProjects, d)),
-            Section::Project(_) => issued(self.decision()?)
-                .map(|d| working(Category::PlansProjects, d)),
+            Section::Project(_) => {
+                issued(self.decision()?).map(|d| working(Category::PlansProjects, d))
+            }
             // 004 art. 9.1g: the release day is the one the head decided to publish on.
             Section::Dataset(d) => Some(working(Category::Statistics, d.released_on)),
             Section::Budget(b) => budget_clock(b, calendar),
@@ -190,20 +191,14 @@ mod tests {
         let c = clock(ContentKind::BudgetDisclosure, quarter).unwrap();
         assert_eq!(c.category, Category::Budget);
         // Circular 343: 15 days after the quarter's end.
-        assert_eq!(
-            (c.started, c.due),
-            (d("2026-09-30"), Some(d("2026-10-15")))
-        );
+        assert_eq!((c.started, c.due), (d("2026-09-30"), Some(d("2026-10-15"))));
         let estimate = serde_json::json!({
             "title": "Dự toán", "level": "unit", "form": "estimate", "period": "2026",
             "disclosed_on": "2026-02-20", "agency": "Sở", "decided_on": "2026-02-05",
         });
         let c = clock(ContentKind::BudgetDisclosure, estimate).unwrap();
         // 15 days from the assignment end in Tết: the next working day.
-        assert_eq!(
-            (c.started, c.due),
-            (d("2026-02-05"), Some(d("2026-02-23")))
-        );
+        assert_eq!((c.started, c.due), (d("2026-02-05"), Some(d("2026-02-23"))));
     }
 
     #[test]

@@ -419,8 +419,7 @@ fn public_data(
         .collect();
     let issued = decisions_issued(conn, read.iter().filter_map(|(_, s)| s.decision()))?;
     for ((id, site, _, state, published_at, title), section) in read {
-        let Some(clock) = section.clock(&|symbol| issued.get(symbol).copied(), ctx.calendar)
-        else {
+        let Some(clock) = section.clock(&|symbol| issued.get(symbol).copied(), ctx.calendar) else {
             continue;
         };
         if clock.started < from {

@@ -370,11 +370,7 @@ async fn public_data_published_late_or_not_at_all_is_counted(backend: Backend) {
     // (10 working days, 004 art. 9.1d), posted today: 26 working days late.
     record::<cong::plans::Plans>(&t, plan("KH-TP-01", "2026-10-01"), None);
     // Approved Tuesday 20 October, due 3 November, still a draft: 13 working days overdue.
-    record::<cong::plans::Plans>(
-        &t,
-        plan("KH-TP-02", "2026-10-20"),
-        Some("quantri_hethong"),
-    );
+    record::<cong::plans::Plans>(&t, plan("KH-TP-02", "2026-10-20"), Some("quantri_hethong"));
     // The third quarter's budget execution: due 15 October by Circular 343, posted today.
     record::<cong::budget::disclosure::Disclosures>(
         &t,
@@ -404,7 +400,11 @@ async fn public_data_published_late_or_not_at_all_is_counted(backend: Backend) {
         .await;
     assert_eq!(drill.status, 200, "{}", drill.body);
     assert!(drill.body.contains("Kế hoạch KH-TP-01"), "{}", drill.body);
-    assert!(drill.body.contains("Chậm 26 ngày làm việc"), "{}", drill.body);
+    assert!(
+        drill.body.contains("Chậm 26 ngày làm việc"),
+        "{}",
+        drill.body
+    );
     assert!(
         drill.body.contains("Quá hạn 13 ngày làm việc, chưa đăng"),
         "{}",
@@ -414,7 +414,11 @@ async fn public_data_published_late_or_not_at_all_is_counted(backend: Backend) {
     let budget = admin
         .get("/admin/timeliness/items?site=tanphu&category=budget&period=2026-10")
         .await;
-    assert!(budget.body.contains("Chậm 26 ngày làm việc"), "{}", budget.body);
+    assert!(
+        budget.body.contains("Chậm 26 ngày làm việc"),
+        "{}",
+        budget.body
+    );
 
     // The rules page says what each category counts, and what it cannot.
     let rules = admin.get("/admin/timeliness/rules").await;
