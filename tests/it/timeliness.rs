@@ -116,6 +116,25 @@ async fn the_board_sees_every_site_and_a_department_only_its_own(backend: Backen
 }
 on_both_backends!(the_board_sees_every_site_and_a_department_only_its_own);
 
+/// The delay cell of a document in the construction department's registry list, and
+/// whether the row is marked late.
+async fn registry_row(user: &User, symbol: &str) -> (String, bool) {
+    let page = user.get("/admin/sites/sxd/legal").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let row = page
+        .body
+        .split("<tr")
+        .find(|r| r.contains(&format!(">{symbol}<")))
+        .unwrap_or_else(|| panic!("no row {symbol}"));
+    let cells: Vec<&str> = row.split("<td>").collect();
+    let took = cells
+        .last()
+        .and_then(|c| c.split(" <").next())
+        .unwrap_or("");
+    let took = took.split("</td>").next().unwrap_or("").trim().to_string();
+    (took, row.starts_with(" class=\"late\""))
+}
+
 async fn a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing(backend: Backend) {
     let Some(t) = demo(backend) else { return };
     account(&t, "quantri_hethong", true, &[]);
@@ -140,6 +159,15 @@ async fn a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing(b
     assert_eq!(
         figures(&csv(&admin, &query).await, "sxd", "legal_own"),
         [8, 6, 2, 0]
+    );
+    // The registry's list counts by the same rule: 5 days taken of 5 is on time now.
+    assert_eq!(
+        registry_row(&admin, "118/QĐ-SXD").await,
+        ("5 / 5 ngày làm việc".to_string(), false)
+    );
+    assert_eq!(
+        registry_row(&admin, "152/QĐ-SXD").await,
+        ("7 / 5 ngày làm việc".to_string(), true)
     );
 
     for (days, message) in [
@@ -182,6 +210,7 @@ async fn a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing(b
         figures(&csv(&admin, &query).await, "sxd", "legal_own"),
         [0, 0, 0, 0]
     );
+    assert!(!registry_row(&admin, "152/QĐ-SXD").await.1);
     for site in ["sxd", ""] {
         let reset = admin
             .post_form(
