@@ -1,7 +1,7 @@
 //! Six months of the demo province's history for the oversight page: the sites joined the
 //! portal half a year before the demo was first loaded, the Department of Construction
 //! posts its own decisions on time only some of the time, and the province posts its own
-//! promptly. (The commune of Tân Phú lets its news go stale by itself: its demo articles
+//! promptly; it also posts a plan weeks after its approval. (The commune of Tân Phú lets its news go stale by itself: its demo articles
 //! stop in October; a question answered late comes with the inbox's demo.) Dates are set
 //! relative to the first load and never move afterwards: a second load changes nothing.
 
@@ -141,7 +141,7 @@ const POSTED: [Posted; 9] = [
     },
 ];
 
-/// Loads the history (idempotent); returns how many documents it created.
+/// Loads the history (idempotent); returns how many documents and plans it created.
 pub fn load(
     conn: &mut DbConn,
     files: &dyn FileStore,
@@ -206,15 +206,50 @@ pub fn load(
         });
         let parsed = serde_json::from_value(line).map_err(|e| e.to_string());
         let report = import::import(conn, vec![(i + 1, parsed)], &options, now, None);
-        match report.lines.first() {
-            Some(l) if l.outcome == Outcome::Rejected => {
-                return Err(DemoError::Line(i + 1, l.reason.clone().unwrap_or_default()))
-            }
-            Some(l) if l.outcome == Outcome::Created => created += 1,
-            _ => {}
-        }
+        let first = report.lines.first();
+        created += tally(i + 1, first.map(|l| (l.outcome, l.reason.as_deref())))?;
     }
+    // A plan of the Department of Construction approved seven weeks ago and posted only
+    // now: late against the 10 working days of 004 art. 9.1d.
+    let plan = serde_json::json!({
+        "site": "sxd",
+        "code": "KH-SXD-KTCL",
+        "name": "Kế hoạch kiểm tra chất lượng nhà ở xã hội đợt 3 năm 2026",
+        "plan_type": "plan",
+        "field": "Nhà ở",
+        "agency": "Sở Xây dựng",
+        "period_from": today.year(),
+        "period_to": today.year(),
+        "approved_on": (monday(today, 7) + Duration::days(2)).to_string(),
+        // A short round of inspections, already carried out.
+        "status": "ended",
+        "summary": "Kiểm tra chất lượng các dự án nhà ở xã hội đang triển khai trên địa bàn tỉnh.",
+    });
+    let report = crate::record::import::import::<crate::plans::Plans>(
+        conn,
+        vec![(POSTED.len() + 1, Ok(plan))],
+        &options,
+        now,
+        &mut |_, _| {},
+    );
+    let first = report.lines.first();
+    created += tally(
+        POSTED.len() + 1,
+        first.map(|l| (l.outcome, l.reason.as_deref())),
+    )?;
     Ok(created)
+}
+
+/// 1 for a line created, 0 for one already there; a refused line is a defect of the demo.
+fn tally(line: usize, outcome: Option<(Outcome, Option<&str>)>) -> Result<usize, DemoError> {
+    match outcome {
+        Some((Outcome::Rejected, reason)) => Err(DemoError::Line(
+            line,
+            reason.unwrap_or_default().to_string(),
+        )),
+        Some((Outcome::Created, _)) => Ok(1),
+        _ => Ok(0),
+    }
 }
 
 #[cfg(test)]

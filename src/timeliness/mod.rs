@@ -10,6 +10,7 @@ pub mod demo;
 pub mod digest;
 pub mod report;
 pub mod rules;
+pub mod sections;
 pub mod store;
 pub mod view;
 

@@ -178,12 +178,21 @@ impl Category {
         }
     }
 
-    /// Whether the portal has the records this category watches.
+    /// Whether the portal has records that start this category's clock (science tasks
+    /// carry no day of approval or acceptance, and there is no guidance section: see
+    /// [`super::sections`]).
     pub fn is_watched(self) -> bool {
         use Category::*;
         matches!(
             self,
-            LegalOwn | LegalConcerned | Answers | ConsultationReport | NewsFreshness
+            LegalOwn
+                | LegalConcerned
+                | PlansProjects
+                | Answers
+                | Statistics
+                | Budget
+                | ConsultationReport
+                | NewsFreshness
         )
     }
 

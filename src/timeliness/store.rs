@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::rules::{check_override, Category, Deadline, Override, Rules};
+use super::sections::{self, Section};
 use super::{due_day, standing, Judged, Obligation, Subject};
 use crate::account::audit::{self, AuditAction, Entry, Via};
 use crate::account::Actor;
@@ -17,8 +18,8 @@ use crate::calendar::{Calendar, CalendarError};
 use crate::clock::today_in_vietnam;
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::schema::{
-    consultations, content_items, legal_documents, question_events, questions, sites,
-    timeliness_rules,
+    consultations, content_items, content_revisions, legal_documents, public_records,
+    question_events, questions, sites, timeliness_rules,
 };
 use crate::db::{DbConn, DbError};
 use crate::inbox::{QuestionEvent, QuestionId, Status};
@@ -89,7 +90,7 @@ pub fn watched_sites(conn: &mut DbConn) -> Result<Vec<Watched>, TimelinessError>
 }
 
 /// The rules in force: the defaults with the administrators' changes.
-pub fn rules(conn: &mut DbConn) -> Result<Rules, TimelinessError> {
+pub fn rules(conn: &mut DbConn) -> QueryResult<Rules> {
     let rows: Vec<(String, i32, Option<i32>, bool)> = timeliness_rules::table
         .select((
             timeliness_rules::category,
@@ -202,6 +203,8 @@ struct Started {
     started: NaiveDate,
     /// Working days added to the rule's (the days a question was paused).
     extra_days: u32,
+    /// The due day set by the record's own rules, for a rule counted by date.
+    by_date: Option<NaiveDate>,
     done: Option<NaiveDate>,
 }
 
@@ -228,18 +231,23 @@ impl Context<'_> {
             title,
             started,
             extra_days,
+            by_date,
             done,
         } = s;
         let rule = self.rules.for_site(category, site);
-        let (Some(since), true, Deadline::WorkingDays(days)) =
-            (self.since(site), rule.enabled, rule.deadline)
-        else {
+        let (Some(since), true) = (self.since(site), rule.enabled) else {
             return Ok(None);
         };
         if started < since {
             return Ok(None);
         }
-        let due = due_day(self.calendar, started, days.saturating_add(extra_days))?;
+        let due = match (rule.deadline, by_date) {
+            (Deadline::WorkingDays(days), _) => {
+                due_day(self.calendar, started, days.saturating_add(extra_days))?
+            }
+            (Deadline::ByDate, Some(due)) => due,
+            (Deadline::ByDate, None) => return Ok(None),
+        };
         let judged = standing(self.calendar, due, done, self.today)?;
         Ok(Some(Judged {
             obligation: Obligation {
@@ -266,6 +274,7 @@ pub fn obligations(
     let mut out = Vec::new();
     legal(conn, ctx, from, &mut out)?;
     answers(conn, ctx, from, &mut out)?;
+    public_data(conn, ctx, from, &mut out)?;
     consultation_reports(conn, ctx, from, &mut out)?;
     news(conn, ctx, from, &mut out)?;
     let order = |s: SiteId| ctx.sites.iter().position(|w| w.id == s);
@@ -347,10 +356,129 @@ fn legal(
             title,
             started: issued,
             extra_days: 0,
+            by_date: None,
             done: first_public(&state, published_at),
         })?);
     }
     Ok(())
+}
+
+/// The public-data sections (plans and projects, statistics, budget disclosures): each
+/// Vietnamese item's clock read from its record ([`sections`]) as published, or as its latest
+/// revision has it while it was never published (then it is missing once due). Done on the
+/// item's first publication.
+fn public_data(
+    conn: &mut DbConn,
+    ctx: &Context,
+    from: NaiveDate,
+    out: &mut Vec<Judged>,
+) -> Result<(), TimelinessError> {
+    let kinds = sections::KINDS.map(|k| k.as_str());
+    type Item = (i32, i32, String, String, NaiveDateTime, String);
+    let items: Vec<Item> = content_items::table
+        .filter(content_items::kind.eq_any(kinds))
+        .filter(content_items::lang.eq("vi"))
+        .select((
+            content_items::id,
+            content_items::site_id,
+            content_items::kind,
+            content_items::state,
+            content_items::published_at,
+            content_items::title,
+        ))
+        .load(conn)?;
+    let mut records: BTreeMap<i32, String> = public_records::table
+        .filter(public_records::kind.eq_any(kinds))
+        .filter(public_records::lang.eq("vi"))
+        .select((public_records::content_id, public_records::record))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect();
+    let never_published: Vec<i32> = items
+        .iter()
+        .map(|i| i.0)
+        .filter(|id| !records.contains_key(id))
+        .collect();
+    for chunk in never_published.chunks(500) {
+        let drafts: Vec<(i32, Option<String>)> = content_revisions::table
+            .filter(content_revisions::content_id.eq_any(chunk))
+            .filter(content_revisions::record.is_not_null())
+            .order((content_revisions::content_id, content_revisions::number))
+            .select((content_revisions::content_id, content_revisions::record))
+            .load(conn)?;
+        // In the order of their numbers: the latest revision's record stays.
+        records.extend(drafts.into_iter().filter_map(|(id, r)| Some((id, r?))));
+    }
+    let read: Vec<(Item, Section)> = items
+        .into_iter()
+        .filter_map(|item| {
+            let kind = ContentKind::parse(&item.2)?;
+            let section = Section::parse(kind, records.get(&item.0)?)?;
+            Some((item, section))
+        })
+        .collect();
+    let issued = decisions_issued(conn, read.iter().filter_map(|(_, s)| s.decision()))?;
+    for ((id, site, _, state, published_at, title), section) in read {
+        let Some(clock) = section.clock(&|symbol| issued.get(symbol).copied(), ctx.calendar) else {
+            continue;
+        };
+        if clock.started < from {
+            continue;
+        }
+        out.extend(ctx.obligation(Started {
+            site: SiteId(site),
+            category: clock.category,
+            subject: Subject::Content(ContentId(id)),
+            title,
+            started: clock.started,
+            extra_days: 0,
+            by_date: clock.due,
+            done: first_public(&state, published_at),
+        })?);
+    }
+    Ok(())
+}
+
+/// The registry's day of issue of each decision named, by its number-symbol.
+fn decisions_issued<'a>(
+    conn: &mut DbConn,
+    symbols: impl Iterator<Item = &'a str>,
+) -> Result<BTreeMap<String, NaiveDate>, TimelinessError> {
+    let mut symbols: Vec<&str> = symbols.collect();
+    symbols.sort_unstable();
+    symbols.dedup();
+    let mut issued = BTreeMap::new();
+    for chunk in symbols.chunks(500) {
+        let found: Vec<(String, Option<NaiveDate>)> = legal_documents::table
+            .filter(legal_documents::number_symbol.eq_any(chunk))
+            .select((legal_documents::number_symbol, legal_documents::issued_on))
+            .load(conn)?;
+        for (symbol, day) in found {
+            if let Some(day) = day {
+                issued.entry(symbol).or_insert(day);
+            }
+        }
+    }
+    Ok(issued)
+}
+
+/// The first moment of a day in Vietnam (UTC+7), in UTC as the tables keep moments.
+fn day_start(day: NaiveDate) -> NaiveDateTime {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(7)
+}
+
+/// A question as the oversight reads it.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = questions)]
+struct Asked {
+    id: i32,
+    site_id: i32,
+    code: String,
+    title: String,
+    status: String,
+    received_at: NaiveDateTime,
+    paused_days: i32,
+    closed_at: Option<NaiveDateTime>,
 }
 
 /// Questions: an answer, or a notice of progress with a date, within 15 working days of
@@ -362,32 +490,12 @@ fn answers(
     from: NaiveDate,
     out: &mut Vec<Judged>,
 ) -> Result<(), TimelinessError> {
-    let from_utc = from.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(7);
-    type Row = (
-        i32,
-        i32,
-        String,
-        String,
-        String,
-        NaiveDateTime,
-        i32,
-        Option<NaiveDateTime>,
-    );
-    let rows: Vec<Row> = questions::table
-        .filter(questions::received_at.ge(from_utc))
+    let rows: Vec<Asked> = questions::table
+        .filter(questions::received_at.ge(day_start(from)))
         .filter(questions::status.ne_all([Status::Rejected.as_str(), Status::Merged.as_str()]))
-        .select((
-            questions::id,
-            questions::site_id,
-            questions::code,
-            questions::title,
-            questions::status,
-            questions::received_at,
-            questions::paused_days,
-            questions::closed_at,
-        ))
+        .select(Asked::as_select())
         .load(conn)?;
-    let ids: Vec<i32> = rows.iter().map(|r| r.0).collect();
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let mut notices: BTreeMap<i32, NaiveDateTime> = BTreeMap::new();
     for chunk in ids.chunks(500) {
         let found: Vec<(i32, NaiveDateTime)> = question_events::table
@@ -400,25 +508,25 @@ fn answers(
             *first = (*first).min(at);
         }
     }
-    for (id, site, code, title, status, received, paused, closed) in rows {
-        let site = SiteId(site);
-        let started = ctx.calendar.receipt_day(received.and_utc())?;
-        let answered = (Status::parse(&status) == Some(Status::Answered))
-            .then_some(closed)
+    for q in rows {
+        let started = ctx.calendar.receipt_day(q.received_at.and_utc())?;
+        let answered = (Status::parse(&q.status) == Some(Status::Answered))
+            .then_some(q.closed_at)
             .flatten();
-        let done = [answered, notices.get(&id).copied()]
+        let done = [answered, notices.get(&q.id).copied()]
             .into_iter()
             .flatten()
             .min()
             .map(today_in_vietnam);
         out.extend(ctx.obligation(Started {
-            site,
+            site: SiteId(q.site_id),
             category: Category::Answers,
-            subject: Subject::Question(QuestionId(id)),
-            title: format!("{code} — {title}"),
+            subject: Subject::Question(QuestionId(q.id)),
+            title: format!("{} — {}", q.code, q.title),
             started,
             // A pause (asking the citizen for more) gives its working days back.
-            extra_days: u32::try_from(paused).unwrap_or(0),
+            extra_days: u32::try_from(q.paused_days).unwrap_or(0),
+            by_date: None,
             done,
         })?);
     }
@@ -433,13 +541,11 @@ fn consultation_reports(
     from: NaiveDate,
     out: &mut Vec<Judged>,
 ) -> Result<(), TimelinessError> {
-    let from_utc = from.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(7);
-    let now_utc =
-        ctx.today.and_hms_opt(23, 59, 59).unwrap_or_default() - chrono::Duration::hours(7);
+    let tomorrow = ctx.today.succ_opt().unwrap_or(ctx.today);
     let rows: Vec<(i32, i32, String, NaiveDateTime, Option<NaiveDateTime>)> = consultations::table
         .inner_join(content_items::table.on(content_items::id.eq(consultations::content_id)))
-        .filter(consultations::closes_at.ge(from_utc))
-        .filter(consultations::closes_at.le(now_utc))
+        .filter(consultations::closes_at.ge(day_start(from)))
+        .filter(consultations::closes_at.lt(day_start(tomorrow)))
         .filter(content_items::state.ne(ContentState::Draft.as_str()))
         .select((
             consultations::content_id,
@@ -457,6 +563,7 @@ fn consultation_reports(
             title,
             started: today_in_vietnam(closes),
             extra_days: 0,
+            by_date: None,
             done: report.map(today_in_vietnam),
         })?);
     }
@@ -472,12 +579,11 @@ fn news(
     from: NaiveDate,
     out: &mut Vec<Judged>,
 ) -> Result<(), TimelinessError> {
-    let from_utc = from.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(7);
     let rows: Vec<(i32, NaiveDateTime)> = content_items::table
         .filter(content_items::kind.eq(ContentKind::News.as_str()))
         .filter(content_items::lang.eq("vi"))
         .filter(content_items::state.ne(ContentState::Draft.as_str()))
-        .filter(content_items::published_at.ge(from_utc))
+        .filter(content_items::published_at.ge(day_start(from)))
         .select((content_items::site_id, content_items::published_at))
         .load(conn)?;
     let mut days: BTreeMap<i32, Vec<NaiveDate>> = BTreeMap::new();
@@ -501,6 +607,7 @@ fn news(
                 title: String::new(),
                 started: *started,
                 extra_days: 0,
+                by_date: None,
                 done,
             })?);
         }

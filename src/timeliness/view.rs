@@ -289,7 +289,7 @@ pub fn rules(r: &Reader, rules: &Rules) -> (Vec<RuleView>, Vec<RuleView>) {
 pub const API_PARAMS: &[ApiParam] = crate::api_params![
     "period" => "A month (`2026-11`) or a run of months (`2026-06..2026-11`); the last six months by default.",
     "kind" => "Only sites of this kind: `province`, `department`, `commune` or `ward`.",
-    "category" => "Only this category (`legal_own`, `legal_concerned`, `answers`, `consultation_report`, `news_freshness`).",
+    "category" => "Only this category (`legal_own`, `legal_concerned`, `plans_projects`, `answers`, `statistics`, `budget`, `consultation_report`, `news_freshness`).",
     "site" => "Only this site (its slug).",
 ];
 

@@ -3,7 +3,7 @@
 
 use cong::account::Role;
 
-use crate::common::{account, Backend, Setup, SmtpSink, TestApp, User};
+use crate::common::{account, system_import, Backend, Setup, SmtpSink, TestApp, User};
 use crate::inbox::{app_with, jobs_named, run};
 
 /// The six months of the demo (its history starts in May, relative to the tests' clock).
@@ -58,6 +58,8 @@ async fn the_board_sees_every_site_and_a_department_only_its_own(backend: Backen
     assert_eq!(figures(&all, "tanphu", "news_freshness")[3], 1);
     // A question forwarded to the department of science a month ago is still unanswered.
     assert!(figures(&all, "skhcn", "answers")[3] >= 1);
+    // The department also posted a plan weeks after its approval.
+    assert_eq!(figures(&all, "sxd", "plans_projects")[2], 1);
 
     let drill = board
         .get(&format!(
@@ -114,6 +116,25 @@ async fn the_board_sees_every_site_and_a_department_only_its_own(backend: Backen
 }
 on_both_backends!(the_board_sees_every_site_and_a_department_only_its_own);
 
+/// The delay cell of a document in the construction department's registry list, and
+/// whether the row is marked late.
+async fn registry_row(user: &User, symbol: &str) -> (String, bool) {
+    let page = user.get("/admin/sites/sxd/legal").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let row = page
+        .body
+        .split("<tr")
+        .find(|r| r.contains(&format!(">{symbol}<")))
+        .unwrap_or_else(|| panic!("no row {symbol}"));
+    let cells: Vec<&str> = row.split("<td>").collect();
+    let took = cells
+        .last()
+        .and_then(|c| c.split(" <").next())
+        .unwrap_or("");
+    let took = took.split("</td>").next().unwrap_or("").trim().to_string();
+    (took, row.starts_with(" class=\"late\""))
+}
+
 async fn a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing(backend: Backend) {
     let Some(t) = demo(backend) else { return };
     account(&t, "quantri_hethong", true, &[]);
@@ -138,6 +159,15 @@ async fn a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing(b
     assert_eq!(
         figures(&csv(&admin, &query).await, "sxd", "legal_own"),
         [8, 6, 2, 0]
+    );
+    // The registry's list counts by the same rule: 5 days taken of 5 is on time now.
+    assert_eq!(
+        registry_row(&admin, "118/QĐ-SXD").await,
+        ("5 / 5 ngày làm việc".to_string(), false)
+    );
+    assert_eq!(
+        registry_row(&admin, "152/QĐ-SXD").await,
+        ("7 / 5 ngày làm việc".to_string(), true)
     );
 
     for (days, message) in [
@@ -180,6 +210,7 @@ async fn a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing(b
         figures(&csv(&admin, &query).await, "sxd", "legal_own"),
         [0, 0, 0, 0]
     );
+    assert!(!registry_row(&admin, "152/QĐ-SXD").await.1);
     for site in ["sxd", ""] {
         let reset = admin
             .post_form(
@@ -312,3 +343,120 @@ async fn an_api_token_is_created_used_and_revoked(backend: Backend) {
     assert_eq!(api(Some(token)).await.status, 401);
 }
 on_both_backends!(an_api_token_is_created_used_and_revoked);
+
+/// Imports one record of a kind onto the commune of Tân Phú: published now as the system,
+/// or, with `by`, proposed as a draft by that account and never published.
+fn record<K: cong::record::stored::StoredKind>(
+    t: &TestApp,
+    mut line: serde_json::Value,
+    by: Option<&str>,
+) {
+    let now = cong::clock::Clock::now(t.clock.as_ref()).naive_utc();
+    line["site"] = "tanphu".into();
+    let actor = by.map(|name| {
+        let mut conn = t.conn();
+        let id = cong::account::store::find_id(&mut conn, name)
+            .unwrap()
+            .unwrap();
+        cong::account::store::actor(&mut conn, id).unwrap().unwrap()
+    });
+    let report = system_import(t, |options| {
+        let options = cong::import::ImportOptions {
+            entry: options.entry.clone(),
+            draft: actor.is_some(),
+            actor,
+            ..*options
+        };
+        cong::record::import::import::<K>(
+            &mut t.conn(),
+            vec![(1, Ok(line))],
+            &options,
+            now,
+            &mut |_, _| {},
+        )
+    });
+    assert_eq!(
+        report.lines[0].outcome,
+        cong::import::Outcome::Created,
+        "{:?}",
+        report.lines[0].reason
+    );
+}
+
+fn plan(code: &str, approved_on: &str) -> serde_json::Value {
+    serde_json::json!({
+        "code": code, "name": format!("Kế hoạch {code}"), "plan_type": "plan",
+        "field": "Nông thôn mới", "agency": "UBND xã Tân Phú", "period_from": 2026,
+        "period_to": 2026, "approved_on": approved_on, "status": "in_force",
+    })
+}
+
+async fn public_data_published_late_or_not_at_all_is_counted(backend: Backend) {
+    let Some(t) = demo(backend) else { return };
+    account(&t, "quantri_hethong", true, &[]);
+    let admin = t.user("quantri_hethong");
+    // Today is Friday 20 November 2026. Approved Thursday 1 October: due 15 October
+    // (10 working days, 004 art. 9.1d), posted today: 26 working days late.
+    record::<cong::plans::Plans>(&t, plan("KH-TP-01", "2026-10-01"), None);
+    // Approved Tuesday 20 October, due 3 November, still a draft: 13 working days overdue.
+    record::<cong::plans::Plans>(&t, plan("KH-TP-02", "2026-10-20"), Some("quantri_hethong"));
+    // The third quarter's budget execution: due 15 October by Circular 343, posted today.
+    record::<cong::budget::disclosure::Disclosures>(
+        &t,
+        serde_json::json!({
+            "title": "Công khai thực hiện dự toán quý III năm 2026", "level": "local",
+            "form": "quarterly", "period": "2026-Q3", "disclosed_on": "2026-11-20",
+            "agency": "UBND xã Tân Phú",
+        }),
+        None,
+    );
+    // A plan with no day of approval and no decision known to the registry: not counted.
+    let mut undated = plan("KH-TP-03", "2026-10-01");
+    undated["approved_on"] = serde_json::Value::Null;
+    record::<cong::plans::Plans>(&t, undated, None);
+
+    let all = csv(&admin, "period=2026-10..2026-11").await;
+    assert_eq!(figures(&all, "tanphu", "plans_projects"), [2, 0, 1, 1]);
+    assert_eq!(figures(&all, "tanphu", "budget"), [1, 0, 1, 0]);
+    let october = csv(&admin, "period=2026-10").await;
+    assert_eq!(figures(&october, "tanphu", "plans_projects"), [1, 0, 1, 0]);
+
+    let page = admin.get("/admin/timeliness?period=2026-10..2026-11").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Chiến lược, kế hoạch, dự án, đấu thầu"));
+    let drill = admin
+        .get("/admin/timeliness/items?site=tanphu&category=plans_projects&period=2026-10..2026-11")
+        .await;
+    assert_eq!(drill.status, 200, "{}", drill.body);
+    assert!(drill.body.contains("Kế hoạch KH-TP-01"), "{}", drill.body);
+    assert!(
+        drill.body.contains("Chậm 26 ngày làm việc"),
+        "{}",
+        drill.body
+    );
+    assert!(
+        drill.body.contains("Quá hạn 13 ngày làm việc, chưa đăng"),
+        "{}",
+        drill.body
+    );
+    assert!(!drill.body.contains("KH-TP-03"), "{}", drill.body);
+    let budget = admin
+        .get("/admin/timeliness/items?site=tanphu&category=budget&period=2026-10")
+        .await;
+    assert!(
+        budget.body.contains("Chậm 26 ngày làm việc"),
+        "{}",
+        budget.body
+    );
+
+    // The rules page says what each category counts, and what it cannot.
+    let rules = admin.get("/admin/timeliness/rules").await;
+    for said in [
+        "Chưa tính: chưa có chuyên mục hướng dẫn",
+        "Chưa tính: thông tin đấu thầu",
+        "Chưa tính: hồ sơ nhiệm vụ khoa học",
+    ] {
+        assert!(rules.body.contains(said), "{said}");
+    }
+}
+on_both_backends!(public_data_published_late_or_not_at_all_is_counted);

@@ -36,6 +36,7 @@ pub fn timeliness(
     calendar: &crate::calendar::Calendar,
 ) -> QueryResult<Vec<Timeliness>> {
     let ids: Vec<i32> = sites.iter().map(|s| s.0).collect();
+    let rules = crate::timeliness::store::rules(conn)?;
     let rows: Vec<TimelinessRow> = legal_documents::table
         .inner_join(content_items::table)
         .filter(content_items::site_id.eq_any(&ids))
@@ -61,10 +62,14 @@ pub fn timeliness(
                     .and_utc()
                     .with_timezone(&crate::clock::vietnam())
                     .date_naive();
-                let allowed_days = super::super::timeliness::allowed_days(own);
-                let took_days = issued_on.and_then(|issued| {
-                    super::super::timeliness::working_days_taken(calendar, issued, published_on)
-                });
+                let delay = super::super::timeliness::delay(
+                    &rules,
+                    calendar,
+                    SiteId(site_id),
+                    own,
+                    issued_on,
+                    published_on,
+                );
                 Timeliness {
                     id,
                     site_id,
@@ -73,9 +78,9 @@ pub fn timeliness(
                     issued_on,
                     published_at,
                     issued_by_site: own,
-                    allowed_days,
-                    late: took_days.is_some_and(|d| d > allowed_days),
-                    took_days,
+                    allowed_days: delay.allowed_days,
+                    late: delay.late,
+                    took_days: delay.took_days,
                 }
             },
         )
