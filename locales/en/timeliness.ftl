@@ -138,3 +138,12 @@ audit-api_token-revoke = API token revoked
 audit-object-timeliness_rule = timeliness rule
 audit-object-api_token = API token
 job-timeliness-digest = weekly timeliness digest
+audit-note-rule = { $category }: { $days ->
+    [none] default days
+   *[other] { $days } working days
+}, { $enabled ->
+    [yes] on
+   *[no] off
+}
+audit-note-rule-default = { $category }: back to the default
+job-report-timeliness-digest = queued { $count } weekly timeliness digest(s)

@@ -138,3 +138,12 @@ audit-api_token-revoke = thu hồi mã truy cập API
 audit-object-timeliness_rule = quy định thời hạn
 audit-object-api_token = mã truy cập API
 job-timeliness-digest = bản tin tuần về thời hạn đăng tải
+audit-note-rule = { $category }: { $days ->
+    [none] số ngày mặc định
+   *[other] { $days } ngày làm việc
+}, { $enabled ->
+    [yes] áp dụng
+   *[no] tắt
+}
+audit-note-rule-default = { $category }: trở về mặc định
+job-report-timeliness-digest = đã xếp { $count } bản tin tuần về tính kịp thời vào hàng gửi

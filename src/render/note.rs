@@ -33,6 +33,12 @@ impl Note {
         self
     }
 
+    /// Adds an argument that is itself a message (a category's name), worded in the
+    /// reader's language too.
+    pub fn term(self, name: &str, message: &str) -> Note {
+        self.arg(name, serde_json::json!({ "term": message }))
+    }
+
     /// The text stored for it.
     pub fn encode(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| self.message.clone())
@@ -57,8 +63,15 @@ impl From<Note> for String {
 pub fn word(messages: &Messages, lang: Lang, stored: &str) -> String {
     match Note::decode(stored) {
         Some(note) => {
-            let args: Vec<(&str, &Value)> =
-                note.args.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            let worded: Vec<(&str, Value)> = note
+                .args
+                .iter()
+                .map(|(k, v)| match v.get("term").and_then(Value::as_str) {
+                    Some(term) => (k.as_str(), Value::String(messages.get(lang, term))),
+                    None => (k.as_str(), v.clone()),
+                })
+                .collect();
+            let args: Vec<(&str, &Value)> = worded.iter().map(|(k, v)| (*k, v)).collect();
             messages.get_with(lang, &note.message, &args)
         }
         None => stored.to_string(),

@@ -348,7 +348,11 @@ pub fn jobs() -> Vec<crate::jobs::ScheduledJob> {
         every: chrono::Duration::hours(1),
         run: Box::new(|conn, now| {
             let n = send_digests(conn, now.naive_utc()).map_err(|e| e.to_string())?;
-            Ok(format!("queued {n} weekly timeliness digest(s)"))
+            Ok(
+                crate::render::note::Note::new("job-report-timeliness-digest")
+                    .arg("count", n)
+                    .into(),
+            )
         }),
     }]
 }

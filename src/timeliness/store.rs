@@ -23,7 +23,9 @@ use crate::db::schema::{
 };
 use crate::db::{DbConn, DbError};
 use crate::inbox::{QuestionEvent, QuestionId, Status};
+use crate::render::note::Note;
 use crate::site::{SiteId, SiteKind};
+use serde_json::Value;
 
 /// Why the oversight cannot be computed or a rule saved.
 #[derive(Debug, thiserror::Error)]
@@ -141,12 +143,14 @@ pub fn save_override(
                 timeliness_rules::changed_at.eq(now),
             ))
             .execute(conn)?;
-        let summary = format!(
-            "{}: {} {}",
-            change.category,
-            days.map_or_else(|| "-".to_string(), |d| d.to_string()),
-            if change.enabled { "on" } else { "off" }
-        );
+        let summary = Note::new("audit-note-rule")
+            .term(
+                "category",
+                &format!("timeliness-category-{}", change.category),
+            )
+            .arg("days", days.map_or(Value::from("none"), Value::from))
+            .arg("enabled", if change.enabled { "yes" } else { "no" })
+            .encode();
         audit::record(
             conn,
             &Entry::by(by, Via::Web).about(
@@ -185,7 +189,9 @@ pub fn reset_override(
                 i64::from(site_id),
                 site,
                 AuditAction::TimelinessRule,
-                &format!("{category}: default"),
+                &Note::new("audit-note-rule-default")
+                    .term("category", &format!("timeliness-category-{category}"))
+                    .encode(),
             ),
             now,
         )?;

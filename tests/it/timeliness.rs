@@ -224,6 +224,15 @@ async fn a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing(b
         figures(&csv(&admin, &query).await, "sxd", "legal_own"),
         [8, 4, 4, 0]
     );
+    // The audit log says what changed in the reader's language.
+    let log = admin.get("/admin/audit?action=timeliness.rule").await.body;
+    for line in [
+        "Văn bản trên trang cơ quan ban hành: 5 ngày làm việc, áp dụng",
+        "Văn bản trên trang cơ quan ban hành: số ngày mặc định, tắt",
+        "Văn bản trên trang cơ quan ban hành: trở về mặc định",
+    ] {
+        assert!(log.contains(line), "{line}: {log}");
+    }
 }
 on_both_backends!(a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing);
 

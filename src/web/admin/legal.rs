@@ -23,7 +23,8 @@ pub async fn list(admin: Admin, slug: web::Path<String>) -> Result<HttpResponse,
         .state
         .db
         .read(move |c| {
-            let calendar = crate::calendar::Calendar::vietnam();
+            // The calendar in force: announced days off and swapped Saturdays count.
+            let calendar = crate::calendar::store::in_force(c).map_err(AppError::internal)?;
             Ok(legal_store::timeliness(c, &[id], &calendar)?)
         })
         .await?;
