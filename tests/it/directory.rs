@@ -558,15 +558,15 @@ fn content_count(t: &TestApp) -> (i64, i64) {
 
 const UNIT_FORM: &[(&str, &str)] = &[
     ("lang", "vi"),
-    ("key", "sonha.sxd"),
-    ("name", "Sở Xây dựng"),
-    ("name_en", "Department of Construction"),
+    ("key", "sonha.sdl"),
+    ("name", "Sở Du lịch"),
+    ("name_en", "Department of Tourism"),
     ("kind", "department"),
     ("parent", "sonha.ubnd"),
-    ("functions", "Quản lý nhà nước về xây dựng."),
-    ("functions_en", "State management of construction."),
+    ("functions", "Quản lý nhà nước về du lịch."),
+    ("functions_en", "State management of tourism."),
     ("phone", "0255 3822 300"),
-    ("email", "sxd@sonha.gov.vn"),
+    ("email", "sdl@sonha.gov.vn"),
     ("order", "9"),
 ];
 
@@ -579,7 +579,7 @@ const OFFICIAL_FORM: &[(&str, &str)] = &[
     ("email", "xay@sonha.gov.vn"),
     (
         "positions",
-        "sonha.sxd | Giám đốc Sở Xây dựng | Director of the Department of Construction | 2024-01-01 | | 20 |",
+        "sonha.sdl | Giám đốc Sở Du lịch | Director of the Department of Tourism | 2024-01-01 | | 20 |",
     ),
     ("duties", "Phụ trách chung."),
     ("duties_en", "In charge of the department."),
@@ -607,7 +607,7 @@ async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_secon
     let unit_refusals = [
         (("parent", "sonha.khong-co"), "Không có đơn vị với mã này."),
         (("phone", "gọi tổng đài"), "Số điện thoại hoặc fax không hợp lệ"),
-        (("email", "sxd@"), "Địa chỉ thư điện tử không hợp lệ"),
+        (("email", "sdl@"), "Địa chỉ thư điện tử không hợp lệ"),
     ];
     for (field, message) in unit_refusals {
         let refused = author
@@ -634,19 +634,19 @@ async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_secon
     };
     assert_eq!(publish(unit).await.status, 303);
     let chart = app.get("localhost", "/co-cau-to-chuc").await;
-    assert!(chart.body.contains("Sở Xây dựng"));
+    assert!(chart.body.contains("Sở Du lịch"));
     let chart = app.get("localhost", "/en/organisation").await;
-    assert!(chart.body.contains("Department of Construction"));
+    assert!(chart.body.contains("Department of Tourism"));
 
     // An official, refused for each bad position or contact, then saved.
     let before = content_count(&t);
     let official_refusals = [
         (
-            "sonha.sxd | Giám đốc | Director | 2024-01-01 | 2023-01-01 | 20 |",
+            "sonha.sdl | Giám đốc | Director | 2024-01-01 | 2023-01-01 | 20 |",
             "Ngày thôi giữ chức vụ phải sau ngày bắt đầu.",
         ),
         (
-            "sonha.sxd | Giám đốc | Director | 2024-01-01 | | 20 |\nsonha.ubnd | Phó Chủ tịch | Vice Chairman | 2025-01-01 | | 3 |",
+            "sonha.sdl | Giám đốc | Director | 2024-01-01 | | 20 |\nsonha.ubnd | Phó Chủ tịch | Vice Chairman | 2025-01-01 | | 3 |",
             "Hai chức vụ chính trùng thời gian",
         ),
         (
@@ -696,7 +696,7 @@ async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_secon
         .json();
     assert_eq!(
         en["results"][0]["position"],
-        "Director of the Department of Construction"
+        "Director of the Department of Tourism"
     );
 
     // Positions over time: the edit form shows the post; ending it and taking up another,
@@ -705,10 +705,10 @@ async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_secon
         .get(&format!("/admin/sites/sonha/officials/{official}/edit"))
         .await;
     assert_eq!(edit.status, 200);
-    assert!(edit.body.contains("Giám đốc Sở Xây dựng"));
-    let moved = "sonha.sxd | Giám đốc Sở Xây dựng | Director of the Department of Construction | 2024-01-01 | 2026-06-01 | 20 |\n\
+    assert!(edit.body.contains("Giám đốc Sở Du lịch"));
+    let moved = "sonha.sdl | Giám đốc Sở Du lịch | Director of the Department of Tourism | 2024-01-01 | 2026-06-01 | 20 |\n\
                  sonha.ubnd | Phó Chủ tịch Ủy ban nhân dân tỉnh | Vice Chairman of the Provincial People's Committee | 2026-06-01 | | 3 |\n\
-                 sonha.sxd | Trưởng ban chỉ đạo | Head of the steering board | 2026-06-01 | | 30 | x";
+                 sonha.sdl | Trưởng ban chỉ đạo | Head of the steering board | 2026-06-01 | | 30 | x";
     let saved = author
         .post_form(
             &format!("/admin/sites/sonha/officials/{official}/edit"),
@@ -736,7 +736,7 @@ async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_secon
     assert!(xay.record.current_positions(today)[1].concurrent);
     assert_eq!(
         xay.record.former_positions(today)[0].title,
-        "Giám đốc Sở Xây dựng"
+        "Giám đốc Sở Du lịch"
     );
 }
 

@@ -68,7 +68,7 @@ impl<'a> FormPage<'a> {
 
 async fn form_page<K: FormKind>(
     admin: &Admin,
-    page: FormPage,
+    page: FormPage<'_>,
     form: &K::Form,
     errors: &[FieldError],
     status: StatusCode,
