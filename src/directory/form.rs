@@ -184,11 +184,7 @@ fn choices_of(
 }
 
 /// Fills in the choices read from the store, named in `lang`.
-fn with_lookups(
-    conn: &mut DbConn,
-    lang: Lang,
-    mut choices: Value,
-) -> Result<Value, RecordError> {
+fn with_lookups(conn: &mut DbConn, lang: Lang, mut choices: Value) -> Result<Value, RecordError> {
     let Some(fields) = choices["fields"].as_array_mut() else {
         return Ok(choices);
     };
@@ -265,7 +261,8 @@ fn checked<R>(record: R, errors: Vec<FieldError>) -> Result<R, Vec<FieldError>> 
 
 fn revision<R: Serialize>(title: &str, summary: &str, record: &R, note: &str) -> RevisionForm {
     // A unit or a person is the source of their own record.
-    let mut revision = store::revision_of(title, summary, serde_json::to_string(record).ok(), title);
+    let mut revision =
+        store::revision_of(title, summary, serde_json::to_string(record).ok(), title);
     revision.change_note = note.to_string();
     revision
 }
@@ -345,8 +342,12 @@ fn official_marks(json: &mut Map<String, Value>) -> Vec<FieldError> {
             .and_then(Value::as_str)
             .is_some_and(is_mark);
         row.insert("concurrent".into(), Value::Bool(concurrent));
-        if ["unit", "title", "from"].iter().any(|c| !row.contains_key(*c)) {
-            errors.push(FieldError::new("positions", "directory-position-incomplete").on_line(i + 1));
+        if ["unit", "title", "from"]
+            .iter()
+            .any(|c| !row.contains_key(*c))
+        {
+            errors
+                .push(FieldError::new("positions", "directory-position-incomplete").on_line(i + 1));
         }
     }
     errors
@@ -365,7 +366,8 @@ impl FormKind for Officials {
     }
 
     fn record(form: &StoredForm, _sites: &Directory) -> Result<Official, Vec<FieldError>> {
-        let official: Official = read::<Official>(OFFICIAL_FIELDS, form, official_marks)?.normalised();
+        let official: Official =
+            read::<Official>(OFFICIAL_FIELDS, form, official_marks)?.normalised();
         let errors = official.validate();
         checked(official, errors)
     }
@@ -479,11 +481,17 @@ mod tests {
             ["directory-position-overlap"]
         );
         assert_eq!(
-            with(&[("positions", "t.a | Giám đốc | | 2020-01-01"), ("phone", "gọi tổng đài")]),
+            with(&[
+                ("positions", "t.a | Giám đốc | | 2020-01-01"),
+                ("phone", "gọi tổng đài")
+            ]),
             ["directory-bad-phone"]
         );
         assert_eq!(
-            with(&[("positions", "t.a | Giám đốc | | 2020-01-01"), ("email", "an@")]),
+            with(&[
+                ("positions", "t.a | Giám đốc | | 2020-01-01"),
+                ("email", "an@")
+            ]),
             ["directory-bad-email"]
         );
         assert_eq!(

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::unit::in_lang;
 use super::clean;
+use super::unit::in_lang;
 use crate::field::FieldError;
 use crate::lang::Lang;
 use crate::text::fold;

@@ -384,7 +384,10 @@ pub fn document_choices(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>>
         .filter(content_items::state.eq(ContentState::Published.as_str()))
         .order(content_items::published_at.desc())
         .limit(500)
-        .select((legal_documents::number_symbol, legal_documents::abstract_text))
+        .select((
+            legal_documents::number_symbol,
+            legal_documents::abstract_text,
+        ))
         .load(conn)
 }
 

@@ -552,7 +552,10 @@ fn content_count(t: &TestApp) -> (i64, i64) {
     use diesel::prelude::*;
     let mut conn = t.conn();
     let items = content_items::table.count().get_result(&mut *conn).unwrap();
-    let revisions = content_revisions::table.count().get_result(&mut *conn).unwrap();
+    let revisions = content_revisions::table
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
     (items, revisions)
 }
 
@@ -599,14 +602,20 @@ async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_secon
     assert!(list.body.contains("/admin/sites/sonha/officials/new"));
     let form = author.get("/admin/sites/sonha/units/new").await;
     assert_eq!(form.status, 200, "{}", form.body);
-    assert!(form.body.contains(r#"value="sonha.skhcn""#), "parent units offered");
+    assert!(
+        form.body.contains(r#"value="sonha.skhcn""#),
+        "parent units offered"
+    );
     assert!(form.body.contains("Cơ quan cấp trên"));
 
     // Bad input: each with its own message, and nothing stored.
     let before = content_count(&t);
     let unit_refusals = [
         (("parent", "sonha.khong-co"), "Không có đơn vị với mã này."),
-        (("phone", "gọi tổng đài"), "Số điện thoại hoặc fax không hợp lệ"),
+        (
+            ("phone", "gọi tổng đài"),
+            "Số điện thoại hoặc fax không hợp lệ",
+        ),
         (("email", "sdl@"), "Địa chỉ thư điện tử không hợp lệ"),
     ];
     for (field, message) in unit_refusals {
@@ -614,7 +623,11 @@ async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_secon
             .post_form("/admin/sites/sonha/units/new", &fields(UNIT_FORM, &[field]))
             .await;
         assert_eq!(refused.status, 422, "{field:?}");
-        assert!(refused.body.contains(message), "{field:?}: {}", refused.body);
+        assert!(
+            refused.body.contains(message),
+            "{field:?}: {}",
+            refused.body
+        );
     }
     assert_eq!(content_count(&t), before, "a refused form stores nothing");
 
@@ -662,14 +675,24 @@ async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_secon
             )
             .await;
         assert_eq!(refused.status, 422, "{positions}");
-        assert!(refused.body.contains(message), "{positions}: {}", refused.body);
+        assert!(
+            refused.body.contains(message),
+            "{positions}: {}",
+            refused.body
+        );
     }
     for (field, message) in [
         (("phone", "12"), "Số điện thoại hoặc fax không hợp lệ"),
-        (("email", "xay.sonha.gov.vn"), "Địa chỉ thư điện tử không hợp lệ"),
+        (
+            ("email", "xay.sonha.gov.vn"),
+            "Địa chỉ thư điện tử không hợp lệ",
+        ),
     ] {
         let refused = author
-            .post_form("/admin/sites/sonha/officials/new", &fields(OFFICIAL_FORM, &[field]))
+            .post_form(
+                "/admin/sites/sonha/officials/new",
+                &fields(OFFICIAL_FORM, &[field]),
+            )
             .await;
         assert_eq!(refused.status, 422, "{field:?}");
         assert!(refused.body.contains(message), "{field:?}");
@@ -769,17 +792,26 @@ async fn a_published_week_changed_at_the_last_minute_is_emergency_published_and_
             typed.push((format!("e{i}-{name}"), value));
         }
     }
-    let typed: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let typed: Vec<(&str, &str)> = typed
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let saved = author
         .post_form("/admin/sites/sonha/schedule", &typed)
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
-    assert_eq!(crate::common::last_id(&saved), item.0, "the week's own item");
+    assert_eq!(
+        crate::common::last_id(&saved),
+        item.0,
+        "the week's own item"
+    );
     let week_page = |path: &'static str| {
         let app = app.clone();
         async move { app.get("localhost", path).await.body }
     };
-    assert!(!week_page("/lich-cong-tac?tuan=2026-W48").await.contains(moved));
+    assert!(!week_page("/lich-cong-tac?tuan=2026-W48")
+        .await
+        .contains(moved));
 
     // The board head publishes it at once, with a reason.
     let revisions = cong::review::store::revisions(&mut t.conn(), item).unwrap();
@@ -802,14 +834,22 @@ async fn a_published_week_changed_at_the_last_minute_is_emergency_published_and_
     let item_page = format!("/admin/content/{}", item.0);
     assert!(editor.get(&item_page).await.body.contains(flag));
     let own = head
-        .post_form(&format!("/admin/revisions/{revision}/confirm_emergency"), &[])
+        .post_form(
+            &format!("/admin/revisions/{revision}/confirm_emergency"),
+            &[],
+        )
         .await;
     assert_eq!(own.status, 403);
     assert!(editor.get(&item_page).await.body.contains(flag));
     let confirmed = editor
-        .post_form(&format!("/admin/revisions/{revision}/confirm_emergency"), &[])
+        .post_form(
+            &format!("/admin/revisions/{revision}/confirm_emergency"),
+            &[],
+        )
         .await;
     assert_eq!(confirmed.status, 303, "{}", confirmed.body);
     assert!(!editor.get(&item_page).await.body.contains(flag));
-    assert!(week_page("/lich-cong-tac?tuan=2026-W48").await.contains(moved));
+    assert!(week_page("/lich-cong-tac?tuan=2026-W48")
+        .await
+        .contains(moved));
 }

@@ -73,8 +73,15 @@ async fn form_page<K: FormKind>(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (choices, lang) = (K::choices(&|id| admin.t(id), admin.lang, &admin.directory), admin.lang);
-    let choices = admin.state.db.read(move |c| Ok(K::stored_choices(c, lang, choices)?)).await?;
+    let (choices, lang) = (
+        K::choices(&|id| admin.t(id), admin.lang, &admin.directory),
+        admin.lang,
+    );
+    let choices = admin
+        .state
+        .db
+        .read(move |c| Ok(K::stored_choices(c, lang, choices)?))
+        .await?;
     let mut context = Context::from_value(choices).map_err(AppError::internal)?;
     context.insert("form", form);
     context.insert("action", &admin.path(&page.action));
@@ -142,7 +149,8 @@ async fn new_form<K: FormKind>(
         &form,
         &[],
         StatusCode::OK,
-    ).await
+    )
+    .await
 }
 
 /// `POST /admin/sites/{slug}/{ADMIN_PATH}/new`: a new item as a draft for review.
