@@ -151,3 +151,4 @@ directory-field-duties_en = Duties in charge (English)
 directory-field-biography = Short biography (Vietnamese)
 directory-field-biography_en = Short biography (English)
 schedule-admin-open = This week's work schedule
+directory-one-item-both-languages = Units and officials are entered as Vietnamese items; their English fields are in the same form.

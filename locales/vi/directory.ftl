@@ -145,3 +145,4 @@ directory-field-duties_en = Nhiệm vụ đảm nhiệm (tiếng Anh)
 directory-field-biography = Tóm tắt tiểu sử (tiếng Việt)
 directory-field-biography_en = Tóm tắt tiểu sử (tiếng Anh)
 schedule-admin-open = Lịch công tác tuần này
+directory-one-item-both-languages = Đơn vị và cán bộ được nhập bằng tiếng Việt; các ô tiếng Anh nằm trong cùng biểu mẫu.

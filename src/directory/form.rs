@@ -252,7 +252,16 @@ fn show<R: Serialize>(
     }
 }
 
-fn checked<R>(record: R, errors: Vec<FieldError>) -> Result<R, Vec<FieldError>> {
+/// The record, or every error found; an item in English is refused, since one Vietnamese
+/// item holds both languages (its English page reads the English fields).
+fn checked<R>(
+    form: &StoredForm,
+    record: R,
+    mut errors: Vec<FieldError>,
+) -> Result<R, Vec<FieldError>> {
+    if form.lang != Lang::Vi.code() {
+        errors.push(FieldError::new("", "directory-one-item-both-languages"));
+    }
     match errors.is_empty() {
         true => Ok(record),
         false => Err(errors),
@@ -293,7 +302,7 @@ impl FormKind for OrgUnits {
         if let Some(slug) = unit.site.as_deref().filter(|s| sites.by_slug(s).is_none()) {
             errors.push(FieldError::new("site", "directory-unknown-site").with_detail(slug));
         }
-        checked(unit, errors)
+        checked(form, unit, errors)
     }
 
     fn form(record: &OrgUnit, lang: Lang, _sites: &Directory) -> StoredForm {
@@ -369,7 +378,7 @@ impl FormKind for Officials {
         let official: Official =
             read::<Official>(OFFICIAL_FIELDS, form, official_marks)?.normalised();
         let errors = official.validate();
-        checked(official, errors)
+        checked(form, official, errors)
     }
 
     fn form(record: &Official, lang: Lang, _sites: &Directory) -> StoredForm {
@@ -522,5 +531,8 @@ mod tests {
         assert_eq!((unit.parent.as_deref(), unit.order), (Some("t.ubnd"), 4));
         let again = OrgUnits::form(&unit, Lang::Vi, &sites());
         assert_eq!(OrgUnits::record(&again, &sites()).unwrap(), unit);
+        typed.lang = "en".into();
+        let errors = OrgUnits::record(&typed, &sites()).unwrap_err();
+        assert_eq!(errors[0].message_id, "directory-one-item-both-languages");
     }
 }

@@ -617,6 +617,7 @@ async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_secon
             "Số điện thoại hoặc fax không hợp lệ",
         ),
         (("email", "sdl@"), "Địa chỉ thư điện tử không hợp lệ"),
+        (("lang", "en"), "Đơn vị và cán bộ được nhập bằng tiếng Việt"),
     ];
     for (field, message) in unit_refusals {
         let refused = author
