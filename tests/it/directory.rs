@@ -723,6 +723,11 @@ async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_secon
         "Director of the Department of Tourism"
     );
 
+    // The generic editor sends an official's item to its form.
+    let generic = author.get(&format!("/admin/content/{official}/edit")).await;
+    assert_eq!(generic.status, 303);
+    let to = format!("/admin/sites/sonha/officials/{official}/edit");
+    assert!(generic.header("location").ends_with(&to));
     // Positions over time: the edit form shows the post; ending it and taking up another,
     // with a concurrent post beside it, keeps the first as history.
     let edit = author
