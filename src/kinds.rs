@@ -17,7 +17,9 @@ pub fn each(v: &mut impl Visitor) {
     v.full::<crate::services::kind::Procedures>();
     v.record::<crate::inbox::kind::Answers>();
     v.record::<crate::directory::kind::OrgUnits>();
+    v.form::<crate::directory::kind::OrgUnits>();
     v.record::<crate::directory::kind::Officials>();
+    v.form::<crate::directory::kind::Officials>();
     v.record::<crate::directory::kind::ScheduleWeeks>();
     v.record::<crate::consultation::kind::Consultations>();
     v.stored::<crate::projects::Projects>();

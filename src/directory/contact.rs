@@ -2,6 +2,8 @@
 //! Pure checks; the personal contacts of officials (home address, private phone) have no field
 //! anywhere and are never stored.
 
+use crate::field::FieldError;
+
 /// A phone or fax number as agencies publish it: digits grouped by spaces, dots or hyphens,
 /// an optional area code in brackets and an optional leading `+`; 8 to 15 digits
 /// (`0255 3822 123`, `(0255) 3.822.123`, `+84 255 3822 123`).
@@ -33,6 +35,27 @@ pub fn email_ok(text: &str) -> bool {
         && domain
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+}
+
+/// What is wrong with a unit's or an official's key, name and official contacts: the one
+/// rule the admin forms and the import share.
+pub fn problems(key: &str, name: &str, phone: &str, fax: &str, email: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if !super::key_ok(key) {
+        errors.push(FieldError::new("key", "directory-bad-key"));
+    }
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "directory-name-required"));
+    }
+    for (field, value) in [("phone", phone), ("fax", fax)] {
+        if !value.is_empty() && !phone_ok(value) {
+            errors.push(FieldError::new(field, "directory-bad-phone").with_detail(value));
+        }
+    }
+    if !email.is_empty() && !email_ok(email) {
+        errors.push(FieldError::new("email", "directory-bad-email").with_detail(email));
+    }
+    errors
 }
 
 /// The number as a `tel:` URI keeps it (RFC 3966): digits, with `+` when international.

@@ -1,6 +1,7 @@
 //! The directory's three kinds of record (see [`crate::record`]): organisation units,
 //! officials and schedule weeks. Each item is a Vietnamese content item whose record holds
-//! both languages, so the English page is the same item's English fields.
+//! both languages, so the English page is the same item's English fields. The three differ
+//! only in their record, addresses, templates and store functions, declared once each.
 
 use chrono::NaiveDateTime;
 
@@ -14,132 +15,70 @@ use crate::lang::Lang;
 use crate::record::{Paths, RecordError, RecordKind};
 use crate::site::SiteId;
 
-/// Cơ cấu tổ chức: the organisation units.
-pub struct OrgUnits;
+/// A directory kind: each record is checked and written as stored (normalised), by the
+/// store's functions for it.
+macro_rules! directory_kind {
+    (
+        $(#[$doc:meta])*
+        $kind:ident: $record:ty, $content:ident, ($vi:literal, $en:literal), $page:literal,
+        $print:expr, $missing:literal, $check:path, $write:path, $read:path
+    ) => {
+        $(#[$doc])*
+        pub struct $kind;
 
-impl RecordKind for OrgUnits {
-    type Record = OrgUnit;
+        impl RecordKind for $kind {
+            type Record = $record;
 
-    const KIND: ContentKind = ContentKind::OrgUnit;
-    const PATHS: Paths = Paths {
-        vi: "/co-cau-to-chuc",
-        en: "/en/organisation",
+            const KIND: ContentKind = ContentKind::$content;
+            const PATHS: Paths = Paths { vi: $vi, en: $en };
+            const PAGE_TEMPLATE: &'static str = $page;
+            const PRINT_TEMPLATE: Option<&'static str> = $print;
+            const RECORD_MISSING: &'static str = $missing;
+
+            fn check(
+                conn: &mut DbConn,
+                _lang: Lang,
+                content: Option<ContentId>,
+                record: &$record,
+                _now: NaiveDateTime,
+            ) -> Result<(), RecordError> {
+                $check(conn, content, &record.clone().normalised())
+            }
+
+            fn publish(
+                conn: &mut DbConn,
+                site: SiteId,
+                content: ContentId,
+                record: &$record,
+                now: NaiveDateTime,
+            ) -> Result<(), RecordError> {
+                let record = record.clone().normalised();
+                Ok($write(conn, content, site, &record, now)?)
+            }
+
+            fn current(conn: &mut DbConn, content: ContentId) -> Result<Option<$record>, RecordError> {
+                Ok($read(conn, content)?)
+            }
+        }
     };
-    const PAGE_TEMPLATE: &'static str = "directory_unit.html";
-    const RECORD_MISSING: &'static str = "directory-record-missing";
-
-    fn check(
-        conn: &mut DbConn,
-        _lang: Lang,
-        content: Option<ContentId>,
-        record: &OrgUnit,
-        _now: NaiveDateTime,
-    ) -> Result<(), RecordError> {
-        store::check_unit(conn, content, &record.clone().normalised())
-    }
-
-    fn publish(
-        conn: &mut DbConn,
-        site: SiteId,
-        content: ContentId,
-        record: &OrgUnit,
-        now: NaiveDateTime,
-    ) -> Result<(), RecordError> {
-        Ok(store::write_unit(
-            conn,
-            content,
-            site,
-            &record.clone().normalised(),
-            now,
-        )?)
-    }
-
-    fn current(conn: &mut DbConn, content: ContentId) -> Result<Option<OrgUnit>, RecordError> {
-        Ok(store::unit_record(conn, content)?)
-    }
 }
 
-/// Danh bạ: officials and leaders with their positions over time.
-pub struct Officials;
-
-impl RecordKind for Officials {
-    type Record = Official;
-
-    const KIND: ContentKind = ContentKind::Official;
-    const PATHS: Paths = Paths {
-        vi: "/danh-ba",
-        en: "/en/directory",
-    };
-    const PAGE_TEMPLATE: &'static str = "directory_official.html";
-    const RECORD_MISSING: &'static str = "directory-record-missing";
-
-    fn check(
-        conn: &mut DbConn,
-        _lang: Lang,
-        content: Option<ContentId>,
-        record: &Official,
-        _now: NaiveDateTime,
-    ) -> Result<(), RecordError> {
-        store::check_official(conn, content, &record.clone().normalised())
-    }
-
-    fn publish(
-        conn: &mut DbConn,
-        site: SiteId,
-        content: ContentId,
-        record: &Official,
-        now: NaiveDateTime,
-    ) -> Result<(), RecordError> {
-        Ok(store::write_official(
-            conn,
-            content,
-            site,
-            &record.clone().normalised(),
-            now,
-        )?)
-    }
-
-    fn current(conn: &mut DbConn, content: ContentId) -> Result<Option<Official>, RecordError> {
-        Ok(store::official_record(conn, content)?)
-    }
+directory_kind! {
+    /// Cơ cấu tổ chức: the organisation units.
+    OrgUnits: OrgUnit, OrgUnit, ("/co-cau-to-chuc", "/en/organisation"), "directory_unit.html",
+    None, "directory-record-missing", store::check_unit, store::write_unit, store::unit_record
 }
 
-/// Lịch công tác: a site's schedule, one item a week.
-pub struct ScheduleWeeks;
+directory_kind! {
+    /// Danh bạ: officials and leaders with their positions over time.
+    Officials: Official, Official, ("/danh-ba", "/en/directory"), "directory_official.html",
+    None, "directory-record-missing", store::check_official, store::write_official,
+    store::official_record
+}
 
-impl RecordKind for ScheduleWeeks {
-    type Record = ScheduleWeek;
-
-    const KIND: ContentKind = ContentKind::ScheduleWeek;
-    const PATHS: Paths = Paths {
-        vi: "/lich-cong-tac",
-        en: "/en/work-schedule",
-    };
-    const PAGE_TEMPLATE: &'static str = "schedule_week.html";
-    const PRINT_TEMPLATE: Option<&'static str> = Some("schedule_print.html");
-    const RECORD_MISSING: &'static str = "schedule-record-missing";
-
-    fn check(
-        conn: &mut DbConn,
-        _lang: Lang,
-        content: Option<ContentId>,
-        record: &ScheduleWeek,
-        _now: NaiveDateTime,
-    ) -> Result<(), RecordError> {
-        store::check_week(conn, content, record)
-    }
-
-    fn publish(
-        conn: &mut DbConn,
-        site: SiteId,
-        content: ContentId,
-        record: &ScheduleWeek,
-        now: NaiveDateTime,
-    ) -> Result<(), RecordError> {
-        Ok(store::write_week(conn, content, site, record, now)?)
-    }
-
-    fn current(conn: &mut DbConn, content: ContentId) -> Result<Option<ScheduleWeek>, RecordError> {
-        Ok(store::week_record(conn, content)?)
-    }
+directory_kind! {
+    /// Lịch công tác: a site's schedule, one item a week.
+    ScheduleWeeks: ScheduleWeek, ScheduleWeek, ("/lich-cong-tac", "/en/work-schedule"),
+    "schedule_week.html", Some("schedule_print.html"), "schedule-record-missing",
+    store::check_week, store::write_week, store::week_record
 }

@@ -6,6 +6,7 @@
 
 pub mod contact;
 pub mod demo;
+pub mod form;
 pub mod ical;
 pub mod import;
 pub mod kind;

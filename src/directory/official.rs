@@ -5,9 +5,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::contact::{email_ok, phone_ok};
+use super::clean;
 use super::unit::in_lang;
-use super::{clean, key_ok};
 use crate::field::FieldError;
 use crate::lang::Lang;
 use crate::text::fold;
@@ -107,21 +106,8 @@ impl Official {
 
     /// What is wrong with the record by itself (units are checked against the store).
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if !key_ok(&self.key) {
-            errors.push(FieldError::new("key", "directory-bad-key"));
-        }
-        if self.name.is_empty() {
-            errors.push(FieldError::new("name", "directory-name-required"));
-        }
-        for (field, value) in [("phone", &self.phone), ("fax", &self.fax)] {
-            if !value.is_empty() && !phone_ok(value) {
-                errors.push(FieldError::new(field, "directory-bad-phone").with_detail(value));
-            }
-        }
-        if !self.email.is_empty() && !email_ok(&self.email) {
-            errors.push(FieldError::new("email", "directory-bad-email").with_detail(&self.email));
-        }
+        let mut errors =
+            super::contact::problems(&self.key, &self.name, &self.phone, &self.fax, &self.email);
         if self.positions.is_empty() {
             errors.push(FieldError::new("positions", "directory-position-required"));
         }

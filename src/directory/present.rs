@@ -436,9 +436,8 @@ pub fn official_resource(
     names: &HashMap<String, String>,
     today: NaiveDate,
 ) -> Value {
-    let r = &o.record;
     let (position, unit) = first_post(o, names, p.lang(), today);
-    let url = url_of(p, ContentKind::Official, o);
+    let (r, url) = (&o.record, url_of(p, ContentKind::Official, o));
     json!({
         "key": r.key, "name": r.name, "position": position, "unit": unit,
         "phone": r.phone, "fax": r.fax, "email": r.email, "leader": r.leader,

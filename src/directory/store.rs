@@ -18,7 +18,8 @@ use crate::changelog::{self, Entity};
 use crate::content::translations::{TranslationGap, TranslationStatus};
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::schema::{
-    content_items, media_files, officials, org_units, schedule_entries, schedule_weeks,
+    content_items, legal_documents, media_files, officials, org_units, schedule_entries,
+    schedule_weeks,
 };
 use crate::db::DbConn;
 use crate::field::FieldError;
@@ -373,6 +374,31 @@ pub fn check_official(
 
 fn official_keys(conn: &mut DbConn) -> QueryResult<Vec<String>> {
     officials::table.select(officials::official_key).load(conn)
+}
+
+/// The registry's published documents a unit's legal basis may name: number-symbol and
+/// abstract (trích yếu), the latest first.
+pub fn document_choices(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    legal_documents::table
+        .inner_join(content_items::table)
+        .filter(content_items::state.eq(ContentState::Published.as_str()))
+        .order(content_items::published_at.desc())
+        .limit(500)
+        .select((
+            legal_documents::number_symbol,
+            legal_documents::abstract_text,
+        ))
+        .load(conn)
+}
+
+/// The media library's images an official's photo may be: id and name, the latest first.
+pub fn photo_choices(conn: &mut DbConn) -> QueryResult<Vec<(i32, String)>> {
+    media_files::table
+        .filter(media_files::kind.eq(crate::media::MediaKind::Image.as_str()))
+        .order(media_files::id.desc())
+        .limit(500)
+        .select((media_files::id, media_files::original_name))
+        .load(conn)
 }
 
 // ---- schedules ----

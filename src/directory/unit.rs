@@ -7,8 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::contact::{email_ok, phone_ok};
-use super::{clean, clean_key, key_ok};
+use super::{clean, clean_key};
 use crate::field::FieldError;
 use crate::lang::Lang;
 
@@ -106,21 +105,8 @@ impl OrgUnit {
 
     /// What is wrong with the record by itself (references are checked against the store).
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if !key_ok(&self.key) {
-            errors.push(FieldError::new("key", "directory-bad-key"));
-        }
-        if self.name.is_empty() {
-            errors.push(FieldError::new("name", "directory-name-required"));
-        }
-        for (field, value) in [("phone", &self.phone), ("fax", &self.fax)] {
-            if !value.is_empty() && !phone_ok(value) {
-                errors.push(FieldError::new(field, "directory-bad-phone").with_detail(value));
-            }
-        }
-        if !self.email.is_empty() && !email_ok(&self.email) {
-            errors.push(FieldError::new("email", "directory-bad-email").with_detail(&self.email));
-        }
+        let mut errors =
+            super::contact::problems(&self.key, &self.name, &self.phone, &self.fax, &self.email);
         if self.parent.as_deref() == Some(self.key.as_str()) {
             errors.push(FieldError::new("parent", "directory-unit-own-parent"));
         }

@@ -50,6 +50,16 @@ pub trait FormKind: RecordKind<Record: Send + 'static> {
     /// their names in the editor's language `lang` (`t` looks a message up in it).
     fn choices(t: &dyn Fn(&str) -> String, lang: Lang, sites: &Directory) -> serde_json::Value;
 
+    /// The choices completed with those read from the store (the units a unit may belong to,
+    /// the registry's documents, the media library's photos), named in `lang`.
+    fn stored_choices(
+        _conn: &mut DbConn,
+        _lang: Lang,
+        choices: serde_json::Value,
+    ) -> Result<serde_json::Value, RecordError> {
+        Ok(choices)
+    }
+
     /// The revision saved for a record: its title, slug, summary, author and source as the
     /// lists show them, the record itself as JSON and the change note.
     fn revision(record: &Self::Record, change_note: &str) -> RevisionForm;

@@ -2,7 +2,9 @@
 //! accessibility and design check of every page type at desktop and phone widths
 //! (tests/browser/a11y.mjs), the editorial
 //! workflow by two people (tests/browser/workflow.mjs) and a citizen's question from the
-//! public form to the published answer (tests/browser/ask.mjs, then answer.mjs).
+//! public form to the published answer (tests/browser/ask.mjs, then answer.mjs), and a week
+//! of the leaders' work schedule from the week form to the citizen's calendar
+//! (tests/browser/schedule.mjs).
 
 use std::path::Path;
 use std::process::Command;
@@ -294,5 +296,32 @@ fn the_board_reads_the_timeliness_oversight_in_a_real_browser() {
         "timeliness.mjs",
         port,
         &["--password", cong::account::demo::PASSWORD],
+    );
+}
+
+/// A week of the leaders' work schedule in the browser: entered in the week form, approved
+/// and published by two others, read in both languages and downloaded as iCalendar
+/// (tests/browser/schedule.mjs).
+#[test]
+fn a_week_of_the_work_schedule_from_the_form_to_the_citizen_s_calendar_in_a_real_browser() {
+    if !browser_available("browser schedule test") {
+        return;
+    }
+    let t = browser_app(|_| {});
+    with_demo_accounts(&t);
+    // The demo has the current and the next week; the script enters the one after.
+    let week = cong::directory::week::IsoWeek::at(t.clock.now().naive_utc())
+        .next()
+        .next();
+    let port = serve(&t);
+    run_script(
+        "schedule.mjs",
+        port,
+        &[
+            "--password",
+            cong::account::demo::PASSWORD,
+            "--week",
+            &week.to_string(),
+        ],
     );
 }

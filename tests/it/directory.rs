@@ -534,3 +534,328 @@ async fn an_editor_enters_a_week_copies_the_previous_and_it_is_public_once_revie
     let to = format!("/admin/sites/sonha/schedule/{content}/edit");
     assert!(edit.header("location").ends_with(&to));
 }
+
+/// A form's fields as pairs, with the given ones replaced or added.
+fn fields<'a>(base: &[(&'a str, &'a str)], with: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut all: Vec<(&str, &str)> = base
+        .iter()
+        .filter(|(k, _)| !with.iter().any(|(w, _)| w == k))
+        .copied()
+        .collect();
+    all.extend_from_slice(with);
+    all
+}
+
+/// How many items and revisions are stored (a refused form adds none).
+fn content_count(t: &TestApp) -> (i64, i64) {
+    use cong::db::schema::{content_items, content_revisions};
+    use diesel::prelude::*;
+    let mut conn = t.conn();
+    let items = content_items::table.count().get_result(&mut *conn).unwrap();
+    let revisions = content_revisions::table
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    (items, revisions)
+}
+
+const UNIT_FORM: &[(&str, &str)] = &[
+    ("lang", "vi"),
+    ("key", "sonha.sdl"),
+    ("name", "Sở Du lịch"),
+    ("name_en", "Department of Tourism"),
+    ("kind", "department"),
+    ("parent", "sonha.ubnd"),
+    ("functions", "Quản lý nhà nước về du lịch."),
+    ("functions_en", "State management of tourism."),
+    ("phone", "0255 3822 300"),
+    ("email", "sdl@sonha.gov.vn"),
+    ("order", "9"),
+];
+
+const OFFICIAL_FORM: &[(&str, &str)] = &[
+    ("lang", "vi"),
+    ("key", "hoang-van-xay"),
+    ("name", "Hoàng Văn Xây"),
+    ("leader", "yes"),
+    ("phone", "0255 3822 301"),
+    ("email", "xay@sonha.gov.vn"),
+    (
+        "positions",
+        "sonha.sdl | Giám đốc Sở Du lịch | Director of the Department of Tourism | 2024-01-01 | | 20 |",
+    ),
+    ("duties", "Phụ trách chung."),
+    ("duties_en", "In charge of the department."),
+];
+
+on_both_backends!(units_and_officials_are_entered_in_their_forms_and_published_by_a_second_person);
+async fn units_and_officials_are_entered_in_their_forms_and_published_by_a_second_person(
+    backend: Backend,
+) {
+    let Some(t) = demo(backend) else { return };
+    crate::admin::board(&t);
+    let app = t.anon();
+    let [author, editor, head] = ["soantin", "bientap", "truongban"].map(|u| t.user(u));
+    // The site's content list leads to both forms; they offer the units and sites known.
+    let list = author.get("/admin/sites/sonha/content").await;
+    assert!(list.body.contains("/admin/sites/sonha/units/new"));
+    assert!(list.body.contains("/admin/sites/sonha/officials/new"));
+    let form = author.get("/admin/sites/sonha/units/new").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(
+        form.body.contains(r#"value="sonha.skhcn""#),
+        "parent units offered"
+    );
+    assert!(form.body.contains("Cơ quan cấp trên"));
+
+    // Bad input: each with its own message, and nothing stored.
+    let before = content_count(&t);
+    let unit_refusals = [
+        (("parent", "sonha.khong-co"), "Không có đơn vị với mã này."),
+        (
+            ("phone", "gọi tổng đài"),
+            "Số điện thoại hoặc fax không hợp lệ",
+        ),
+        (("email", "sdl@"), "Địa chỉ thư điện tử không hợp lệ"),
+        (("lang", "en"), "Đơn vị và cán bộ được nhập bằng tiếng Việt"),
+    ];
+    for (field, message) in unit_refusals {
+        let refused = author
+            .post_form("/admin/sites/sonha/units/new", &fields(UNIT_FORM, &[field]))
+            .await;
+        assert_eq!(refused.status, 422, "{field:?}");
+        assert!(
+            refused.body.contains(message),
+            "{field:?}: {}",
+            refused.body
+        );
+    }
+    assert_eq!(content_count(&t), before, "a refused form stores nothing");
+
+    let saved = author
+        .post_form("/admin/sites/sonha/units/new", UNIT_FORM)
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let unit = crate::common::last_id(&saved);
+    let publish = |content: i32| {
+        let people = [author.clone(), editor.clone(), head.clone()];
+        let item = cong::content::ContentId(content);
+        let latest = cong::review::store::revisions(&mut t.conn(), item).unwrap()[0].id;
+        async move {
+            let [a, e, h] = &people;
+            crate::common::through_review([a, e, h], latest).await
+        }
+    };
+    assert_eq!(publish(unit).await.status, 303);
+    let chart = app.get("localhost", "/co-cau-to-chuc").await;
+    assert!(chart.body.contains("Sở Du lịch"));
+    let chart = app.get("localhost", "/en/organisation").await;
+    assert!(chart.body.contains("Department of Tourism"));
+
+    // An official, refused for each bad position or contact, then saved.
+    let before = content_count(&t);
+    let official_refusals = [
+        (
+            "sonha.sdl | Giám đốc | Director | 2024-01-01 | 2023-01-01 | 20 |",
+            "Ngày thôi giữ chức vụ phải sau ngày bắt đầu.",
+        ),
+        (
+            "sonha.sdl | Giám đốc | Director | 2024-01-01 | | 20 |\nsonha.ubnd | Phó Chủ tịch | Vice Chairman | 2025-01-01 | | 3 |",
+            "Hai chức vụ chính trùng thời gian",
+        ),
+        (
+            "sonha.khong-co | Giám đốc | Director | 2024-01-01 | | 20 |",
+            "Không có đơn vị với mã này.",
+        ),
+    ];
+    for (positions, message) in official_refusals {
+        let refused = author
+            .post_form(
+                "/admin/sites/sonha/officials/new",
+                &fields(OFFICIAL_FORM, &[("positions", positions)]),
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{positions}");
+        assert!(
+            refused.body.contains(message),
+            "{positions}: {}",
+            refused.body
+        );
+    }
+    for (field, message) in [
+        (("phone", "12"), "Số điện thoại hoặc fax không hợp lệ"),
+        (
+            ("email", "xay.sonha.gov.vn"),
+            "Địa chỉ thư điện tử không hợp lệ",
+        ),
+    ] {
+        let refused = author
+            .post_form(
+                "/admin/sites/sonha/officials/new",
+                &fields(OFFICIAL_FORM, &[field]),
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{field:?}");
+        assert!(refused.body.contains(message), "{field:?}");
+    }
+    assert_eq!(content_count(&t), before, "a refused form stores nothing");
+    let saved = author
+        .post_form("/admin/sites/sonha/officials/new", OFFICIAL_FORM)
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let official = crate::common::last_id(&saved);
+    assert!(
+        !app.get("localhost", "/danh-ba?q=hoang%20van%20xay")
+            .await
+            .body
+            .contains("Hoàng Văn Xây"),
+        "not before review"
+    );
+    assert_eq!(publish(official).await.status, 303);
+    let vi = app.get("localhost", "/danh-ba?q=hoang%20van%20xay").await;
+    assert!(vi.body.contains("Hoàng Văn Xây"));
+    let en = app
+        .get("localhost", "/api/v1/directory?lang=en&q=hoang%20van%20xay")
+        .await
+        .json();
+    assert_eq!(
+        en["results"][0]["position"],
+        "Director of the Department of Tourism"
+    );
+
+    // The generic editor sends an official's item to its form.
+    let generic = author.get(&format!("/admin/content/{official}/edit")).await;
+    assert_eq!(generic.status, 303);
+    let to = format!("/admin/sites/sonha/officials/{official}/edit");
+    assert!(generic.header("location").ends_with(&to));
+    // Positions over time: the edit form shows the post; ending it and taking up another,
+    // with a concurrent post beside it, keeps the first as history.
+    let edit = author
+        .get(&format!("/admin/sites/sonha/officials/{official}/edit"))
+        .await;
+    assert_eq!(edit.status, 200);
+    assert!(edit.body.contains("Giám đốc Sở Du lịch"));
+    let moved = "sonha.sdl | Giám đốc Sở Du lịch | Director of the Department of Tourism | 2024-01-01 | 2026-06-01 | 20 |\n\
+                 sonha.ubnd | Phó Chủ tịch Ủy ban nhân dân tỉnh | Vice Chairman of the Provincial People's Committee | 2026-06-01 | | 3 |\n\
+                 sonha.sdl | Trưởng ban chỉ đạo | Head of the steering board | 2026-06-01 | | 30 | x";
+    let saved = author
+        .post_form(
+            &format!("/admin/sites/sonha/officials/{official}/edit"),
+            &fields(OFFICIAL_FORM, &[("positions", moved)]),
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(publish(official).await.status, 303);
+    let people = store::officials(&mut t.conn()).unwrap();
+    let xay = people
+        .iter()
+        .find(|p| p.record.key == "hoang-van-xay")
+        .unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let titles: Vec<&str> = xay
+        .record
+        .current_positions(today)
+        .iter()
+        .map(|p| p.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Phó Chủ tịch Ủy ban nhân dân tỉnh", "Trưởng ban chỉ đạo"]
+    );
+    assert!(xay.record.current_positions(today)[1].concurrent);
+    assert_eq!(
+        xay.record.former_positions(today)[0].title,
+        "Giám đốc Sở Du lịch"
+    );
+}
+
+on_both_backends!(a_published_week_changed_at_the_last_minute_is_emergency_published_and_flagged);
+async fn a_published_week_changed_at_the_last_minute_is_emergency_published_and_flagged(
+    backend: Backend,
+) {
+    let Some(t) = demo(backend) else { return };
+    crate::admin::board(&t);
+    let app = t.anon();
+    let [author, editor, head] = ["soantin", "bientap", "truongban"].map(|u| t.user(u));
+    // The demo's next week is published; its first entry moves to another room.
+    let site = crate::common::site_id(&t, "sonha");
+    let (item, record) = store::week_for_editing(&mut t.conn(), site, "2026-W48")
+        .unwrap()
+        .expect("the demo's next week");
+    let mut record = record.unwrap();
+    let moved = "Phòng họp khẩn số 5";
+    record.entries[0].location = moved.into();
+    let week = cong::directory::week::IsoWeek::parse("2026-W48").unwrap();
+    let rows = cong::directory::week_form::rows_of(&record, week.monday());
+    let mut typed: Vec<(String, String)> = vec![("week".into(), "2026-W48".into())];
+    for (i, row) in rows.iter().enumerate() {
+        for (name, value) in serde_json::to_value(row).unwrap().as_object().unwrap() {
+            let value = match value {
+                serde_json::Value::Bool(true) => "on".to_string(),
+                serde_json::Value::String(s) => s.clone(),
+                _ => continue,
+            };
+            typed.push((format!("e{i}-{name}"), value));
+        }
+    }
+    let typed: Vec<(&str, &str)> = typed
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = author
+        .post_form("/admin/sites/sonha/schedule", &typed)
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(
+        crate::common::last_id(&saved),
+        item.0,
+        "the week's own item"
+    );
+    let week_page = |path: &'static str| {
+        let app = app.clone();
+        async move { app.get("localhost", path).await.body }
+    };
+    assert!(!week_page("/lich-cong-tac?tuan=2026-W48")
+        .await
+        .contains(moved));
+
+    // The board head publishes it at once, with a reason.
+    let revisions = cong::review::store::revisions(&mut t.conn(), item).unwrap();
+    let revision = revisions[0].id;
+    let published = head
+        .post_form(
+            &format!("/admin/revisions/{revision}/emergency_publish"),
+            &[("reason", "Đổi phòng họp sát giờ")],
+        )
+        .await;
+    assert_eq!(published.status, 303, "{}", published.body);
+    let shown = week_page("/lich-cong-tac?tuan=2026-W48").await;
+    assert!(shown.contains(moved), "shown at once");
+    assert!(shown.contains("Điều chỉnh"), "marked as changed");
+    let en = week_page("/en/work-schedule?week=2026-W48").await;
+    assert!(en.contains("Changed"));
+
+    // Flagged until a second member confirms it; the one who published cannot.
+    let flag = "Xuất bản khẩn, chờ thành viên khác xem lại";
+    let item_page = format!("/admin/content/{}", item.0);
+    assert!(editor.get(&item_page).await.body.contains(flag));
+    let own = head
+        .post_form(
+            &format!("/admin/revisions/{revision}/confirm_emergency"),
+            &[],
+        )
+        .await;
+    assert_eq!(own.status, 403);
+    assert!(editor.get(&item_page).await.body.contains(flag));
+    let confirmed = editor
+        .post_form(
+            &format!("/admin/revisions/{revision}/confirm_emergency"),
+            &[],
+        )
+        .await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.body);
+    assert!(!editor.get(&item_page).await.body.contains(flag));
+    assert!(week_page("/lich-cong-tac?tuan=2026-W48")
+        .await
+        .contains(moved));
+}

@@ -66,14 +66,22 @@ impl<'a> FormPage<'a> {
     }
 }
 
-fn form_page<K: FormKind>(
+async fn form_page<K: FormKind>(
     admin: &Admin,
-    page: FormPage,
+    page: FormPage<'_>,
     form: &K::Form,
     errors: &[FieldError],
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let choices = K::choices(&|id| admin.t(id), admin.lang, &admin.directory);
+    let (choices, lang) = (
+        K::choices(&|id| admin.t(id), admin.lang, &admin.directory),
+        admin.lang,
+    );
+    let choices = admin
+        .state
+        .db
+        .read(move |c| Ok(K::stored_choices(c, lang, choices)?))
+        .await?;
     let mut context = Context::from_value(choices).map_err(AppError::internal)?;
     context.insert("form", form);
     context.insert("action", &admin.path(&page.action));
@@ -125,7 +133,7 @@ async fn refused<K: FormKind>(
         .db
         .read(move |c| Ok(K::conflicting(c, &record, lang, except, &found)?))
         .await?;
-    form_page::<K>(admin, page, form, &errors, status)
+    form_page::<K>(admin, page, form, &errors, status).await
 }
 
 /// `GET /admin/sites/{slug}/{ADMIN_PATH}/new`.
@@ -142,6 +150,7 @@ async fn new_form<K: FormKind>(
         &[],
         StatusCode::OK,
     )
+    .await
 }
 
 /// `POST /admin/sites/{slug}/{ADMIN_PATH}/new`: a new item as a draft for review.
@@ -157,7 +166,7 @@ async fn create<K: FormKind>(
         Ok(r) => r,
         Err(errors) => {
             let refused = StatusCode::UNPROCESSABLE_ENTITY;
-            return form_page::<K>(&admin, page, &form, &errors, refused);
+            return form_page::<K>(&admin, page, &form, &errors, refused).await;
         }
     };
     let lang = Lang::from_code(form.lang()).unwrap_or(Lang::Vi);
@@ -182,7 +191,7 @@ async fn edit_form<K: FormKind>(
     let (item, record): (_, K::Record) = admin.record_to_edit(&site, K::KIND, id).await?;
     let form = K::form(&record, item.lang, &admin.directory);
     let page = FormPage::new::<K>(&site, Some(id));
-    form_page::<K>(&admin, page, &form, &[], StatusCode::OK)
+    form_page::<K>(&admin, page, &form, &[], StatusCode::OK).await
 }
 
 /// `POST /admin/sites/{slug}/{ADMIN_PATH}/{id}/edit`: saves a draft revision; the public
@@ -200,7 +209,7 @@ async fn save<K: FormKind>(
         Ok(r) => r,
         Err(errors) => {
             let refused = StatusCode::UNPROCESSABLE_ENTITY;
-            return form_page::<K>(&admin, page, &form, &errors, refused);
+            return form_page::<K>(&admin, page, &form, &errors, refused).await;
         }
     };
     let rev = K::revision(&record, form.change_note());
