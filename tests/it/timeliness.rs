@@ -169,6 +169,44 @@ async fn a_changed_rule_recomputes_the_standings_and_a_bad_one_changes_nothing(b
         registry_row(&admin, "152/QĐ-SXD").await,
         ("7 / 5 ngày làm việc".to_string(), true)
     );
+    // A day off announced at run time counts in the registry's list too: the first working
+    // day after 118/QĐ-SXD's issue becomes one, and it took a working day less.
+    let list = admin.get("/admin/sites/sxd/legal").await.body;
+    let row = list
+        .split("<tr")
+        .find(|r| r.contains(">118/QĐ-SXD<"))
+        .expect("the row");
+    let issued = row
+        .split("<td>")
+        .find_map(|c| {
+            let day = c.split('<').next().unwrap_or("");
+            chrono::NaiveDate::parse_from_str(day, "%d/%m/%Y").ok()
+        })
+        .expect("its day of issue");
+    let mut day_off = issued.succ_opt().unwrap();
+    while chrono::Datelike::weekday(&day_off).number_from_monday() > 5 {
+        day_off = day_off.succ_opt().unwrap();
+    }
+    let announced = admin
+        .post_form(
+            "/admin/calendar",
+            &[
+                ("day", &day_off.to_string()),
+                ("kind", "day_off"),
+                ("name", "Nghỉ đột xuất"),
+                ("source", "Thông báo 12/TB-UBND"),
+            ],
+        )
+        .await;
+    assert_eq!(announced.status, 303, "{}", announced.body);
+    assert_eq!(
+        registry_row(&admin, "118/QĐ-SXD").await,
+        ("4 / 5 ngày làm việc".to_string(), false)
+    );
+    let removed = admin
+        .post_form(&format!("/admin/calendar/{day_off}/remove"), &[])
+        .await;
+    assert_eq!(removed.status, 303, "{}", removed.body);
 
     for (days, message) in [
         ("0", "từ 1 đến 260"),
