@@ -30,7 +30,7 @@ const CURRENT: &str = "CURRENT";
 
 /// Bumped when the schema or the analyzer changes: an index of another version is reported as
 /// needing a rebuild rather than read wrongly.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Memory the writer may use before it flushes a segment.
 const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
@@ -88,7 +88,8 @@ impl Fields {
             )
         };
         let fields = Fields {
-            key: b.add_text_field("key", STRING | STORED),
+            // Fast too: facets count documents, an article by its document's key.
+            key: b.add_text_field("key", STRING | STORED | FAST),
             kind: b.add_text_field("kind", keyword.clone()),
             site: b.add_text_field("site", keyword.clone()),
             lang: b.add_text_field("lang", keyword.clone()),

@@ -1,6 +1,6 @@
 //! Facet counts: matching entries by type, issuer, field, year, status, site and kind.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocId, Score, Searcher, SegmentReader};
@@ -46,7 +46,10 @@ impl SearchIndex {
         let mut lists = counts.into_iter().map(|m| {
             let mut list: Vec<FacetCount> = m
                 .into_iter()
-                .map(|(value, count)| FacetCount { value, count })
+                .map(|(value, documents)| FacetCount {
+                    value,
+                    count: documents.len() as u64,
+                })
                 .collect();
             list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
             list
@@ -75,17 +78,31 @@ const FACET_FIELDS: [&str; 6] = [
     "kind",
 ];
 
-/// Counts matching entries per value of each facet field, from the fast fields.
+/// Counts matching documents per value of each facet field, from the fast fields. A legal
+/// document matched by its own entry and by several of its articles is one document, as
+/// the page's results are: the entries are counted by their group (an article's document).
 struct FacetCollector;
+
+/// The group of an entry, by the ordinal of its term in the segment: its own key, or the key
+/// of the document it is an article of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Group {
+    Own(u64),
+    Parent(u64),
+}
 
 struct FacetSegment {
     columns: Vec<Option<tantivy::columnar::StrColumn>>,
-    counts: Vec<Vec<u64>>,
+    /// Per facet field, per value ordinal: the groups seen with it.
+    groups: Vec<HashMap<u64, HashSet<Group>>>,
     year: Option<tantivy::columnar::Column<u64>>,
-    years: HashMap<u64, u64>,
+    years: HashMap<u64, HashSet<Group>>,
+    key: Option<tantivy::columnar::StrColumn>,
+    parent: Option<tantivy::columnar::StrColumn>,
 }
 
-type FacetFruit = Vec<HashMap<String, u64>>;
+/// Per facet field (the year last), per value: the keys of the documents matched with it.
+type FacetFruit = Vec<HashMap<String, HashSet<String>>>;
 
 impl Collector for FacetCollector {
     type Fruit = FacetFruit;
@@ -94,17 +111,16 @@ impl Collector for FacetCollector {
     fn for_segment(&self, _: u32, reader: &SegmentReader) -> tantivy::Result<FacetSegment> {
         let fast = reader.fast_fields();
         let mut columns = Vec::new();
-        let mut counts = Vec::new();
         for name in FACET_FIELDS {
-            let column = fast.str(name)?;
-            counts.push(vec![0; column.as_ref().map_or(0, |c| c.num_terms())]);
-            columns.push(column);
+            columns.push(fast.str(name)?);
         }
         Ok(FacetSegment {
+            groups: vec![HashMap::new(); columns.len()],
             columns,
-            counts,
             year: fast.column_opt::<u64>("year")?,
             years: HashMap::new(),
+            key: fast.str("key")?,
+            parent: fast.str("parent_key")?,
         })
     }
 
@@ -116,8 +132,8 @@ impl Collector for FacetCollector {
         let mut total: FacetFruit = vec![HashMap::new(); FACET_FIELDS.len() + 1];
         for fruit in fruits {
             for (into, from) in total.iter_mut().zip(fruit) {
-                for (value, n) in from {
-                    *into.entry(value).or_default() += n;
+                for (value, groups) in from {
+                    into.entry(value).or_default().extend(groups);
                 }
             }
         }
@@ -125,48 +141,73 @@ impl Collector for FacetCollector {
     }
 }
 
+impl FacetSegment {
+    fn group(&self, doc: DocId) -> Option<Group> {
+        let first = |column: &Option<tantivy::columnar::StrColumn>| {
+            column.as_ref().and_then(|c| c.term_ords(doc).next())
+        };
+        first(&self.parent)
+            .map(Group::Parent)
+            .or_else(|| first(&self.key).map(Group::Own))
+    }
+
+    /// The key a group stands for.
+    fn key_of(&self, group: Group) -> Option<String> {
+        let (column, ord) = match group {
+            Group::Own(o) => (&self.key, o),
+            Group::Parent(o) => (&self.parent, o),
+        };
+        let mut s = String::new();
+        let found = column.as_ref()?.ord_to_str(ord, &mut s).unwrap_or(false);
+        (found && !s.is_empty()).then_some(s)
+    }
+
+    fn keys(&self, groups: HashSet<Group>) -> HashSet<String> {
+        groups.into_iter().filter_map(|g| self.key_of(g)).collect()
+    }
+}
+
 impl SegmentCollector for FacetSegment {
     type Fruit = FacetFruit;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (column, counts) in self.columns.iter().zip(&mut self.counts) {
+        let Some(group) = self.group(doc) else {
+            return;
+        };
+        for (column, groups) in self.columns.iter().zip(&mut self.groups) {
             if let Some(column) = column {
                 for ord in column.term_ords(doc) {
-                    if let Some(n) = counts.get_mut(ord as usize) {
-                        *n += 1;
-                    }
+                    groups.entry(ord).or_default().insert(group);
                 }
             }
         }
         if let Some(year) = &self.year {
             for y in year.values_for_doc(doc) {
-                *self.years.entry(y).or_default() += 1;
+                self.years.entry(y).or_default().insert(group);
             }
         }
     }
 
-    fn harvest(self) -> FacetFruit {
-        let mut out: FacetFruit = self
-            .columns
-            .iter()
-            .zip(self.counts)
-            .map(|(column, counts)| {
-                let mut m = HashMap::new();
-                if let Some(column) = column {
-                    for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                        let mut s = String::new();
-                        if column.ord_to_str(ord as u64, &mut s).unwrap_or(false) && !s.is_empty() {
-                            m.insert(s, n);
-                        }
+    fn harvest(mut self) -> FacetFruit {
+        let per_field = std::mem::take(&mut self.groups);
+        let mut out: FacetFruit = Vec::with_capacity(per_field.len() + 1);
+        for (column, groups) in self.columns.iter().zip(per_field) {
+            let mut m = HashMap::new();
+            if let Some(column) = column {
+                for (ord, seen) in groups {
+                    let mut s = String::new();
+                    if column.ord_to_str(ord, &mut s).unwrap_or(false) && !s.is_empty() {
+                        m.insert(s, self.keys(seen));
                     }
                 }
-                m
-            })
-            .collect();
+            }
+            out.push(m);
+        }
+        let years = std::mem::take(&mut self.years);
         out.push(
-            self.years
+            years
                 .into_iter()
-                .map(|(y, n)| (y.to_string(), n))
+                .map(|(y, seen)| (y.to_string(), self.keys(seen)))
                 .collect(),
         );
         out

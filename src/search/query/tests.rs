@@ -274,17 +274,28 @@ fn a_filter_that_few_of_the_best_pass_still_finds_its_entries_and_counts_stop() 
 }
 
 #[test]
-fn facets_count_matches_by_value() {
+fn facets_count_documents_by_value_not_their_matching_articles() {
     let index = sample();
     let mut q = SearchQuery::new("");
     q.filters.kinds = vec![DocKind::LegalArticle, DocKind::LegalDocument];
     let f = index.facets(&q).expect("facets");
     let count = |list: &[FacetCount], v: &str| list.iter().find(|c| c.value == v).map(|c| c.count);
-    assert_eq!(count(&f.doc_types, "Quyết định"), Some(3));
-    assert_eq!(count(&f.doc_types, "Luật"), Some(3));
-    assert_eq!(count(&f.years, "2013"), Some(3));
-    assert_eq!(count(&f.sites, "2"), Some(6));
-    assert_eq!(count(&f.statuses, "in_force"), Some(6));
+    // Each law is matched by its own entry and two articles: one document each.
+    assert_eq!(count(&f.doc_types, "Quyết định"), Some(1));
+    assert_eq!(count(&f.doc_types, "Luật"), Some(1));
+    assert_eq!(count(&f.years, "2013"), Some(1));
+    assert_eq!(count(&f.sites, "2"), Some(2));
+    assert_eq!(count(&f.statuses, "in_force"), Some(2));
+    // Matched by articles only, a document still counts once.
+    let mut only_articles = SearchQuery::new("");
+    only_articles.filters.kinds = vec![DocKind::LegalArticle];
+    let f = index.facets(&only_articles).expect("facets");
+    assert_eq!(count(&f.doc_types, "Luật"), Some(1));
+    // News are each their own document.
+    let mut news = SearchQuery::new("");
+    news.filters.kinds = vec![DocKind::News];
+    let f = index.facets(&news).expect("facets");
+    assert_eq!(count(&f.kinds, "news"), Some(2));
 }
 
 #[test]
