@@ -249,11 +249,8 @@ fn log_user(
     summary: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    audit::record(
-        conn,
-        &by.about("user", i64::from(user.0), site, action, summary),
-        now,
-    )
+    let entry = by.about("user", i64::from(user.0), site, action, summary);
+    audit::record(conn, &entry, now)
 }
 
 /// Changes an account and ends its sessions, logged as `action`, in one transaction.

@@ -253,29 +253,20 @@ struct Row {
 }
 
 fn from_row<R: DeserializeOwned>(kind: ContentKind, row: Row) -> Option<Stored<R>> {
-    let Row {
-        content_id: id,
-        site_id: site,
-        lang,
-        slug,
-        title,
-        published_at,
-        state,
-        record,
-    } = row;
-    let Ok(record) = serde_json::from_str::<R>(&record) else {
+    let id = row.content_id;
+    let Ok(record) = serde_json::from_str::<R>(&row.record) else {
         tracing::warn!(id, %kind, "a published record is unreadable");
         return None;
     };
     Some(Stored {
         id: ContentId(id),
         kind,
-        site_id: SiteId(site),
-        lang: Lang::from_code(&lang).unwrap_or(Lang::Vi),
-        slug,
-        title,
-        published_at,
-        withdrawn: state == ContentState::Withdrawn.as_str(),
+        site_id: SiteId(row.site_id),
+        lang: Lang::from_code(&row.lang).unwrap_or(Lang::Vi),
+        slug: row.slug,
+        title: row.title,
+        published_at: row.published_at,
+        withdrawn: row.state == ContentState::Withdrawn.as_str(),
         record,
     })
 }

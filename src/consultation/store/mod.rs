@@ -98,22 +98,11 @@ struct Row {
 }
 
 fn from_row(conn: &mut DbConn, row: Row) -> QueryResult<Option<Consultation>> {
-    let Row {
-        content_id: id,
-        site_id: site,
-        lang,
-        slug,
-        title,
-        summary,
-        state,
-        published_at,
-        record,
-        report_published_at: report,
-    } = row;
+    let (id, site) = (row.content_id, row.site_id);
     let (Ok(record), Some(lang), Some(state)) = (
-        serde_json::from_str::<ConsultationRecord>(&record),
-        Lang::from_code(&lang),
-        ContentState::parse(&state),
+        serde_json::from_str::<ConsultationRecord>(&row.record),
+        Lang::from_code(&row.lang),
+        ContentState::parse(&row.state),
     ) else {
         tracing::warn!(id, "a consultation's stored record is unreadable");
         return Ok(None);
@@ -132,13 +121,13 @@ fn from_row(conn: &mut DbConn, row: Row) -> QueryResult<Option<Consultation>> {
         id: ContentId(id),
         site_id: SiteId(site),
         lang,
-        slug,
-        title,
-        summary,
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
         state,
-        published_at,
+        published_at: row.published_at,
         record,
-        report_published_at: report,
+        report_published_at: row.report_published_at,
         sites,
     }))
 }
