@@ -118,20 +118,13 @@ pub fn load_directory(conn: &mut DbConn) -> QueryResult<Directory> {
     Ok(Directory::new(sites, aliases, menus).with_banners(super::banners::latest(conn)?))
 }
 
-/// A site as written in `content/sites.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SiteDefinition {
-    pub slug: String,
-    pub kind: String,
-    pub name_vi: String,
-    pub name_en: String,
+/// How a site is named in short and reached: what its definition and its settings share.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+pub struct SiteContact {
     #[serde(default)]
     pub short_name_vi: String,
     #[serde(default)]
     pub short_name_en: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
     #[serde(default)]
     pub address_vi: String,
     #[serde(default)]
@@ -150,6 +143,43 @@ pub struct SiteDefinition {
     /// installation's office hours.
     #[serde(default)]
     pub office_sessions: String,
+}
+
+impl SiteContact {
+    /// A site's contact as it is now.
+    pub fn of(site: &Site) -> SiteContact {
+        SiteContact {
+            short_name_vi: site.short_name_vi.clone(),
+            short_name_en: site.short_name_en.clone(),
+            address_vi: site.address_vi.clone(),
+            address_en: site.address_en.clone(),
+            phone: site.phone.clone(),
+            fax: site.fax.clone(),
+            email: site.email.clone(),
+            office_hours_vi: site.office_hours_vi.clone(),
+            office_hours_en: site.office_hours_en.clone(),
+            office_sessions: site
+                .office_sessions
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A site as written in `content/sites.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteDefinition {
+    pub slug: String,
+    pub kind: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// Its short names, addresses, phones and office hours.
+    #[serde(flatten)]
+    pub contact: SiteContact,
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub menu: Vec<MenuDefinition>,
 }
@@ -238,10 +268,10 @@ pub fn save_definitions(
                 kind: d.kind.clone(),
             });
         }
-        if let Err(reason) = sessions_typed(&d.office_sessions) {
+        if let Err(reason) = sessions_typed(&d.contact.office_sessions) {
             return Err(SiteDefinitionError::BadOfficeSessions {
                 slug: d.slug.clone(),
-                sessions: d.office_sessions.clone(),
+                sessions: d.contact.office_sessions.clone(),
                 reason: reason.to_string(),
             });
         }
@@ -261,15 +291,15 @@ pub fn save_definitions(
     }
     conn.write(|conn| {
         for (position, d) in defs.iter().enumerate() {
-            let short_vi = if d.short_name_vi.is_empty() {
+            let short_vi = if d.contact.short_name_vi.is_empty() {
                 &d.name_vi
             } else {
-                &d.short_name_vi
+                &d.contact.short_name_vi
             };
-            let short_en = if d.short_name_en.is_empty() {
+            let short_en = if d.contact.short_name_en.is_empty() {
                 &d.name_en
             } else {
-                &d.short_name_en
+                &d.contact.short_name_en
             };
             let values = (
                 sites::kind.eq(&d.kind),
@@ -277,14 +307,14 @@ pub fn save_definitions(
                 sites::name_en.eq(nfc(&d.name_en)),
                 sites::short_name_vi.eq(nfc(short_vi)),
                 sites::short_name_en.eq(nfc(short_en)),
-                sites::address_vi.eq(nfc(&d.address_vi)),
-                sites::address_en.eq(nfc(&d.address_en)),
-                sites::phone.eq(&d.phone),
-                sites::fax.eq(&d.fax),
-                sites::email.eq(&d.email),
-                sites::office_hours_vi.eq(nfc(&d.office_hours_vi)),
-                sites::office_hours_en.eq(nfc(&d.office_hours_en)),
-                sites::office_sessions.eq(stored_sessions(&d.office_sessions)),
+                sites::address_vi.eq(nfc(&d.contact.address_vi)),
+                sites::address_en.eq(nfc(&d.contact.address_en)),
+                sites::phone.eq(&d.contact.phone),
+                sites::fax.eq(&d.contact.fax),
+                sites::email.eq(&d.contact.email),
+                sites::office_hours_vi.eq(nfc(&d.contact.office_hours_vi)),
+                sites::office_hours_en.eq(nfc(&d.contact.office_hours_en)),
+                sites::office_sessions.eq(stored_sessions(&d.contact.office_sessions)),
                 sites::position.eq(position as i32),
                 sites::updated_at.eq(now),
             );
@@ -453,28 +483,9 @@ pub struct SiteSettings {
     pub name_vi: String,
     #[serde(default)]
     pub name_en: String,
-    #[serde(default)]
-    pub short_name_vi: String,
-    #[serde(default)]
-    pub short_name_en: String,
-    #[serde(default)]
-    pub address_vi: String,
-    #[serde(default)]
-    pub address_en: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub fax: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub office_hours_vi: String,
-    #[serde(default)]
-    pub office_hours_en: String,
-    /// The sessions deadlines run in (`07:30–11:30, 13:30–17:00`); empty for the
-    /// installation's office hours.
-    #[serde(default)]
-    pub office_sessions: String,
+    /// Its short names, addresses, phones and office hours.
+    #[serde(flatten)]
+    pub contact: SiteContact,
     /// One host label a line.
     #[serde(default)]
     pub aliases: String,
@@ -496,20 +507,7 @@ impl SiteSettings {
         SiteSettings {
             name_vi: site.name_vi.clone(),
             name_en: site.name_en.clone(),
-            short_name_vi: site.short_name_vi.clone(),
-            short_name_en: site.short_name_en.clone(),
-            address_vi: site.address_vi.clone(),
-            address_en: site.address_en.clone(),
-            phone: site.phone.clone(),
-            fax: site.fax.clone(),
-            email: site.email.clone(),
-            office_hours_vi: site.office_hours_vi.clone(),
-            office_hours_en: site.office_hours_en.clone(),
-            office_sessions: site
-                .office_sessions
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
+            contact: SiteContact::of(site),
             aliases: aliases.join("\n"),
             menu_vi: super::menu_text::format(menu_vi),
             menu_en: super::menu_text::format(menu_en),
@@ -520,7 +518,7 @@ impl SiteSettings {
     pub fn office_sessions(
         &self,
     ) -> Result<Option<crate::calendar::OfficeHours>, crate::calendar::CalendarError> {
-        sessions_typed(&self.office_sessions)
+        sessions_typed(&self.contact.office_sessions)
     }
 
     /// Checks the settings; returns the aliases and menus they describe.
@@ -534,7 +532,7 @@ impl SiteSettings {
         need(!self.name_vi.trim().is_empty(), "name_vi", "form-required");
         need(!self.name_en.trim().is_empty(), "name_en", "form-required");
         need(
-            self.email.trim().is_empty() || self.email.contains('@'),
+            self.contact.email.trim().is_empty() || self.contact.email.contains('@'),
             "email",
             "form-bad-email",
         );
@@ -656,16 +654,16 @@ pub fn save_settings_with<E: Into<Box<dyn std::error::Error + Send + Sync>>>(
             .set((
                 sites::name_vi.eq(nfc(settings.name_vi.trim())),
                 sites::name_en.eq(nfc(settings.name_en.trim())),
-                sites::short_name_vi.eq(short(&settings.short_name_vi, &settings.name_vi)),
-                sites::short_name_en.eq(short(&settings.short_name_en, &settings.name_en)),
-                sites::address_vi.eq(nfc(settings.address_vi.trim())),
-                sites::address_en.eq(nfc(settings.address_en.trim())),
-                sites::phone.eq(settings.phone.trim()),
-                sites::fax.eq(settings.fax.trim()),
-                sites::email.eq(settings.email.trim()),
-                sites::office_hours_vi.eq(nfc(settings.office_hours_vi.trim())),
-                sites::office_hours_en.eq(nfc(settings.office_hours_en.trim())),
-                sites::office_sessions.eq(stored_sessions(&settings.office_sessions)),
+                sites::short_name_vi.eq(short(&settings.contact.short_name_vi, &settings.name_vi)),
+                sites::short_name_en.eq(short(&settings.contact.short_name_en, &settings.name_en)),
+                sites::address_vi.eq(nfc(settings.contact.address_vi.trim())),
+                sites::address_en.eq(nfc(settings.contact.address_en.trim())),
+                sites::phone.eq(settings.contact.phone.trim()),
+                sites::fax.eq(settings.contact.fax.trim()),
+                sites::email.eq(settings.contact.email.trim()),
+                sites::office_hours_vi.eq(nfc(settings.contact.office_hours_vi.trim())),
+                sites::office_hours_en.eq(nfc(settings.contact.office_hours_en.trim())),
+                sites::office_sessions.eq(stored_sessions(&settings.contact.office_sessions)),
                 sites::updated_at.eq(now),
             ))
             .execute(conn)?;
@@ -865,4 +863,20 @@ pub fn rename(
         )?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = "[[site]]\nslug = \"tanphu\"\nkind = \"commune\"\nname_vi = \"Xã Tân Phú\"\nname_en = \"Tan Phu Commune\"\nphone = \"0263 3820 111\"\n";
+
+    #[test]
+    fn a_definition_reads_its_contact_and_refuses_an_unknown_field() {
+        let file: SitesFile = toml::from_str(SITE).expect("a valid definition");
+        assert_eq!(file.site[0].contact.phone, "0263 3820 111");
+        assert_eq!(file.site[0].contact.email, "");
+        let unknown = format!("{SITE}telephone = \"0263\"\n");
+        assert!(toml::from_str::<SitesFile>(&unknown).is_err());
+    }
 }
