@@ -869,7 +869,13 @@ pub fn rename(
 mod tests {
     use super::*;
 
-    const SITE: &str = "[[site]]\nslug = \"tanphu\"\nkind = \"commune\"\nname_vi = \"Xã Tân Phú\"\nname_en = \"Tan Phu Commune\"\nphone = \"0263 3820 111\"\n";
+    const SITE: &str = r#"[[site]]
+slug = "tanphu"
+kind = "commune"
+name_vi = "Xã Tân Phú"
+name_en = "Tan Phu Commune"
+phone = "0263 3820 111"
+"#;
 
     #[test]
     fn a_definition_reads_its_contact_and_refuses_an_unknown_field() {
