@@ -42,6 +42,20 @@ pub enum StartError {
     Mail(#[from] crate::mail::MailError),
 }
 
+/// A loader of demo content that stores media files (the legal registry, the catalogue…).
+type DemoLoader<T, E> = fn(
+    &mut DbConn,
+    &dyn crate::media::files::FileStore,
+    &crate::media::Limits,
+    &crate::site::hosts::Directory,
+    chrono::NaiveDateTime,
+) -> Result<T, E>;
+
+/// A demo loader's failure, said in words.
+fn demo_error(e: impl std::fmt::Display) -> StartError {
+    StartError::Demo(e.to_string())
+}
+
 /// What loading the demo province did.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DemoLoaded {
@@ -166,48 +180,19 @@ impl AppState {
             &crate::content::loader::Importer::system("demo"),
             now,
         )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
+        .map_err(demo_error)?;
         self.reload_sites_with(&mut conn)?;
-        crate::content::covers::load(
-            &mut conn,
-            self.files.as_ref(),
-            &self.config.media,
-            &self.sites.current(),
-            now,
-        )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
-        let report = crate::legal::demo::load(
-            &mut conn,
-            self.files.as_ref(),
-            &self.config.media,
-            &self.sites.current(),
-            now,
-        )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
-        let procedures = crate::services::demo::load(
-            &mut conn,
-            self.files.as_ref(),
-            &self.config.media,
-            &self.sites.current(),
-            now,
-        )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
+        self.load_with_media(&mut conn, now, crate::content::covers::load)?;
+        let report = self.load_with_media(&mut conn, now, crate::legal::demo::load)?;
+        let procedures = self.load_with_media(&mut conn, now, crate::services::demo::load)?;
         let questions_created =
             crate::inbox::demo::load(&mut conn, &self.sites.current(), &self.config.inbox, now)
-                .map_err(|e| StartError::Demo(e.to_string()))?;
-        let people = crate::directory::demo::load(
-            &mut conn,
-            self.files.as_ref(),
-            &self.config.media,
-            &self.sites.current(),
-            now,
-        )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
+                .map_err(demo_error)?;
+        let people = self.load_with_media(&mut conn, now, crate::directory::demo::load)?;
         let consultations_created =
             crate::consultation::demo::load(&mut conn, &self.sites.current(), now)
-                .map_err(|e| StartError::Demo(e.to_string()))?;
-        let calendar = crate::calendar::store::in_force(&mut conn)
-            .map_err(|e| StartError::Demo(e.to_string()))?;
+                .map_err(demo_error)?;
+        let calendar = crate::calendar::store::in_force(&mut conn).map_err(demo_error)?;
         crate::timeliness::demo::load(
             &mut conn,
             self.files.as_ref(),
@@ -216,7 +201,7 @@ impl AppState {
             &calendar,
             now,
         )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
+        .map_err(demo_error)?;
         let public_records_created = self.load_demo_records(&mut conn, now)?;
         Ok(DemoLoaded {
             content,
@@ -229,6 +214,24 @@ impl AppState {
             consultations_created,
             public_records_created,
         })
+    }
+
+    /// Runs a demo loader that stores media files, with this app's file store, upload limits
+    /// and sites as they are now.
+    fn load_with_media<T, E: std::fmt::Display>(
+        &self,
+        conn: &mut DbConn,
+        now: chrono::NaiveDateTime,
+        load: DemoLoader<T, E>,
+    ) -> Result<T, StartError> {
+        load(
+            conn,
+            self.files.as_ref(),
+            &self.config.media,
+            &self.sites.current(),
+            now,
+        )
+        .map_err(demo_error)
     }
 
     /// The demo records of the store-backed kinds (projects, procurement, statistics…).

@@ -100,18 +100,16 @@ pub fn create(
             .execute(conn)?;
         let id =
             find_id(conn, &username)?.ok_or_else(|| AccountError::NoSuchUser(username.clone()))?;
-        audit::record(
+        log_user(
             conn,
-            &by.about(
-                "user",
-                id.0 as i64,
-                None,
-                crate::account::audit::AuditAction::UserCreate,
-                &crate::render::note::Note::new("audit-note-user-created")
-                    .arg("user", username.clone())
-                    .arg("system_admin", if new.system_admin { "yes" } else { "no" })
-                    .encode(),
-            ),
+            by,
+            id,
+            None,
+            crate::account::audit::AuditAction::UserCreate,
+            &crate::render::note::Note::new("audit-note-user-created")
+                .arg("user", username.clone())
+                .arg("system_admin", if new.system_admin { "yes" } else { "no" })
+                .encode(),
             now,
         )?;
         Ok(id)
@@ -184,18 +182,16 @@ pub fn grant(
                 site_roles::granted_at.eq(now),
             ))
             .execute(conn)?;
-        audit::record(
+        log_user(
             conn,
-            &by.about(
-                "user",
-                user.0 as i64,
-                Some(site),
-                crate::account::audit::AuditAction::RoleGrant,
-                &crate::render::note::Note::new("audit-note-role")
-                    .arg("user", username)
-                    .arg("role", role.as_str())
-                    .encode(),
-            ),
+            by,
+            user,
+            Some(site),
+            crate::account::audit::AuditAction::RoleGrant,
+            &crate::render::note::Note::new("audit-note-role")
+                .arg("user", username)
+                .arg("role", role.as_str())
+                .encode(),
             now,
         )?;
         Ok(())
@@ -214,15 +210,13 @@ pub fn revoke(
         let user = require(conn, username)?;
         let n = diesel::delete(site_roles::table.find((user.0, site.0))).execute(conn)?;
         if n > 0 {
-            audit::record(
+            log_user(
                 conn,
-                &by.about(
-                    "user",
-                    user.0 as i64,
-                    Some(site),
-                    crate::account::audit::AuditAction::RoleRevoke,
-                    username,
-                ),
+                by,
+                user,
+                Some(site),
+                crate::account::audit::AuditAction::RoleRevoke,
+                username,
                 now,
             )?;
         }
@@ -238,21 +232,11 @@ pub fn disable(
     by: &Entry,
     now: NaiveDateTime,
 ) -> Result<(), AccountError> {
-    conn.write(|conn| {
-        let user = require(conn, username)?;
+    let action = crate::account::audit::AuditAction::UserDisable;
+    change_and_sign_out(conn, username, by, action, now, |conn, user| {
         diesel::update(users::table.find(user.0))
             .set((users::disabled_at.eq(Some(now)), users::updated_at.eq(now)))
-            .execute(conn)?;
-        super::sessions::end_all(conn, user)?;
-        log_user(
-            conn,
-            by,
-            user,
-            crate::account::audit::AuditAction::UserDisable,
-            username,
-            now,
-        )?;
-        Ok(())
+            .execute(conn)
     })
 }
 
@@ -261,15 +245,31 @@ fn log_user(
     conn: &mut DbConn,
     by: &Entry,
     user: UserId,
+    site: Option<SiteId>,
     action: crate::account::audit::AuditAction,
-    username: &str,
+    summary: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    audit::record(
-        conn,
-        &by.about("user", user.0 as i64, None, action, username),
-        now,
-    )
+    let entry = by.about("user", i64::from(user.0), site, action, summary);
+    audit::record(conn, &entry, now)
+}
+
+/// Changes an account and ends its sessions, logged as `action`, in one transaction.
+fn change_and_sign_out(
+    conn: &mut DbConn,
+    username: &str,
+    by: &Entry,
+    action: crate::account::audit::AuditAction,
+    now: NaiveDateTime,
+    change: impl FnOnce(&mut DbConn, UserId) -> QueryResult<usize>,
+) -> Result<(), AccountError> {
+    conn.write(|conn| {
+        let user = require(conn, username)?;
+        change(conn, user)?;
+        super::sessions::end_all(conn, user)?;
+        log_user(conn, by, user, None, action, username, now)?;
+        Ok(())
+    })
 }
 
 /// Sets a new password (an administrator's reset, until reset by e-mail exists).
@@ -281,21 +281,11 @@ pub fn set_password(
     now: NaiveDateTime,
 ) -> Result<(), AccountError> {
     let hash = password::hash(password)?;
-    conn.write(|conn| {
-        let user = require(conn, username)?;
+    let action = crate::account::audit::AuditAction::UserPassword;
+    change_and_sign_out(conn, username, by, action, now, |conn, user| {
         diesel::update(users::table.find(user.0))
             .set((users::password_hash.eq(&hash), users::updated_at.eq(now)))
-            .execute(conn)?;
-        super::sessions::end_all(conn, user)?;
-        log_user(
-            conn,
-            by,
-            user,
-            crate::account::audit::AuditAction::UserPassword,
-            username,
-            now,
-        )?;
-        Ok(())
+            .execute(conn)
     })
 }
 

@@ -13,7 +13,7 @@ use crate::field::FieldError;
 use crate::record::fields::{FieldSpec, Input};
 use crate::record::parts::{start_of, Document, DOCUMENT_CELLS};
 use crate::record::public::Presenter;
-use crate::record::stored::{Column, Columns, Filter, Stored, StoredKind, StoredRecord};
+use crate::record::stored::{named_by, Column, Columns, Filter, Stored, StoredKind, StoredRecord};
 use crate::record::Paths;
 
 const LEVELS: &[&str] = &["local", "unit"];
@@ -104,17 +104,7 @@ impl StoredRecord for DisclosureRecord {
         }
     }
 
-    fn title(&self) -> String {
-        self.title.clone()
-    }
-
-    fn summary(&self) -> String {
-        self.summary.clone()
-    }
-
-    fn source(&self) -> String {
-        self.agency.clone()
-    }
+    named_by!(title: title, summary: summary, source: agency);
 
     /// One disclosure of a form and period per site.
     fn key(&self) -> String {

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::store::Comment;
@@ -45,22 +44,9 @@ pub struct ConsultationForm {
     pub answers: BTreeMap<String, String>,
 }
 
-/// A moment typed in Vietnam's time (`2026-12-20T17:00`, as `datetime-local` sends it),
-/// as UTC.
-pub fn parse_moment(text: &str) -> Option<NaiveDateTime> {
-    let text = text.trim();
-    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"))
-        .ok()?;
-    Some(local - chrono::Duration::hours(7))
-}
-
-/// A UTC moment as the form shows it, in Vietnam's time.
-pub fn moment_text(utc: NaiveDateTime) -> String {
-    (utc + chrono::Duration::hours(7))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
+// The moments of a consultation are typed as every record's are (`datetime-local`, in
+// Vietnam's time).
+pub use crate::record::fields::{moment_text, parse_moment};
 
 impl ConsultationForm {
     /// The record the form describes, or every problem at once.

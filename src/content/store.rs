@@ -42,6 +42,22 @@ struct ItemHead {
     cover_media_id: Option<i32>,
 }
 
+/// Every column: an item with both its bodies.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = content_items)]
+struct ItemRow {
+    #[diesel(embed)]
+    head: ItemHead,
+    body_markdown: String,
+    body_html: String,
+}
+
+impl ItemRow {
+    fn into_item(self) -> ContentItem {
+        self.head.into_item(self.body_markdown, self.body_html)
+    }
+}
+
 impl ItemHead {
     fn into_item(self, body_markdown: String, body_html: String) -> ContentItem {
         ContentItem {
@@ -80,14 +96,10 @@ fn split_tags(tags: &str) -> Vec<String> {
 pub fn find(conn: &mut DbConn, id: ContentId) -> QueryResult<Option<ContentItem>> {
     content_items::table
         .find(id.0)
-        .select((
-            ItemHead::as_select(),
-            content_items::body_markdown,
-            content_items::body_html,
-        ))
-        .first::<(ItemHead, String, String)>(conn)
+        .select(ItemRow::as_select())
+        .first(conn)
         .optional()
-        .map(|r| r.map(|(head, md, html)| head.into_item(md, html)))
+        .map(|r| r.map(ItemRow::into_item))
 }
 
 /// An item by id for reading: the same, without the Markdown source (left empty), which
@@ -125,14 +137,10 @@ pub fn find_by_key(
         .filter(content_items::site_id.eq(site.0))
         .filter(content_items::lang.eq(lang.code()))
         .filter(content_items::translation_key.eq(key))
-        .select((
-            ItemHead::as_select(),
-            content_items::body_markdown,
-            content_items::body_html,
-        ))
-        .first::<(ItemHead, String, String)>(conn)
+        .select(ItemRow::as_select())
+        .first(conn)
         .optional()
-        .map(|r| r.map(|(head, md, html)| head.into_item(md, html)))
+        .map(|r| r.map(ItemRow::into_item))
 }
 
 /// The published Vietnamese source of a translation when it was revised after `revised`
@@ -453,18 +461,30 @@ pub fn save(conn: &mut DbConn, form: &ContentForm, now: NaiveDateTime) -> QueryR
             Saved::Created(_) => "created",
             _ => "updated",
         };
-        changelog::record(
-            conn,
-            Entity::Content,
-            saved.id().0 as i64,
-            Some(f.site_id),
-            action,
-            now,
-        )?;
+        note_change(conn, saved.id(), f.site_id, action, now)?;
         // Files the public text links to are never cleaned up.
         crate::media::library::sync_references(conn, saved.id(), &f.body_markdown, f.cover)?;
         Ok(saved)
     })
+}
+
+/// Notes a change to an item for the followers (search, caches, feeds), in the change's
+/// transaction: `what` is done to it (`updated`, `created`, a state).
+pub fn note_change(
+    conn: &mut DbConn,
+    id: ContentId,
+    site: SiteId,
+    what: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    changelog::record(
+        conn,
+        Entity::Content,
+        i64::from(id.0),
+        Some(site),
+        what,
+        now,
+    )
 }
 
 fn unchanged(old: &ContentItem, f: &ContentForm, body_html: &str) -> bool {
@@ -514,14 +534,7 @@ pub fn set_cover(
         )
         .set(content_revisions::cover_media_id.eq(media))
         .execute(conn)?;
-        changelog::record(
-            conn,
-            Entity::Content,
-            id.0 as i64,
-            Some(item.site_id),
-            "updated",
-            now,
-        )?;
+        note_change(conn, id, item.site_id, "updated", now)?;
         crate::media::library::sync_references(conn, id, &item.body_markdown, cover)?;
         Ok(true)
     })
@@ -546,14 +559,7 @@ pub fn set_state(
                 content_items::updated_at.eq(now),
             ))
             .execute(conn)?;
-        changelog::record(
-            conn,
-            Entity::Content,
-            id.0 as i64,
-            Some(item.site_id),
-            state.as_str(),
-            now,
-        )?;
+        note_change(conn, id, item.site_id, state.as_str(), now)?;
         Ok(true)
     })
 }
@@ -581,14 +587,7 @@ pub fn set_on_portal(
         } else {
             "portal_hidden"
         };
-        changelog::record(
-            conn,
-            Entity::Content,
-            id.0 as i64,
-            Some(item.site_id),
-            action,
-            now,
-        )?;
+        note_change(conn, id, item.site_id, action, now)?;
         Ok(Some(item.site_id))
     })
 }

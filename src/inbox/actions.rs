@@ -146,15 +146,20 @@ pub fn act(
     if !by.can(action.capability(), site.id) {
         return Err(InboxError::Forbidden);
     }
-    let s = site.id;
+    let s = store::Step {
+        question: id,
+        site: site.id,
+        by,
+        now,
+    };
     match action {
-        Action::Classify { field } => store::classify(conn, id, s, field, by, now)?,
-        Action::Forward { to } => store::forward(conn, id, s, to, by, now)?,
-        Action::Reject { reason } => store::reject(conn, id, s, reason, by, now)?,
-        Action::Merge { into } => store::merge(conn, id, s, into, by, now)?,
-        Action::Pause { reason } => store::pause(conn, id, s, reason, by, now)?,
-        Action::Resume => store::resume(conn, id, s, calendars, by, now)?,
-        Action::Extend(notice) => store::extend(conn, id, s, notice, calendars, by, now)?,
+        Action::Classify { field } => store::classify(conn, s, field)?,
+        Action::Forward { to } => store::forward(conn, s, to)?,
+        Action::Reject { reason } => store::reject(conn, s, reason)?,
+        Action::Merge { into } => store::merge(conn, s, into)?,
+        Action::Pause { reason } => store::pause(conn, s, reason)?,
+        Action::Resume => store::resume(conn, s, calendars)?,
+        Action::Extend(notice) => store::extend(conn, s, notice, calendars)?,
         Action::Answer(form) => {
             let (_, revision) = store::draft_answer(conn, id, site, form, by, now)?;
             return Ok(Some(revision));

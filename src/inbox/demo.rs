@@ -92,15 +92,18 @@ pub fn load(
         };
         let q = citizen.asks(conn, province, settings, &calendars, at)?;
         if let Some(to) = to {
-            store::forward(conn, q.id, province.id, to, &board, at + Duration::hours(1))?;
+            let step = |site: &crate::site::Site, after: Duration| store::Step {
+                question: q.id,
+                site: site.id,
+                by: &board,
+                now: at + after,
+            };
+            store::forward(conn, step(province, Duration::hours(1)), to)?;
             if paused {
                 store::pause(
                     conn,
-                    q.id,
-                    to.id,
+                    step(to, Duration::days(2)),
                     "Đề nghị cho biết tên sản phẩm và địa bàn sản xuất.",
-                    &board,
-                    at + Duration::days(2),
                 )?;
             }
         }
@@ -188,14 +191,13 @@ pub fn answer(
         let q = a
             .citizen
             .asks(conn, province, settings, &calendars, asked)?;
-        store::forward(
-            conn,
-            q.id,
-            province.id,
-            skhcn,
-            board,
-            asked + Duration::hours(2),
-        )?;
+        let step = store::Step {
+            question: q.id,
+            site: province.id,
+            by: board,
+            now: asked + Duration::hours(2),
+        };
+        store::forward(conn, step, skhcn)?;
         let drafted = asked + Duration::days(a.took_days) - Duration::days(2);
         let form = store::AnswerForm {
             title: q.title.clone(),
@@ -263,12 +265,14 @@ impl DemoCitizen {
         at: NaiveDateTime,
     ) -> Result<store::Question, InboxError> {
         let ask = Ask {
-            name: format!("Công dân thử nghiệm {}", self.number),
-            email: format!("congdan{}@example.vn", self.number),
-            phone: String::new(),
-            field: self.field.into(),
-            title: self.title.into(),
-            question: self.question.into(),
+            asked: super::Asked {
+                name: format!("Công dân thử nghiệm {}", self.number),
+                email: format!("congdan{}@example.vn", self.number),
+                phone: String::new(),
+                field: self.field.into(),
+                title: self.title.into(),
+                question: self.question.into(),
+            },
             consent: true,
             regulation: None,
         };

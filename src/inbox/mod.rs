@@ -363,16 +363,24 @@ pub fn normalise_code(typed: &str) -> Option<String> {
     ok.then_some(c)
 }
 
-/// The public form as sent.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// What a citizen types: who they are and what they ask.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default)]
-pub struct AskForm {
+pub struct Asked {
     pub name: String,
     pub email: String,
     pub phone: String,
     pub field: String,
     pub title: String,
     pub question: String,
+}
+
+/// The public form as sent.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AskForm {
+    #[serde(flatten)]
+    pub asked: Asked,
     pub consent: Option<String>,
     /// The honeypot: hidden from people, filled in by robots.
     pub website: String,
@@ -384,12 +392,8 @@ pub struct AskForm {
 /// The form checked and trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ask {
-    pub name: String,
-    pub email: String,
-    pub phone: String,
-    pub field: String,
-    pub title: String,
-    pub question: String,
+    /// Trimmed; the name, title and question in NFC.
+    pub asked: Asked,
     pub consent: bool,
     /// The regulation the feedback is about (checked to be public when stored).
     pub regulation: Option<crate::content::ContentId>,
@@ -397,21 +401,22 @@ pub struct Ask {
 
 /// Checks the public form: every problem at once, each with its message.
 pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<FieldError>> {
+    let typed = &form.asked;
     let nfc = |s: &str| crate::text::nfc(s.trim());
     let mut problems = Vec::new();
     let mut problem = |field, message_id| problems.push(FieldError::new(field, message_id));
     // NUL and other control characters break mail delivery and PostgreSQL, and no person
     // types them: refused with their own message, before any other check of the field.
-    let typed = [
-        ("name", &form.name),
-        ("email", &form.email),
-        ("phone", &form.phone),
-        ("field", &form.field),
-        ("title", &form.title),
-        ("question", &form.question),
+    let all_typed = [
+        ("name", &typed.name),
+        ("email", &typed.email),
+        ("phone", &typed.phone),
+        ("field", &typed.field),
+        ("title", &typed.title),
+        ("question", &typed.question),
     ];
     let mut controlled = Vec::new();
-    for (field, value) in typed {
+    for (field, value) in all_typed {
         if crate::text::has_control_characters(value) {
             problem(field, "form-error-control");
             controlled.push(field);
@@ -422,17 +427,17 @@ pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<FieldErr
             problems.push(FieldError::new(field, message_id))
         }
     };
-    let name = nfc(&form.name);
+    let name = nfc(&typed.name);
     if name.is_empty() {
         problem("name", "ask-error-name");
     } else if name.chars().count() > 120 {
         problem("name", "ask-error-too-long");
     }
-    let email = form.email.trim().to_string();
+    let email = typed.email.trim().to_string();
     if !is_email(&email) {
         problem("email", "ask-error-email");
     }
-    let phone = form.phone.trim().to_string();
+    let phone = typed.phone.trim().to_string();
     if !phone.is_empty()
         && (phone.len() > 20
             || !phone
@@ -441,17 +446,17 @@ pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<FieldErr
     {
         problem("phone", "ask-error-phone");
     }
-    let field = form.field.trim().to_string();
+    let field = typed.field.trim().to_string();
     if !FIELDS.contains(&field.as_str()) {
         problem("field", "ask-error-field");
     }
-    let title = nfc(&form.title);
+    let title = nfc(&typed.title);
     if title.chars().count() < 5 {
         problem("title", "ask-error-title");
     } else if title.chars().count() > 200 {
         problem("title", "ask-error-too-long");
     }
-    let question = nfc(&form.question);
+    let question = nfc(&typed.question);
     if question.chars().count() < 20 {
         problem("question", "ask-error-question");
     } else if question.chars().count() > settings.max_question_chars {
@@ -471,12 +476,14 @@ pub fn validate(form: &AskForm, settings: &Settings) -> Result<Ask, Vec<FieldErr
         return Err(problems);
     }
     Ok(Ask {
-        name,
-        email,
-        phone,
-        field,
-        title,
-        question,
+        asked: Asked {
+            name,
+            email,
+            phone,
+            field,
+            title,
+            question,
+        },
         consent: form.consent.is_some(),
         regulation,
     })
@@ -718,9 +725,12 @@ office_hours = { sessions = [{ start = "08:00", end = "12:00" }, { start = "13:0
     #[test]
     fn the_form_names_every_problem() {
         let bad = AskForm {
-            email: "not-an-address".into(),
-            field: "weather".into(),
-            phone: "call me".into(),
+            asked: Asked {
+                email: "not-an-address".into(),
+                field: "weather".into(),
+                phone: "call me".into(),
+                ..Asked::default()
+            },
             ..AskForm::default()
         };
         let problems = validate(&bad, &Settings::default()).unwrap_err();
@@ -730,16 +740,19 @@ office_hours = { sessions = [{ start = "08:00", end = "12:00" }, { start = "13:0
             ["name", "email", "phone", "field", "title", "question"]
         );
         let good = AskForm {
-            name: " Nguyễn Thị Hoa ".into(),
-            email: "hoa@example.vn".into(),
-            field: "dat-dai".into(),
-            title: "Cấp sổ đỏ".into(),
-            question: "Thủ tục cấp giấy chứng nhận quyền sử dụng đất mất bao lâu?".into(),
+            asked: Asked {
+                name: " Nguyễn Thị Hoa ".into(),
+                email: "hoa@example.vn".into(),
+                field: "dat-dai".into(),
+                title: "Cấp sổ đỏ".into(),
+                question: "Thủ tục cấp giấy chứng nhận quyền sử dụng đất mất bao lâu?".into(),
+                phone: String::new(),
+            },
             consent: Some("on".into()),
             ..AskForm::default()
         };
         let ask = validate(&good, &Settings::default()).unwrap();
-        assert_eq!(ask.name, "Nguyễn Thị Hoa");
+        assert_eq!(ask.asked.name, "Nguyễn Thị Hoa");
         assert!(ask.consent);
     }
 

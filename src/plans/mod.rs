@@ -10,7 +10,7 @@ use crate::field::FieldError;
 use crate::record::fields::{FieldSpec, Input};
 use crate::record::parts::{newest_first, start_of, Dated, Document, DATED_CELLS, DOCUMENT_CELLS};
 use crate::record::public::Presenter;
-use crate::record::stored::{Column, Columns, Filter, Stored, StoredKind, StoredRecord};
+use crate::record::stored::{named_by, Column, Columns, Filter, Stored, StoredKind, StoredRecord};
 use crate::record::Paths;
 
 /// Chiến lược, quy hoạch, kế hoạch, chương trình, đề án.
@@ -61,21 +61,7 @@ impl StoredRecord for PlanRecord {
         }
     }
 
-    fn title(&self) -> String {
-        self.name.clone()
-    }
-
-    fn summary(&self) -> String {
-        self.summary.clone()
-    }
-
-    fn source(&self) -> String {
-        self.agency.clone()
-    }
-
-    fn key(&self) -> String {
-        self.code.clone()
-    }
+    named_by!(title: name, summary: summary, source: agency, key: code);
 
     fn problems(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
@@ -139,10 +125,7 @@ impl StoredKind for Plans {
             "status_name": p.message(&format!("plan-status-{}", r.status)),
             "approved": r.approved_on.map(|d| p.day(d)),
             "decision_url": crate::urls::legal_symbol_path(p.lang(), &r.decision),
-            "reports": newest_first(&r.reports)
-                .iter()
-                .map(|u| serde_json::json!({"day": p.day(u.date), "iso": u.date.to_string(), "text": u.text}))
-                .collect::<Vec<_>>(),
+            "reports": newest_first(&r.reports, p),
         })
     }
 }

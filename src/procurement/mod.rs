@@ -12,7 +12,7 @@ use crate::field::FieldError;
 use crate::record::fields::{FieldSpec, Input};
 use crate::record::parts::{start_of, time_left, Document, DOCUMENT_CELLS};
 use crate::record::public::Presenter;
-use crate::record::stored::{Column, Columns, Filter, Stored, StoredKind, StoredRecord};
+use crate::record::stored::{named_by, Column, Columns, Filter, Stored, StoredKind, StoredRecord};
 use crate::record::Paths;
 
 /// What a notice announces: kế hoạch lựa chọn nhà thầu, thông báo mời thầu, kết quả lựa
@@ -78,21 +78,7 @@ impl StoredRecord for NoticeRecord {
         }
     }
 
-    fn title(&self) -> String {
-        self.package.clone()
-    }
-
-    fn summary(&self) -> String {
-        self.summary.clone()
-    }
-
-    fn source(&self) -> String {
-        self.procuring_entity.clone()
-    }
-
-    fn key(&self) -> String {
-        self.notice_number.clone()
-    }
+    named_by!(title: package, summary: summary, source: procuring_entity, key: notice_number);
 
     fn problems(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();

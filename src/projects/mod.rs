@@ -10,7 +10,7 @@ use crate::field::FieldError;
 use crate::record::fields::{FieldSpec, Input};
 use crate::record::parts::{start_of, Dated, Document, DATED_CELLS, DOCUMENT_CELLS};
 use crate::record::public::Presenter;
-use crate::record::stored::{Column, Columns, Filter, Stored, StoredKind, StoredRecord};
+use crate::record::stored::{named_by, Column, Columns, Filter, Stored, StoredKind, StoredRecord};
 use crate::record::Paths;
 
 /// Where a project stands.
@@ -75,21 +75,7 @@ impl StoredRecord for ProjectRecord {
         }
     }
 
-    fn title(&self) -> String {
-        self.name.clone()
-    }
-
-    fn summary(&self) -> String {
-        self.summary.clone()
-    }
-
-    fn source(&self) -> String {
-        self.investor.clone()
-    }
-
-    fn key(&self) -> String {
-        self.code.clone()
-    }
+    named_by!(title: name, summary: summary, source: investor, key: code);
 
     fn problems(&self) -> Vec<FieldError> {
         match (self.starts_on, self.ends_on) {
@@ -162,10 +148,7 @@ impl StoredKind for Projects {
             "starts": r.starts_on.map(|d| p.day(d)),
             "ends": r.ends_on.map(|d| p.day(d)),
             "decision_url": crate::urls::legal_symbol_path(p.lang(), &r.decision),
-            "updates": crate::record::parts::newest_first(&r.updates)
-                .iter()
-                .map(|u| serde_json::json!({"day": p.day(u.date), "iso": u.date.to_string(), "text": u.text}))
-                .collect::<Vec<_>>(),
+            "updates": crate::record::parts::newest_first(&r.updates, p),
         })
     }
 }

@@ -295,16 +295,8 @@ pub fn normalise(value: &mut Value) {
 mod tests {
     use super::*;
 
-    const ROWS: &[Cell] = &[
-        Cell {
-            name: "date",
-            input: Input::Date,
-        },
-        Cell {
-            name: "text",
-            input: Input::Text,
-        },
-    ];
+    // The rows of dated entries, as the kinds' records type them.
+    const ROWS: &[Cell] = crate::record::parts::DATED_CELLS;
     const SPEC: &[FieldSpec] = &[
         FieldSpec::required("name", Input::Text),
         FieldSpec::new("total", Input::Amount),

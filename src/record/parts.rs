@@ -49,11 +49,14 @@ pub fn start_of(day: NaiveDate) -> NaiveDateTime {
     day.and_time(chrono::NaiveTime::MIN)
 }
 
-/// Dated entries newest first, as pages show them.
-pub fn newest_first(entries: &[Dated]) -> Vec<Dated> {
+/// Dated entries newest first, as pages show them: the day in the page's words, the ISO
+/// date and the text.
+pub fn newest_first(entries: &[Dated], p: &dyn super::public::Presenter) -> Vec<serde_json::Value> {
     let mut out = entries.to_vec();
     out.sort_by_key(|d| std::cmp::Reverse(d.date));
-    out
+    out.iter()
+        .map(|u| serde_json::json!({"day": p.day(u.date), "iso": u.date.to_string(), "text": u.text}))
+        .collect()
 }
 
 /// Whether a deadline (bid closing, a call's deadline) is still open at `now`, the days and

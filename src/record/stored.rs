@@ -23,7 +23,6 @@ use super::fields::{self, FieldSpec, Input};
 use super::form::{FormKind, RecordForm};
 use super::public::{param, Address, ListQuery, Listing, NoParams, Params, Presenter, PublicKind};
 use super::{Paths, RecordError, RecordKind};
-use crate::changelog::{self, Entity};
 use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
 use crate::db::schema::{content_items, public_records};
 use crate::db::DbConn;
@@ -136,6 +135,19 @@ pub trait StoredRecord:
     fn search_text(&self) -> Vec<String>;
 }
 
+/// Writes [`StoredRecord`] methods that each give a field of the record as it is:
+/// `named_by!(title: name, summary: summary, key: code)`.
+macro_rules! named_by {
+    ($($method:ident: $field:ident),* $(,)?) => {
+        $(
+            fn $method(&self) -> String {
+                self.$field.clone()
+            }
+        )*
+    };
+}
+pub(crate) use named_by;
+
 /// A kind of record kept in `public_records`: everything that differs between such kinds.
 /// One line `v.full::<K>()` in [`crate::kinds`] gives it the workflow, its pages, API, form
 /// and import.
@@ -153,7 +165,7 @@ pub trait StoredKind: Send + Sync + 'static {
     const PREFIX: &'static str;
     const LIST_TEMPLATE: &'static str;
     const PAGE_TEMPLATE: &'static str;
-    const RECORD_MISSING: &'static str;
+    const RECORD_MISSING: &'static str = "stored-record-missing";
     /// The fields of its form and record.
     const FIELDS: &'static [FieldSpec];
     /// The filters of its list, in the order the page shows them.
@@ -222,54 +234,39 @@ pub type Rec<K> = <K as StoredKind>::Record;
 
 // ---- storage ---------------------------------------------------------------------------
 
-type Row = (
-    i32,
-    i32,
-    String,
-    String,
-    String,
-    NaiveDateTime,
-    String,
-    String,
-);
-
-fn select_row() -> (
-    public_records::content_id,
-    public_records::site_id,
-    public_records::lang,
-    content_items::slug,
-    content_items::title,
-    content_items::published_at,
-    content_items::state,
-    public_records::record,
-) {
-    (
-        public_records::content_id,
-        public_records::site_id,
-        public_records::lang,
-        content_items::slug,
-        content_items::title,
-        content_items::published_at,
-        content_items::state,
-        public_records::record,
-    )
+/// A published record with the columns of its item that [`Stored`] carries.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = public_records)]
+struct Row {
+    content_id: i32,
+    site_id: i32,
+    lang: String,
+    #[diesel(select_expression = content_items::slug)]
+    slug: String,
+    #[diesel(select_expression = content_items::title)]
+    title: String,
+    #[diesel(select_expression = content_items::published_at)]
+    published_at: NaiveDateTime,
+    #[diesel(select_expression = content_items::state)]
+    state: String,
+    record: String,
 }
 
 fn from_row<R: DeserializeOwned>(kind: ContentKind, row: Row) -> Option<Stored<R>> {
-    let (id, site, lang, slug, title, published_at, state, record) = row;
-    let Ok(record) = serde_json::from_str::<R>(&record) else {
+    let id = row.content_id;
+    let Ok(record) = serde_json::from_str::<R>(&row.record) else {
         tracing::warn!(id, %kind, "a published record is unreadable");
         return None;
     };
     Some(Stored {
         id: ContentId(id),
         kind,
-        site_id: SiteId(site),
-        lang: Lang::from_code(&lang).unwrap_or(Lang::Vi),
-        slug,
-        title,
-        published_at,
-        withdrawn: state == ContentState::Withdrawn.as_str(),
+        site_id: SiteId(row.site_id),
+        lang: Lang::from_code(&row.lang).unwrap_or(Lang::Vi),
+        slug: row.slug,
+        title: row.title,
+        published_at: row.published_at,
+        withdrawn: row.state == ContentState::Withdrawn.as_str(),
         record,
     })
 }
@@ -306,13 +303,8 @@ pub fn write<R: StoredRecord>(
             public_records::published_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(changelog::record(
-        conn,
-        Entity::Content,
-        i64::from(content.0),
-        Some(site),
-        "updated",
-        now,
+    Ok(crate::content::store::note_change(
+        conn, content, site, "updated", now,
     )?)
 }
 
@@ -340,7 +332,7 @@ pub fn find<R: DeserializeOwned>(
         .inner_join(content_items::table.on(content_items::id.eq(public_records::content_id)))
         .filter(public_records::content_id.eq(content.0))
         .filter(public_records::kind.eq(kind.as_str()))
-        .select(select_row())
+        .select(Row::as_select())
         .first(conn)
         .optional()?;
     Ok(row.and_then(|r| from_row(kind, r)))
@@ -429,7 +421,7 @@ pub fn list<R: DeserializeOwned>(
         ))
         .limit(q.limit)
         .offset(q.offset)
-        .select(select_row())
+        .select(Row::as_select())
         .load(conn)?;
     let entries = rows.into_iter().filter_map(|r| from_row(kind, r)).collect();
     let facets = match q.for_page {
@@ -488,7 +480,7 @@ pub fn due_from<R: DeserializeOwned>(
             public_records::due_at.asc(),
             public_records::content_id.asc(),
         ))
-        .select(select_row())
+        .select(Row::as_select())
         .load(conn)?;
     Ok(rows.into_iter().filter_map(|r| from_row(kind, r)).collect())
 }

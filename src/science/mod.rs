@@ -11,7 +11,7 @@ use crate::field::FieldError;
 use crate::record::fields::{FieldSpec, Input};
 use crate::record::parts::{start_of, time_left, Document, DOCUMENT_CELLS};
 use crate::record::public::Presenter;
-use crate::record::stored::{Column, Columns, Filter, Stored, StoredKind, StoredRecord};
+use crate::record::stored::{named_by, Column, Columns, Filter, Stored, StoredKind, StoredRecord};
 use crate::record::Paths;
 
 /// Cấp quốc gia, cấp bộ, cấp tỉnh, cấp cơ sở.
@@ -69,23 +69,13 @@ impl StoredRecord for TaskRecord {
         }
     }
 
-    fn title(&self) -> String {
-        self.name.clone()
-    }
-
-    fn summary(&self) -> String {
-        self.summary.clone()
-    }
+    named_by!(title: name, summary: summary, key: code);
 
     fn source(&self) -> String {
         match self.host.is_empty() {
             true => self.leader.clone(),
             false => self.host.clone(),
         }
-    }
-
-    fn key(&self) -> String {
-        self.code.clone()
     }
 
     fn problems(&self) -> Vec<FieldError> {

@@ -39,24 +39,33 @@ pub fn value(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// The words `kind=` takes, in the order the search page's tabs show them, and the kinds
+/// of entries each asks for.
+pub const KIND_WORDS: [(&str, &[DocKind]); 12] = [
+    ("legal", &[DocKind::LegalDocument, DocKind::LegalArticle]),
+    ("news", &[DocKind::News]),
+    ("page", &[DocKind::Page]),
+    ("service", &[DocKind::PublicService]),
+    ("qa", &[DocKind::Question]),
+    ("consultation", &[DocKind::Consultation]),
+    ("project", &[DocKind::Project]),
+    ("procurement", &[DocKind::Procurement]),
+    ("dataset", &[DocKind::Dataset]),
+    ("plan", &[DocKind::Plan]),
+    ("budget", &[DocKind::BudgetDisclosure]),
+    ("science", &[DocKind::ScienceTask]),
+];
+
 /// The kinds of entries a `kind=` asks for (every kind when absent).
 fn kinds(kind: Option<&str>) -> Result<Vec<DocKind>, &'static str> {
-    Ok(match kind {
-        None => Vec::new(),
-        Some("legal") => vec![DocKind::LegalDocument, DocKind::LegalArticle],
-        Some("news") => vec![DocKind::News],
-        Some("page") => vec![DocKind::Page],
-        Some("service") => vec![DocKind::PublicService],
-        Some("qa") => vec![DocKind::Question],
-        Some("consultation") => vec![DocKind::Consultation],
-        Some("project") => vec![DocKind::Project],
-        Some("procurement") => vec![DocKind::Procurement],
-        Some("dataset") => vec![DocKind::Dataset],
-        Some("plan") => vec![DocKind::Plan],
-        Some("budget") => vec![DocKind::BudgetDisclosure],
-        Some("science") => vec![DocKind::ScienceTask],
-        Some(_) => return Err("search-bad-kind"),
-    })
+    let Some(kind) = kind else {
+        return Ok(Vec::new());
+    };
+    KIND_WORDS
+        .iter()
+        .find(|(word, _)| *word == kind)
+        .map(|(_, kinds)| kinds.to_vec())
+        .ok_or("search-bad-kind")
 }
 
 impl SearchParams {

@@ -23,6 +23,7 @@ use crate::legal::store as legal_store;
 use crate::services::store as services_store;
 use crate::site::hosts::Directory;
 use crate::site::store::load_directory;
+use crate::site::SiteId;
 use crate::urls;
 
 /// Why the index could not be brought up to date.
@@ -205,6 +206,15 @@ impl Search {
 
     /// Applies every change the index has not seen; returns how many items were reindexed.
     pub fn catch_up(&self, conn: &mut DbConn) -> Result<usize, SyncError> {
+        self.updating(|index, writer| self.apply_changes(conn, index, writer))
+    }
+
+    /// Runs `work` on the index served and its writer; does nothing (0) while the index is
+    /// rebuilt, or when there is no index or no writer.
+    fn updating(
+        &self,
+        work: impl FnOnce(&SearchIndex, &mut IndexUpdater) -> Result<usize, SyncError>,
+    ) -> Result<usize, SyncError> {
         if self.is_rebuilding() {
             return Ok(0);
         }
@@ -215,6 +225,16 @@ impl Search {
         let Some(writer) = guard.as_mut() else {
             return Ok(0);
         };
+        work(&index, writer)
+    }
+
+    /// Applies every change after the one the index has applied, in batches.
+    fn apply_changes(
+        &self,
+        conn: &mut DbConn,
+        index: &SearchIndex,
+        writer: &mut IndexUpdater,
+    ) -> Result<usize, SyncError> {
         let mut cursor = index.applied_change()?.unwrap_or(0);
         let mut reindexed = 0;
         loop {
@@ -252,32 +272,24 @@ impl Search {
     /// computed statuses for (a document comes into force at midnight with no edit); returns
     /// how many. Cheap when that day is today.
     pub fn refresh_statuses(&self, conn: &mut DbConn) -> Result<usize, SyncError> {
-        if self.is_rebuilding() {
-            return Ok(0);
-        }
-        let Some(index) = self.current() else {
-            return Ok(0);
-        };
-        let today = self.today();
-        let mut guard = self.writer.lock();
-        let Some(writer) = guard.as_mut() else {
-            return Ok(0);
-        };
-        // An index written before statuses were refreshed: assume yesterday's.
-        let since = writer
-            .statuses_on()
-            .unwrap_or_else(|| today - chrono::Days::new(1));
-        if since >= today {
-            return Ok(0);
-        }
-        let changed = legal_store::statuses_changed(conn, since, today)?;
-        let directory = load_directory(conn)?;
-        for id in &changed {
-            reindex(conn, writer, &directory, *id, today)?;
-        }
-        writer.set_statuses_on(today);
-        writer.commit(index.applied_change()?.unwrap_or(0))?;
-        Ok(changed.len())
+        self.updating(|index, writer| {
+            let today = self.today();
+            // An index written before statuses were refreshed: assume yesterday's.
+            let since = writer
+                .statuses_on()
+                .unwrap_or_else(|| today - chrono::Days::new(1));
+            if since >= today {
+                return Ok(0);
+            }
+            let changed = legal_store::statuses_changed(conn, since, today)?;
+            let directory = load_directory(conn)?;
+            for id in &changed {
+                reindex(conn, writer, &directory, *id, today)?;
+            }
+            writer.set_statuses_on(today);
+            writer.commit(index.applied_change()?.unwrap_or(0))?;
+            Ok(changed.len())
+        })
     }
 }
 
@@ -384,6 +396,12 @@ pub fn entries(
             .date_naive(),
     );
     let key = entry_key(item.kind, item.id);
+    let place = |key, url| Place {
+        item,
+        key,
+        url,
+        date,
+    };
     let kind = match item.kind {
         ContentKind::News => DocKind::News,
         ContentKind::Page => DocKind::Page,
@@ -391,7 +409,7 @@ pub fn entries(
             return legal_entries(conn, item, key, url, today);
         }
         ContentKind::Procedure => {
-            return service_entries(conn, item, key, url, date);
+            return service_entries(conn, place(key, url));
         }
         // Only the edited question and the answer, and only with the asker's consent:
         // personal data is never in the index.
@@ -406,7 +424,7 @@ pub fn entries(
             return Ok(Vec::new());
         }
         ContentKind::Consultation => {
-            return consultation_entries(conn, item, key, url, date);
+            return consultation_entries(conn, place(key, url));
         }
         ContentKind::Project
         | ContentKind::Procurement
@@ -414,7 +432,7 @@ pub fn entries(
         | ContentKind::Plan
         | ContentKind::BudgetDisclosure
         | ContentKind::ScienceTask => {
-            return stored_entries(conn, item, key, url, date);
+            return stored_entries(conn, place(key, url));
         }
     };
     let body = if item.summary.is_empty() {
@@ -422,27 +440,38 @@ pub fn entries(
     } else {
         format!("{}\n{}", item.summary, item.body_markdown)
     };
-    Ok(vec![SearchDoc {
-        key,
-        kind,
-        site_ids: vec![i64::from(item.site_id.0)],
-        lang: item.lang.code().to_string(),
-        url,
-        title: item.title.clone(),
-        body,
-        date,
-        legal: None,
-    }])
+    Ok(place(key, url).entry(kind, &[item.site_id], item.title.clone(), body))
 }
 
-/// A published record of a store-backed kind, by what its kind says finds it.
-fn stored_entries(
-    conn: &mut DbConn,
-    item: &ContentItem,
+/// Where a public item's entries go: the item, its key in the index, its address and its
+/// date.
+struct Place<'a> {
+    item: &'a ContentItem,
     key: String,
     url: String,
     date: Option<NaiveDate>,
-) -> Result<Vec<SearchDoc>, SyncError> {
+}
+
+impl Place<'_> {
+    /// The item's one entry, found by `title` and `body`, shown on `sites`.
+    fn entry(self, kind: DocKind, sites: &[SiteId], title: String, body: String) -> Vec<SearchDoc> {
+        vec![SearchDoc {
+            key: self.key,
+            kind,
+            site_ids: sites.iter().map(|s| i64::from(s.0)).collect(),
+            lang: self.item.lang.code().to_string(),
+            url: self.url,
+            title,
+            body,
+            date: self.date,
+            legal: None,
+        }]
+    }
+}
+
+/// A published record of a store-backed kind, by what its kind says finds it.
+fn stored_entries(conn: &mut DbConn, at: Place) -> Result<Vec<SearchDoc>, SyncError> {
+    let item = at.item;
     let (Some(kind), Some(registered)) = (
         stored_doc_kind(item.kind),
         crate::kinds::registry().get(item.kind),
@@ -452,28 +481,13 @@ fn stored_entries(
     let Some((title, sites, body)) = registered.search_text(conn, item.id)? else {
         return Ok(Vec::new());
     };
-    Ok(vec![SearchDoc {
-        key,
-        kind,
-        site_ids: sites.iter().map(|s| i64::from(s.0)).collect(),
-        lang: item.lang.code().to_string(),
-        url,
-        title,
-        body,
-        date,
-        legal: None,
-    }])
+    Ok(at.entry(kind, &sites, title, body))
 }
 
 /// A public consultation: its title, summary, agency and the draft's text (the comments
 /// are not indexed: they hold personal opinions and are moderated).
-fn consultation_entries(
-    conn: &mut DbConn,
-    item: &ContentItem,
-    key: String,
-    url: String,
-    date: Option<NaiveDate>,
-) -> Result<Vec<SearchDoc>, SyncError> {
+fn consultation_entries(conn: &mut DbConn, at: Place) -> Result<Vec<SearchDoc>, SyncError> {
+    let item = at.item;
     let Some(c) = crate::consultation::store::find(conn, item.id)? else {
         return Ok(Vec::new());
     };
@@ -487,28 +501,13 @@ fn consultation_entries(
     .copied()
     .collect::<Vec<_>>()
     .join("\n");
-    Ok(vec![SearchDoc {
-        key,
-        kind: DocKind::Consultation,
-        site_ids: c.sites.iter().map(|s| i64::from(s.0)).collect(),
-        lang: item.lang.code().to_string(),
-        url,
-        title: item.title.clone(),
-        body,
-        date,
-        legal: None,
-    }])
+    Ok(at.entry(DocKind::Consultation, &c.sites, item.title.clone(), body))
 }
 
 /// A public procedure: its name, and what a citizen types to find it (the field, the
 /// agency, who may use it, its keywords, its steps and the papers to bring).
-fn service_entries(
-    conn: &mut DbConn,
-    item: &ContentItem,
-    key: String,
-    url: String,
-    date: Option<NaiveDate>,
-) -> Result<Vec<SearchDoc>, SyncError> {
+fn service_entries(conn: &mut DbConn, at: Place) -> Result<Vec<SearchDoc>, SyncError> {
+    let item = at.item;
     let Some(record) = services_store::record(conn, item.id)? else {
         return Ok(Vec::new());
     };
@@ -529,17 +528,13 @@ fn service_entries(
             .map(|d| d.name.clone()),
     );
     body.retain(|t| !t.is_empty());
-    Ok(vec![SearchDoc {
-        key,
-        kind: DocKind::PublicService,
-        site_ids: vec![i64::from(item.site_id.0)],
-        lang: item.lang.code().to_string(),
-        url,
-        title: record.name.clone(),
-        body: body.join("\n"),
-        date,
-        legal: None,
-    }])
+    let title = record.name.clone();
+    Ok(at.entry(
+        DocKind::PublicService,
+        &[item.site_id],
+        title,
+        body.join("\n"),
+    ))
 }
 
 fn legal_entries(

@@ -118,20 +118,13 @@ pub fn load_directory(conn: &mut DbConn) -> QueryResult<Directory> {
     Ok(Directory::new(sites, aliases, menus).with_banners(super::banners::latest(conn)?))
 }
 
-/// A site as written in `content/sites.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SiteDefinition {
-    pub slug: String,
-    pub kind: String,
-    pub name_vi: String,
-    pub name_en: String,
+/// How a site is named in short and reached: what its definition and its settings share.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+pub struct SiteContact {
     #[serde(default)]
     pub short_name_vi: String,
     #[serde(default)]
     pub short_name_en: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
     #[serde(default)]
     pub address_vi: String,
     #[serde(default)]
@@ -150,6 +143,43 @@ pub struct SiteDefinition {
     /// installation's office hours.
     #[serde(default)]
     pub office_sessions: String,
+}
+
+impl SiteContact {
+    /// A site's contact as it is now.
+    pub fn of(site: &Site) -> SiteContact {
+        SiteContact {
+            short_name_vi: site.short_name_vi.clone(),
+            short_name_en: site.short_name_en.clone(),
+            address_vi: site.address_vi.clone(),
+            address_en: site.address_en.clone(),
+            phone: site.phone.clone(),
+            fax: site.fax.clone(),
+            email: site.email.clone(),
+            office_hours_vi: site.office_hours_vi.clone(),
+            office_hours_en: site.office_hours_en.clone(),
+            office_sessions: site
+                .office_sessions
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A site as written in `content/sites.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteDefinition {
+    pub slug: String,
+    pub kind: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// Its short names, addresses, phones and office hours.
+    #[serde(flatten)]
+    pub contact: SiteContact,
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub menu: Vec<MenuDefinition>,
 }
@@ -238,10 +268,10 @@ pub fn save_definitions(
                 kind: d.kind.clone(),
             });
         }
-        if let Err(reason) = sessions_typed(&d.office_sessions) {
+        if let Err(reason) = sessions_typed(&d.contact.office_sessions) {
             return Err(SiteDefinitionError::BadOfficeSessions {
                 slug: d.slug.clone(),
-                sessions: d.office_sessions.clone(),
+                sessions: d.contact.office_sessions.clone(),
                 reason: reason.to_string(),
             });
         }
@@ -261,15 +291,15 @@ pub fn save_definitions(
     }
     conn.write(|conn| {
         for (position, d) in defs.iter().enumerate() {
-            let short_vi = if d.short_name_vi.is_empty() {
+            let short_vi = if d.contact.short_name_vi.is_empty() {
                 &d.name_vi
             } else {
-                &d.short_name_vi
+                &d.contact.short_name_vi
             };
-            let short_en = if d.short_name_en.is_empty() {
+            let short_en = if d.contact.short_name_en.is_empty() {
                 &d.name_en
             } else {
-                &d.short_name_en
+                &d.contact.short_name_en
             };
             let values = (
                 sites::kind.eq(&d.kind),
@@ -277,14 +307,14 @@ pub fn save_definitions(
                 sites::name_en.eq(nfc(&d.name_en)),
                 sites::short_name_vi.eq(nfc(short_vi)),
                 sites::short_name_en.eq(nfc(short_en)),
-                sites::address_vi.eq(nfc(&d.address_vi)),
-                sites::address_en.eq(nfc(&d.address_en)),
-                sites::phone.eq(&d.phone),
-                sites::fax.eq(&d.fax),
-                sites::email.eq(&d.email),
-                sites::office_hours_vi.eq(nfc(&d.office_hours_vi)),
-                sites::office_hours_en.eq(nfc(&d.office_hours_en)),
-                sites::office_sessions.eq(stored_sessions(&d.office_sessions)),
+                sites::address_vi.eq(nfc(&d.contact.address_vi)),
+                sites::address_en.eq(nfc(&d.contact.address_en)),
+                sites::phone.eq(&d.contact.phone),
+                sites::fax.eq(&d.contact.fax),
+                sites::email.eq(&d.contact.email),
+                sites::office_hours_vi.eq(nfc(&d.contact.office_hours_vi)),
+                sites::office_hours_en.eq(nfc(&d.contact.office_hours_en)),
+                sites::office_sessions.eq(stored_sessions(&d.contact.office_sessions)),
                 sites::position.eq(position as i32),
                 sites::updated_at.eq(now),
             );
@@ -312,14 +342,7 @@ pub fn save_definitions(
             };
             replace_aliases(conn, id, &d.aliases)?;
             replace_menu(conn, id, &d.menu)?;
-            changelog::record(
-                conn,
-                Entity::Site,
-                id as i64,
-                Some(SiteId(id)),
-                "saved",
-                now,
-            )?;
+            note_change(conn, SiteId(id), "saved", now)?;
         }
         Ok(defs.len())
     })
@@ -412,15 +435,13 @@ pub fn retire(
                 sites::updated_at.eq(now),
             ))
             .execute(conn)?;
-        changelog::record(
-            conn,
-            Entity::Site,
-            site.0 as i64,
-            Some(site),
-            "retired",
-            now,
-        )
+        note_change(conn, site, "retired", now)
     })
+}
+
+/// Notes a change to a site for the followers (caches, search), in the change's transaction.
+fn note_change(conn: &mut DbConn, site: SiteId, what: &str, now: NaiveDateTime) -> QueryResult<()> {
+    changelog::record(conn, Entity::Site, i64::from(site.0), Some(site), what, now)
 }
 
 /// Writes the audit line of a change to a site, in the change's transaction.
@@ -462,28 +483,9 @@ pub struct SiteSettings {
     pub name_vi: String,
     #[serde(default)]
     pub name_en: String,
-    #[serde(default)]
-    pub short_name_vi: String,
-    #[serde(default)]
-    pub short_name_en: String,
-    #[serde(default)]
-    pub address_vi: String,
-    #[serde(default)]
-    pub address_en: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub fax: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub office_hours_vi: String,
-    #[serde(default)]
-    pub office_hours_en: String,
-    /// The sessions deadlines run in (`07:30–11:30, 13:30–17:00`); empty for the
-    /// installation's office hours.
-    #[serde(default)]
-    pub office_sessions: String,
+    /// Its short names, addresses, phones and office hours.
+    #[serde(flatten)]
+    pub contact: SiteContact,
     /// One host label a line.
     #[serde(default)]
     pub aliases: String,
@@ -505,20 +507,7 @@ impl SiteSettings {
         SiteSettings {
             name_vi: site.name_vi.clone(),
             name_en: site.name_en.clone(),
-            short_name_vi: site.short_name_vi.clone(),
-            short_name_en: site.short_name_en.clone(),
-            address_vi: site.address_vi.clone(),
-            address_en: site.address_en.clone(),
-            phone: site.phone.clone(),
-            fax: site.fax.clone(),
-            email: site.email.clone(),
-            office_hours_vi: site.office_hours_vi.clone(),
-            office_hours_en: site.office_hours_en.clone(),
-            office_sessions: site
-                .office_sessions
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
+            contact: SiteContact::of(site),
             aliases: aliases.join("\n"),
             menu_vi: super::menu_text::format(menu_vi),
             menu_en: super::menu_text::format(menu_en),
@@ -529,7 +518,7 @@ impl SiteSettings {
     pub fn office_sessions(
         &self,
     ) -> Result<Option<crate::calendar::OfficeHours>, crate::calendar::CalendarError> {
-        sessions_typed(&self.office_sessions)
+        sessions_typed(&self.contact.office_sessions)
     }
 
     /// Checks the settings; returns the aliases and menus they describe.
@@ -543,7 +532,7 @@ impl SiteSettings {
         need(!self.name_vi.trim().is_empty(), "name_vi", "form-required");
         need(!self.name_en.trim().is_empty(), "name_en", "form-required");
         need(
-            self.email.trim().is_empty() || self.email.contains('@'),
+            self.contact.email.trim().is_empty() || self.contact.email.contains('@'),
             "email",
             "form-bad-email",
         );
@@ -590,81 +579,6 @@ pub enum AliasMoves {
     Allowed,
 }
 
-/// Saves a site's settings, aliases and menus; logged and recorded as a change.
-pub fn save_settings(
-    conn: &mut DbConn,
-    site: SiteId,
-    settings: &SiteSettings,
-    alias_moves: AliasMoves,
-    by: &crate::account::audit::Entry,
-    now: NaiveDateTime,
-) -> Result<(), SiteDefinitionError> {
-    let (aliases, menu) = settings
-        .validate()
-        .map_err(SiteDefinitionError::InvalidSettings)?;
-    conn.write(|conn| {
-        let taken_elsewhere = sites::table
-            .filter(sites::slug.eq_any(&aliases))
-            .filter(sites::id.ne(site.0))
-            .count()
-            .get_result::<i64>(conn)?;
-        if taken_elsewhere > 0 {
-            return Err(SiteDefinitionError::InvalidSettings(vec![FieldError::new(
-                "aliases",
-                "form-alias-is-a-site",
-            )]));
-        }
-        // An alias is a site's address: taking another site's would send its readers away.
-        let owned_elsewhere: Vec<(String, String)> = site_aliases::table
-            .inner_join(sites::table)
-            .filter(site_aliases::label.eq_any(&aliases))
-            .filter(site_aliases::site_id.ne(site.0))
-            .select((site_aliases::label, sites::name_vi))
-            .load(conn)?;
-        if alias_moves == AliasMoves::Refused && !owned_elsewhere.is_empty() {
-            return Err(SiteDefinitionError::InvalidSettings(
-                owned_elsewhere
-                    .into_iter()
-                    .map(|(label, owner)| {
-                        FieldError::new("aliases", "form-alias-taken")
-                            .with_detail(format!("{label} ({owner})"))
-                    })
-                    .collect(),
-            ));
-        }
-        let short = |s: &str, full: &str| nfc(if s.trim().is_empty() { full } else { s }.trim());
-        diesel::update(sites::table.find(site.0))
-            .set((
-                sites::name_vi.eq(nfc(settings.name_vi.trim())),
-                sites::name_en.eq(nfc(settings.name_en.trim())),
-                sites::short_name_vi.eq(short(&settings.short_name_vi, &settings.name_vi)),
-                sites::short_name_en.eq(short(&settings.short_name_en, &settings.name_en)),
-                sites::address_vi.eq(nfc(settings.address_vi.trim())),
-                sites::address_en.eq(nfc(settings.address_en.trim())),
-                sites::phone.eq(settings.phone.trim()),
-                sites::fax.eq(settings.fax.trim()),
-                sites::email.eq(settings.email.trim()),
-                sites::office_hours_vi.eq(nfc(settings.office_hours_vi.trim())),
-                sites::office_hours_en.eq(nfc(settings.office_hours_en.trim())),
-                sites::office_sessions.eq(stored_sessions(&settings.office_sessions)),
-                sites::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        replace_aliases(conn, site.0, &aliases)?;
-        replace_menu(conn, site.0, &menu)?;
-        changelog::record(conn, Entity::Site, site.0 as i64, Some(site), "saved", now)?;
-        log_change(
-            conn,
-            by,
-            site,
-            AuditAction::SiteSettings,
-            settings.name_vi.trim(),
-            now,
-        )?;
-        Ok(())
-    })
-}
-
 /// A site's office sessions as they were and as saved (`None`: the installation's hours).
 #[derive(Debug)]
 pub struct OfficeHoursChange<'a> {
@@ -674,9 +588,50 @@ pub struct OfficeHoursChange<'a> {
     pub after: Option<crate::calendar::OfficeHours>,
 }
 
-/// Saves a site's settings ([`save_settings`]) and hands the change of its office sessions
-/// to `consequence` in the same transaction: the inbox moves the deadlines of the open
-/// questions with it, so that no question is left with a deadline under the old hours.
+/// Refuses aliases that are another site's address, or (for a site administrator) another
+/// site's alias.
+fn refuse_taken_aliases(
+    conn: &mut DbConn,
+    site: SiteId,
+    aliases: &[String],
+    alias_moves: AliasMoves,
+) -> Result<(), SiteDefinitionError> {
+    let taken_elsewhere = sites::table
+        .filter(sites::slug.eq_any(aliases))
+        .filter(sites::id.ne(site.0))
+        .count()
+        .get_result::<i64>(conn)?;
+    if taken_elsewhere > 0 {
+        return Err(SiteDefinitionError::InvalidSettings(vec![FieldError::new(
+            "aliases",
+            "form-alias-is-a-site",
+        )]));
+    }
+    // An alias is a site's address: taking another site's would send its readers away.
+    let owned_elsewhere: Vec<(String, String)> = site_aliases::table
+        .inner_join(sites::table)
+        .filter(site_aliases::label.eq_any(aliases))
+        .filter(site_aliases::site_id.ne(site.0))
+        .select((site_aliases::label, sites::name_vi))
+        .load(conn)?;
+    if alias_moves == AliasMoves::Refused && !owned_elsewhere.is_empty() {
+        return Err(SiteDefinitionError::InvalidSettings(
+            owned_elsewhere
+                .into_iter()
+                .map(|(label, owner)| {
+                    FieldError::new("aliases", "form-alias-taken")
+                        .with_detail(format!("{label} ({owner})"))
+                })
+                .collect(),
+        ));
+    }
+    Ok(())
+}
+
+/// Saves a site's settings, aliases and menus, logged and recorded as a change, and hands
+/// the change of its office sessions to `consequence` in the same transaction: the inbox
+/// moves the deadlines of the open questions with it, so that no question is left with a
+/// deadline under the old hours.
 pub fn save_settings_with<E: Into<Box<dyn std::error::Error + Send + Sync>>>(
     conn: &mut DbConn,
     site: SiteId,
@@ -686,11 +641,43 @@ pub fn save_settings_with<E: Into<Box<dyn std::error::Error + Send + Sync>>>(
     now: NaiveDateTime,
     consequence: impl FnOnce(&mut DbConn, &OfficeHoursChange) -> Result<(), E>,
 ) -> Result<(), SiteDefinitionError> {
+    let (aliases, menu) = settings
+        .validate()
+        .map_err(SiteDefinitionError::InvalidSettings)?;
     conn.write(|conn| {
         // Read in the transaction: another server may have changed them since this one's
         // site directory was loaded.
         let before = office_sessions_of(conn, site)?;
-        save_settings(conn, site, settings, alias_moves, by, now)?;
+        refuse_taken_aliases(conn, site, &aliases, alias_moves)?;
+        let short = |s: &str, full: &str| nfc(if s.trim().is_empty() { full } else { s }.trim());
+        diesel::update(sites::table.find(site.0))
+            .set((
+                sites::name_vi.eq(nfc(settings.name_vi.trim())),
+                sites::name_en.eq(nfc(settings.name_en.trim())),
+                sites::short_name_vi.eq(short(&settings.contact.short_name_vi, &settings.name_vi)),
+                sites::short_name_en.eq(short(&settings.contact.short_name_en, &settings.name_en)),
+                sites::address_vi.eq(nfc(settings.contact.address_vi.trim())),
+                sites::address_en.eq(nfc(settings.contact.address_en.trim())),
+                sites::phone.eq(settings.contact.phone.trim()),
+                sites::fax.eq(settings.contact.fax.trim()),
+                sites::email.eq(settings.contact.email.trim()),
+                sites::office_hours_vi.eq(nfc(settings.contact.office_hours_vi.trim())),
+                sites::office_hours_en.eq(nfc(settings.contact.office_hours_en.trim())),
+                sites::office_sessions.eq(stored_sessions(&settings.contact.office_sessions)),
+                sites::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        replace_aliases(conn, site.0, &aliases)?;
+        replace_menu(conn, site.0, &menu)?;
+        note_change(conn, site, "saved", now)?;
+        log_change(
+            conn,
+            by,
+            site,
+            AuditAction::SiteSettings,
+            settings.name_vi.trim(),
+            now,
+        )?;
         let change = OfficeHoursChange {
             site_name: settings.name_vi.trim(),
             before,
@@ -814,14 +801,7 @@ pub fn create(
             .filter(sites::slug.eq(&slug))
             .select(sites::id)
             .first(conn)?;
-        changelog::record(
-            conn,
-            Entity::Site,
-            id as i64,
-            Some(SiteId(id)),
-            "created",
-            now,
-        )?;
+        note_change(conn, SiteId(id), "created", now)?;
         log_change(conn, by, SiteId(id), AuditAction::SiteCreate, &slug, now)?;
         Ok(SiteId(id))
     })
@@ -872,14 +852,7 @@ pub fn rename(
                 site_aliases::site_id.eq(site.0),
             ))
             .execute(conn)?;
-        changelog::record(
-            conn,
-            Entity::Site,
-            site.0 as i64,
-            Some(site),
-            "renamed",
-            now,
-        )?;
+        note_change(conn, site, "renamed", now)?;
         log_change(
             conn,
             by,
@@ -890,4 +863,26 @@ pub fn rename(
         )?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = r#"[[site]]
+slug = "tanphu"
+kind = "commune"
+name_vi = "Xã Tân Phú"
+name_en = "Tan Phu Commune"
+phone = "0263 3820 111"
+"#;
+
+    #[test]
+    fn a_definition_reads_its_contact_and_refuses_an_unknown_field() {
+        let file: SitesFile = toml::from_str(SITE).expect("a valid definition");
+        assert_eq!(file.site[0].contact.phone, "0263 3820 111");
+        assert_eq!(file.site[0].contact.email, "");
+        let unknown = format!("{SITE}telephone = \"0263\"\n");
+        assert!(toml::from_str::<SitesFile>(&unknown).is_err());
+    }
 }

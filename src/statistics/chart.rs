@@ -135,6 +135,15 @@ pub fn svg(chart: &Chart) -> String {
     let count = chart.series.len().max(1) as f64;
     for (k, (name, values)) in chart.series.iter().enumerate() {
         let colour = COLOURS[k % COLOURS.len()];
+        // What a point or a bar says when pointed at: the series, the period and the figure.
+        let tooltip = |i: usize, v: f64| {
+            let label = chart.labels.get(i).map_or("", |l| l);
+            format!(
+                "<title>{}: {}</title>",
+                escape_html(&format!("{name}, {label}")),
+                number(v, chart.lang)
+            )
+        };
         match chart.kind {
             ChartKind::Line => {
                 // A missing figure breaks the line rather than joining across it.
@@ -164,11 +173,10 @@ pub fn svg(chart: &Chart) -> String {
                     if let Some(v) = v {
                         let _ = write!(
                             s,
-                            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"{colour}\"><title>{}: {}</title></circle>",
+                            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"{colour}\">{}</circle>",
                             x(i),
                             y(*v),
-                            escape_html(&format!("{name}, {}", chart.labels.get(i).map_or("", |l| l))),
-                            number(*v, chart.lang),
+                            tooltip(i, *v),
                         );
                     }
                 }
@@ -181,11 +189,10 @@ pub fn svg(chart: &Chart) -> String {
                     let (top, bottom) = (y(v.max(0.0)), y(v.min(0.0)));
                     let _ = write!(
                         s,
-                        "<rect x=\"{left:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\"><title>{}: {}</title></rect>",
+                        "<rect x=\"{left:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\">{}</rect>",
                         bar.max(1.0),
                         (bottom - top).max(0.5),
-                        escape_html(&format!("{name}, {}", chart.labels.get(i).map_or("", |l| l))),
-                        number(*v, chart.lang),
+                        tooltip(i, *v),
                     );
                 }
             }
@@ -245,30 +252,21 @@ pub fn describe(labels: &[String], series: &Series, unit: &str, lang: Lang) -> S
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .unwrap_or(start);
         let f = |v: f64| format!("{} {unit}", number(v, lang)).trim_end().to_string();
-        parts.push(match lang {
-            Lang::Vi => format!(
-                "{name}: từ {} ({}) đến {} ({}), thấp nhất {} ({}), cao nhất {} ({})",
-                f(start.1),
-                start.0,
-                f(end.1),
-                end.0,
-                f(min.1),
-                min.0,
-                f(max.1),
-                max.0
-            ),
-            Lang::En => format!(
-                "{name}: from {} ({}) to {} ({}), lowest {} ({}), highest {} ({})",
-                f(start.1),
-                start.0,
-                f(end.1),
-                end.0,
-                f(min.1),
-                min.0,
-                f(max.1),
-                max.0
-            ),
-        });
+        let [from, to, lowest, highest] = match lang {
+            Lang::Vi => ["từ", "đến", "thấp nhất", "cao nhất"],
+            Lang::En => ["from", "to", "lowest", "highest"],
+        };
+        parts.push(format!(
+            "{name}: {from} {} ({}) {to} {} ({}), {lowest} {} ({}), {highest} {} ({})",
+            f(start.1),
+            start.0,
+            f(end.1),
+            end.0,
+            f(min.1),
+            min.0,
+            f(max.1),
+            max.0
+        ));
     }
     let head = match lang {
         Lang::Vi => format!("Số liệu từ {first} đến {last}. "),

@@ -19,7 +19,7 @@ use crate::lang::Lang;
 use crate::record::fields::{FieldSpec, Input};
 use crate::record::parts::{start_of, Document, DOCUMENT_CELLS};
 use crate::record::public::Presenter;
-use crate::record::stored::{Column, Columns, Filter, Stored, StoredKind, StoredRecord};
+use crate::record::stored::{named_by, Column, Columns, Filter, Stored, StoredKind, StoredRecord};
 use crate::record::Paths;
 
 const PERIOD_TYPES: &[&str] = &["month", "quarter", "year"];
@@ -89,21 +89,7 @@ impl StoredRecord for DatasetRecord {
         }
     }
 
-    fn title(&self) -> String {
-        self.title.clone()
-    }
-
-    fn summary(&self) -> String {
-        self.summary.clone()
-    }
-
-    fn source(&self) -> String {
-        self.source.clone()
-    }
-
-    fn key(&self) -> String {
-        self.code.clone()
-    }
+    named_by!(title: title, summary: summary, source: source, key: code);
 
     /// The table against the period type (a quarter in a monthly dataset is refused), and
     /// the next release after this one.

@@ -94,19 +94,19 @@ pub async fn sites(ctx: Ctx, params: web::Query<PageParams>) -> Result<HttpRespo
     Ok(json(&Envelope::new(results, total, paging), None))
 }
 
-/// A page or news article in the API's lists.
+/// A page or news article in the API's lists, its texts borrowed from the list entry.
 #[derive(Serialize)]
-struct ItemJson {
+struct ItemJson<'a> {
     id: ContentId,
     site: String,
     kind: ContentKind,
     lang: Lang,
-    translation_key: String,
-    slug: String,
-    title: String,
-    summary: String,
-    author: String,
-    source: String,
+    translation_key: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    author: &'a str,
+    source: &'a str,
     published_at: String,
     url: String,
 }
@@ -152,8 +152,8 @@ pub fn item_operation(what: &str) -> Operation {
     )
 }
 
-impl ItemJson {
-    fn of(ctx: &Ctx, s: &ContentSummary) -> ItemJson {
+impl<'a> ItemJson<'a> {
+    fn of(ctx: &Ctx, s: &'a ContentSummary) -> ItemJson<'a> {
         let site = ctx.directory.get(s.site_id);
         let path = urls::item_path(s.kind, s.lang, s.id, &s.slug);
         ItemJson {
@@ -161,12 +161,12 @@ impl ItemJson {
             site: site.map(|x| x.slug.clone()).unwrap_or_default(),
             kind: s.kind,
             lang: s.lang,
-            translation_key: s.translation_key.clone(),
-            slug: s.slug.clone(),
-            title: s.title.clone(),
-            summary: s.summary.clone(),
-            author: s.author.clone(),
-            source: s.source.clone(),
+            translation_key: &s.translation_key,
+            slug: &s.slug,
+            title: &s.title,
+            summary: &s.summary,
+            author: &s.author,
+            source: &s.source,
             published_at: iso_time(s.published_at),
             url: site.map_or_else(|| ctx.absolute(path.clone()), |x| ctx.url_of(x, &path)),
         }
@@ -244,9 +244,9 @@ pub async fn page_list(ctx: Ctx, params: web::Query<ListParams>) -> Result<HttpR
 }
 
 #[derive(Serialize)]
-struct ItemDetailJson {
+struct ItemDetailJson<'a> {
     #[serde(flatten)]
-    summary: ItemJson,
+    summary: ItemJson<'a>,
     body_html: String,
     category: Option<String>,
     tags: Vec<String>,

@@ -11,7 +11,7 @@ use super::ctx::{html_response, iso_time, Ctx};
 use super::openapi::{Answer, ApiRoutes, Operation};
 use super::paging::PAGE_PARAMS;
 use super::public::locate;
-use super::public_form::{atom, keep_attachment, one_attachment, read_form, ReadForm};
+use super::public_form::{atom, read_form, ReadForm};
 use crate::cache::Cacheable;
 use crate::consultation::store::{self, CommentFile, CommentSubmission, ConsultationError, Limits};
 use crate::consultation::view::{self, Card, ListFilter};
@@ -228,13 +228,8 @@ pub async fn comment(
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let id = content_id(&id)?;
-    let ReadForm {
-        form,
-        attachment: file,
-        extra_attachment,
-        upload_limited,
-        client,
-    } = read_form::<CommentForm>(&ctx, &req, payload).await?;
+    let ReadForm { form, upload } = read_form::<CommentForm>(&ctx, &req, payload).await?;
+    let client = upload.client;
     let now = ctx.state.clock.now().naive_utc();
     let found = ctx
         .state
@@ -273,7 +268,7 @@ pub async fn comment(
     if !form.website.trim().is_empty() {
         return again(context, &[], "ask-error-rejected", StatusCode::BAD_REQUEST);
     }
-    if upload_limited {
+    if upload.limited {
         return again(
             context,
             &[],
@@ -282,29 +277,18 @@ pub async fn comment(
         );
     }
     let checked = validate_comment(&form, &found.record.anchors());
-    let comment = match one_attachment(checked, extra_attachment) {
-        Ok(c) => c,
+    let (comment, file) = match upload.keep(&ctx.state, checked) {
+        Ok(checked) => checked,
         Err(problems) => {
             return again(context, &problems, "ask-error-fix", StatusCode::BAD_REQUEST);
         }
     };
-    let file = match file.map(|f| keep_attachment(&ctx.state, f)).transpose() {
-        Ok(f) => f.map(|k| CommentFile {
-            sha256: k.sha256,
-            file_name: k.file_name,
-            content_type: k.content_type,
-            size: k.size,
-        }),
-        Err(message_id) => {
-            let problem = FieldError::new("attachment", message_id);
-            return again(
-                context,
-                &[problem],
-                "ask-error-fix",
-                StatusCode::BAD_REQUEST,
-            );
-        }
-    };
+    let file = file.map(|k| CommentFile {
+        sha256: k.sha256,
+        file_name: k.file_name,
+        content_type: k.content_type,
+        size: k.size,
+    });
     let sub = CommentSubmission {
         consultation: found.id,
         lang: ctx.lang,

@@ -10,7 +10,7 @@ use tera::Context;
 
 use super::ctx::{html_response, Ctx};
 use super::paging::PageParams;
-use super::public_form::{keep_attachment, one_attachment, read_form, ReadForm};
+use super::public_form::{read_form, ReadForm};
 use crate::content::{ContentId, ContentKind};
 use crate::error::AppError;
 use crate::inbox::store::{self, InboxError, Submission};
@@ -121,13 +121,8 @@ pub async fn ask(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let ReadForm {
-        form,
-        attachment: file,
-        extra_attachment,
-        upload_limited,
-        client,
-    } = read_form::<AskForm>(&ctx, &req, payload).await?;
+    let ReadForm { form, upload } = read_form::<AskForm>(&ctx, &req, payload).await?;
+    let client = upload.client;
     let other = ask_path(ctx.lang.other());
     let regulation = regulation(&ctx, &form.regulation).await?;
     let again = |problems: &[FieldError], notice: Option<&str>, status| {
@@ -139,29 +134,23 @@ pub async fn ask(
     if !form.website.trim().is_empty() {
         return again(&[], Some("ask-error-rejected"), StatusCode::BAD_REQUEST);
     }
-    if upload_limited {
+    if upload.limited {
         return again(&[], Some("ask-limit-upload"), StatusCode::TOO_MANY_REQUESTS);
     }
     let settings = ctx.state.config.inbox.clone();
-    let ask = match one_attachment(inbox::validate(&form, &settings), extra_attachment) {
-        Ok(a) => a,
+    let (ask, attachment) = match upload.keep(&ctx.state, inbox::validate(&form, &settings)) {
+        Ok(checked) => checked,
         Err(problems) => {
             return again(&problems, Some("ask-error-fix"), StatusCode::BAD_REQUEST);
         }
     };
-    let attachment = match file.map(|f| keep_attachment(&ctx.state, f)).transpose() {
-        Ok(a) => a.map(|k| store::Attachment {
-            question_id: QuestionId(0),
-            sha256: k.sha256,
-            file_name: k.file_name,
-            content_type: k.content_type,
-            size: k.size,
-        }),
-        Err(message_id) => {
-            let problem = FieldError::new("attachment", message_id);
-            return again(&[problem], Some("ask-error-fix"), StatusCode::BAD_REQUEST);
-        }
-    };
+    let attachment = attachment.map(|k| store::Attachment {
+        question_id: QuestionId(0),
+        sha256: k.sha256,
+        file_name: k.file_name,
+        content_type: k.content_type,
+        size: k.size,
+    });
     let (site, lang, origin) = (ctx.site.clone(), ctx.lang, ctx.origin_of(&ctx.site));
     let files = ctx.state.files.clone();
     let now = ctx.state.clock.now().naive_utc();

@@ -30,24 +30,6 @@ pub fn check_origin(ctx: &Ctx, req: &HttpRequest) -> Result<(), AppError> {
     Ok(())
 }
 
-/// A form's own check, with the refusal of a second attachment added to its problems.
-pub fn one_attachment<T>(
-    checked: Result<T, Vec<crate::field::FieldError>>,
-    extra_attachment: bool,
-) -> Result<T, Vec<crate::field::FieldError>> {
-    if !extra_attachment {
-        return checked;
-    }
-    let one = crate::field::FieldError::new("attachment", "ask-error-one-attachment");
-    match checked {
-        Ok(_) => Err(vec![one]),
-        Err(mut problems) => {
-            problems.push(one);
-            Err(problems)
-        }
-    }
-}
-
 /// An Atom feed's response: the rendered page with the feed's content type.
 pub fn atom(mut response: actix_web::HttpResponse) -> actix_web::HttpResponse {
     use actix_web::http::header;
@@ -75,16 +57,49 @@ pub const FORM_LIMIT: usize = 64 * 1024;
 /// what browsers add): a form of thousands of empty parts is refused.
 const MAX_PARTS: usize = 32;
 
-/// The form as read, with what the reading itself found wrong with the attachment.
+/// The form as read, and what came with it.
 pub struct ReadForm<F> {
     pub form: F,
+    pub upload: Upload,
+}
+
+/// A public form's attachment as received, with what the reading itself found wrong with
+/// it, and who sent it.
+pub struct Upload {
     pub attachment: Option<Received>,
     /// More than one attachment was sent: refused with a field message.
     pub extra_attachment: bool,
     /// The address sent too many attachment bytes this hour (nothing was written).
-    pub upload_limited: bool,
+    pub limited: bool,
     /// The sender's address (behind the trusted proxies).
     pub client: Option<std::net::IpAddr>,
+}
+
+impl Upload {
+    /// The form's own check (`checked`) with the refusal of a second attachment added to
+    /// its problems, then the attachment checked by what its bytes are and kept in the
+    /// file store; or every problem to show.
+    pub fn keep<T>(
+        self,
+        state: &crate::app::AppState,
+        checked: Result<T, Vec<crate::field::FieldError>>,
+    ) -> Result<(T, Option<Kept>), Vec<crate::field::FieldError>> {
+        let checked = match (checked, self.extra_attachment) {
+            (checked, false) => checked,
+            (checked, true) => {
+                let one = crate::field::FieldError::new("attachment", "ask-error-one-attachment");
+                let mut problems = checked.err().unwrap_or_default();
+                problems.push(one);
+                Err(problems)
+            }
+        }?;
+        let kept = self
+            .attachment
+            .map(|f| keep_attachment(state, f))
+            .transpose()
+            .map_err(|message_id| vec![crate::field::FieldError::new("attachment", message_id)])?;
+        Ok((checked, kept))
+    }
 }
 
 /// The form as sent from a page of this site (a foreign `Origin` is refused), URL-encoded
@@ -115,10 +130,12 @@ pub async fn read_form<F: DeserializeOwned>(
             .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
         return Ok(ReadForm {
             form,
-            attachment: None,
-            extra_attachment: false,
-            client,
-            upload_limited: false,
+            upload: Upload {
+                attachment: None,
+                extra_attachment: false,
+                limited: false,
+                client,
+            },
         });
     }
     let state = &ctx.state;
@@ -188,10 +205,12 @@ pub async fn read_form<F: DeserializeOwned>(
             .map_err(|_| AppError::BadRequest("error-bad-request-text"))?;
     Ok(ReadForm {
         form,
-        attachment,
-        extra_attachment,
-        upload_limited,
-        client,
+        upload: Upload {
+            attachment,
+            extra_attachment,
+            limited: upload_limited,
+            client,
+        },
     })
 }
 

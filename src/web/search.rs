@@ -161,27 +161,13 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchRequest>) -> Result<HttpRes
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let tabs: Vec<serde_json::Value> = [
-        "",
-        "legal",
-        "news",
-        "page",
-        "service",
-        "qa",
-        "consultation",
-        "project",
-        "procurement",
-        "dataset",
-        "plan",
-        "budget",
-        "science",
-    ]
-        .iter()
+    let tabs: Vec<serde_json::Value> = std::iter::once("")
+        .chain(crate::search::params::KIND_WORDS.iter().map(|(word, _)| *word))
         .map(|k| {
             serde_json::json!({
                 "label": if k.is_empty() { "search-kind-all".to_string() } else { format!("search-kind-{k}") },
                 "url": link_with(&[("kind", k.to_string()), ("page", String::new())]),
-                "current": value(&params.kind).unwrap_or("") == *k,
+                "current": value(&params.kind).unwrap_or("") == k,
             })
         })
         .collect();

@@ -151,8 +151,8 @@ async fn a_site_definition_sets_its_office_sessions_and_bad_ones_are_refused() {
         .iter_mut()
         .find(|d| d.slug == "tanphu")
         .unwrap();
-    commune.office_sessions = "sáng 7 giờ".into();
-    commune.phone = "0000".into();
+    commune.contact.office_sessions = "sáng 7 giờ".into();
+    commune.contact.phone = "0000".into();
     let now = t.clock.now().naive_utc();
     let err = cong::site::store::save_definitions(&mut t.conn(), &definition.site, now)
         .unwrap_err()

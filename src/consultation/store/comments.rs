@@ -228,14 +228,7 @@ pub fn moderate(
             now,
         )?;
         // The consultation's page shows its published comments.
-        changelog::record(
-            conn,
-            Entity::Content,
-            i64::from(c.id.0),
-            Some(c.site_id),
-            "updated",
-            now,
-        )?;
+        crate::content::store::note_change(conn, c.id, c.site_id, "updated", now)?;
         comment(conn, id)?.ok_or(ConsultationError::NotFound)
     })
 }

@@ -17,14 +17,7 @@ pub fn note_closed(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> 
             diesel::update(consultations::table.find(*id))
                 .set(consultations::closed_noted_at.eq(Some(now)))
                 .execute(conn)?;
-            changelog::record(
-                conn,
-                Entity::Content,
-                i64::from(*id),
-                Some(SiteId(*site)),
-                "updated",
-                now,
-            )
+            crate::content::store::note_change(conn, ContentId(*id), SiteId(*site), "updated", now)
         })?;
     }
     Ok(due.len())

@@ -23,7 +23,6 @@ use super::{
 };
 use crate::account::audit::{self, AuditAction, Entry, Via};
 use crate::account::{Actor, Capability};
-use crate::changelog::{self, Entity};
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::schema::{consultation_comments, consultation_sites, consultations, content_items};
 use crate::db::DbConn;
@@ -75,51 +74,35 @@ impl Consultation {
     }
 }
 
-type Row = (
-    i32,
-    i32,
-    String,
-    String,
-    String,
-    String,
-    String,
-    NaiveDateTime,
-    String,
-    Option<NaiveDateTime>,
-);
-
-fn select_row() -> (
-    consultations::content_id,
-    content_items::site_id,
-    content_items::lang,
-    content_items::slug,
-    content_items::title,
-    content_items::summary,
-    content_items::state,
-    content_items::published_at,
-    consultations::record,
-    consultations::report_published_at,
-) {
-    (
-        consultations::content_id,
-        content_items::site_id,
-        content_items::lang,
-        content_items::slug,
-        content_items::title,
-        content_items::summary,
-        content_items::state,
-        content_items::published_at,
-        consultations::record,
-        consultations::report_published_at,
-    )
+/// A consultation with the columns of its item that [`Consultation`] carries.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = consultations)]
+struct Row {
+    content_id: i32,
+    #[diesel(select_expression = content_items::site_id)]
+    site_id: i32,
+    #[diesel(select_expression = content_items::lang)]
+    lang: String,
+    #[diesel(select_expression = content_items::slug)]
+    slug: String,
+    #[diesel(select_expression = content_items::title)]
+    title: String,
+    #[diesel(select_expression = content_items::summary)]
+    summary: String,
+    #[diesel(select_expression = content_items::state)]
+    state: String,
+    #[diesel(select_expression = content_items::published_at)]
+    published_at: NaiveDateTime,
+    record: String,
+    report_published_at: Option<NaiveDateTime>,
 }
 
 fn from_row(conn: &mut DbConn, row: Row) -> QueryResult<Option<Consultation>> {
-    let (id, site, lang, slug, title, summary, state, published_at, record, report) = row;
+    let (id, site) = (row.content_id, row.site_id);
     let (Ok(record), Some(lang), Some(state)) = (
-        serde_json::from_str::<ConsultationRecord>(&record),
-        Lang::from_code(&lang),
-        ContentState::parse(&state),
+        serde_json::from_str::<ConsultationRecord>(&row.record),
+        Lang::from_code(&row.lang),
+        ContentState::parse(&row.state),
     ) else {
         tracing::warn!(id, "a consultation's stored record is unreadable");
         return Ok(None);
@@ -138,13 +121,13 @@ fn from_row(conn: &mut DbConn, row: Row) -> QueryResult<Option<Consultation>> {
         id: ContentId(id),
         site_id: SiteId(site),
         lang,
-        slug,
-        title,
-        summary,
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
         state,
-        published_at,
+        published_at: row.published_at,
         record,
-        report_published_at: report,
+        report_published_at: row.report_published_at,
         sites,
     }))
 }
@@ -154,7 +137,7 @@ pub fn find(conn: &mut DbConn, id: ContentId) -> QueryResult<Option<Consultation
     let row: Option<Row> = consultations::table
         .inner_join(content_items::table.on(content_items::id.eq(consultations::content_id)))
         .filter(consultations::content_id.eq(id.0))
-        .select(select_row())
+        .select(Row::as_select())
         .first(conn)
         .optional()?;
     match row {
@@ -194,7 +177,7 @@ pub fn list(
     }
     let rows: Vec<Row> = q
         .order(consultations::opens_at.desc())
-        .select(select_row())
+        .select(Row::as_select())
         .load(conn)?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -335,22 +318,10 @@ pub fn write(
     }
     // The final document's page shows the link back: its cache entry changes too.
     if let Some(doc) = record.final_document {
-        changelog::record(
-            conn,
-            Entity::Content,
-            i64::from(doc),
-            Some(site),
-            "updated",
-            now,
-        )?;
+        crate::content::store::note_change(conn, ContentId(doc), site, "updated", now)?;
     }
-    Ok(changelog::record(
-        conn,
-        Entity::Content,
-        i64::from(content.0),
-        Some(site),
-        "updated",
-        now,
+    Ok(crate::content::store::note_change(
+        conn, content, site, "updated", now,
     )?)
 }
 

@@ -3,148 +3,128 @@
 
 use super::*;
 
-/// Sets a question's field (the board's classification).
-pub fn classify(
-    conn: &mut DbConn,
-    id: QuestionId,
-    site: SiteId,
-    field: &str,
-    by: &Actor,
-    now: NaiveDateTime,
-) -> Result<(), InboxError> {
-    if !super::super::FIELDS.contains(&field) {
-        return Err(problem("field", "ask-error-field"));
+/// A handling step's question, the queue it must be open in, who takes it and when.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    pub question: QuestionId,
+    pub site: SiteId,
+    pub by: &'a Actor,
+    pub now: NaiveDateTime,
+}
+
+/// What a handling step did: its line in the question's history and the mail it causes
+/// (its template and values).
+struct Done {
+    event: QuestionEvent,
+    note: String,
+    mail: Option<(&'static str, serde_json::Value)>,
+}
+
+impl Done {
+    fn noted(event: QuestionEvent, note: impl Into<String>) -> Done {
+        Done {
+            event,
+            note: note.into(),
+            mail: None,
+        }
     }
+
+    fn mailed(mut self, template: &'static str, values: serde_json::Value) -> Done {
+        self.mail = Some((template, values));
+        self
+    }
+}
+
+/// Runs a handling step on an open question of the step's queue, in one transaction: the
+/// change, then its line in the history and the mail it causes.
+fn run(
+    conn: &mut DbConn,
+    s: Step,
+    change: impl FnOnce(&mut DbConn, &Question) -> Result<Done, InboxError>,
+) -> Result<(), InboxError> {
     conn.write(|conn| {
-        let q = open_in_queue(conn, id, site)?;
-        diesel::update(questions::table.find(q.id))
-            .set(questions::field.eq(field))
-            .execute(conn)?;
-        record_event(
-            conn,
-            q.id,
-            QuestionEvent::Classified,
-            &by.username,
-            field,
-            now,
-        )?;
+        let q = open_in_queue(conn, s.question, s.site)?;
+        let done = change(conn, &q)?;
+        record_event(conn, q.id, done.event, &s.by.username, &done.note, s.now)?;
+        if let Some((template, values)) = done.mail {
+            notify(conn, &q, template, values, s.now)?;
+        }
         Ok(())
     })
 }
 
+/// The reason a step needs (a rejection, a pause, a new date), as typed.
+fn required_reason(reason: &str) -> Result<String, InboxError> {
+    let reason = crate::text::nfc(reason.trim());
+    match reason.is_empty() {
+        true => Err(problem("reason", "inbox-error-reason")),
+        false => Ok(reason),
+    }
+}
+
+/// Sets a question's field (the board's classification).
+pub fn classify(conn: &mut DbConn, s: Step, field: &str) -> Result<(), InboxError> {
+    if !super::super::FIELDS.contains(&field) {
+        return Err(problem("field", "ask-error-field"));
+    }
+    run(conn, s, |conn, q| {
+        diesel::update(questions::table.find(q.id))
+            .set(questions::field.eq(field))
+            .execute(conn)?;
+        Ok(Done::noted(QuestionEvent::Classified, field))
+    })
+}
+
 /// Forwards a question from the board to a department: it moves to that site's queue.
-pub fn forward(
-    conn: &mut DbConn,
-    id: QuestionId,
-    site: SiteId,
-    to: &Site,
-    by: &Actor,
-    now: NaiveDateTime,
-) -> Result<(), InboxError> {
-    conn.write(|conn| {
-        let q = open_in_queue(conn, id, site)?;
+pub fn forward(conn: &mut DbConn, s: Step, to: &Site) -> Result<(), InboxError> {
+    run(conn, s, |conn, q| {
         if q.status() != Status::Received {
             return Err(InboxError::WrongState("inbox-error-forwarded"));
         }
-        if to.id == site || to.retired {
+        if to.id == s.site || to.retired {
             return Err(problem("to", "inbox-error-target"));
         }
         diesel::update(questions::table.find(q.id))
             .set((
                 questions::site_id.eq(to.id.0),
                 questions::status.eq(Status::Forwarded.as_str()),
-                questions::forwarded_at.eq(Some(now)),
+                questions::forwarded_at.eq(Some(s.now)),
             ))
             .execute(conn)?;
-        record_event(
-            conn,
-            q.id,
-            QuestionEvent::Forwarded,
-            &by.username,
-            &to.slug,
-            now,
-        )?;
-        Ok(())
+        Ok(Done::noted(QuestionEvent::Forwarded, &to.slug))
     })
 }
 
 /// Closes a question as out of scope and tells the citizen why.
-pub fn reject(
-    conn: &mut DbConn,
-    id: QuestionId,
-    site: SiteId,
-    reason: &str,
-    by: &Actor,
-    now: NaiveDateTime,
-) -> Result<(), InboxError> {
-    let reason = crate::text::nfc(reason.trim());
-    if reason.is_empty() {
-        return Err(problem("reason", "inbox-error-reason"));
-    }
-    conn.write(|conn| {
-        let q = open_in_queue(conn, id, site)?;
-        close(conn, &q, Status::Rejected, &reason, None, now)?;
-        record_event(
-            conn,
-            q.id,
-            QuestionEvent::Rejected,
-            &by.username,
-            &reason,
-            now,
-        )?;
-        notify(
-            conn,
-            &q,
-            "question-rejected",
-            serde_json::json!({"reason": reason}),
-            now,
-        )?;
-        Ok(())
+pub fn reject(conn: &mut DbConn, s: Step, reason: &str) -> Result<(), InboxError> {
+    let reason = required_reason(reason)?;
+    run(conn, s, |conn, q| {
+        close(conn, q, Status::Rejected, &reason, None, s.now)?;
+        Ok(Done::noted(QuestionEvent::Rejected, &reason)
+            .mailed("question-rejected", serde_json::json!({"reason": reason})))
     })
 }
 
 /// Closes a question as a duplicate of another one (answered there), telling the citizen
 /// the other question's code.
-pub fn merge(
-    conn: &mut DbConn,
-    id: QuestionId,
-    site: SiteId,
-    into_code: &str,
-    by: &Actor,
-    now: NaiveDateTime,
-) -> Result<(), InboxError> {
+pub fn merge(conn: &mut DbConn, s: Step, into_code: &str) -> Result<(), InboxError> {
     let code = super::super::normalise_code(into_code)
         .ok_or_else(|| problem("into", "inbox-error-code"))?;
-    conn.write(|conn| {
-        let q = open_in_queue(conn, id, site)?;
+    run(conn, s, |conn, q| {
         let into = find_by_code(conn, &code)?
             .filter(|o| o.id != q.id && o.status() != Status::Merged)
             .ok_or_else(|| problem("into", "inbox-error-code"))?;
-        close(conn, &q, Status::Merged, &into.code, Some(into.id), now)?;
-        record_event(
-            conn,
-            q.id,
-            QuestionEvent::Merged,
-            &by.username,
-            &into.code,
-            now,
-        )?;
+        close(conn, q, Status::Merged, &into.code, Some(into.id), s.now)?;
         record_event(
             conn,
             into.id,
             QuestionEvent::MergedHere,
-            &by.username,
+            &s.by.username,
             &q.code,
-            now,
+            s.now,
         )?;
-        notify(
-            conn,
-            &q,
-            "question-merged",
-            serde_json::json!({"into": into.code}),
-            now,
-        )?;
-        Ok(())
+        Ok(Done::noted(QuestionEvent::Merged, &into.code)
+            .mailed("question-merged", serde_json::json!({"into": into.code})))
     })
 }
 
@@ -169,61 +149,28 @@ fn close(
 }
 
 /// Stops a question's clock while the department waits for the citizen.
-pub fn pause(
-    conn: &mut DbConn,
-    id: QuestionId,
-    site: SiteId,
-    reason: &str,
-    by: &Actor,
-    now: NaiveDateTime,
-) -> Result<(), InboxError> {
-    let reason = crate::text::nfc(reason.trim());
-    if reason.is_empty() {
-        return Err(problem("reason", "inbox-error-reason"));
-    }
-    conn.write(|conn| {
-        let q = open_in_queue(conn, id, site)?;
+pub fn pause(conn: &mut DbConn, s: Step, reason: &str) -> Result<(), InboxError> {
+    let reason = required_reason(reason)?;
+    run(conn, s, |conn, q| {
         if q.paused_at.is_some() {
             return Err(InboxError::WrongState("inbox-error-paused"));
         }
         diesel::update(questions::table.find(q.id))
-            .set(questions::paused_at.eq(Some(now)))
+            .set(questions::paused_at.eq(Some(s.now)))
             .execute(conn)?;
-        record_event(
-            conn,
-            q.id,
-            QuestionEvent::Paused,
-            &by.username,
-            &reason,
-            now,
-        )?;
-        notify(
-            conn,
-            &q,
-            "question-paused",
-            serde_json::json!({"reason": reason}),
-            now,
-        )?;
-        Ok(())
+        Ok(Done::noted(QuestionEvent::Paused, &reason)
+            .mailed("question-paused", serde_json::json!({"reason": reason})))
     })
 }
 
 /// Restarts a paused question's clock: the deadline moves by the working days it stood.
-pub fn resume(
-    conn: &mut DbConn,
-    id: QuestionId,
-    site: SiteId,
-    calendars: &Calendars,
-    by: &Actor,
-    now: NaiveDateTime,
-) -> Result<(), InboxError> {
-    conn.write(|conn| {
-        let q = open_in_queue(conn, id, site)?;
+pub fn resume(conn: &mut DbConn, s: Step, calendars: &Calendars) -> Result<(), InboxError> {
+    run(conn, s, |conn, q| {
         let calendar = q.calendar(calendars);
         let paused = q
             .paused_at
             .ok_or(InboxError::WrongState("inbox-error-not-paused"))?;
-        let lost = super::super::paused_working_days(calendar, paused, now)?;
+        let lost = super::super::paused_working_days(calendar, paused, s.now)?;
         let resumed = Question {
             paused_days: q.paused_days + lost as i32,
             ..q.clone()
@@ -236,27 +183,15 @@ pub fn resume(
                 questions::due_at.eq(due),
             ))
             .execute(conn)?;
-        let lang = q.lang();
-        record_event(
-            conn,
-            q.id,
-            QuestionEvent::Resumed,
-            &by.username,
-            &format!(
-                "{} → {}",
-                super::super::local_date(q.due_at),
-                super::super::local_date(due)
-            ),
-            now,
-        )?;
-        notify(
-            conn,
-            &q,
+        let note = format!(
+            "{} → {}",
+            super::super::local_date(q.due_at),
+            super::super::local_date(due)
+        );
+        Ok(Done::noted(QuestionEvent::Resumed, note).mailed(
             "question-resumed",
-            serde_json::json!({"due": day_text(due, lang)}),
-            now,
-        )?;
-        Ok(())
+            serde_json::json!({"due": day_text(due, q.lang())}),
+        ))
     })
 }
 
@@ -271,20 +206,13 @@ pub struct ProgressNotice {
 /// current one), with the reason; recorded in the history and e-mailed.
 pub fn extend(
     conn: &mut DbConn,
-    id: QuestionId,
-    site: SiteId,
+    s: Step,
     notice: &ProgressNotice,
     calendars: &Calendars,
-    by: &Actor,
-    now: NaiveDateTime,
 ) -> Result<(), InboxError> {
     let new_day = notice.due;
-    let reason = crate::text::nfc(notice.reason.trim());
-    if reason.is_empty() {
-        return Err(problem("reason", "inbox-error-reason"));
-    }
-    conn.write(|conn| {
-        let q = open_in_queue(conn, id, site)?;
+    let reason = required_reason(&notice.reason)?;
+    run(conn, s, |conn, q| {
         let calendar = q.calendar(calendars);
         if new_day <= super::super::local_date(q.due_at) || !calendar.is_working_day(new_day) {
             return Err(problem("due", "inbox-error-new-date"));
@@ -299,26 +227,14 @@ pub fn extend(
                 questions::reminded_overdue.eq(false),
             ))
             .execute(conn)?;
-        let lang = q.lang();
-        record_event(
-            conn,
-            q.id,
-            QuestionEvent::Extended,
-            &by.username,
-            &format!(
-                "{} → {}: {reason}",
-                super::super::local_date(q.due_at),
-                new_day
-            ),
-            now,
-        )?;
-        notify(
-            conn,
-            &q,
+        let note = format!(
+            "{} → {}: {reason}",
+            super::super::local_date(q.due_at),
+            new_day
+        );
+        Ok(Done::noted(QuestionEvent::Extended, note).mailed(
             "question-progress",
-            serde_json::json!({"due": day_text(due, lang), "reason": reason}),
-            now,
-        )?;
-        Ok(())
+            serde_json::json!({"due": day_text(due, q.lang()), "reason": reason}),
+        ))
     })
 }

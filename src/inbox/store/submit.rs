@@ -29,7 +29,7 @@ pub fn submit(
         Some(ip) => (ip.to_string(), super::super::network_of(ip)),
         None => (String::new(), String::new()),
     };
-    let days = settings.deadline_for(&sub.site.slug, &sub.ask.field);
+    let days = settings.deadline_for(&sub.site.slug, &sub.ask.asked.field);
     let due = super::super::deadline(calendar, now, days)?;
     let triage_due = calendar
         .add_working_hours(now.and_utc(), settings.triage_hours)?
@@ -71,14 +71,14 @@ pub fn submit(
                 questions::site_id.eq(sub.site.id.0),
                 questions::asked_site_id.eq(sub.site.id.0),
                 questions::lang.eq(sub.lang.code()),
-                questions::asker_name.eq(&sub.ask.name),
-                questions::asker_email.eq(&sub.ask.email),
-                questions::asker_phone.eq(&sub.ask.phone),
+                questions::asker_name.eq(&sub.ask.asked.name),
+                questions::asker_email.eq(&sub.ask.asked.email),
+                questions::asker_phone.eq(&sub.ask.asked.phone),
                 questions::client_addr.eq(&addr),
                 questions::client_network.eq(&network),
-                questions::field.eq(&sub.ask.field),
-                questions::title.eq(&sub.ask.title),
-                questions::body.eq(&sub.ask.question),
+                questions::field.eq(&sub.ask.asked.field),
+                questions::title.eq(&sub.ask.asked.title),
+                questions::body.eq(&sub.ask.asked.question),
                 questions::publish_consent.eq(sub.ask.consent),
                 questions::status.eq(Status::Received.as_str()),
                 questions::received_at.eq(now),

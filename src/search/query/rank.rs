@@ -140,25 +140,25 @@ impl SearchIndex {
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
         if plan.terms.len() <= FIRST_PASS_TERMS || searcher.num_docs() < MIN_ENTRIES_FOR_FIRST_PASS
         {
-            return self.top_by_score_of(searcher, plan, filters, depth);
+            return self.top_allowed(searcher, plan.query(&self.fields), filters, depth);
         }
         let first = plan.strongest(searcher, &self.fields, FIRST_PASS_TERMS);
-        let candidates =
-            self.top_by_score_of(searcher, &first, filters, depth * FIRST_PASS_DEPTH)?;
+        let first = first.query(&self.fields);
+        let candidates = self.top_allowed(searcher, first, filters, depth * FIRST_PASS_DEPTH)?;
         let mut top = rescore(searcher, plan.query(&self.fields).as_ref(), candidates)?;
         top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         top.truncate(depth);
         Ok(top)
     }
 
-    pub(super) fn top_by_score_of(
+    /// The `depth` best entries for `words` among those the filters allow.
+    fn top_allowed(
         &self,
         searcher: &Searcher,
-        plan: &Plan,
+        words: Box<dyn Query>,
         filters: &Filters,
         depth: usize,
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
-        let words = plan.query(&self.fields);
         let Some(filter) = filter_query(&self.fields, filters) else {
             return Ok(
                 searcher.search(words.as_ref(), &TopDocs::with_limit(depth).order_by_score())?

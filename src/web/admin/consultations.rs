@@ -2,7 +2,7 @@
 //! the editor (the record and the report's answers, saved as a draft revision that goes
 //! through review), moderation, and the CSV export of the comments.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
@@ -116,14 +116,7 @@ pub async fn export(
         .read(move |c| Ok(store::comments_csv(c, ContentId(id), &actor, now)))
         .await?
         .map_err(refused)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"gop-y-{id}.csv\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(csv))
+    Ok(super::csv_download(&format!("gop-y-{id}.csv"), csv))
 }
 
 /// The editor page, with the approved comments to answer when editing.

@@ -276,6 +276,15 @@ async fn editor(
 
 /// After saving: to the page of what was saved (`next`), or the editor again with what
 /// the workflow refused.
+/// The editor showing the form as readers would see it, with what is wrong in it.
+async fn preview_editor(
+    admin: &Admin,
+    page: EditorPage<'_>,
+    form: &EditorForm,
+) -> Result<HttpResponse, AppError> {
+    editor(admin, page, form, &form.revision.validate(), StatusCode::OK).await
+}
+
 async fn after_save(
     admin: &Admin,
     page: EditorPage<'_>,
@@ -351,14 +360,7 @@ pub async fn create(
         .await;
     };
     if form.action == "preview" {
-        return editor(
-            &admin,
-            page,
-            &form,
-            &form.revision.validate(),
-            StatusCode::OK,
-        )
-        .await;
+        return preview_editor(&admin, page, &form).await;
     }
     let (actor, now, site_id) = (admin.actor.clone(), admin.now(), site.id);
     let (key, rev) = (form.translation_key.clone(), form.revision.clone());
@@ -512,14 +514,7 @@ pub async fn save(
     }
     let page = EditorPage::existing(&admin, &item);
     if form.action == "preview" {
-        return editor(
-            &admin,
-            page,
-            &form,
-            &form.revision.validate(),
-            StatusCode::OK,
-        )
-        .await;
+        return preview_editor(&admin, page, &form).await;
     }
     let (actor, now, rev) = (admin.actor.clone(), admin.now(), form.revision.clone());
     let result = admin
@@ -634,14 +629,24 @@ pub async fn transition(
         .db
         .read(move |c| Ok(review::apply(c, id, t, &input, &actor, now)))
         .await?;
+    if result.is_ok() {
+        admin.state.changes.poke();
+    }
+    after_revision_change(&admin, id, result.map(|_| id)).await
+}
+
+/// Where a change to revision `id` leads: to the revision `next` once made, or back to
+/// `id` with what was refused.
+async fn after_revision_change(
+    admin: &Admin,
+    id: RevisionId,
+    result: Result<RevisionId, ReviewError>,
+) -> Result<HttpResponse, AppError> {
     match result {
-        Ok(_) => {
-            admin.state.changes.poke();
-            Ok(admin.see_other(&format!("/revisions/{}", id.0)))
-        }
+        Ok(next) => Ok(admin.see_other(&format!("/revisions/{}", next.0))),
         Err(e) => {
             let (status, errors) = problem(e)?;
-            revision_page(&admin, id, &errors, status).await
+            revision_page(admin, id, &errors, status).await
         }
     }
 }
@@ -675,13 +680,24 @@ pub async fn take_down(
         .db
         .read(move |c| Ok(review::take_down(c, content, state, &note, &actor, now)))
         .await?;
+    after_item_change(&admin, content, result, "form-required-note")
+}
+
+/// Where a change to an item leads: back to the item once made (its followers told), or
+/// the refusal as an error; an invalid change is said by `invalid`.
+fn after_item_change(
+    admin: &Admin,
+    content: ContentId,
+    result: Result<(), ReviewError>,
+    invalid: &'static str,
+) -> Result<HttpResponse, AppError> {
     match result {
         Ok(()) => {
             admin.state.changes.poke();
             Ok(admin.see_other(&format!("/content/{}", content.0)))
         }
         Err(ReviewError::Refused(_)) => Err(AppError::Forbidden),
-        Err(ReviewError::Invalid(_)) => Err(AppError::BadRequest("form-required-note")),
+        Err(ReviewError::Invalid(_)) => Err(AppError::BadRequest(invalid)),
         Err(ReviewError::NotFound) => Err(AppError::NotFound),
         Err(ReviewError::Db(e)) => Err(AppError::Db(e)),
     }
@@ -701,13 +717,7 @@ pub async fn restore(
         .db
         .read(move |c| Ok(review::restore(c, id, &actor, now)))
         .await?;
-    match result {
-        Ok(draft) => Ok(admin.see_other(&format!("/revisions/{}", draft.0))),
-        Err(e) => {
-            let (status, errors) = problem(e)?;
-            revision_page(&admin, id, &errors, status).await
-        }
-    }
+    after_revision_change(&admin, id, result).await
 }
 
 /// `GET /admin/preview/{token}`: a revision as readers will see it, for whoever holds
@@ -777,14 +787,5 @@ pub async fn portal(
             ))
         })
         .await?;
-    match result {
-        Ok(()) => {
-            admin.state.changes.poke();
-            Ok(admin.see_other(&format!("/content/{}", content.0)))
-        }
-        Err(ReviewError::Refused(_)) => Err(AppError::Forbidden),
-        Err(ReviewError::NotFound) => Err(AppError::NotFound),
-        Err(ReviewError::Invalid(_)) => Err(AppError::BadRequest("error-bad-request-text")),
-        Err(ReviewError::Db(e)) => Err(AppError::Db(e)),
-    }
+    after_item_change(&admin, content, result, "error-bad-request-text")
 }

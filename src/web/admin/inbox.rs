@@ -56,12 +56,7 @@ pub async fn dashboard(
         .into_iter()
         .map(|(q, standing)| row(&admin, q, standing, now))
         .collect();
-    let sites: Vec<serde_json::Value> = admin
-        .directory
-        .sites
-        .iter()
-        .map(|s| serde_json::json!({"slug": s.slug, "name": s.short_name(admin.lang)}))
-        .collect();
+    let sites = admin.site_choices();
     let mut context = Context::new();
     context.insert(
         "site",
@@ -433,15 +428,6 @@ pub async fn report_csv(
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
     let report = monthly(&admin, &slug, query.year).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"hoi-dap-{slug}-{}.csv\"",
-                report.year
-            ),
-        ))
-        .body(report.csv()))
+    let file_name = format!("hoi-dap-{slug}-{}.csv", report.year);
+    Ok(super::csv_download(&file_name, report.csv()))
 }

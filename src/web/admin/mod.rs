@@ -245,6 +245,21 @@ pub fn record_editor(kind: ContentKind, site_slug: &str, id: i32) -> Option<Stri
         .map(|word| format!("/sites/{site_slug}/{word}/{id}/edit"))
 }
 
+/// A CSV table an administrator downloads as `file_name`: never cached.
+pub fn csv_download(
+    file_name: &str,
+    body: impl actix_web::body::MessageBody + 'static,
+) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ))
+        .body(body)
+}
+
 /// True when the request came to the province host (the only host with `/admin`).
 fn on_province_host(req: &HttpRequest) -> Result<Arc<Directory>, AppError> {
     let current = req
@@ -455,6 +470,15 @@ impl Admin {
             .iter()
             .filter(|s| self.actor.can(Capability::View, s.id))
             .cloned()
+            .collect()
+    }
+
+    /// Every site by slug and short name, for a list's site filter.
+    pub fn site_choices(&self) -> Vec<serde_json::Value> {
+        self.directory
+            .sites
+            .iter()
+            .map(|s| serde_json::json!({"slug": s.slug, "name": s.short_name(self.lang)}))
             .collect()
     }
 

@@ -1,7 +1,6 @@
 //! Records for administrators: the audit log (filterable, exportable as CSV), the runs of
 //! scheduled jobs, the mail outbox, and a site's missing or outdated English translations.
 
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
@@ -139,14 +138,10 @@ pub async fn audit_csv(admin: Admin, p: web::Query<AuditParams>) -> Result<HttpR
             crate::render::note::word(admin.state.renderer.messages(), admin.lang, &r.summary),
         ]);
     }
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"nhat-ky-hoat-dong.csv\"",
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(table.into_bytes()))
+    Ok(super::csv_download(
+        "nhat-ky-hoat-dong.csv",
+        table.into_bytes(),
+    ))
 }
 
 /// `GET /admin/jobs`: the record of every scheduled job run (system administrators).

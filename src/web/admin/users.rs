@@ -19,6 +19,12 @@ fn require_system_admin(admin: &Admin) -> Result<(), AppError> {
     }
 }
 
+/// A form only a system administrator may send, checked to come from the admin's own page.
+fn system_admin_form(admin: &Admin, csrf: &str) -> Result<(), AppError> {
+    admin.verify_csrf(csrf)?;
+    require_system_admin(admin)
+}
+
 async fn page(
     admin: &Admin,
     form: &NewUserForm,
@@ -84,8 +90,7 @@ fn account_error(e: &AccountError) -> Option<&'static str> {
 
 /// `POST /admin/users`: a personal account with an initial password.
 pub async fn create(admin: Admin, form: web::Form<NewUserForm>) -> Result<HttpResponse, AppError> {
-    admin.verify_csrf(&form.csrf)?;
-    require_system_admin(&admin)?;
+    system_admin_form(&admin, &form.csrf)?;
     let (by, now) = (Entry::by(&admin.actor, Via::Web), admin.now());
     let (u, n, e, p, sa) = (
         form.username.clone(),
@@ -108,17 +113,21 @@ pub async fn create(admin: Admin, form: web::Form<NewUserForm>) -> Result<HttpRe
             Ok(accounts::create(c, &new, &by, now))
         })
         .await?;
+    back_to_list(&admin, &form, result.map(|_| ())).await
+}
+
+/// The list of accounts once a change is made; else the page again with the form and the
+/// reason it was refused.
+async fn back_to_list(
+    admin: &Admin,
+    form: &NewUserForm,
+    result: Result<(), AccountError>,
+) -> Result<HttpResponse, AppError> {
     match result {
-        Ok(_) => Ok(admin.see_other("/users")),
+        Ok(()) => Ok(admin.see_other("/users")),
         Err(e) => match account_error(&e) {
             Some(message) => {
-                page(
-                    &admin,
-                    &form,
-                    Some(message),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await
+                page(admin, form, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await
             }
             None => Err(AppError::internal(e)),
         },
@@ -139,8 +148,7 @@ pub async fn disable(
     username: web::Path<String>,
     form: web::Form<AccountAction>,
 ) -> Result<HttpResponse, AppError> {
-    admin.verify_csrf(&form.csrf)?;
-    require_system_admin(&admin)?;
+    system_admin_form(&admin, &form.csrf)?;
     if *username == admin.actor.username {
         return Err(AppError::BadRequest("account-not-yourself"));
     }
@@ -168,8 +176,7 @@ pub async fn reset_password(
     username: web::Path<String>,
     form: web::Form<AccountAction>,
 ) -> Result<HttpResponse, AppError> {
-    admin.verify_csrf(&form.csrf)?;
-    require_system_admin(&admin)?;
+    system_admin_form(&admin, &form.csrf)?;
     let (by, now, name, password) = (
         Entry::by(&admin.actor, Via::Web),
         admin.now(),
@@ -181,19 +188,5 @@ pub async fn reset_password(
         .db
         .read(move |c| Ok(accounts::set_password(c, &name, &password, &by, now)))
         .await?;
-    match result {
-        Ok(()) => Ok(admin.see_other("/users")),
-        Err(e) => match account_error(&e) {
-            Some(message) => {
-                page(
-                    &admin,
-                    &NewUserForm::default(),
-                    Some(message),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await
-            }
-            None => Err(AppError::internal(e)),
-        },
-    }
+    back_to_list(&admin, &NewUserForm::default(), result).await
 }
