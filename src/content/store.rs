@@ -192,6 +192,29 @@ pub struct ListQuery {
     pub categories: Option<Vec<String>>,
 }
 
+impl ListQuery {
+    /// One page of a kind's published items at `now`: a site's own, or with `site` `None`
+    /// every site's, as the province board keeps them in the portal's aggregation.
+    pub fn page_of(
+        kind: ContentKind,
+        lang: Lang,
+        site: Option<SiteId>,
+        (page, per_page): (i64, i64),
+        now: NaiveDateTime,
+    ) -> ListQuery {
+        ListQuery {
+            site,
+            lang,
+            kind,
+            page,
+            per_page,
+            now,
+            on_portal_only: site.is_none(),
+            categories: None,
+        }
+    }
+}
+
 /// One page of a list, and when the list will next change by itself.
 #[derive(Debug, Clone)]
 pub struct Listing {

@@ -205,17 +205,8 @@ fn list_scope(ctx: &Ctx, params: &ListParams) -> Result<(Option<SiteId>, Lang, P
 
 async fn list(ctx: Ctx, params: ListParams, kind: ContentKind) -> Result<HttpResponse, AppError> {
     let (site, lang, paging) = list_scope(&ctx, &params)?;
-    let q = ListQuery {
-        site,
-        lang,
-        kind,
-        page: paging.page,
-        per_page: paging.per_page,
-        now: ctx.state.clock.now().naive_utc(),
-        // Every site's content is the portal's aggregation, as the province board keeps it.
-        on_portal_only: site.is_none(),
-        categories: None,
-    };
+    let now = ctx.state.clock.now().naive_utc();
+    let q = ListQuery::page_of(kind, lang, site, (paging.page, paging.per_page), now);
     let listing = ctx
         .state
         .db

@@ -310,17 +310,8 @@ pub(super) async fn published_list(
     let paging = params.validate(10)?;
     let every_site = kind == ContentKind::Answer && ctx.site.kind == SiteKind::Province;
     let site = (!every_site).then_some(ctx.site.id);
-    let q = ListQuery {
-        site,
-        lang: ctx.lang,
-        kind,
-        page: paging.page,
-        per_page: paging.per_page,
-        now: ctx.state.clock.now().naive_utc(),
-        // The portal's aggregation shows what the province board keeps in it.
-        on_portal_only: every_site,
-        categories: None,
-    };
+    let now = ctx.state.clock.now().naive_utc();
+    let q = ListQuery::page_of(kind, ctx.lang, site, (paging.page, paging.per_page), now);
     let listing = ctx
         .state
         .db
