@@ -47,6 +47,10 @@ pub struct NoticeRecord {
     pub estimated_value: Option<f64>,
     /// Ngày đăng tải.
     pub posted_on: NaiveDate,
+    /// Ngày phê duyệt of what the notice makes known (the contractor selection plan, the
+    /// result): starts the clock of 004 art. 9.1d; it cannot come after the posting.
+    #[serde(default)]
+    pub approved_on: Option<NaiveDate>,
     /// Thời điểm đóng thầu.
     #[serde(default)]
     pub closes_at: Option<NaiveDateTime>,
@@ -82,6 +86,12 @@ impl StoredRecord for NoticeRecord {
 
     fn problems(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
+        if self.approved_on.is_some_and(|a| a > self.posted_on) {
+            errors.push(FieldError::new(
+                "approved_on",
+                "procurement-error-approved-after-posted",
+            ));
+        }
         if self.notice_type == "invitation" && self.closes_at.is_none() {
             errors.push(FieldError::new(
                 "closes_at",
@@ -149,6 +159,7 @@ impl StoredKind for Notices {
         FieldSpec::required("method", Input::Choice(METHODS)),
         FieldSpec::new("estimated_value", Input::Amount),
         FieldSpec::required("posted_on", Input::Date),
+        FieldSpec::new("approved_on", Input::Date),
         FieldSpec::new("closes_at", Input::Moment),
         FieldSpec::new("national_url", Input::Link),
         FieldSpec::new("winner", Input::Text),
@@ -173,6 +184,7 @@ impl StoredKind for Notices {
             "estimated": money(r.estimated_value),
             "price": money(r.price),
             "posted": p.day(r.posted_on),
+            "approved": r.approved_on.map(|d| p.day(d)),
             "closing": r.closes_at.map(|at| time_left(at, p.now(), p)),
         })
     }

@@ -51,6 +51,12 @@ pub struct TaskRecord {
     /// Hạn nộp hồ sơ of its call for proposals.
     #[serde(default)]
     pub call_deadline: Option<NaiveDateTime>,
+    /// Ngày phê duyệt nhiệm vụ: starts the clock of 004 art. 9.1e.
+    #[serde(default)]
+    pub approved_on: Option<NaiveDate>,
+    /// Ngày nghiệm thu: starts it again, for the results (004 art. 9.1e).
+    #[serde(default)]
+    pub accepted_on: Option<NaiveDate>,
     #[serde(default)]
     pub documents: Vec<Document>,
 }
@@ -83,6 +89,14 @@ impl StoredRecord for TaskRecord {
         if let (Some(s), Some(e)) = (self.starts_on, self.ends_on) {
             if e < s {
                 errors.push(FieldError::new("ends_on", "science-error-ends-before"));
+            }
+        }
+        if let (Some(approved), Some(accepted)) = (self.approved_on, self.accepted_on) {
+            if accepted < approved {
+                errors.push(FieldError::new(
+                    "accepted_on",
+                    "science-error-accepted-before-approved",
+                ));
             }
         }
         if self.status == "call_open" && self.call_deadline.is_none() {
@@ -138,6 +152,8 @@ impl StoredKind for Tasks {
         FieldSpec::new("budget", Input::Amount),
         FieldSpec::required("status", Input::Choice(STATUSES)),
         FieldSpec::new("call_deadline", Input::Moment),
+        FieldSpec::new("approved_on", Input::Date),
+        FieldSpec::new("accepted_on", Input::Date),
         FieldSpec::new("results", Input::LongText),
         FieldSpec::new("summary", Input::LongText),
         FieldSpec::new("documents", Input::Rows(DOCUMENT_CELLS)),
@@ -159,6 +175,8 @@ impl StoredKind for Tasks {
             "starts": r.starts_on.map(|d| p.day(d)),
             "ends": r.ends_on.map(|d| p.day(d)),
             "call": r.call_deadline.map(|at| time_left(at, p.now(), p)),
+            "approved": r.approved_on.map(|d| p.day(d)),
+            "accepted": r.accepted_on.map(|d| p.day(d)),
         })
     }
 

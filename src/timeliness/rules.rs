@@ -178,9 +178,8 @@ impl Category {
         }
     }
 
-    /// Whether the portal has records that start this category's clock (science tasks
-    /// carry no day of approval or acceptance, and there is no guidance section: see
-    /// [`super::sections`]).
+    /// Whether the portal has records that start this category's clock (there is no
+    /// guidance section: see [`super::sections`]).
     pub fn is_watched(self) -> bool {
         use Category::*;
         matches!(
@@ -189,6 +188,7 @@ impl Category {
                 | LegalConcerned
                 | PlansProjects
                 | Answers
+                | Science
                 | Statistics
                 | Budget
                 | ConsultationReport

@@ -1,11 +1,12 @@
 //! What starts the clock of the public-data sections (004 art. 9.1d, e, g and the budget
 //! disclosure rules), read from each kind's record: a plan's approval, a project's approving
-//! decision as the registry dates it, a dataset's release decided by the head, a budget
-//! disclosure's decision or period end. A record that gives no such day is not counted.
+//! decision as the registry dates it, a procurement notice's approval (of the contractor
+//! selection plan or of the result), a science and technology task's acceptance or approval,
+//! a dataset's release decided by the head, a budget disclosure's decision or period end. A
+//! record that gives no such day is not counted (a procurement notice without its day of
+//! approval, a science task with neither day).
 //!
-//! Not counted, for want of a day in their records: procurement notices (their day is the
-//! posting, not an approval) and science and technology tasks (no day of approval or
-//! acceptance); guidance, for want of a section that names the law it explains.
+//! Not counted: guidance, for want of a section that names the law it explains.
 
 use chrono::NaiveDate;
 
@@ -16,13 +17,17 @@ use crate::budget::{BudgetForm, BudgetLevel, Period};
 use crate::calendar::Calendar;
 use crate::content::ContentKind;
 use crate::plans::PlanRecord;
+use crate::procurement::NoticeRecord;
 use crate::projects::ProjectRecord;
+use crate::science::TaskRecord;
 use crate::statistics::dataset::DatasetRecord;
 
 /// The kinds whose records may start a clock.
-pub const KINDS: [ContentKind; 4] = [
+pub const KINDS: [ContentKind; 6] = [
     ContentKind::Plan,
     ContentKind::Project,
+    ContentKind::Procurement,
+    ContentKind::ScienceTask,
     ContentKind::Dataset,
     ContentKind::BudgetDisclosure,
 ];
@@ -32,6 +37,8 @@ pub const KINDS: [ContentKind; 4] = [
 pub enum Section {
     Plan(PlanRecord),
     Project(ProjectRecord),
+    Procurement(NoticeRecord),
+    Science(TaskRecord),
     Dataset(DatasetRecord),
     Budget(DisclosureRecord),
 }
@@ -53,6 +60,8 @@ impl Section {
         Some(match kind {
             ContentKind::Plan => Section::Plan(serde_json::from_str(json).ok()?),
             ContentKind::Project => Section::Project(serde_json::from_str(json).ok()?),
+            ContentKind::Procurement => Section::Procurement(serde_json::from_str(json).ok()?),
+            ContentKind::ScienceTask => Section::Science(serde_json::from_str(json).ok()?),
             ContentKind::Dataset => Section::Dataset(serde_json::from_str(json).ok()?),
             ContentKind::BudgetDisclosure => Section::Budget(serde_json::from_str(json).ok()?),
             _ => return None,
@@ -92,6 +101,20 @@ impl Section {
             Section::Project(_) => {
                 issued(self.decision()?).map(|d| working(Category::PlansProjects, d))
             }
+            // 004 art. 9.1d names procurement with plans: 10 working days from approval.
+            Section::Procurement(n) => n
+                .approved_on
+                .map(|d| working(Category::PlansProjects, d)),
+            // 004 art. 9.1e: 20 working days "from approval or from acceptance". A task is
+            // one item judged once, on its first publication; when its record has both days
+            // the acceptance, the later event, is the one still owed to the public (the
+            // results), so it starts the clock. (Limit: an item first published at its
+            // approval counts as on time for its acceptance too, since only the first
+            // publication is read, not that of the revision that added the acceptance.)
+            Section::Science(t) => t
+                .accepted_on
+                .or(t.approved_on)
+                .map(|d| working(Category::Science, d)),
             // 004 art. 9.1g: the release day is the one the head decided to publish on.
             Section::Dataset(d) => Some(working(Category::Statistics, d.released_on)),
             Section::Budget(b) => budget_clock(b, calendar),
@@ -201,10 +224,58 @@ mod tests {
         assert_eq!((c.started, c.due), (d("2026-02-05"), Some(d("2026-02-23"))));
     }
 
+    fn task(approved_on: Option<&str>, accepted_on: Option<&str>) -> serde_json::Value {
+        serde_json::json!({
+            "code": "ĐTKHCN.2025.04", "name": "Ứng dụng trí tuệ nhân tạo", "level": "provincial",
+            "field": "Công nghệ thông tin", "host": "Trường Đại học Sơn Hà", "leader": "TS. Khoa",
+            "status": "accepted", "approved_on": approved_on, "accepted_on": accepted_on,
+        })
+    }
+
+    #[test]
+    fn a_science_task_counts_from_its_acceptance_else_its_approval() {
+        let both = clock(
+            ContentKind::ScienceTask,
+            task(Some("2025-02-10"), Some("2026-10-05")),
+        )
+        .unwrap();
+        assert_eq!(
+            (both.category, both.started, both.due),
+            (Category::Science, d("2026-10-05"), None)
+        );
+        let approved = clock(ContentKind::ScienceTask, task(Some("2026-09-01"), None)).unwrap();
+        assert_eq!(
+            (approved.category, approved.started),
+            (Category::Science, d("2026-09-01"))
+        );
+        // Neither day: not counted.
+        assert_eq!(clock(ContentKind::ScienceTask, task(None, None)), None);
+    }
+
+    #[test]
+    fn a_procurement_notice_counts_from_its_approval() {
+        let notice = |approved_on: Option<&str>| {
+            serde_json::json!({
+                "notice_number": "IB2600311020", "notice_type": "result", "package": "Gói thầu số 1",
+                "procuring_entity": "Ban QLDA", "method": "limited_bidding",
+                "posted_on": "2026-10-28", "approved_on": approved_on,
+                "winner": "Công ty Sơn Hà", "price": 3985.5,
+            })
+        };
+        let c = clock(ContentKind::Procurement, notice(Some("2026-10-22"))).unwrap();
+        assert_eq!(
+            (c.category, c.started, c.due),
+            (Category::PlansProjects, d("2026-10-22"), None)
+        );
+        // The day posted does not start it.
+        assert_eq!(clock(ContentKind::Procurement, notice(None)), None);
+    }
+
     #[test]
     fn other_kinds_start_no_clock_here() {
         assert!(Section::parse(ContentKind::Procurement, "{}").is_none());
         assert!(Section::parse(ContentKind::ScienceTask, "{}").is_none());
+        assert!(Section::parse(ContentKind::News, "{}").is_none());
         assert!(Section::parse(ContentKind::Plan, "{\"code\": 1}").is_none());
     }
 }
