@@ -1,7 +1,8 @@
 //! Six months of the demo province's history for the oversight page: the sites joined the
 //! portal half a year before the demo was first loaded, the Department of Construction
 //! posts its own decisions on time only some of the time, and the province posts its own
-//! promptly; it also posts a plan weeks after its approval. (The commune of Tân Phú lets its news go stale by itself: its demo articles
+//! promptly; it also posts a plan weeks after its approval, and the Department of Science
+//! and Technology the acceptance of a task weeks late. (The commune of Tân Phú lets its news go stale by itself: its demo articles
 //! stop in October; a question answered late comes with the inbox's demo.) Dates are set
 //! relative to the first load and never move afterwards: a second load changes nothing.
 
@@ -225,19 +226,51 @@ pub fn load(
         "status": "ended",
         "summary": "Kiểm tra chất lượng các dự án nhà ở xã hội đang triển khai trên địa bàn tỉnh.",
     });
-    let report = crate::record::import::import::<crate::plans::Plans>(
+    let line = POSTED.len() + 1;
+    created += one::<crate::plans::Plans>(conn, line, plan, &options, now)?;
+    // A task of the Department of Science and Technology accepted six weeks ago and posted
+    // only now: late against the 20 working days of 004 art. 9.1e.
+    let task = serde_json::json!({
+        "site": "skhcn",
+        "code": "ĐTKHCN.2024.03",
+        "name": "Xây dựng cơ sở dữ liệu nguồn gen cây dược liệu của tỉnh Sơn Hà",
+        "level": "grassroots",
+        "field": "Nông nghiệp",
+        "host": "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ tỉnh",
+        "leader": "ThS. Lê Thị Hồng",
+        "starts_on": "2024-03-01",
+        "ends_on": monday(today, 10).to_string(),
+        "status": "accepted",
+        "approved_on": "2024-01-22",
+        "accepted_on": (monday(today, 6) + Duration::days(1)).to_string(),
+        "results": "Cơ sở dữ liệu 126 loài cây dược liệu, bản đồ phân bố và quy trình bảo tồn 5 loài quý.",
+    });
+    created += one::<crate::science::Tasks>(conn, line + 1, task, &options, now)?;
+    Ok(created)
+}
+
+/// Imports one demo record of a store-backed kind as line `line`: 1 when created.
+fn one<K: crate::record::stored::StoredKind>(
+    conn: &mut DbConn,
+    line: usize,
+    record: serde_json::Value,
+    options: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<usize, DemoError> {
+    let report = crate::record::import::import::<K>(
         conn,
-        vec![(POSTED.len() + 1, Ok(plan))],
-        &options,
+        vec![(line, Ok(record))],
+        options,
         now,
         &mut |_, _| {},
     );
-    let first = report.lines.first();
-    created += tally(
-        POSTED.len() + 1,
-        first.map(|l| (l.outcome, l.reason.as_deref())),
-    )?;
-    Ok(created)
+    tally(
+        line,
+        report
+            .lines
+            .first()
+            .map(|l| (l.outcome, l.reason.as_deref())),
+    )
 }
 
 /// 1 for a line created, 0 for one already there; a refused line is a defect of the demo.

@@ -102,9 +102,7 @@ impl Section {
                 issued(self.decision()?).map(|d| working(Category::PlansProjects, d))
             }
             // 004 art. 9.1d names procurement with plans: 10 working days from approval.
-            Section::Procurement(n) => n
-                .approved_on
-                .map(|d| working(Category::PlansProjects, d)),
+            Section::Procurement(n) => n.approved_on.map(|d| working(Category::PlansProjects, d)),
             // 004 art. 9.1e: 20 working days "from approval or from acceptance". A task is
             // one item judged once, on its first publication; when its record has both days
             // the acceptance, the later event, is the one still owed to the public (the

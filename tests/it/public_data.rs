@@ -593,7 +593,7 @@ async fn plans_and_science_tasks_are_listed_filtered_shown_and_reviewed(backend:
     .await;
     let item = json(&app, &format!("/api/v1/plans/{content}")).await;
     assert_eq!(item["reports"][0]["text"], "Đón 1,2 triệu lượt khách");
-    let task = |budget: &'static str| {
+    let task = |budget: &'static str, approved: &'static str, accepted: &'static str| {
         vec![
             ("lang", "vi"),
             ("code", "ĐTKHCN.2027.09"),
@@ -603,17 +603,34 @@ async fn plans_and_science_tasks_are_listed_filtered_shown_and_reviewed(backend:
             ("host", "Trường Đại học Sơn Hà"),
             ("leader", "TS. Võ Thị Lan"),
             ("budget", budget),
-            ("status", "in_progress"),
+            ("status", "accepted"),
+            ("approved_on", approved),
+            ("accepted_on", accepted),
         ]
     };
     let author = t.user("soantin");
-    let refused = author
-        .post_form("/admin/sites/sonha/science/new", &task("một tỷ"))
-        .await;
-    assert_eq!(refused.status, 422);
-    assert!(refused.body.contains("Phải là một số"));
+    for (bad, said) in [
+        (task("một tỷ", "", ""), "Phải là một số"),
+        (
+            task("1200", "20/10/2026", ""),
+            "Ngày phải viết dạng năm-tháng-ngày",
+        ),
+        (
+            task("1200", "2026-10-20", "2026-10-19"),
+            "Ngày nghiệm thu phải sau ngày phê duyệt nhiệm vụ.",
+        ),
+    ] {
+        let refused = author
+            .post_form("/admin/sites/sonha/science/new", &bad)
+            .await;
+        assert_eq!(refused.status, 422);
+        assert!(refused.body.contains(said), "{said}: {}", refused.body);
+    }
     let created = author
-        .post_form("/admin/sites/sonha/science/new", &task("1200"))
+        .post_form(
+            "/admin/sites/sonha/science/new",
+            &task("1200", "2025-01-06", "2026-11-02"),
+        )
         .await;
     assert_eq!(created.status, 303, "{}", created.body);
     let content = last_id(&created);
@@ -626,8 +643,47 @@ async fn plans_and_science_tasks_are_listed_filtered_shown_and_reviewed(backend:
     )
     .await;
     assert_eq!(published.status, 303);
+    let item = json(&app, &format!("/api/v1/science/{content}")).await;
+    assert_eq!(item["budget"], 1200.0);
     assert_eq!(
-        json(&app, &format!("/api/v1/science/{content}")).await["budget"],
-        1200.0
+        (&item["approved_on"], &item["accepted_on"]),
+        (&"2025-01-06".into(), &"2026-11-02".into())
+    );
+    let (host, path) = host_and_path(item["url"].as_str().unwrap());
+    let page = app.get(&host, &path).await;
+    assert!(page.body.contains("Ngày nghiệm thu"), "{}", page.body);
+    assert!(page.body.contains("02/11/2026"), "{}", page.body);
+
+    // The import refuses the same: a day that is not one, an acceptance before the approval,
+    // a procurement notice approved after it was posted; nothing is stored.
+    let before = total(&app, "/api/v1/science").await;
+    let line = |approved: &str, accepted: &str| {
+        format!(
+            r#"{{"code": "Đ{approved}", "name": "X", "level": "provincial", "field": "Y", "host": "H", "leader": "L", "status": "accepted", "approved_on": "{approved}", "accepted_on": "{accepted}"}}"#
+        )
+    };
+    let report = import::<cong::science::Tasks>(
+        &t,
+        &format!(
+            "{}\n{}\n",
+            line("2026-10-20", "2026-10-01"),
+            line("2026-02-30", "2026-10-01")
+        ),
+    );
+    let said = reasons(&report);
+    assert_eq!(
+        said[0],
+        "accepted_on: science-error-accepted-before-approved"
+    );
+    assert!(
+        said[1].starts_with("record: stored-error-record"),
+        "{said:?}"
+    );
+    assert_eq!(total(&app, "/api/v1/science").await, before);
+    let notice = r#"{"notice_number": "PL3", "notice_type": "plan", "package": "X", "procuring_entity": "Y", "method": "open_bidding", "posted_on": "2026-11-02", "approved_on": "2026-11-05"}"#;
+    let report = import::<cong::procurement::Notices>(&t, &format!("{notice}\n"));
+    assert_eq!(
+        reasons(&report),
+        ["approved_on: procurement-error-approved-after-posted"]
     );
 }

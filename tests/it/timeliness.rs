@@ -60,6 +60,8 @@ async fn the_board_sees_every_site_and_a_department_only_its_own(backend: Backen
     assert!(figures(&all, "skhcn", "answers")[3] >= 1);
     // The department also posted a plan weeks after its approval.
     assert_eq!(figures(&all, "sxd", "plans_projects")[2], 1);
+    // The department of science posted a task's acceptance weeks late (004 art. 9.1e).
+    assert_eq!(figures(&all, "skhcn", "science"), [1, 0, 1, 0]);
 
     let drill = board
         .get(&format!(
@@ -500,10 +502,62 @@ async fn public_data_published_late_or_not_at_all_is_counted(backend: Backend) {
     let rules = admin.get("/admin/timeliness/rules").await;
     for said in [
         "Chưa tính: chưa có chuyên mục hướng dẫn",
-        "Chưa tính: thông tin đấu thầu",
-        "Chưa tính: hồ sơ nhiệm vụ khoa học",
+        "thông tin đấu thầu từ ngày phê duyệt",
+        "mỗi nhiệm vụ khoa học và công nghệ từ ngày nghiệm thu",
     ] {
         assert!(rules.body.contains(said), "{said}");
     }
 }
 on_both_backends!(public_data_published_late_or_not_at_all_is_counted);
+
+fn task(code: &str, approved_on: Option<&str>, accepted_on: Option<&str>) -> serde_json::Value {
+    serde_json::json!({
+        "code": code, "name": format!("Nhiệm vụ {code}"), "level": "grassroots",
+        "field": "Nông nghiệp", "host": "Hợp tác xã Tân Phú", "leader": "KS. Đỗ Văn Bình",
+        "status": "accepted", "approved_on": approved_on, "accepted_on": accepted_on,
+    })
+}
+
+async fn a_science_task_published_late_is_counted_from_its_acceptance(backend: Backend) {
+    let Some(t) = demo(backend) else { return };
+    account(&t, "quantri_hethong", true, &[]);
+    let admin = t.user("quantri_hethong");
+    // Today is Friday 20 November 2026. Approved in 2025, accepted Thursday 1 October: due
+    // 29 October (20 working days, 004 art. 9.1e), posted today: 16 working days late.
+    record::<cong::science::Tasks>(
+        &t,
+        task("CS-TP-01", Some("2025-03-02"), Some("2026-10-01")),
+        None,
+    );
+    // Approved Friday 23 October, not yet accepted: due today, posted today: on time.
+    record::<cong::science::Tasks>(&t, task("CS-TP-02", Some("2026-10-23"), None), None);
+    // Neither day: not counted.
+    record::<cong::science::Tasks>(&t, task("CS-TP-03", None, None), None);
+    // A contractor selection plan approved Friday 6 November, due and posted today: on time.
+    record::<cong::procurement::Notices>(
+        &t,
+        serde_json::json!({
+            "notice_number": "PL2600990001", "notice_type": "plan",
+            "package": "Gói thầu nạo vét kênh nội đồng", "procuring_entity": "UBND xã Tân Phú",
+            "method": "competitive_shopping", "posted_on": "2026-11-20",
+            "approved_on": "2026-11-06",
+        }),
+        None,
+    );
+
+    let all = csv(&admin, "period=2026-10..2026-11").await;
+    assert_eq!(figures(&all, "tanphu", "science"), [2, 1, 1, 0]);
+    assert_eq!(figures(&all, "tanphu", "plans_projects"), [1, 1, 0, 0]);
+    let drill = admin
+        .get("/admin/timeliness/items?site=tanphu&category=science&period=2026-10..2026-11")
+        .await;
+    assert_eq!(drill.status, 200, "{}", drill.body);
+    assert!(drill.body.contains("Nhiệm vụ CS-TP-01"), "{}", drill.body);
+    assert!(
+        drill.body.contains("Chậm 16 ngày làm việc"),
+        "{}",
+        drill.body
+    );
+    assert!(!drill.body.contains("CS-TP-03"), "{}", drill.body);
+}
+on_both_backends!(a_science_task_published_late_is_counted_from_its_acceptance);
