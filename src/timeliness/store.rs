@@ -369,10 +369,10 @@ fn legal(
     Ok(())
 }
 
-/// The public-data sections (plans and projects, statistics, budget disclosures): each
-/// Vietnamese item's clock read from its record ([`sections`]) as published, or as its latest
-/// revision has it while it was never published (then it is missing once due). Done on the
-/// item's first publication.
+/// The public-data sections (plans, projects and procurement, science and technology tasks,
+/// statistics, budget disclosures): each Vietnamese item's clock read from its record
+/// ([`sections`]) as published, or as its latest revision has it while it was never
+/// published (then it is missing once due). Done on the item's first publication.
 fn public_data(
     conn: &mut DbConn,
     ctx: &Context,
