@@ -237,7 +237,6 @@ impl AppState {
         conn: &mut DbConn,
         now: chrono::NaiveDateTime,
     ) -> Result<usize, StartError> {
-        use crate::account::audit::{Entry, Via};
         let directory = self.sites.current();
         let portal = directory
             .province()
@@ -248,17 +247,13 @@ impl AppState {
                 path.to_string(),
             ))
         };
-        let options = crate::import::ImportOptions {
-            site: portal.id,
-            force_site: false,
-            directory: &directory,
-            entry: Entry::named(None, "demo", Via::Import),
-            actor: None,
-            draft: false,
-            files: self.files.as_ref(),
-            limits: &self.config.media,
-            read_file: &nothing,
-        };
+        let options = crate::record::import::ImportOptions::demo(
+            portal.id,
+            &directory,
+            self.files.as_ref(),
+            &self.config.media,
+            &nothing,
+        );
         let mut demo = crate::record::import::Demo {
             conn,
             options: &options,

@@ -68,7 +68,7 @@ pub fn load(
     let manifest: Manifest =
         toml::from_str(&text).map_err(|e| CoverError::Manifest(e.message().to_string()))?;
     let entry = Entry::named(None, "demo", Via::Import);
-    let library = crate::import::Library {
+    let library = crate::media::bytes::Library {
         files,
         entry: &entry,
         limits,
@@ -83,10 +83,9 @@ pub fn load(
             .by_slug(&line.site)
             .ok_or_else(|| fail(format!("no site {:?}", line.site)))?;
         let bytes = read(&line.file)?;
-        let stored = crate::import::store_with_alt(
-            conn, &library, &bytes, &line.file, &line.alt, site.id, now,
-        )
-        .map_err(|e| fail(e.to_string()))?;
+        let stored = library
+            .store_with_alt(conn, &bytes, &line.file, &line.alt, site.id, now)
+            .map_err(|e| fail(e.to_string()))?;
         let described = (
             stored.alt_text.as_str(),
             stored.caption.as_str(),

@@ -7,7 +7,7 @@ use super::import;
 use super::{store, usage};
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::import::Outcome;
+use crate::record::import::Outcome;
 
 /// The catalogue's subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -16,7 +16,7 @@ pub enum ServicesCommand {
     /// code, one line at a time (a bad line is reported and changes nothing), published on
     /// the province portal unless a line or --site names another site. Prints a JSON
     /// summary; exits 1 when a line was rejected.
-    Import(crate::import::ImportRequest),
+    Import(crate::cli::import::ImportRequest),
     /// Import usage figures of online services from CSV (code, period_start, period_end,
     /// views, uses, received, processed, on_time); a period already imported is replaced.
     /// Exits 1 when a line was rejected.
@@ -39,7 +39,7 @@ pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::
             let started = Instant::now();
             let report = import_usage(&mut *db.conn()?, lines, clock.now().naive_utc())?;
             let mut rejected = report.rejected.clone();
-            crate::import::explain_all(rejected.iter_mut().map(|(_, reason)| reason))?;
+            crate::record::import::explain_all(rejected.iter_mut().map(|(_, reason)| reason))?;
             let rejected: Vec<serde_json::Value> = rejected
                 .iter()
                 .map(|(line, reason)| serde_json::json!({"line": line, "reason": reason}))
@@ -50,7 +50,7 @@ pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::
                 "rejected": rejected.len(),
                 "lines": rejected,
             });
-            crate::import::print_summary(
+            crate::cli::import::print_summary(
                 summary,
                 started.elapsed().as_secs_f64(),
                 report.recorded + report.unchanged + report.rejected.len(),
@@ -104,29 +104,15 @@ pub fn import_usage(
 pub fn import_file(
     config: Config,
     clock: SharedClock,
-    request: crate::import::ImportRequest,
+    request: crate::cli::import::ImportRequest,
 ) -> anyhow::Result<()> {
     let lines = import::read_lines(&request.file)?;
-    let (mut report, seconds) = crate::import::Run::import(
+    crate::cli::import::run_and_print(
         config,
         clock,
         request,
         lines,
         |conn, lines, options, now, out| import::import(conn, lines, options, now, Some(out)),
-    )?;
-    // Reasons name Fluent message ids; the report says them in words.
-    crate::import::explain_all(report.lines.iter_mut().filter_map(|l| l.reason.as_mut()))?;
-    let rejected: Vec<_> = report
-        .lines
-        .iter()
-        .filter(|l| l.outcome == Outcome::Rejected)
-        .collect();
-    let summary = serde_json::json!({
-        "created": report.created,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "rejected": report.rejected,
-        "lines": rejected,
-    });
-    crate::import::print_summary(summary, seconds, report.lines.len(), report.rejected)
+        |report: &import::ImportReport| report.summary("lines", |l| l.outcome == Outcome::Rejected),
+    )
 }

@@ -57,10 +57,7 @@ pub fn read_csv(text: &str) -> Result<Vec<UsageLine>, String> {
         ("processed", "da_giai_quyet"),
         ("on_time", "dung_han"),
     ];
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut reader = crate::record::import::lines::csv_reader(text);
     let headers = reader
         .headers()
         .map_err(|e| format!("no header row: {e}"))?

@@ -127,7 +127,7 @@ pub async fn usage_save(
         .rejected
         .iter()
         .map(|(line, reason)| {
-            serde_json::json!({"line": line, "reason": crate::import::explain(messages, admin.lang, reason)})
+            serde_json::json!({"line": line, "reason": crate::record::import::explain(messages, admin.lang, reason)})
         })
         .collect();
     let status = if rejected.is_empty() {
