@@ -168,41 +168,23 @@ impl AppState {
         )
         .map_err(|e| StartError::Demo(e.to_string()))?;
         self.reload_sites_with(&mut conn)?;
-        crate::content::covers::load(
-            &mut conn,
-            self.files.as_ref(),
-            &self.config.media,
-            &self.sites.current(),
-            now,
-        )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
-        let report = crate::legal::demo::load(
-            &mut conn,
-            self.files.as_ref(),
-            &self.config.media,
-            &self.sites.current(),
-            now,
-        )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
-        let procedures = crate::services::demo::load(
-            &mut conn,
-            self.files.as_ref(),
-            &self.config.media,
-            &self.sites.current(),
-            now,
-        )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
+        let sites = self.sites.current();
+        let place = crate::record::import::DemoPlace {
+            directory: &sites,
+            files: self.files.as_ref(),
+            limits: &self.config.media,
+        };
+        crate::content::covers::load(&mut conn, &place, now)
+            .map_err(|e| StartError::Demo(e.to_string()))?;
+        let report = crate::legal::demo::load(&mut conn, &place, now)
+            .map_err(|e| StartError::Demo(e.to_string()))?;
+        let procedures = crate::services::demo::load(&mut conn, &place, now)
+            .map_err(|e| StartError::Demo(e.to_string()))?;
         let questions_created =
             crate::inbox::demo::load(&mut conn, &self.sites.current(), &self.config.inbox, now)
                 .map_err(|e| StartError::Demo(e.to_string()))?;
-        let people = crate::directory::demo::load(
-            &mut conn,
-            self.files.as_ref(),
-            &self.config.media,
-            &self.sites.current(),
-            now,
-        )
-        .map_err(|e| StartError::Demo(e.to_string()))?;
+        let people = crate::directory::demo::load(&mut conn, &place, now)
+            .map_err(|e| StartError::Demo(e.to_string()))?;
         let consultations_created =
             crate::consultation::demo::load(&mut conn, &self.sites.current(), now)
                 .map_err(|e| StartError::Demo(e.to_string()))?;
@@ -247,13 +229,12 @@ impl AppState {
                 path.to_string(),
             ))
         };
-        let options = crate::record::import::ImportOptions::demo(
-            portal.id,
-            &directory,
-            self.files.as_ref(),
-            &self.config.media,
-            &nothing,
-        );
+        let place = crate::record::import::DemoPlace {
+            directory: &directory,
+            files: self.files.as_ref(),
+            limits: &self.config.media,
+        };
+        let options = crate::record::import::ImportOptions::demo(portal.id, &place, &nothing);
         let mut demo = crate::record::import::Demo {
             conn,
             options: &options,

@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use super::progress::{advance, progress_bar};
 use crate::account::audit::Entry;
 use crate::db::DbConn;
-use crate::record::import::{may_import, ImportOptions, ImportReport};
+use crate::record::import::{may_import, ImportError, ImportOptions, ImportReport};
 
 /// Where and as whom a command-line import runs: the opened app, the site lines go to
 /// (`--site`, else the province portal), and the account (`--as`) recorded in the audit log.
@@ -103,83 +103,62 @@ pub struct ImportRequest {
     pub draft: bool,
 }
 
-impl Run {
-    /// Runs `import` over a file's lines as the command line asked, with a progress bar on
-    /// standard error; returns its report and how long it took in seconds.
-    pub fn import<L, R>(
-        config: crate::config::Config,
-        clock: crate::clock::SharedClock,
-        request: ImportRequest,
-        lines: L,
-        import: impl FnOnce(
-            &mut DbConn,
-            L,
-            &ImportOptions,
-            NaiveDateTime,
-            &mut dyn FnMut(usize, usize),
-        ) -> R,
-    ) -> anyhow::Result<(R, f64)> {
-        let run = Run::open(
-            config,
-            clock.clone(),
-            request.site.as_deref(),
-            request.as_user,
-            request.draft,
-        )?;
-        let mut conn = run.state.db.conn()?;
-        let read_file = beside(&request.file);
-        let options = ImportOptions {
-            site: run.target.id,
-            force_site: request.site.is_some(),
-            directory: &run.directory,
-            entry: run.entry.clone(),
-            actor: run.actor.clone(),
-            draft: request.draft,
-            files: run.state.files.as_ref(),
-            limits: &run.state.config.media,
-            read_file: &read_file,
-        };
-        let started = std::time::Instant::now();
-        let bar = progress_bar("import");
-        let report = import(
-            &mut conn,
-            lines,
-            &options,
-            clock.now().naive_utc(),
-            &mut |done, total| advance(&bar, done, total),
-        );
-        bar.finish_and_clear();
-        Ok((report, started.elapsed().as_secs_f64()))
-    }
-}
-
-/// Runs `import` over a file's lines as the command line asked, says every rejected line's
-/// reason in words (English: the command line's language; reasons name Fluent message ids)
-/// and prints the `summary` the kind makes of its report.
+/// Runs a kind's import of a file as the command line asked: `read` reads the file into
+/// the kind's lines, `import` stores them with a progress bar on standard error. Then says
+/// every rejected line's reason in words (English: the command line's language; reasons
+/// name Fluent message ids) and prints the `summary` the kind makes of its report.
 pub fn run_and_print<L, W, R>(
     config: crate::config::Config,
     clock: crate::clock::SharedClock,
     request: ImportRequest,
-    lines: L,
-    import: impl FnOnce(
-        &mut DbConn,
-        L,
-        &ImportOptions,
-        NaiveDateTime,
-        &mut dyn FnMut(usize, usize),
-    ) -> R,
+    read: impl FnOnce(&std::path::Path) -> Result<L, ImportError>,
+    import: impl FnOnce(&mut DbConn, L, &ImportOptions, NaiveDateTime, Progress) -> R,
     summary: impl FnOnce(&R) -> serde_json::Value,
 ) -> anyhow::Result<()>
 where
     R: BorrowMut<ImportReport<W>>,
 {
-    let (mut report, seconds) = Run::import(config, clock, request, lines, import)?;
+    let lines = read(&request.file)?;
+    let run = Run::open(
+        config,
+        clock.clone(),
+        request.site.as_deref(),
+        request.as_user,
+        request.draft,
+    )?;
+    let mut conn = run.state.db.conn()?;
+    let read_file = beside(&request.file);
+    let options = ImportOptions {
+        site: run.target.id,
+        force_site: request.site.is_some(),
+        directory: &run.directory,
+        entry: run.entry.clone(),
+        actor: run.actor.clone(),
+        draft: request.draft,
+        files: run.state.files.as_ref(),
+        limits: &run.state.config.media,
+        read_file: &read_file,
+    };
+    let started = std::time::Instant::now();
+    let bar = progress_bar("import");
+    let mut report = import(
+        &mut conn,
+        lines,
+        &options,
+        clock.now().naive_utc(),
+        Some(&mut |done, total| advance(&bar, done, total)),
+    );
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
     let lines = &mut report.borrow_mut().lines;
     crate::record::import::explain_all(lines.iter_mut().filter_map(|l| l.reason.as_mut()))?;
     let said = summary(&report);
     let report: &ImportReport<W> = report.borrow();
     print_summary(said, seconds, report.lines.len(), report.rejected)
 }
+
+/// Told (done, total) after each line of an import, when given.
+pub type Progress<'a> = Option<&'a mut dyn FnMut(usize, usize)>;
 
 /// Prints an import's JSON summary with how long it took, and one line of it on standard
 /// error (for logs, where no progress bar is drawn); an error (exit status 1) when a line

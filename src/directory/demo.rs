@@ -11,10 +11,7 @@ use super::import::{self, ImportReport};
 use super::week::IsoWeek;
 use crate::db::schema::schedule_weeks;
 use crate::db::DbConn;
-use crate::media::files::FileStore;
-use crate::media::Limits;
-use crate::record::import::{jsonl_lines, DemoError, ImportOptions};
-use crate::site::hosts::Directory;
+use crate::record::import::{jsonl_lines, DemoError, DemoPlace, ImportOptions};
 use diesel::prelude::*;
 
 #[derive(rust_embed::Embed)]
@@ -59,22 +56,20 @@ fn week_line(demo: &Value, week: IsoWeek, adjusted: bool) -> Value {
 /// Loads the demo units, officials and (once) schedules; idempotent.
 pub fn load(
     conn: &mut DbConn,
-    files: &dyn FileStore,
-    limits: &Limits,
-    directory: &Directory,
+    place: &DemoPlace,
     now: NaiveDateTime,
 ) -> Result<ImportReport, DemoError> {
     const PEOPLE: &str = "danh-ba.jsonl";
     const WEEKS: &str = "lich-cong-tac.jsonl";
     let in_content = |file: &str| format!("directory/{file}");
-    let portal = directory.province().ok_or(DemoError::NoPortal)?;
+    let portal = place.directory.province().ok_or(DemoError::NoPortal)?;
     let read = |path: &str| -> std::io::Result<Vec<u8>> {
         Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             path.to_string(),
         ))
     };
-    let options = ImportOptions::demo(portal.id, directory, files, limits, &read);
+    let options = ImportOptions::demo(portal.id, place, &read);
     let lines = jsonl_lines(&text(PEOPLE));
     let report = import::import(conn, lines, &options, now, None).accepted(&in_content(PEOPLE))?;
     // Schedules are dated from the first load: a later load leaves them where they are.

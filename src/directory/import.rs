@@ -439,13 +439,12 @@ pub fn import_file(
     clock: crate::clock::SharedClock,
     request: crate::cli::import::ImportRequest,
 ) -> anyhow::Result<()> {
-    let lines = read_lines(&request.file)?;
     crate::cli::import::run_and_print(
         config,
         clock,
         request,
-        lines,
-        |conn, lines, options, now, out| import(conn, lines, options, now, Some(out)),
+        read_lines,
+        import,
         |report: &ImportReport| report.summary("lines", |_| true),
     )
 }

@@ -43,13 +43,12 @@ pub fn import_file(
     clock: SharedClock,
     request: crate::cli::import::ImportRequest,
 ) -> anyhow::Result<()> {
-    let lines = import::read_lines(&request.file)?;
     crate::cli::import::run_and_print(
         config,
         clock,
         request,
-        lines,
-        |conn, lines, options, now, out| import::import(conn, lines, options, now, Some(out)),
+        import::read_lines,
+        import::import,
         |report: &import::ImportReport| {
             let mut summary = report.summary("lines", |l| {
                 l.outcome == Outcome::Rejected || !l.warnings.is_empty()

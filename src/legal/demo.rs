@@ -7,10 +7,7 @@ use serde::Deserialize;
 use super::gazette::{self, IssueForm};
 use super::import::{self, ImportOptions, ImportReport};
 use crate::db::DbConn;
-use crate::media::files::FileStore;
-use crate::media::Limits;
-use crate::record::import::{embedded, DemoError};
-use crate::site::hosts::Directory;
+use crate::record::import::{embedded, DemoError, DemoPlace};
 
 #[derive(rust_embed::Embed)]
 #[folder = "$CARGO_MANIFEST_DIR/content/legal/"]
@@ -31,16 +28,14 @@ struct IssueLine {
 /// Loads the demo documents (idempotent: a second load changes nothing) and gazette issues.
 pub fn load(
     conn: &mut DbConn,
-    files: &dyn FileStore,
-    limits: &Limits,
-    directory: &Directory,
+    place: &DemoPlace,
     now: NaiveDateTime,
 ) -> Result<ImportReport, DemoError> {
-    let portal = directory.province().ok_or(DemoError::NoPortal)?;
+    let portal = place.directory.province().ok_or(DemoError::NoPortal)?;
     let read = embedded::<DemoLegal>;
     let text = String::from_utf8_lossy(&read("van-ban.jsonl").unwrap_or_default()).into_owned();
     let lines = crate::record::import::jsonl_lines(&text);
-    let options = ImportOptions::demo(portal.id, directory, files, limits, &read);
+    let options = ImportOptions::demo(portal.id, place, &read);
     let report = import::import(conn, lines, &options, now, None);
     if let Some((line, reason)) = report.first_rejected() {
         return Err(DemoError::Line {
@@ -61,7 +56,8 @@ pub fn load(
             reason,
         };
         let issue: IssueLine = serde_json::from_str(line).map_err(|e| fail(e.to_string()))?;
-        let site = directory
+        let site = place
+            .directory
             .by_slug(&issue.site)
             .ok_or_else(|| fail(format!("no site {:?}", issue.site)))?;
         let media_id = match &issue.file {

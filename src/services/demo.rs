@@ -5,10 +5,7 @@ use chrono::NaiveDateTime;
 
 use super::import::{self, ImportOptions, ImportReport};
 use crate::db::DbConn;
-use crate::media::files::FileStore;
-use crate::media::Limits;
-use crate::record::import::{embedded, DemoError};
-use crate::site::hosts::Directory;
+use crate::record::import::{embedded, DemoError, DemoPlace};
 
 #[derive(rust_embed::Embed)]
 #[folder = "$CARGO_MANIFEST_DIR/content/services/"]
@@ -18,15 +15,13 @@ struct DemoServices;
 /// Loads the demo procedures (idempotent: a second load changes nothing).
 pub fn load(
     conn: &mut DbConn,
-    files: &dyn FileStore,
-    limits: &Limits,
-    directory: &Directory,
+    place: &DemoPlace,
     now: NaiveDateTime,
 ) -> Result<ImportReport, DemoError> {
-    let portal = directory.province().ok_or(DemoError::NoPortal)?;
+    let portal = place.directory.province().ok_or(DemoError::NoPortal)?;
     let read = embedded::<DemoServices>;
     let text = String::from_utf8_lossy(&read("thu-tuc.jsonl").unwrap_or_default()).into_owned();
-    let options = ImportOptions::demo(portal.id, directory, files, limits, &read);
+    let options = ImportOptions::demo(portal.id, place, &read);
     let report = import::import(
         conn,
         crate::record::import::jsonl_lines(&text),

@@ -85,20 +85,18 @@ impl<'a> ImportOptions<'a> {
     /// unless a line names another site, recorded as the demo's, its files read by `read_file`.
     pub fn demo(
         site: SiteId,
-        directory: &'a crate::site::hosts::Directory,
-        files: &'a dyn FileStore,
-        limits: &'a Limits,
+        place: &DemoPlace<'a>,
         read_file: &'a dyn Fn(&str) -> std::io::Result<Vec<u8>>,
     ) -> Self {
         ImportOptions {
             site,
             force_site: false,
-            directory,
+            directory: place.directory,
             entry: Entry::named(None, "demo", crate::account::audit::Via::Import),
             actor: None,
             draft: false,
-            files,
-            limits,
+            files: place.files,
+            limits: place.limits,
             read_file,
         }
     }
@@ -510,6 +508,14 @@ pub enum DemoError {
     },
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
+}
+
+/// Where the demo's built-in data goes: the sites, and the media library its files are
+/// stored in.
+pub struct DemoPlace<'a> {
+    pub directory: &'a crate::site::hosts::Directory,
+    pub files: &'a dyn FileStore,
+    pub limits: &'a Limits,
 }
 
 /// A file of a demo folder built into the binary, read as an import reads a file beside it.

@@ -130,20 +130,29 @@ pub fn import_file<K: StoredKind>(
     clock: crate::clock::SharedClock,
     request: crate::cli::import::ImportRequest,
 ) -> anyhow::Result<()> {
-    let (text, is_csv) = super::read_text(&request.file)?;
-    if is_csv {
-        anyhow::bail!(
+    let read = |path: &std::path::Path| {
+        match super::read_text(path)? {
+        (_, true) => Err(super::ImportError::Csv(format!(
             "{} records are imported from JSON Lines (one record a line, see content/public-data/README.md)",
             <K as StoredKind>::ADMIN_PATH
-        );
+        ))),
+        (text, false) => Ok(super::jsonl_lines::<Value>(&text)),
     }
-    let lines = super::jsonl_lines::<Value>(&text);
+    };
     crate::cli::import::run_and_print(
         config,
         clock,
         request,
-        lines,
-        import::<K>,
+        read,
+        |conn, lines, options, now, progress| {
+            import::<K>(
+                conn,
+                lines,
+                options,
+                now,
+                progress.unwrap_or(&mut |_, _| {}),
+            )
+        },
         |report: &ImportReport| {
             report.summary("rejected_lines", |l| l.outcome == Outcome::Rejected)
         },
