@@ -344,28 +344,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Import { kind, request } => {
-            use crate::record::import::import_file as stored;
-            match kind {
-                ImportKind::Legal => crate::legal::cli::import_file(config, clock, request),
-                ImportKind::Services => crate::services::cli::import_file(config, clock, request),
-                ImportKind::Directory => {
-                    crate::directory::import::import_file(config, clock, request)
-                }
-                ImportKind::Projects => stored::<crate::projects::Projects>(config, clock, request),
-                ImportKind::Procurement => {
-                    stored::<crate::procurement::Notices>(config, clock, request)
-                }
-                ImportKind::Statistics => {
-                    stored::<crate::statistics::dataset::Datasets>(config, clock, request)
-                }
-                ImportKind::Plans => stored::<crate::plans::Plans>(config, clock, request),
-                ImportKind::Budget => {
-                    stored::<crate::budget::disclosure::Disclosures>(config, clock, request)
-                }
-                ImportKind::Science => stored::<crate::science::Tasks>(config, clock, request),
-            }
-        }
+        Command::Import { kind, request } => import::import_kind(kind, config, clock, request),
         Command::Legal(cmd) => crate::legal::cli::run(cmd, config, clock),
         Command::Services(cmd) => crate::services::cli::run(cmd, config, clock),
         Command::Restore { dir, force } => {

@@ -7,6 +7,7 @@ use std::borrow::BorrowMut;
 use chrono::NaiveDateTime;
 
 use super::progress::{advance, progress_bar};
+use super::ImportKind;
 use crate::account::audit::Entry;
 use crate::db::DbConn;
 use crate::record::import::{may_import, ImportError, ImportOptions, ImportReport};
@@ -159,6 +160,44 @@ where
 
 /// Told (done, total) after each line of an import, when given.
 pub type Progress<'a> = Option<&'a mut dyn FnMut(usize, usize)>;
+
+/// `cong import KIND FILE`, and its aliases `cong legal import FILE`, `cong services import
+/// FILE`: the kind reads the file and imports its lines, and says what its summary lists.
+pub fn import_kind(
+    kind: ImportKind,
+    config: crate::config::Config,
+    clock: crate::clock::SharedClock,
+    request: ImportRequest,
+) -> anyhow::Result<()> {
+    use crate::record::import::import_file as stored;
+    use crate::{
+        directory::import as directory, legal::import as legal, services::import as services,
+    };
+    let (c, k, r) = (config, clock, request);
+    match kind {
+        ImportKind::Legal => {
+            run_and_print(c, k, r, legal::read_lines, legal::import, legal::summary)
+        }
+        ImportKind::Services => run_and_print(
+            c,
+            k,
+            r,
+            services::read_lines,
+            services::import,
+            services::summary,
+        ),
+        ImportKind::Directory => {
+            let summary = |report: &directory::ImportReport| report.summary("lines", |_| true);
+            run_and_print(c, k, r, directory::read_lines, directory::import, summary)
+        }
+        ImportKind::Projects => stored::<crate::projects::Projects>(c, k, r),
+        ImportKind::Procurement => stored::<crate::procurement::Notices>(c, k, r),
+        ImportKind::Statistics => stored::<crate::statistics::dataset::Datasets>(c, k, r),
+        ImportKind::Plans => stored::<crate::plans::Plans>(c, k, r),
+        ImportKind::Budget => stored::<crate::budget::disclosure::Disclosures>(c, k, r),
+        ImportKind::Science => stored::<crate::science::Tasks>(c, k, r),
+    }
+}
 
 /// Prints an import's JSON summary with how long it took, and one line of it on standard
 /// error (for logs, where no progress bar is drawn); an error (exit status 1) when a line

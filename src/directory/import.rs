@@ -432,23 +432,6 @@ impl Plan {
     }
 }
 
-/// `cong import directory FILE`: imports the file and prints every line's outcome, each
-/// refusal said in words (English, the command line's language).
-pub fn import_file(
-    config: crate::config::Config,
-    clock: crate::clock::SharedClock,
-    request: crate::cli::import::ImportRequest,
-) -> anyhow::Result<()> {
-    crate::cli::import::run_and_print(
-        config,
-        clock,
-        request,
-        read_lines,
-        import,
-        |report: &ImportReport| report.summary("lines", |_| true),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,8 @@
 
 use anyhow::Context;
 
-use super::import::{self, Outcome};
 use super::symbol;
+use crate::cli::ImportKind;
 use crate::clock::SharedClock;
 use crate::config::Config;
 
@@ -32,31 +32,11 @@ pub fn run(cmd: LegalCommand, config: Config, clock: SharedClock) -> anyhow::Res
             let parsed = symbol::parse(&text).with_context(|| format!("{text:?}"))?;
             println!("{}", serde_json::to_string_pretty(&parsed)?);
         }
-        LegalCommand::Import(request) => import_file(config, clock, request)?,
+        LegalCommand::Import(request) => {
+            crate::cli::import::import_kind(ImportKind::Legal, config, clock, request)?
+        }
     }
     Ok(())
-}
-
-/// Imports a file as `cong import KIND FILE` and its alias `cong … import FILE` ask.
-pub fn import_file(
-    config: Config,
-    clock: SharedClock,
-    request: crate::cli::import::ImportRequest,
-) -> anyhow::Result<()> {
-    crate::cli::import::run_and_print(
-        config,
-        clock,
-        request,
-        import::read_lines,
-        import::import,
-        |report: &import::ImportReport| {
-            let mut summary = report.summary("lines", |l| {
-                l.outcome == Outcome::Rejected || !l.warnings.is_empty()
-            });
-            summary["articles"] = report.articles.into();
-            summary
-        },
-    )
 }
 
 #[cfg(test)]

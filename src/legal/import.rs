@@ -150,6 +150,16 @@ impl std::borrow::BorrowMut<record_import::ImportReport<Gap>> for ImportReport {
     }
 }
 
+/// What `cong import legal` prints: the counts, the articles, and the lines rejected or
+/// with a gap to fill.
+pub fn summary(report: &ImportReport) -> serde_json::Value {
+    let mut summary = report.summary("lines", |l| {
+        l.outcome == Outcome::Rejected || !l.warnings.is_empty()
+    });
+    summary["articles"] = report.articles.into();
+    summary
+}
+
 /// An import file's lines by number: each a document or why it could not be read.
 pub type ParsedLines = record_import::NumberedLines<ImportLine>;
 

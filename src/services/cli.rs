@@ -3,11 +3,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::import;
 use super::{store, usage};
+use crate::cli::ImportKind;
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::record::import::Outcome;
 
 /// The catalogue's subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -29,7 +28,9 @@ pub enum ServicesCommand {
 /// Runs a services subcommand, printing its result on standard output.
 pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::Result<()> {
     match cmd {
-        ServicesCommand::Import(request) => import_file(config, clock, request),
+        ServicesCommand::Import(request) => {
+            crate::cli::import::import_kind(ImportKind::Services, config, clock, request)
+        }
         ServicesCommand::Stats { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
@@ -98,20 +99,4 @@ pub fn import_usage(
         }
     }
     Ok(report)
-}
-
-/// Imports a file as `cong import KIND FILE` and its alias `cong … import FILE` ask.
-pub fn import_file(
-    config: Config,
-    clock: SharedClock,
-    request: crate::cli::import::ImportRequest,
-) -> anyhow::Result<()> {
-    crate::cli::import::run_and_print(
-        config,
-        clock,
-        request,
-        import::read_lines,
-        import::import,
-        |report: &import::ImportReport| report.summary("lines", |l| l.outcome == Outcome::Rejected),
-    )
 }

@@ -39,6 +39,11 @@ pub struct ImportLine {
 /// The summary of an import.
 pub type ImportReport = crate::record::import::ImportReport;
 
+/// What `cong import services` prints: the counts and the rejected lines.
+pub fn summary(report: &ImportReport) -> serde_json::Value {
+    report.summary("lines", |l| l.outcome == Outcome::Rejected)
+}
+
 pub use crate::record::import::{ImportError, ImportOptions};
 
 /// An import file's lines by number: each a procedure or why it could not be read.
