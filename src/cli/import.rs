@@ -10,7 +10,7 @@ use super::progress::{advance, progress_bar};
 use super::ImportKind;
 use crate::account::audit::Entry;
 use crate::db::DbConn;
-use crate::record::import::{may_import, ImportError, ImportOptions, ImportReport};
+use crate::record::import::{may_import, ImportError, ImportOptions, ImportReport, Progress};
 
 /// Where and as whom a command-line import runs: the opened app, the site lines go to
 /// (`--site`, else the province portal), and the account (`--as`) recorded in the audit log.
@@ -157,9 +157,6 @@ where
     let report: &ImportReport<W> = report.borrow();
     print_summary(said, seconds, report.lines.len(), report.rejected)
 }
-
-/// Told (done, total) after each line of an import, when given.
-pub type Progress<'a> = Option<&'a mut dyn FnMut(usize, usize)>;
 
 /// `cong import KIND FILE`, and its aliases `cong legal import FILE`, `cong services import
 /// FILE`: the kind reads the file and imports its lines, and says what its summary lists.

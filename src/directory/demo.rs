@@ -11,19 +11,13 @@ use super::import::{self, ImportReport};
 use super::week::IsoWeek;
 use crate::db::schema::schedule_weeks;
 use crate::db::DbConn;
-use crate::record::import::{jsonl_lines, DemoError, DemoPlace, ImportOptions};
+use crate::record::import::{embedded_text, jsonl_lines, DemoError, DemoPlace, ImportOptions};
 use diesel::prelude::*;
 
 #[derive(rust_embed::Embed)]
 #[folder = "$CARGO_MANIFEST_DIR/content/directory/"]
 #[exclude = "README.md"]
 struct DemoDirectory;
-
-fn text(file: &str) -> String {
-    DemoDirectory::get(file)
-        .map(|f| String::from_utf8_lossy(&f.data).into_owned())
-        .unwrap_or_default()
-}
 
 /// A demo week as first published (`before`: an entry's earlier times; a cancelled entry not
 /// cancelled yet), or as it stands after the board's changes.
@@ -62,21 +56,20 @@ pub fn load(
     const PEOPLE: &str = "danh-ba.jsonl";
     const WEEKS: &str = "lich-cong-tac.jsonl";
     let in_content = |file: &str| format!("directory/{file}");
-    let portal = place.directory.province().ok_or(DemoError::NoPortal)?;
     let read = |path: &str| -> std::io::Result<Vec<u8>> {
         Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             path.to_string(),
         ))
     };
-    let options = ImportOptions::demo(portal.id, place, &read);
-    let lines = jsonl_lines(&text(PEOPLE));
+    let options = ImportOptions::demo(place.portal()?, place, &read);
+    let lines = jsonl_lines(&embedded_text::<DemoDirectory>(PEOPLE));
     let report = import::import(conn, lines, &options, now, None).accepted(&in_content(PEOPLE))?;
     // Schedules are dated from the first load: a later load leaves them where they are.
     let any_week: i64 = schedule_weeks::table.count().get_result(conn)?;
     if any_week == 0 {
         let week = IsoWeek::at(now);
-        let demos: Vec<Value> = text(WEEKS)
+        let demos: Vec<Value> = embedded_text::<DemoDirectory>(WEEKS)
             .lines()
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect();

@@ -17,10 +17,10 @@ use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::record::import::{
-    each_line, ImportError, ImportOptions, Imported, LineFailure, Outcome, Storing,
+    each_line, ImportError, ImportOptions, Imported, LineFailure, Outcome, Progress, Storing,
 };
 use crate::record::RecordError;
-use crate::review::store::{self as review_store, NewItem, ReviewError};
+use crate::review::store::{self as review_store, ReviewError};
 use crate::site::SiteId;
 
 /// One line: a unit, an official (with one post, or the whole list), or a schedule week.
@@ -242,7 +242,7 @@ pub fn import(
     lines: ParsedLines,
     options: &ImportOptions,
     now: NaiveDateTime,
-    progress: Option<&mut dyn FnMut(usize, usize)>,
+    progress: Progress,
 ) -> ImportReport {
     each_line(
         conn,
@@ -400,7 +400,10 @@ impl Plan {
     ) -> Result<(Outcome, ContentId), LineFailure> {
         let revision = |site| self.revision(options, site);
         let write = |conn: &mut DbConn, id, site| self.write(conn, id, site, now);
+        let translation_key = store::translation_key(self.kind, &self.key);
         let storing = Storing {
+            kind: self.kind,
+            translation_key: &translation_key,
             revision: &revision,
             write: &write,
             created: AuditAction::ContentImportCreate,
@@ -410,17 +413,8 @@ impl Plan {
                 "state: a draft is changed through the review by an account (--as)",
         };
         let Some(id) = existing else {
-            let key = store::translation_key(self.kind, &self.key);
-            let new = NewItem {
-                site,
-                kind: self.kind,
-                lang: Lang::Vi,
-                translation_key: &key,
-            };
-            return Ok((
-                Outcome::Created,
-                storing.create(conn, options, new, now, now)?,
-            ));
+            let created = storing.create(conn, options, (site, Lang::Vi), now, now)?;
+            return Ok((Outcome::Created, created));
         };
         let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
         let before = stored_record::<serde_json::Value>(conn, id)?;

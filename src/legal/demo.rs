@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::gazette::{self, IssueForm};
 use super::import::{self, ImportOptions, ImportReport};
 use crate::db::DbConn;
-use crate::record::import::{embedded, DemoError, DemoPlace};
+use crate::record::import::{embedded, embedded_text, jsonl_lines, DemoError, DemoPlace};
 
 #[derive(rust_embed::Embed)]
 #[folder = "$CARGO_MANIFEST_DIR/content/legal/"]
@@ -31,11 +31,9 @@ pub fn load(
     place: &DemoPlace,
     now: NaiveDateTime,
 ) -> Result<ImportReport, DemoError> {
-    let portal = place.directory.province().ok_or(DemoError::NoPortal)?;
     let read = embedded::<DemoLegal>;
-    let text = String::from_utf8_lossy(&read("van-ban.jsonl").unwrap_or_default()).into_owned();
-    let lines = crate::record::import::jsonl_lines(&text);
-    let options = ImportOptions::demo(portal.id, place, &read);
+    let options = ImportOptions::demo(place.portal()?, place, &read);
+    let lines = jsonl_lines(&embedded_text::<DemoLegal>("van-ban.jsonl"));
     let report = import::import(conn, lines, &options, now, None);
     if let Some((line, reason)) = report.first_rejected() {
         return Err(DemoError::Line {
@@ -44,7 +42,7 @@ pub fn load(
             reason,
         });
     }
-    let issues = String::from_utf8_lossy(&read("cong-bao.jsonl").unwrap_or_default()).into_owned();
+    let issues = embedded_text::<DemoLegal>("cong-bao.jsonl");
     for (i, line) in issues
         .lines()
         .enumerate()

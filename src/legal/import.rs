@@ -16,8 +16,8 @@ use crate::content::store as content_store;
 use crate::content::{ContentItem, ContentKind, ContentState};
 use crate::db::DbConn;
 use crate::field::FieldError;
-use crate::record::import::{self as record_import, Imported, LineFailure, Storing};
-use crate::review::store::{self as review_store, NewItem, ReviewError};
+use crate::record::import::{self as record_import, Imported, LineFailure, Progress, Storing};
+use crate::review::store::{self as review_store, ReviewError};
 use crate::site::hosts::Directory;
 use crate::site::SiteId;
 
@@ -363,7 +363,7 @@ pub fn import(
     lines: ParsedLines,
     options: &ImportOptions,
     now: NaiveDateTime,
-    progress: Option<&mut dyn FnMut(usize, usize)>,
+    progress: Progress,
 ) -> ImportReport {
     let mut articles = 0;
     let report = record_import::each_line(
@@ -400,7 +400,10 @@ fn import_line(
     record.files = store_files(conn, line, site, options, now)?;
     let revision = |_| store::revision_of(&record, "");
     let write = |conn: &mut DbConn, id, site| Ok(store::write(conn, id, site, &record, now)?);
+    let translation_key = store::translation_key(&record);
     let storing = Storing {
+        kind: ContentKind::LegalDocument,
+        translation_key: &translation_key,
         revision: &revision,
         write: &write,
         created: AuditAction::LegalImportCreate,
@@ -410,14 +413,7 @@ fn import_line(
     };
     let (outcome, id) = match store::duplicate_of(conn, &record, lang, None)? {
         None => {
-            let key = store::translation_key(&record);
-            let new = NewItem {
-                site,
-                kind: ContentKind::LegalDocument,
-                lang,
-                translation_key: &key,
-            };
-            let id = storing.create(conn, options, new, published_at, now)?;
+            let id = storing.create(conn, options, (site, lang), published_at, now)?;
             (Outcome::Created, id)
         }
         Some(id) => {

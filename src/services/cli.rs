@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{store, usage};
+use super::usage;
+pub use super::usage::{import_usage, UsageReport};
 use crate::cli::ImportKind;
 use crate::clock::SharedClock;
 use crate::config::Config;
@@ -39,12 +40,8 @@ pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::
             let db = crate::db::Db::open(&config.database_url())?;
             let started = Instant::now();
             let report = import_usage(&mut *db.conn()?, lines, clock.now().naive_utc())?;
-            let mut rejected = report.rejected.clone();
-            crate::record::import::explain_all(rejected.iter_mut().map(|(_, reason)| reason))?;
-            let rejected: Vec<serde_json::Value> = rejected
-                .iter()
-                .map(|(line, reason)| serde_json::json!({"line": line, "reason": reason}))
-                .collect();
+            let messages = crate::render::i18n::Messages::load()?;
+            let rejected = report.rejected_said(&messages, crate::lang::Lang::En);
             let summary = serde_json::json!({
                 "recorded": report.recorded,
                 "unchanged": report.unchanged,
@@ -59,44 +56,4 @@ pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::
             )
         }
     }
-}
-
-/// What an import of usage figures did.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct UsageReport {
-    pub recorded: usize,
-    pub unchanged: usize,
-    /// Line numbers with the reason (message ids where the catalogue has one).
-    pub rejected: Vec<(usize, String)>,
-}
-
-/// Records every good line of a usage file; a line naming no procedure of the catalogue is
-/// refused.
-pub fn import_usage(
-    conn: &mut crate::db::DbConn,
-    lines: Vec<usage::UsageLine>,
-    now: chrono::NaiveDateTime,
-) -> diesel::QueryResult<UsageReport> {
-    let mut report = UsageReport::default();
-    for (line, parsed) in lines {
-        let figures = match parsed {
-            Ok(f) => f,
-            Err(reason) => {
-                report.rejected.push((line, reason));
-                continue;
-            }
-        };
-        if !store::code_known(conn, &figures.code)? {
-            report
-                .rejected
-                .push((line, "code: services-usage-unknown-code".into()));
-            continue;
-        }
-        if store::record_usage(conn, &figures, now)? {
-            report.recorded += 1;
-        } else {
-            report.unchanged += 1;
-        }
-    }
-    Ok(report)
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 
 use super::import::{self, ImportOptions, ImportReport};
 use crate::db::DbConn;
-use crate::record::import::{embedded, DemoError, DemoPlace};
+use crate::record::import::{embedded, embedded_text, DemoError, DemoPlace};
 
 #[derive(rust_embed::Embed)]
 #[folder = "$CARGO_MANIFEST_DIR/content/services/"]
@@ -18,10 +18,9 @@ pub fn load(
     place: &DemoPlace,
     now: NaiveDateTime,
 ) -> Result<ImportReport, DemoError> {
-    let portal = place.directory.province().ok_or(DemoError::NoPortal)?;
     let read = embedded::<DemoServices>;
-    let text = String::from_utf8_lossy(&read("thu-tuc.jsonl").unwrap_or_default()).into_owned();
-    let options = ImportOptions::demo(portal.id, place, &read);
+    let options = ImportOptions::demo(place.portal()?, place, &read);
+    let text = embedded_text::<DemoServices>("thu-tuc.jsonl");
     let report = import::import(
         conn,
         crate::record::import::jsonl_lines(&text),

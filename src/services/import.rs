@@ -17,9 +17,9 @@ use crate::content::store as content_store;
 use crate::content::{ContentItem, ContentKind, ContentState};
 use crate::db::DbConn;
 use crate::record::import::{
-    self as record_import, each_line, lang_of, Imported, LineFailure, Outcome, Storing,
+    self as record_import, each_line, lang_of, Imported, LineFailure, Outcome, Progress, Storing,
 };
-use crate::review::store::{self as review_store, NewItem, ReviewError};
+use crate::review::store::{self as review_store, ReviewError};
 use crate::site::SiteId;
 
 /// One procedure as a line of JSON: the record's own shape (dossier documents may name a
@@ -173,7 +173,7 @@ pub fn import(
     lines: ParsedLines,
     options: &ImportOptions,
     now: NaiveDateTime,
-    progress: Option<&mut dyn FnMut(usize, usize)>,
+    progress: Progress,
 ) -> ImportReport {
     each_line(
         conn,
@@ -202,7 +202,10 @@ fn import_line(
     store_forms(conn, &mut record, site, options, now)?;
     let revision = |_| store::revision_of(&record, "");
     let write = |conn: &mut DbConn, id, site| Ok(store::write(conn, id, site, &record, now)?);
+    let translation_key = store::translation_key(&record);
     let storing = Storing {
+        kind: ContentKind::Procedure,
+        translation_key: &translation_key,
         revision: &revision,
         write: &write,
         created: AuditAction::ServicesImportCreate,
@@ -212,14 +215,7 @@ fn import_line(
     };
     let Some(id) = store::by_code(conn, &record.code, lang)? else {
         store::check(conn, None, lang, &record)?;
-        let key = store::translation_key(&record);
-        let new = NewItem {
-            site,
-            kind: ContentKind::Procedure,
-            lang,
-            translation_key: &key,
-        };
-        let id = storing.create(conn, options, new, now, now)?;
+        let id = storing.create(conn, options, (site, lang), now, now)?;
         return Ok(Imported::plain(Outcome::Created, id));
     };
     let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;

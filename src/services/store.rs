@@ -230,6 +230,14 @@ fn summary((id, site_id, lang, slug, row): SummaryRow) -> ProcedureSummary {
     }
 }
 
+/// Every published procedure of a site in both languages, by code: the site's admin list.
+pub fn published_on(conn: &mut DbConn, site: SiteId) -> QueryResult<Vec<ProcedureSummary>> {
+    let mut all = published(conn, Some(site), Lang::Vi)?;
+    all.extend(published(conn, Some(site), Lang::En)?);
+    all.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(all)
+}
+
 /// Every published procedure of a site in a language (`None`: every site's kept on the
 /// province portal): the catalogue that lists filter and page.
 pub fn published(

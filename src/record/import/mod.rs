@@ -389,6 +389,9 @@ impl<W> ImportReport<W> {
     }
 }
 
+/// Told (done, total) after each line of an import, when given.
+pub type Progress<'a> = Option<&'a mut dyn FnMut(usize, usize)>;
+
 /// Imports every line, each in its own transaction: `one` stores a line (and says its key,
 /// as soon as it knows it, for the report); a line it refuses changes nothing. The report
 /// calls the key `key_name`; `progress` is told (done, total) after each line.
@@ -397,7 +400,7 @@ pub fn each_line<L, W>(
     lines: NumberedLines<L>,
     key_name: &'static str,
     mut one: impl FnMut(&mut DbConn, L, &mut String) -> Result<Imported<W>, LineFailure>,
-    mut progress: Option<&mut dyn FnMut(usize, usize)>,
+    mut progress: Progress,
 ) -> ImportReport<W> {
     let mut report = ImportReport::default();
     let total = lines.len();
@@ -418,6 +421,9 @@ pub fn each_line<L, W>(
 /// How the import stores one record of a kind, created or updated: the revision a draft
 /// carries, the publication into the kind's tables, and what the audit log says.
 pub struct Storing<'a> {
+    /// The kind of item, and the key that finds its translations.
+    pub kind: crate::content::ContentKind,
+    pub translation_key: &'a str,
     /// The revision text of the record on a site.
     pub revision: &'a dyn Fn(SiteId) -> RevisionForm,
     /// Writes the record into the kind's tables (a publication by import).
@@ -431,17 +437,22 @@ pub struct Storing<'a> {
 }
 
 impl Storing<'_> {
-    /// Creates the item of a new record: a draft with `--draft`, else published at
-    /// `published_at` and written into the kind's tables.
+    /// Creates the item of a new record in `lang` on `site`: a draft with `--draft`, else
+    /// published at `published_at` and written into the kind's tables.
     pub fn create(
         &self,
         conn: &mut DbConn,
         options: &ImportOptions,
-        new: NewItem,
+        (site, lang): (SiteId, Lang),
         published_at: NaiveDateTime,
         now: NaiveDateTime,
     ) -> Result<ContentId, LineFailure> {
-        let site = new.site;
+        let new = NewItem {
+            site,
+            kind: self.kind,
+            lang,
+            translation_key: self.translation_key,
+        };
         let text = (self.revision)(site);
         let id = match create_item(conn, options, new, &text, published_at, now)? {
             Created::Draft(id) => return Ok(id),
@@ -518,9 +529,23 @@ pub struct DemoPlace<'a> {
     pub limits: &'a Limits,
 }
 
+impl DemoPlace<'_> {
+    /// The province portal, where the demo's records go unless they name another site.
+    pub fn portal(&self) -> Result<SiteId, DemoError> {
+        Ok(self.directory.province().ok_or(DemoError::NoPortal)?.id)
+    }
+}
+
 /// A file of a demo folder built into the binary, read as an import reads a file beside it.
 pub fn embedded<E: rust_embed::RustEmbed>(path: &str) -> std::io::Result<Vec<u8>> {
     E::get(path)
         .map(|f| f.data.into_owned())
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, path.to_string()))
+}
+
+/// The text of a file of a demo folder built into the binary (empty when it has none).
+pub fn embedded_text<E: rust_embed::RustEmbed>(path: &str) -> String {
+    E::get(path)
+        .map(|f| String::from_utf8_lossy(&f.data).into_owned())
+        .unwrap_or_default()
 }

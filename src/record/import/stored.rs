@@ -19,7 +19,7 @@ use crate::record::fields;
 use crate::record::form::FormKind;
 use crate::record::stored::{self, Rec, StoredKind, StoredRecord};
 use crate::record::RecordKind;
-use crate::review::store::{self as review_store, NewItem, ReviewError};
+use crate::review::store::{self as review_store, ReviewError};
 
 /// Imports lines of a kind; `progress` is told how many are done.
 pub fn import<K: StoredKind>(
@@ -70,7 +70,10 @@ fn import_line<K: StoredKind>(
         stored::write(conn, <K as StoredKind>::KIND, id, site, record.clone(), now)
             .map_err(|e| LineFailure::from(ReviewError::from(e)))
     };
+    let translation_key = crate::text::slugify(&record.key(), content_store::SLUG_MAX);
     let storing = Storing {
+        kind: <K as StoredKind>::KIND,
+        translation_key: &translation_key,
         revision: &revision,
         write: &write,
         created: AuditAction::ContentImportCreate,
@@ -78,17 +81,10 @@ fn import_line<K: StoredKind>(
         title: &title,
         draft_needs_account: "state: stored-draft-needs-account",
     };
-    let translation_key = crate::text::slugify(&record.key(), content_store::SLUG_MAX);
     match content_store::find_by_key(conn, site, lang, &translation_key)? {
         None => {
             <K as RecordKind>::check(conn, lang, None, &record, now).map_err(ReviewError::from)?;
-            let new = NewItem {
-                site,
-                kind: <K as StoredKind>::KIND,
-                lang,
-                translation_key: &translation_key,
-            };
-            let id = storing.create(conn, options, new, now, now)?;
+            let id = storing.create(conn, options, (site, lang), now, now)?;
             Ok(Imported::plain(Outcome::Created, id))
         }
         Some(item) => {
