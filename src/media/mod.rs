@@ -4,6 +4,7 @@
 //! images are cleaned of metadata and given renditions. One module stores every file.
 
 pub mod bytes;
+pub mod facts;
 pub mod files;
 pub mod images;
 pub mod library;

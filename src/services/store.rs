@@ -307,16 +307,8 @@ pub fn vietnamese_only(
     Ok(vi)
 }
 
-/// A form of a dossier, with what a reader needs to download and check it.
-#[derive(Debug, Clone, Serialize)]
-pub struct FormFile {
-    pub media_id: i32,
-    pub name: String,
-    pub stored_name: String,
-    pub size: i64,
-    pub content_type: String,
-    pub sha256: String,
-}
+/// A form to download: a stored file.
+pub type FormFile = crate::media::facts::FileFacts;
 
 /// A legal basis, linked to the registry's document when it is there.
 #[derive(Debug, Clone, Serialize)]
@@ -375,35 +367,11 @@ pub fn view(
 }
 
 fn forms(conn: &mut DbConn, ids: &[i32]) -> QueryResult<HashMap<i32, FormFile>> {
-    let rows: Vec<(i32, String, String, i64, String, String)> = media_files::table
+    let files: Vec<FormFile> = media_files::table
         .filter(media_files::id.eq_any(ids))
-        .select((
-            media_files::id,
-            media_files::original_name,
-            media_files::stored_name,
-            media_files::size,
-            media_files::content_type,
-            media_files::sha256,
-        ))
+        .select(crate::media::facts::COLUMNS)
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(media_id, name, stored_name, size, content_type, sha256)| {
-                (
-                    media_id,
-                    FormFile {
-                        media_id,
-                        name,
-                        stored_name,
-                        size,
-                        content_type,
-                        sha256,
-                    },
-                )
-            },
-        )
-        .collect())
+    Ok(files.into_iter().map(|f| (f.media_id, f)).collect())
 }
 
 /// Records usage figures: a period already recorded for a code is replaced, so importing

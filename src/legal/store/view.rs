@@ -44,16 +44,12 @@ pub struct DocumentView {
     pub files: Vec<FileView>,
 }
 
-/// An attached file with what a reader needs to check it.
+/// An attached file with its label, and what a reader needs to check it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileView {
-    pub media_id: i32,
     pub label: String,
-    pub name: String,
-    pub stored_name: String,
-    pub size: i64,
-    pub content_type: String,
-    pub sha256: String,
+    #[serde(flatten)]
+    pub file: crate::media::facts::FileFacts,
 }
 
 /// The page of a document on `as_of`.
@@ -155,33 +151,15 @@ pub fn view(
 }
 
 pub(super) fn files(conn: &mut DbConn, content: ContentId) -> QueryResult<Vec<FileView>> {
-    let rows: Vec<(i32, String, String, String, i64, String, String)> = legal_files::table
+    let rows: Vec<(String, crate::media::facts::FileFacts)> = legal_files::table
         .inner_join(media_files::table)
         .filter(legal_files::content_id.eq(content.0))
         .order(legal_files::position)
-        .select((
-            legal_files::media_id,
-            legal_files::label,
-            media_files::original_name,
-            media_files::stored_name,
-            media_files::size,
-            media_files::content_type,
-            media_files::sha256,
-        ))
+        .select((legal_files::label, crate::media::facts::COLUMNS))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(
-            |(media_id, label, name, stored_name, size, content_type, sha256)| FileView {
-                media_id,
-                label,
-                name,
-                stored_name,
-                size,
-                content_type,
-                sha256,
-            },
-        )
+        .map(|(label, file)| FileView { label, file })
         .collect())
 }
 
