@@ -6,34 +6,20 @@ use serde::Serialize;
 
 use crate::db::schema::media_files;
 
-/// A stored file: its original name, where it is kept, and what to check it by.
-#[derive(Debug, Clone, Serialize, Queryable)]
+/// A stored file: its original name, where it is kept, and what to check it by (read with
+/// `FileFacts::as_select()`).
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = media_files)]
 pub struct FileFacts {
+    #[diesel(column_name = id)]
     pub media_id: i32,
+    #[diesel(column_name = original_name)]
     pub name: String,
     pub stored_name: String,
     pub size: i64,
     pub content_type: String,
     pub sha256: String,
 }
-
-/// The columns [`FileFacts`] is read from, in its order.
-#[allow(clippy::type_complexity)]
-pub const COLUMNS: (
-    media_files::id,
-    media_files::original_name,
-    media_files::stored_name,
-    media_files::size,
-    media_files::content_type,
-    media_files::sha256,
-) = (
-    media_files::id,
-    media_files::original_name,
-    media_files::stored_name,
-    media_files::size,
-    media_files::content_type,
-    media_files::sha256,
-);
 
 /// A stored file in the API.
 #[derive(Debug, Serialize)]

@@ -245,25 +245,7 @@ pub fn published(
     site: Option<SiteId>,
     lang: Lang,
 ) -> QueryResult<Vec<ProcedureSummary>> {
-    let mut q = service_procedures::table
-        .inner_join(content_items::table)
-        .filter(content_items::state.eq(ContentState::Published.as_str()))
-        .filter(content_items::lang.eq(lang.code()))
-        .into_boxed();
-    q = match site {
-        Some(site) => q.filter(content_items::site_id.eq(site.0)),
-        None => q.filter(content_items::on_portal.eq(true)),
-    };
-    let rows: Vec<SummaryRow> = q
-        .select((
-            content_items::id,
-            content_items::site_id,
-            content_items::lang,
-            content_items::slug,
-            ProcedureRowSummary::as_select(),
-        ))
-        .load(conn)?;
-    Ok(rows.into_iter().map(summary).collect())
+    summaries(conn, lang, Among::Site(site))
 }
 
 /// Published procedures with these codes in a language.
@@ -272,12 +254,30 @@ pub fn by_codes(
     codes: &[String],
     lang: Lang,
 ) -> QueryResult<Vec<ProcedureSummary>> {
-    let keys: Vec<String> = codes.iter().map(|c| code_key(c)).collect();
-    let rows: Vec<SummaryRow> = service_procedures::table
+    let keys = codes.iter().map(|c| code_key(c)).collect();
+    summaries(conn, lang, Among::Codes(keys))
+}
+
+/// Which published procedures a list holds.
+enum Among {
+    /// A site's (`None`: every site's kept on the province portal).
+    Site(Option<SiteId>),
+    /// Those with these code keys.
+    Codes(Vec<String>),
+}
+
+fn summaries(conn: &mut DbConn, lang: Lang, among: Among) -> QueryResult<Vec<ProcedureSummary>> {
+    let mut q = service_procedures::table
         .inner_join(content_items::table)
-        .filter(service_procedures::code_key.eq_any(&keys))
         .filter(content_items::state.eq(ContentState::Published.as_str()))
         .filter(content_items::lang.eq(lang.code()))
+        .into_boxed();
+    q = match among {
+        Among::Site(Some(site)) => q.filter(content_items::site_id.eq(site.0)),
+        Among::Site(None) => q.filter(content_items::on_portal.eq(true)),
+        Among::Codes(keys) => q.filter(service_procedures::code_key.eq_any(keys)),
+    };
+    let rows: Vec<SummaryRow> = q
         .select((
             content_items::id,
             content_items::site_id,
@@ -369,7 +369,7 @@ pub fn view(
 fn forms(conn: &mut DbConn, ids: &[i32]) -> QueryResult<HashMap<i32, FormFile>> {
     let files: Vec<FormFile> = media_files::table
         .filter(media_files::id.eq_any(ids))
-        .select(crate::media::facts::COLUMNS)
+        .select(crate::media::facts::FileFacts::as_select())
         .load(conn)?;
     Ok(files.into_iter().map(|f| (f.media_id, f)).collect())
 }

@@ -19,12 +19,18 @@ pub struct RelationView {
     pub target: Option<LinkedDocument>,
 }
 
-/// Another document in the registry, enough to link to it.
-#[derive(Debug, Clone, Serialize, Queryable)]
+/// Another document in the registry, enough to link to it (read with
+/// `LinkedDocument::as_select()`).
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = legal_documents)]
 pub struct LinkedDocument {
+    #[diesel(select_expression = content_items::id)]
     pub id: i32,
+    #[diesel(select_expression = content_items::site_id)]
     pub site_id: i32,
+    #[diesel(select_expression = content_items::lang)]
     pub lang: String,
+    #[diesel(select_expression = content_items::slug)]
     pub slug: String,
     pub doc_type: String,
     pub number_symbol: String,
@@ -155,7 +161,10 @@ pub(super) fn files(conn: &mut DbConn, content: ContentId) -> QueryResult<Vec<Fi
         .inner_join(media_files::table)
         .filter(legal_files::content_id.eq(content.0))
         .order(legal_files::position)
-        .select((legal_files::label, crate::media::facts::COLUMNS))
+        .select((
+            legal_files::label,
+            crate::media::facts::FileFacts::as_select(),
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
@@ -169,16 +178,7 @@ pub fn linked(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<LinkedDocument>
         .inner_join(content_items::table)
         .filter(content_items::id.eq_any(ids))
         .filter(content_items::state.eq_any(PUBLIC))
-        .select((
-            content_items::id,
-            content_items::site_id,
-            content_items::lang,
-            content_items::slug,
-            legal_documents::doc_type,
-            legal_documents::number_symbol,
-            legal_documents::abstract_text,
-            legal_documents::effective_on,
-        ))
+        .select(LinkedDocument::as_select())
         .load(conn)
 }
 
@@ -200,16 +200,7 @@ pub fn resolve_all(
         .select((
             legal_documents::symbol_key,
             legal_documents::issuers,
-            (
-                content_items::id,
-                content_items::site_id,
-                content_items::lang,
-                content_items::slug,
-                legal_documents::doc_type,
-                legal_documents::number_symbol,
-                legal_documents::abstract_text,
-                legal_documents::effective_on,
-            ),
+            LinkedDocument::as_select(),
         ))
         .load(conn)?;
     let near: Vec<String> = near.iter().map(|i| facet_key(i)).collect();
