@@ -398,14 +398,11 @@ impl Plan {
         options: &ImportOptions,
         now: NaiveDateTime,
     ) -> Result<(Outcome, ContentId), LineFailure> {
-        let revision = |site| self.revision(options, site);
-        let write = |conn: &mut DbConn, id, site| self.write(conn, id, site, now);
-        let translation_key = store::translation_key(self.kind, &self.key);
         let storing = Storing {
             kind: self.kind,
-            translation_key: &translation_key,
-            revision: &revision,
-            write: &write,
+            translation_key: store::translation_key(self.kind, &self.key),
+            revision: Box::new(|site| self.revision(options, site)),
+            write: Box::new(|conn, id, site| self.write(conn, id, site, now)),
             created: AuditAction::ContentImportCreate,
             updated: AuditAction::ContentImportUpdate,
             title: &self.key,

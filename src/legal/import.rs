@@ -13,7 +13,7 @@ use super::status::{Override, Status};
 use super::store;
 use crate::account::audit::AuditAction;
 use crate::content::store as content_store;
-use crate::content::{ContentItem, ContentKind, ContentState};
+use crate::content::{ContentItem, ContentState};
 use crate::db::DbConn;
 use crate::field::FieldError;
 use crate::record::import::{self as record_import, Imported, LineFailure, Progress, Storing};
@@ -398,18 +398,11 @@ fn import_line(
     let warnings = record.gaps();
     let articles = record.articles.len();
     record.files = store_files(conn, line, site, options, now)?;
-    let revision = |_| store::revision_of(&record, "");
-    let write = |conn: &mut DbConn, id, site| Ok(store::write(conn, id, site, &record, now)?);
-    let translation_key = store::translation_key(&record);
     let storing = Storing {
-        kind: ContentKind::LegalDocument,
-        translation_key: &translation_key,
-        revision: &revision,
-        write: &write,
         created: AuditAction::LegalImportCreate,
         updated: AuditAction::LegalImportUpdate,
-        title: &record.number_symbol,
         draft_needs_account: "state: legal-draft-needs-account",
+        ..Storing::of_kind::<super::kind::LegalDocuments>(&record, &record.number_symbol, now)
     };
     let (outcome, id) = match store::duplicate_of(conn, &record, lang, None)? {
         None => {

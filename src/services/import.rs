@@ -14,7 +14,7 @@ use super::record::{
 use super::store;
 use crate::account::audit::AuditAction;
 use crate::content::store as content_store;
-use crate::content::{ContentItem, ContentKind, ContentState};
+use crate::content::{ContentItem, ContentState};
 use crate::db::DbConn;
 use crate::record::import::{
     self as record_import, each_line, lang_of, Imported, LineFailure, Outcome, Progress, Storing,
@@ -200,18 +200,11 @@ fn import_line(
         return Err(LineFailure::refused(errors));
     }
     store_forms(conn, &mut record, site, options, now)?;
-    let revision = |_| store::revision_of(&record, "");
-    let write = |conn: &mut DbConn, id, site| Ok(store::write(conn, id, site, &record, now)?);
-    let translation_key = store::translation_key(&record);
     let storing = Storing {
-        kind: ContentKind::Procedure,
-        translation_key: &translation_key,
-        revision: &revision,
-        write: &write,
         created: AuditAction::ServicesImportCreate,
         updated: AuditAction::ServicesImportUpdate,
-        title: &record.code,
         draft_needs_account: "state: services-draft-needs-account",
+        ..Storing::of_kind::<super::kind::Procedures>(&record, &record.code, now)
     };
     let Some(id) = store::by_code(conn, &record.code, lang)? else {
         store::check(conn, None, lang, &record)?;

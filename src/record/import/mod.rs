@@ -423,17 +423,41 @@ pub fn each_line<L, W>(
 pub struct Storing<'a> {
     /// The kind of item, and the key that finds its translations.
     pub kind: crate::content::ContentKind,
-    pub translation_key: &'a str,
+    pub translation_key: String,
     /// The revision text of the record on a site.
-    pub revision: &'a dyn Fn(SiteId) -> RevisionForm,
+    pub revision: Box<dyn Fn(SiteId) -> RevisionForm + 'a>,
     /// Writes the record into the kind's tables (a publication by import).
-    pub write: &'a dyn Fn(&mut DbConn, ContentId, SiteId) -> Result<(), LineFailure>,
+    pub write: Box<dyn Fn(&mut DbConn, ContentId, SiteId) -> Result<(), LineFailure> + 'a>,
     /// The audit actions of a created and of an updated item, and the title they note.
     pub created: AuditAction,
     pub updated: AuditAction,
     pub title: &'a str,
     /// The reason given when a draft would be changed without an account (`--as`).
     pub draft_needs_account: &'a str,
+}
+
+impl<'a> Storing<'a> {
+    /// How a record of a kind edited through the admin form is stored: the kind's own
+    /// revision, translation key and publication, noted as a content import.
+    pub fn of_kind<K: crate::record::form::FormKind>(
+        record: &'a K::Record,
+        title: &'a str,
+        now: NaiveDateTime,
+    ) -> Self {
+        Storing {
+            kind: K::KIND,
+            translation_key: K::translation_key(record),
+            revision: Box::new(move |_| K::revision(record, "")),
+            write: Box::new(move |conn, id, site| {
+                K::publish(conn, site, id, record, now)
+                    .map_err(|e| LineFailure::from(ReviewError::from(e)))
+            }),
+            created: AuditAction::ContentImportCreate,
+            updated: AuditAction::ContentImportUpdate,
+            title,
+            draft_needs_account: "state: stored-draft-needs-account",
+        }
+    }
 }
 
 impl Storing<'_> {
@@ -451,7 +475,7 @@ impl Storing<'_> {
             site,
             kind: self.kind,
             lang,
-            translation_key: self.translation_key,
+            translation_key: &self.translation_key,
         };
         let text = (self.revision)(site);
         let id = match create_item(conn, options, new, &text, published_at, now)? {

@@ -11,12 +11,10 @@ use serde_json::Value;
 use super::{
     each_line, ImportOptions, ImportReport, Imported, LineFailure, NumberedLines, Outcome, Storing,
 };
-use crate::account::audit::AuditAction;
 use crate::content::store as content_store;
 use crate::content::ContentState;
 use crate::db::DbConn;
 use crate::record::fields;
-use crate::record::form::FormKind;
 use crate::record::stored::{self, Rec, StoredKind, StoredRecord};
 use crate::record::RecordKind;
 use crate::review::store::{self as review_store, ReviewError};
@@ -65,23 +63,11 @@ fn import_line<K: StoredKind>(
         return Err(LineFailure::refused(errors));
     }
     let title = record.title();
-    let revision = |_| <K as FormKind>::revision(&record, "");
-    let write = |conn: &mut DbConn, id, site| {
-        stored::write(conn, <K as StoredKind>::KIND, id, site, record.clone(), now)
-            .map_err(|e| LineFailure::from(ReviewError::from(e)))
-    };
-    let translation_key = crate::text::slugify(&record.key(), content_store::SLUG_MAX);
     let storing = Storing {
-        kind: <K as StoredKind>::KIND,
-        translation_key: &translation_key,
-        revision: &revision,
-        write: &write,
-        created: AuditAction::ContentImportCreate,
-        updated: AuditAction::ContentImportUpdate,
-        title: &title,
-        draft_needs_account: "state: stored-draft-needs-account",
+        translation_key: crate::text::slugify(&record.key(), content_store::SLUG_MAX),
+        ..Storing::of_kind::<K>(&record, &title, now)
     };
-    match content_store::find_by_key(conn, site, lang, &translation_key)? {
+    match content_store::find_by_key(conn, site, lang, &storing.translation_key)? {
         None => {
             <K as RecordKind>::check(conn, lang, None, &record, now).map_err(ReviewError::from)?;
             let id = storing.create(conn, options, (site, lang), now, now)?;
