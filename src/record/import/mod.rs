@@ -418,6 +418,9 @@ pub fn each_line<L, W>(
     report
 }
 
+/// Writes a record into its kind's tables as the item `ContentId` on a site.
+pub type WriteRecord<'a> = dyn Fn(&mut DbConn, ContentId, SiteId) -> Result<(), LineFailure> + 'a;
+
 /// How the import stores one record of a kind, created or updated: the revision a draft
 /// carries, the publication into the kind's tables, and what the audit log says.
 pub struct Storing<'a> {
@@ -427,7 +430,7 @@ pub struct Storing<'a> {
     /// The revision text of the record on a site.
     pub revision: Box<dyn Fn(SiteId) -> RevisionForm + 'a>,
     /// Writes the record into the kind's tables (a publication by import).
-    pub write: Box<dyn Fn(&mut DbConn, ContentId, SiteId) -> Result<(), LineFailure> + 'a>,
+    pub write: Box<WriteRecord<'a>>,
     /// The audit actions of a created and of an updated item, and the title they note.
     pub created: AuditAction,
     pub updated: AuditAction,
