@@ -460,35 +460,11 @@ pub fn uses_by_code(conn: &mut DbConn) -> QueryResult<HashMap<String, i64>> {
 
 /// A service's figures, newest period first.
 pub fn usage_of(conn: &mut DbConn, code: &str) -> QueryResult<Vec<UsageFigures>> {
-    let key = code_key(code);
-    let rows: Vec<(NaiveDate, NaiveDate, i32, i32, i32, i32, i32)> = service_usage::table
-        .filter(service_usage::code_key.eq(&key))
+    service_usage::table
+        .filter(service_usage::code_key.eq(code_key(code)))
         .order(service_usage::period_start.desc())
-        .select((
-            service_usage::period_start,
-            service_usage::period_end,
-            service_usage::views,
-            service_usage::uses,
-            service_usage::received,
-            service_usage::processed,
-            service_usage::on_time,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(period_start, period_end, views, uses, received, processed, on_time)| UsageFigures {
-                code: key.clone(),
-                period_start,
-                period_end,
-                views,
-                uses,
-                received,
-                processed,
-                on_time,
-            },
-        )
-        .collect())
+        .select(UsageFigures::as_select())
+        .load(conn)
 }
 
 /// An agency's online services with the figures they reported, summed over every period.
@@ -536,8 +512,6 @@ impl UsageTotals {
 }
 
 /// A service's figures of one period, keyed by code.
-type UsageRow = (String, NaiveDate, NaiveDate, i32, i32, i32, i32, i32);
-
 /// The usage report per agency: every online service of a catalogue in a language with its
 /// figures, agencies sorted by name.
 pub fn usage_by_agency(
@@ -552,28 +526,19 @@ pub fn usage_by_agency(
     let keys: Vec<String> = services.iter().map(|p| code_key(&p.code)).collect();
     let mut totals: HashMap<String, UsageTotals> = HashMap::new();
     for chunk in keys.chunks(500) {
-        let rows: Vec<UsageRow> = service_usage::table
+        let rows: Vec<UsageFigures> = service_usage::table
             .filter(service_usage::code_key.eq_any(chunk))
-            .select((
-                service_usage::code_key,
-                service_usage::period_start,
-                service_usage::period_end,
-                service_usage::views,
-                service_usage::uses,
-                service_usage::received,
-                service_usage::processed,
-                service_usage::on_time,
-            ))
+            .select(UsageFigures::as_select())
             .load(conn)?;
-        for (key, from, to, views, uses, received, processed, on_time) in rows {
-            totals.entry(key).or_default().add(&UsageTotals {
-                views: views.into(),
-                uses: uses.into(),
-                received: received.into(),
-                processed: processed.into(),
-                on_time: on_time.into(),
-                from: Some(from),
-                to: Some(to),
+        for f in rows {
+            totals.entry(f.code).or_default().add(&UsageTotals {
+                views: f.views.into(),
+                uses: f.uses.into(),
+                received: f.received.into(),
+                processed: f.processed.into(),
+                on_time: f.on_time.into(),
+                from: Some(f.period_start),
+                to: Some(f.period_end),
             });
         }
     }

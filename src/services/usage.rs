@@ -4,6 +4,7 @@
 //! [`import_usage`] records them.
 
 use chrono::NaiveDate;
+use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::record::code_key;
@@ -12,10 +13,13 @@ use crate::legal::record::parse_day;
 use crate::record::import::explain;
 use crate::render::i18n::Messages;
 
-/// The figures of one service over one period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The figures of one service over one period (read with `UsageFigures::as_select()`, the
+/// code as its key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Queryable, Selectable)]
+#[diesel(table_name = crate::db::schema::service_usage)]
 pub struct UsageFigures {
     /// The procedure's code (mã thủ tục).
+    #[diesel(column_name = code_key)]
     pub code: String,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
