@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use cong::account::audit::{Entry, Via};
 use cong::clock::{SharedClock, SystemClock};
-use cong::import::Outcome;
+use cong::record::import::Outcome;
 use cong::services::import::{self, ImportOptions};
 use cong::{AppState, Config};
 

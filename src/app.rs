@@ -42,15 +42,6 @@ pub enum StartError {
     Mail(#[from] crate::mail::MailError),
 }
 
-/// A loader of demo content that stores media files (the legal registry, the catalogue…).
-type DemoLoader<T, E> = fn(
-    &mut DbConn,
-    &dyn crate::media::files::FileStore,
-    &crate::media::Limits,
-    &crate::site::hosts::Directory,
-    chrono::NaiveDateTime,
-) -> Result<T, E>;
-
 /// A demo loader's failure, said in words.
 fn demo_error(e: impl std::fmt::Display) -> StartError {
     StartError::Demo(e.to_string())
@@ -182,13 +173,19 @@ impl AppState {
         )
         .map_err(demo_error)?;
         self.reload_sites_with(&mut conn)?;
-        self.load_with_media(&mut conn, now, crate::content::covers::load)?;
-        let report = self.load_with_media(&mut conn, now, crate::legal::demo::load)?;
-        let procedures = self.load_with_media(&mut conn, now, crate::services::demo::load)?;
+        let sites = self.sites.current();
+        let place = crate::record::import::DemoPlace {
+            directory: &sites,
+            files: self.files.as_ref(),
+            limits: &self.config.media,
+        };
+        crate::content::covers::load(&mut conn, &place, now).map_err(demo_error)?;
+        let report = crate::legal::demo::load(&mut conn, &place, now).map_err(demo_error)?;
+        let procedures = crate::services::demo::load(&mut conn, &place, now).map_err(demo_error)?;
         let questions_created =
-            crate::inbox::demo::load(&mut conn, &self.sites.current(), &self.config.inbox, now)
+            crate::inbox::demo::load(&mut conn, &sites, &self.config.inbox, now)
                 .map_err(demo_error)?;
-        let people = self.load_with_media(&mut conn, now, crate::directory::demo::load)?;
+        let people = crate::directory::demo::load(&mut conn, &place, now).map_err(demo_error)?;
         let consultations_created =
             crate::consultation::demo::load(&mut conn, &self.sites.current(), now)
                 .map_err(demo_error)?;
@@ -216,31 +213,12 @@ impl AppState {
         })
     }
 
-    /// Runs a demo loader that stores media files, with this app's file store, upload limits
-    /// and sites as they are now.
-    fn load_with_media<T, E: std::fmt::Display>(
-        &self,
-        conn: &mut DbConn,
-        now: chrono::NaiveDateTime,
-        load: DemoLoader<T, E>,
-    ) -> Result<T, StartError> {
-        load(
-            conn,
-            self.files.as_ref(),
-            &self.config.media,
-            &self.sites.current(),
-            now,
-        )
-        .map_err(demo_error)
-    }
-
     /// The demo records of the store-backed kinds (projects, procurement, statistics…).
     fn load_demo_records(
         &self,
         conn: &mut DbConn,
         now: chrono::NaiveDateTime,
     ) -> Result<usize, StartError> {
-        use crate::account::audit::{Entry, Via};
         let directory = self.sites.current();
         let portal = directory
             .province()
@@ -251,17 +229,12 @@ impl AppState {
                 path.to_string(),
             ))
         };
-        let options = crate::import::ImportOptions {
-            site: portal.id,
-            force_site: false,
+        let place = crate::record::import::DemoPlace {
             directory: &directory,
-            entry: Entry::named(None, "demo", Via::Import),
-            actor: None,
-            draft: false,
             files: self.files.as_ref(),
             limits: &self.config.media,
-            read_file: &nothing,
         };
+        let options = crate::record::import::ImportOptions::demo(portal.id, &place, &nothing);
         let mut demo = crate::record::import::Demo {
             conn,
             options: &options,

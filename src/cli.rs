@@ -1,6 +1,9 @@
 //! The command line: `cong serve` (the default), `migrate`, `content load`, `backup`, `restore`,
 //! `calendar`, `legal`.
 
+pub mod import;
+pub mod progress;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -111,7 +114,7 @@ pub enum Command {
         /// (organisation units, officials, schedule weeks).
         kind: ImportKind,
         #[command(flatten)]
-        request: crate::import::ImportRequest,
+        request: crate::cli::import::ImportRequest,
     },
     /// Legal and administrative documents: read a number-symbol (số ký hiệu).
     #[command(subcommand)]
@@ -329,9 +332,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex => {
             let state = AppState::open(config, clock)?;
             let started = std::time::Instant::now();
-            let bar = crate::import::progress_bar("reindex");
-            let mut progress =
-                |done: usize, total: usize| crate::import::advance(&bar, done, total);
+            let bar = progress::progress_bar("reindex");
+            let mut progress = |done: usize, total: usize| progress::advance(&bar, done, total);
             let entries = state
                 .search
                 .rebuild(&mut *state.db.conn()?, Some(&mut progress))?;
@@ -342,28 +344,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Import { kind, request } => {
-            use crate::record::import::import_file as stored;
-            match kind {
-                ImportKind::Legal => crate::legal::cli::import_file(config, clock, request),
-                ImportKind::Services => crate::services::cli::import_file(config, clock, request),
-                ImportKind::Directory => {
-                    crate::directory::import::import_file(config, clock, request)
-                }
-                ImportKind::Projects => stored::<crate::projects::Projects>(config, clock, request),
-                ImportKind::Procurement => {
-                    stored::<crate::procurement::Notices>(config, clock, request)
-                }
-                ImportKind::Statistics => {
-                    stored::<crate::statistics::dataset::Datasets>(config, clock, request)
-                }
-                ImportKind::Plans => stored::<crate::plans::Plans>(config, clock, request),
-                ImportKind::Budget => {
-                    stored::<crate::budget::disclosure::Disclosures>(config, clock, request)
-                }
-                ImportKind::Science => stored::<crate::science::Tasks>(config, clock, request),
-            }
-        }
+        Command::Import { kind, request } => import::import_kind(kind, config, clock, request),
         Command::Legal(cmd) => crate::legal::cli::run(cmd, config, clock),
         Command::Services(cmd) => crate::services::cli::run(cmd, config, clock),
         Command::Restore { dir, force } => {

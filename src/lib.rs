@@ -21,7 +21,6 @@ pub mod directory;
 pub mod distribution;
 pub mod error;
 pub mod field;
-pub mod import;
 pub mod inbox;
 pub mod jobs;
 pub mod kinds;

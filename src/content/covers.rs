@@ -9,10 +9,8 @@ use super::store;
 use crate::account::audit::{Entry, Via};
 use crate::db::DbConn;
 use crate::lang::Lang;
-use crate::media::files::FileStore;
 use crate::media::library;
-use crate::media::Limits;
-use crate::site::hosts::Directory;
+use crate::record::import::DemoPlace;
 
 #[derive(rust_embed::Embed)]
 #[folder = "$CARGO_MANIFEST_DIR/content/covers/"]
@@ -57,21 +55,15 @@ fn read(path: &str) -> Result<Vec<u8>, CoverError> {
 }
 
 /// Loads the demo covers; returns how many items got one.
-pub fn load(
-    conn: &mut DbConn,
-    files: &dyn FileStore,
-    limits: &Limits,
-    directory: &Directory,
-    now: NaiveDateTime,
-) -> Result<usize, CoverError> {
+pub fn load(conn: &mut DbConn, place: &DemoPlace, now: NaiveDateTime) -> Result<usize, CoverError> {
     let text = String::from_utf8_lossy(&read("covers.toml")?).into_owned();
     let manifest: Manifest =
         toml::from_str(&text).map_err(|e| CoverError::Manifest(e.message().to_string()))?;
     let entry = Entry::named(None, "demo", Via::Import);
-    let library = crate::import::Library {
-        files,
+    let library = crate::media::bytes::Library {
+        files: place.files,
         entry: &entry,
-        limits,
+        limits: place.limits,
     };
     let mut set = 0;
     for line in manifest.cover {
@@ -79,14 +71,14 @@ pub fn load(
             file: line.file.clone(),
             reason,
         };
-        let site = directory
+        let site = place
+            .directory
             .by_slug(&line.site)
             .ok_or_else(|| fail(format!("no site {:?}", line.site)))?;
         let bytes = read(&line.file)?;
-        let stored = crate::import::store_with_alt(
-            conn, &library, &bytes, &line.file, &line.alt, site.id, now,
-        )
-        .map_err(|e| fail(e.to_string()))?;
+        let stored = library
+            .store_with_alt(conn, &bytes, &line.file, &line.alt, site.id, now)
+            .map_err(|e| fail(e.to_string()))?;
         let described = (
             stored.alt_text.as_str(),
             stored.caption.as_str(),

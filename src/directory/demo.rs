@@ -9,51 +9,15 @@ use serde_json::Value;
 
 use super::import::{self, ImportReport};
 use super::week::IsoWeek;
-use crate::account::audit::{Entry, Via};
 use crate::db::schema::schedule_weeks;
 use crate::db::DbConn;
-use crate::import::{ImportOptions, Outcome};
-use crate::media::files::FileStore;
-use crate::media::Limits;
-use crate::site::hosts::Directory;
+use crate::record::import::{embedded_text, jsonl_lines, DemoError, DemoPlace, ImportOptions};
 use diesel::prelude::*;
 
 #[derive(rust_embed::Embed)]
 #[folder = "$CARGO_MANIFEST_DIR/content/directory/"]
 #[exclude = "README.md"]
 struct DemoDirectory;
-
-/// Why the demo directory could not be loaded (a defect of the shipped data).
-#[derive(Debug, thiserror::Error)]
-pub enum DemoError {
-    #[error("the demo needs a province portal")]
-    NoPortal,
-    #[error("content/directory/{file} line {line}: {reason}")]
-    Line {
-        file: &'static str,
-        line: usize,
-        reason: String,
-    },
-    #[error(transparent)]
-    Db(#[from] diesel::result::Error),
-}
-
-fn text(file: &str) -> String {
-    DemoDirectory::get(file)
-        .map(|f| String::from_utf8_lossy(&f.data).into_owned())
-        .unwrap_or_default()
-}
-
-fn refuse_bad_line(report: &ImportReport, file: &'static str) -> Result<(), DemoError> {
-    match report.lines.iter().find(|l| l.outcome == Outcome::Rejected) {
-        Some(bad) => Err(DemoError::Line {
-            file,
-            line: bad.line,
-            reason: bad.reason.clone().unwrap_or_default(),
-        }),
-        None => Ok(()),
-    }
-}
 
 /// A demo week as first published (`before`: an entry's earlier times; a cancelled entry not
 /// cancelled yet), or as it stands after the board's changes.
@@ -86,38 +50,26 @@ fn week_line(demo: &Value, week: IsoWeek, adjusted: bool) -> Value {
 /// Loads the demo units, officials and (once) schedules; idempotent.
 pub fn load(
     conn: &mut DbConn,
-    files: &dyn FileStore,
-    limits: &Limits,
-    directory: &Directory,
+    place: &DemoPlace,
     now: NaiveDateTime,
 ) -> Result<ImportReport, DemoError> {
     const PEOPLE: &str = "danh-ba.jsonl";
     const WEEKS: &str = "lich-cong-tac.jsonl";
-    let portal = directory.province().ok_or(DemoError::NoPortal)?;
+    let in_content = |file: &str| format!("directory/{file}");
     let read = |path: &str| -> std::io::Result<Vec<u8>> {
         Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             path.to_string(),
         ))
     };
-    let options = ImportOptions {
-        site: portal.id,
-        force_site: false,
-        directory,
-        entry: Entry::named(None, "demo", Via::Import),
-        actor: None,
-        draft: false,
-        files,
-        limits,
-        read_file: &read,
-    };
-    let report = import::import(conn, import::read_jsonl(&text(PEOPLE)), &options, now, None);
-    refuse_bad_line(&report, PEOPLE)?;
+    let options = ImportOptions::demo(place.portal()?, place, &read);
+    let lines = jsonl_lines(&embedded_text::<DemoDirectory>(PEOPLE));
+    let report = import::import(conn, lines, &options, now, None).accepted(&in_content(PEOPLE))?;
     // Schedules are dated from the first load: a later load leaves them where they are.
     let any_week: i64 = schedule_weeks::table.count().get_result(conn)?;
     if any_week == 0 {
         let week = IsoWeek::at(now);
-        let demos: Vec<Value> = text(WEEKS)
+        let demos: Vec<Value> = embedded_text::<DemoDirectory>(WEEKS)
             .lines()
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect();
@@ -128,8 +80,8 @@ pub fn load(
                 .collect();
             // The week was published an hour before the board's changes.
             let at = now - Duration::hours(i64::from(!adjusted));
-            let weeks = import::import(conn, import::read_jsonl(&lines), &options, at, None);
-            refuse_bad_line(&weeks, WEEKS)?;
+            import::import(conn, jsonl_lines(&lines), &options, at, None)
+                .accepted(&in_content(WEEKS))?;
         }
     }
     Ok(report)

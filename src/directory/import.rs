@@ -5,20 +5,22 @@
 //! before it, so position changes come in as history.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::official::{Official, Position};
 use super::schedule::ScheduleWeek;
 use super::store;
 use super::unit::{OrgUnit, UnitKind};
-use crate::account::audit::{self, AuditAction};
+use crate::account::audit::AuditAction;
 use crate::content::store as content_store;
 use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::DbConn;
-use crate::import::{Created, ImportError, ImportOptions, LineFailure, Outcome};
 use crate::lang::Lang;
+use crate::record::import::{
+    each_line, ImportError, ImportOptions, Imported, LineFailure, Outcome, Progress, Storing,
+};
 use crate::record::RecordError;
-use crate::review::store::{self as review_store, NewItem, ReviewError};
+use crate::review::store::{self as review_store, ReviewError};
 use crate::site::SiteId;
 
 /// One line: a unit, an official (with one post, or the whole list), or a schedule week.
@@ -112,51 +114,23 @@ pub fn merge_position(positions: &mut Vec<Position>, new: Position) {
     positions.push(new);
 }
 
-/// The report of one line.
-#[derive(Debug, Clone, Serialize)]
-pub struct LineReport {
-    pub line: usize,
-    pub key: String,
-    pub outcome: Outcome,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
 /// The summary of an import.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ImportReport {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub rejected: usize,
-    pub lines: Vec<LineReport>,
-}
+pub type ImportReport = crate::record::import::ImportReport;
 
 /// An import file's lines by number: each a record or why it could not be read.
 pub type ParsedLines = Vec<(usize, Result<DirectoryLine, String>)>;
 
-/// Reads an import file: CSV (`.csv`) or JSON Lines (anything else).
+/// Reads an import file: CSV (`.csv`) or JSON Lines (anything else, one record a line with
+/// its `type`: `unit`, `official`, `week`).
 pub fn read_lines(path: &std::path::Path) -> Result<ParsedLines, ImportError> {
-    let (text, is_csv) = crate::import::read_text(path)?;
-    if is_csv {
-        read_csv(&text)
-    } else {
-        Ok(read_jsonl(&text))
-    }
-}
-
-/// JSON Lines: one record a line with its `type` (`unit`, `official`, `week`).
-pub fn read_jsonl(text: &str) -> ParsedLines {
-    crate::import::jsonl_lines(text)
+    crate::record::import::lines::read_file(path, read_csv)
 }
 
 /// CSV with a header row, one unit or one official's post a row: a `type` column (`unit`
 /// or `official`, the default) and the record's fields by name; dates as `2026-07-01` or
 /// `01/07/2026`, yes/no columns as `x`, `1`, `true` or `có`.
 pub fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
-    crate::import::csv_lines(text, &[&["key"], &["name"]], |get| csv_line(get))
+    crate::record::import::csv_lines(text, &[&["key"], &["name"]], |get| csv_line(get))
 }
 
 fn csv_line(get: &dyn Fn(&str) -> String) -> Result<DirectoryLine, String> {
@@ -268,44 +242,18 @@ pub fn import(
     lines: ParsedLines,
     options: &ImportOptions,
     now: NaiveDateTime,
-    mut progress: Option<&mut dyn FnMut(usize, usize)>,
+    progress: Progress,
 ) -> ImportReport {
-    let mut report = ImportReport::default();
-    let total = lines.len();
-    for (done, (line, parsed)) in lines.into_iter().enumerate() {
-        let key = parsed.as_ref().map(DirectoryLine::key).unwrap_or_default();
-        let result = parsed.and_then(|l| {
-            conn.write::<_, LineFailure, _>(|c| import_line(c, l, options, now))
-                .map_err(|f| f.0)
-        });
-        report.add(line, key, result);
-        if let Some(tell) = progress.as_deref_mut() {
-            tell(done + 1, total);
-        }
-    }
-    report
-}
-
-impl ImportReport {
-    fn add(&mut self, line: usize, key: String, result: Result<(Outcome, ContentId), String>) {
-        let (outcome, id, reason) = match result {
-            Ok((outcome, id)) => (outcome, Some(id.0), None),
-            Err(reason) => (Outcome::Rejected, None, Some(reason)),
-        };
-        *match outcome {
-            Outcome::Created => &mut self.created,
-            Outcome::Updated => &mut self.updated,
-            Outcome::Unchanged => &mut self.unchanged,
-            Outcome::Rejected => &mut self.rejected,
-        } += 1;
-        self.lines.push(LineReport {
-            line,
-            key,
-            outcome,
-            id,
-            reason,
-        });
-    }
+    each_line(
+        conn,
+        lines,
+        "key",
+        |conn, line, key| {
+            *key = line.key();
+            import_line(conn, line, options, now).map(|(outcome, id)| Imported::plain(outcome, id))
+        },
+        progress,
+    )
 }
 
 /// What a kind's line needs from the import: its kind, key, titles, and its storage.
@@ -323,14 +271,7 @@ fn import_line(
     options: &ImportOptions,
     now: NaiveDateTime,
 ) -> Result<(Outcome, ContentId), LineFailure> {
-    let site = match (line.site(), options.force_site) {
-        (Some(slug), false) => options
-            .directory
-            .by_slug(slug)
-            .map(|s| s.id)
-            .ok_or_else(|| LineFailure(format!("site_slug: no site {slug:?}")))?,
-        _ => options.site,
-    };
+    let site = options.site_of(line.site(), "site_slug")?;
     let kind = match &line {
         DirectoryLine::Unit(_) => ContentKind::OrgUnit,
         DirectoryLine::Official(_) => ContentKind::Official,
@@ -395,10 +336,7 @@ fn import_line(
             }
         }
     };
-    match existing {
-        None => Ok((Outcome::Created, create(conn, &plan, site, options, now)?)),
-        Some(id) => Ok((update(conn, id, &plan, options, now)?, id)),
-    }
+    plan.store(conn, existing, site, options, now)
 }
 
 fn failure(e: RecordError) -> LineFailure {
@@ -418,132 +356,71 @@ fn stored_record<R: serde::de::DeserializeOwned>(
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
 }
 
-/// Writes the record into the kind's table (a publication by import).
-fn write(
-    conn: &mut DbConn,
-    plan: &Plan,
-    id: ContentId,
-    site: SiteId,
-    now: NaiveDateTime,
-) -> Result<(), LineFailure> {
-    crate::kinds::registry()
-        .get(plan.kind)
-        .ok_or_else(|| LineFailure(format!("kind {} is not registered", plan.kind)))?
-        .publish(conn, site, id, Some(&plan.record), now)
-        .map_err(failure)
-}
-
-fn revision(
-    plan: &Plan,
-    options: &ImportOptions,
-    site: SiteId,
-) -> crate::review::store::RevisionForm {
-    let site_name = options
-        .directory
-        .get(site)
-        .map_or("", |s| s.name_vi.as_str());
-    store::revision_of(
-        &plan.title,
-        &plan.summary,
-        Some(plan.record.clone()),
-        site_name,
-    )
-}
-
-fn create(
-    conn: &mut DbConn,
-    plan: &Plan,
-    site: SiteId,
-    options: &ImportOptions,
-    now: NaiveDateTime,
-) -> Result<ContentId, LineFailure> {
-    let key = store::translation_key(plan.kind, &plan.key);
-    let new = NewItem {
-        site,
-        kind: plan.kind,
-        lang: Lang::Vi,
-        translation_key: &key,
-    };
-    let text = revision(plan, options, site);
-    let id = match crate::import::create_item(conn, options, new, &text, now, now)? {
-        Created::Draft(id) => return Ok(id),
-        Created::Published(id) => id,
-    };
-    write(conn, plan, id, site, now)?;
-    audit::record(
-        conn,
-        &options.entry.about(
-            "content",
-            id.0 as i64,
-            Some(site),
-            AuditAction::ContentImportCreate,
-            &plan.key,
-        ),
-        now,
-    )?;
-    Ok(id)
-}
-
-fn update(
-    conn: &mut DbConn,
-    id: ContentId,
-    plan: &Plan,
-    options: &ImportOptions,
-    now: NaiveDateTime,
-) -> Result<Outcome, LineFailure> {
-    let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
-    let before = stored_record::<serde_json::Value>(conn, id)?;
-    let after: Option<serde_json::Value> = serde_json::from_str(&plan.record).ok();
-    if before.is_some() && before == after {
-        return Ok(Outcome::Unchanged);
+impl Plan {
+    fn revision(
+        &self,
+        options: &ImportOptions,
+        site: SiteId,
+    ) -> crate::review::store::RevisionForm {
+        let site_name = options
+            .directory
+            .get(site)
+            .map_or("", |s| s.name_vi.as_str());
+        store::revision_of(
+            &self.title,
+            &self.summary,
+            Some(self.record.clone()),
+            site_name,
+        )
     }
-    match (&options.actor, item.state) {
-        // Drafts, and any change proposed for review, go through the workflow.
-        (Some(actor), _) if options.draft || item.state == ContentState::Draft => {
-            let text = revision(plan, options, item.site_id);
-            review_store::save_draft(conn, id, &text, actor, now)?;
-        }
-        (None, ContentState::Draft) => {
-            return Err(LineFailure(
-                "state: a draft is changed through the review by an account (--as)".into(),
-            ));
-        }
-        _ => {
-            write(conn, plan, id, item.site_id, now)?;
-            audit::record(
-                conn,
-                &options.entry.about(
-                    "content",
-                    id.0 as i64,
-                    Some(item.site_id),
-                    AuditAction::ContentImportUpdate,
-                    &plan.key,
-                ),
-                now,
-            )?;
-        }
-    }
-    Ok(Outcome::Updated)
-}
 
-/// `cong import directory FILE`: imports the file and prints every line's outcome, each
-/// refusal said in words (English, the command line's language).
-pub fn import_file(
-    config: crate::config::Config,
-    clock: crate::clock::SharedClock,
-    request: crate::import::ImportRequest,
-) -> anyhow::Result<()> {
-    let lines = read_lines(&request.file)?;
-    let (mut report, seconds) = crate::import::Run::import(
-        config,
-        clock,
-        request,
-        lines,
-        |conn, lines, options, now, out| import(conn, lines, options, now, Some(out)),
-    )?;
-    crate::import::explain_all(report.lines.iter_mut().filter_map(|l| l.reason.as_mut()))?;
-    let (total, rejected) = (report.lines.len(), report.rejected);
-    crate::import::print_summary(serde_json::to_value(&report)?, seconds, total, rejected)
+    /// Writes the record into the kind's table (a publication by import).
+    fn write(
+        &self,
+        conn: &mut DbConn,
+        id: ContentId,
+        site: SiteId,
+        now: NaiveDateTime,
+    ) -> Result<(), LineFailure> {
+        crate::kinds::registry()
+            .get(self.kind)
+            .ok_or_else(|| LineFailure(format!("kind {} is not registered", self.kind)))?
+            .publish(conn, site, id, Some(&self.record), now)
+            .map_err(failure)
+    }
+
+    /// Creates or updates the line's item (`existing`).
+    fn store(
+        &self,
+        conn: &mut DbConn,
+        existing: Option<ContentId>,
+        site: SiteId,
+        options: &ImportOptions,
+        now: NaiveDateTime,
+    ) -> Result<(Outcome, ContentId), LineFailure> {
+        let storing = Storing {
+            kind: self.kind,
+            translation_key: store::translation_key(self.kind, &self.key),
+            revision: Box::new(|site| self.revision(options, site)),
+            write: Box::new(|conn, id, site| self.write(conn, id, site, now)),
+            created: AuditAction::ContentImportCreate,
+            updated: AuditAction::ContentImportUpdate,
+            title: &self.key,
+            draft_needs_account:
+                "state: a draft is changed through the review by an account (--as)",
+        };
+        let Some(id) = existing else {
+            let created = storing.create(conn, options, (site, Lang::Vi), now, now)?;
+            return Ok((Outcome::Created, created));
+        };
+        let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
+        let before = stored_record::<serde_json::Value>(conn, id)?;
+        let after: Option<serde_json::Value> = serde_json::from_str(&self.record).ok();
+        if before.is_some() && before == after {
+            return Ok((Outcome::Unchanged, id));
+        }
+        Ok((storing.update(conn, options, &item, now)?, id))
+    }
 }
 
 #[cfg(test)]
@@ -604,7 +481,7 @@ mod tests {
 
     #[test]
     fn json_lines_name_their_type() {
-        let lines = read_jsonl(
+        let lines = crate::record::import::jsonl_lines::<DirectoryLine>(
             "{\"type\":\"week\",\"week\":\"2026-W50\",\"site_slug\":\"sonha\",\"entries\":[]}\n{\"type\":\"person\"}\n",
         );
         assert!(matches!(lines[0].1, Ok(DirectoryLine::Week(_))));

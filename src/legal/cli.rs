@@ -3,8 +3,8 @@
 
 use anyhow::Context;
 
-use super::import::{self, Outcome};
 use super::symbol;
+use crate::cli::ImportKind;
 use crate::clock::SharedClock;
 use crate::config::Config;
 
@@ -22,7 +22,7 @@ pub enum LegalCommand {
     /// time (a bad line is reported and changes nothing), published on the province portal
     /// unless a line or --site names another site. Prints a JSON summary; exits 1 when a line
     /// was rejected.
-    Import(crate::import::ImportRequest),
+    Import(crate::cli::import::ImportRequest),
 }
 
 /// Runs a legal subcommand, printing its result on standard output.
@@ -32,42 +32,11 @@ pub fn run(cmd: LegalCommand, config: Config, clock: SharedClock) -> anyhow::Res
             let parsed = symbol::parse(&text).with_context(|| format!("{text:?}"))?;
             println!("{}", serde_json::to_string_pretty(&parsed)?);
         }
-        LegalCommand::Import(request) => import_file(config, clock, request)?,
+        LegalCommand::Import(request) => {
+            crate::cli::import::import_kind(ImportKind::Legal, config, clock, request)?
+        }
     }
     Ok(())
-}
-
-/// Imports a file as `cong import KIND FILE` and its alias `cong … import FILE` ask.
-pub fn import_file(
-    config: Config,
-    clock: SharedClock,
-    request: crate::import::ImportRequest,
-) -> anyhow::Result<()> {
-    let lines = import::read_lines(&request.file)?;
-    let (mut report, seconds) = crate::import::Run::import(
-        config,
-        clock,
-        request,
-        lines,
-        |conn, lines, options, now, out| import::import(conn, lines, options, now, Some(out)),
-    )?;
-    // Reasons name Fluent message ids; the report says them in words.
-    crate::import::explain_all(report.lines.iter_mut().filter_map(|l| l.reason.as_mut()))?;
-    let rejected = report.rejected;
-    let noteworthy: Vec<_> = report
-        .lines
-        .iter()
-        .filter(|l| l.outcome == Outcome::Rejected || !l.warnings.is_empty())
-        .collect();
-    let summary = serde_json::json!({
-        "created": report.created,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "rejected": report.rejected,
-        "articles": report.articles,
-        "lines": noteworthy,
-    });
-    crate::import::print_summary(summary, seconds, report.lines.len(), rejected)
 }
 
 #[cfg(test)]

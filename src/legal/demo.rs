@@ -5,32 +5,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
 use super::gazette::{self, IssueForm};
-use super::import::{self, ImportOptions, ImportReport, Outcome};
-use crate::account::audit::{Entry, Via};
+use super::import::{self, ImportOptions, ImportReport};
 use crate::db::DbConn;
-use crate::media::files::FileStore;
-use crate::media::Limits;
-use crate::site::hosts::Directory;
+use crate::record::import::{embedded, embedded_text, jsonl_lines, DemoError, DemoPlace};
 
 #[derive(rust_embed::Embed)]
 #[folder = "$CARGO_MANIFEST_DIR/content/legal/"]
 #[exclude = "README.md"]
 struct DemoLegal;
-
-/// Why the demo documents could not be loaded (a defect of the shipped data).
-#[derive(Debug, thiserror::Error)]
-pub enum DemoError {
-    #[error("the demo needs a province portal")]
-    NoPortal,
-    #[error("content/legal/{file} line {line}: {reason}")]
-    Line {
-        file: &'static str,
-        line: usize,
-        reason: String,
-    },
-    #[error(transparent)]
-    Db(#[from] diesel::result::Error),
-}
 
 #[derive(Deserialize)]
 struct IssueLine {
@@ -43,74 +25,47 @@ struct IssueLine {
     documents: Vec<String>,
 }
 
-fn read(path: &str) -> std::io::Result<Vec<u8>> {
-    DemoLegal::get(path)
-        .map(|f| f.data.into_owned())
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, path.to_string()))
-}
-
 /// Loads the demo documents (idempotent: a second load changes nothing) and gazette issues.
 pub fn load(
     conn: &mut DbConn,
-    files: &dyn FileStore,
-    limits: &Limits,
-    directory: &Directory,
+    place: &DemoPlace,
     now: NaiveDateTime,
 ) -> Result<ImportReport, DemoError> {
-    let portal = directory.province().ok_or(DemoError::NoPortal)?;
-    let entry = Entry::named(None, "demo", Via::Import);
-    let text = String::from_utf8_lossy(&read("van-ban.jsonl").unwrap_or_default()).into_owned();
-    let lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| (i + 1, serde_json::from_str(l).map_err(|e| e.to_string())))
-        .collect();
-    let options = ImportOptions {
-        site: portal.id,
-        force_site: false,
-        directory,
-        entry: entry.clone(),
-        actor: None,
-        draft: false,
-        files,
-        limits,
-        read_file: &read,
-    };
+    let read = embedded::<DemoLegal>;
+    let options = ImportOptions::demo(place.portal()?, place, &read);
+    let lines = jsonl_lines(&embedded_text::<DemoLegal>("van-ban.jsonl"));
     let report = import::import(conn, lines, &options, now, None);
-    if let Some(bad) = report.lines.iter().find(|l| l.outcome == Outcome::Rejected) {
+    if let Some((line, reason)) = report.first_rejected() {
         return Err(DemoError::Line {
-            file: "van-ban.jsonl",
-            line: bad.line,
-            reason: bad.reason.clone().unwrap_or_default(),
+            file: "legal/van-ban.jsonl".into(),
+            line,
+            reason,
         });
     }
-    let issues = String::from_utf8_lossy(&read("cong-bao.jsonl").unwrap_or_default()).into_owned();
+    let issues = embedded_text::<DemoLegal>("cong-bao.jsonl");
     for (i, line) in issues
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
         let fail = |reason: String| DemoError::Line {
-            file: "cong-bao.jsonl",
+            file: "legal/cong-bao.jsonl".into(),
             line: i + 1,
             reason,
         };
         let issue: IssueLine = serde_json::from_str(line).map_err(|e| fail(e.to_string()))?;
-        let site = directory
+        let site = place
+            .directory
             .by_slug(&issue.site)
             .ok_or_else(|| fail(format!("no site {:?}", issue.site)))?;
         let media_id = match &issue.file {
             None => None,
             Some(path) => {
                 let bytes = read(path).map_err(|e| fail(e.to_string()))?;
-                let library = crate::import::Library {
-                    files,
-                    entry: &entry,
-                    limits,
-                };
                 let name = path.rsplit('/').next().unwrap_or(path);
-                let stored = crate::import::store_bytes(conn, &library, &bytes, name, site.id, now)
+                let stored = options
+                    .library()
+                    .store(conn, &bytes, name, site.id, now)
                     .map_err(|e| fail(e.to_string()))?;
                 Some(stored.id)
             }

@@ -13,7 +13,7 @@ use crate::content::ContentId;
 use crate::db::DbConn;
 use crate::field::FieldError;
 use crate::lang::Lang;
-use crate::record::form::{FormKind, RecordForm};
+use crate::record::form::FormKind;
 use crate::record::RecordError;
 use crate::review::store::RevisionForm;
 use crate::site::hosts::Directory;
@@ -231,19 +231,7 @@ impl DocumentForm {
     }
 }
 
-impl RecordForm for DocumentForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-
-    fn lang(&self) -> &str {
-        &self.lang
-    }
-
-    fn change_note(&self) -> &str {
-        &self.change_note
-    }
-}
+crate::record_form!(DocumentForm);
 
 impl FormKind for LegalDocuments {
     type Form = DocumentForm;

@@ -38,6 +38,49 @@ pub struct IssueForm {
     pub documents: Vec<String>,
 }
 
+/// The gazette issue form as typed.
+#[derive(Debug, Default, Clone, serde::Deserialize, Serialize)]
+#[serde(default)]
+pub struct GazetteForm {
+    pub csrf: String,
+    pub year: String,
+    pub number: String,
+    pub issued_on: String,
+    pub media_id: String,
+    /// One number-symbol per line.
+    pub documents: String,
+}
+
+impl GazetteForm {
+    /// The issue the form describes on `site`, or the field that could not be read with
+    /// its message id. The year is the day's when not given.
+    pub fn issue(&self, site: SiteId) -> Result<IssueForm, (&'static str, &'static str)> {
+        let issued_on = match super::form::form_date("issued_on", &self.issued_on) {
+            Ok(Some(d)) => d,
+            _ => return Err(("issued_on", "legal-bad-date")),
+        };
+        let media_id = match self.media_id.trim() {
+            "" => None,
+            m => Some(
+                m.parse::<i32>()
+                    .map_err(|_| ("media_id", "legal-gazette-file"))?,
+            ),
+        };
+        Ok(IssueForm {
+            site,
+            year: self
+                .year
+                .trim()
+                .parse::<i32>()
+                .unwrap_or(chrono::Datelike::year(&issued_on)),
+            number: self.number.clone(),
+            issued_on,
+            media_id,
+            documents: self.documents.lines().map(String::from).collect(),
+        })
+    }
+}
+
 /// Why an issue was not saved.
 #[derive(Debug, thiserror::Error)]
 pub enum GazetteError {

@@ -2,7 +2,6 @@
 //! unchanged line does nothing), one transaction per line (a bad line damages nothing and
 //! is reported with its reason), published on a site by default or proposed as drafts.
 
-use crate::field::FieldError;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -12,13 +11,13 @@ use super::articles::{self, Article};
 use super::record::{AttachedFile, Gap, LegalRecord, Relation, RelationKind};
 use super::status::{Override, Status};
 use super::store;
-use crate::account::audit;
+use crate::account::audit::AuditAction;
 use crate::content::store as content_store;
-use crate::content::{ContentId, ContentKind, ContentState};
+use crate::content::{ContentItem, ContentState};
 use crate::db::DbConn;
-use crate::import::{Created, LineFailure};
-use crate::lang::Lang;
-use crate::review::store::{self as review_store, NewItem, ReviewError};
+use crate::field::FieldError;
+use crate::record::import::{self as record_import, Imported, LineFailure, Progress, Storing};
+use crate::review::store::{self as review_store, ReviewError};
 use crate::site::hosts::Directory;
 use crate::site::SiteId;
 
@@ -122,154 +121,120 @@ fn list<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<V
     Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
 }
 
-pub use crate::import::Outcome;
+pub use crate::record::import::{ImportError, ImportOptions, Outcome};
 
-/// The report of one line.
-#[derive(Debug, Clone, Serialize)]
-pub struct LineReport {
-    pub line: usize,
-    pub number_symbol: String,
-    pub outcome: Outcome,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<Gap>,
-}
-
-/// The summary of an import.
+/// The summary of an import, with how many articles the documents brought.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub rejected: usize,
+    #[serde(flatten)]
+    pub report: record_import::ImportReport<Gap>,
     pub articles: usize,
-    pub lines: Vec<LineReport>,
 }
 
-pub use crate::import::{ImportError, ImportOptions};
+impl std::ops::Deref for ImportReport {
+    type Target = record_import::ImportReport<Gap>;
+    fn deref(&self) -> &Self::Target {
+        &self.report
+    }
+}
+
+impl std::borrow::Borrow<record_import::ImportReport<Gap>> for ImportReport {
+    fn borrow(&self) -> &record_import::ImportReport<Gap> {
+        &self.report
+    }
+}
+
+impl std::borrow::BorrowMut<record_import::ImportReport<Gap>> for ImportReport {
+    fn borrow_mut(&mut self) -> &mut record_import::ImportReport<Gap> {
+        &mut self.report
+    }
+}
+
+/// What `cong import legal` prints: the counts, the articles, and the lines rejected or
+/// with a gap to fill.
+pub fn summary(report: &ImportReport) -> serde_json::Value {
+    let mut summary = report.summary("lines", |l| {
+        l.outcome == Outcome::Rejected || !l.warnings.is_empty()
+    });
+    summary["articles"] = report.articles.into();
+    summary
+}
 
 /// An import file's lines by number: each a document or why it could not be read.
-pub type ParsedLines = Vec<(usize, Result<ImportLine, String>)>;
+pub type ParsedLines = record_import::NumberedLines<ImportLine>;
 
 /// Reads an import file into lines: JSON Lines (`.jsonl`, `.ndjson`, `.json`) or CSV.
 pub fn read_lines(path: &Path) -> Result<ParsedLines, ImportError> {
-    let (text, is_csv) = crate::import::read_text(path)?;
-    if is_csv {
-        read_csv(&text)
-    } else {
-        Ok(text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| {
-                (
-                    i + 1,
-                    serde_json::from_str::<ImportLine>(l).map_err(|e| format!("not JSON: {e}")),
-                )
-            })
-            .collect())
-    }
+    record_import::lines::read_file(path, read_csv)
 }
 
 /// CSV with a header row; lists (`issuers`, `also_on`) separated by `;`, relations as
 /// `kind:number-symbol` separated by `;`, files as `path|label` separated by `;`.
 fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Csv(format!("no header row: {e}")))?
-        .clone();
-    crate::import::require_columns(
-        &headers,
+    record_import::csv_lines(
+        text,
         &[&["number_symbol"], &["doc_type"], &["issuers", "issuer"]],
-    )?;
-    let list = |s: &str| -> Vec<String> {
-        s.split(';')
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect()
+        |get| csv_line(get),
+    )
+}
+
+fn cells(cell: &str) -> Vec<String> {
+    record_import::lines::cell_list(cell, ';')
+}
+
+fn csv_line(get: &dyn Fn(&str) -> String) -> Result<ImportLine, String> {
+    let optional = |name: &str| Some(get(name)).filter(|s| !s.is_empty());
+    let relations = cells(&get("relations"))
+        .into_iter()
+        .map(|r| match r.split_once(':') {
+            Some((kind, symbol)) => Ok(ImportRelation {
+                kind: kind.trim().to_string(),
+                number_symbol: symbol.trim().to_string(),
+                ..ImportRelation::default()
+            }),
+            None => Err(format!("relation {r:?} is not kind:number-symbol")),
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let normative = match get("normative").to_lowercase().as_str() {
+        "" => None,
+        "1" | "true" | "yes" | "có" | "x" => Some(true),
+        "0" | "false" | "no" | "không" => Some(false),
+        other => return Err(format!("normative {other:?} is not true or false")),
     };
-    let mut lines = Vec::new();
-    for (i, row) in reader.records().enumerate() {
-        let line_no = i + 2;
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                lines.push((line_no, Err(format!("unreadable CSV row: {e}"))));
-                continue;
-            }
-        };
-        let get = |name: &str| -> String {
-            headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(name))
-                .and_then(|p| row.get(p))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
-        let optional = |name: &str| Some(get(name)).filter(|s| !s.is_empty());
-        let relations: Result<Vec<ImportRelation>, String> = list(&get("relations"))
+    Ok(ImportLine {
+        number_symbol: get("number_symbol"),
+        doc_type: get("doc_type"),
+        normative,
+        issuers: cells(&get("issuers")),
+        issuer: optional("issuer"),
+        signer: get("signer"),
+        signer_position: get("signer_position"),
+        issued_on: optional("issued_on").or_else(|| optional("issued_date")),
+        effective_on: optional("effective_on").or_else(|| optional("effective_date")),
+        expires_on: optional("expires_on").or_else(|| optional("expiry_date")),
+        field: get("field"),
+        abstract_text: optional("abstract_text").unwrap_or_else(|| get("title")),
+        text: get("text"),
+        relations,
+        files: cells(&get("files"))
             .into_iter()
-            .map(|r| match r.split_once(':') {
-                Some((kind, symbol)) => Ok(ImportRelation {
-                    kind: kind.trim().to_string(),
-                    number_symbol: symbol.trim().to_string(),
-                    ..ImportRelation::default()
-                }),
-                None => Err(format!("relation {r:?} is not kind:number-symbol")),
+            .map(|f| {
+                let (path, label) = f.split_once('|').unwrap_or((&f, ""));
+                ImportFile {
+                    path: path.trim().to_string(),
+                    label: label.trim().to_string(),
+                }
             })
-            .collect();
-        let parsed = relations.and_then(|relations| {
-            let normative = match get("normative").to_lowercase().as_str() {
-                "" => None,
-                "1" | "true" | "yes" | "có" | "x" => Some(true),
-                "0" | "false" | "no" | "không" => Some(false),
-                other => return Err(format!("normative {other:?} is not true or false")),
-            };
-            Ok(ImportLine {
-                number_symbol: get("number_symbol"),
-                doc_type: get("doc_type"),
-                normative,
-                issuers: list(&get("issuers")),
-                issuer: optional("issuer"),
-                signer: get("signer"),
-                signer_position: get("signer_position"),
-                issued_on: optional("issued_on").or_else(|| optional("issued_date")),
-                effective_on: optional("effective_on").or_else(|| optional("effective_date")),
-                expires_on: optional("expires_on").or_else(|| optional("expiry_date")),
-                field: get("field"),
-                abstract_text: optional("abstract_text").unwrap_or_else(|| get("title")),
-                text: get("text"),
-                relations,
-                files: list(&get("files"))
-                    .into_iter()
-                    .map(|f| {
-                        let (path, label) = f.split_once('|').unwrap_or((&f, ""));
-                        ImportFile {
-                            path: path.trim().to_string(),
-                            label: label.trim().to_string(),
-                        }
-                    })
-                    .collect(),
-                site: optional("site"),
-                also_on: list(&get("also_on")),
-                lang: optional("lang"),
-                status: optional("status"),
-                status_reason: optional("status_reason"),
-                issued_by_site: None,
-                published_on: optional("published_on"),
-                ..ImportLine::default()
-            })
-        });
-        lines.push((line_no, parsed));
-    }
-    Ok(lines)
+            .collect(),
+        site: optional("site"),
+        also_on: cells(&get("also_on")),
+        lang: optional("lang"),
+        status: optional("status"),
+        status_reason: optional("status_reason"),
+        issued_by_site: None,
+        published_on: optional("published_on"),
+        ..ImportLine::default()
+    })
 }
 
 /// A date as `2019-06-03` or `03/06/2019`.
@@ -398,99 +363,67 @@ pub fn import(
     lines: ParsedLines,
     options: &ImportOptions,
     now: NaiveDateTime,
-    mut progress: Option<&mut dyn FnMut(usize, usize)>,
+    progress: Progress,
 ) -> ImportReport {
-    let mut report = ImportReport::default();
-    let total = lines.len();
-    for (done, (line, parsed)) in lines.into_iter().enumerate() {
-        let symbol = parsed
-            .as_ref()
-            .map(|l| l.number_symbol.clone())
-            .unwrap_or_default();
-        let result = parsed.and_then(|l| import_line(conn, &l, options, now));
-        let entry = match result {
-            Ok((outcome, id, warnings, articles)) => {
-                match outcome {
-                    Outcome::Created => report.created += 1,
-                    Outcome::Updated => report.updated += 1,
-                    Outcome::Unchanged => report.unchanged += 1,
-                    Outcome::Rejected => report.rejected += 1,
-                }
-                report.articles += articles;
-                LineReport {
-                    line,
-                    number_symbol: symbol,
-                    outcome,
-                    id: Some(id.0),
-                    reason: None,
-                    warnings,
-                }
-            }
-            Err(reason) => {
-                report.rejected += 1;
-                LineReport {
-                    line,
-                    number_symbol: symbol,
-                    outcome: Outcome::Rejected,
-                    id: None,
-                    reason: Some(reason),
-                    warnings: Vec::new(),
-                }
-            }
-        };
-        report.lines.push(entry);
-        if let Some(tell) = progress.as_deref_mut() {
-            tell(done + 1, total);
-        }
-    }
-    report
+    let mut articles = 0;
+    let report = record_import::each_line(
+        conn,
+        lines,
+        "number_symbol",
+        |conn, line, key| {
+            *key = line.number_symbol.clone();
+            let (imported, count) = import_line(conn, &line, options, now)?;
+            articles += count;
+            Ok(imported)
+        },
+        progress,
+    );
+    ImportReport { report, articles }
 }
-
-type Imported = (Outcome, ContentId, Vec<Gap>, usize);
 
 fn import_line(
     conn: &mut DbConn,
     line: &ImportLine,
     options: &ImportOptions,
     now: NaiveDateTime,
-) -> Result<Imported, String> {
-    let site = match (&line.site, options.force_site) {
-        (Some(slug), false) => options
-            .directory
-            .by_slug(slug)
-            .map(|s| s.id)
-            .ok_or_else(|| format!("site: no site {slug:?}"))?,
-        _ => options.site,
-    };
-    let lang = match &line.lang {
-        None => Lang::Vi,
-        Some(code) => Lang::from_code(code).ok_or_else(|| format!("lang {code:?} unknown"))?,
-    };
+) -> Result<(Imported<Gap>, usize), LineFailure> {
+    let site = options.site_of(line.site.as_deref(), "site")?;
+    let lang = record_import::lang_of(line.lang.as_deref())?;
     let mut record = line.record(options.directory, site)?;
     // A past publication keeps its day (8:00 in Vietnam), for the timeliness report.
     let published_at = date("published_on", &line.published_on)?
         .and_then(|d| d.and_hms_opt(1, 0, 0))
         .filter(|at| *at <= now)
         .unwrap_or(now);
-    let gaps = record.gaps();
+    let warnings = record.gaps();
     let articles = record.articles.len();
-    conn.write::<_, LineFailure, _>(|conn| {
-        record.files = store_files(conn, line, site, options, now).map_err(LineFailure)?;
-        let existing = store::duplicate_of(conn, &record, lang, None)?;
-        let (outcome, id) = match existing {
-            None => {
-                let id = create(conn, &record, site, lang, options, published_at, now)
-                    .map_err(LineFailure::from)?;
-                (Outcome::Created, id)
-            }
-            Some(id) => (
-                update(conn, id, &record, options, now).map_err(LineFailure::from)?,
-                id,
-            ),
-        };
-        Ok((outcome, id, gaps, articles))
-    })
-    .map_err(|f| f.0)
+    record.files = store_files(conn, line, site, options, now)?;
+    let storing = Storing {
+        created: AuditAction::LegalImportCreate,
+        updated: AuditAction::LegalImportUpdate,
+        draft_needs_account: "state: legal-draft-needs-account",
+        ..Storing::of_kind::<super::kind::LegalDocuments>(&record, &record.number_symbol, now)
+    };
+    let (outcome, id) = match store::duplicate_of(conn, &record, lang, None)? {
+        None => {
+            let id = storing.create(conn, options, (site, lang), published_at, now)?;
+            (Outcome::Created, id)
+        }
+        Some(id) => {
+            let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
+            let outcome = match changed(conn, &item, &record)? {
+                false => Outcome::Unchanged,
+                true => storing.update(conn, options, &item, now)?,
+            };
+            (outcome, id)
+        }
+    };
+    let imported = Imported {
+        outcome,
+        id,
+        warnings,
+    };
+    Ok((imported, articles))
 }
 
 /// Files named by a line, stored in the site's library (the same bytes are stored once).
@@ -501,76 +434,34 @@ fn store_files(
     options: &ImportOptions,
     now: NaiveDateTime,
 ) -> Result<Vec<AttachedFile>, String> {
-    let library = options.library();
-    let mut files = Vec::new();
-    for f in &line.files {
-        let bytes = (options.read_file)(&f.path).map_err(|e| format!("file {:?}: {e}", f.path))?;
-        let name = Path::new(&f.path)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("tep");
-        let stored = crate::import::store_bytes(conn, &library, &bytes, name, site, now)
-            .map_err(|e| format!("file {:?}: {e}", f.path))?;
-        files.push(AttachedFile {
-            media_id: stored.id,
-            label: f.label.clone(),
-        });
-    }
-    Ok(files)
+    line.files
+        .iter()
+        .map(|f| {
+            let stored = options.store_file(conn, "file", &f.path, "tep", site, now)?;
+            Ok(AttachedFile {
+                media_id: stored.id,
+                label: f.label.clone(),
+            })
+        })
+        .collect()
 }
 
-fn create(
+/// Whether a line changes a document: the stored hash tells an unchanged public document
+/// without reading its articles; a public document compares with what the public sees, a
+/// draft with its draft. What is fixed once published may not change.
+fn changed(
     conn: &mut DbConn,
+    item: &ContentItem,
     record: &LegalRecord,
-    site: SiteId,
-    lang: Lang,
-    options: &ImportOptions,
-    published_at: NaiveDateTime,
-    now: NaiveDateTime,
-) -> Result<ContentId, ReviewError> {
-    let key = store::translation_key(record);
-    let new = NewItem {
-        site,
-        kind: ContentKind::LegalDocument,
-        lang,
-        translation_key: &key,
-    };
-    let text = store::revision_of(record, "");
-    let id = match crate::import::create_item(conn, options, new, &text, published_at, now)? {
-        Created::Draft(id) => return Ok(id),
-        Created::Published(id) => id,
-    };
-    store::write(conn, id, site, record, now)?;
-    audit::record(
-        conn,
-        &options.entry.about(
-            "content",
-            id.0 as i64,
-            Some(site),
-            crate::account::audit::AuditAction::LegalImportCreate,
-            &record.number_symbol,
-        ),
-        now,
-    )?;
-    Ok(id)
-}
-
-fn update(
-    conn: &mut DbConn,
-    id: ContentId,
-    record: &LegalRecord,
-    options: &ImportOptions,
-    now: NaiveDateTime,
-) -> Result<Outcome, ReviewError> {
-    let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
-    // The stored hash tells an unchanged public document without reading its articles.
-    if item.state != ContentState::Draft
+) -> Result<bool, LineFailure> {
+    let id = item.id;
+    let draft = item.state == ContentState::Draft;
+    if !draft
         && store::stored_hash(conn, id)?.as_deref() == Some(store::record_hash(record).as_str())
     {
-        return Ok(Outcome::Unchanged);
+        return Ok(false);
     }
-    // A public document compares with what the public sees, a draft with its draft.
-    let current = if item.state == ContentState::Draft {
+    let current = if draft {
         review_store::editing_base(conn, id)?
             .1
             .record
@@ -579,46 +470,20 @@ fn update(
         store::record(conn, id)?
     };
     if current.as_ref() == Some(record) {
-        return Ok(Outcome::Unchanged);
+        return Ok(false);
     }
     let fixed = current
         .as_ref()
-        .filter(|_| item.state != ContentState::Draft)
+        .filter(|_| !draft)
         .map(|c| record.fixed_changes(c))
         .unwrap_or_default();
     if !fixed.is_empty() {
-        return Err(ReviewError::Invalid(
+        return Err(LineFailure::refused(
             fixed
                 .into_iter()
                 .map(|field| FieldError::new(field, "legal-fixed-after-publish"))
                 .collect(),
         ));
     }
-    match (&options.actor, item.state) {
-        // Drafts, and any change proposed for review, go through the workflow.
-        (Some(actor), _) if options.draft || item.state == ContentState::Draft => {
-            review_store::save_draft(conn, id, &store::revision_of(record, ""), actor, now)?;
-        }
-        (None, ContentState::Draft) => {
-            return Err(ReviewError::Invalid(vec![FieldError::new(
-                "state",
-                "legal-draft-needs-account",
-            )]));
-        }
-        _ => {
-            store::write(conn, id, item.site_id, record, now)?;
-            audit::record(
-                conn,
-                &options.entry.about(
-                    "content",
-                    id.0 as i64,
-                    Some(item.site_id),
-                    crate::account::audit::AuditAction::LegalImportUpdate,
-                    &record.number_symbol,
-                ),
-                now,
-            )?;
-        }
-    }
-    Ok(Outcome::Updated)
+    Ok(true)
 }

@@ -15,9 +15,7 @@ use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::media::size_text;
 use crate::record::apidoc::{ApiField, ApiParam};
-use crate::record::public::{
-    file_path, param, Address, ListQuery, Listing, Params, Presenter, PublicKind,
-};
+use crate::record::public::{param, Address, ListQuery, Listing, Params, Presenter, PublicKind};
 use crate::record::{RecordError, RecordKind};
 
 /// Filters of the list, the API and the feed (the same names in both languages).
@@ -174,11 +172,8 @@ pub struct RelationResource {
 #[derive(Serialize)]
 pub struct FileResource {
     pub label: String,
-    pub name: String,
-    pub url: String,
-    pub size: i64,
-    pub content_type: String,
-    pub sha256: String,
+    #[serde(flatten)]
+    pub file: crate::media::facts::FileResource,
 }
 
 /// A document in the API: every field, articles, relations and files.
@@ -428,12 +423,12 @@ impl PublicKind for LegalDocuments {
             .map(|f| {
                 serde_json::json!({
                     "label": f.label,
-                    "name": f.name,
-                    "url": file_path(f.media_id, &f.stored_name),
-                    "size": f.size,
-                    "size_text": size_text(f.size),
-                    "content_type": f.content_type,
-                    "sha256": f.sha256,
+                    "name": f.file.name,
+                    "url": f.file.path(),
+                    "size": f.file.size,
+                    "size_text": size_text(f.file.size),
+                    "content_type": f.file.content_type,
+                    "sha256": f.file.sha256,
                 })
             })
             .collect();
@@ -520,11 +515,7 @@ impl PublicKind for LegalDocuments {
                 .iter()
                 .map(|f| FileResource {
                     label: f.label.clone(),
-                    name: f.name.clone(),
-                    url: p.absolute(file_path(f.media_id, &f.stored_name)),
-                    size: f.size,
-                    content_type: f.content_type.clone(),
-                    sha256: f.sha256.clone(),
+                    file: f.file.resource(p.absolute(f.file.path())),
                 })
                 .collect(),
             published_at: crate::clock::iso_time(item.published_at),

@@ -3,6 +3,8 @@
 //! typed by its content (never its name), named by the portal's file-name rule, and
 //! images are cleaned of metadata and given renditions. One module stores every file.
 
+pub mod bytes;
+pub mod facts;
 pub mod files;
 pub mod images;
 pub mod library;

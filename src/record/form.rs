@@ -79,3 +79,21 @@ pub trait FormKind: RecordKind<Record: Send + 'static> {
         Ok(None)
     }
 }
+
+/// Implements [`RecordForm`] for a form struct with `csrf`, `lang` and `change_note` fields.
+#[macro_export]
+macro_rules! record_form {
+    ($form:ty) => {
+        impl $crate::record::form::RecordForm for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+            fn lang(&self) -> &str {
+                &self.lang
+            }
+            fn change_note(&self) -> &str {
+                &self.change_note
+            }
+        }
+    };
+}

@@ -324,3 +324,38 @@ impl Default for Registry {
         Registry::new()
     }
 }
+
+/// The storage methods of a [`RecordKind`] whose folder has a `store` module with
+/// `check(conn, content, lang, record)`, `write(conn, content, site, record, now)` and
+/// `record(conn, content)`: `record_kind_store!(store, LegalRecord);` inside the `impl`.
+#[macro_export]
+macro_rules! record_kind_store {
+    ($store:ident, $record:ty) => {
+        fn check(
+            conn: &mut $crate::db::DbConn,
+            lang: $crate::lang::Lang,
+            content: Option<$crate::content::ContentId>,
+            record: &$record,
+            _now: chrono::NaiveDateTime,
+        ) -> Result<(), $crate::record::RecordError> {
+            Ok($store::check(conn, content, lang, record)?)
+        }
+
+        fn publish(
+            conn: &mut $crate::db::DbConn,
+            site: $crate::site::SiteId,
+            content: $crate::content::ContentId,
+            record: &$record,
+            now: chrono::NaiveDateTime,
+        ) -> Result<(), $crate::record::RecordError> {
+            Ok($store::write(conn, content, site, record, now)?)
+        }
+
+        fn current(
+            conn: &mut $crate::db::DbConn,
+            content: $crate::content::ContentId,
+        ) -> Result<Option<$record>, $crate::record::RecordError> {
+            Ok($store::record(conn, content)?)
+        }
+    };
+}

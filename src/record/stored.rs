@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::fields::{self, FieldSpec, Input};
-use super::form::{FormKind, RecordForm};
+use super::form::FormKind;
 use super::public::{param, Address, ListQuery, Listing, NoParams, Params, Presenter, PublicKind};
 use super::{Paths, RecordError, RecordKind};
 use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
@@ -791,17 +791,7 @@ pub struct StoredForm {
     pub fields: BTreeMap<String, String>,
 }
 
-impl RecordForm for StoredForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-    fn lang(&self) -> &str {
-        &self.lang
-    }
-    fn change_note(&self) -> &str {
-        &self.change_note
-    }
-}
+crate::record_form!(StoredForm);
 
 fn input_type(input: Input) -> &'static str {
     match input {

@@ -177,17 +177,8 @@ mod most_used_tests {
 
     fn procedure(code: &str, name: &str) -> ProcedureSummary {
         ProcedureSummary {
-            id: 1,
-            site_id: 1,
-            lang: "vi".into(),
-            slug: String::new(),
-            code: code.into(),
             name: name.into(),
-            gov_level: GovLevel::Province,
-            field: String::new(),
-            agency: String::new(),
-            online_level: OnlineLevel::Full,
-            legacy_level: None,
+            ..super::tests::p(code, "", "", OnlineLevel::Full)
         }
     }
 
@@ -230,7 +221,12 @@ mod most_used_tests {
 mod tests {
     use super::*;
 
-    fn p(code: &str, field: &str, agency: &str, online: OnlineLevel) -> ProcedureSummary {
+    pub(super) fn p(
+        code: &str,
+        field: &str,
+        agency: &str,
+        online: OnlineLevel,
+    ) -> ProcedureSummary {
         ProcedureSummary {
             id: 1,
             site_id: 1,

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::import;
-use super::{store, usage};
+use super::usage;
+pub use super::usage::{import_usage, UsageReport};
+use crate::cli::ImportKind;
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::import::Outcome;
 
 /// The catalogue's subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -16,7 +16,7 @@ pub enum ServicesCommand {
     /// code, one line at a time (a bad line is reported and changes nothing), published on
     /// the province portal unless a line or --site names another site. Prints a JSON
     /// summary; exits 1 when a line was rejected.
-    Import(crate::import::ImportRequest),
+    Import(crate::cli::import::ImportRequest),
     /// Import usage figures of online services from CSV (code, period_start, period_end,
     /// views, uses, received, processed, on_time); a period already imported is replaced.
     /// Exits 1 when a line was rejected.
@@ -29,7 +29,9 @@ pub enum ServicesCommand {
 /// Runs a services subcommand, printing its result on standard output.
 pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::Result<()> {
     match cmd {
-        ServicesCommand::Import(request) => import_file(config, clock, request),
+        ServicesCommand::Import(request) => {
+            crate::cli::import::import_kind(ImportKind::Services, config, clock, request)
+        }
         ServicesCommand::Stats { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
@@ -38,19 +40,15 @@ pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::
             let db = crate::db::Db::open(&config.database_url())?;
             let started = Instant::now();
             let report = import_usage(&mut *db.conn()?, lines, clock.now().naive_utc())?;
-            let mut rejected = report.rejected.clone();
-            crate::import::explain_all(rejected.iter_mut().map(|(_, reason)| reason))?;
-            let rejected: Vec<serde_json::Value> = rejected
-                .iter()
-                .map(|(line, reason)| serde_json::json!({"line": line, "reason": reason}))
-                .collect();
+            let messages = crate::render::i18n::Messages::load()?;
+            let rejected = report.rejected_said(&messages, crate::lang::Lang::En);
             let summary = serde_json::json!({
                 "recorded": report.recorded,
                 "unchanged": report.unchanged,
                 "rejected": rejected.len(),
                 "lines": rejected,
             });
-            crate::import::print_summary(
+            crate::cli::import::print_summary(
                 summary,
                 started.elapsed().as_secs_f64(),
                 report.recorded + report.unchanged + report.rejected.len(),
@@ -58,75 +56,4 @@ pub fn run(cmd: ServicesCommand, config: Config, clock: SharedClock) -> anyhow::
             )
         }
     }
-}
-
-/// What an import of usage figures did.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct UsageReport {
-    pub recorded: usize,
-    pub unchanged: usize,
-    /// Line numbers with the reason (message ids where the catalogue has one).
-    pub rejected: Vec<(usize, String)>,
-}
-
-/// Records every good line of a usage file; a line naming no procedure of the catalogue is
-/// refused.
-pub fn import_usage(
-    conn: &mut crate::db::DbConn,
-    lines: Vec<usage::UsageLine>,
-    now: chrono::NaiveDateTime,
-) -> diesel::QueryResult<UsageReport> {
-    let mut report = UsageReport::default();
-    for (line, parsed) in lines {
-        let figures = match parsed {
-            Ok(f) => f,
-            Err(reason) => {
-                report.rejected.push((line, reason));
-                continue;
-            }
-        };
-        if !store::code_known(conn, &figures.code)? {
-            report
-                .rejected
-                .push((line, "code: services-usage-unknown-code".into()));
-            continue;
-        }
-        if store::record_usage(conn, &figures, now)? {
-            report.recorded += 1;
-        } else {
-            report.unchanged += 1;
-        }
-    }
-    Ok(report)
-}
-
-/// Imports a file as `cong import KIND FILE` and its alias `cong … import FILE` ask.
-pub fn import_file(
-    config: Config,
-    clock: SharedClock,
-    request: crate::import::ImportRequest,
-) -> anyhow::Result<()> {
-    let lines = import::read_lines(&request.file)?;
-    let (mut report, seconds) = crate::import::Run::import(
-        config,
-        clock,
-        request,
-        lines,
-        |conn, lines, options, now, out| import::import(conn, lines, options, now, Some(out)),
-    )?;
-    // Reasons name Fluent message ids; the report says them in words.
-    crate::import::explain_all(report.lines.iter_mut().filter_map(|l| l.reason.as_mut()))?;
-    let rejected: Vec<_> = report
-        .lines
-        .iter()
-        .filter(|l| l.outcome == Outcome::Rejected)
-        .collect();
-    let summary = serde_json::json!({
-        "created": report.created,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "rejected": report.rejected,
-        "lines": rejected,
-    });
-    crate::import::print_summary(summary, seconds, report.lines.len(), report.rejected)
 }

@@ -10,7 +10,7 @@ use super::record::{
 use super::store as services_store;
 use crate::field::FieldError;
 use crate::lang::Lang;
-use crate::record::form::{FormKind, RecordForm};
+use crate::record::form::FormKind;
 use crate::review::store::RevisionForm;
 use crate::site::hosts::Directory;
 use crate::site::Site;
@@ -235,19 +235,7 @@ impl ProcedureForm {
     }
 }
 
-impl RecordForm for ProcedureForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-
-    fn lang(&self) -> &str {
-        &self.lang
-    }
-
-    fn change_note(&self) -> &str {
-        &self.change_note
-    }
-}
+crate::record_form!(ProcedureForm);
 
 impl FormKind for Procedures {
     type Form = ProcedureForm;

@@ -6,19 +6,20 @@
 use std::path::Path;
 
 use chrono::NaiveDateTime;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::record::{
     Channel, DossierCase, DossierDocument, GovLevel, LegalBasis, OnlineLevel, ProcedureRecord, Way,
 };
 use super::store;
-use crate::account::audit;
+use crate::account::audit::AuditAction;
 use crate::content::store as content_store;
-use crate::content::{ContentId, ContentKind, ContentState};
+use crate::content::{ContentItem, ContentState};
 use crate::db::DbConn;
-use crate::import::{Created, LineFailure, Outcome};
-use crate::lang::Lang;
-use crate::review::store::{self as review_store, FieldError, NewItem, ReviewError};
+use crate::record::import::{
+    self as record_import, each_line, lang_of, Imported, LineFailure, Outcome, Progress, Storing,
+};
+use crate::review::store::{self as review_store, ReviewError};
 use crate::site::SiteId;
 
 /// One procedure as a line of JSON: the record's own shape (dossier documents may name a
@@ -35,53 +36,29 @@ pub struct ImportLine {
     pub lang: Option<String>,
 }
 
-/// The report of one line.
-#[derive(Debug, Clone, Serialize)]
-pub struct LineReport {
-    pub line: usize,
-    pub code: String,
-    pub outcome: Outcome,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
 /// The summary of an import.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ImportReport {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub rejected: usize,
-    pub lines: Vec<LineReport>,
+pub type ImportReport = crate::record::import::ImportReport;
+
+/// What `cong import services` prints: the counts and the rejected lines.
+pub fn summary(report: &ImportReport) -> serde_json::Value {
+    report.summary("lines", |l| l.outcome == Outcome::Rejected)
 }
 
-pub use crate::import::{ImportError, ImportOptions};
+pub use crate::record::import::{ImportError, ImportOptions};
 
 /// An import file's lines by number: each a procedure or why it could not be read.
 pub type ParsedLines = Vec<(usize, Result<ImportLine, String>)>;
 
 /// Reads an import file: CSV (`.csv`) or JSON Lines (anything else).
 pub fn read_lines(path: &Path) -> Result<ParsedLines, ImportError> {
-    let (text, is_csv) = crate::import::read_text(path)?;
-    if is_csv {
-        read_csv(&text)
-    } else {
-        Ok(read_jsonl(&text))
-    }
-}
-
-/// JSON Lines: one procedure a line, blank lines skipped.
-pub fn read_jsonl(text: &str) -> ParsedLines {
-    crate::import::jsonl_lines(text)
+    record_import::lines::read_file(path, read_csv)
 }
 
 /// CSV with a header row. Lists are separated by `|`: `steps`, `keywords`, `related`;
 /// `channels` as `way;processing time;fees`; `dossier` as `name;originals;copies[;case]`;
 /// `legal_basis` as `number-symbol;title`. Levels and ways in Vietnamese or as keys.
 pub fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
-    crate::import::csv_lines(
+    record_import::csv_lines(
         text,
         &[
             &["code"],
@@ -94,11 +71,8 @@ pub fn read_csv(text: &str) -> Result<ParsedLines, ImportError> {
     )
 }
 
-fn list(text: &str) -> Vec<String> {
-    text.split('|')
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect()
+fn list(cell: &str) -> Vec<String> {
+    record_import::lines::cell_list(cell, '|')
 }
 
 fn csv_line(get: &dyn Fn(&str) -> String) -> Result<ImportLine, String> {
@@ -199,87 +173,71 @@ pub fn import(
     lines: ParsedLines,
     options: &ImportOptions,
     now: NaiveDateTime,
-    mut progress: Option<&mut dyn FnMut(usize, usize)>,
+    progress: Progress,
 ) -> ImportReport {
-    let mut report = ImportReport::default();
-    let total = lines.len();
-    for (done, (line, parsed)) in lines.into_iter().enumerate() {
-        let code = parsed
-            .as_ref()
-            .map(|l| l.record.code.trim().to_string())
-            .unwrap_or_default();
-        let entry = match parsed.and_then(|l| import_line(conn, l, options, now)) {
-            Ok((outcome, id)) => {
-                match outcome {
-                    Outcome::Created => report.created += 1,
-                    Outcome::Updated => report.updated += 1,
-                    Outcome::Unchanged => report.unchanged += 1,
-                    Outcome::Rejected => report.rejected += 1,
-                }
-                LineReport {
-                    line,
-                    code,
-                    outcome,
-                    id: Some(id.0),
-                    reason: None,
-                }
-            }
-            Err(reason) => {
-                report.rejected += 1;
-                LineReport {
-                    line,
-                    code,
-                    outcome: Outcome::Rejected,
-                    id: None,
-                    reason: Some(reason),
-                }
-            }
-        };
-        report.lines.push(entry);
-        if let Some(tell) = progress.as_deref_mut() {
-            tell(done + 1, total);
-        }
-    }
-    report
+    each_line(
+        conn,
+        lines,
+        "code",
+        |conn, line, key| import_line(conn, line, key, options, now),
+        progress,
+    )
 }
 
 fn import_line(
     conn: &mut DbConn,
     line: ImportLine,
+    key: &mut String,
     options: &ImportOptions,
     now: NaiveDateTime,
-) -> Result<(Outcome, ContentId), String> {
-    let site = match (&line.site, options.force_site) {
-        (Some(slug), false) => options
-            .directory
-            .by_slug(slug)
-            .map(|s| s.id)
-            .ok_or_else(|| format!("site: no site {slug:?}"))?,
-        _ => options.site,
-    };
-    let lang = match &line.lang {
-        None => Lang::Vi,
-        Some(code) => Lang::from_code(code).ok_or_else(|| format!("lang {code:?} unknown"))?,
-    };
+) -> Result<Imported<()>, LineFailure> {
+    *key = line.record.code.trim().to_string();
+    let site = options.site_of(line.site.as_deref(), "site")?;
+    let lang = lang_of(line.lang.as_deref())?;
     let mut record = line.record.normalised();
     let errors = record.validate();
     if !errors.is_empty() {
-        return Err(LineFailure::from(ReviewError::Invalid(errors)).0);
+        return Err(LineFailure::refused(errors));
     }
-    conn.write::<_, LineFailure, _>(|conn| {
-        store_forms(conn, &mut record, site, options, now).map_err(LineFailure)?;
-        match store::by_code(conn, &record.code, lang)? {
-            None => {
-                store::check(conn, None, lang, &record)?;
-                Ok((
-                    Outcome::Created,
-                    create(conn, &record, site, lang, options, now)?,
-                ))
-            }
-            Some(id) => Ok((update(conn, id, &record, options, now)?, id)),
-        }
-    })
-    .map_err(|f| f.0)
+    store_forms(conn, &mut record, site, options, now)?;
+    let storing = Storing {
+        created: AuditAction::ServicesImportCreate,
+        updated: AuditAction::ServicesImportUpdate,
+        draft_needs_account: "state: services-draft-needs-account",
+        ..Storing::of_kind::<super::kind::Procedures>(&record, &record.code, now)
+    };
+    let Some(id) = store::by_code(conn, &record.code, lang)? else {
+        store::check(conn, None, lang, &record)?;
+        let id = storing.create(conn, options, (site, lang), now, now)?;
+        return Ok(Imported::plain(Outcome::Created, id));
+    };
+    let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
+    if unchanged(conn, &item, &record)? {
+        return Ok(Imported::plain(Outcome::Unchanged, id));
+    }
+    store::check(conn, Some(id), item.lang, &record)?;
+    Ok(Imported::plain(
+        storing.update(conn, options, &item, now)?,
+        id,
+    ))
+}
+
+/// Whether a line says what the item already has: the stored hash tells an unchanged
+/// public procedure without reading its record; a draft compares with its latest revision.
+fn unchanged(
+    conn: &mut DbConn,
+    item: &ContentItem,
+    record: &ProcedureRecord,
+) -> Result<bool, LineFailure> {
+    if item.state != ContentState::Draft {
+        let hash = store::stored_hash(conn, item.id)?;
+        return Ok(hash.as_deref() == Some(store::record_hash(record).as_str()));
+    }
+    let draft = review_store::editing_base(conn, item.id)?
+        .1
+        .record
+        .and_then(|r| serde_json::from_str::<ProcedureRecord>(&r).ok());
+    Ok(draft.as_ref() == Some(record))
 }
 
 /// Stores the form files a line names in the site's library (the same bytes are stored
@@ -290,116 +248,18 @@ fn store_forms(
     site: SiteId,
     options: &ImportOptions,
     now: NaiveDateTime,
-) -> Result<(), String> {
-    let library = options.library();
+) -> Result<(), LineFailure> {
     for d in record
         .dossier
         .iter_mut()
         .flat_map(|c| c.documents.iter_mut())
     {
-        let Some(path) = d.form_file.take() else {
-            continue;
-        };
-        let bytes = (options.read_file)(&path).map_err(|e| format!("form_file {path:?}: {e}"))?;
-        let name = Path::new(&path)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("mau-don");
-        let stored = crate::import::store_bytes(conn, &library, &bytes, name, site, now)
-            .map_err(|e| format!("form_file {path:?}: {e}"))?;
-        d.form = Some(stored.id);
+        if let Some(path) = d.form_file.take() {
+            let stored = options.store_file(conn, "form_file", &path, "mau-don", site, now)?;
+            d.form = Some(stored.id);
+        }
     }
     Ok(())
-}
-
-fn create(
-    conn: &mut DbConn,
-    record: &ProcedureRecord,
-    site: SiteId,
-    lang: Lang,
-    options: &ImportOptions,
-    now: NaiveDateTime,
-) -> Result<ContentId, LineFailure> {
-    let key = store::translation_key(record);
-    let new = NewItem {
-        site,
-        kind: ContentKind::Procedure,
-        lang,
-        translation_key: &key,
-    };
-    let text = store::revision_of(record, "");
-    let id = match crate::import::create_item(conn, options, new, &text, now, now)? {
-        Created::Draft(id) => return Ok(id),
-        Created::Published(id) => id,
-    };
-    store::write(conn, id, site, record, now)?;
-    audit::record(
-        conn,
-        &options.entry.about(
-            "content",
-            id.0 as i64,
-            Some(site),
-            crate::account::audit::AuditAction::ServicesImportCreate,
-            &record.code,
-        ),
-        now,
-    )?;
-    Ok(id)
-}
-
-fn update(
-    conn: &mut DbConn,
-    id: ContentId,
-    record: &ProcedureRecord,
-    options: &ImportOptions,
-    now: NaiveDateTime,
-) -> Result<Outcome, LineFailure> {
-    let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
-    // The stored hash tells an unchanged public procedure without reading its record.
-    if item.state != ContentState::Draft
-        && store::stored_hash(conn, id)?.as_deref() == Some(store::record_hash(record).as_str())
-    {
-        return Ok(Outcome::Unchanged);
-    }
-    // A draft compares with its latest revision.
-    if item.state == ContentState::Draft {
-        let draft = review_store::editing_base(conn, id)?
-            .1
-            .record
-            .and_then(|r| serde_json::from_str::<ProcedureRecord>(&r).ok());
-        if draft.as_ref() == Some(record) {
-            return Ok(Outcome::Unchanged);
-        }
-    }
-    store::check(conn, Some(id), item.lang, record)?;
-    match (&options.actor, item.state) {
-        // Drafts, and any change proposed for review, go through the workflow.
-        (Some(actor), _) if options.draft || item.state == ContentState::Draft => {
-            review_store::save_draft(conn, id, &store::revision_of(record, ""), actor, now)?;
-        }
-        (None, ContentState::Draft) => {
-            return Err(ReviewError::Invalid(vec![FieldError::new(
-                "state",
-                "services-draft-needs-account",
-            )])
-            .into());
-        }
-        _ => {
-            store::write(conn, id, item.site_id, record, now)?;
-            audit::record(
-                conn,
-                &options.entry.about(
-                    "content",
-                    id.0 as i64,
-                    Some(item.site_id),
-                    crate::account::audit::AuditAction::ServicesImportUpdate,
-                    &record.code,
-                ),
-                now,
-            )?;
-        }
-    }
-    Ok(Outcome::Updated)
 }
 
 #[cfg(test)]
@@ -439,7 +299,7 @@ mod tests {
 
     #[test]
     fn a_json_line_reads_the_record_shape_with_site_and_language() {
-        let lines = read_jsonl(
+        let lines = record_import::jsonl_lines::<ImportLine>(
             "{\"code\":\"X.1\",\"name\":\"T\",\"site\":\"sxd\",\"lang\":\"en\",\"online_level\":\"full\",\"dossier\":[{\"documents\":[{\"name\":\"Form\",\"originals\":1,\"form_file\":\"f.pdf\"}]}]}\n\nnot json\n",
         );
         assert_eq!(lines.len(), 2);

@@ -18,7 +18,7 @@ use crate::legal::store::LinkedDocument;
 use crate::media::size_text;
 use crate::record::apidoc::{ApiField, ApiParam};
 use crate::record::public::{
-    file_path, param, Address, ListQuery, Listing, NoParams, Params, Presenter, PublicKind,
+    param, Address, ListQuery, Listing, NoParams, Params, Presenter, PublicKind,
 };
 use crate::record::{RecordError, RecordKind};
 use crate::site::SiteId;
@@ -145,14 +145,7 @@ const RESOURCE_FIELDS: &[ApiField] = crate::api_fields![
 ];
 
 /// A form to download, in the API.
-#[derive(Serialize)]
-pub struct FormResource {
-    pub name: String,
-    pub url: String,
-    pub size: i64,
-    pub content_type: String,
-    pub sha256: String,
-}
+pub type FormResource = crate::media::facts::FileResource;
 
 /// A document of the dossier, in the API.
 #[derive(Serialize)]
@@ -372,7 +365,7 @@ impl PublicKind for Procedures {
                     "case": case.case,
                     "documents": case.documents.iter().map(|d| {
                         let form = d.form.and_then(|id| view.forms.get(&id)).map(|f| serde_json::json!({
-                            "url": file_path(f.media_id, &f.stored_name),
+                            "url": f.path(),
                             "name": f.name,
                             "size_text": size_text(f.size),
                             "sha256": f.sha256,
@@ -460,13 +453,7 @@ impl PublicKind for Procedures {
                             form: d
                                 .form
                                 .and_then(|id| view.forms.get(&id))
-                                .map(|f| FormResource {
-                                    name: f.name.clone(),
-                                    url: p.absolute(file_path(f.media_id, &f.stored_name)),
-                                    size: f.size,
-                                    content_type: f.content_type.clone(),
-                                    sha256: f.sha256.clone(),
-                                }),
+                                .map(|f| f.resource(p.absolute(f.path()))),
                         })
                         .collect(),
                 })

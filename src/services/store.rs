@@ -230,6 +230,14 @@ fn summary((id, site_id, lang, slug, row): SummaryRow) -> ProcedureSummary {
     }
 }
 
+/// Every published procedure of a site in both languages, by code: the site's admin list.
+pub fn published_on(conn: &mut DbConn, site: SiteId) -> QueryResult<Vec<ProcedureSummary>> {
+    let mut all = published(conn, Some(site), Lang::Vi)?;
+    all.extend(published(conn, Some(site), Lang::En)?);
+    all.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(all)
+}
+
 /// Every published procedure of a site in a language (`None`: every site's kept on the
 /// province portal): the catalogue that lists filter and page.
 pub fn published(
@@ -237,25 +245,7 @@ pub fn published(
     site: Option<SiteId>,
     lang: Lang,
 ) -> QueryResult<Vec<ProcedureSummary>> {
-    let mut q = service_procedures::table
-        .inner_join(content_items::table)
-        .filter(content_items::state.eq(ContentState::Published.as_str()))
-        .filter(content_items::lang.eq(lang.code()))
-        .into_boxed();
-    q = match site {
-        Some(site) => q.filter(content_items::site_id.eq(site.0)),
-        None => q.filter(content_items::on_portal.eq(true)),
-    };
-    let rows: Vec<SummaryRow> = q
-        .select((
-            content_items::id,
-            content_items::site_id,
-            content_items::lang,
-            content_items::slug,
-            ProcedureRowSummary::as_select(),
-        ))
-        .load(conn)?;
-    Ok(rows.into_iter().map(summary).collect())
+    summaries(conn, lang, Among::Site(site))
 }
 
 /// Published procedures with these codes in a language.
@@ -264,12 +254,30 @@ pub fn by_codes(
     codes: &[String],
     lang: Lang,
 ) -> QueryResult<Vec<ProcedureSummary>> {
-    let keys: Vec<String> = codes.iter().map(|c| code_key(c)).collect();
-    let rows: Vec<SummaryRow> = service_procedures::table
+    let keys = codes.iter().map(|c| code_key(c)).collect();
+    summaries(conn, lang, Among::Codes(keys))
+}
+
+/// Which published procedures a list holds.
+enum Among {
+    /// A site's (`None`: every site's kept on the province portal).
+    Site(Option<SiteId>),
+    /// Those with these code keys.
+    Codes(Vec<String>),
+}
+
+fn summaries(conn: &mut DbConn, lang: Lang, among: Among) -> QueryResult<Vec<ProcedureSummary>> {
+    let mut q = service_procedures::table
         .inner_join(content_items::table)
-        .filter(service_procedures::code_key.eq_any(&keys))
         .filter(content_items::state.eq(ContentState::Published.as_str()))
         .filter(content_items::lang.eq(lang.code()))
+        .into_boxed();
+    q = match among {
+        Among::Site(Some(site)) => q.filter(content_items::site_id.eq(site.0)),
+        Among::Site(None) => q.filter(content_items::on_portal.eq(true)),
+        Among::Codes(keys) => q.filter(service_procedures::code_key.eq_any(keys)),
+    };
+    let rows: Vec<SummaryRow> = q
         .select((
             content_items::id,
             content_items::site_id,
@@ -299,16 +307,8 @@ pub fn vietnamese_only(
     Ok(vi)
 }
 
-/// A form of a dossier, with what a reader needs to download and check it.
-#[derive(Debug, Clone, Serialize)]
-pub struct FormFile {
-    pub media_id: i32,
-    pub name: String,
-    pub stored_name: String,
-    pub size: i64,
-    pub content_type: String,
-    pub sha256: String,
-}
+/// A form to download: a stored file.
+pub type FormFile = crate::media::facts::FileFacts;
 
 /// A legal basis, linked to the registry's document when it is there.
 #[derive(Debug, Clone, Serialize)]
@@ -367,35 +367,11 @@ pub fn view(
 }
 
 fn forms(conn: &mut DbConn, ids: &[i32]) -> QueryResult<HashMap<i32, FormFile>> {
-    let rows: Vec<(i32, String, String, i64, String, String)> = media_files::table
+    let files: Vec<FormFile> = media_files::table
         .filter(media_files::id.eq_any(ids))
-        .select((
-            media_files::id,
-            media_files::original_name,
-            media_files::stored_name,
-            media_files::size,
-            media_files::content_type,
-            media_files::sha256,
-        ))
+        .select(crate::media::facts::FileFacts::as_select())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(media_id, name, stored_name, size, content_type, sha256)| {
-                (
-                    media_id,
-                    FormFile {
-                        media_id,
-                        name,
-                        stored_name,
-                        size,
-                        content_type,
-                        sha256,
-                    },
-                )
-            },
-        )
-        .collect())
+    Ok(files.into_iter().map(|f| (f.media_id, f)).collect())
 }
 
 /// Records usage figures: a period already recorded for a code is replaced, so importing
@@ -484,35 +460,11 @@ pub fn uses_by_code(conn: &mut DbConn) -> QueryResult<HashMap<String, i64>> {
 
 /// A service's figures, newest period first.
 pub fn usage_of(conn: &mut DbConn, code: &str) -> QueryResult<Vec<UsageFigures>> {
-    let key = code_key(code);
-    let rows: Vec<(NaiveDate, NaiveDate, i32, i32, i32, i32, i32)> = service_usage::table
-        .filter(service_usage::code_key.eq(&key))
+    service_usage::table
+        .filter(service_usage::code_key.eq(code_key(code)))
         .order(service_usage::period_start.desc())
-        .select((
-            service_usage::period_start,
-            service_usage::period_end,
-            service_usage::views,
-            service_usage::uses,
-            service_usage::received,
-            service_usage::processed,
-            service_usage::on_time,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(period_start, period_end, views, uses, received, processed, on_time)| UsageFigures {
-                code: key.clone(),
-                period_start,
-                period_end,
-                views,
-                uses,
-                received,
-                processed,
-                on_time,
-            },
-        )
-        .collect())
+        .select(UsageFigures::as_select())
+        .load(conn)
 }
 
 /// An agency's online services with the figures they reported, summed over every period.
@@ -560,8 +512,6 @@ impl UsageTotals {
 }
 
 /// A service's figures of one period, keyed by code.
-type UsageRow = (String, NaiveDate, NaiveDate, i32, i32, i32, i32, i32);
-
 /// The usage report per agency: every online service of a catalogue in a language with its
 /// figures, agencies sorted by name.
 pub fn usage_by_agency(
@@ -576,28 +526,19 @@ pub fn usage_by_agency(
     let keys: Vec<String> = services.iter().map(|p| code_key(&p.code)).collect();
     let mut totals: HashMap<String, UsageTotals> = HashMap::new();
     for chunk in keys.chunks(500) {
-        let rows: Vec<UsageRow> = service_usage::table
+        let rows: Vec<UsageFigures> = service_usage::table
             .filter(service_usage::code_key.eq_any(chunk))
-            .select((
-                service_usage::code_key,
-                service_usage::period_start,
-                service_usage::period_end,
-                service_usage::views,
-                service_usage::uses,
-                service_usage::received,
-                service_usage::processed,
-                service_usage::on_time,
-            ))
+            .select(UsageFigures::as_select())
             .load(conn)?;
-        for (key, from, to, views, uses, received, processed, on_time) in rows {
-            totals.entry(key).or_default().add(&UsageTotals {
-                views: views.into(),
-                uses: uses.into(),
-                received: received.into(),
-                processed: processed.into(),
-                on_time: on_time.into(),
-                from: Some(from),
-                to: Some(to),
+        for f in rows {
+            totals.entry(f.code).or_default().add(&UsageTotals {
+                views: f.views.into(),
+                uses: f.uses.into(),
+                received: f.received.into(),
+                processed: f.processed.into(),
+                on_time: f.on_time.into(),
+                from: Some(f.period_start),
+                to: Some(f.period_end),
             });
         }
     }

@@ -1,17 +1,25 @@
 //! Usage figures of online public services (regulation art. 12: how often each service is
 //! used and how many dossiers were processed), as the public-service system exports them:
-//! CSV with a header row, one service and period a line. Pure: reading and checking lines.
+//! CSV with a header row, one service and period a line. Reading and checking lines is pure;
+//! [`import_usage`] records them.
 
 use chrono::NaiveDate;
+use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::record::code_key;
+use crate::lang::Lang;
 use crate::legal::record::parse_day;
+use crate::record::import::explain;
+use crate::render::i18n::Messages;
 
-/// The figures of one service over one period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The figures of one service over one period (read with `UsageFigures::as_select()`, the
+/// code as its key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Queryable, Selectable)]
+#[diesel(table_name = crate::db::schema::service_usage)]
 pub struct UsageFigures {
     /// The procedure's code (mã thủ tục).
+    #[diesel(column_name = code_key)]
     pub code: String,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
@@ -57,10 +65,7 @@ pub fn read_csv(text: &str) -> Result<Vec<UsageLine>, String> {
         ("processed", "da_giai_quyet"),
         ("on_time", "dung_han"),
     ];
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut reader = crate::record::import::lines::csv_reader(text);
     let headers = reader
         .headers()
         .map_err(|e| format!("no header row: {e}"))?
@@ -122,6 +127,81 @@ fn figures(cells: [&str; 8]) -> Result<UsageFigures, String> {
         return Err("on_time: services-usage-more-on-time".into());
     }
     Ok(f)
+}
+
+/// What an import of usage figures did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct UsageReport {
+    pub recorded: usize,
+    pub unchanged: usize,
+    /// Line numbers with the reason (message ids where the catalogue has one).
+    pub rejected: Vec<(usize, String)>,
+}
+
+/// Records every good line of a usage file; a line naming no procedure of the catalogue is
+/// refused.
+pub fn import_usage(
+    conn: &mut crate::db::DbConn,
+    lines: Vec<UsageLine>,
+    now: chrono::NaiveDateTime,
+) -> diesel::QueryResult<UsageReport> {
+    let mut report = UsageReport::default();
+    for (line, parsed) in lines {
+        let figures = match parsed {
+            Ok(f) => f,
+            Err(reason) => {
+                report.rejected.push((line, reason));
+                continue;
+            }
+        };
+        if !super::store::code_known(conn, &figures.code)? {
+            report
+                .rejected
+                .push((line, "code: services-usage-unknown-code".into()));
+            continue;
+        }
+        if super::store::record_usage(conn, &figures, now)? {
+            report.recorded += 1;
+        } else {
+            report.unchanged += 1;
+        }
+    }
+    Ok(report)
+}
+
+impl UsageReport {
+    /// The rejected lines with their reasons said in `lang` (for the command line, English).
+    pub fn rejected_said(&self, messages: &Messages, lang: Lang) -> Vec<serde_json::Value> {
+        self.rejected
+            .iter()
+            .map(|(line, reason)| {
+                serde_json::json!({"line": line, "reason": explain(messages, lang, reason)})
+            })
+            .collect()
+    }
+}
+
+/// Records usage figures pasted as CSV, as the admin page shows the outcome: the counts and
+/// the rejected lines with their reasons in `lang` (or the `error` that kept the text from
+/// being read as the CSV at all), and whether every line was recorded.
+pub fn import_pasted(
+    conn: &mut crate::db::DbConn,
+    text: &str,
+    now: chrono::NaiveDateTime,
+    messages: &Messages,
+    lang: Lang,
+) -> diesel::QueryResult<(serde_json::Value, bool)> {
+    let lines = match read_csv(text) {
+        Ok(lines) => lines,
+        Err(reason) => return Ok((serde_json::json!({ "error": reason }), false)),
+    };
+    let report = import_usage(conn, lines, now)?;
+    let result = serde_json::json!({
+        "recorded": report.recorded,
+        "unchanged": report.unchanged,
+        "rejected": report.rejected_said(messages, lang),
+    });
+    Ok((result, report.rejected.is_empty()))
 }
 
 #[cfg(test)]

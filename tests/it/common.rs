@@ -590,11 +590,14 @@ pub fn last_id(r: &Reply) -> i32 {
 
 /// Runs `f` with the options of an import by the system onto the province portal, published
 /// at once, with no file to read beside the import.
-pub fn system_import<R>(t: &TestApp, f: impl FnOnce(&cong::import::ImportOptions) -> R) -> R {
+pub fn system_import<R>(
+    t: &TestApp,
+    f: impl FnOnce(&cong::record::import::ImportOptions) -> R,
+) -> R {
     use cong::account::audit::{Entry, Via};
     let directory = t.state.sites.current();
     let read = |_: &str| std::fs::read("/nonexistent");
-    let options = cong::import::ImportOptions {
+    let options = cong::record::import::ImportOptions {
         site: directory.province().expect("province portal").id,
         force_site: false,
         directory: &directory,

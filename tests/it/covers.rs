@@ -128,13 +128,14 @@ async fn a_cover_is_chosen_in_the_editor_and_published_through_review(backend: B
         .unwrap();
         let entry =
             cong::account::audit::Entry::named(None, "test", cong::account::audit::Via::Cli);
-        let library = cong::import::Library {
+        let library = cong::media::bytes::Library {
             files: t.state.files.as_ref(),
             entry: &entry,
             limits: &t.state.config.media,
         };
         let now = cong::clock::Clock::now(t.clock.as_ref()).naive_utc();
-        cong::import::store_with_alt(&mut t.conn(), &library, &png, "lu.png", "Lũ", other, now)
+        library
+            .store_with_alt(&mut t.conn(), &png, "lu.png", "Lũ", other, now)
             .unwrap()
             .id
             .to_string()

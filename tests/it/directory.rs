@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use cong::clock::Clock;
 use cong::directory::import::{self, ImportReport};
 use cong::directory::store;
-use cong::import::Outcome;
+use cong::record::import::Outcome;
 
 use crate::common::{system_import, Backend, Setup, TestApp};
 

@@ -4,8 +4,8 @@
 //! filters, an item's page, its API, its import (bad lines refused with their reasons and
 //! nothing stored) and its review by the board.
 
-use cong::import::Outcome;
 use cong::record::import::ImportReport;
+use cong::record::import::Outcome;
 use cong::record::stored::StoredKind;
 use serde_json::Value;
 
@@ -46,7 +46,7 @@ fn import<K: StoredKind>(t: &TestApp, text: &str) -> ImportReport {
     system_import(t, |options| {
         cong::record::import::import::<K>(
             &mut t.conn(),
-            cong::import::jsonl_lines(text),
+            cong::record::import::jsonl_lines(text),
             options,
             now,
             &mut |_, _| {},

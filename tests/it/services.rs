@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use cong::clock::Clock;
-use cong::import::Outcome;
+use cong::record::import::Outcome;
 use cong::services::import::{self, ImportReport};
 
 use crate::admin::board;
@@ -594,7 +594,7 @@ async fn procedures_imported_as_drafts_are_public_only_once_published() {
     let as_drafts = || {
         let lines = import::read_lines(file.path()).unwrap();
         system_import(&t, |options| {
-            let options = cong::import::ImportOptions {
+            let options = cong::record::import::ImportOptions {
                 draft: true,
                 actor: Some(author.clone()),
                 entry: cong::account::audit::Entry::by(&author, cong::account::audit::Via::Import),

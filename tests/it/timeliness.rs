@@ -410,7 +410,7 @@ fn record<K: cong::record::stored::StoredKind>(
         cong::account::store::actor(&mut conn, id).unwrap().unwrap()
     });
     let report = system_import(t, |options| {
-        let options = cong::import::ImportOptions {
+        let options = cong::record::import::ImportOptions {
             entry: options.entry.clone(),
             draft: actor.is_some(),
             actor,
@@ -426,7 +426,7 @@ fn record<K: cong::record::stored::StoredKind>(
     });
     assert_eq!(
         report.lines[0].outcome,
-        cong::import::Outcome::Created,
+        cong::record::import::Outcome::Created,
         "{:?}",
         report.lines[0].reason
     );

@@ -19,12 +19,18 @@ pub struct RelationView {
     pub target: Option<LinkedDocument>,
 }
 
-/// Another document in the registry, enough to link to it.
-#[derive(Debug, Clone, Serialize, Queryable)]
+/// Another document in the registry, enough to link to it (read with
+/// `LinkedDocument::as_select()`).
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = legal_documents)]
 pub struct LinkedDocument {
+    #[diesel(select_expression = content_items::id)]
     pub id: i32,
+    #[diesel(select_expression = content_items::site_id)]
     pub site_id: i32,
+    #[diesel(select_expression = content_items::lang)]
     pub lang: String,
+    #[diesel(select_expression = content_items::slug)]
     pub slug: String,
     pub doc_type: String,
     pub number_symbol: String,
@@ -44,16 +50,12 @@ pub struct DocumentView {
     pub files: Vec<FileView>,
 }
 
-/// An attached file with what a reader needs to check it.
+/// An attached file with its label, and what a reader needs to check it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileView {
-    pub media_id: i32,
     pub label: String,
-    pub name: String,
-    pub stored_name: String,
-    pub size: i64,
-    pub content_type: String,
-    pub sha256: String,
+    #[serde(flatten)]
+    pub file: crate::media::facts::FileFacts,
 }
 
 /// The page of a document on `as_of`.
@@ -155,33 +157,18 @@ pub fn view(
 }
 
 pub(super) fn files(conn: &mut DbConn, content: ContentId) -> QueryResult<Vec<FileView>> {
-    let rows: Vec<(i32, String, String, String, i64, String, String)> = legal_files::table
+    let rows: Vec<(String, crate::media::facts::FileFacts)> = legal_files::table
         .inner_join(media_files::table)
         .filter(legal_files::content_id.eq(content.0))
         .order(legal_files::position)
         .select((
-            legal_files::media_id,
             legal_files::label,
-            media_files::original_name,
-            media_files::stored_name,
-            media_files::size,
-            media_files::content_type,
-            media_files::sha256,
+            crate::media::facts::FileFacts::as_select(),
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(
-            |(media_id, label, name, stored_name, size, content_type, sha256)| FileView {
-                media_id,
-                label,
-                name,
-                stored_name,
-                size,
-                content_type,
-                sha256,
-            },
-        )
+        .map(|(label, file)| FileView { label, file })
         .collect())
 }
 
@@ -191,16 +178,7 @@ pub fn linked(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<LinkedDocument>
         .inner_join(content_items::table)
         .filter(content_items::id.eq_any(ids))
         .filter(content_items::state.eq_any(PUBLIC))
-        .select((
-            content_items::id,
-            content_items::site_id,
-            content_items::lang,
-            content_items::slug,
-            legal_documents::doc_type,
-            legal_documents::number_symbol,
-            legal_documents::abstract_text,
-            legal_documents::effective_on,
-        ))
+        .select(LinkedDocument::as_select())
         .load(conn)
 }
 
@@ -222,16 +200,7 @@ pub fn resolve_all(
         .select((
             legal_documents::symbol_key,
             legal_documents::issuers,
-            (
-                content_items::id,
-                content_items::site_id,
-                content_items::lang,
-                content_items::slug,
-                legal_documents::doc_type,
-                legal_documents::number_symbol,
-                legal_documents::abstract_text,
-                legal_documents::effective_on,
-            ),
+            LinkedDocument::as_select(),
         ))
         .load(conn)?;
     let near: Vec<String> = near.iter().map(|i| facet_key(i)).collect();

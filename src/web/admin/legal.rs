@@ -3,14 +3,12 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde::{Deserialize, Serialize};
 use tera::Context;
 
 use super::Admin;
 use crate::account::Capability;
 use crate::error::AppError;
-use crate::legal::form::form_date;
-use crate::legal::gazette::{self, GazetteError, IssueForm};
+use crate::legal::gazette::{self, GazetteError, GazetteForm};
 use crate::legal::store as legal_store;
 use crate::site::Site;
 
@@ -65,19 +63,6 @@ pub async fn gazette_list(admin: Admin, slug: web::Path<String>) -> Result<HttpR
     gazette_page(&admin, &site, &GazetteForm::default(), None, StatusCode::OK).await
 }
 
-/// The gazette issue form.
-#[derive(Debug, Default, Clone, Deserialize, Serialize)]
-#[serde(default)]
-pub struct GazetteForm {
-    pub csrf: String,
-    pub year: String,
-    pub number: String,
-    pub issued_on: String,
-    pub media_id: String,
-    /// One number-symbol per line.
-    pub documents: String,
-}
-
 async fn gazette_page(
     admin: &Admin,
     site: &Site,
@@ -118,37 +103,12 @@ pub async fn gazette_save(
     admin.verify_csrf(&form.csrf)?;
     let site = admin.site(&slug, Capability::Publish)?;
     let form = form.into_inner();
-    let refuse = |field: &str, id: &str| Some((field.to_string(), id.to_string()));
-    let issued_on = match form_date("issued_on", &form.issued_on) {
-        Ok(Some(d)) => d,
-        _ => {
-            let e = refuse("issued_on", "legal-bad-date");
+    let issue = match form.issue(site.id) {
+        Ok(issue) => issue,
+        Err((field, id)) => {
+            let e = Some((field.to_string(), id.to_string()));
             return gazette_page(&admin, &site, &form, e, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
-    };
-    let year = form
-        .year
-        .trim()
-        .parse::<i32>()
-        .unwrap_or(chrono::Datelike::year(&issued_on));
-    let media_id = match form.media_id.trim() {
-        "" => None,
-        m => match m.parse::<i32>() {
-            Ok(m) => Some(m),
-            Err(_) => {
-                let e = refuse("media_id", "legal-gazette-file");
-                return gazette_page(&admin, &site, &form, e, StatusCode::UNPROCESSABLE_ENTITY)
-                    .await;
-            }
-        },
-    };
-    let issue = IssueForm {
-        site: site.id,
-        year,
-        number: form.number.clone(),
-        issued_on,
-        media_id,
-        documents: form.documents.lines().map(String::from).collect(),
     };
     let now = admin.now();
     let result = admin

@@ -10,7 +10,6 @@ use tera::Context;
 use super::Admin;
 use crate::account::Capability;
 use crate::error::AppError;
-use crate::lang::Lang;
 use crate::services::store as services_store;
 use crate::services::usage;
 use crate::site::Site;
@@ -23,19 +22,13 @@ fn site_json(admin: &Admin, site: &Site) -> serde_json::Value {
 pub async fn list(admin: Admin, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
     let site = admin.site(&slug, Capability::View)?;
     let id = site.id;
-    let (vi, en) = admin
+    let all = admin
         .state
         .db
-        .read(move |c| {
-            Ok((
-                services_store::published(c, Some(id), Lang::Vi)?,
-                services_store::published(c, Some(id), Lang::En)?,
-            ))
-        })
+        .read(move |c| Ok(services_store::published_on(c, id)?))
         .await?;
-    let mut items: Vec<serde_json::Value> = vi
+    let items: Vec<serde_json::Value> = all
         .iter()
-        .chain(en.iter())
         .map(|p| {
             serde_json::json!({
                 "id": p.id,
@@ -47,7 +40,6 @@ pub async fn list(admin: Admin, slug: web::Path<String>) -> Result<HttpResponse,
             })
         })
         .collect();
-    items.sort_by(|a, b| a["code"].as_str().cmp(&b["code"].as_str()));
     let mut context = Context::new();
     context.insert("site", &site_json(&admin, &site));
     context.insert("items", &items);
@@ -102,43 +94,24 @@ pub async fn usage_save(
     admin.verify_csrf(&form.csrf)?;
     let site = admin.site(&slug, Capability::Publish)?;
     let form = form.into_inner();
-    let lines = match usage::read_csv(&form.csv) {
-        Ok(l) => l,
-        Err(reason) => {
-            let result = serde_json::json!({"error": reason});
-            return usage_page(
-                &admin,
-                &site,
-                &form,
-                Some(result),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-    };
-    let now = admin.now();
-    let report = admin
+    let (csv, now, lang) = (form.csv.clone(), admin.now(), admin.lang);
+    let renderer = admin.state.renderer.clone();
+    let (result, all_recorded) = admin
         .state
         .db
-        .read(move |c| Ok(crate::services::cli::import_usage(c, lines, now)?))
-        .await?;
-    let messages = admin.state.renderer.messages();
-    let rejected: Vec<serde_json::Value> = report
-        .rejected
-        .iter()
-        .map(|(line, reason)| {
-            serde_json::json!({"line": line, "reason": crate::import::explain(messages, admin.lang, reason)})
+        .read(move |c| {
+            Ok(usage::import_pasted(
+                c,
+                &csv,
+                now,
+                renderer.messages(),
+                lang,
+            )?)
         })
-        .collect();
-    let status = if rejected.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
+        .await?;
+    let status = match all_recorded {
+        true => StatusCode::OK,
+        false => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let result = serde_json::json!({
-        "recorded": report.recorded,
-        "unchanged": report.unchanged,
-        "rejected": rejected,
-    });
     usage_page(&admin, &site, &form, Some(result), status).await
 }
