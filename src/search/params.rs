@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::query::MAX_QUERY_CHARS;
 use super::{DocKind, Filters, Granularity, Hit, SearchQuery, Sort};
 use crate::lang::Lang;
+use crate::legal::public::LegalParams;
 use crate::site::hosts::Directory;
 use crate::site::SiteId;
 
@@ -24,12 +25,10 @@ pub struct SearchParams {
     pub granularity: Option<String>,
     /// `relevance` or `date`.
     pub sort: Option<String>,
-    #[serde(rename = "type")]
-    pub doc_type: Option<String>,
-    pub issuer: Option<String>,
-    pub field: Option<String>,
-    pub year: Option<String>,
-    pub status: Option<String>,
+    /// The legal documents' filters, under the names the legal list takes them by (its
+    /// `as_of` is accepted and unused).
+    #[serde(flatten)]
+    pub legal: LegalParams,
     /// Results per page, as the API's measurement contract names it.
     pub limit: Option<String>,
 }
@@ -118,7 +117,7 @@ impl SearchParams {
             Some("date") => Sort::Newest,
             Some(_) => return Err("search-bad-sort"),
         };
-        let years = match value(&self.year) {
+        let years = match value(&self.legal.year) {
             None => Vec::new(),
             Some(y) => vec![y.parse::<u16>().map_err(|_| "legal-bad-year")?],
         };
@@ -131,11 +130,11 @@ impl SearchParams {
                 kinds: kinds(kind)?,
                 site_id,
                 lang: Some(lang.code().to_string()),
-                doc_types: list(&self.doc_type),
-                issuers: list(&self.issuer),
-                fields: list(&self.field),
+                doc_types: list(&self.legal.doc_type),
+                issuers: list(&self.legal.issuer),
+                fields: list(&self.legal.field),
                 years,
-                statuses: list(&self.status),
+                statuses: list(&self.legal.status),
             },
             sort,
             granularity,
@@ -156,11 +155,11 @@ impl SearchParams {
         for (k, v) in [
             ("q", Some(self.q.as_str())),
             ("kind", value(&self.kind)),
-            ("type", value(&self.doc_type)),
-            ("issuer", value(&self.issuer)),
-            ("field", value(&self.field)),
-            ("year", value(&self.year)),
-            ("status", value(&self.status)),
+            ("type", value(&self.legal.doc_type)),
+            ("issuer", value(&self.legal.issuer)),
+            ("field", value(&self.legal.field)),
+            ("year", value(&self.legal.year)),
+            ("status", value(&self.legal.status)),
             ("sort", value(&self.sort)),
         ] {
             if let (Some(v), false) = (v, extra.iter().any(|(e, _)| *e == k)) {
@@ -293,7 +292,10 @@ mod tests {
             ),
             (
                 SearchParams {
-                    year: Some("x".into()),
+                    legal: LegalParams {
+                        year: Some("x".into()),
+                        ..Default::default()
+                    },
                     ..Default::default()
                 },
                 "legal-bad-year",
@@ -322,7 +324,10 @@ mod tests {
         let p = SearchParams {
             q: "đất".into(),
             kind: Some("legal".into()),
-            year: Some(" ".into()),
+            legal: LegalParams {
+                year: Some(" ".into()),
+                ..Default::default()
+            },
             ..SearchParams::default()
         };
         let pairs = p.pairs_with(&[("kind", String::new()), ("page", "2".into())]);
