@@ -382,7 +382,15 @@ impl Plan {
         crate::kinds::registry()
             .get(self.kind)
             .ok_or_else(|| LineFailure(format!("kind {} is not registered", self.kind)))?
-            .publish(conn, site, id, Some(&self.record), now)
+            .publish(
+                conn,
+                site,
+                crate::record::Stored {
+                    content: id,
+                    record: Some(&self.record),
+                    now,
+                },
+            )
             .map_err(failure)
     }
 
