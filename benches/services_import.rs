@@ -116,7 +116,13 @@ fn main() {
     let mut run = |label: &str| {
         let lines = import::read_lines(&path).expect("read the file");
         let started = Instant::now();
-        let report = import::import(&mut conn, lines, &options, clock.now().naive_utc(), None);
+        let report = cong::record::import::import::<cong::services::kind::Procedures>(
+            &mut conn,
+            lines,
+            &options,
+            clock.now().naive_utc(),
+            None,
+        );
         let seconds = started.elapsed().as_secs_f64();
         assert!(
             report.lines.iter().all(|l| l.outcome != Outcome::Rejected),

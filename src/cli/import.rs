@@ -2,15 +2,13 @@
 //! import`, `cong services import`): opening the app as the account and onto the site asked
 //! for, the progress bar, and the summary printed at the end.
 
-use std::borrow::BorrowMut;
-
 use chrono::NaiveDateTime;
 
 use super::progress::{advance, progress_bar};
 use super::ImportKind;
 use crate::account::audit::Entry;
 use crate::db::DbConn;
-use crate::record::import::{may_import, ImportError, ImportOptions, ImportReport, Progress};
+use crate::record::import::{may_import, ImportError, ImportOptions, KindReport, Progress};
 
 /// Where and as whom a command-line import runs: the opened app, the site lines go to
 /// (`--site`, else the province portal), and the account (`--as`) recorded in the audit log.
@@ -108,7 +106,7 @@ pub struct ImportRequest {
 /// the kind's lines, `import` stores them with a progress bar on standard error. Then says
 /// every rejected line's reason in words (English: the command line's language; reasons
 /// name Fluent message ids) and prints the `summary` the kind makes of its report.
-pub fn run_and_print<L, W, R>(
+pub fn run_and_print<L, R>(
     config: crate::config::Config,
     clock: crate::clock::SharedClock,
     request: ImportRequest,
@@ -117,7 +115,7 @@ pub fn run_and_print<L, W, R>(
     summary: impl FnOnce(&R) -> serde_json::Value,
 ) -> anyhow::Result<()>
 where
-    R: BorrowMut<ImportReport<W>>,
+    R: KindReport,
 {
     let lines = read(&request.file)?;
     let run = Run::open(
@@ -151,10 +149,10 @@ where
     );
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
-    let lines = &mut report.borrow_mut().lines;
+    let lines = &mut report.lines().lines;
     crate::record::import::explain_all(lines.iter_mut().filter_map(|l| l.reason.as_mut()))?;
     let said = summary(&report);
-    let report: &ImportReport<W> = report.borrow();
+    let report = report.lines();
     print_summary(said, seconds, report.lines.len(), report.rejected)
 }
 
@@ -173,19 +171,21 @@ pub fn import_kind(
     let (c, k, r) = (config, clock, request);
     match kind {
         ImportKind::Legal => {
-            run_and_print(c, k, r, legal::read_lines, legal::import, legal::summary)
+            let import = crate::record::import::import::<crate::legal::kind::LegalDocuments>;
+            run_and_print(c, k, r, legal::read_lines, import, legal::summary)
         }
         ImportKind::Services => run_and_print(
             c,
             k,
             r,
             services::read_lines,
-            services::import,
+            crate::record::import::import::<crate::services::kind::Procedures>,
             services::summary,
         ),
         ImportKind::Directory => {
             let summary = |report: &directory::ImportReport| report.summary("lines", |_| true);
-            run_and_print(c, k, r, directory::read_lines, directory::import, summary)
+            let import = crate::record::import::import::<directory::DirectoryLine>;
+            run_and_print(c, k, r, directory::read_lines, import, summary)
         }
         ImportKind::Projects => stored::<crate::projects::Projects>(c, k, r),
         ImportKind::Procurement => stored::<crate::procurement::Notices>(c, k, r),

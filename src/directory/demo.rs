@@ -64,7 +64,9 @@ pub fn load(
     };
     let options = ImportOptions::demo(place.portal()?, place, &read);
     let lines = jsonl_lines(&embedded_text::<DemoDirectory>(PEOPLE));
-    let report = import::import(conn, lines, &options, now, None).accepted(&in_content(PEOPLE))?;
+    let report =
+        crate::record::import::import::<import::DirectoryLine>(conn, lines, &options, now, None)
+            .accepted(&in_content(PEOPLE))?;
     // Schedules are dated from the first load: a later load leaves them where they are.
     let any_week: i64 = schedule_weeks::table.count().get_result(conn)?;
     if any_week == 0 {
@@ -80,8 +82,14 @@ pub fn load(
                 .collect();
             // The week was published an hour before the board's changes.
             let at = now - Duration::hours(i64::from(!adjusted));
-            import::import(conn, jsonl_lines(&lines), &options, at, None)
-                .accepted(&in_content(WEEKS))?;
+            crate::record::import::import::<import::DirectoryLine>(
+                conn,
+                jsonl_lines(&lines),
+                &options,
+                at,
+                None,
+            )
+            .accepted(&in_content(WEEKS))?;
         }
     }
     Ok(report)

@@ -17,7 +17,7 @@ use crate::content::{ContentId, ContentKind, ContentState};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::record::import::{
-    each_line, ImportError, ImportOptions, Imported, LineFailure, Outcome, Progress, Storing,
+    ImportError, ImportOptions, Imported, LineAt, LineFailure, LineImport, Outcome, Storing,
 };
 use crate::record::RecordError;
 use crate::review::store::{self as review_store, ReviewError};
@@ -236,24 +236,21 @@ impl DirectoryLine {
     }
 }
 
-/// Imports every line, telling `progress` (done, total) after each when given.
-pub fn import(
-    conn: &mut DbConn,
-    lines: ParsedLines,
-    options: &ImportOptions,
-    now: NaiveDateTime,
-    progress: Progress,
-) -> ImportReport {
-    each_line(
-        conn,
-        lines,
-        "key",
-        |conn, line, key| {
-            *key = line.key();
-            import_line(conn, line, options, now).map(|(outcome, id)| Imported::plain(outcome, id))
-        },
-        progress,
-    )
+/// The directory's file mixes units, officials and weeks, each with its `key`.
+impl LineImport for DirectoryLine {
+    const KEY_NAME: &'static str = "key";
+    type Line = DirectoryLine;
+    type Report = ImportReport;
+
+    fn import_line(
+        at: LineAt,
+        line: DirectoryLine,
+        _: &mut ImportReport,
+    ) -> Result<Imported<()>, LineFailure> {
+        *at.key = line.key();
+        import_line(at.conn, line, at.options, at.now)
+            .map(|(outcome, id)| Imported::plain(outcome, id))
+    }
 }
 
 /// What a kind's line needs from the import: its kind, key, titles, and its storage.
@@ -385,7 +382,15 @@ impl Plan {
         crate::kinds::registry()
             .get(self.kind)
             .ok_or_else(|| LineFailure(format!("kind {} is not registered", self.kind)))?
-            .publish(conn, site, id, Some(&self.record), now)
+            .publish(
+                conn,
+                site,
+                crate::record::Stored {
+                    content: id,
+                    record: Some(&self.record),
+                    now,
+                },
+            )
             .map_err(failure)
     }
 

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
 use super::gazette::{self, IssueForm};
-use super::import::{self, ImportOptions, ImportReport};
+use super::import::{ImportOptions, ImportReport};
 use crate::db::DbConn;
 use crate::record::import::{embedded, embedded_text, jsonl_lines, DemoError, DemoPlace};
 
@@ -34,7 +34,9 @@ pub fn load(
     let read = embedded::<DemoLegal>;
     let options = ImportOptions::demo(place.portal()?, place, &read);
     let lines = jsonl_lines(&embedded_text::<DemoLegal>("van-ban.jsonl"));
-    let report = import::import(conn, lines, &options, now, None);
+    let report = crate::record::import::import::<super::kind::LegalDocuments>(
+        conn, lines, &options, now, None,
+    );
     if let Some((line, reason)) = report.first_rejected() {
         return Err(DemoError::Line {
             file: "legal/van-ban.jsonl".into(),

@@ -16,7 +16,7 @@ use crate::content::store as content_store;
 use crate::content::{ContentItem, ContentState};
 use crate::db::DbConn;
 use crate::field::FieldError;
-use crate::record::import::{self as record_import, Imported, LineFailure, Progress, Storing};
+use crate::record::import::{self as record_import, Imported, LineAt, LineFailure, Storing};
 use crate::review::store::{self as review_store, ReviewError};
 use crate::site::hosts::Directory;
 use crate::site::SiteId;
@@ -138,14 +138,9 @@ impl std::ops::Deref for ImportReport {
     }
 }
 
-impl std::borrow::Borrow<record_import::ImportReport<Gap>> for ImportReport {
-    fn borrow(&self) -> &record_import::ImportReport<Gap> {
-        &self.report
-    }
-}
-
-impl std::borrow::BorrowMut<record_import::ImportReport<Gap>> for ImportReport {
-    fn borrow_mut(&mut self) -> &mut record_import::ImportReport<Gap> {
+impl record_import::KindReport for ImportReport {
+    type Warning = Gap;
+    fn lines(&mut self) -> &mut record_import::ImportReport<Gap> {
         &mut self.report
     }
 }
@@ -357,28 +352,22 @@ impl ImportLine {
     }
 }
 
-/// Imports every line, telling `progress` (done, total) after each when given.
-pub fn import(
-    conn: &mut DbConn,
-    lines: ParsedLines,
-    options: &ImportOptions,
-    now: NaiveDateTime,
-    progress: Progress,
-) -> ImportReport {
-    let mut articles = 0;
-    let report = record_import::each_line(
-        conn,
-        lines,
-        "number_symbol",
-        |conn, line, key| {
-            *key = line.number_symbol.clone();
-            let (imported, count) = import_line(conn, &line, options, now)?;
-            articles += count;
-            Ok(imported)
-        },
-        progress,
-    );
-    ImportReport { report, articles }
+/// A legal document's line reports its gaps, and the import counts the articles.
+impl record_import::LineImport for super::kind::LegalDocuments {
+    const KEY_NAME: &'static str = "number_symbol";
+    type Line = ImportLine;
+    type Report = ImportReport;
+
+    fn import_line(
+        at: LineAt,
+        line: ImportLine,
+        report: &mut ImportReport,
+    ) -> Result<Imported<Gap>, LineFailure> {
+        *at.key = line.number_symbol.clone();
+        let (imported, articles) = import_line(at.conn, &line, at.options, at.now)?;
+        report.articles += articles;
+        Ok(imported)
+    }
 }
 
 fn import_line(

@@ -134,22 +134,15 @@ pub trait Kind: Send + Sync {
     fn page_template(&self) -> &'static str;
     fn print_template(&self) -> Option<&'static str>;
     fn english_fields(&self) -> &'static [&'static str];
+    /// See [`RecordKind::check`]: `stored.content` is none for a new item.
     fn check(
         &self,
         conn: &mut DbConn,
         lang: Lang,
-        content: Option<ContentId>,
-        record: Option<&str>,
-        now: NaiveDateTime,
+        stored: Stored<Option<ContentId>>,
     ) -> Result<(), RecordError>;
-    fn publish(
-        &self,
-        conn: &mut DbConn,
-        site: SiteId,
-        content: ContentId,
-        record: Option<&str>,
-        now: NaiveDateTime,
-    ) -> Result<(), RecordError>;
+    /// See [`RecordKind::publish`].
+    fn publish(&self, conn: &mut DbConn, site: SiteId, stored: Stored) -> Result<(), RecordError>;
     fn current(&self, conn: &mut DbConn, content: ContentId)
         -> Result<Option<String>, RecordError>;
     /// See [`RecordKind::search_text`].
@@ -159,6 +152,15 @@ pub trait Kind: Send + Sync {
         conn: &mut DbConn,
         content: ContentId,
     ) -> Result<Option<(String, Vec<SiteId>, String)>, RecordError>;
+}
+
+/// A revision's record on its way into a kind, as the workflow holds it: the item it is
+/// for (`C` is `Option<ContentId>` when checking: none yet for a new item), its JSON as
+/// stored in `content_revisions.record`, and the time.
+pub struct Stored<'a, C = ContentId> {
+    pub content: C,
+    pub record: Option<&'a str>,
+    pub now: NaiveDateTime,
 }
 
 /// Reads a stored record; a missing or malformed one is the form's `record` field at fault,
@@ -199,22 +201,15 @@ impl<K: RecordKind> Kind for Registered<K> {
         &self,
         conn: &mut DbConn,
         lang: Lang,
-        content: Option<ContentId>,
-        record: Option<&str>,
-        now: NaiveDateTime,
+        stored: Stored<Option<ContentId>>,
     ) -> Result<(), RecordError> {
-        K::check(conn, lang, content, &parse(record, K::RECORD_MISSING)?, now)
+        let record = parse(stored.record, K::RECORD_MISSING)?;
+        K::check(conn, lang, stored.content, &record, stored.now)
     }
 
-    fn publish(
-        &self,
-        conn: &mut DbConn,
-        site: SiteId,
-        content: ContentId,
-        record: Option<&str>,
-        now: NaiveDateTime,
-    ) -> Result<(), RecordError> {
-        K::publish(conn, site, content, &parse(record, K::RECORD_MISSING)?, now)
+    fn publish(&self, conn: &mut DbConn, site: SiteId, stored: Stored) -> Result<(), RecordError> {
+        let record = parse(stored.record, K::RECORD_MISSING)?;
+        K::publish(conn, site, stored.content, &record, stored.now)
     }
 
     fn current(

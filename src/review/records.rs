@@ -2,14 +2,12 @@
 //! own as JSON in `content_revisions.record`. The workflow is the same for every kind; it
 //! reaches each kind only through the registry of [`crate::record::Kind`]s.
 
-use chrono::NaiveDateTime;
-
 use super::store::ReviewError;
 use crate::content::{ContentId, ContentKind};
 use crate::db::DbConn;
 use crate::field::FieldError;
 use crate::lang::Lang;
-use crate::record::RecordError;
+use crate::record::{RecordError, Stored};
 use crate::site::SiteId;
 
 /// Checks a record before a revision holding it is saved: its shape, and what the kind
@@ -18,13 +16,11 @@ pub(super) fn check(
     conn: &mut DbConn,
     kind: ContentKind,
     lang: Lang,
-    content: Option<ContentId>,
-    record: Option<&str>,
-    now: NaiveDateTime,
+    stored: Stored<Option<ContentId>>,
 ) -> Result<(), ReviewError> {
     match crate::kinds::registry().get(kind) {
-        Some(k) => Ok(k.check(conn, lang, content, record, now)?),
-        None => no_record(record),
+        Some(k) => Ok(k.check(conn, lang, stored)?),
+        None => no_record(stored.record),
     }
 }
 
@@ -34,12 +30,10 @@ pub(super) fn publish(
     conn: &mut DbConn,
     kind: ContentKind,
     site: SiteId,
-    content: ContentId,
-    record: Option<&str>,
-    now: NaiveDateTime,
+    stored: Stored,
 ) -> Result<(), ReviewError> {
     match crate::kinds::registry().get(kind) {
-        Some(k) => Ok(k.publish(conn, site, content, record, now)?),
+        Some(k) => Ok(k.publish(conn, site, stored)?),
         None => Ok(()),
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::import::{self, ImportOptions, ImportReport};
+use super::import::{ImportOptions, ImportReport};
 use crate::db::DbConn;
 use crate::record::import::{embedded, embedded_text, DemoError, DemoPlace};
 
@@ -21,7 +21,7 @@ pub fn load(
     let read = embedded::<DemoServices>;
     let options = ImportOptions::demo(place.portal()?, place, &read);
     let text = embedded_text::<DemoServices>("thu-tuc.jsonl");
-    let report = import::import(
+    let report = crate::record::import::import::<super::kind::Procedures>(
         conn,
         crate::record::import::jsonl_lines(&text),
         &options,

@@ -17,7 +17,7 @@ use crate::content::store as content_store;
 use crate::content::{ContentItem, ContentState};
 use crate::db::DbConn;
 use crate::record::import::{
-    self as record_import, each_line, lang_of, Imported, LineFailure, Outcome, Progress, Storing,
+    self as record_import, lang_of, Imported, LineAt, LineFailure, LineImport, Outcome, Storing,
 };
 use crate::review::store::{self as review_store, ReviewError};
 use crate::site::SiteId;
@@ -167,59 +167,53 @@ fn csv_line(get: &dyn Fn(&str) -> String) -> Result<ImportLine, String> {
     })
 }
 
-/// Imports every line, telling `progress` (done, total) after each when given.
-pub fn import(
-    conn: &mut DbConn,
-    lines: ParsedLines,
-    options: &ImportOptions,
-    now: NaiveDateTime,
-    progress: Progress,
-) -> ImportReport {
-    each_line(
-        conn,
-        lines,
-        "code",
-        |conn, line, key| import_line(conn, line, key, options, now),
-        progress,
-    )
-}
+/// A procedure's line: the report calls its key `code`.
+impl LineImport for super::kind::Procedures {
+    const KEY_NAME: &'static str = "code";
+    type Line = ImportLine;
+    type Report = ImportReport;
 
-fn import_line(
-    conn: &mut DbConn,
-    line: ImportLine,
-    key: &mut String,
-    options: &ImportOptions,
-    now: NaiveDateTime,
-) -> Result<Imported<()>, LineFailure> {
-    *key = line.record.code.trim().to_string();
-    let site = options.site_of(line.site.as_deref(), "site")?;
-    let lang = lang_of(line.lang.as_deref())?;
-    let mut record = line.record.normalised();
-    let errors = record.validate();
-    if !errors.is_empty() {
-        return Err(LineFailure::refused(errors));
+    fn import_line(
+        at: LineAt,
+        line: ImportLine,
+        _: &mut ImportReport,
+    ) -> Result<Imported<()>, LineFailure> {
+        let LineAt {
+            conn,
+            key,
+            options,
+            now,
+        } = at;
+        *key = line.record.code.trim().to_string();
+        let site = options.site_of(line.site.as_deref(), "site")?;
+        let lang = lang_of(line.lang.as_deref())?;
+        let mut record = line.record.normalised();
+        let errors = record.validate();
+        if !errors.is_empty() {
+            return Err(LineFailure::refused(errors));
+        }
+        store_forms(conn, &mut record, site, options, now)?;
+        let storing = Storing {
+            created: AuditAction::ServicesImportCreate,
+            updated: AuditAction::ServicesImportUpdate,
+            draft_needs_account: "state: services-draft-needs-account",
+            ..Storing::of_kind::<super::kind::Procedures>(&record, &record.code, now)
+        };
+        let Some(id) = store::by_code(conn, &record.code, lang)? else {
+            store::check(conn, None, lang, &record)?;
+            let id = storing.create(conn, options, (site, lang), now, now)?;
+            return Ok(Imported::plain(Outcome::Created, id));
+        };
+        let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
+        if unchanged(conn, &item, &record)? {
+            return Ok(Imported::plain(Outcome::Unchanged, id));
+        }
+        store::check(conn, Some(id), item.lang, &record)?;
+        Ok(Imported::plain(
+            storing.update(conn, options, &item, now)?,
+            id,
+        ))
     }
-    store_forms(conn, &mut record, site, options, now)?;
-    let storing = Storing {
-        created: AuditAction::ServicesImportCreate,
-        updated: AuditAction::ServicesImportUpdate,
-        draft_needs_account: "state: services-draft-needs-account",
-        ..Storing::of_kind::<super::kind::Procedures>(&record, &record.code, now)
-    };
-    let Some(id) = store::by_code(conn, &record.code, lang)? else {
-        store::check(conn, None, lang, &record)?;
-        let id = storing.create(conn, options, (site, lang), now, now)?;
-        return Ok(Imported::plain(Outcome::Created, id));
-    };
-    let item = content_store::find(conn, id)?.ok_or(ReviewError::NotFound)?;
-    if unchanged(conn, &item, &record)? {
-        return Ok(Imported::plain(Outcome::Unchanged, id));
-    }
-    store::check(conn, Some(id), item.lang, &record)?;
-    Ok(Imported::plain(
-        storing.update(conn, options, &item, now)?,
-        id,
-    ))
 }
 
 /// Whether a line says what the item already has: the stored hash tells an unchanged

@@ -13,7 +13,7 @@ use crate::account::audit::{Entry, Via};
 use crate::calendar::Calendar;
 use crate::db::schema::{legal_documents, sites};
 use crate::db::DbConn;
-use crate::legal::import::{self, ImportOptions, Outcome};
+use crate::legal::import::{ImportOptions, Outcome};
 use crate::media::files::FileStore;
 use crate::media::Limits;
 use crate::site::hosts::Directory;
@@ -206,7 +206,13 @@ pub fn load(
             "published_on": published.to_string(),
         });
         let parsed = serde_json::from_value(line).map_err(|e| e.to_string());
-        let report = import::import(conn, vec![(i + 1, parsed)], &options, now, None);
+        let report = crate::record::import::import::<crate::legal::kind::LegalDocuments>(
+            conn,
+            vec![(i + 1, parsed)],
+            &options,
+            now,
+            None,
+        );
         let first = report.lines.first();
         created += tally(i + 1, first.map(|l| (l.outcome, l.reason.as_deref())))?;
     }
@@ -257,13 +263,8 @@ fn one<K: crate::record::stored::StoredKind>(
     options: &ImportOptions,
     now: NaiveDateTime,
 ) -> Result<usize, DemoError> {
-    let report = crate::record::import::import::<K>(
-        conn,
-        vec![(line, Ok(record))],
-        options,
-        now,
-        &mut |_, _| {},
-    );
+    let report =
+        crate::record::import::import::<K>(conn, vec![(line, Ok(record))], options, now, None);
     tally(
         line,
         report

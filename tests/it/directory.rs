@@ -17,7 +17,7 @@ fn import_text(t: &TestApp, suffix: &str, text: &str) -> ImportReport {
     write!(file, "{text}").unwrap();
     let lines = import::read_lines(file.path()).unwrap();
     system_import(t, |options| {
-        import::import(
+        cong::record::import::import::<import::DirectoryLine>(
             &mut t.conn(),
             lines,
             options,

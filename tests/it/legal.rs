@@ -22,7 +22,7 @@ pub(crate) fn import_lines(t: &TestApp, lines: &[serde_json::Value]) -> ImportRe
 fn import_file(t: &TestApp, path: &std::path::Path) -> ImportReport {
     let lines = import::read_lines(path).unwrap();
     system_import(t, |options| {
-        import::import(
+        cong::record::import::import::<cong::legal::kind::LegalDocuments>(
             &mut t.conn(),
             lines,
             options,

@@ -49,7 +49,7 @@ fn import<K: StoredKind>(t: &TestApp, text: &str) -> ImportReport {
             cong::record::import::jsonl_lines(text),
             options,
             now,
-            &mut |_, _| {},
+            None,
         )
     })
 }

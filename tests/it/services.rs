@@ -59,7 +59,7 @@ fn import_lines(t: &TestApp, lines: &[serde_json::Value], extra: &str) -> Import
 fn import_file(t: &TestApp, path: &std::path::Path) -> ImportReport {
     let lines = import::read_lines(path).unwrap();
     system_import(t, |options| {
-        import::import(
+        cong::record::import::import::<cong::services::kind::Procedures>(
             &mut t.conn(),
             lines,
             options,
@@ -600,7 +600,7 @@ async fn procedures_imported_as_drafts_are_public_only_once_published() {
                 entry: cong::account::audit::Entry::by(&author, cong::account::audit::Via::Import),
                 ..*options
             };
-            import::import(
+            cong::record::import::import::<cong::services::kind::Procedures>(
                 &mut t.conn(),
                 lines,
                 &options,

@@ -416,13 +416,7 @@ fn record<K: cong::record::stored::StoredKind>(
             actor,
             ..*options
         };
-        cong::record::import::import::<K>(
-            &mut t.conn(),
-            vec![(1, Ok(line))],
-            &options,
-            now,
-            &mut |_, _| {},
-        )
+        cong::record::import::import::<K>(&mut t.conn(), vec![(1, Ok(line))], &options, now, None)
     });
     assert_eq!(
         report.lines[0].outcome,

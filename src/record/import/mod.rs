@@ -14,7 +14,7 @@ use serde::ser::SerializeMap;
 use serde::Serialize;
 
 pub use self::lines::{csv_lines, jsonl_lines, read_text, ImportError, NumberedLines};
-pub use self::stored::{import, import_file, Demo};
+pub use self::stored::{import_file, Demo};
 use crate::account::audit::{self, AuditAction, Entry};
 use crate::content::store::ContentForm;
 use crate::content::{ContentId, ContentItem, ContentState};
@@ -392,25 +392,73 @@ impl<W> ImportReport<W> {
 /// Told (done, total) after each line of an import, when given.
 pub type Progress<'a> = Option<&'a mut dyn FnMut(usize, usize)>;
 
-/// Imports every line, each in its own transaction: `one` stores a line (and says its key,
-/// as soon as it knows it, for the report); a line it refuses changes nothing. The report
-/// calls the key `key_name`; `progress` is told (done, total) after each line.
-pub fn each_line<L, W>(
+/// One line being stored: the connection (in the line's own transaction), the import's
+/// options and time, and the key the report shows for the line (said as soon as known).
+pub struct LineAt<'a, 'o> {
+    pub conn: &'a mut DbConn,
+    pub key: &'a mut String,
+    pub options: &'a ImportOptions<'o>,
+    pub now: NaiveDateTime,
+}
+
+/// The report of an import of a kind: the lines' report, and what the kind adds up besides
+/// (a legal document's articles).
+pub trait KindReport: Default {
+    /// What a stored line warns about (a legal document's gaps).
+    type Warning;
+    fn lines(&mut self) -> &mut ImportReport<Self::Warning>;
+}
+
+impl<W> KindReport for ImportReport<W> {
+    type Warning = W;
+    fn lines(&mut self) -> &mut ImportReport<W> {
+        self
+    }
+}
+
+/// A kind of import: what the report calls a line's key, what its file's lines are read
+/// into, and how one line is stored. [`import`] runs any of them.
+pub trait LineImport {
+    /// What the report calls the key (`key`, `code`, `number_symbol`).
+    const KEY_NAME: &'static str;
+    /// One line of the file, as read.
+    type Line;
+    type Report: KindReport;
+
+    /// Stores one line; adds to `report` what the kind adds up besides the outcomes.
+    fn import_line(
+        at: LineAt,
+        line: Self::Line,
+        report: &mut Self::Report,
+    ) -> Result<Imported<<Self::Report as KindReport>::Warning>, LineFailure>;
+}
+
+/// Imports every line of a kind `L`, each in its own transaction: a line the kind refuses
+/// changes nothing; `progress` is told (done, total) after each line.
+pub fn import<L: LineImport>(
     conn: &mut DbConn,
-    lines: NumberedLines<L>,
-    key_name: &'static str,
-    mut one: impl FnMut(&mut DbConn, L, &mut String) -> Result<Imported<W>, LineFailure>,
+    lines: NumberedLines<L::Line>,
+    options: &ImportOptions,
+    now: NaiveDateTime,
     mut progress: Progress,
-) -> ImportReport<W> {
-    let mut report = ImportReport::default();
+) -> L::Report {
+    let mut report = L::Report::default();
     let total = lines.len();
     for (done, (line, parsed)) in lines.into_iter().enumerate() {
         let mut key = String::new();
         let result = parsed.and_then(|l| {
-            conn.write::<_, LineFailure, _>(|c| one(c, l, &mut key))
-                .map_err(|f| f.0)
+            conn.write::<_, LineFailure, _>(|conn| {
+                let at = LineAt {
+                    conn,
+                    key: &mut key,
+                    options,
+                    now,
+                };
+                L::import_line(at, l, &mut report)
+            })
+            .map_err(|f| f.0)
         });
-        report.add(line, key, key_name, result);
+        report.lines().add(line, key, L::KEY_NAME, result);
         if let Some(tell) = progress.as_deref_mut() {
             tell(done + 1, total);
         }

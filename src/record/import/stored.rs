@@ -9,7 +9,8 @@ use chrono::NaiveDateTime;
 use serde_json::Value;
 
 use super::{
-    each_line, ImportOptions, ImportReport, Imported, LineFailure, NumberedLines, Outcome, Storing,
+    import, ImportOptions, ImportReport, Imported, LineAt, LineFailure, LineImport, Outcome,
+    Storing,
 };
 use crate::content::store as content_store;
 use crate::content::ContentState;
@@ -19,21 +20,20 @@ use crate::record::stored::{self, Rec, StoredKind, StoredRecord};
 use crate::record::RecordKind;
 use crate::review::store::{self as review_store, ReviewError};
 
-/// Imports lines of a kind; `progress` is told how many are done.
-pub fn import<K: StoredKind>(
-    conn: &mut DbConn,
-    lines: NumberedLines<Value>,
-    options: &ImportOptions,
-    now: NaiveDateTime,
-    progress: &mut dyn FnMut(usize, usize),
-) -> ImportReport {
-    each_line(
-        conn,
-        lines,
-        "key",
-        |conn, json, key| import_line::<K>(conn, json, key, options, now),
-        Some(progress),
-    )
+/// A store-backed kind's lines are JSON objects in the record's own shape, with the `site`
+/// and `lang` they belong to.
+impl<K: StoredKind> LineImport for K {
+    const KEY_NAME: &'static str = "key";
+    type Line = Value;
+    type Report = ImportReport;
+
+    fn import_line(
+        at: LineAt,
+        json: Value,
+        _: &mut ImportReport,
+    ) -> Result<Imported<()>, LineFailure> {
+        import_line::<K>(at.conn, json, at.key, at.options, at.now)
+    }
 }
 
 fn import_line<K: StoredKind>(
@@ -126,15 +126,7 @@ pub fn import_file<K: StoredKind>(
         clock,
         request,
         read,
-        |conn, lines, options, now, progress| {
-            import::<K>(
-                conn,
-                lines,
-                options,
-                now,
-                progress.unwrap_or(&mut |_, _| {}),
-            )
-        },
+        |conn, lines, options, now, progress| import::<K>(conn, lines, options, now, progress),
         |report: &ImportReport| {
             report.summary("rejected_lines", |l| l.outcome == Outcome::Rejected)
         },
@@ -170,7 +162,7 @@ impl crate::record::Visitor for Demo<'_, '_> {
         };
         let text = String::from_utf8_lossy(&data.data).into_owned();
         let lines = super::jsonl_lines::<Value>(&text);
-        let report = import::<K>(self.conn, lines, self.options, self.now, &mut |_, _| {});
+        let report = import::<K>(self.conn, lines, self.options, self.now, None);
         self.created += report.created;
         if let Some((line, reason)) = report.first_rejected() {
             self.failure = Some(format!("content/public-data/{file} line {line}: {reason}"));

@@ -41,7 +41,12 @@ pub fn create_item(
         return Err(invalid("translation_key", "form-bad-key"));
     }
     conn.write(|conn| {
-        records::check(conn, kind, lang, None, form.record.as_deref(), now)?;
+        let stored = Stored {
+            content: None,
+            record: form.record.as_deref(),
+            now,
+        };
+        records::check(conn, kind, lang, stored)?;
         check_cover(conn, site, form)?;
         if content_store::find_by_key(conn, site, lang, &key)?.is_some() {
             return Err(invalid("translation_key", "form-key-taken"));
@@ -98,14 +103,12 @@ pub fn save_draft(
         if !by.can(Capability::Write, item.site_id) {
             return Err(ReviewError::Refused(Refusal::NotPermitted));
         }
-        records::check(
-            conn,
-            item.kind,
-            item.lang,
-            Some(content),
-            form.record.as_deref(),
+        let stored = Stored {
+            content: Some(content),
+            record: form.record.as_deref(),
             now,
-        )?;
+        };
+        records::check(conn, item.kind, item.lang, stored)?;
         check_cover(conn, item.site_id, form)?;
         let latest = latest(conn, content)?;
         let id = match latest {

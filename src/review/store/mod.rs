@@ -25,6 +25,7 @@ use crate::db::schema::{content_items, content_revisions};
 use crate::db::{DbConn, DbError};
 use crate::lang::Lang;
 use crate::media::MediaId;
+use crate::record::Stored;
 use crate::site::SiteId;
 use crate::text::{nfc, slugify};
 

@@ -165,14 +165,12 @@ pub(super) fn publish_revision(
         cover: rev.cover_media_id.map(MediaId),
     };
     content_store::save(conn, &public, now)?;
-    records::publish(
-        conn,
-        item.kind,
-        item.site_id,
-        item.id,
-        rev.record.as_deref(),
+    let stored = Stored {
+        content: item.id,
+        record: rev.record.as_deref(),
         now,
-    )?;
+    };
+    records::publish(conn, item.kind, item.site_id, stored)?;
     Ok(())
 }
 
