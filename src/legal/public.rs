@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::kind::LegalDocuments;
 use super::record::parse_day;
 use super::status::Status;
-use super::store::{self, DocumentSummary, DocumentView, Facets, LegalQuery};
+use super::store::{self, DocumentSummary, DocumentView, Facets, LegalFilters, LegalQuery};
 use crate::content::{ContentId, ContentItem, ContentKind};
 use crate::db::DbConn;
 use crate::lang::Lang;
@@ -28,17 +28,6 @@ pub struct LegalParams {
     pub year: Option<String>,
     pub status: Option<String>,
     pub as_of: Option<String>,
-}
-
-/// The filters once checked.
-#[derive(Debug, Clone, Default)]
-pub struct LegalFilters {
-    pub doc_type: Option<String>,
-    pub issuer: Option<String>,
-    pub field: Option<String>,
-    pub year: Option<i32>,
-    pub status: Option<Status>,
-    pub as_of: Option<NaiveDate>,
 }
 
 /// A day typed as `2024-01-31` or `31/01/2024`.
@@ -276,16 +265,10 @@ impl PublicKind for LegalDocuments {
         conn: &mut DbConn,
         q: &ListQuery<LegalFilters>,
     ) -> Result<Listing<DocumentSummary, Option<Facets>>, RecordError> {
-        let f = &q.filters;
         let query = LegalQuery {
             site: q.site,
             lang: Some(q.lang),
-            doc_type: f.doc_type.clone(),
-            issuer: f.issuer.clone(),
-            field: f.field.clone(),
-            year: f.year,
-            status: f.status,
-            as_of: f.as_of,
+            filters: q.filters.clone(),
             offset: q.offset,
             limit: q.limit,
             newest_published: false,

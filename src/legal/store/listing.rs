@@ -22,13 +22,9 @@ pub struct DocumentSummary {
     pub published_at: NaiveDateTime,
 }
 
-/// What a list of documents is filtered by.
+/// What a list of documents is narrowed to, once the page's or the API's filters are checked.
 #[derive(Debug, Clone, Default)]
-pub struct LegalQuery {
-    /// The site whose documents are listed; `None` for the province portal's list of
-    /// every site's documents kept on the portal.
-    pub site: Option<SiteId>,
-    pub lang: Option<Lang>,
+pub struct LegalFilters {
     pub doc_type: Option<String>,
     pub issuer: Option<String>,
     pub field: Option<String>,
@@ -36,6 +32,16 @@ pub struct LegalQuery {
     pub status: Option<Status>,
     /// Status computed on this day.
     pub as_of: Option<NaiveDate>,
+}
+
+/// What a list of documents is filtered by.
+#[derive(Debug, Clone, Default)]
+pub struct LegalQuery {
+    /// The site whose documents are listed; `None` for the province portal's list of
+    /// every site's documents kept on the portal.
+    pub site: Option<SiteId>,
+    pub lang: Option<Lang>,
+    pub filters: LegalFilters,
     pub offset: i64,
     pub limit: i64,
     /// Newest publication first (feeds) instead of newest issue first.
@@ -72,16 +78,16 @@ pub fn list(conn: &mut DbConn, q: &LegalQuery, today: NaiveDate) -> QueryResult<
     if let Some(lang) = q.lang {
         query = query.filter(content_items::lang.eq(lang.code()));
     }
-    if let Some(t) = &q.doc_type {
+    if let Some(t) = &q.filters.doc_type {
         query = query.filter(legal_documents::type_key.eq(facet_key(t)));
     }
-    if let Some(i) = &q.issuer {
+    if let Some(i) = &q.filters.issuer {
         query = query.filter(legal_documents::issuers.like(format!("%{}%", i.trim())));
     }
-    if let Some(f) = &q.field {
+    if let Some(f) = &q.filters.field {
         query = query.filter(legal_documents::field_key.eq(facet_key(f)));
     }
-    if let Some(y) = q.year {
+    if let Some(y) = q.filters.year {
         query = query.filter(legal_documents::year.eq(y));
     }
     query = if q.newest_published {
@@ -103,7 +109,7 @@ pub fn list(conn: &mut DbConn, q: &LegalQuery, today: NaiveDate) -> QueryResult<
         ))
         .load(conn)?;
     // Status depends on other documents and on the day, so it is computed, then filtered.
-    let day = q.as_of.unwrap_or(today);
+    let day = q.filters.as_of.unwrap_or(today);
     let acts = acts_on(conn, rows.iter().map(|r| r.5.symbol_key.clone()).collect())?;
     let mut items: Vec<DocumentSummary> = rows
         .into_iter()
@@ -126,7 +132,7 @@ pub fn list(conn: &mut DbConn, q: &LegalQuery, today: NaiveDate) -> QueryResult<
                 published_at,
             }
         })
-        .filter(|s| q.status.is_none_or(|want| s.status == want))
+        .filter(|s| q.filters.status.is_none_or(|want| s.status == want))
         .collect();
     let total = items.len() as i64;
     let start = (q.offset.max(0) as usize).min(items.len());
