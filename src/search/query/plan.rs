@@ -87,7 +87,10 @@ impl Plan {
                 found.symbol.folded.clone(),
                 W_SYMBOL / 2.0,
             );
-            words.replace_range(found.span, " | ");
+            // Blanked out to the same length: the syllables' offsets stay those of `text`,
+            // which "did you mean" rebuilds the query from.
+            let blank = separator_of_len(found.span.len());
+            words.replace_range(found.span, &blank);
             plan.symbols.insert(0, found.symbol);
         }
 
@@ -409,6 +412,14 @@ pub(super) fn names_a_document(syl: &[Syllable]) -> bool {
 }
 
 /// `17/2019` (or `số 17/2019`) as the whole query: the key partial symbols are indexed by.
+/// A run of `len` bytes that no pair crosses (` || `), standing for a removed number-symbol.
+fn separator_of_len(len: usize) -> String {
+    match len {
+        0..=2 => " ".repeat(len),
+        _ => format!(" {} ", "|".repeat(len - 2)),
+    }
+}
+
 pub(super) fn bare_number_and_year(text: &str) -> Option<String> {
     let t = text.trim();
     let t = t

@@ -360,6 +360,25 @@ fn did_you_mean_proposes_the_accented_spelling_from_the_index() {
 }
 
 #[test]
+fn did_you_mean_keeps_a_number_symbol_where_it_was_typed() {
+    let index = sample();
+    // The symbol is longer than what once replaced it: offsets past it used to fall inside
+    // a character (a 500 for `luật số 101-sl/l.003`).
+    let r = search(&index, "cong thong tin 101-sl/l.003 dien tu");
+    assert_eq!(
+        r.suggestion.as_deref(),
+        Some("cổng thông tin 101-sl/l.003 điện tử")
+    );
+    for text in [
+        "luật số 101-sl/l.003",
+        "luat so 101-sl/l.003",
+        "17/2019/qđ-ubnd ở đâu",
+    ] {
+        search(&index, text);
+    }
+}
+
+#[test]
 fn upsert_replaces_and_delete_removes() {
     let index = sample();
     let mut w = index.updater().expect("writer");
