@@ -14,6 +14,7 @@ mod plan;
 mod rank;
 #[cfg(test)]
 mod tests;
+mod top;
 
 use tantivy::collector::TopDocs;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};

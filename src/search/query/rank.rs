@@ -14,6 +14,7 @@ use super::super::index::SearchIndex;
 use super::super::{DocKind, SearchError};
 use super::hits::text_value;
 use super::plan::{filter_query, filter_share, filter_terms, Plan};
+use super::top::top_by_score;
 use super::Filters;
 
 /// Candidates re-ranked with the document-level evidence.
@@ -160,9 +161,7 @@ impl SearchIndex {
         depth: usize,
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
         let Some(filter) = filter_query(&self.fields, filters) else {
-            return Ok(
-                searcher.search(words.as_ref(), &TopDocs::with_limit(depth).order_by_score())?
-            );
+            return top_by_score(searcher, words.as_ref(), depth);
         };
         // Enough unfiltered entries that about twice `depth` pass; a narrow filter (a year
         // among thirty) goes straight to the filtered query, which it makes cheap.
@@ -170,8 +169,7 @@ impl SearchIndex {
         let wide = (depth as f64 * FILTER_OVERSAMPLE / share.max(f64::MIN_POSITIVE)).ceil();
         if wide <= MAX_OVERSAMPLED as f64 {
             let wide = (wide as usize).max(depth);
-            let top =
-                searcher.search(words.as_ref(), &TopDocs::with_limit(wide).order_by_score())?;
+            let top = top_by_score(searcher, words.as_ref(), wide)?;
             let every_match_taken = top.len() < wide;
             let allowed = allowed(searcher, filter.as_ref(), &top)?;
             let kept: Vec<(f32, DocAddress)> = top
@@ -184,7 +182,7 @@ impl SearchIndex {
             }
         }
         let filtered = BooleanQuery::new(vec![(Occur::Must, words), (Occur::Must, filter)]);
-        Ok(searcher.search(&filtered, &TopDocs::with_limit(depth).order_by_score())?)
+        top_by_score(searcher, &filtered, depth)
     }
 
     /// Parent keys read from the fast field (no stored-document decompression).
