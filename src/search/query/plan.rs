@@ -353,8 +353,9 @@ fn binds(s: &Syllable) -> bool {
             .any(|w| fold(w) == s.folded && s.accented == s.folded)
 }
 
-/// Phrases that ask what a term means (folded).
-const DEFINITION_CUES: [&[&str]; 7] = [
+/// Phrases that ask what a term means (folded). Telling two things apart (`phân biệt nơi
+/// thường trú và nơi tạm trú`) is asking what each of them is.
+const DEFINITION_CUES: [&[&str]; 8] = [
     &["la", "gi"],
     &["khai", "niem"],
     &["duoc", "hieu"],
@@ -362,16 +363,20 @@ const DEFINITION_CUES: [&[&str]; 7] = [
     &["the", "nao", "la"],
     &["dinh", "nghia"],
     &["hieu", "nhu", "the", "nao"],
+    &["phan", "biet"],
 ];
 
 /// Where the question asks what something is: `nơi thường trú là gì`, `khái niệm gia
-/// đình`, `thế nào là tạm trú`, `người lao động được hiểu như thế nào`.
+/// đình`, `thế nào là tạm trú`, `người lao động được hiểu như thế nào`. Not `phân biệt đối
+/// xử` (discrimination), a subject of its own.
 pub(super) fn definition_cue(syl: &[Syllable]) -> Option<std::ops::Range<usize>> {
     let folded: Vec<&str> = syl.iter().map(|s| s.folded.as_str()).collect();
     DEFINITION_CUES.iter().find_map(|cue| {
-        folded
-            .windows(cue.len())
-            .position(|w| w == *cue)
+        (0..(folded.len() + 1).saturating_sub(cue.len()))
+            .find(|&start| {
+                folded[start..start + cue.len()] == **cue
+                    && !(cue[0] == "phan" && folded.get(start + 2) == Some(&"doi"))
+            })
             .map(|start| start..start + cue.len())
     })
 }

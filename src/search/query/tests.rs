@@ -420,10 +420,15 @@ fn definition_questions_are_recognised_with_or_without_diacritics() {
         "thế nào là tạm trú",
         "người lao động được hiểu như thế nào",
         "noi thuong tru la gi",
+        "phân biệt nơi thường trú và nơi tạm trú",
     ] {
         assert!(asks(q), "{q}");
     }
-    for q in ["thời hạn tạm trú bao lâu", "ai được hưởng trợ cấp"] {
+    for q in [
+        "thời hạn tạm trú bao lâu",
+        "ai được hưởng trợ cấp",
+        "cấm phân biệt đối xử với lao động nữ",
+    ] {
         assert!(!asks(q), "{q}");
     }
 }
