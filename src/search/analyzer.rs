@@ -279,11 +279,13 @@ const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{3
 /// syllable (`qu` is its consonant), nor is one with a final consonant (`hoàn`, `thuyết`),
 /// which both spellings write alike. `None` when there is nothing to move.
 fn unify_tone_place(lower: &str) -> Option<String> {
-    let ending = |a: char, b: char| lower.ends_with(|c: char| unaccented(c) == b) && {
-        let mut letters = lower.chars().rev();
-        letters.next();
-        letters.next().is_some_and(|c| c == a)
-            && letters.next().is_none_or(|c| !(a == 'u' && c == 'q'))
+    let ending = |a: char, b: char| {
+        lower.ends_with(|c: char| unaccented(c) == b) && {
+            let mut letters = lower.chars().rev();
+            letters.next();
+            letters.next().is_some_and(|c| c == a)
+                && letters.next().is_none_or(|c| !(a == 'u' && c == 'q'))
+        }
     };
     if !(ending('o', 'a') || ending('o', 'e') || ending('u', 'y')) {
         return None;
@@ -502,7 +504,9 @@ mod tests {
         );
         assert_eq!(texts("Uỷ ban", View::AccentedPairs), ["ủy ban"]);
         // `qu` is a consonant, a final consonant fixes the place, marks stay where they are.
-        for kept in ["quý", "quỳnh", "hoàn", "thuyết", "hoặc", "ngoài", "hòa", "hoa", "mùa"] {
+        for kept in [
+            "quý", "quỳnh", "hoàn", "thuyết", "hoặc", "ngoài", "hòa", "hoa", "mùa",
+        ] {
             assert_eq!(texts(kept, View::Accented), [kept]);
         }
         let nfd = "thuy\u{309}";

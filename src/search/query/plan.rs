@@ -1,7 +1,7 @@
 //! Reading a query text: number-symbols, article numbers, question words, synonyms, and the
 //! weighted terms of every view searched; the filters as queries.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
@@ -11,6 +11,7 @@ use tantivy::{Searcher, Term};
 
 use super::super::analyzer::{pair, syllables, Syllable};
 use super::super::index::Fields;
+use super::super::snippet::Highlight;
 use super::super::vocabulary::{lexicon, FOLDED_QUESTION_WORDS, QUESTION_WORDS};
 use super::{Filters, MAX_QUERY_CHARS, MAX_QUERY_SYLLABLES};
 use crate::legal::symbol;
@@ -50,8 +51,8 @@ const W_DEFINITION: f32 = 3.0;
 pub(crate) struct Plan {
     /// Term and weight, each term once.
     pub(super) terms: Vec<(Term, f32)>,
-    /// Folded syllables to highlight.
-    pub(super) highlight: HashSet<String>,
+    /// The words typed, to mark in snippets.
+    pub(super) highlight: Highlight,
     /// Folded number-symbol keys.
     pub(super) symbols: Vec<symbol::NumberSymbol>,
     /// Query syllables (for "did you mean").
@@ -172,10 +173,7 @@ impl Plan {
             }
         }
 
-        let mut add_words = |syl: &[Syllable],
-                             content: &[bool],
-                             weight: f32,
-                             highlight: &mut HashSet<String>| {
+        let mut add_words = |syl: &[Syllable], content: &[bool], weight: f32| {
             // Content words, and the binding words next to them (`bị` thế chấp, quyền
             // `của`): the pair of the two keeps the phrase's proximity.
             let kept = |i: usize| content[i] || binds(&syl[i]);
@@ -184,7 +182,6 @@ impl Plan {
                     continue;
                 }
                 if content[i] {
-                    highlight.insert(s.folded.clone());
                     if accented {
                         add(fields.body, s.accented.clone(), W_BODY * weight);
                         add(fields.title, s.accented.clone(), W_TITLE * weight);
@@ -226,7 +223,8 @@ impl Plan {
                 }
             }
         };
-        add_words(&syl, &content, 1.0, &mut plan.highlight);
+        add_words(&syl, &content, 1.0);
+        plan.highlight = Highlight::of_query(&syl, &content);
 
         // Citizens' words (the reviewed lexicon): the law's words are searched too, at a lower
         // weight. Keys are matched as spelled (with diacritics when the query has them),
@@ -266,7 +264,7 @@ impl Plan {
                     .collect()
             };
             let all = vec![true; exp.len()];
-            add_words(&exp, &all, W_SYNONYM, &mut plan.highlight);
+            add_words(&exp, &all, W_SYNONYM);
         }
 
         plan.terms = weights

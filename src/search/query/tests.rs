@@ -432,3 +432,17 @@ fn definition_questions_are_recognised_with_or_without_diacritics() {
         assert!(!asks(q), "{q}");
     }
 }
+
+#[test]
+fn snippets_mark_the_words_typed_not_the_question_words_nor_the_lexicon_s() {
+    let index = sample();
+    let plan = Plan::read(&index.fields, "sổ đỏ là gì");
+    let html = super::super::snippet::snippet(
+        "Sổ đỏ là giấy chứng nhận quyền sử dụng đất; sổ ghi gì",
+        &plan.highlight,
+    );
+    assert_eq!(
+        html,
+        "<mark>Sổ đỏ</mark> là giấy chứng nhận quyền sử dụng đất; sổ ghi gì"
+    );
+}
