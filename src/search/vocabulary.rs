@@ -109,6 +109,15 @@ pub const QUESTION_WORDS: &[&str] = &[
     "giúp",
     "ơn",
     "có được",
+    // How a question frames its subject: the manner, a comparison, alternatives, a purpose.
+    "cách thức",
+    "khác nhau",
+    "khác biệt",
+    "sự khác biệt",
+    "giữa",
+    "hay",
+    "hoặc",
+    "để",
 ];
 
 /// The same phrases folded, for queries typed without diacritics. Only phrases whose folded
@@ -178,6 +187,13 @@ pub const FOLDED_QUESTION_WORDS: &[&str] = &[
     "nhung ai",
     "luc nao",
     "se",
+    "cach thuc",
+    "khac nhau",
+    "khac biet",
+    "su khac biet",
+    "giua",
+    "hay",
+    "hoac",
 ];
 
 /// The reviewed lexicon of citizens' words and the law's words (`src/search/lexicon.txt`).
