@@ -32,7 +32,7 @@ const W_BODY: f32 = 1.0;
 const W_TITLE: f32 = 1.5;
 const W_DOC_TITLE: f32 = 0.6;
 const W_BODY_PAIR: f32 = 1.0;
-const W_TITLE_PAIR: f32 = 1.5;
+const W_TITLE_PAIR: f32 = 1.0;
 /// Folded views in a query with diacritics: a misplaced tone still finds, but ranks lower.
 const W_FOLDED_WHEN_ACCENTED: f32 = 0.3;
 /// Words added from the lexicon, relative to the words typed.
