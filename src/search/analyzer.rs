@@ -17,6 +17,7 @@ use std::collections::HashMap;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::text::{fold, nfc};
 
@@ -212,7 +213,7 @@ const SPELLING_CACHE: usize = 100_000;
 
 /// Calls `f` with the accented and folded spellings of one syllable.
 fn with_spellings<R>(raw: &str, f: impl FnOnce(&str, &str) -> R) -> R {
-    if raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) && !raw.ends_with('y') {
         return f(raw, raw);
     }
     SPELLINGS.with(|cache| {
@@ -221,7 +222,9 @@ fn with_spellings<R>(raw: &str, f: impl FnOnce(&str, &str) -> R) -> R {
             if cache.len() >= SPELLING_CACHE {
                 cache.clear();
             }
-            cache.insert(raw.to_string(), (accented(raw), fold(raw)));
+            let folded = fold(raw);
+            let folded = unify_i_y(&folded).unwrap_or(folded);
+            cache.insert(raw.to_string(), (accented(raw), folded));
         }
         match cache.get(raw) {
             Some((a, folded)) => f(a, folded),
@@ -230,13 +233,78 @@ fn with_spellings<R>(raw: &str, f: impl FnOnce(&str, &str) -> R) -> R {
     })
 }
 
-/// The accented spelling of one syllable: NFC, lower case, eth read as `đ`.
+/// The accented spelling of one syllable: NFC, lower case, eth read as `đ`, the tone of an
+/// open `oa`, `oe`, `uy` in one place (see [`unify_tone_place`]).
 fn accented(raw: &str) -> String {
-    nfc(raw)
+    let lower: String = nfc(raw)
         .chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c == 'ð' { 'đ' } else { c })
-        .collect()
+        .collect();
+    let lower = unify_tone_place(&lower).unwrap_or(lower);
+    unify_i_y(&lower).unwrap_or(lower)
+}
+
+/// Consonants after which a syllable of the one vowel `i` is also written `y`.
+const I_Y_ONSETS: [&str; 19] = [
+    "b", "d", "đ", "h", "k", "l", "m", "n", "r", "s", "t", "v", "x", "ch", "kh", "nh", "ph", "th",
+    "tr",
+];
+
+/// After a consonant, the syllable's one vowel `i` is written `i` or `y` by habit and by
+/// year, in the laws as by the people asking (`bác sĩ` and `bác sỹ`, `kĩ thuật` and `kỹ
+/// thuật`, `nhiệm kì` and `nhiệm kỳ`, `lí do` and `lý do`): written `i`, they meet, with or
+/// without diacritics. `quy`, `uy`, `ay`, `ý` keep their `y` (another sound, or no consonant).
+/// `None` when the syllable is not such.
+fn unify_i_y(spelling: &str) -> Option<String> {
+    let last = spelling.chars().next_back()?;
+    if unaccented(last) != 'y' {
+        return None;
+    }
+    let onset = &spelling[..spelling.len() - last.len_utf8()];
+    if !I_Y_ONSETS.contains(&onset) {
+        return None;
+    }
+    let vowel: String = last.to_string().nfd().skip(1).collect();
+    Some(format!("{onset}{}", format!("i{vowel}").nfc()))
+}
+
+/// The tone marks (dấu thanh) as combining characters: huyền, sắc, ngã, hỏi, nặng.
+const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// A syllable ending in `oa`, `oe` or `uy` carries its tone on the second vowel in the older
+/// spelling (`hoà`, `khoẻ`, `thuỷ`, `uỷ ban`) and on the first in the newer one (`hòa`,
+/// `khỏe`, `thủy`, `ủy ban`); laws of different years, and the people asking, use both.
+/// Written the newer way, as most texts are, the two spellings meet. `quý` is not such a
+/// syllable (`qu` is its consonant), nor is one with a final consonant (`hoàn`, `thuyết`),
+/// which both spellings write alike. `None` when there is nothing to move.
+fn unify_tone_place(lower: &str) -> Option<String> {
+    let ending = |a: char, b: char| {
+        lower.ends_with(|c: char| unaccented(c) == b) && {
+            let mut letters = lower.chars().rev();
+            letters.next();
+            letters.next().is_some_and(|c| c == a)
+                && letters.next().is_none_or(|c| !(a == 'u' && c == 'q'))
+        }
+    };
+    if !(ending('o', 'a') || ending('o', 'e') || ending('u', 'y')) {
+        return None;
+    }
+    let mut decomposed: Vec<char> = lower.nfd().collect();
+    let n = decomposed.len();
+    // The last vowel carries nothing but a tone, and the first vowel stands right before it.
+    let tone = *decomposed.last()?;
+    if n < 3 || !TONE_MARKS.contains(&tone) || is_combining_mark(decomposed[n - 2]) {
+        return None;
+    }
+    decomposed.pop();
+    decomposed.insert(n - 2, tone);
+    Some(decomposed.into_iter().nfc().collect())
+}
+
+/// A letter without its tone and marks (`à` → `a`).
+fn unaccented(c: char) -> char {
+    c.to_string().nfd().next().unwrap_or(c)
 }
 
 /// The tokens of a text in one view, positions counted in syllables.
@@ -426,6 +494,37 @@ mod tests {
         let long = "a".repeat(MAX_SYLLABLE_BYTES + 1);
         assert_eq!(texts(&format!("x {long} y"), View::Folded), ["x", "y"]);
         assert!(texts(&format!("x {long} y"), View::FoldedPairs).is_empty());
+    }
+
+    #[test]
+    fn both_places_of_the_tone_in_oa_oe_uy_give_one_term() {
+        assert_eq!(
+            texts("Uỷ ban hoà giải thuỷ lợi khoẻ", View::Accented),
+            texts("Ủy ban hòa giải thủy lợi khỏe", View::Accented)
+        );
+        assert_eq!(texts("Uỷ ban", View::AccentedPairs), ["ủy ban"]);
+        // `qu` is a consonant, a final consonant fixes the place, marks stay where they are.
+        for kept in [
+            "quý", "quỳnh", "hoàn", "thuyết", "hoặc", "ngoài", "hòa", "hoa", "mùa",
+        ] {
+            assert_eq!(texts(kept, View::Accented), [kept]);
+        }
+        let nfd = "thuy\u{309}";
+        assert_eq!(texts(nfd, View::Accented), ["thủy"]);
+        assert_eq!(&nfd[tokens(nfd, View::Accented)[0].offset_to..], "");
+    }
+
+    #[test]
+    fn i_and_y_after_a_consonant_give_one_term() {
+        assert_eq!(
+            texts("Bác sỹ kỹ thuật nhiệm kỳ lý do", View::Accented),
+            texts("bác sĩ kĩ thuật nhiệm kì lí do", View::Accented)
+        );
+        assert_eq!(texts("bac sy", View::FoldedPairs), ["bac si"]);
+        assert_eq!(texts("Bác sỹ", View::Folded), ["bac", "si"]);
+        for kept in ["quy", "quý", "ý", "y", "tay", "thủy", "mấy"] {
+            assert_eq!(texts(kept, View::Accented), [kept]);
+        }
     }
 
     #[test]

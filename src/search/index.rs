@@ -30,7 +30,7 @@ const CURRENT: &str = "CURRENT";
 
 /// Bumped when the schema or the analyzer changes: an index of another version is reported as
 /// needing a rebuild rather than read wrongly.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Memory the writer may use before it flushes a segment.
 const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;

@@ -4,39 +4,97 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::analyzer::for_each_folded;
+use super::analyzer::{for_each_folded, pair, Syllable};
 
 /// Syllables in an extract: about two lines of a results page.
 const WINDOW: usize = 36;
 
-/// A syllable of the text: where it is, and which wanted word it is, if any.
+/// What an extract marks: the query's words as typed. Most Vietnamese words are two
+/// syllables, and one syllable of them alone is another word or none (`tổ` of `tổ chức`,
+/// `thực` of `thực hiện`): a syllable the query joins to its neighbour is marked only beside
+/// that neighbour, a syllable the query uses alone wherever it stands. Words the lexicon adds
+/// are not the reader's and are not marked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Highlight {
+    /// Folded syllables the query uses alone (`thuế`, `bhxh`).
+    singles: HashSet<String>,
+    /// Folded pairs of adjacent syllables of the query (`to chuc`).
+    pairs: HashSet<String>,
+}
+
+impl Highlight {
+    /// The words of a query: its syllables and which of them are its subject (question words
+    /// are not).
+    pub(crate) fn of_query(syl: &[Syllable], content: &[bool]) -> Highlight {
+        let mut highlight = Highlight::default();
+        let words = |i: usize| content.get(i).copied().unwrap_or(false);
+        for (i, s) in syl.iter().enumerate().filter(|(i, _)| words(*i)) {
+            let after_word = i > 0 && words(i - 1) && s.joined_to_previous;
+            let before_word = syl.get(i + 1).is_some_and(|n| n.joined_to_previous) && words(i + 1);
+            if after_word {
+                highlight.pairs.insert(pair(&syl[i - 1].folded, &s.folded));
+            }
+            if !after_word && !before_word {
+                highlight.singles.insert(s.folded.clone());
+            }
+        }
+        highlight
+    }
+}
+
+/// A syllable of the text: where it is, whether it is marked, and which wanted word (single
+/// or pair) ends on it, if any.
 struct Spot {
     start: usize,
     end: usize,
     joined_to_previous: bool,
+    marked: bool,
     word: Option<usize>,
 }
 
-/// The best extract of `text` for the folded syllables searched for, as HTML.
-pub(crate) fn snippet(text: &str, wanted: &HashSet<String>) -> String {
+/// The best extract of `text` for the words searched for, as HTML.
+pub(crate) fn snippet(text: &str, wanted: &Highlight) -> String {
     let ids: HashMap<&str, usize> = wanted
+        .singles
         .iter()
+        .chain(&wanted.pairs)
         .enumerate()
         .map(|(i, w)| (w.as_str(), i))
         .collect();
     let mut syl: Vec<Spot> = Vec::new();
+    let mut previous = String::new();
+    let mut two = String::new();
     for_each_folded(text, |start, end, joined_to_previous, folded| {
+        let mut word = ids.get(folded).copied();
+        let mut marked = word.is_some();
+        if joined_to_previous && !wanted.pairs.is_empty() {
+            two.clear();
+            two.push_str(&previous);
+            two.push(' ');
+            two.push_str(folded);
+            // Only pairs hold a space.
+            if let Some(&id) = ids.get(two.as_str()) {
+                word = Some(id);
+                marked = true;
+                if let Some(last) = syl.last_mut() {
+                    last.marked = true;
+                }
+            }
+        }
+        previous.clear();
+        previous.push_str(folded);
         syl.push(Spot {
             start,
             end,
             joined_to_previous,
-            word: ids.get(folded).copied(),
+            marked,
+            word,
         })
     });
     if syl.is_empty() {
         return String::new();
     }
-    // The window starting at a match with the most distinct matched words; ties go to the
+    // The window starting at a mark with the most distinct wanted words; ties go to the
     // earliest. One pass: the window slides, counting each word inside it.
     let mut best = (0usize, 0usize);
     let mut inside = vec![0usize; ids.len()];
@@ -52,7 +110,7 @@ pub(crate) fn snippet(text: &str, wanted: &HashSet<String>) -> String {
             }
             end += 1;
         }
-        if syl[start].word.is_some() && distinct > best.1 {
+        if syl[start].marked && distinct > best.1 {
             best = (start, distinct);
         }
         if let Some(w) = syl[start].word {
@@ -65,7 +123,7 @@ pub(crate) fn snippet(text: &str, wanted: &HashSet<String>) -> String {
     // Start a little before the first match, so that the extract reads as a sentence.
     let start = best.0.saturating_sub(4);
     let end = (start + WINDOW).min(syl.len());
-    let matched = |i: usize| syl[i].word.is_some();
+    let marked = |i: usize| syl[i].marked;
     let mut html = String::new();
     if start > 0 {
         html.push('…');
@@ -73,9 +131,9 @@ pub(crate) fn snippet(text: &str, wanted: &HashSet<String>) -> String {
     let mut cursor = syl[start].start;
     let mut i = start;
     while i < end {
-        if matched(i) {
+        if marked(i) {
             let mut j = i;
-            while j + 1 < end && matched(j + 1) && syl[j + 1].joined_to_previous {
+            while j + 1 < end && marked(j + 1) && syl[j + 1].joined_to_previous {
                 j += 1;
             }
             escape_into(&mut html, &text[cursor..syl[i].start]);
@@ -111,17 +169,20 @@ fn escape_into(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::analyzer::syllables;
     use super::*;
 
-    fn wanted(words: &[&str]) -> HashSet<String> {
-        words.iter().map(|w| w.to_string()).collect()
+    /// The highlight of a query whose every syllable is a word searched for.
+    fn wanted(query: &str) -> Highlight {
+        let syl = syllables(query);
+        Highlight::of_query(&syl, &vec![true; syl.len()])
     }
 
     #[test]
     fn matched_words_are_marked_by_their_folded_form() {
         let html = snippet(
             "Người sử dụng đất được cấp Giấy chứng nhận.",
-            &wanted(&["dat", "giay"]),
+            &wanted("dat, giay"),
         );
         assert_eq!(
             html,
@@ -131,13 +192,36 @@ mod tests {
 
     #[test]
     fn adjacent_matches_share_one_mark() {
-        let html = snippet("về quyền sử dụng đất", &wanted(&["su", "dung"]));
+        let html = snippet("về quyền sử dụng đất", &wanted("su dung"));
         assert_eq!(html, "về quyền <mark>sử dụng</mark> đất");
     }
 
     #[test]
+    fn a_syllable_of_a_word_typed_is_marked_only_beside_its_neighbour() {
+        let html = snippet(
+            "Tổ chức thực hiện việc thu phí; tổ dân phố thực tế chức năng.",
+            &wanted("tổ chức thực hiện"),
+        );
+        assert_eq!(
+            html,
+            "<mark>Tổ chức thực hiện</mark> việc thu phí; tổ dân phố thực tế chức năng"
+        );
+    }
+
+    #[test]
+    fn question_words_are_not_marked_and_split_the_words_around_them() {
+        let syl = syllables("thuế là gì");
+        let content = [true, false, false];
+        let html = snippet(
+            "Thuế là khoản nộp; gì khác",
+            &Highlight::of_query(&syl, &content),
+        );
+        assert_eq!(html, "<mark>Thuế</mark> là khoản nộp; gì khác");
+    }
+
+    #[test]
     fn markup_in_the_text_is_escaped() {
-        let html = snippet("a <script>x</script> & đất", &wanted(&["dat", "script"]));
+        let html = snippet("a <script>x</script> & đất", &wanted("dat, script"));
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;<mark>script</mark>&gt;"), "{html}");
         assert!(html.contains("&amp;"), "{html}");
@@ -150,7 +234,7 @@ mod tests {
             "chữ ".repeat(100),
             "khác ".repeat(100)
         );
-        let html = snippet(&text, &wanted(&["di", "chuc"]));
+        let html = snippet(&text, &wanted("di chuc"));
         assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
         assert!(html.contains("<mark>di chúc</mark>"), "{html}");
         assert!(html.chars().count() < 300);
@@ -163,14 +247,14 @@ mod tests {
             "chữ ".repeat(60),
             "khác ".repeat(60)
         );
-        let html = snippet(&text, &wanted(&["thu", "hoi", "dat", "boi", "thuong"]));
+        let html = snippet(&text, &wanted("thu hoi dat, boi thuong"));
         assert!(html.contains("<mark>bồi thường</mark>"), "{html}");
         assert!(html.starts_with('…'), "{html}");
     }
 
     #[test]
     fn no_match_gives_the_beginning_and_empty_text_nothing() {
-        assert!(snippet("Điều khoản chung", &wanted(&["x"])).starts_with("Điều"));
-        assert_eq!(snippet("", &wanted(&["x"])), "");
+        assert!(snippet("Điều khoản chung", &wanted("x")).starts_with("Điều"));
+        assert_eq!(snippet("", &wanted("x")), "");
     }
 }

@@ -5,7 +5,8 @@
 //! Both lists are hand-written from the vocabulary of laws and of questions sent to provincial
 //! portals; they are data, tested for consistency, and safe to extend.
 
-use crate::text::{fold, nfc};
+use super::analyzer::syllables;
+use crate::text::nfc;
 
 /// Phrases of questions and politeness, with diacritics, dropped from accented queries (longest
 /// first matters not: the query reader tries every length).
@@ -108,6 +109,15 @@ pub const QUESTION_WORDS: &[&str] = &[
     "giúp",
     "ơn",
     "có được",
+    // How a question frames its subject: the manner, a comparison, alternatives, a purpose.
+    "cách thức",
+    "khác nhau",
+    "khác biệt",
+    "sự khác biệt",
+    "giữa",
+    "hay",
+    "hoặc",
+    "để",
 ];
 
 /// The same phrases folded, for queries typed without diacritics. Only phrases whose folded
@@ -177,6 +187,13 @@ pub const FOLDED_QUESTION_WORDS: &[&str] = &[
     "nhung ai",
     "luc nao",
     "se",
+    "cach thuc",
+    "khac nhau",
+    "khac biet",
+    "su khac biet",
+    "giua",
+    "hay",
+    "hoac",
 ];
 
 /// The reviewed lexicon of citizens' words and the law's words (`src/search/lexicon.txt`).
@@ -224,17 +241,15 @@ pub fn parse_lexicon(text: &str) -> Result<Vec<LexiconEntry>, LexiconError> {
             reason,
         };
         let (key, expansion) = line.split_once('=').ok_or(error("no `=`"))?;
-        let key: Vec<String> = nfc(&key.to_lowercase())
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
+        // Spelled as the analyzer spells a query's syllables (`giải toả` meets `giải tỏa`).
+        let key = syllables(key);
         let expansion = nfc(expansion.trim());
         if key.is_empty() || expansion.is_empty() {
             return Err(error("an empty side"));
         }
         entries.push(LexiconEntry {
-            folded_key: key.iter().map(|k| fold(k)).collect(),
-            key,
+            folded_key: key.iter().map(|s| s.folded.clone()).collect(),
+            key: key.into_iter().map(|s| s.accented).collect(),
             expansion,
         });
     }
@@ -251,6 +266,7 @@ pub fn lexicon() -> &'static [LexiconEntry] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::fold;
 
     #[test]
     fn folded_question_words_are_folded_and_come_from_the_accented_list() {

@@ -1,7 +1,7 @@
 //! Reading a query text: number-symbols, article numbers, question words, synonyms, and the
 //! weighted terms of every view searched; the filters as queries.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
@@ -11,6 +11,7 @@ use tantivy::{Searcher, Term};
 
 use super::super::analyzer::{pair, syllables, Syllable};
 use super::super::index::Fields;
+use super::super::snippet::Highlight;
 use super::super::vocabulary::{lexicon, FOLDED_QUESTION_WORDS, QUESTION_WORDS};
 use super::{Filters, MAX_QUERY_CHARS, MAX_QUERY_SYLLABLES};
 use crate::legal::symbol;
@@ -23,14 +24,15 @@ const COMMON_SHARE: f64 = 0.2;
 const MIN_ENTRIES_FOR_COMMON: u64 = 5_000;
 
 // Weights of the clauses, relative to one accented syllable in the body. An article heading
-// says what the article is about, but a question names its subject in its own words: the
-// heading weighs twice the body (four times let the best-titled articles of one law crowd out
-// the answer to real citizens' questions).
+// says what the article is about, but a question names its subject in its own words, and a
+// heading of a few syllables already scores high in BM25 for its shortness: the heading
+// weighs half again the body (four times, then twice, let the best-titled articles of one law
+// crowd out the answer to real citizens' questions).
 const W_BODY: f32 = 1.0;
-const W_TITLE: f32 = 2.0;
+const W_TITLE: f32 = 1.5;
 const W_DOC_TITLE: f32 = 0.6;
 const W_BODY_PAIR: f32 = 1.0;
-const W_TITLE_PAIR: f32 = 1.5;
+const W_TITLE_PAIR: f32 = 1.0;
 /// Folded views in a query with diacritics: a misplaced tone still finds, but ranks lower.
 const W_FOLDED_WHEN_ACCENTED: f32 = 0.3;
 /// Words added from the lexicon, relative to the words typed.
@@ -50,8 +52,8 @@ const W_DEFINITION: f32 = 3.0;
 pub(crate) struct Plan {
     /// Term and weight, each term once.
     pub(super) terms: Vec<(Term, f32)>,
-    /// Folded syllables to highlight.
-    pub(super) highlight: HashSet<String>,
+    /// The words typed, to mark in snippets.
+    pub(super) highlight: Highlight,
     /// Folded number-symbol keys.
     pub(super) symbols: Vec<symbol::NumberSymbol>,
     /// Query syllables (for "did you mean").
@@ -175,10 +177,7 @@ impl Plan {
             }
         }
 
-        let mut add_words = |syl: &[Syllable],
-                             content: &[bool],
-                             weight: f32,
-                             highlight: &mut HashSet<String>| {
+        let mut add_words = |syl: &[Syllable], content: &[bool], weight: f32| {
             // Content words, and the binding words next to them (`bị` thế chấp, quyền
             // `của`): the pair of the two keeps the phrase's proximity.
             let kept = |i: usize| content[i] || binds(&syl[i]);
@@ -187,7 +186,6 @@ impl Plan {
                     continue;
                 }
                 if content[i] {
-                    highlight.insert(s.folded.clone());
                     if accented {
                         add(fields.body, s.accented.clone(), W_BODY * weight);
                         add(fields.title, s.accented.clone(), W_TITLE * weight);
@@ -229,7 +227,8 @@ impl Plan {
                 }
             }
         };
-        add_words(&syl, &content, 1.0, &mut plan.highlight);
+        add_words(&syl, &content, 1.0);
+        plan.highlight = Highlight::of_query(&syl, &content);
 
         // Citizens' words (the reviewed lexicon): the law's words are searched too, at a lower
         // weight. Keys are matched as spelled (with diacritics when the query has them),
@@ -269,7 +268,7 @@ impl Plan {
                     .collect()
             };
             let all = vec![true; exp.len()];
-            add_words(&exp, &all, W_SYNONYM, &mut plan.highlight);
+            add_words(&exp, &all, W_SYNONYM);
         }
 
         plan.terms = weights
@@ -356,8 +355,9 @@ fn binds(s: &Syllable) -> bool {
             .any(|w| fold(w) == s.folded && s.accented == s.folded)
 }
 
-/// Phrases that ask what a term means (folded).
-const DEFINITION_CUES: [&[&str]; 7] = [
+/// Phrases that ask what a term means (folded). Telling two things apart (`phân biệt nơi
+/// thường trú và nơi tạm trú`) is asking what each of them is.
+const DEFINITION_CUES: [&[&str]; 8] = [
     &["la", "gi"],
     &["khai", "niem"],
     &["duoc", "hieu"],
@@ -365,16 +365,20 @@ const DEFINITION_CUES: [&[&str]; 7] = [
     &["the", "nao", "la"],
     &["dinh", "nghia"],
     &["hieu", "nhu", "the", "nao"],
+    &["phan", "biet"],
 ];
 
 /// Where the question asks what something is: `nơi thường trú là gì`, `khái niệm gia
-/// đình`, `thế nào là tạm trú`, `người lao động được hiểu như thế nào`.
+/// đình`, `thế nào là tạm trú`, `người lao động được hiểu như thế nào`. Not `phân biệt đối
+/// xử` (discrimination), a subject of its own.
 pub(super) fn definition_cue(syl: &[Syllable]) -> Option<std::ops::Range<usize>> {
     let folded: Vec<&str> = syl.iter().map(|s| s.folded.as_str()).collect();
     DEFINITION_CUES.iter().find_map(|cue| {
-        folded
-            .windows(cue.len())
-            .position(|w| w == *cue)
+        (0..(folded.len() + 1).saturating_sub(cue.len()))
+            .find(|&start| {
+                folded[start..start + cue.len()] == **cue
+                    && !(cue[0] == "phan" && folded.get(start + 2) == Some(&"doi"))
+            })
             .map(|start| start..start + cue.len())
     })
 }

@@ -439,10 +439,29 @@ fn definition_questions_are_recognised_with_or_without_diacritics() {
         "thế nào là tạm trú",
         "người lao động được hiểu như thế nào",
         "noi thuong tru la gi",
+        "phân biệt nơi thường trú và nơi tạm trú",
     ] {
         assert!(asks(q), "{q}");
     }
-    for q in ["thời hạn tạm trú bao lâu", "ai được hưởng trợ cấp"] {
+    for q in [
+        "thời hạn tạm trú bao lâu",
+        "ai được hưởng trợ cấp",
+        "cấm phân biệt đối xử với lao động nữ",
+    ] {
         assert!(!asks(q), "{q}");
     }
+}
+
+#[test]
+fn snippets_mark_the_words_typed_not_the_question_words_nor_the_lexicon_s() {
+    let index = sample();
+    let plan = Plan::read(&index.fields, "sổ đỏ là gì");
+    let html = super::super::snippet::snippet(
+        "Sổ đỏ là giấy chứng nhận quyền sử dụng đất; sổ ghi gì",
+        &plan.highlight,
+    );
+    assert_eq!(
+        html,
+        "<mark>Sổ đỏ</mark> là giấy chứng nhận quyền sử dụng đất; sổ ghi gì"
+    );
 }
