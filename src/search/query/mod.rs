@@ -12,8 +12,11 @@ mod facets;
 mod hits;
 mod plan;
 mod rank;
+mod related;
 #[cfg(test)]
 mod tests;
+
+pub use related::{RelatedAnswer, RelatedAnswers, ANSWERS_PER_ARTICLE};
 
 use tantivy::collector::TopDocs;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
