@@ -2,18 +2,21 @@
 //! query over the articles a page of results shows, in the same scope (site, language) as
 //! the results.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use tantivy::collector::TopDocs;
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{Order, TantivyDocument, Term};
 
-use super::super::index::{citation_key, symbol_keys, SearchIndex};
+use super::super::index::{citation_key, SearchIndex};
 use super::super::{DocKind, SearchError};
 use super::hits::text_value;
 use super::plan::filter_query;
 use super::{Filters, SearchResults};
+use crate::text::fold;
 
 /// Answers shown beside one article at most, newest first.
 pub const ANSWERS_PER_ARTICLE: usize = 3;
@@ -47,7 +50,7 @@ impl SearchIndex {
             let Some(number_symbol) = &hit.number_symbol else {
                 continue;
             };
-            let symbols = symbol_keys(number_symbol);
+            let symbols = stored_symbol_keys(number_symbol);
             let keys = |article: &str| -> Vec<String> {
                 symbols.iter().map(|s| citation_key(s, article)).collect()
             };
@@ -86,23 +89,101 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let newest =
             TopDocs::with_limit(MAX_ANSWERS_READ).order_by_fast_field::<i64>("date", Order::Desc);
+        // What each answer cites is read from its fast column; only the answers shown are
+        // read from the store (their bodies make that the costly part).
+        let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
         for (_, address) in searcher.search(&BooleanQuery::new(clauses), &newest)? {
+            let column = match columns.entry(address.segment_ord) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .str("cites")?,
+                ),
+            };
+            let mut cites: Vec<String> = Vec::new();
+            if let Some(column) = column {
+                for ord in column.term_ords(address.doc_id) {
+                    let mut key = String::new();
+                    if column.ord_to_str(ord, &mut key)? {
+                        cites.push(key);
+                    }
+                }
+            }
+            let beside: Vec<&str> = shown
+                .iter()
+                .filter(|(article, keys)| {
+                    related.get(*article).map_or(0, Vec::len) < ANSWERS_PER_ARTICLE
+                        && keys.iter().any(|k| cites.contains(k))
+                })
+                .map(|(article, _)| *article)
+                .collect();
+            if beside.is_empty() {
+                continue;
+            }
             let doc: TantivyDocument = searcher.doc(address)?;
-            let cites: Vec<&str> = doc.get_all(f.cites).filter_map(|v| v.as_str()).collect();
             let answer = RelatedAnswer {
                 title: text_value(&doc, f.title_text).unwrap_or_default(),
                 url: text_value(&doc, f.url).unwrap_or_default(),
             };
-            for (article, keys) in &shown {
-                let list = related.entry(article.to_string()).or_default();
-                if list.len() < ANSWERS_PER_ARTICLE
-                    && keys.iter().any(|k| cites.contains(&k.as_str()))
-                {
-                    list.push(answer.clone());
-                }
+            for article in beside {
+                related
+                    .entry(article.to_string())
+                    .or_default()
+                    .push(answer.clone());
             }
         }
-        related.retain(|_, list| !list.is_empty());
         Ok(related)
+    }
+}
+
+/// The keys [`super::super::index::symbol_keys`] gives for a number-symbol in its official
+/// spelling (as the index stores it), read off the spelling instead of parsing it again:
+/// parsing ten symbols would cost more than the whole lookup.
+fn stored_symbol_keys(number_symbol: &str) -> Vec<String> {
+    let folded: String = fold(number_symbol)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut keys = vec![folded.clone()];
+    let mut parts = folded.split('/');
+    if let (Some(number), Some(year), Some(rest)) = (parts.next(), parts.next(), parts.next()) {
+        if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) {
+            keys.push(format!("{number}/{year}"));
+            let type_code = rest.split('-').next().unwrap_or(rest);
+            if rest.contains('-') {
+                keys.push(format!("{number}/{year}/{type_code}"));
+            }
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::index::symbol_keys;
+    use super::*;
+
+    #[test]
+    fn stored_symbols_give_the_keys_the_index_gives() {
+        for symbol in [
+            "17/2019/QĐ-UBND",
+            "40/2009/QH12",
+            "05/2015/TTLT-BTP-BNV",
+            "15/2020/NĐ-CP",
+            "01/2019/NQ-HĐTP",
+            "28/2018/QĐ-TTg",
+            "945/QĐ-UBND",
+            "123/UBND-KT",
+            "21-LCT/HĐNN8",
+            "01/HDLN-SKHCN-SXD",
+        ] {
+            let mut cheap = stored_symbol_keys(symbol);
+            let mut parsed = symbol_keys(symbol);
+            cheap.sort();
+            parsed.sort();
+            assert_eq!(cheap, parsed, "{symbol}");
+        }
     }
 }
