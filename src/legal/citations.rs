@@ -446,6 +446,10 @@ mod tests {
             pairs(&[("17/2019/qd-ubnd", "12a")])
         );
         assert_eq!(
+            cited("Doanh nghiệp không phải nộp lại (khoản 1 Điều 3 Quyết định số 11/2026/QĐ-UBND của Ủy ban nhân dân tỉnh)."),
+            pairs(&[("11/2026/qd-ubnd", "3")])
+        );
+        assert_eq!(
             cited("Under Article 24 of Law 40/2009/QH12, a licence is required."),
             pairs(&[("40/2009/qh12", "24")])
         );
