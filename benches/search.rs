@@ -1,5 +1,6 @@
 //! Search speed: indexing the legal corpus and a synthetic scale-up to a million articles,
-//! then query latency (top 10, unfiltered and filtered) and facet counts.
+//! then query latency (top 10, unfiltered and filtered), facet counts and the lookup of the
+//! published answers beside the articles shown.
 //!
 //! `cargo bench --bench search` runs it in full (corpus path in `CONG_LEGAL_CORPUS`, skipped
 //! politely when unset); under `cargo test --all-targets` it only runs a smoke test of a few
@@ -121,6 +122,7 @@ fn main() {
         }
     });
     facet_latency(&index, &queries[..queries.len().min(200)]);
+    related_latency(&index, &queries);
 }
 
 fn read_corpus(path: &Path) -> Result<Vec<Law>, Box<dyn std::error::Error>> {
@@ -390,6 +392,63 @@ fn facet_latency(index: &SearchIndex, queries: &[String]) {
         std::hint::black_box(f);
     }
     report("facet counts", &mut times, queries.len());
+}
+
+/// The search page's extra lookup of the published answers that cite the articles it shows,
+/// after one answer is published for each of the first articles found (a few thousand, as a
+/// province publishes over years).
+fn related_latency(index: &SearchIndex, queries: &[String]) {
+    answers_beside(
+        index,
+        queries,
+        "answers beside the articles shown (none published)",
+    );
+    let mut writer = index.updater().expect("writer");
+    let mut published = 0;
+    for q in queries.iter().take(queries.len() / 2) {
+        let r = index.search(&SearchQuery::new(q.as_str())).expect("search");
+        for h in r.hits.iter().take(5) {
+            let (Some(symbol), Some(article)) = (&h.number_symbol, &h.article_number) else {
+                continue;
+            };
+            published += 1;
+            writer
+                .upsert(&SearchDoc {
+                    key: format!("answer:{published}"),
+                    kind: DocKind::Question,
+                    site_ids: vec![1],
+                    lang: "vi".into(),
+                    url: format!("/hoi-dap/{published}"),
+                    title: format!("Hỏi đáp {published}"),
+                    body: format!("Theo Điều {article} văn bản số {symbol}: {q}."),
+                    date: None,
+                    legal: None,
+                })
+                .expect("upsert");
+        }
+    }
+    writer.commit(2).expect("commit");
+    drop(writer);
+    answers_beside(
+        index,
+        queries,
+        &format!("answers beside the articles shown ({published} published)"),
+    );
+}
+
+fn answers_beside(index: &SearchIndex, queries: &[String], label: &str) {
+    let mut times = Vec::with_capacity(queries.len());
+    let mut with_answers = 0;
+    for q in queries {
+        let r = index.search(&SearchQuery::new(q.as_str())).expect("search");
+        let started = Instant::now();
+        let related = index
+            .answers_citing(&r, &Filters::default())
+            .expect("answers");
+        times.push(started.elapsed());
+        with_answers += usize::from(!related.is_empty());
+    }
+    report(label, &mut times, with_answers);
 }
 
 fn report(label: &str, times: &mut [Duration], with_hits: usize) {

@@ -38,3 +38,4 @@ search-help-legal = browse legal documents by type, issuer and year;
 search-help-services = look up administrative procedures and public services;
 search-help-directory = find an agency or an official in the directory;
 search-help-ask = send a question to the competent agency.
+search-related-answers = Related answers

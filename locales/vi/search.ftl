@@ -35,3 +35,4 @@ search-help-legal = xem danh mục văn bản theo loại, cơ quan ban hành v�
 search-help-services = tra cứu thủ tục hành chính, dịch vụ công;
 search-help-directory = tìm cơ quan, cán bộ trong danh bạ;
 search-help-ask = gửi câu hỏi cho cơ quan có thẩm quyền.
+search-related-answers = Hỏi đáp liên quan

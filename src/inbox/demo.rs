@@ -159,13 +159,17 @@ pub fn answer(
                 question: "Công ty tôi là doanh nghiệp nhỏ ở huyện Tân Phú, muốn thay dây chuyền \
                            sấy nông sản. Tỉnh có hỗ trợ kinh phí đổi mới công nghệ không?",
             },
-            // The board's edit: no name, no place that points at the asker.
+            // The board's edit: no name, no place that points at the asker. The answer cites
+            // an article of a demo document, so legal search shows it beside that article.
             question: "Doanh nghiệp nhỏ muốn thay dây chuyền sấy nông sản. Tỉnh có hỗ trợ kinh \
                        phí đổi mới công nghệ không?",
             answer: "Có. Doanh nghiệp nhỏ và vừa được hỗ trợ một phần kinh phí đổi mới công nghệ \
                      theo chương trình khoa học và công nghệ của tỉnh. Hồ sơ gồm đơn đề nghị, \
                      thuyết minh dự án và báo giá thiết bị, nộp tại Sở Khoa học và Công nghệ \
-                     hoặc trực tuyến qua mục Thủ tục hành chính.",
+                     hoặc trực tuyến qua mục Thủ tục hành chính. Giấy tờ mà cơ quan nhà nước đã \
+                     có qua Nền tảng tích hợp, chia sẻ dữ liệu tỉnh thì doanh nghiệp không phải \
+                     nộp lại (khoản 1 Điều 3 Quyết định số 11/2026/QĐ-UBND của Ủy ban nhân dân \
+                     tỉnh).",
         },
         // Answered after about 22 working days, past the 15 the regulation allows: the
         // board's oversight page shows it late.

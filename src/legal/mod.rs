@@ -3,6 +3,7 @@
 //! relations, the registry's storage, imports, timeliness and the gazette (Công báo).
 
 pub mod articles;
+pub mod citations;
 pub mod cli;
 pub mod demo;
 pub mod form;

@@ -21,8 +21,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use super::analyzer::View;
 use super::answers::Answers;
 use super::suggest::Vocabulary;
-use super::{Facets, SearchDoc, SearchError, SearchQuery, SearchResults};
-use crate::legal::symbol;
+use super::{DocKind, Facets, SearchDoc, SearchError, SearchQuery, SearchResults};
+use crate::legal::{citations, symbol};
 use crate::text::fold;
 
 /// The file naming the complete build inside the index root.
@@ -74,6 +74,9 @@ pub(crate) struct Fields {
     pub status: Field,
     pub article_number: Field,
     pub parent_key: Field,
+    /// On a Q&A answer: the articles it cites, as [`citation_key`]s, so that legal results
+    /// show the answers beside the articles.
+    pub cites: Field,
 }
 
 impl Fields {
@@ -117,6 +120,8 @@ impl Fields {
             status: b.add_text_field("status", keyword.clone()),
             article_number: b.add_text_field("article_number", STRING | STORED),
             parent_key: b.add_text_field("parent_key", keyword),
+            // Fast: which shown articles an answer cites is read without its stored body.
+            cites: b.add_text_field("cites", STRING | FAST),
         };
         (b.build(), fields)
     }
@@ -154,6 +159,11 @@ impl Fields {
         );
         if let Some(date) = doc.date {
             d.add_i64(self.date, date_number(date));
+        }
+        if doc.kind == DocKind::Question {
+            for (symbol, article) in citations::cited_articles(&doc.body) {
+                d.add_text(self.cites, citation_key(&symbol, &article));
+            }
         }
         if let Some(legal) = &doc.legal {
             d.add_text(self.doc_title_text, &legal.document_title);
@@ -244,6 +254,12 @@ pub fn symbol_keys(number_symbol: &str) -> Vec<String> {
     }
     keys.dedup();
     keys
+}
+
+/// How an answer's citation of an article is indexed and looked up: a number-symbol key (see
+/// [`symbol_keys`]) and the article's number, folded: `40/2009/qh12#24`.
+pub fn citation_key(symbol_key: &str, article: &str) -> String {
+    format!("{symbol_key}#{}", fold(article.trim()))
 }
 
 /// A search index open for reading; cheap to share between threads.

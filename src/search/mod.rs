@@ -9,7 +9,8 @@
 //! - [`analyzer`]: syllables with and without diacritics, and syllable pairs;
 //! - [`index`]: the schema, opening, atomic rebuilds, upserts and the applied change id;
 //! - [`answers`]: the recent answers of an index generation, per server;
-//! - [`query`]: reading what people type, ranking, filters, facets, snippets, "did you mean";
+//! - [`query`]: reading what people type, ranking, filters, facets, snippets, "did you mean",
+//!   and the published answers beside the articles they cite;
 //! - [`vocabulary`]: the words that carry no meaning in a question, and the reviewed lexicon
 //!   (`lexicon.txt`) from citizens' words to the law's.
 
@@ -27,7 +28,8 @@ use chrono::NaiveDate;
 
 pub use index::{IndexUpdater, Rebuild, SearchIndex};
 pub use query::{
-    ArticleHit, FacetCount, Facets, Filters, Granularity, Hit, SearchQuery, SearchResults, Sort,
+    ArticleHit, FacetCount, Facets, Filters, Granularity, Hit, RelatedAnswer, RelatedAnswers,
+    SearchQuery, SearchResults, Sort,
 };
 
 crate::text_enum! {

@@ -5,7 +5,7 @@ use crate::record::apidoc::ApiField;
 use serde::{Deserialize, Serialize};
 
 use super::query::MAX_QUERY_CHARS;
-use super::{DocKind, Filters, Granularity, Hit, SearchQuery, Sort};
+use super::{DocKind, Filters, Granularity, Hit, RelatedAnswers, SearchQuery, Sort};
 use crate::lang::Lang;
 use crate::legal::public::LegalParams;
 use crate::site::hosts::Directory;
@@ -178,6 +178,16 @@ pub struct ArticleView {
     pub article_title: String,
     pub url: String,
     pub snippet: String,
+    /// Published answers that cite the article.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<AnswerLink>,
+}
+
+/// A published answer (hỏi đáp) shown beside an article it cites.
+#[derive(Debug, Serialize)]
+pub struct AnswerLink {
+    pub title: String,
+    pub url: String,
 }
 
 /// A hit as the page and the API show it.
@@ -198,12 +208,27 @@ pub struct HitView {
     pub article_title: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub articles: Vec<ArticleView>,
+    /// For an article's hit: the published answers that cite it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<AnswerLink>,
 }
 
 impl HitView {
-    /// A hit with its stored links made into links for the reader by `link`.
-    pub fn of(h: &Hit, link: &dyn Fn(&str) -> String) -> HitView {
+    /// A hit with its stored links made into links for the reader by `link`, and the
+    /// published answers `related` to its articles.
+    pub fn of(h: &Hit, link: &dyn Fn(&str) -> String, related: &RelatedAnswers) -> HitView {
         let is_article = h.kind == DocKind::LegalArticle;
+        let answers = |key: &str| -> Vec<AnswerLink> {
+            related
+                .get(key)
+                .into_iter()
+                .flatten()
+                .map(|a| AnswerLink {
+                    title: a.title.clone(),
+                    url: link(&a.url),
+                })
+                .collect()
+        };
         HitView {
             kind: h.kind,
             title: match (&h.document_title, is_article) {
@@ -225,8 +250,14 @@ impl HitView {
                     article_title: a.title.clone(),
                     url: link(&a.url),
                     snippet: a.snippet.clone(),
+                    answers: answers(&a.key),
                 })
                 .collect(),
+            answers: if is_article {
+                answers(&h.key)
+            } else {
+                Vec::new()
+            },
         }
     }
 }

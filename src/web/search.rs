@@ -14,7 +14,7 @@ use crate::lang::Lang;
 use crate::record::apidoc::ApiParam;
 use crate::search::params::{value, HitView, SearchParams};
 use crate::search::sync::split_url;
-use crate::search::{FacetCount, Facets, SearchQuery, SearchResults};
+use crate::search::{FacetCount, Facets, RelatedAnswers, SearchQuery, SearchResults};
 use crate::site::SiteKind;
 use crate::urls::Section;
 
@@ -78,19 +78,33 @@ fn link(ctx: &Ctx, url: &str, absolute: bool) -> String {
     }
 }
 
-/// The hits as the page (`absolute: false`) or the API shows them.
-fn hits(ctx: &Ctx, results: &SearchResults, absolute: bool) -> Vec<HitView> {
+/// The hits as the page (`absolute: false`) or the API shows them, with the answers
+/// `related` to their articles.
+fn hits(
+    ctx: &Ctx,
+    results: &SearchResults,
+    related: &RelatedAnswers,
+    absolute: bool,
+) -> Vec<HitView> {
     let link = |url: &str| link(ctx, url, absolute);
-    results.hits.iter().map(|h| HitView::of(h, &link)).collect()
+    results
+        .hits
+        .iter()
+        .map(|h| HitView::of(h, &link, related))
+        .collect()
 }
 
-/// Runs a query on the blocking pool (ranking is CPU work); `None` while the index is
-/// being built.
+/// What the page shows beside the results: facet counts, and the published answers that
+/// cite the articles found.
+type Beside = (Facets, RelatedAnswers);
+
+/// Runs a query on the blocking pool (ranking is CPU work), with what the page shows beside
+/// the results when `for_page`; `None` while the index is being built.
 async fn run(
     ctx: &Ctx,
     query: SearchQuery,
-    with_facets: bool,
-) -> Result<Option<(SearchResults, Option<Facets>)>, AppError> {
+    for_page: bool,
+) -> Result<Option<(SearchResults, Option<Beside>)>, AppError> {
     let Some(index) = ctx.state.search.current() else {
         return Ok(None);
     };
@@ -98,12 +112,14 @@ async fn run(
     let found = web::block(move || {
         let _turn = turn;
         let results = index.search(&query)?;
-        let facets = if with_facets {
-            Some(index.facets(&query)?)
+        let beside = if for_page {
+            let facets = index.facets(&query)?;
+            let related = index.answers_citing(&results, &query.filters)?;
+            Some((facets, related))
         } else {
             None
         };
-        Ok::<_, crate::search::SearchError>((results, facets))
+        Ok::<_, crate::search::SearchError>((results, beside))
     })
     .await
     .map_err(AppError::internal)?
@@ -120,7 +136,7 @@ pub async fn api(ctx: Ctx, params: web::Query<SearchRequest>) -> Result<HttpResp
     let Some((results, _)) = run(&ctx, query, false).await? else {
         return Err(AppError::Unavailable("search-rebuilding"));
     };
-    let items = hits(&ctx, &results, true);
+    let items = hits(&ctx, &results, &RelatedAnswers::new(), true);
     let body = serde_json::json!({
         "results": items,
         "total": results.total,
@@ -176,8 +192,10 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchRequest>) -> Result<HttpRes
         .map(|(s, m)| (s.path(lang), m))
         .into();
     context.insert("help", &help);
-    if let Some((results, facets)) = &found {
-        context.insert("hits", &hits(&ctx, results, false));
+    if let Some((results, beside)) = &found {
+        let no_answers = RelatedAnswers::new();
+        let related = beside.as_ref().map_or(&no_answers, |(_, r)| r);
+        context.insert("hits", &hits(&ctx, results, related, false));
         context.insert("total", &results.total);
         context.insert("total_exact", &results.total_exact);
         context.insert("too_long", &results.too_long);
@@ -201,7 +219,7 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchRequest>) -> Result<HttpRes
             "next_url",
             &(page < last).then(|| link_with(&[("page", (page + 1).to_string())])),
         );
-        if let Some(f) = facets {
+        if let Some((f, _)) = beside {
             let group = |name: &'static str,
                          counts: &[FacetCount],
                          mut label: Box<dyn FnMut(&str) -> String>| {

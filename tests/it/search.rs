@@ -237,3 +237,151 @@ async fn a_pasted_page_is_not_searched_and_did_you_mean_proposes_only_real_words
     assert_eq!(unknown.status, 200);
     assert!(unknown.json()["suggestion"].is_null(), "{}", unknown.body);
 }
+
+/// A question asked on the portal (with or without consent to publication), forwarded to the
+/// science department and answered with `answer` through the review by the demo accounts;
+/// returns the answer's content item.
+fn answered(t: &TestApp, consent: bool, title: &str, answer: &str) -> cong::content::ContentId {
+    use cong::inbox::store;
+    use cong::review::store::{apply, TransitionInput};
+    use cong::review::Transition;
+    let (directory, now) = (t.state.sites.current(), t.clock.now().naive_utc());
+    let mut conn = t.conn();
+    let actor = |conn: &mut cong::db::PooledConn, name: &str| {
+        let id = cong::account::store::find_id(conn, name).unwrap().unwrap();
+        cong::account::store::actor(conn, id).unwrap().unwrap()
+    };
+    let (board, author, editor) = (
+        actor(&mut conn, "truongban"),
+        actor(&mut conn, "soantin"),
+        actor(&mut conn, "skhcn.bientap"),
+    );
+    let (province, skhcn) = (
+        directory.province().unwrap(),
+        directory.by_slug("skhcn").unwrap(),
+    );
+    let settings = &t.state.config.inbox;
+    let calendars = store::calendars(&mut conn, settings).unwrap();
+    let ask = cong::inbox::Ask {
+        asked: cong::inbox::Asked {
+            name: "Công dân".into(),
+            email: "congdan@example.org".into(),
+            title: title.into(),
+            question: title.into(),
+            field: "khac".into(),
+            ..Default::default()
+        },
+        consent,
+        regulation: None,
+    };
+    let submission = store::Submission {
+        site: province,
+        lang: cong::lang::Lang::Vi,
+        ask,
+        client: None,
+        origin: String::new(),
+        attachment: None,
+    };
+    let q = store::submit(&mut conn, submission, settings, &calendars, now).unwrap();
+    let step = store::Step {
+        question: q.id,
+        site: province.id,
+        by: &board,
+        now,
+    };
+    store::forward(&mut conn, step, skhcn).unwrap();
+    let form = store::AnswerForm {
+        title: title.into(),
+        question: title.into(),
+        answer: answer.into(),
+    };
+    let (content, revision) =
+        store::draft_answer(&mut conn, q.id, skhcn, &form, &author, now).unwrap();
+    let input = TransitionInput::default();
+    for (transition, by) in [
+        (Transition::Submit, &author),
+        (Transition::Approve, &editor),
+        (Transition::Publish, &board),
+    ] {
+        apply(&mut conn, revision, transition, &input, by, now).unwrap();
+    }
+    content
+}
+
+/// The part of a search page from article `heading` to the next result or article.
+fn beside<'a>(page: &'a str, heading: &str) -> &'a str {
+    let at = page
+        .find(heading)
+        .unwrap_or_else(|| panic!("{heading} not shown: {page}"));
+    let rest = &page[at..];
+    let end = ["search-hit", "#dieu-"]
+        .iter()
+        .filter_map(|next| rest[heading.len()..].find(next))
+        .min()
+        .map_or(rest.len(), |n| n + heading.len());
+    &rest[..end]
+}
+
+#[actix_web::test]
+async fn a_published_answer_is_shown_beside_the_article_it_cites() {
+    let t = indexed();
+    let (directory, now) = (t.state.sites.current(), t.clock.now().naive_utc());
+    cong::account::demo::ensure(&mut t.conn(), &directory, now).unwrap();
+    // Both cite Điều 3 of the demo's 11/2026/QĐ-UBND; only the first asker consented.
+    let public = answered(
+        &t,
+        true,
+        "Có phải nộp lại giấy tờ cơ quan đã có không",
+        "Không. Theo khoản 1 Điều 3 Quyết định số 11/2026/QĐ-UBND của Ủy ban nhân dân tỉnh, \
+         cơ quan đã được chia sẻ dữ liệu không yêu cầu nộp lại.",
+    );
+    answered(
+        &t,
+        false,
+        "Câu hỏi riêng về dữ liệu",
+        "Điều 3 Quyết định 11/2026/QĐ-UBND quy định nguyên tắc chia sẻ dữ liệu.",
+    );
+    t.state.search.catch_up(&mut t.conn()).unwrap();
+    let app = t.anon();
+    let heading = "Điều 3. Nguyên tắc chia sẻ dữ liệu";
+    for path in [
+        "/tim-kiem?q=nguy%C3%AAn%20t%E1%BA%AFc%20chia%20s%E1%BA%BB%20d%E1%BB%AF%20li%E1%BB%87u&kind=legal",
+        "/tim-kiem?q=nguyen%20tac%20chia%20se%20du%20lieu&kind=legal&granularity=article",
+    ] {
+        let page = app.get("localhost", path).await;
+        assert_eq!(page.status, 200, "{path}");
+        let shown = beside(&page.body, heading);
+        assert!(shown.contains("Hỏi đáp liên quan"), "{path}: {shown}");
+        assert!(
+            shown.contains("Có phải nộp lại giấy tờ cơ quan đã có không")
+                && shown.contains(&format!("skhcn.localhost/hoi-dap/{}-", public.0)),
+            "{path}: {shown}"
+        );
+        assert!(!page.body.contains("Câu hỏi riêng về dữ liệu"), "{path}");
+    }
+    // The API keeps its contract.
+    let api = app
+        .get(
+            "localhost",
+            "/api/v1/search?q=nguyen%20tac%20chia%20se%20du%20lieu&kind=legal&granularity=article",
+        )
+        .await;
+    assert!(!api.body.contains("nộp lại giấy tờ"), "{}", api.body);
+    // Taken down, the answer leaves the legal results too.
+    cong::content::store::set_state(
+        &mut t.conn(),
+        public,
+        ContentState::Unpublished,
+        Some("Nhầm"),
+        now,
+    )
+    .unwrap();
+    t.state.search.catch_up(&mut t.conn()).unwrap();
+    let page = app
+        .get(
+            "localhost",
+            "/tim-kiem?q=nguyen%20tac%20chia%20se%20du%20lieu&kind=legal",
+        )
+        .await;
+    assert!(!beside(&page.body, heading).contains("Hỏi đáp liên quan"));
+}

@@ -12,9 +12,12 @@ mod facets;
 mod hits;
 mod plan;
 mod rank;
+mod related;
 #[cfg(test)]
 mod tests;
 mod top;
+
+pub use related::{RelatedAnswer, RelatedAnswers, ANSWERS_PER_ARTICLE};
 
 use tantivy::collector::TopDocs;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};

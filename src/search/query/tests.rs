@@ -465,3 +465,88 @@ fn snippets_mark_the_words_typed_not_the_question_words_nor_the_lexicon_s() {
         "<mark>Sổ đỏ</mark> là giấy chứng nhận quyền sử dụng đất; sổ ghi gì"
     );
 }
+
+#[test]
+fn answers_citing_a_shown_article_come_beside_it_within_the_site() {
+    let index = sample();
+    let mut w: IndexUpdater = index.updater().expect("writer");
+    let answer = |key: &str, site: i64, body: &str| SearchDoc {
+        key: key.into(),
+        kind: DocKind::Question,
+        site_ids: vec![site],
+        lang: "vi".into(),
+        url: format!("/hoi-dap/{key}"),
+        title: format!("Hỏi {key}"),
+        body: body.into(),
+        date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
+        legal: None,
+    };
+    for doc in [
+        answer(
+            "answer:1",
+            1,
+            "Theo Điều 5 Quyết định 17/2019/QĐ-UBND, phải cung cấp đúng hạn.",
+        ),
+        answer(
+            "answer:2",
+            3,
+            "Điều 5 Quyết định số 17/2019/QĐ-UBND quy định rõ.",
+        ),
+        answer(
+            "answer:3",
+            1,
+            "Điều 101 Luật Đất đai số 45/2013/QH13 quy định rõ.",
+        ),
+        answer(
+            "answer:4",
+            1,
+            "Theo Điều 5, cơ quan phải cung cấp đúng hạn.",
+        ),
+    ] {
+        w.upsert(&doc).expect("upsert");
+    }
+    w.commit(43).expect("commit");
+    let mut query = SearchQuery::new("cung cấp thông tin đúng thời hạn");
+    query.filters.site_id = Some(1);
+    query.filters.kinds = vec![DocKind::LegalDocument, DocKind::LegalArticle];
+    let titles = |related: &RelatedAnswers, key: &str| -> Vec<String> {
+        related
+            .get(key)
+            .map(|list| list.iter().map(|a| a.title.clone()).collect())
+            .unwrap_or_default()
+    };
+    for granularity in [Granularity::Article, Granularity::Document] {
+        query.granularity = granularity;
+        let results = index.search(&query).expect("search");
+        let related = index
+            .answers_citing(&results, &query.filters)
+            .expect("related");
+        // Not the other site's, not the one naming no document.
+        assert_eq!(
+            titles(&related, "legal:1:5"),
+            ["Hỏi answer:1"],
+            "{granularity:?}"
+        );
+        let shown: Vec<&str> = results
+            .hits
+            .iter()
+            .flat_map(|h| {
+                std::iter::once(h.key.as_str()).chain(h.articles.iter().map(|a| a.key.as_str()))
+            })
+            .collect();
+        assert!(
+            related.keys().all(|k| shown.contains(&k.as_str())),
+            "{granularity:?}"
+        );
+        assert_eq!(
+            related[&"legal:1:5".to_string()][0].url,
+            "/hoi-dap/answer:1"
+        );
+    }
+    query.filters.site_id = None;
+    let results = index.search(&query).expect("search");
+    let related = index
+        .answers_citing(&results, &query.filters)
+        .expect("related");
+    assert_eq!(titles(&related, "legal:1:5").len(), 2);
+}
