@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::kind::LegalDocuments;
 use super::record::parse_day;
 use super::status::Status;
-use super::store::{self, DocumentSummary, DocumentView, Facets, LegalFilters, LegalQuery};
+use super::store::{
+    self, DocumentHeading, DocumentSummary, DocumentView, Facets, LegalFilters, LegalQuery,
+};
 use crate::content::{ContentId, ContentItem, ContentKind};
 use crate::db::DbConn;
 use crate::lang::Lang;
@@ -124,12 +126,8 @@ pub struct DocumentResource {
     pub site: String,
     pub lang: String,
     pub url: String,
-    pub doc_type: String,
-    pub number_symbol: String,
-    pub issuers: Vec<String>,
-    pub issued_on: Option<NaiveDate>,
-    pub effective_on: Option<NaiveDate>,
-    pub field: String,
+    #[serde(flatten)]
+    pub heading: DocumentHeading,
     pub title: String,
     pub normative: bool,
     pub status: Status,
@@ -289,12 +287,12 @@ impl PublicKind for LegalDocuments {
         serde_json::json!({
             "id": d.id,
             "url": p.link(&address(d.id, d.site_id, &d.lang, &d.slug)),
-            "doc_type": d.doc_type,
-            "number_symbol": d.number_symbol,
-            "issuers": d.issuers,
-            "issued_on": d.issued_on.map(|x| p.day(x)),
-            "effective_on": d.effective_on.map(|x| p.day(x)),
-            "field": d.field,
+            "doc_type": d.heading.doc_type,
+            "number_symbol": d.heading.number_symbol,
+            "issuers": d.heading.issuers,
+            "issued_on": d.heading.issued_on.map(|x| p.day(x)),
+            "effective_on": d.heading.effective_on.map(|x| p.day(x)),
+            "field": d.heading.field,
             "abstract_text": d.abstract_text,
             "normative": d.normative,
             "status": d.status,
@@ -337,12 +335,7 @@ impl PublicKind for LegalDocuments {
                 .unwrap_or_default(),
             lang: d.lang.clone(),
             url: p.url(&address(d.id, d.site_id, &d.lang, &d.slug)),
-            doc_type: d.doc_type.clone(),
-            number_symbol: d.number_symbol.clone(),
-            issuers: d.issuers.clone(),
-            issued_on: d.issued_on,
-            effective_on: d.effective_on,
-            field: d.field.clone(),
+            heading: d.heading.clone(),
             title: d.abstract_text.clone(),
             normative: d.normative,
             status: d.status,

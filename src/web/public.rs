@@ -211,10 +211,13 @@ async fn home_lists(ctx: &Ctx) -> Result<Context, AppError> {
         .iter()
         .map(|d| HomeLink {
             title: d.abstract_text.clone(),
-            symbol: Some(d.number_symbol.clone()),
+            symbol: Some(d.heading.number_symbol.clone()),
             status: Some(d.status),
             status_name: Some(ctx.state.renderer.message(lang, d.status.message_id())),
-            date: d.issued_on.map(|day| crate::clock::day_text(day, lang)),
+            date: d
+                .heading
+                .issued_on
+                .map(|day| crate::clock::day_text(day, lang)),
             ..HomeLink::new(
                 ctx,
                 SiteId(d.site_id),
