@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::kind::LegalDocuments;
-use super::record::parse_day;
+use super::record::{parse_day, Issuance};
 use super::status::Status;
 use super::store::{
     self, DocumentHeading, DocumentSummary, DocumentView, Facets, LegalFilters, LegalQuery,
@@ -174,12 +174,8 @@ pub struct DocumentDetail {
     pub normative: bool,
     pub number_symbol: String,
     pub number_symbol_canonical: String,
-    pub issuers: Vec<String>,
-    pub signer: String,
-    pub signer_position: String,
-    pub issued_on: Option<NaiveDate>,
-    pub effective_on: Option<NaiveDate>,
-    pub expires_on: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub issuance: Issuance,
     pub field: String,
     pub title: String,
     pub status: Status,
@@ -411,9 +407,9 @@ impl PublicKind for LegalDocuments {
         serde_json::json!({
             "doc": record,
             "symbol_canonical": view.symbol_canonical,
-            "issued_on": record.issued_on.map(|d| p.day(d)),
-            "effective_on": record.effective_on.map(|d| p.day(d)),
-            "expires_on": record.expires_on.map(|d| p.day(d)),
+            "issued_on": record.issuance.issued_on.map(|d| p.day(d)),
+            "effective_on": record.issuance.effective_on.map(|d| p.day(d)),
+            "expires_on": record.issuance.expires_on.map(|d| p.day(d)),
             "status": view.status,
             "status_name": p.message(view.status.message_id()),
             "status_decided": view.status_decided,
@@ -448,12 +444,7 @@ impl PublicKind for LegalDocuments {
             normative: record.normative,
             number_symbol: record.number_symbol.clone(),
             number_symbol_canonical: view.symbol_canonical.clone(),
-            issuers: record.issuers.clone(),
-            signer: record.signer.clone(),
-            signer_position: record.signer_position.clone(),
-            issued_on: record.issued_on,
-            effective_on: record.effective_on,
-            expires_on: record.expires_on,
+            issuance: record.issuance.clone(),
             field: record.field.clone(),
             title: record.abstract_text.clone(),
             status: view.status,
@@ -518,16 +509,19 @@ fn legislation_json_ld(item: &ContentItem, page: &DocumentPage, p: &dyn Presente
         "url": p.url(&Address::of_item(item)),
         "inLanguage": item.lang.code(),
         "legislationPassedBy": record
-            .issuers
+            .issuance.issuers
             .iter()
             .map(|i| serde_json::json!({"@type": "GovernmentOrganization", "name": i}))
             .collect::<Vec<_>>(),
         "legislationJurisdiction": p.province_name(),
     });
     let dates = [
-        ("legislationDate", day(record.issued_on)),
-        ("legislationDateOfApplicability", day(record.effective_on)),
-        ("expires", day(record.expires_on)),
+        ("legislationDate", day(record.issuance.issued_on)),
+        (
+            "legislationDateOfApplicability",
+            day(record.issuance.effective_on),
+        ),
+        ("expires", day(record.issuance.expires_on)),
     ];
     for (key, value) in dates {
         if let Some(v) = value {

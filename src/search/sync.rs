@@ -581,7 +581,7 @@ pub fn legal_documents(
         number_symbol: record.number_symbol.clone(),
         document_title: record.title(),
         doc_type: record.doc_type.clone(),
-        issuers: record.issuers.clone(),
+        issuers: record.issuance.issuers.clone(),
         fields: if record.field.is_empty() {
             Vec::new()
         } else {
@@ -600,7 +600,7 @@ pub fn legal_documents(
         outline.push_str(&format!("Điều {}. {}", a.number, a.heading));
     }
     let lang = lang.to_string();
-    let date = record.issued_on;
+    let date = record.issuance.issued_on;
     let mut docs = vec![SearchDoc {
         key: key.clone(),
         kind: DocKind::LegalDocument,
