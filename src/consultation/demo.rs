@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::store::{self, Decision, Received};
 use super::{Answer, ConsultationRecord, DraftType, NewComment, RejectReason, Verdict};
 use crate::content::store::{self as content_store, ContentForm};
-use crate::content::{ContentId, ContentKind, ContentState};
+use crate::content::{ContentId, ContentKind, ContentState, ContentText};
 use crate::db::schema::consultations;
 use crate::db::DbConn;
 use crate::lang::Lang;
@@ -76,13 +76,15 @@ fn publish(
         kind: ContentKind::Consultation,
         lang: Lang::Vi,
         translation_key: crate::text::slugify(title, content_store::SLUG_MAX),
-        slug: String::new(),
-        title: title.into(),
-        summary: summary.into(),
-        body_markdown: String::new(),
-        author: record.agency.clone(),
-        source: record.agency.clone(),
-        category: None,
+        text: ContentText {
+            slug: String::new(),
+            title: title.into(),
+            summary: summary.into(),
+            body_markdown: String::new(),
+            author: record.agency.clone(),
+            source: record.agency.clone(),
+            category: None,
+        },
         tags: Vec::new(),
         state: ContentState::Published,
         state_note: None,

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 
 use super::store::{self, ContentForm, Saved};
-use super::{ContentKind, ContentState};
+use super::{ContentKind, ContentState, ContentText};
 use crate::account::audit::{self, Entry, Via};
 use crate::account::Actor;
 use crate::db::{DbConn, DbError};
@@ -281,13 +281,15 @@ fn parse_document(path: &str, text: &str) -> Result<Parsed, LoadError> {
             kind,
             lang,
             translation_key: fm.translation_key,
-            slug: fm.slug.unwrap_or_default(),
-            title: fm.title,
-            summary: fm.summary,
-            body_markdown: body.trim_start_matches(['\r', '\n']).to_string(),
-            author: fm.author,
-            source: fm.source,
-            category: fm.category,
+            text: ContentText {
+                slug: fm.slug.unwrap_or_default(),
+                title: fm.title,
+                summary: fm.summary,
+                body_markdown: body.trim_start_matches(['\r', '\n']).to_string(),
+                author: fm.author,
+                source: fm.source,
+                category: fm.category,
+            },
             tags: fm.tags,
             state,
             state_note: fm.state_note,
@@ -395,7 +397,7 @@ pub fn load(
                         saved.id().0 as i64,
                         Some(site.id),
                         action,
-                        &p.form.title,
+                        &p.form.text.title,
                     );
                     audit::record(conn, &entry, now)?;
                 }
@@ -423,22 +425,13 @@ fn propose(
         },
     };
     let revision = RevisionForm {
-        title: form.title.clone(),
-        slug: form.slug.clone(),
-        summary: form.summary.clone(),
-        body_markdown: form.body_markdown.clone(),
-        author: form.author.clone(),
-        source: form.source.clone(),
-        category: form.category.clone().unwrap_or_default(),
         tags: form.tags.join(", "),
-        change_note: String::new(),
-        cover: String::new(),
-        record: None,
+        ..RevisionForm::of_text(form.text.clone())
     };
     match store::find_by_key(conn, form.site_id, form.lang, &form.translation_key)? {
         Some(item)
-            if item.body_markdown == crate::text::nfc(&form.body_markdown)
-                && item.title == crate::text::nfc(form.title.trim()) =>
+            if item.text.body_markdown == crate::text::nfc(&form.text.body_markdown)
+                && item.text.title == crate::text::nfc(form.text.title.trim()) =>
         {
             report.unchanged += 1;
         }

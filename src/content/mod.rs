@@ -9,8 +9,10 @@ pub mod store;
 pub mod translations;
 
 use chrono::NaiveDateTime;
+use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::db::schema::{content_items, content_revisions};
 use crate::lang::Lang;
 use crate::media::MediaId;
 use crate::site::SiteId;
@@ -84,6 +86,23 @@ crate::text_enum! {
     }
 }
 
+/// The text an author writes for an item: what each revision carries, and what
+/// publishing copies into the public item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Queryable, Selectable)]
+#[diesel(table_name = content_revisions)]
+pub struct ContentText {
+    pub slug: String,
+    pub title: String,
+    /// The lead (sapo).
+    pub summary: String,
+    pub body_markdown: String,
+    /// The person who wrote it (tác giả).
+    pub author: String,
+    /// The agency or publication it comes from (nguồn); cites the origin of republished material.
+    pub source: String,
+    pub category: Option<String>,
+}
+
 /// A page or news article as stored, with its sanitised HTML.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContentItem {
@@ -93,18 +112,10 @@ pub struct ContentItem {
     pub lang: Lang,
     /// Links the Vietnamese item and its English translation on the same site.
     pub translation_key: String,
-    pub slug: String,
-    pub title: String,
-    /// The lead (sapo).
-    pub summary: String,
-    pub body_markdown: String,
+    #[serde(flatten)]
+    pub text: ContentText,
     /// Rendered and sanitised when saved, so reading never renders Markdown.
     pub body_html: String,
-    /// The person who wrote it (tác giả).
-    pub author: String,
-    /// The agency or publication it comes from (nguồn); cites the origin of republished material.
-    pub source: String,
-    pub category: Option<String>,
     pub tags: Vec<String>,
     pub state: ContentState,
     /// The public note shown when the item is unpublished.
@@ -119,8 +130,9 @@ pub struct ContentItem {
     pub cover: Option<MediaId>,
 }
 
-/// A list entry: what a list page or API list needs, without the body.
-#[derive(Debug, Clone, Serialize)]
+/// A list entry: what a list page, a feed or an API list needs, without the body.
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = content_items)]
 pub struct ContentSummary {
     pub id: ContentId,
     pub site_id: SiteId,
@@ -135,6 +147,7 @@ pub struct ContentSummary {
     pub published_at: NaiveDateTime,
     /// The cover image, shown on cards.
     #[serde(skip)]
+    #[diesel(column_name = cover_media_id)]
     pub cover: Option<MediaId>,
 }
 
@@ -186,11 +199,11 @@ impl ContentItem {
             kind: self.kind,
             lang: self.lang,
             translation_key: self.translation_key.clone(),
-            slug: self.slug.clone(),
-            title: self.title.clone(),
-            summary: self.summary.clone(),
-            author: self.author.clone(),
-            source: self.source.clone(),
+            slug: self.text.slug.clone(),
+            title: self.text.title.clone(),
+            summary: self.text.summary.clone(),
+            author: self.text.author.clone(),
+            source: self.text.source.clone(),
             published_at: self.published_at,
             cover: self.cover,
         }

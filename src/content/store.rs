@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::{ContentId, ContentItem, ContentKind, ContentState, ContentSummary};
+use super::{ContentId, ContentItem, ContentKind, ContentState, ContentSummary, ContentText};
 use crate::changelog::{self, Entity};
 use crate::db::schema::{content_items, questions, url_history};
 use crate::db::DbConn;
@@ -22,24 +22,14 @@ pub const SLUG_MAX: usize = 80;
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = content_items)]
 struct ItemHead {
-    id: ContentId,
-    site_id: SiteId,
-    kind: ContentKind,
-    lang: Lang,
-    translation_key: String,
-    slug: String,
-    title: String,
-    summary: String,
-    author: String,
-    source: String,
+    #[diesel(embed)]
+    entry: ContentSummary,
     category: Option<String>,
     tags: String,
     state: ContentState,
     state_note: Option<String>,
-    published_at: NaiveDateTime,
     revised_at: NaiveDateTime,
     on_portal: bool,
-    cover_media_id: Option<i32>,
 }
 
 /// Every column: an item with both its bodies.
@@ -60,32 +50,36 @@ impl ItemRow {
 
 impl ItemHead {
     fn into_item(self, body_markdown: String, body_html: String) -> ContentItem {
+        let entry = self.entry;
         ContentItem {
-            id: self.id,
-            site_id: self.site_id,
-            kind: self.kind,
-            lang: self.lang,
-            translation_key: self.translation_key,
-            slug: self.slug,
-            title: self.title,
-            summary: self.summary,
-            body_markdown,
+            id: entry.id,
+            site_id: entry.site_id,
+            kind: entry.kind,
+            lang: entry.lang,
+            translation_key: entry.translation_key,
+            text: ContentText {
+                slug: entry.slug,
+                title: entry.title,
+                summary: entry.summary,
+                body_markdown,
+                author: entry.author,
+                source: entry.source,
+                category: self.category,
+            },
             body_html,
-            author: self.author,
-            source: self.source,
-            category: self.category,
             tags: split_tags(&self.tags),
             state: self.state,
             state_note: self.state_note,
-            published_at: self.published_at,
+            published_at: entry.published_at,
             revised_at: self.revised_at,
             on_portal: self.on_portal,
-            cover: self.cover_media_id.map(MediaId),
+            cover: entry.cover,
         }
     }
 }
 
-fn split_tags(tags: &str) -> Vec<String> {
+/// The tags as stored (one a line), as a list.
+pub(crate) fn split_tags(tags: &str) -> Vec<String> {
     tags.split('\n')
         .filter(|t| !t.is_empty())
         .map(String::from)
@@ -169,10 +163,9 @@ pub fn published_translation(
         .filter(content_items::lang.eq(item.lang.other().code()))
         .filter(content_items::translation_key.eq(&item.translation_key))
         .filter(content_items::state.eq(ContentState::Published.as_str()))
-        .select(ItemHead::as_select())
+        .select(ContentSummary::as_select())
         .first(conn)
         .optional()
-        .map(|r| r.map(|head| head.into_item(String::new(), String::new()).summary()))
 }
 
 /// Which published items a list shows.
@@ -260,13 +253,10 @@ pub fn list_published(conn: &mut DbConn, q: &ListQuery) -> QueryResult<Listing> 
         .order((content_items::published_at.desc(), content_items::id.desc()))
         .limit(q.per_page)
         .offset((q.page - 1).max(0) * q.per_page)
-        .select(ItemHead::as_select())
+        .select(ContentSummary::as_select())
         .load(conn)?;
     Ok(Listing {
-        items: rows
-            .into_iter()
-            .map(|head| head.into_item(String::new(), String::new()).summary())
-            .collect(),
+        items: rows,
         total,
         next_change: next_publication(conn, q.site, q.now)?,
     })
@@ -345,14 +335,8 @@ pub struct ContentForm {
     pub kind: ContentKind,
     pub lang: Lang,
     pub translation_key: String,
-    /// Derived from the title when empty.
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub body_markdown: String,
-    pub author: String,
-    pub source: String,
-    pub category: Option<String>,
+    /// The text; its slug is derived from the title when empty.
+    pub text: ContentText,
     pub tags: Vec<String>,
     pub state: ContentState,
     pub state_note: Option<String>,
@@ -380,25 +364,28 @@ impl Saved {
 
 /// A form with its text NFC-normalised and its slug settled.
 fn normalised(form: &ContentForm) -> ContentForm {
-    let title = nfc(form.title.trim());
-    let slug = if form.slug.trim().is_empty() {
+    let text = &form.text;
+    let title = nfc(text.title.trim());
+    let slug = if text.slug.trim().is_empty() {
         slugify(&title, SLUG_MAX)
     } else {
-        slugify(&form.slug, SLUG_MAX)
+        slugify(&text.slug, SLUG_MAX)
     };
     ContentForm {
         translation_key: form.translation_key.trim().to_string(),
-        slug: if slug.is_empty() {
-            "bai-viet".into()
-        } else {
-            slug
+        text: ContentText {
+            slug: if slug.is_empty() {
+                "bai-viet".into()
+            } else {
+                slug
+            },
+            title,
+            summary: nfc(text.summary.trim()),
+            body_markdown: nfc(&text.body_markdown),
+            author: nfc(text.author.trim()),
+            source: nfc(text.source.trim()),
+            category: text.category.as_deref().map(|c| nfc(c.trim())),
         },
-        title,
-        summary: nfc(form.summary.trim()),
-        body_markdown: nfc(&form.body_markdown),
-        author: nfc(form.author.trim()),
-        source: nfc(form.source.trim()),
-        category: form.category.as_deref().map(|c| nfc(c.trim())),
         tags: form
             .tags
             .iter()
@@ -414,20 +401,20 @@ fn normalised(form: &ContentForm) -> ContentForm {
 /// A changed slug keeps the old path answering (URL history); the change is logged.
 pub fn save(conn: &mut DbConn, form: &ContentForm, now: NaiveDateTime) -> QueryResult<Saved> {
     let f = normalised(form);
-    let body_html = markdown::to_safe_html(&f.body_markdown);
+    let body_html = markdown::to_safe_html(&f.text.body_markdown);
     let tags = f.tags.join("\n");
     conn.write(|conn| {
         let existing = find_by_key(conn, f.site_id, f.lang, &f.translation_key)?;
         let values = (
             content_items::kind.eq(f.kind.as_str()),
-            content_items::slug.eq(&f.slug),
-            content_items::title.eq(&f.title),
-            content_items::summary.eq(&f.summary),
-            content_items::body_markdown.eq(&f.body_markdown),
+            content_items::slug.eq(&f.text.slug),
+            content_items::title.eq(&f.text.title),
+            content_items::summary.eq(&f.text.summary),
+            content_items::body_markdown.eq(&f.text.body_markdown),
             content_items::body_html.eq(&body_html),
-            content_items::author.eq(&f.author),
-            content_items::source.eq(&f.source),
-            content_items::category.eq(&f.category),
+            content_items::author.eq(&f.text.author),
+            content_items::source.eq(&f.text.source),
+            content_items::category.eq(&f.text.category),
             content_items::tags.eq(&tags),
             content_items::state.eq(f.state.as_str()),
             content_items::state_note.eq(&f.state_note),
@@ -439,8 +426,8 @@ pub fn save(conn: &mut DbConn, form: &ContentForm, now: NaiveDateTime) -> QueryR
         let saved = match existing {
             Some(old) if unchanged(&old, &f, &body_html) => return Ok(Saved::Unchanged(old.id)),
             Some(old) => {
-                if old.slug != f.slug || old.kind != f.kind {
-                    let path = urls::item_path(old.kind, old.lang, old.id, &old.slug);
+                if old.text.slug != f.text.slug || old.kind != f.kind {
+                    let path = urls::item_path(old.kind, old.lang, old.id, &old.text.slug);
                     diesel::delete(
                         url_history::table
                             .filter(url_history::site_id.eq(f.site_id.0))
@@ -486,7 +473,7 @@ pub fn save(conn: &mut DbConn, form: &ContentForm, now: NaiveDateTime) -> QueryR
         };
         note_change(conn, saved.id(), f.site_id, action, now)?;
         // Files the public text links to are never cleaned up.
-        crate::media::library::sync_references(conn, saved.id(), &f.body_markdown, f.cover)?;
+        crate::media::library::sync_references(conn, saved.id(), &f.text.body_markdown, f.cover)?;
         Ok(saved)
     })
 }
@@ -512,14 +499,8 @@ pub fn note_change(
 
 fn unchanged(old: &ContentItem, f: &ContentForm, body_html: &str) -> bool {
     old.kind == f.kind
-        && old.slug == f.slug
-        && old.title == f.title
-        && old.summary == f.summary
-        && old.body_markdown == f.body_markdown
+        && old.text == f.text
         && old.body_html == body_html
-        && old.author == f.author
-        && old.source == f.source
-        && old.category == f.category
         && old.tags == f.tags
         && old.state == f.state
         && old.state_note == f.state_note
@@ -558,7 +539,7 @@ pub fn set_cover(
         .set(content_revisions::cover_media_id.eq(media))
         .execute(conn)?;
         note_change(conn, id, item.site_id, "updated", now)?;
-        crate::media::library::sync_references(conn, id, &item.body_markdown, cover)?;
+        crate::media::library::sync_references(conn, id, &item.text.body_markdown, cover)?;
         Ok(true)
     })
 }

@@ -55,28 +55,31 @@ pub fn render(feed: &Feed<'_>, since: NaiveDateTime) -> String {
         let link = xml_escape(&format!("{}{}", feed.origin, item.path()));
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <id>{link}</id>\n"));
-        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&item.title)));
+        xml.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&item.entry.title)
+        ));
         xml.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n"
         ));
         xml.push_str(&format!(
             "    <published>{}</published>\n",
-            w3c_time(item.published_at)
+            w3c_time(item.entry.published_at)
         ));
         xml.push_str(&format!(
             "    <updated>{}</updated>\n",
             w3c_time(item.updated_at)
         ));
-        if !item.author.trim().is_empty() {
+        if !item.entry.author.trim().is_empty() {
             xml.push_str(&format!(
                 "    <author><name>{}</name></author>\n",
-                xml_escape(&item.author)
+                xml_escape(&item.entry.author)
             ));
         }
-        if !item.summary.trim().is_empty() {
+        if !item.entry.summary.trim().is_empty() {
             xml.push_str(&format!(
                 "    <summary>{}</summary>\n",
-                xml_escape(&item.summary)
+                xml_escape(&item.entry.summary)
             ));
         }
         xml.push_str("  </entry>\n");

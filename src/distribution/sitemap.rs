@@ -29,7 +29,12 @@ pub struct SitemapUrl {
 pub fn urls(items: &[PromotedItem]) -> Vec<SitemapUrl> {
     let by_key: HashMap<(&str, Lang, ContentKind), &PromotedItem> = items
         .iter()
-        .map(|i| ((i.translation_key.as_str(), i.lang, i.kind), i))
+        .map(|i| {
+            (
+                (i.entry.translation_key.as_str(), i.entry.lang, i.entry.kind),
+                i,
+            )
+        })
         .collect();
     let mut newest: BTreeMap<(Lang, Option<&'static str>), NaiveDateTime> = BTreeMap::new();
     let mut bump = |key, at: NaiveDateTime| {
@@ -38,21 +43,25 @@ pub fn urls(items: &[PromotedItem]) -> Vec<SitemapUrl> {
     };
     let mut out = Vec::with_capacity(items.len() + 16);
     for item in items {
-        bump((item.lang, None), item.updated_at);
-        if item.kind != ContentKind::Page {
+        let entry = &item.entry;
+        bump((entry.lang, None), item.updated_at);
+        if entry.kind != ContentKind::Page {
             bump(
                 (
-                    item.lang,
-                    Some(crate::urls::kind_path(item.kind, item.lang)),
+                    entry.lang,
+                    Some(crate::urls::kind_path(entry.kind, entry.lang)),
                 ),
                 item.updated_at,
             );
         }
-        let translation =
-            by_key.get(&(item.translation_key.as_str(), item.lang.other(), item.kind));
+        let translation = by_key.get(&(
+            entry.translation_key.as_str(),
+            entry.lang.other(),
+            entry.kind,
+        ));
         let alternates = match translation {
             Some(other) => {
-                let mut pair = vec![(item.lang, item.path()), (other.lang, other.path())];
+                let mut pair = vec![(entry.lang, item.path()), (other.entry.lang, other.path())];
                 pair.sort_by_key(|(l, _)| l.code());
                 pair
             }

@@ -7,28 +7,21 @@ use std::collections::HashSet;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::content::{visibility, ContentId, ContentKind, ContentState, Visibility};
+use crate::content::{
+    visibility, ContentId, ContentKind, ContentState, ContentSummary, Visibility,
+};
 use crate::db::schema::{content_items, questions};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::site::SiteId;
 
-/// A promoted item, without its body.
+/// A promoted item: its list entry, with what the rule and the sitemap look at.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = content_items)]
 pub struct PromotedItem {
-    pub id: ContentId,
-    pub site_id: SiteId,
-    pub kind: ContentKind,
-    pub lang: Lang,
-    pub translation_key: String,
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub author: String,
+    #[diesel(embed)]
+    pub entry: ContentSummary,
     pub state: ContentState,
-    pub state_note: Option<String>,
-    pub published_at: NaiveDateTime,
     /// When anything about it last changed (the sitemap's `lastmod`).
     pub updated_at: NaiveDateTime,
 }
@@ -36,7 +29,8 @@ pub struct PromotedItem {
 impl PromotedItem {
     /// The canonical path of the item on its site.
     pub fn path(&self) -> String {
-        crate::urls::item_path(self.kind, self.lang, self.id, &self.slug)
+        let e = &self.entry;
+        crate::urls::item_path(e.kind, e.lang, e.id, &e.slug)
     }
 }
 
@@ -82,7 +76,8 @@ pub fn promoted(
         q = q.limit(limit);
     }
     let rows = q.load(conn)?;
-    let consented: HashSet<ContentId> = if rows.iter().any(|r| r.kind == ContentKind::Answer) {
+    let consented: HashSet<ContentId> = if rows.iter().any(|r| r.entry.kind == ContentKind::Answer)
+    {
         questions::table
             .filter(questions::publish_consent.eq(true))
             .filter(questions::answer_content_id.is_not_null())
@@ -96,8 +91,8 @@ pub fn promoted(
     };
     Ok(rows
         .into_iter()
-        .filter(|r| is_promoted(r.state, r.published_at, now))
-        .filter(|r| r.kind != ContentKind::Answer || consented.contains(&r.id))
+        .filter(|r| is_promoted(r.state, r.entry.published_at, now))
+        .filter(|r| r.entry.kind != ContentKind::Answer || consented.contains(&r.entry.id))
         .collect())
 }
 

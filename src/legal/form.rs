@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::articles;
 use super::kind::LegalDocuments;
-use super::record::{parse_day, AttachedFile, LegalRecord, Relation, RelationKind};
+use super::record::{parse_day, AttachedFile, Issuance, LegalRecord, Relation, RelationKind};
 use super::status::{Override, Status};
 use super::store as legal_store;
 use crate::content::ContentId;
@@ -129,12 +129,14 @@ impl DocumentForm {
             doc_type: self.doc_type.clone(),
             normative: self.normative.is_some(),
             number_symbol,
-            issuers: self.issuers.lines().map(String::from).collect(),
-            signer: self.signer.clone(),
-            signer_position: self.signer_position.clone(),
-            issued_on,
-            effective_on,
-            expires_on,
+            issuance: Issuance {
+                issuers: self.issuers.lines().map(String::from).collect(),
+                signer: self.signer.clone(),
+                signer_position: self.signer_position.clone(),
+                issued_on,
+                effective_on,
+                expires_on,
+            },
             field: self.field.clone(),
             abstract_text: self.abstract_text.clone(),
             preamble,
@@ -181,12 +183,12 @@ impl DocumentForm {
             doc_type: record.doc_type.clone(),
             normative: record.normative.then(|| "on".into()),
             number_symbol: record.number_symbol.clone(),
-            issuers: record.issuers.join("\n"),
-            signer: record.signer.clone(),
-            signer_position: record.signer_position.clone(),
-            issued_on: date(record.issued_on),
-            effective_on: date(record.effective_on),
-            expires_on: date(record.expires_on),
+            issuers: record.issuance.issuers.join("\n"),
+            signer: record.issuance.signer.clone(),
+            signer_position: record.issuance.signer_position.clone(),
+            issued_on: date(record.issuance.issued_on),
+            effective_on: date(record.issuance.effective_on),
+            expires_on: date(record.issuance.expires_on),
             field: record.field.clone(),
             abstract_text: record.abstract_text.clone(),
             text,

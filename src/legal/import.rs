@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::articles::{self, Article};
-use super::record::{AttachedFile, Gap, LegalRecord, Relation, RelationKind};
+use super::record::{AttachedFile, Gap, Issuance, LegalRecord, Relation, RelationKind};
 use super::status::{Override, Status};
 use super::store;
 use crate::account::audit::AuditAction;
@@ -327,12 +327,14 @@ impl ImportLine {
                 .normative
                 .unwrap_or_else(|| super::record::symbol_keys(symbol).year.is_some()),
             number_symbol: symbol.to_string(),
-            issuers,
-            signer: self.signer.clone(),
-            signer_position: self.signer_position.clone(),
-            issued_on: date("issued_on", &self.issued_on)?,
-            effective_on: date("effective_on", &self.effective_on)?,
-            expires_on: date("expires_on", &self.expires_on)?,
+            issuance: Issuance {
+                issuers,
+                signer: self.signer.clone(),
+                signer_position: self.signer_position.clone(),
+                issued_on: date("issued_on", &self.issued_on)?,
+                effective_on: date("effective_on", &self.effective_on)?,
+                expires_on: date("expires_on", &self.expires_on)?,
+            },
             field: self.field.clone(),
             abstract_text: self.abstract_text.clone(),
             preamble,

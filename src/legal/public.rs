@@ -7,9 +7,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::kind::LegalDocuments;
-use super::record::parse_day;
+use super::record::{parse_day, Issuance};
 use super::status::Status;
-use super::store::{self, DocumentSummary, DocumentView, Facets, LegalFilters, LegalQuery};
+use super::store::{
+    self, DocumentHeading, DocumentSummary, DocumentView, Facets, LegalFilters, LegalQuery,
+};
 use crate::content::{ContentId, ContentItem, ContentKind};
 use crate::db::DbConn;
 use crate::lang::Lang;
@@ -124,12 +126,8 @@ pub struct DocumentResource {
     pub site: String,
     pub lang: String,
     pub url: String,
-    pub doc_type: String,
-    pub number_symbol: String,
-    pub issuers: Vec<String>,
-    pub issued_on: Option<NaiveDate>,
-    pub effective_on: Option<NaiveDate>,
-    pub field: String,
+    #[serde(flatten)]
+    pub heading: DocumentHeading,
     pub title: String,
     pub normative: bool,
     pub status: Status,
@@ -176,12 +174,8 @@ pub struct DocumentDetail {
     pub normative: bool,
     pub number_symbol: String,
     pub number_symbol_canonical: String,
-    pub issuers: Vec<String>,
-    pub signer: String,
-    pub signer_position: String,
-    pub issued_on: Option<NaiveDate>,
-    pub effective_on: Option<NaiveDate>,
-    pub expires_on: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub issuance: Issuance,
     pub field: String,
     pub title: String,
     pub status: Status,
@@ -289,12 +283,12 @@ impl PublicKind for LegalDocuments {
         serde_json::json!({
             "id": d.id,
             "url": p.link(&address(d.id, d.site_id, &d.lang, &d.slug)),
-            "doc_type": d.doc_type,
-            "number_symbol": d.number_symbol,
-            "issuers": d.issuers,
-            "issued_on": d.issued_on.map(|x| p.day(x)),
-            "effective_on": d.effective_on.map(|x| p.day(x)),
-            "field": d.field,
+            "doc_type": d.heading.doc_type,
+            "number_symbol": d.heading.number_symbol,
+            "issuers": d.heading.issuers,
+            "issued_on": d.heading.issued_on.map(|x| p.day(x)),
+            "effective_on": d.heading.effective_on.map(|x| p.day(x)),
+            "field": d.heading.field,
             "abstract_text": d.abstract_text,
             "normative": d.normative,
             "status": d.status,
@@ -337,12 +331,7 @@ impl PublicKind for LegalDocuments {
                 .unwrap_or_default(),
             lang: d.lang.clone(),
             url: p.url(&address(d.id, d.site_id, &d.lang, &d.slug)),
-            doc_type: d.doc_type.clone(),
-            number_symbol: d.number_symbol.clone(),
-            issuers: d.issuers.clone(),
-            issued_on: d.issued_on,
-            effective_on: d.effective_on,
-            field: d.field.clone(),
+            heading: d.heading.clone(),
             title: d.abstract_text.clone(),
             normative: d.normative,
             status: d.status,
@@ -418,9 +407,9 @@ impl PublicKind for LegalDocuments {
         serde_json::json!({
             "doc": record,
             "symbol_canonical": view.symbol_canonical,
-            "issued_on": record.issued_on.map(|d| p.day(d)),
-            "effective_on": record.effective_on.map(|d| p.day(d)),
-            "expires_on": record.expires_on.map(|d| p.day(d)),
+            "issued_on": record.issuance.issued_on.map(|d| p.day(d)),
+            "effective_on": record.issuance.effective_on.map(|d| p.day(d)),
+            "expires_on": record.issuance.expires_on.map(|d| p.day(d)),
             "status": view.status,
             "status_name": p.message(view.status.message_id()),
             "status_decided": view.status_decided,
@@ -455,12 +444,7 @@ impl PublicKind for LegalDocuments {
             normative: record.normative,
             number_symbol: record.number_symbol.clone(),
             number_symbol_canonical: view.symbol_canonical.clone(),
-            issuers: record.issuers.clone(),
-            signer: record.signer.clone(),
-            signer_position: record.signer_position.clone(),
-            issued_on: record.issued_on,
-            effective_on: record.effective_on,
-            expires_on: record.expires_on,
+            issuance: record.issuance.clone(),
             field: record.field.clone(),
             title: record.abstract_text.clone(),
             status: view.status,
@@ -525,16 +509,19 @@ fn legislation_json_ld(item: &ContentItem, page: &DocumentPage, p: &dyn Presente
         "url": p.url(&Address::of_item(item)),
         "inLanguage": item.lang.code(),
         "legislationPassedBy": record
-            .issuers
+            .issuance.issuers
             .iter()
             .map(|i| serde_json::json!({"@type": "GovernmentOrganization", "name": i}))
             .collect::<Vec<_>>(),
         "legislationJurisdiction": p.province_name(),
     });
     let dates = [
-        ("legislationDate", day(record.issued_on)),
-        ("legislationDateOfApplicability", day(record.effective_on)),
-        ("expires", day(record.expires_on)),
+        ("legislationDate", day(record.issuance.issued_on)),
+        (
+            "legislationDateOfApplicability",
+            day(record.issuance.effective_on),
+        ),
+        ("expires", day(record.issuance.expires_on)),
     ];
     for (key, value) in dates {
         if let Some(v) = value {

@@ -21,16 +21,8 @@ pub struct LegalRecord {
     pub normative: bool,
     /// Số ký hiệu exactly as issued (`17/2019/QĐ-UBND`, `21-LCT/HĐNN8`).
     pub number_symbol: String,
-    /// Cơ quan ban hành, as issued (agencies are renamed and merged); several for joint
-    /// documents.
-    pub issuers: Vec<String>,
-    /// Người ký and chức vụ.
-    pub signer: String,
-    pub signer_position: String,
-    /// Ngày ban hành, ngày có hiệu lực, ngày hết hiệu lực: each may be unknown.
-    pub issued_on: Option<NaiveDate>,
-    pub effective_on: Option<NaiveDate>,
-    pub expires_on: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub issuance: Issuance,
     /// Lĩnh vực.
     pub field: String,
     /// Trích yếu.
@@ -49,6 +41,23 @@ pub struct LegalRecord {
     pub status: Option<Override>,
     /// Issued by the agency whose site publishes it (2 working days to publish, else 10).
     pub issued_by_site: bool,
+}
+
+/// How a document was issued (ban hành): by whom, who signed it, and the days it was
+/// issued, takes effect and expires. The API's document shows it as the record holds it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Issuance {
+    /// Cơ quan ban hành, as issued (agencies are renamed and merged); several for joint
+    /// documents.
+    pub issuers: Vec<String>,
+    /// Người ký and chức vụ.
+    pub signer: String,
+    pub signer_position: String,
+    /// Ngày ban hành, ngày có hiệu lực, ngày hết hiệu lực: each may be unknown.
+    pub issued_on: Option<NaiveDate>,
+    pub effective_on: Option<NaiveDate>,
+    pub expires_on: Option<NaiveDate>,
 }
 
 /// A file of a document.
@@ -176,12 +185,13 @@ impl LegalRecord {
         let clean = |s: &mut String| *s = nfc(s.trim());
         clean(&mut self.doc_type);
         clean(&mut self.number_symbol);
-        clean(&mut self.signer);
-        clean(&mut self.signer_position);
+        clean(&mut self.issuance.signer);
+        clean(&mut self.issuance.signer_position);
         clean(&mut self.field);
         clean(&mut self.abstract_text);
         self.preamble = nfc(self.preamble.trim());
-        self.issuers = self
+        self.issuance.issuers = self
+            .issuance
             .issuers
             .iter()
             .map(|i| nfc(i.trim()))
@@ -230,9 +240,16 @@ impl LegalRecord {
             "number_symbol",
             "form-too-long",
         );
-        need(!self.issuers.is_empty(), "issuers", "form-required");
         need(
-            self.issuers.iter().all(|i| i.chars().count() <= 300),
+            !self.issuance.issuers.is_empty(),
+            "issuers",
+            "form-required",
+        );
+        need(
+            self.issuance
+                .issuers
+                .iter()
+                .all(|i| i.chars().count() <= 300),
             "issuers",
             "form-too-long",
         );
@@ -242,7 +259,7 @@ impl LegalRecord {
             "form-too-long",
         );
         need(
-            match (self.issued_on, self.effective_on) {
+            match (self.issuance.issued_on, self.issuance.effective_on) {
                 (Some(i), Some(e)) => e >= i,
                 _ => true,
             },
@@ -250,7 +267,10 @@ impl LegalRecord {
             "legal-effective-before-issue",
         );
         need(
-            match (self.effective_on.or(self.issued_on), self.expires_on) {
+            match (
+                self.issuance.effective_on.or(self.issuance.issued_on),
+                self.issuance.expires_on,
+            ) {
                 (Some(e), Some(x)) => x > e,
                 _ => true,
             },
@@ -291,10 +311,10 @@ impl LegalRecord {
         if self.abstract_text.is_empty() {
             gaps.push(Gap::NoAbstract);
         }
-        if self.issued_on.is_none() {
+        if self.issuance.issued_on.is_none() {
             gaps.push(Gap::NoIssueDate);
         }
-        if self.effective_on.is_none() {
+        if self.issuance.effective_on.is_none() {
             gaps.push(Gap::NoEffectiveDate);
         }
         gaps
@@ -314,10 +334,11 @@ impl LegalRecord {
             self.number_symbol == published.number_symbol,
             "number_symbol",
         );
-        check(self.issuers == published.issuers, "issuers");
-        check(self.issued_on == published.issued_on, "issued_on");
-        check(self.effective_on == published.effective_on, "effective_on");
-        check(self.expires_on == published.expires_on, "expires_on");
+        let (now, then) = (&self.issuance, &published.issuance);
+        check(now.issuers == then.issuers, "issuers");
+        check(now.issued_on == then.issued_on, "issued_on");
+        check(now.effective_on == then.effective_on, "effective_on");
+        check(now.expires_on == then.expires_on, "expires_on");
         check(
             self.abstract_text == published.abstract_text,
             "abstract_text",
@@ -343,7 +364,7 @@ impl LegalRecord {
     pub fn year(&self) -> Option<i32> {
         symbol_keys(&self.number_symbol)
             .year
-            .or_else(|| self.issued_on.map(|d| chrono::Datelike::year(&d)))
+            .or_else(|| self.issuance.issued_on.map(|d| chrono::Datelike::year(&d)))
     }
 }
 
@@ -356,10 +377,13 @@ mod tests {
             doc_type: "Quyết định".into(),
             normative: true,
             number_symbol: "17/2019/QĐ-UBND".into(),
-            issuers: vec!["Ủy ban nhân dân tỉnh Thái Bình".into()],
+            issuance: Issuance {
+                issuers: vec!["Ủy ban nhân dân tỉnh Thái Bình".into()],
+                issued_on: NaiveDate::from_ymd_opt(2019, 6, 3),
+                effective_on: NaiveDate::from_ymd_opt(2019, 6, 15),
+                ..Issuance::default()
+            },
             abstract_text: "Ban hành Quy chế…".into(),
-            issued_on: NaiveDate::from_ymd_opt(2019, 6, 3),
-            effective_on: NaiveDate::from_ymd_opt(2019, 6, 15),
             ..LegalRecord::default()
         }
     }
@@ -373,7 +397,7 @@ mod tests {
     #[test]
     fn effect_before_issue_is_refused_with_the_field_named() {
         let mut r = record();
-        r.effective_on = NaiveDate::from_ymd_opt(2019, 1, 1);
+        r.issuance.effective_on = NaiveDate::from_ymd_opt(2019, 1, 1);
         let errors = r.validate();
         assert_eq!(errors[0].field, "effective_on");
     }
@@ -381,8 +405,8 @@ mod tests {
     #[test]
     fn missing_dates_and_abstract_are_gaps_not_errors() {
         let mut r = record();
-        r.issued_on = None;
-        r.effective_on = None;
+        r.issuance.issued_on = None;
+        r.issuance.effective_on = None;
         r.abstract_text.clear();
         assert!(r.validate().is_empty());
         assert_eq!(r.gaps().len(), 3);
@@ -402,7 +426,7 @@ mod tests {
         });
         assert!(edited.fixed_changes(&published).is_empty());
         edited.number_symbol = "18/2019/QĐ-UBND".into();
-        edited.effective_on = None;
+        edited.issuance.effective_on = None;
         assert_eq!(
             edited.fixed_changes(&published),
             vec!["number_symbol", "effective_on"]
@@ -422,7 +446,7 @@ mod tests {
     #[test]
     fn normalising_drops_empty_issuers_and_relations() {
         let mut r = record();
-        r.issuers.push("  ".into());
+        r.issuance.issuers.push("  ".into());
         r.relations.push(Relation {
             kind: RelationKind::Amends,
             target_symbol: " ".into(),
@@ -430,7 +454,7 @@ mod tests {
             scope: String::new(),
         });
         let r = r.normalised();
-        assert_eq!(r.issuers.len(), 1);
+        assert_eq!(r.issuance.issuers.len(), 1);
         assert!(r.relations.is_empty());
     }
 }

@@ -47,7 +47,7 @@ impl Address {
             id: item.id,
             site: item.site_id,
             lang: item.lang,
-            slug: item.slug.clone(),
+            slug: item.text.slug.clone(),
         }
     }
 

@@ -387,7 +387,7 @@ pub fn entries(
     let Some(site) = directory.get(item.site_id) else {
         return Ok(Vec::new());
     };
-    let path = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    let path = urls::item_path(item.kind, item.lang, item.id, &item.text.slug);
     let url = stored_url(&site.slug, &path);
     let date = Some(
         item.published_at
@@ -435,12 +435,12 @@ pub fn entries(
             return stored_entries(conn, place(key, url));
         }
     };
-    let body = if item.summary.is_empty() {
-        item.body_markdown.clone()
+    let body = if item.text.summary.is_empty() {
+        item.text.body_markdown.clone()
     } else {
-        format!("{}\n{}", item.summary, item.body_markdown)
+        format!("{}\n{}", item.text.summary, item.text.body_markdown)
     };
-    Ok(place(key, url).entry(kind, &[item.site_id], item.title.clone(), body))
+    Ok(place(key, url).entry(kind, &[item.site_id], item.text.title.clone(), body))
 }
 
 /// Where a public item's entries go: the item, its key in the index, its address and its
@@ -492,7 +492,7 @@ fn consultation_entries(conn: &mut DbConn, at: Place) -> Result<Vec<SearchDoc>, 
         return Ok(Vec::new());
     };
     let body = [
-        item.summary.as_str(),
+        item.text.summary.as_str(),
         &c.record.agency,
         &c.record.draft_text,
     ]
@@ -501,7 +501,12 @@ fn consultation_entries(conn: &mut DbConn, at: Place) -> Result<Vec<SearchDoc>, 
     .copied()
     .collect::<Vec<_>>()
     .join("\n");
-    Ok(at.entry(DocKind::Consultation, &c.sites, item.title.clone(), body))
+    Ok(at.entry(
+        DocKind::Consultation,
+        &c.sites,
+        item.text.title.clone(),
+        body,
+    ))
 }
 
 /// A public procedure: its name, and what a citizen types to find it (the field, the
@@ -576,7 +581,7 @@ pub fn legal_documents(
         number_symbol: record.number_symbol.clone(),
         document_title: record.title(),
         doc_type: record.doc_type.clone(),
-        issuers: record.issuers.clone(),
+        issuers: record.issuance.issuers.clone(),
         fields: if record.field.is_empty() {
             Vec::new()
         } else {
@@ -595,7 +600,7 @@ pub fn legal_documents(
         outline.push_str(&format!("Điều {}. {}", a.number, a.heading));
     }
     let lang = lang.to_string();
-    let date = record.issued_on;
+    let date = record.issuance.issued_on;
     let mut docs = vec![SearchDoc {
         key: key.clone(),
         kind: DocKind::LegalDocument,

@@ -263,7 +263,7 @@ async fn detail(ctx: Ctx, id: String, kind: ContentKind) -> Result<HttpResponse,
     let body = ItemDetailJson {
         summary: ItemJson::of(&ctx, &summary),
         body_html: item.body_html,
-        category: item.category,
+        category: item.text.category,
         tags: item.tags,
         revised_at: iso_time(item.revised_at),
     };

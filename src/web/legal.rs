@@ -119,10 +119,10 @@ pub async fn feed(ctx: Ctx) -> Result<HttpResponse, AppError> {
             serde_json::json!({
                 "id": url,
                 "url": url,
-                "title": format!("{} {}", d.doc_type, d.number_symbol),
+                "title": format!("{} {}", d.heading.doc_type, d.heading.number_symbol),
                 "summary": d.abstract_text,
                 "updated": iso_time(d.published_at),
-                "issuers": d.issuers,
+                "issuers": d.heading.issuers,
             })
         })
         .collect();

@@ -211,10 +211,13 @@ async fn home_lists(ctx: &Ctx) -> Result<Context, AppError> {
         .iter()
         .map(|d| HomeLink {
             title: d.abstract_text.clone(),
-            symbol: Some(d.number_symbol.clone()),
+            symbol: Some(d.heading.number_symbol.clone()),
             status: Some(d.status),
             status_name: Some(ctx.state.renderer.message(lang, d.status.message_id())),
-            date: d.issued_on.map(|day| crate::clock::day_text(day, lang)),
+            date: d
+                .heading
+                .issued_on
+                .map(|day| crate::clock::day_text(day, lang)),
             ..HomeLink::new(
                 ctx,
                 SiteId(d.site_id),
@@ -379,7 +382,7 @@ pub(super) async fn show_item(
     if visibility == Visibility::Hidden {
         return Err(AppError::NotFound);
     }
-    let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    let canonical = urls::item_path(item.kind, item.lang, item.id, &item.text.slug);
     let counterpart = translation
         .as_ref()
         .map(|t| urls::item_path(t.kind, t.lang, t.id, &t.slug));
@@ -392,7 +395,7 @@ pub(super) async fn show_item(
         Some(_) => ctx.state.db.read(move |c| Ok(store::newer_source(c, id, revised)?)).await?,
         None => None,
     }
-    .map(|s| serde_json::json!({"date": ctx.date(s.revised_at), "url": urls::item_path(s.kind, s.lang, s.id, &s.slug)}));
+    .map(|s| serde_json::json!({"date": ctx.date(s.revised_at), "url": urls::item_path(s.kind, s.lang, s.id, &s.text.slug)}));
     let mut context = Context::new();
     context.insert("outdated", &outdated);
     context.insert("item", &*item);
@@ -425,6 +428,7 @@ pub(super) async fn show_item(
     context.insert("section_url", &urls::kind_path(item.kind, ctx.lang));
     // A news item links to its category's page.
     let category_url = item
+        .text
         .category
         .as_deref()
         .filter(|_| item.kind == ContentKind::News)
@@ -439,26 +443,31 @@ pub(super) async fn show_item(
 /// schema.org `NewsArticle` of a published news item: headline, lead, dates, author,
 /// publishing agency and cover picture.
 fn news_json_ld(ctx: &Ctx, item: &ContentItem, cover: Option<&Picture>) -> String {
-    let url = ctx.absolute(urls::item_path(item.kind, item.lang, item.id, &item.slug));
+    let url = ctx.absolute(urls::item_path(
+        item.kind,
+        item.lang,
+        item.id,
+        &item.text.slug,
+    ));
     let mut data = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": item.title,
-        "description": item.summary,
+        "headline": item.text.title,
+        "description": item.text.summary,
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": item.lang.code(),
         "datePublished": crate::clock::iso_time(item.published_at),
         "dateModified": crate::clock::iso_time(item.revised_at),
-        "author": {"@type": "Person", "name": item.author},
-        "sourceOrganization": {"@type": "Organization", "name": item.source},
+        "author": {"@type": "Person", "name": item.text.author},
+        "sourceOrganization": {"@type": "Organization", "name": item.text.source},
         "publisher": {
             "@type": "GovernmentOrganization",
             "name": ctx.site.name(ctx.lang),
             "url": ctx.absolute(Section::Home.path(ctx.lang).to_string()),
         },
     });
-    if let Some(category) = &item.category {
+    if let Some(category) = &item.text.category {
         data["articleSection"] = serde_json::Value::String(category.clone());
     }
     if let Some(p) = cover {
@@ -481,7 +490,7 @@ pub(super) fn untranslated_path(item: &ContentItem, translation: Option<String>)
             item.kind,
             item.lang.other(),
             item.id,
-            &item.slug,
+            &item.text.slug,
         )),
     }
 }
@@ -505,12 +514,12 @@ pub(super) fn other_address(
     if item.visibility(ctx.state.clock.now().naive_utc()) != Visibility::Public {
         return Ok(redirect_to_item(ctx, item));
     }
-    let original = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    let original = urls::item_path(item.kind, item.lang, item.id, &item.text.slug);
     let mut context = Context::new();
     context.insert(
         "original",
         &serde_json::json!({
-            "title": item.title,
+            "title": item.text.title,
             "url": original,
             "lang": item.lang.code(),
         }),
@@ -526,7 +535,7 @@ pub(super) fn other_address(
 
 /// A permanent redirect to an item's canonical address (on its own site).
 pub(super) fn redirect_to_item(ctx: &Ctx, item: &ContentItem) -> HttpResponse {
-    let path = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    let path = urls::item_path(item.kind, item.lang, item.id, &item.text.slug);
     let location = match ctx.directory.get(item.site_id) {
         Some(site) => ctx.link(site, &path),
         None => path,
@@ -607,7 +616,7 @@ pub(super) async fn locate<T: Send + 'static>(
     if visibility == Visibility::Hidden {
         return Err(Err(AppError::NotFound));
     }
-    let canonical = urls::item_path(item.kind, item.lang, item.id, &item.slug);
+    let canonical = urls::item_path(item.kind, item.lang, item.id, &item.text.slug);
     if item.site_id != ctx.site.id || canonical != ctx.path {
         return Err(other_address(ctx, item, located.counterpart.as_deref()));
     }

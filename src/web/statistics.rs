@@ -38,7 +38,7 @@ pub async fn csv(ctx: Ctx, segment: web::Path<String>) -> Result<HttpResponse, A
     }
     let now = ctx.state.clock.now().naive_utc();
     item.visibility(now).readable()?;
-    let name = format!("{}.csv", item.slug);
+    let name = format!("{}.csv", item.text.slug);
     let mut response = HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

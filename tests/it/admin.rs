@@ -1199,7 +1199,7 @@ async fn an_earlier_revision_can_be_restored_as_a_new_draft_and_change_notes_are
         (
             all.len(),
             all[0].state.as_str(),
-            all[0].body_markdown.as_str()
+            all[0].text.body_markdown.as_str()
         ),
         (3, "draft", "Lịch cũ.")
     );
@@ -1446,7 +1446,7 @@ async fn the_province_board_curates_the_portals_aggregation_of_department_news()
     )
     .unwrap()
     .unwrap();
-    let title = item.title.clone();
+    let title = item.text.title.clone();
     let aggregated = || async {
         app.get("localhost", "/api/v1/news?site=all&per_page=100")
             .await

@@ -79,7 +79,7 @@ async fn a_category_shows_only_what_is_published_and_due(backend: Backend) {
         "Thông cáo chưa đến giờ",
         "Nội dung.",
     );
-    later.category = Some("Thông cáo báo chí".into());
+    later.text.category = Some("Thông cáo báo chí".into());
     later.published_at = now + chrono::Duration::hours(2);
     later.revised_at = later.published_at;
     cong::content::store::save(&mut t.conn(), &later, now).unwrap();
@@ -90,7 +90,7 @@ async fn a_category_shows_only_what_is_published_and_due(backend: Backend) {
         "Thông cáo viết hoa khác",
         "Nội dung.",
     );
-    spelled.category = Some("Thông Cáo Báo Chí".into());
+    spelled.text.category = Some("Thông Cáo Báo Chí".into());
     cong::content::store::save(&mut t.conn(), &spelled, now).unwrap();
 
     let page = t

@@ -507,20 +507,22 @@ pub fn news(
     title: &str,
     body: &str,
 ) -> cong::content::store::ContentForm {
-    use cong::content::{ContentKind, ContentState};
+    use cong::content::{ContentKind, ContentState, ContentText};
     let at = start_time().naive_utc();
     cong::content::store::ContentForm {
         site_id: site,
         kind: ContentKind::News,
         lang: cong::lang::Lang::Vi,
         translation_key: key.into(),
-        slug: String::new(),
-        title: title.into(),
-        summary: String::new(),
-        body_markdown: body.into(),
-        author: "Nguyễn Văn Thử".into(),
-        source: "Văn phòng UBND tỉnh".into(),
-        category: None,
+        text: ContentText {
+            slug: String::new(),
+            title: title.into(),
+            summary: String::new(),
+            body_markdown: body.into(),
+            author: "Nguyễn Văn Thử".into(),
+            source: "Văn phòng UBND tỉnh".into(),
+            category: None,
+        },
         tags: vec![],
         state: ContentState::Published,
         state_note: None,

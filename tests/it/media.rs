@@ -451,19 +451,21 @@ async fn replacing_a_file_proposes_drafts_for_the_items_that_use_it() {
     let drafts = cong::review::store::revisions(&mut t.conn(), item).unwrap();
     assert_eq!(drafts[0].state, "draft");
     assert!(
-        drafts[0].body_markdown.contains(&new.url())
+        drafts[0].text.body_markdown.contains(&new.url())
             && drafts[0]
+                .text
                 .body_markdown
                 .contains(&format!("/tep/{}/640w.webp", new.id))
     );
     assert!(!drafts[0]
+        .text
         .body_markdown
         .contains(&format!("/tep/{}/", old.id)));
     let public = cong::content::store::find(&mut t.conn(), item)
         .unwrap()
         .unwrap();
     assert!(
-        public.body_markdown.contains(&old.url()),
+        public.text.body_markdown.contains(&old.url()),
         "the public text changes only through review"
     );
     assert_eq!(

@@ -25,7 +25,7 @@ async fn scripts_and_javascript_links_in_content_are_neutralised() {
     let page = app
         .get(
             "localhost",
-            &urls::item_path(item.kind, item.lang, id, &item.slug),
+            &urls::item_path(item.kind, item.lang, id, &item.text.slug),
         )
         .await;
     assert_eq!(page.status, 200);
@@ -54,9 +54,9 @@ async fn text_is_stored_nfc_whatever_the_input_form() {
         .unwrap()
         .id();
     let item = store::find(&mut t.conn(), id).unwrap().unwrap();
-    assert_eq!(item.title, "Tiếng Việt");
-    assert_eq!(item.body_markdown, "Tiếng Việt");
-    assert_eq!(item.slug, "tieng-viet");
+    assert_eq!(item.text.title, "Tiếng Việt");
+    assert_eq!(item.text.body_markdown, "Tiếng Việt");
+    assert_eq!(item.text.slug, "tieng-viet");
 }
 
 #[actix_web::test]

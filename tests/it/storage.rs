@@ -77,7 +77,7 @@ async fn saving_updates_in_place_and_keeps_url_history(backend: Backend) {
         store::save(&mut t.conn(), &form, now).unwrap(),
         Saved::Unchanged(_)
     ));
-    form.title = "Họp dân quý IV năm 2026".into();
+    form.text.title = "Họp dân quý IV năm 2026".into();
     let updated = store::save(&mut t.conn(), &form, now).unwrap();
     assert_eq!(updated, Saved::Updated(created.id()));
     let moved = store::moved_to(

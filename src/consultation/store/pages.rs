@@ -99,8 +99,8 @@ pub(super) fn linked_if_public(
             id: i.id,
             site_id: i.site_id,
             lang: i.lang,
-            slug: i.slug,
-            title: i.title,
+            slug: i.text.slug,
+            title: i.text.title,
             kind: i.kind,
         }))
 }

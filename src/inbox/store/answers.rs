@@ -131,7 +131,7 @@ pub fn answer_published(
     let item = crate::content::store::find(conn, content)?.ok_or(ReviewError::NotFound)?;
     let revised = q.status() == Status::Answered;
     let answer = serde_json::json!({
-        "answer": item.body_markdown,
+        "answer": item.text.body_markdown,
         "answer_html": item.body_html,
         "published": q.publish_consent,
         "revised": if revised { "yes" } else { "no" },

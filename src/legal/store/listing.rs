@@ -3,6 +3,18 @@
 
 use super::*;
 
+/// What heads a document's line in a list, and the API's list entry: its type,
+/// number-symbol (số ký hiệu), issuers, days of issue and effect, and field.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentHeading {
+    pub doc_type: String,
+    pub number_symbol: String,
+    pub issuers: Vec<String>,
+    pub issued_on: Option<NaiveDate>,
+    pub effective_on: Option<NaiveDate>,
+    pub field: String,
+}
+
 /// One line of a list of documents.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentSummary {
@@ -10,12 +22,8 @@ pub struct DocumentSummary {
     pub site_id: i32,
     pub lang: String,
     pub slug: String,
-    pub doc_type: String,
-    pub number_symbol: String,
-    pub issuers: Vec<String>,
-    pub issued_on: Option<NaiveDate>,
-    pub effective_on: Option<NaiveDate>,
-    pub field: String,
+    #[serde(flatten)]
+    pub heading: DocumentHeading,
     pub abstract_text: String,
     pub normative: bool,
     pub status: Status,
@@ -120,12 +128,14 @@ pub fn list(conn: &mut DbConn, q: &LegalQuery, today: NaiveDate) -> QueryResult<
                 site_id,
                 lang,
                 slug,
-                issuers: row.issuers.lines().map(String::from).collect(),
-                doc_type: row.doc_type,
-                number_symbol: row.number_symbol,
-                issued_on: row.issued_on,
-                effective_on: row.effective_on,
-                field: row.field,
+                heading: DocumentHeading {
+                    issuers: row.issuers.lines().map(String::from).collect(),
+                    doc_type: row.doc_type,
+                    number_symbol: row.number_symbol,
+                    issued_on: row.issued_on,
+                    effective_on: row.effective_on,
+                    field: row.field,
+                },
                 abstract_text: row.abstract_text,
                 normative: row.normative,
                 status,

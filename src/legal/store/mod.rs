@@ -20,7 +20,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::articles::Article;
-use super::record::{symbol_keys, AttachedFile, LegalRecord, Relation, RelationKind};
+use super::record::{symbol_keys, AttachedFile, Issuance, LegalRecord, Relation, RelationKind};
 use super::status::{self, Act, Facts, Override, Status};
 use crate::changelog::{self, Entity};
 use crate::content::{ContentId, ContentKind, ContentState};
@@ -93,13 +93,18 @@ impl DocumentRow {
             symbol_canonical: keys.canonical,
             symbol_key: keys.folded,
             year: r.year(),
-            issuers: r.issuers.join("\n"),
-            issuer_key: r.issuers.first().map(|i| facet_key(i)).unwrap_or_default(),
-            signer: r.signer.clone(),
-            signer_position: r.signer_position.clone(),
-            issued_on: r.issued_on,
-            effective_on: r.effective_on,
-            expires_on: r.expires_on,
+            issuers: r.issuance.issuers.join("\n"),
+            issuer_key: r
+                .issuance
+                .issuers
+                .first()
+                .map(|i| facet_key(i))
+                .unwrap_or_default(),
+            signer: r.issuance.signer.clone(),
+            signer_position: r.issuance.signer_position.clone(),
+            issued_on: r.issuance.issued_on,
+            effective_on: r.issuance.effective_on,
+            expires_on: r.issuance.expires_on,
             field: r.field.clone(),
             field_key: facet_key(&r.field),
             abstract_text: r.abstract_text.clone(),
@@ -246,12 +251,14 @@ pub fn record(conn: &mut DbConn, content: ContentId) -> QueryResult<Option<Legal
         doc_type: row.doc_type,
         normative: row.normative,
         number_symbol: row.number_symbol,
-        issuers: row.issuers.lines().map(String::from).collect(),
-        signer: row.signer,
-        signer_position: row.signer_position,
-        issued_on: row.issued_on,
-        effective_on: row.effective_on,
-        expires_on: row.expires_on,
+        issuance: Issuance {
+            issuers: row.issuers.lines().map(String::from).collect(),
+            signer: row.signer,
+            signer_position: row.signer_position,
+            issued_on: row.issued_on,
+            effective_on: row.effective_on,
+            expires_on: row.expires_on,
+        },
         field: row.field,
         abstract_text: row.abstract_text,
         preamble: row.preamble,
@@ -316,6 +323,7 @@ pub fn duplicate_of(
 ) -> QueryResult<Option<ContentId>> {
     let keys = symbol_keys(&record.number_symbol);
     let issuer = record
+        .issuance
         .issuers
         .first()
         .map(|i| facet_key(i))
@@ -387,12 +395,12 @@ pub fn revision_of(record: &LegalRecord, change_note: &str) -> RevisionForm {
         title: record.title(),
         slug: slugify(&label, crate::content::store::SLUG_MAX),
         summary: label,
-        author: if record.signer.is_empty() {
-            record.issuers.join(", ")
+        author: if record.issuance.signer.is_empty() {
+            record.issuance.issuers.join(", ")
         } else {
-            record.signer.clone()
+            record.issuance.signer.clone()
         },
-        source: record.issuers.join(", "),
+        source: record.issuance.issuers.join(", "),
         change_note: change_note.to_string(),
         record: serde_json::to_string(record).ok(),
         ..RevisionForm::default()
@@ -405,7 +413,12 @@ pub fn translation_key(record: &LegalRecord) -> String {
         &format!(
             "{} {}",
             record.number_symbol,
-            record.issuers.first().map(String::as_str).unwrap_or("")
+            record
+                .issuance
+                .issuers
+                .first()
+                .map(String::as_str)
+                .unwrap_or("")
         ),
         crate::content::store::SLUG_MAX,
     )

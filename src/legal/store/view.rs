@@ -74,7 +74,7 @@ pub fn view(
         .iter()
         .map(|r| symbol_keys(&r.target_symbol).folded)
         .collect();
-    let resolved = resolve_all(conn, &keys, lang, &record.issuers)?;
+    let resolved = resolve_all(conn, &keys, lang, &record.issuance.issuers)?;
     for (r, key) in record.relations.iter().zip(&keys) {
         let target = resolved.get(key).cloned();
         relations.push(RelationView {

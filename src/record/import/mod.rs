@@ -17,7 +17,7 @@ pub use self::lines::{csv_lines, jsonl_lines, read_text, ImportError, NumberedLi
 pub use self::stored::{import_file, Demo};
 use crate::account::audit::{self, AuditAction, Entry};
 use crate::content::store::ContentForm;
-use crate::content::{ContentId, ContentItem, ContentState};
+use crate::content::{ContentId, ContentItem, ContentState, ContentText};
 use crate::db::DbConn;
 use crate::lang::Lang;
 use crate::media::bytes::Library;
@@ -219,13 +219,15 @@ pub fn create_item(
         kind: new.kind,
         lang: new.lang,
         translation_key: new.translation_key.to_string(),
-        slug: text.slug.clone(),
-        title: text.title.clone(),
-        summary: text.summary.clone(),
-        body_markdown: String::new(),
-        author: text.author.clone(),
-        source: text.source.clone(),
-        category: None,
+        text: ContentText {
+            slug: text.slug.clone(),
+            title: text.title.clone(),
+            summary: text.summary.clone(),
+            body_markdown: String::new(),
+            author: text.author.clone(),
+            source: text.source.clone(),
+            category: None,
+        },
         tags: Vec::new(),
         state: ContentState::Published,
         state_note: None,

@@ -56,13 +56,15 @@ pub fn create_item(
             kind,
             lang,
             translation_key: key.clone(),
-            slug: form.slug_or_title(),
-            title: form.title.clone(),
-            summary: form.summary.clone(),
-            body_markdown: form.body_markdown.clone(),
-            author: form.author.clone(),
-            source: form.source.clone(),
-            category: None,
+            text: ContentText {
+                slug: form.slug_or_title(),
+                title: form.title.clone(),
+                summary: form.summary.clone(),
+                body_markdown: form.body_markdown.clone(),
+                author: form.author.clone(),
+                source: form.source.clone(),
+                category: None,
+            },
             tags: Vec::new(),
             state: ContentState::Draft,
             state_note: None,
@@ -141,7 +143,7 @@ pub fn save_draft(
             (content.0, item.site_id),
             crate::account::audit::AuditAction::ContentEdit,
             &crate::render::note::Note::new("audit-note-draft")
-                .arg("title", item.title.as_str())
+                .arg("title", item.text.title.as_str())
                 .encode(),
             now,
         )?;

@@ -20,29 +20,16 @@ pub fn editing_base(
             } else {
                 String::new()
             },
-            title: r.title,
-            slug: r.slug,
-            summary: r.summary,
-            body_markdown: r.body_markdown,
-            author: r.author,
-            source: r.source,
-            category: r.category.unwrap_or_default(),
             tags: r.tags.replace('\n', ", "),
             cover: RevisionForm::cover_value(r.cover_media_id),
             record: r.record,
+            ..RevisionForm::of_text(r.text)
         },
         None => RevisionForm {
-            title: item.title.clone(),
-            slug: item.slug.clone(),
-            summary: item.summary.clone(),
-            body_markdown: item.body_markdown.clone(),
-            author: item.author.clone(),
-            source: item.source.clone(),
-            category: item.category.clone().unwrap_or_default(),
             tags: item.tags.join(", "),
-            change_note: String::new(),
             cover: RevisionForm::cover_value(item.cover.map(|m| m.0)),
             record: records::current(conn, item.kind, item.id)?,
+            ..RevisionForm::of_text(item.text.clone())
         },
     };
     Ok((item, form))
@@ -172,7 +159,7 @@ impl InContext {
 
     /// Its changes from the previous revision, title included.
     pub fn diff(&self) -> Vec<super::super::diff::Line> {
-        let text = |r: &Revision| format!("# {}\n\n{}", r.title, r.body_markdown);
+        let text = |r: &Revision| format!("# {}\n\n{}", r.text.title, r.text.body_markdown);
         let old = self.previous.as_ref().map(text).unwrap_or_default();
         super::super::diff::lines(&old, &text(&self.revision))
     }

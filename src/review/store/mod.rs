@@ -20,7 +20,7 @@ use super::{check, records, Refusal, RevisionFacts, RevisionState, Transition};
 use crate::account::audit::{self, Entry, Via};
 use crate::account::{Actor, Capability, UserId};
 use crate::content::store::{self as content_store, ContentForm, SLUG_MAX};
-use crate::content::{ContentId, ContentItem, ContentKind, ContentState};
+use crate::content::{ContentId, ContentItem, ContentKind, ContentState, ContentText};
 use crate::db::schema::{content_items, content_revisions};
 use crate::db::{DbConn, DbError};
 use crate::lang::Lang;
@@ -42,13 +42,9 @@ pub struct Revision {
     pub content_id: i32,
     pub number: i32,
     pub state: RevisionState,
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub body_markdown: String,
-    pub author: String,
-    pub source: String,
-    pub category: Option<String>,
+    #[diesel(embed)]
+    #[serde(flatten)]
+    pub text: ContentText,
     pub tags: String,
     /// For readers: what changed (shown publicly).
     pub change_note: Option<String>,
@@ -143,6 +139,21 @@ struct RevisionText {
 pub use crate::field::FieldError;
 
 impl RevisionForm {
+    /// The editor form holding a text (an earlier revision's, the public item's or an
+    /// imported one), without tags, change note, cover or record.
+    pub fn of_text(text: ContentText) -> RevisionForm {
+        RevisionForm {
+            title: text.title,
+            slug: text.slug,
+            summary: text.summary,
+            body_markdown: text.body_markdown,
+            author: text.author,
+            source: text.source,
+            category: text.category.unwrap_or_default(),
+            ..RevisionForm::default()
+        }
+    }
+
     /// Checks what a revision needs before it is saved.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();

@@ -82,17 +82,10 @@ pub fn restore(
 ) -> Result<RevisionId, ReviewError> {
     let old = revision(conn, id)?.ok_or(ReviewError::NotFound)?;
     let form = RevisionForm {
-        title: old.title.clone(),
-        slug: old.slug.clone(),
-        summary: old.summary.clone(),
-        body_markdown: old.body_markdown.clone(),
-        author: old.author.clone(),
-        source: old.source.clone(),
-        category: old.category.clone().unwrap_or_default(),
         tags: old.tags.replace('\n', ", "),
-        change_note: String::new(),
         cover: RevisionForm::cover_value(old.cover_media_id),
         record: old.record.clone(),
+        ..RevisionForm::of_text(old.text.clone())
     };
     conn.write(|conn| {
         let new = save_draft(conn, ContentId(old.content_id), &form, by, now)?;

@@ -110,7 +110,7 @@ pub fn apply(
                 crate::account::audit::AuditAction::RevisionConfirmEmergency
             }
         };
-        let summary = revision_note(&item.title, rev.number);
+        let summary = revision_note(&item.text.title, rev.number);
         log_edit(conn, by, (item.id.0, item.site_id), action, &summary, now)?;
         Ok(next)
     })
@@ -145,19 +145,8 @@ pub(super) fn publish_revision(
         kind: item.kind,
         lang: item.lang,
         translation_key: item.translation_key.clone(),
-        slug: rev.slug.clone(),
-        title: rev.title.clone(),
-        summary: rev.summary.clone(),
-        body_markdown: rev.body_markdown.clone(),
-        author: rev.author.clone(),
-        source: rev.source.clone(),
-        category: rev.category.clone(),
-        tags: rev
-            .tags
-            .split('\n')
-            .filter(|t| !t.is_empty())
-            .map(String::from)
-            .collect(),
+        text: rev.text.clone(),
+        tags: content_store::split_tags(&rev.tags),
         state: ContentState::Published,
         state_note: None,
         published_at: if first_time { now } else { item.published_at },
@@ -197,7 +186,7 @@ pub fn publish_due(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, Revie
                     item.id.0 as i64,
                     Some(item.site_id),
                     crate::account::audit::AuditAction::RevisionPublishScheduled,
-                    &revision_note(&item.title, rev.number),
+                    &revision_note(&item.text.title, rev.number),
                 ),
                 now,
             )?;

@@ -219,7 +219,12 @@ pub async fn edit_form(
     let (item, record) = admin
         .record_to_edit(&site, ContentKind::Consultation, id)
         .await?;
-    let form = ConsultationForm::of(&record, &item.title, &item.summary, item.lang.code());
+    let form = ConsultationForm::of(
+        &record,
+        &item.text.title,
+        &item.text.summary,
+        item.lang.code(),
+    );
     let action = format!("/sites/{}/consultations/{id}/edit", site.slug);
     let content = Some(ContentId(id));
     form_page(&admin, &site, &action, &form, content, &[], StatusCode::OK).await

@@ -159,13 +159,13 @@ pub async fn list(
         .iter()
         .map(|i| Row {
             id: i.id.0,
-            title: i.title.clone(),
+            title: i.text.title.clone(),
             kind: i.kind,
             lang: i.lang,
             state: i.state,
             updated: display_date(i.revised_at, admin.lang),
             public_url: (i.state != ContentState::Draft)
-                .then(|| urls::item_path(i.kind, i.lang, i.id, &i.slug)),
+                .then(|| urls::item_path(i.kind, i.lang, i.id, &i.text.slug)),
         })
         .collect();
     let mut context = Context::new();
@@ -434,7 +434,7 @@ pub async fn item(admin: Admin, id: web::Path<i32>) -> Result<HttpResponse, AppE
     context.insert(
         "public_url",
         &(item.state != ContentState::Draft)
-            .then(|| urls::item_path(item.kind, item.lang, item.id, &item.slug)),
+            .then(|| urls::item_path(item.kind, item.lang, item.id, &item.text.slug)),
     );
     context.insert(
         "can_take_down",
@@ -554,7 +554,7 @@ async fn revision_page(
         return Err(AppError::Forbidden);
     }
     let view = RevisionView {
-        preview_html: markdown::to_safe_html(&found.revision.body_markdown),
+        preview_html: markdown::to_safe_html(&found.revision.text.body_markdown),
         diff: found.diff(),
         previous_number: found.previous.as_ref().map(|p| p.number),
         transitions: found.transitions(&admin.actor),
@@ -742,7 +742,7 @@ pub async fn preview(
     context.insert("revision", &rev);
     // The draft's files are not public yet: their links carry the preview's signature.
     let body_html = crate::media::library::with_preview_token(
-        &markdown::to_safe_html(&rev.body_markdown),
+        &markdown::to_safe_html(&rev.text.body_markdown),
         &token,
     );
     context.insert("body_html", &body_html);

@@ -194,9 +194,9 @@ async fn show(
     // An empty form starts from the latest draft or published answer, else the question.
     let answer = match (answer.answer.is_empty(), latest) {
         (true, Some(r)) => AnswerForm {
-            title: r.title,
-            question: r.summary,
-            answer: r.body_markdown,
+            title: r.text.title,
+            question: r.text.summary,
+            answer: r.text.body_markdown,
         },
         (true, None) => AnswerForm {
             title: q.title.clone(),
