@@ -42,6 +42,18 @@ impl Highlight {
     }
 }
 
+/// At most the first `max` bytes of `text`, cut at a character boundary.
+fn opening(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// A syllable of the text: where it is, whether it is marked, and which wanted word (single
 /// or pair) ends on it, if any.
 struct Spot {
@@ -52,8 +64,15 @@ struct Spot {
     word: Option<usize>,
 }
 
+/// Bytes of a text read for its extract. A law's own entry holds its whole text (hundreds of
+/// kilobytes): reading all of it for each document on a page cost more than ranking (profile
+/// of the document-level search API, shared law corpus); its opening is what the extract
+/// needs, its best articles are quoted under it.
+const MAX_READ: usize = 16 * 1024;
+
 /// The best extract of `text` for the words searched for, as HTML.
 pub(crate) fn snippet(text: &str, wanted: &Highlight) -> String {
+    let text = opening(text, MAX_READ);
     let ids: HashMap<&str, usize> = wanted
         .singles
         .iter()
@@ -171,6 +190,21 @@ fn escape_into(out: &mut String, text: &str) {
 mod tests {
     use super::super::analyzer::syllables;
     use super::*;
+
+    #[test]
+    fn only_the_opening_of_a_long_text_is_read() {
+        assert_eq!(opening("đất đai", 100), "đất đai");
+        // `đ` is two bytes: a cut inside it moves back to its start.
+        assert_eq!(opening("đất", 1), "");
+        assert_eq!(opening("ađất", 2), "a");
+        let long = format!("{} thuế cuối", "lời mở đầu ".repeat(4000));
+        let wanted = Highlight {
+            singles: ["thue".to_string()].into(),
+            pairs: HashSet::new(),
+        };
+        assert!(!snippet(&long, &wanted).contains("<mark>"));
+        assert!(snippet(&long[long.len() - 40..], &wanted).contains("<mark>thuế</mark>"));
+    }
 
     /// The highlight of a query whose every syllable is a word searched for.
     fn wanted(query: &str) -> Highlight {

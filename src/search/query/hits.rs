@@ -16,7 +16,8 @@ use super::{ArticleHit, Hit};
 impl SearchIndex {
     pub(super) fn hit(&self, doc: &TantivyDocument, score: f32, plan: &Plan) -> Hit {
         let f = &self.fields;
-        let body = text_value(doc, f.body_text).unwrap_or_default();
+        // Borrowed: a law's own entry holds its whole text.
+        let body = text_ref(doc, f.body_text).unwrap_or_default();
         Hit {
             key: text_value(doc, f.key).unwrap_or_default(),
             kind: text_value(doc, f.kind)
@@ -28,7 +29,7 @@ impl SearchIndex {
                 .get_first(f.date)
                 .and_then(|v| v.as_i64())
                 .and_then(number_date),
-            snippet: snippet(&body, &plan.highlight),
+            snippet: snippet(body, &plan.highlight),
             number_symbol: text_value(doc, f.number_symbol).filter(|s| !s.is_empty()),
             document_title: text_value(doc, f.doc_title_text).filter(|s| !s.is_empty()),
             article_number: text_value(doc, f.article_number),
@@ -102,7 +103,7 @@ impl SearchIndex {
                 title: text_value(&doc, f.title_text).unwrap_or_default(),
                 url: text_value(&doc, f.url).unwrap_or_default(),
                 snippet: snippet(
-                    &text_value(&doc, f.body_text).unwrap_or_default(),
+                    text_ref(&doc, f.body_text).unwrap_or_default(),
                     &plan.highlight,
                 ),
             });
@@ -136,7 +137,9 @@ pub(super) struct Group {
 }
 
 pub(super) fn text_value(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
+    text_ref(doc, field).map(str::to_string)
+}
+
+fn text_ref(doc: &TantivyDocument, field: Field) -> Option<&str> {
+    doc.get_first(field).and_then(|v| v.as_str())
 }
