@@ -12,8 +12,8 @@
 //! marks stay inside the syllable and each syllable is NFC-normalised, so offsets always point
 //! into the original text (snippets highlight the text as given).
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
@@ -205,7 +205,8 @@ impl Iterator for RawSyllables<'_> {
 thread_local! {
     /// Spellings of the syllables met by this thread: a language has a few thousand syllables,
     /// and normalising each occurrence again dominated indexing time.
-    static SPELLINGS: RefCell<HashMap<String, (String, String)>> = RefCell::new(HashMap::new());
+    /// Hashed with Fx: a snippet looks up every syllable of the text it quotes.
+    static SPELLINGS: RefCell<FxHashMap<String, (String, String)>> = RefCell::new(FxHashMap::default());
 }
 
 /// Bound of the per-thread spelling cache (cleared when full: garbage text cannot grow it).
@@ -218,18 +219,18 @@ fn with_spellings<R>(raw: &str, f: impl FnOnce(&str, &str) -> R) -> R {
     }
     SPELLINGS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if !cache.contains_key(raw) {
-            if cache.len() >= SPELLING_CACHE {
-                cache.clear();
-            }
-            let folded = fold(raw);
-            let folded = unify_i_y(&folded).unwrap_or(folded);
-            cache.insert(raw.to_string(), (accented(raw), folded));
+        if let Some((a, folded)) = cache.get(raw) {
+            return f(a, folded);
         }
-        match cache.get(raw) {
-            Some((a, folded)) => f(a, folded),
-            None => f(raw, raw),
+        if cache.len() >= SPELLING_CACHE {
+            cache.clear();
         }
+        let folded = fold(raw);
+        let folded = unify_i_y(&folded).unwrap_or(folded);
+        let (a, folded) = cache
+            .entry(raw.to_string())
+            .or_insert((accented(raw), folded));
+        f(a, folded)
     })
 }
 

@@ -2,7 +2,9 @@
 //! in `<mark>`. Words match by their folded form, so a query typed without diacritics
 //! highlights the accented text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use super::analyzer::{for_each_folded, pair, Syllable};
 
@@ -68,12 +70,22 @@ struct Spot {
 /// kilobytes): reading all of it for each document on a page cost more than ranking (profile
 /// of the document-level search API, shared law corpus); its opening is what the extract
 /// needs, its best articles are quoted under it.
-const MAX_READ: usize = 16 * 1024;
+pub(crate) const MAX_READ: usize = 16 * 1024;
+
+/// Bytes read of a document whose best articles are quoted under it: its opening (type,
+/// number, bases) says which document it is, the articles say why it was found.
+pub(crate) const OPENING_READ: usize = 2 * 1024;
 
 /// The best extract of `text` for the words searched for, as HTML.
 pub(crate) fn snippet(text: &str, wanted: &Highlight) -> String {
-    let text = opening(text, MAX_READ);
-    let ids: HashMap<&str, usize> = wanted
+    snippet_within(text, wanted, MAX_READ)
+}
+
+/// The best extract among the first `max` bytes of `text` (see [`MAX_READ`]).
+pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize) -> String {
+    let text = opening(text, max.min(MAX_READ));
+    // Looked up for every syllable quoted: Fx, not SipHash (the words are the reader's own).
+    let ids: FxHashMap<&str, usize> = wanted
         .singles
         .iter()
         .chain(&wanted.pairs)
