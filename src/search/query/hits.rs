@@ -8,13 +8,18 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::super::index::{number_date, SearchIndex};
-use super::super::snippet::snippet;
+use super::super::snippet::{snippet, snippet_within, MAX_READ, OPENING_READ};
 use super::super::{DocKind, SearchError};
 use super::plan::Plan;
 use super::{ArticleHit, Hit};
 
 impl SearchIndex {
     pub(super) fn hit(&self, doc: &TantivyDocument, score: f32, plan: &Plan) -> Hit {
+        self.hit_reading(doc, score, plan, MAX_READ)
+    }
+
+    /// A hit whose extract is found among the first `read` bytes of its text.
+    fn hit_reading(&self, doc: &TantivyDocument, score: f32, plan: &Plan, read: usize) -> Hit {
         let f = &self.fields;
         // Borrowed: a law's own entry holds its whole text.
         let body = text_ref(doc, f.body_text).unwrap_or_default();
@@ -29,7 +34,7 @@ impl SearchIndex {
                 .get_first(f.date)
                 .and_then(|v| v.as_i64())
                 .and_then(number_date),
-            snippet: snippet(body, &plan.highlight),
+            snippet: snippet_within(body, &plan.highlight, read),
             number_symbol: text_value(doc, f.number_symbol).filter(|s| !s.is_empty()),
             document_title: text_value(doc, f.doc_title_text).filter(|s| !s.is_empty()),
             article_number: text_value(doc, f.article_number),
@@ -108,10 +113,15 @@ impl SearchIndex {
                 ),
             });
         }
+        let read = if articles.is_empty() {
+            MAX_READ
+        } else {
+            OPENING_READ
+        };
         let mut hit = match document {
             Some(a) => {
                 let doc: TantivyDocument = searcher.doc(a)?;
-                self.hit(&doc, group.score, plan)
+                self.hit_reading(&doc, group.score, plan, read)
             }
             // Articles indexed before their document: name the document after them.
             None => {
