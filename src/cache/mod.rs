@@ -24,6 +24,8 @@ pub struct Cacheable {
     pub site: Option<SiteId>,
     /// A page whose content depends on the clock says when it must be rebuilt.
     pub expires_at: Option<DateTime<Utc>>,
+    /// A page of search results: the index generation it shows, stale once the index moves.
+    pub index_generation: Option<u64>,
 }
 
 impl Cacheable {
@@ -33,6 +35,18 @@ impl Cacheable {
         Cacheable {
             site,
             expires_at: next_change.map(|t| t.and_utc()),
+            index_generation: None,
+        }
+    }
+
+    /// A page of `site`'s search results found in index generation `generation`: kept until
+    /// the index moves on (a change reaches the index after the change log, so the site's
+    /// changes alone would let a page rendered in between stay stale).
+    pub fn following_index(site: Option<SiteId>, generation: u64) -> Cacheable {
+        Cacheable {
+            site,
+            expires_at: None,
+            index_generation: Some(generation),
         }
     }
 }
@@ -45,9 +59,17 @@ pub struct CachedPage {
     pub etag: String,
     site: Option<SiteId>,
     expires_at: DateTime<Utc>,
+    index_generation: Option<u64>,
 }
 
 impl CachedPage {
+    /// Whether the page shows search results of an index generation other than the one
+    /// `current` reads now (asked only of such pages).
+    pub fn is_behind_index(&self, current: impl FnOnce() -> Option<u64>) -> bool {
+        self.index_generation
+            .is_some_and(|shown| current() != Some(shown))
+    }
+
     /// What the entry costs in memory, roughly: what the byte bound counts.
     fn weight(&self, key: &str) -> u32 {
         let headers: usize = self
@@ -210,6 +232,7 @@ impl PageCache {
             etag,
             site: policy.site,
             expires_at,
+            index_generation: policy.index_generation,
         });
         if expires_at > now {
             self.entries.insert(key, page.clone());
@@ -227,6 +250,11 @@ impl PageCache {
             // Only when the builder lacks invalidation closures; never stale, then.
             self.clear();
         }
+    }
+
+    /// Drops one entry (a page found stale on reading).
+    pub fn forget(&self, key: &str) {
+        self.entries.invalidate(key);
     }
 
     pub fn clear(&self) {
@@ -288,6 +316,7 @@ mod tests {
         Cacheable {
             site: site.map(SiteId),
             expires_at: None,
+            index_generation: None,
         }
     }
 
@@ -314,6 +343,7 @@ mod tests {
         let soon = Cacheable {
             site: Some(SiteId(1)),
             expires_at: Some(clock.now() + chrono::Duration::seconds(5)),
+            index_generation: None,
         };
         c.put("k".into(), 200, vec![], Bytes::from_static(b"x"), soon);
         clock.advance(chrono::Duration::seconds(6));

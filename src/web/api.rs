@@ -34,10 +34,9 @@ pub const SCOPE_PARAMS: &[ApiParam] = crate::api_params![
 
 fn json(body: &impl Serialize, site: Option<SiteId>) -> HttpResponse {
     let mut response = HttpResponse::Ok().json(body);
-    response.extensions_mut().insert(Cacheable {
-        site,
-        expires_at: None,
-    });
+    response
+        .extensions_mut()
+        .insert(Cacheable::until(site, None));
     response
 }
 

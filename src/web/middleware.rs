@@ -314,15 +314,7 @@ fn error_page(
             "province_url",
             &ctx.directory.province().map(|p| ctx.link(p, "/")),
         );
-        ctx.render(
-            "error.html",
-            context,
-            None,
-            Cacheable {
-                site: None,
-                expires_at: None,
-            },
-        )
+        ctx.render("error.html", context, None, Cacheable::until(None, None))
     });
     let mut response = match rendered {
         Ok(page) => page,
@@ -381,7 +373,14 @@ pub async fn page_cache(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
-    if let Some(page) = state.cache.get(&key) {
+    let fresh = state.cache.get(&key).filter(|page| {
+        let behind = page.is_behind_index(|| state.search.current().map(|i| i.generation()));
+        if behind {
+            state.cache.forget(&key);
+        }
+        !behind
+    });
+    if let Some(page) = fresh {
         let not_modified = req
             .headers()
             .get(header::IF_NONE_MATCH)

@@ -86,10 +86,7 @@ pub(super) async fn cards_with_pictures(
 
 /// The cache policy of a page that shows only this site's content.
 fn own_site(ctx: &Ctx) -> Cacheable {
-    Cacheable {
-        site: Some(ctx.site.id),
-        expires_at: None,
-    }
+    Cacheable::until(Some(ctx.site.id), None)
 }
 
 /// A site's home: its latest news and pages; the province portal also shows the

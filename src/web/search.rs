@@ -253,7 +253,10 @@ pub async fn page(ctx: Ctx, params: web::Query<SearchRequest>) -> Result<HttpRes
         "search.html",
         context,
         Some(other),
-        // Results follow the index, not the page cache: expired at once.
-        Cacheable::until(Some(ctx.site.id), Some(ctx.state.clock.now().naive_utc())),
+        // Results follow the index: kept while it stays at the generation they came from.
+        match &found {
+            Some((results, _)) => Cacheable::following_index(Some(ctx.site.id), results.generation),
+            None => Cacheable::until(Some(ctx.site.id), Some(ctx.state.clock.now().naive_utc())),
+        },
     )
 }

@@ -211,3 +211,35 @@ async fn a_list_expires_when_a_dated_item_becomes_visible() {
     assert!(after.body.contains("Tin hẹn giờ đăng"));
     assert_eq!(app.get("tanphu.localhost", &item).await.status, 200);
 }
+
+#[actix_web::test]
+async fn a_search_page_is_kept_until_the_index_moves_on() {
+    let t = cached_app();
+    t.state.search.rebuild(&mut t.conn(), None).unwrap();
+    let app = t.anon();
+    let path = "/tim-kiem?q=h%E1%BB%99i%20ch%E1%BB%A3%20n%C3%B4ng%20s%E1%BA%A3n";
+    let first = app.get("localhost", path).await;
+    let second = app.get("localhost", path).await;
+    assert_eq!(
+        (first.header("x-cache"), second.header("x-cache")),
+        ("miss", "hit")
+    );
+    assert!(!first.body.contains("Hội chợ nông sản Sơn Hà"));
+    // Published: the change log drops the site's pages at once, but the index follows
+    // later; a page rendered in between must not outlive the index's next generation.
+    let site = site_id(&t, "sonha");
+    let now = t.clock.now().naive_utc();
+    store::save(
+        &mut t.conn(),
+        &news(site, "hoi-cho", "Hội chợ nông sản Sơn Hà", "Khai mạc hội chợ."),
+        now,
+    )
+    .unwrap();
+    let between = app.get("localhost", path).await;
+    assert!(!between.body.contains("Hội chợ nông sản Sơn Hà"));
+    assert_eq!(t.state.search.catch_up(&mut t.conn()).unwrap(), 1);
+    let after = app.get("localhost", path).await;
+    assert_eq!(after.header("x-cache"), "miss");
+    assert!(after.body.contains("Hội chợ nông sản Sơn Hà"));
+    assert_eq!(app.get("localhost", path).await.header("x-cache"), "hit");
+}

@@ -130,6 +130,9 @@ pub struct SearchResults {
     pub symbols: Vec<String>,
     /// The query was longer than [`MAX_QUERY_CHARS`] and was not searched.
     pub too_long: bool,
+    /// The index generation these results were found in (a page showing them is stale
+    /// once the index has moved on).
+    pub generation: u64,
 }
 
 /// One result.
@@ -218,7 +221,15 @@ impl SearchIndex {
             .answers
             .get_or(generation, query, || self.answer(&searcher, query))?;
         crate::telemetry::metrics::search_answered(started.elapsed());
-        Ok((*answer).clone())
+        Ok(SearchResults {
+            generation,
+            ..(*answer).clone()
+        })
+    }
+
+    /// The generation of the index searches read now.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
     }
 
     fn answer(
