@@ -65,6 +65,14 @@ impl<K: Hash + Eq + Clone, V> Answers<K, V> {
         Ok(value)
     }
 
+    /// The answer to `key` in generation `generation`, when it is held.
+    pub fn known(&self, generation: u64, key: &K) -> Option<Arc<V>> {
+        if self.capacity == 0 {
+            return None;
+        }
+        self.lookup(generation, key)
+    }
+
     fn lookup(&self, generation: u64, key: &K) -> Option<Arc<V>> {
         let mut t = self.tables.lock();
         if t.generation != generation {

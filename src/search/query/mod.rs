@@ -227,6 +227,17 @@ impl SearchIndex {
         })
     }
 
+    /// The page of results for `query` when it is among the recent answers: a map lookup,
+    /// cheap enough for the async worker (no ranking turn, no blocking thread).
+    pub fn remembered(&self, query: &SearchQuery) -> Option<SearchResults> {
+        let generation = self.generation();
+        let answer = self.answers.known(generation, query)?;
+        Some(SearchResults {
+            generation,
+            ..(*answer).clone()
+        })
+    }
+
     /// The generation of the index searches read now.
     pub fn generation(&self) -> u64 {
         self.reader.searcher().generation().generation_id()
