@@ -231,7 +231,12 @@ async fn a_search_page_is_kept_until_the_index_moves_on() {
     let now = t.clock.now().naive_utc();
     store::save(
         &mut t.conn(),
-        &news(site, "hoi-cho", "Hội chợ nông sản Sơn Hà", "Khai mạc hội chợ."),
+        &news(
+            site,
+            "hoi-cho",
+            "Hội chợ nông sản Sơn Hà",
+            "Khai mạc hội chợ.",
+        ),
         now,
     )
     .unwrap();
