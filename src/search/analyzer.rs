@@ -14,6 +14,7 @@
 
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
+use std::ops::ControlFlow;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
@@ -105,13 +106,21 @@ pub fn syllables(text: &str) -> Vec<Syllable> {
 }
 
 /// Each syllable's byte range, whether it joins the previous one, and its folded spelling, lent
-/// to `f` without allocating (snippets walk whole articles at query time).
-pub(crate) fn for_each_folded(text: &str, mut f: impl FnMut(usize, usize, bool, &str)) {
+/// to `f` without allocating (snippets walk whole articles at query time), until `f` breaks.
+/// Whether `f` broke off before the end.
+pub(crate) fn for_each_folded(
+    text: &str,
+    mut f: impl FnMut(usize, usize, bool, &str) -> ControlFlow<()>,
+) -> bool {
     for raw in RawSyllables::new(text) {
-        with_spellings(&text[raw.start..raw.end], |_, folded| {
+        let flow = with_spellings(&text[raw.start..raw.end], |_, folded| {
             f(raw.start, raw.end, raw.joined_to_previous, folded)
         });
+        if flow.is_break() {
+            return true;
+        }
     }
+    false
 }
 
 /// Where a syllable is, before any spelling is computed.

@@ -3,6 +3,7 @@
 //! highlights the accented text.
 
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 
 use rustc_hash::FxHashMap;
 
@@ -45,7 +46,7 @@ impl Highlight {
 }
 
 /// At most the first `max` bytes of `text`, cut at a character boundary.
-fn opening(text: &str, max: usize) -> &str {
+pub(crate) fn opening(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }
@@ -72,6 +73,10 @@ struct Spot {
 /// needs, its best articles are quoted under it.
 pub(crate) const MAX_READ: usize = 16 * 1024;
 
+/// Bytes of a legal document's own entry stored for its extract: its abstract and the
+/// headings of its first articles (the articles, each an entry of its own, carry the text).
+pub(crate) const OUTLINE_READ: usize = 4 * 1024;
+
 /// Bytes read of a document whose best articles are quoted under it: its opening (type,
 /// number, bases) says which document it is, the articles say why it was found.
 pub(crate) const OPENING_READ: usize = 2 * 1024;
@@ -85,26 +90,45 @@ pub(crate) fn snippet(text: &str, wanted: &Highlight) -> String {
 pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize) -> String {
     let text = opening(text, max.min(MAX_READ));
     // Looked up for every syllable quoted: Fx, not SipHash (the words are the reader's own).
-    let ids: FxHashMap<&str, usize> = wanted
-        .singles
-        .iter()
-        .chain(&wanted.pairs)
-        .enumerate()
-        .map(|(i, w)| (w.as_str(), i))
-        .collect();
+    // One lookup per syllable tells whether it is a word searched for alone and whether it
+    // starts a pair; only then is the pair with the next syllable spelt and looked up.
+    let mut syllables: FxHashMap<&str, (Option<usize>, bool)> = FxHashMap::default();
+    let mut pairs: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut words = 0;
+    for w in &wanted.singles {
+        syllables.insert(w.as_str(), (Some(words), false));
+        words += 1;
+    }
+    for p in &wanted.pairs {
+        pairs.insert(p.as_str(), words);
+        words += 1;
+        if let Some((head, _)) = p.split_once(' ') {
+            syllables.entry(head).or_insert((None, true)).1 = true;
+        }
+    }
     let mut syl: Vec<Spot> = Vec::new();
+    // The previous syllable, when it starts a pair searched for.
     let mut previous = String::new();
+    let mut previous_heads_pair = false;
     let mut two = String::new();
-    for_each_folded(text, |start, end, joined_to_previous, folded| {
-        let mut word = ids.get(folded).copied();
+    // Words inside the last WINDOW syllables. Once they are all there, no later window can
+    // hold more: the walk stops a window further on (the windows starting up to here need
+    // it), so a law whose title is searched for is read for its first lines, not 16 KB.
+    let mut recent = vec![0usize; words];
+    let mut recent_distinct = 0;
+    let mut stop_at = usize::MAX;
+    let cut_short = for_each_folded(text, |start, end, joined_to_previous, folded| {
+        if syl.len() >= stop_at {
+            return ControlFlow::Break(());
+        }
+        let (mut word, heads_pair) = syllables.get(folded).copied().unwrap_or((None, false));
         let mut marked = word.is_some();
-        if joined_to_previous && !wanted.pairs.is_empty() {
+        if previous_heads_pair && joined_to_previous {
             two.clear();
             two.push_str(&previous);
             two.push(' ');
             two.push_str(folded);
-            // Only pairs hold a space.
-            if let Some(&id) = ids.get(two.as_str()) {
+            if let Some(&id) = pairs.get(two.as_str()) {
                 word = Some(id);
                 marked = true;
                 if let Some(last) = syl.last_mut() {
@@ -112,15 +136,30 @@ pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize) -> Stri
                 }
             }
         }
-        previous.clear();
-        previous.push_str(folded);
+        previous_heads_pair = heads_pair;
+        if heads_pair {
+            previous.clear();
+            previous.push_str(folded);
+        }
+        if let Some(w) = word {
+            recent[w] += 1;
+            recent_distinct += usize::from(recent[w] == 1);
+        }
+        if let Some(w) = syl.len().checked_sub(WINDOW).and_then(|i| syl[i].word) {
+            recent[w] -= 1;
+            recent_distinct -= usize::from(recent[w] == 0);
+        }
+        if recent_distinct == words && stop_at == usize::MAX {
+            stop_at = syl.len() + WINDOW;
+        }
         syl.push(Spot {
             start,
             end,
             joined_to_previous,
             marked,
             word,
-        })
+        });
+        ControlFlow::Continue(())
     });
     if syl.is_empty() {
         return String::new();
@@ -128,7 +167,7 @@ pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize) -> Stri
     // The window starting at a mark with the most distinct wanted words; ties go to the
     // earliest. One pass: the window slides, counting each word inside it.
     let mut best = (0usize, 0usize);
-    let mut inside = vec![0usize; ids.len()];
+    let mut inside = vec![0usize; words];
     let mut distinct = 0;
     let mut end = 0;
     for start in 0..syl.len() {
@@ -178,7 +217,7 @@ pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize) -> Stri
         }
     }
     escape_into(&mut html, &text[cursor..syl[end - 1].end]);
-    if end < syl.len() {
+    if end < syl.len() || cut_short {
         html.push('…');
     }
     html
@@ -216,6 +255,23 @@ mod tests {
         };
         assert!(!snippet(&long, &wanted).contains("<mark>"));
         assert!(snippet(&long[long.len() - 40..], &wanted).contains("<mark>thuế</mark>"));
+    }
+
+    #[test]
+    fn the_walk_stops_a_window_after_every_word_is_found() {
+        let long = format!(
+            "Luật đất đai quy định chế độ sở hữu đất đai. {}",
+            "Nhà nước thống nhất quản lý về đất đai. ".repeat(2000)
+        );
+        let html = snippet(&long, &wanted("luật đất đai"));
+        assert!(
+            html.starts_with("<mark>Luật đất đai</mark> quy định"),
+            "{html}"
+        );
+        assert!(html.ends_with('…'), "{html}");
+        // The words together beat an earlier window holding only some of them.
+        let text = format!("thuế {} thuế đất ở", "một ".repeat(60));
+        assert!(snippet(&text, &wanted("thuế, đất")).contains("<mark>thuế đất</mark>"));
     }
 
     /// The highlight of a query whose every syllable is a word searched for.
