@@ -11,6 +11,7 @@ use super::super::index::{number_date, SearchIndex};
 use super::super::snippet::{snippet, snippet_within, MAX_READ, OPENING_READ};
 use super::super::{DocKind, SearchError};
 use super::plan::Plan;
+use super::rank::Keys;
 use super::{ArticleHit, Hit};
 
 impl SearchIndex {
@@ -50,15 +51,13 @@ impl SearchIndex {
         ranked: Vec<(f32, DocAddress)>,
     ) -> Result<Vec<Group>, SearchError> {
         let parents = self.parent_keys(searcher, ranked.iter().map(|(_, a)| *a))?;
+        let mut own_keys = Keys::new(searcher, "key");
         let mut groups: Vec<Group> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for ((score, address), parent) in ranked.into_iter().zip(parents) {
             let (key, is_article) = match parent {
                 Some(p) => (p, true),
-                None => {
-                    let doc: TantivyDocument = searcher.doc(address)?;
-                    (text_value(&doc, self.fields.key).unwrap_or_default(), false)
-                }
+                None => (own_keys.of(address)?.unwrap_or_default(), false),
             };
             let index = *by_key.entry(key.clone()).or_insert_with(|| {
                 groups.push(Group {
