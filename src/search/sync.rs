@@ -228,7 +228,8 @@ impl Search {
         work(&index, writer)
     }
 
-    /// Applies every change after the one the index has applied, in batches.
+    /// Applies every change after the one the index has applied, in batches; after a bulk
+    /// change (an import), merges the index into one segment.
     fn apply_changes(
         &self,
         conn: &mut DbConn,
@@ -240,6 +241,11 @@ impl Search {
         loop {
             let batch = changelog::after(conn, cursor, 500)?;
             let Some(last) = batch.last() else {
+                if reindexed >= BULK_CHANGE {
+                    if let Err(e) = writer.merge_all() {
+                        tracing::warn!(error = %e, "search index: merging its segments failed");
+                    }
+                }
                 return Ok(reindexed);
             };
             let mut items: Vec<i32> = batch
@@ -324,6 +330,9 @@ fn reindex(
     }
     Ok(())
 }
+
+/// Items reindexed at once from which the index is merged into one segment afterwards.
+const BULK_CHANGE: usize = 50;
 
 const KEY_PREFIXES: [&str; 12] = [
     "news",
