@@ -107,20 +107,59 @@ pub fn syllables(text: &str) -> Vec<Syllable> {
 
 /// Each syllable's byte range, whether it joins the previous one, and its folded spelling, lent
 /// to `f` without allocating (snippets walk whole articles at query time), until `f` breaks.
-/// Whether `f` broke off before the end.
+/// A syllable whose folded spelling cannot start with a letter `initials` holds is lent as ""
+/// without being spelt: looking every syllable up was most of an extract's time. Whether `f`
+/// broke off before the end.
 pub(crate) fn for_each_folded(
     text: &str,
+    initials: &Initials,
     mut f: impl FnMut(usize, usize, bool, &str) -> ControlFlow<()>,
 ) -> bool {
     for raw in RawSyllables::new(text) {
-        let flow = with_spellings(&text[raw.start..raw.end], |_, folded| {
-            f(raw.start, raw.end, raw.joined_to_previous, folded)
-        });
+        let syllable = &text[raw.start..raw.end];
+        let flow = if syllable.chars().next().is_some_and(|c| initials.may_start(c)) {
+            with_spellings(syllable, |_, folded| {
+                f(raw.start, raw.end, raw.joined_to_previous, folded)
+            })
+        } else {
+            f(raw.start, raw.end, raw.joined_to_previous, "")
+        };
         if flow.is_break() {
             return true;
         }
     }
     false
+}
+
+/// The first letters of some folded spellings (ASCII ones; any other first letter is
+/// let through).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Initials {
+    ascii: u128,
+    other: bool,
+}
+
+impl Initials {
+    /// Adds the first letter of a folded spelling.
+    pub(crate) fn add(&mut self, folded: &str) {
+        match folded.bytes().next() {
+            Some(b) if b.is_ascii() => self.ascii |= 1 << b,
+            Some(_) => self.other = true,
+            None => {}
+        }
+    }
+
+    /// Whether a syllable whose first character is `c` may fold to a spelling starting with
+    /// one of the letters: an ASCII letter folds to itself in lower case and `đ` to `d`; an
+    /// accented vowel is let through rather than folded here.
+    fn may_start(&self, c: char) -> bool {
+        let has = |b: u8| self.ascii & (1 << b) != 0;
+        match c {
+            _ if c.is_ascii() => has(c.to_ascii_lowercase() as u8),
+            'đ' | 'Đ' | 'ð' | 'Ð' => has(b'd'),
+            _ => self.other || self.ascii != 0,
+        }
+    }
 }
 
 /// Where a syllable is, before any spelling is computed.

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use parking_lot::Mutex;
+use sha2::{Digest, Sha256};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -79,6 +80,11 @@ pub(crate) struct Fields {
     pub status: Field,
     pub article_number: Field,
     pub parent_key: Field,
+    /// A legal document's [`family`] on the document's own entry (searched: the documents of
+    /// ranked articles are found by it) and on each of its articles (`parent_family`): ranking
+    /// and grouping read a number per entry, not a key spelt out of a dictionary.
+    pub doc_family: Field,
+    pub parent_family: Field,
     /// On a Q&A answer: the articles it cites, as [`citation_key`]s, so that legal results
     /// show the answers beside the articles.
     pub cites: Field,
@@ -125,6 +131,8 @@ impl Fields {
             status: b.add_text_field("status", keyword.clone()),
             article_number: b.add_text_field("article_number", STRING | STORED),
             parent_key: b.add_text_field("parent_key", keyword),
+            doc_family: b.add_u64_field("doc_family", INDEXED | FAST),
+            parent_family: b.add_u64_field("parent_family", FAST),
             // Fast: which shown articles an answer cites is read without its stored body.
             cites: b.add_text_field("cites", STRING | FAST),
         };
@@ -212,6 +220,9 @@ impl Fields {
             }
             if let Some(parent) = &legal.parent_key {
                 d.add_text(self.parent_key, parent);
+                d.add_u64(self.parent_family, family(parent));
+            } else if doc.kind == DocKind::LegalDocument {
+                d.add_u64(self.doc_family, family(&doc.key));
             }
         }
         d
@@ -266,6 +277,15 @@ pub fn symbol_keys(number_symbol: &str) -> Vec<String> {
     }
     keys.dedup();
     keys
+}
+
+/// A legal document's number among the entries of an index, from its key: the first eight
+/// bytes of the key's SHA-256, so that it is the same in every build and on every node.
+pub(crate) fn family(document_key: &str) -> u64 {
+    let digest = Sha256::digest(document_key.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_le_bytes(first)
 }
 
 /// How an answer's citation of an article is indexed and looked up: a number-symbol key (see

@@ -7,7 +7,7 @@ use std::ops::ControlFlow;
 
 use rustc_hash::FxHashMap;
 
-use super::analyzer::{for_each_folded, pair, Syllable};
+use super::analyzer::{for_each_folded, pair, Initials, Syllable};
 
 /// Syllables in an extract: about two lines of a results page.
 const WINDOW: usize = 36;
@@ -95,15 +95,19 @@ pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize) -> Stri
     let mut syllables: FxHashMap<&str, (Option<usize>, bool)> = FxHashMap::default();
     let mut pairs: FxHashMap<&str, usize> = FxHashMap::default();
     let mut words = 0;
+    let mut initials = Initials::default();
     for w in &wanted.singles {
         syllables.insert(w.as_str(), (Some(words), false));
+        initials.add(w);
         words += 1;
     }
     for p in &wanted.pairs {
         pairs.insert(p.as_str(), words);
         words += 1;
-        if let Some((head, _)) = p.split_once(' ') {
+        if let Some((head, tail)) = p.split_once(' ') {
             syllables.entry(head).or_insert((None, true)).1 = true;
+            initials.add(head);
+            initials.add(tail);
         }
     }
     let mut syl: Vec<Spot> = Vec::new();
@@ -117,7 +121,7 @@ pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize) -> Stri
     let mut recent = vec![0usize; words];
     let mut recent_distinct = 0;
     let mut stop_at = usize::MAX;
-    let cut_short = for_each_folded(text, |start, end, joined_to_previous, folded| {
+    let cut_short = for_each_folded(text, &initials, |start, end, joined_to_previous, folded| {
         if syl.len() >= stop_at {
             return ControlFlow::Break(());
         }

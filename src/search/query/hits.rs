@@ -11,7 +11,7 @@ use super::super::index::{number_date, SearchIndex};
 use super::super::snippet::{snippet, snippet_within, MAX_READ, OPENING_READ};
 use super::super::{DocKind, SearchError};
 use super::plan::Plan;
-use super::rank::Keys;
+use super::rank::Families;
 use super::{ArticleHit, Hit};
 
 impl SearchIndex {
@@ -50,24 +50,31 @@ impl SearchIndex {
         searcher: &Searcher,
         ranked: Vec<(f32, DocAddress)>,
     ) -> Result<Vec<Group>, SearchError> {
-        let parents = self.parent_keys(searcher, ranked.iter().map(|(_, a)| *a))?;
-        let mut own_keys = Keys::new(searcher, "key");
+        let mut parents = Families::new(searcher, "parent_family");
+        let mut documents = Families::new(searcher, "doc_family");
         let mut groups: Vec<Group> = Vec::new();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        for ((score, address), parent) in ranked.into_iter().zip(parents) {
-            let (key, is_article) = match parent {
-                Some(p) => (p, true),
-                None => (own_keys.of(address)?.unwrap_or_default(), false),
+        let mut by_family: HashMap<u64, usize> = HashMap::new();
+        for (score, address) in ranked {
+            let (family, is_article) = match parents.of(address)? {
+                Some(parent) => (Some(parent), true),
+                None => (documents.of(address)?, false),
             };
-            let index = *by_key.entry(key.clone()).or_insert_with(|| {
+            let new_group = |groups: &mut Vec<Group>| {
                 groups.push(Group {
-                    key,
+                    family,
                     score,
                     document: None,
                     articles: Vec::new(),
                 });
                 groups.len() - 1
-            });
+            };
+            // Entries other than legal documents and their articles are groups of their own.
+            let index = match family {
+                Some(f) => *by_family
+                    .entry(f)
+                    .or_insert_with(|| new_group(&mut groups)),
+                None => new_group(&mut groups),
+            };
             let group = &mut groups[index];
             if is_article {
                 group.articles.push(address);
@@ -85,18 +92,19 @@ impl SearchIndex {
         plan: &Plan,
     ) -> Result<Hit, SearchError> {
         let f = &self.fields;
-        let document = match group.document {
-            Some(a) => Some(a),
-            None => searcher
+        let document = match (group.document, group.family) {
+            (Some(a), _) => Some(a),
+            (None, Some(family)) => searcher
                 .search(
                     &TermQuery::new(
-                        Term::from_field_text(f.key, &group.key),
+                        Term::from_field_u64(f.doc_family, family),
                         IndexRecordOption::Basic,
                     ),
                     &TopDocs::with_limit(1).order_by_score(),
                 )?
                 .first()
                 .map(|(_, a)| *a),
+            (None, None) => None,
         };
         let mut articles = Vec::new();
         for address in group.articles.iter().take(3) {
@@ -126,7 +134,7 @@ impl SearchIndex {
             None => {
                 let doc: TantivyDocument = searcher.doc(group.articles[0])?;
                 let mut hit = self.hit(&doc, group.score, plan);
-                hit.key = group.key.clone();
+                hit.key = text_value(&doc, f.parent_key).unwrap_or_default();
                 hit.kind = DocKind::LegalDocument;
                 hit.title = hit.document_title.clone().unwrap_or_default();
                 hit.article_number = None;
@@ -139,7 +147,8 @@ impl SearchIndex {
 }
 
 pub(super) struct Group {
-    pub(super) key: String,
+    /// The legal document's family; none for an entry of another kind.
+    pub(super) family: Option<u64>,
     pub(super) score: f32,
     pub(super) document: Option<DocAddress>,
     pub(super) articles: Vec<DocAddress>,

@@ -9,6 +9,7 @@ use tantivy::query::{
     BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
+use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
 
 use super::super::index::SearchIndex;
@@ -71,8 +72,12 @@ impl SearchIndex {
                 .collect(),
             ..Plan::default()
         };
-        let parents = self.parent_keys(searcher, top.iter().map(|(_, a)| *a))?;
-        let mut candidates: Vec<&str> = parents.iter().flatten().map(String::as_str).collect();
+        let mut parent_families = Families::new(searcher, "parent_family");
+        let parents: Vec<Option<u64>> = top
+            .iter()
+            .map(|(_, a)| parent_families.of(*a))
+            .collect::<Result<_, _>>()?;
+        let mut candidates: Vec<u64> = parents.iter().flatten().copied().collect();
         candidates.sort_unstable();
         candidates.dedup();
         if word_plan.is_empty() || candidates.is_empty() {
@@ -84,8 +89,8 @@ impl SearchIndex {
         // every document of the index.
         let of_candidates: Vec<(Occur, Box<dyn Query>)> = candidates
             .iter()
-            .map(|k| {
-                let term = Term::from_field_text(self.fields.key, k);
+            .map(|f| {
+                let term = Term::from_field_u64(self.fields.doc_family, *f);
                 let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                 (Occur::Should, q)
             })
@@ -108,11 +113,11 @@ impl SearchIndex {
             top.truncate(want);
             return Ok(top);
         };
-        let mut prior: HashMap<String, f32> = HashMap::new();
-        let mut keys = Keys::new(searcher, "key");
+        let mut prior: HashMap<u64, f32> = HashMap::new();
+        let mut doc_families = Families::new(searcher, "doc_family");
         for (score, address) in &documents {
-            if let Some(key) = keys.of(*address)? {
-                prior.insert(key, score / best_doc);
+            if let Some(family) = doc_families.of(*address)? {
+                prior.insert(family, score / best_doc);
             }
         }
         let best_article = top[0].0;
@@ -185,64 +190,38 @@ impl SearchIndex {
         top_by_score(searcher, &filtered, depth)
     }
 
-    /// Parent keys read from the fast field (no stored-document decompression).
-    pub(super) fn parent_keys(
-        &self,
-        searcher: &Searcher,
-        addresses: impl Iterator<Item = DocAddress>,
-    ) -> Result<Vec<Option<String>>, SearchError> {
-        let mut parents = Keys::new(searcher, "parent_key");
-        addresses.map(|a| parents.of(a)).collect()
-    }
 }
 
-/// Keys of entries read from a keyword fast field, each distinct key spelt out once: the
-/// articles of one law share their parent, and spelling a term out of the dictionary for each
-/// of a grouped page's 200 entries was a tenth of a short query's time.
-pub(super) struct Keys<'a> {
+/// The [`family`](super::super::index::family) of entries, read from a numeric fast field
+/// (`doc_family` on a legal document's own entry, `parent_family` on its articles): a number
+/// per entry, where spelling their keys out of the dictionary was a tenth of a short query.
+pub(super) struct Families<'a> {
     searcher: &'a Searcher,
     field: &'static str,
-    columns: HashMap<u32, Option<tantivy::columnar::StrColumn>>,
-    spelt: HashMap<(u32, u64), String>,
+    columns: HashMap<u32, Option<Column<u64>>>,
 }
 
-impl<'a> Keys<'a> {
+impl<'a> Families<'a> {
     pub(super) fn new(searcher: &'a Searcher, field: &'static str) -> Self {
-        Keys {
+        Families {
             searcher,
             field,
             columns: HashMap::new(),
-            spelt: HashMap::new(),
         }
     }
 
-    /// The entry's key in this field, if it has one.
-    pub(super) fn of(&mut self, address: DocAddress) -> Result<Option<String>, SearchError> {
-        let segment = address.segment_ord;
-        let column = match self.columns.entry(segment) {
+    /// The entry's family in this field, if it has one.
+    pub(super) fn of(&mut self, address: DocAddress) -> Result<Option<u64>, SearchError> {
+        let column = match self.columns.entry(address.segment_ord) {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(
                 self.searcher
-                    .segment_reader(segment)
+                    .segment_reader(address.segment_ord)
                     .fast_fields()
-                    .str(self.field)?,
+                    .column_opt::<u64>(self.field)?,
             ),
         };
-        let Some(column) = column else {
-            return Ok(None);
-        };
-        let Some(ord) = column.term_ords(address.doc_id).next() else {
-            return Ok(None);
-        };
-        if let Some(key) = self.spelt.get(&(segment, ord)) {
-            return Ok(Some(key.clone()));
-        }
-        let mut key = String::new();
-        if !column.ord_to_str(ord, &mut key)? {
-            return Ok(None);
-        }
-        self.spelt.insert((segment, ord), key.clone());
-        Ok(Some(key))
+        Ok(column.as_ref().and_then(|c| c.first(address.doc_id)))
     }
 }
 
