@@ -67,10 +67,9 @@ struct Spot {
     word: Option<usize>,
 }
 
-/// Bytes of a text read for its extract. A law's own entry holds its whole text (hundreds of
-/// kilobytes): reading all of it for each document on a page cost more than ranking (profile
-/// of the document-level search API, shared law corpus); its opening is what the extract
-/// needs, its best articles are quoted under it.
+/// Bytes of a text read (and stored) for its extract: a long news article or a long article
+/// of a law is quoted from its first 16 KB. Reading whole texts for each entry on a page cost
+/// more than ranking (profile of the document-level search API, shared law corpus).
 pub(crate) const MAX_READ: usize = 16 * 1024;
 
 /// Bytes of a legal document's own entry stored for its extract: its abstract and the

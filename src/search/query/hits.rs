@@ -22,7 +22,7 @@ impl SearchIndex {
     /// A hit whose extract is found among the first `read` bytes of its text.
     fn hit_reading(&self, doc: &TantivyDocument, score: f32, plan: &Plan, read: usize) -> Hit {
         let f = &self.fields;
-        // Borrowed: a law's own entry holds its whole text.
+        // Borrowed, not copied: up to 16 KB per entry shown.
         let body = text_ref(doc, f.body_text).unwrap_or_default();
         Hit {
             key: text_value(doc, f.key).unwrap_or_default(),
