@@ -50,6 +50,9 @@ pub struct Search {
     index: RwLock<Option<Arc<SearchIndex>>>,
     writer: Mutex<Option<IndexUpdater>>,
     rebuilding: AtomicBool,
+    /// Whether the index served has applied the change log since it was opened: an index
+    /// opened at start may lag behind a whole import made meanwhile (`/readyz` waits for it).
+    caught_up: AtomicBool,
     /// Recent answers each index keeps (see [`super::answers`]); 0 for none.
     answers: usize,
     /// Queries ranked at once: one per core. A burst of searches waits its turn here instead
@@ -78,6 +81,7 @@ impl Search {
             index: RwLock::new(None),
             writer: Mutex::new(None),
             rebuilding: AtomicBool::new(false),
+            caught_up: AtomicBool::new(false),
             answers,
             rankings: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -96,6 +100,7 @@ impl Search {
                     tracing::warn!("search index opened read-only");
                 }
                 *self.writer.lock() = writer;
+                self.caught_up.store(false, Ordering::SeqCst);
                 *self.index.write() = Some(Arc::new(index));
                 true
             }
@@ -125,9 +130,13 @@ impl Search {
             && !super::SearchIndex::on_disk(&self.root)
     }
 
-    /// Whether search is fully ready: an index open, on disk, and not being rebuilt.
+    /// Whether search is fully ready: an index open, on disk, not being rebuilt, and up to
+    /// date with the change log.
     pub fn ready(&self) -> bool {
-        self.current().is_some() && !self.is_rebuilding() && !self.lost()
+        self.current().is_some()
+            && !self.is_rebuilding()
+            && !self.lost()
+            && self.caught_up.load(Ordering::SeqCst)
     }
 
     /// Opens the index, or rebuilds it when it is missing, unreadable or was deleted, then
@@ -197,6 +206,9 @@ impl Search {
             index.remember_answers(self.answers);
             let count = index.len();
             *self.writer.lock() = index.updater().ok();
+            // Built from the database as it was at `cursor`: what came since is the next
+            // catch-up's, as for a node that is running.
+            self.caught_up.store(true, Ordering::SeqCst);
             *self.index.write() = Some(Arc::new(index));
             Ok(count)
         })();
@@ -206,7 +218,11 @@ impl Search {
 
     /// Applies every change the index has not seen; returns how many items were reindexed.
     pub fn catch_up(&self, conn: &mut DbConn) -> Result<usize, SyncError> {
-        self.updating(|index, writer| self.apply_changes(conn, index, writer))
+        let applied = self.updating(|index, writer| self.apply_changes(conn, index, writer))?;
+        if !self.is_rebuilding() {
+            self.caught_up.store(true, Ordering::SeqCst);
+        }
+        Ok(applied)
     }
 
     /// Runs `work` on the index served and its writer; does nothing (0) while the index is

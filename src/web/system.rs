@@ -32,8 +32,9 @@ fn probe_reply(ok: bool, body: serde_json::Value) -> HttpResponse {
 }
 
 /// 200 when this server can answer everything: its database answers and its search
-/// index is open and on disk; 503 while the index is (re)built (at start, or after its
-/// directory was deleted) or the database is unreachable, so that
+/// index is open, on disk and up to date with the change log; 503 while the index is
+/// (re)built (at start, or after its directory was deleted), catches up after start, or the
+/// database is unreachable, so that
 /// a load balancer sends readers elsewhere until then. `/healthz` says only whether it lives.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let db_ok = state.db.is_reachable().await;
@@ -48,6 +49,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
                 "ok"
             } else if state.search.is_rebuilding() || state.search.lost() {
                 "rebuilding"
+            } else if state.search.current().is_some() {
+                "catching_up"
             } else {
                 "missing"
             },

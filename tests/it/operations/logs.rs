@@ -75,4 +75,13 @@ async fn readiness_waits_for_the_search_index() {
     let r = t.anon().get("nowhere.example", "/readyz").await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["database"], "ok");
+    // Opened again, as at a restart: the index may lag behind what changed meanwhile (an
+    // import into the shared database), so the node is not ready until it has caught up.
+    assert!(t.state.search.open());
+    let r = t.anon().get("nowhere.example", "/readyz").await;
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.json()["search_index"], "catching_up");
+    t.state.search.catch_up(&mut t.conn()).unwrap();
+    let r = t.anon().get("nowhere.example", "/readyz").await;
+    assert_eq!(r.status, 200, "{}", r.body);
 }
