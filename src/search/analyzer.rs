@@ -117,7 +117,11 @@ pub(crate) fn for_each_folded(
 ) -> bool {
     for raw in RawSyllables::new(text) {
         let syllable = &text[raw.start..raw.end];
-        let flow = if syllable.chars().next().is_some_and(|c| initials.may_start(c)) {
+        let flow = if syllable
+            .chars()
+            .next()
+            .is_some_and(|c| initials.may_start(c))
+        {
             with_spellings(syllable, |_, folded| {
                 f(raw.start, raw.end, raw.joined_to_previous, folded)
             })

@@ -70,9 +70,7 @@ impl SearchIndex {
             };
             // Entries other than legal documents and their articles are groups of their own.
             let index = match family {
-                Some(f) => *by_family
-                    .entry(f)
-                    .or_insert_with(|| new_group(&mut groups)),
+                Some(f) => *by_family.entry(f).or_insert_with(|| new_group(&mut groups)),
                 None => new_group(&mut groups),
             };
             let group = &mut groups[index];

@@ -5,11 +5,11 @@ use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
 
 use super::super::index::SearchIndex;
@@ -189,7 +189,6 @@ impl SearchIndex {
         let filtered = BooleanQuery::new(vec![(Occur::Must, words), (Occur::Must, filter)]);
         top_by_score(searcher, &filtered, depth)
     }
-
 }
 
 /// The [`family`](super::super::index::family) of entries, read from a numeric fast field
