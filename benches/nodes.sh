@@ -151,31 +151,19 @@ article "Lantruyenhai giữa các máy chủ"
 measure Lantruyenhai
 
 # --- 2. A node killed under load ----------------------------------------------------------------
-cat > "$work/count.lua" <<'EOF'
-local paths = {"/", "/tin-tuc", "/van-ban", "/thu-tuc-hanh-chinh", "/api/v1/news", "/hoi-dap"}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("GET", paths[(n % #paths) + 1], {["Host"] = "skhcn.localhost"})
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("  %d requests; errors: connect %d, read %d, write %d, timeout %d, non-2xx/3xx %d; p99 %.1f ms, max %.1f ms\n",
-    summary.requests, e.connect, e.read, e.write, e.timeout, e.status,
-    latency:percentile(99) / 1000, latency.max / 1000))
-end
-EOF
 echo "== wrk -t2 -c64 -d$LOAD through nginx; node 2 killed with SIGKILL after 5 s"
-wrk -t2 -c64 -d"$LOAD" --timeout 5s -s "$work/count.lua" "http://127.0.0.1:$PROXY_PORT/" > "$work/wrk.out" &
+wrk -t2 -c64 -d"$LOAD" --timeout 5s -s benches/status_count.lua "http://127.0.0.1:$PROXY_PORT/" -- \
+  skhcn.localhost / /tin-tuc /van-ban /thu-tuc-hanh-chinh /api/v1/news /hoi-dap > "$work/wrk.out" &
 wrk_pid=$!
 sleep 5
 kill -9 "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true; pids[1]=""
 echo "  node 2 killed at $(date +%T)"
 wait "$wrk_pid"
-cat "$work/wrk.out" | grep -E '^  [0-9]+ requests'
+grep -E '^  [0-9]+ requests|^  HTTP|^  socket|^  latency' "$work/wrk.out"
 echo "== node 2 restarted: it rejoins and catches up"
 start_node 1; ready "${PORTS[1]}"
-curl -s -H 'Host: skhcn.localhost' "http://127.0.0.1:${PORTS[1]}/tin-tuc" | grep -q Lantruyenhai \
-  && echo "  node 2 shows the latest article" || echo "  node 2 does NOT show the latest article"
+t0=$(now_ms)
+echo "  node 2 ready; its news list shows the latest article after $(visible "${PORTS[1]}" /tin-tuc Lantruyenhai)"
+curl -s -o "$work/restarted.html" -w "  (last answer: %{http_code})\n" -H 'Host: skhcn.localhost' "http://127.0.0.1:${PORTS[1]}/tin-tuc"
 grep -c 'upstream prematurely closed\|connect() failed' "$work/nginx/logs/error.log" \
   | xargs -I{} echo "  nginx retried {} requests on another node"

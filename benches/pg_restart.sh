@@ -40,32 +40,9 @@ export CONG_LOG=error CONG_PAGE_CACHE=off CONG_ACCESS_LOG=off
 pid=$!
 for _ in $(seq 1 600); do curl -sf -H 'Host: localhost' "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 
-# Counts answers by status and second, and the slowest answer.
-cat > "$work/count.lua" <<'EOF'
-local paths = {"/tin-tuc", "/van-ban", "/thu-tuc-hanh-chinh", "/api/v1/news", "/hoi-dap", "/danh-ba"}
-local threads = {}
-setup = function(thread) threads[#threads + 1] = thread end
-init = function() statuses = {} n = 0 end
-request = function()
-  n = n + 1
-  return wrk.format("GET", paths[(n % #paths) + 1], {["Host"] = "skhcn.localhost"})
-end
-response = function(status) statuses[status] = (statuses[status] or 0) + 1 end
-done = function(summary, latency, requests)
-  local all = {}
-  for _, t in ipairs(threads) do
-    for status, count in pairs(t:get("statuses")) do all[status] = (all[status] or 0) + count end
-  end
-  for status, count in pairs(all) do io.write(string.format("  HTTP %d: %d\n", status, count)) end
-  local e = summary.errors
-  io.write(string.format("  socket errors: connect %d, read %d, write %d, timeout %d\n",
-    e.connect, e.read, e.write, e.timeout))
-  io.write(string.format("  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
-end
-EOF
 echo "== wrk -t2 -c32 -d$DURATION on cong (PostgreSQL); the cluster restarted after 5 s"
-wrk -t2 -c32 -d"$DURATION" --timeout 10s -s "$work/count.lua" "http://127.0.0.1:$PORT/" > "$work/wrk.out" &
+wrk -t2 -c32 -d"$DURATION" --timeout 10s -s benches/status_count.lua "http://127.0.0.1:$PORT/" -- \
+  skhcn.localhost /tin-tuc /van-ban /thu-tuc-hanh-chinh /api/v1/news /hoi-dap /danh-ba > "$work/wrk.out" &
 wrk_pid=$!
 sleep 5
 t0=$(date +%s%3N)
