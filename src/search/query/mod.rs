@@ -278,22 +278,27 @@ impl SearchIndex {
         } else {
             want
         };
-        let ranked: Vec<(f32, DocAddress)> = if by_date {
+        let (ranked, matches): (Vec<(f32, DocAddress)>, Option<usize>) = if by_date {
             let by_date =
                 TopDocs::with_limit(depth).order_by_fast_field::<i64>("date", Order::Desc);
-            searcher
+            let newest = searcher
                 .search(full.as_ref(), &by_date)?
                 .into_iter()
                 .map(|(d, a)| (d.unwrap_or(0) as f32, a))
-                .collect()
+                .collect();
+            (newest, None)
         } else {
-            self.ranked(searcher, &plan, &query.filters, depth)?
+            let found = self.ranked(searcher, &plan, &query.filters, depth)?;
+            (found.best, found.matches)
         };
         results.suggestion = self.did_you_mean(searcher, &plan.text, &plan.syllables)?;
         match query.granularity {
             Granularity::Article => {
-                (results.total, results.total_exact) =
-                    count_up_to(searcher, full.as_ref(), MAX_COUNTED)?;
+                // Counted while ranking when every match was scored.
+                (results.total, results.total_exact) = match matches {
+                    Some(n) => (n.min(MAX_COUNTED), n < MAX_COUNTED),
+                    None => count_up_to(searcher, full.as_ref(), MAX_COUNTED)?,
+                };
                 for (score, address) in ranked.into_iter().skip(offset).take(per_page) {
                     let doc: TantivyDocument = searcher.doc(address)?;
                     results.hits.push(self.hit(&doc, score, &plan));

@@ -15,7 +15,7 @@ use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
 use super::super::index::SearchIndex;
 use super::super::{DocKind, SearchError};
 use super::plan::{filter_query, filter_share, filter_terms, Plan};
-use super::top::top_by_score;
+use super::top::{top_by_score, Top};
 use super::Filters;
 
 /// Candidates re-ranked with the document-level evidence.
@@ -52,16 +52,29 @@ impl SearchIndex {
         plan: &Plan,
         filters: &Filters,
         want: usize,
-    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    ) -> Result<Top, SearchError> {
         let depth = want.max(RERANK_DEPTH);
-        let mut top = self.top_by_score(searcher, plan, filters, depth)?;
+        let mut found = self.top_by_score(searcher, plan, filters, depth)?;
+        self.lift_by_document(searcher, plan, filters, want, &mut found.best)?;
+        Ok(found)
+    }
+
+    /// Re-ranks `top` with the evidence of the candidates' documents and keeps the best `want`.
+    fn lift_by_document(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        filters: &Filters,
+        want: usize,
+        top: &mut Vec<(f32, DocAddress)>,
+    ) -> Result<(), SearchError> {
         let articles_wanted =
             filters.kinds.is_empty() || filters.kinds.contains(&DocKind::LegalArticle);
         // A question about a subject is answered by the article that matches it, not by the
         // neighbours of the best-matching law's articles.
         if top.is_empty() || !articles_wanted || !plan.names_document {
             top.truncate(want);
-            return Ok(top);
+            return Ok(());
         }
         let word_plan = Plan {
             terms: plan
@@ -82,7 +95,7 @@ impl SearchIndex {
         candidates.dedup();
         if word_plan.is_empty() || candidates.is_empty() {
             top.truncate(want);
-            return Ok(top);
+            return Ok(());
         }
         // Only the documents of the candidates can lift them, so only those are scored: a few
         // dozen entries, where the best documents among all entries cost an intersection with
@@ -111,7 +124,7 @@ impl SearchIndex {
         )?;
         let Some(&(best_doc, _)) = documents.first() else {
             top.truncate(want);
-            return Ok(top);
+            return Ok(());
         };
         let mut prior: HashMap<u64, f32> = HashMap::new();
         let mut doc_families = Families::new(searcher, "doc_family");
@@ -128,7 +141,7 @@ impl SearchIndex {
         }
         top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         top.truncate(want);
-        Ok(top)
+        Ok(())
     }
 
     /// The `depth` best entries for the words among those the filters allow. Tantivy prunes
@@ -143,7 +156,7 @@ impl SearchIndex {
         plan: &Plan,
         filters: &Filters,
         depth: usize,
-    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    ) -> Result<Top, SearchError> {
         if plan.terms.len() <= FIRST_PASS_TERMS || searcher.num_docs() < MIN_ENTRIES_FOR_FIRST_PASS
         {
             return self.top_allowed(searcher, plan.query(&self.fields), filters, depth);
@@ -151,10 +164,14 @@ impl SearchIndex {
         let first = plan.strongest(searcher, &self.fields, FIRST_PASS_TERMS);
         let first = first.query(&self.fields);
         let candidates = self.top_allowed(searcher, first, filters, depth * FIRST_PASS_DEPTH)?;
-        let mut top = rescore(searcher, plan.query(&self.fields).as_ref(), candidates)?;
+        let mut top = rescore(searcher, plan.query(&self.fields).as_ref(), candidates.best)?;
         top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         top.truncate(depth);
-        Ok(top)
+        // The first pass matched fewer terms than the query: its count is not the query's.
+        Ok(Top {
+            best: top,
+            matches: None,
+        })
     }
 
     /// The `depth` best entries for `words` among those the filters allow.
@@ -164,9 +181,9 @@ impl SearchIndex {
         words: Box<dyn Query>,
         filters: &Filters,
         depth: usize,
-    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    ) -> Result<Top, SearchError> {
         let Some(filter) = filter_query(&self.fields, filters) else {
-            return top_by_score(searcher, words.as_ref(), depth);
+            return top_by_score(searcher, words.as_ref(), depth, None);
         };
         // Enough unfiltered entries that about twice `depth` pass; a narrow filter (a year
         // among thirty) goes straight to the filtered query, which it makes cheap.
@@ -174,20 +191,24 @@ impl SearchIndex {
         let wide = (depth as f64 * FILTER_OVERSAMPLE / share.max(f64::MIN_POSITIVE)).ceil();
         if wide <= MAX_OVERSAMPLED as f64 {
             let wide = (wide as usize).max(depth);
-            let top = top_by_score(searcher, words.as_ref(), wide)?;
-            let every_match_taken = top.len() < wide;
-            let allowed = allowed(searcher, filter.as_ref(), &top)?;
+            let top = top_by_score(searcher, words.as_ref(), wide, Some(filter.as_ref()))?;
+            let every_match_taken = top.best.len() < wide;
+            let allowed = allowed(searcher, filter.as_ref(), &top.best)?;
             let kept: Vec<(f32, DocAddress)> = top
+                .best
                 .into_iter()
                 .filter(|(_, a)| allowed.contains(a))
                 .take(depth)
                 .collect();
             if kept.len() >= depth || every_match_taken {
-                return Ok(kept);
+                return Ok(Top {
+                    best: kept,
+                    matches: top.matches,
+                });
             }
         }
         let filtered = BooleanQuery::new(vec![(Occur::Must, words), (Occur::Must, filter)]);
-        top_by_score(searcher, &filtered, depth)
+        top_by_score(searcher, &filtered, depth, None)
     }
 }
 

@@ -259,6 +259,13 @@ fn a_filter_that_few_of_the_best_pass_still_finds_its_entries_and_counts_stop() 
     let r = index.search(&q).expect("search");
     assert_eq!(keys(&r), ["legal:9:1"]);
     assert_eq!((r.total, r.total_exact), (1, true));
+    // Counted while ranking, with and without a filter, as a separate count would.
+    q.filters.kinds = vec![DocKind::News];
+    let r = index.search(&q).expect("search");
+    assert_eq!((r.total, r.total_exact), (1000, true));
+    q.filters.kinds = Vec::new();
+    let r = index.search(&q).expect("search");
+    assert_eq!((r.total, r.total_exact), (1001, true));
 
     let searcher = index.reader.searcher();
     let plan = Plan::read(&index.fields, "đất đai");

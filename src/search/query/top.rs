@@ -12,8 +12,10 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::Query;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::{
+    BitSet, DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
+};
 
 use super::super::SearchError;
 
@@ -21,22 +23,52 @@ use super::super::SearchError;
 /// law corpus, 18,500 entries: a question's ranking went from ~3.6 ms to under 1 ms of CPU).
 pub(super) const SCORE_EVERY_MATCH_BELOW: u64 = 100_000;
 
-/// The `limit` best entries for `query`, best first; equal scores in index order.
+/// The best entries found, and how many entries matched when every match was visited.
+pub(super) struct Top {
+    /// Best first; equal scores in index order.
+    pub(super) best: Vec<(f32, DocAddress)>,
+    /// The matches among those `counted` allows (see [`top_by_score`]); none when pruning
+    /// skipped some.
+    pub(super) matches: Option<usize>,
+}
+
+/// The `limit` best entries for `query`, best first; equal scores in index order. When every
+/// match is scored, they are counted in the same pass (those `counted` allows, when given):
+/// counting them again afterwards was a fifth of a citizen's question.
 pub(super) fn top_by_score(
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
-) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    counted: Option<&dyn Query>,
+) -> Result<Top, SearchError> {
     if searcher.num_docs() < SCORE_EVERY_MATCH_BELOW {
-        Ok(searcher.search(query, &EveryMatch { limit })?)
+        let counted = counted
+            .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
+            .transpose()?;
+        let (best, matches) = searcher.search(
+            query,
+            &EveryMatch {
+                limit,
+                counted: counted.as_deref(),
+            },
+        )?;
+        Ok(Top {
+            best,
+            matches: Some(matches),
+        })
     } else {
-        Ok(searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?)
+        Ok(Top {
+            best: searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?,
+            matches: None,
+        })
     }
 }
 
-/// Scores every match and keeps the best `limit` (a bounded heap per segment).
-struct EveryMatch {
+/// Scores every match and keeps the best `limit` (a bounded heap per segment), counting the
+/// matches `counted` allows.
+struct EveryMatch<'a> {
     limit: usize,
+    counted: Option<&'a dyn Weight>,
 }
 
 /// An entry in the heap: the worst on top (lowest score; for equal scores, the later entry).
@@ -78,21 +110,39 @@ struct SegmentTop {
     segment: SegmentOrdinal,
     limit: usize,
     worst_first: BinaryHeap<Reverse<Scored>>,
+    /// The entries of the segment that count; all when none.
+    counted: Option<BitSet>,
+    matches: usize,
 }
 
-impl Collector for EveryMatch {
-    type Fruit = Vec<(f32, DocAddress)>;
+impl Collector for EveryMatch<'_> {
+    type Fruit = (Vec<(f32, DocAddress)>, usize);
     type Child = SegmentTop;
 
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
-        _reader: &SegmentReader,
+        reader: &SegmentReader,
     ) -> tantivy::Result<SegmentTop> {
+        let counted = match self.counted {
+            Some(weight) => {
+                let mut set = BitSet::with_max_value(reader.max_doc());
+                let mut scorer = weight.scorer(reader, 1.0)?;
+                let mut doc = scorer.doc();
+                while doc != TERMINATED {
+                    set.insert(doc);
+                    doc = scorer.advance();
+                }
+                Some(set)
+            }
+            None => None,
+        };
         Ok(SegmentTop {
             segment,
             limit: self.limit,
             worst_first: BinaryHeap::with_capacity(self.limit.min(1024) + 1),
+            counted,
+            matches: 0,
         })
     }
 
@@ -100,22 +150,32 @@ impl Collector for EveryMatch {
         true
     }
 
-    fn merge_fruits(&self, segments: Vec<Vec<(f32, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
+    fn merge_fruits(
+        &self,
+        segments: Vec<(Vec<(f32, DocAddress)>, usize)>,
+    ) -> tantivy::Result<Self::Fruit> {
+        let matches = segments.iter().map(|(_, n)| n).sum();
         let mut all: Vec<Scored> = segments
             .into_iter()
-            .flatten()
+            .flat_map(|(best, _)| best)
             .map(|(score, address)| Scored { score, address })
             .collect();
         all.sort_unstable_by(|a, b| b.cmp(a));
         all.truncate(self.limit);
-        Ok(all.into_iter().map(|s| (s.score, s.address)).collect())
+        Ok((
+            all.into_iter().map(|s| (s.score, s.address)).collect(),
+            matches,
+        ))
     }
 }
 
 impl SegmentCollector for SegmentTop {
-    type Fruit = Vec<(f32, DocAddress)>;
+    type Fruit = (Vec<(f32, DocAddress)>, usize);
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if self.counted.as_ref().is_none_or(|set| set.contains(doc)) {
+            self.matches += 1;
+        }
         let entry = Scored {
             score,
             address: DocAddress::new(self.segment, doc),
@@ -132,7 +192,8 @@ impl SegmentCollector for SegmentTop {
     fn harvest(self) -> Self::Fruit {
         let mut best: Vec<Scored> = self.worst_first.into_iter().map(|r| r.0).collect();
         best.sort_unstable_by(|a, b| b.cmp(a));
-        best.into_iter().map(|s| (s.score, s.address)).collect()
+        let best = best.into_iter().map(|s| (s.score, s.address)).collect();
+        (best, self.matches)
     }
 }
 
@@ -153,12 +214,16 @@ mod tests {
             segment: 0,
             limit: 3,
             worst_first: BinaryHeap::new(),
+            counted: None,
+            matches: 0,
         };
         for (doc, score) in [(0, 1.0), (1, 5.0), (2, 3.0), (3, 5.0), (4, 0.5), (5, 3.0)] {
             top.collect(doc, score);
         }
-        let docs: Vec<u32> = top.harvest().iter().map(|(_, a)| a.doc_id).collect();
+        let (best, matches) = top.harvest();
+        let docs: Vec<u32> = best.iter().map(|(_, a)| a.doc_id).collect();
         assert_eq!(docs, [1, 3, 2]);
+        assert_eq!(matches, 6);
         assert!(scored(2.0, 7).better_than(&scored(1.0, 1)));
         assert!(scored(2.0, 1).better_than(&scored(2.0, 7)));
     }
@@ -169,8 +234,10 @@ mod tests {
             segment: 0,
             limit: 0,
             worst_first: BinaryHeap::new(),
+            counted: Some(BitSet::with_max_value(4)),
+            matches: 0,
         };
         top.collect(1, 1.0);
-        assert!(top.harvest().is_empty());
+        assert_eq!(top.harvest(), (Vec::new(), 0));
     }
 }
