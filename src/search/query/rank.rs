@@ -45,7 +45,7 @@ impl SearchIndex {
     /// The best `want` entries by relevance, re-ranked with the document-level evidence: the
     /// articles of the documents whose title and table of contents best match the query get a
     /// share of the best article's score (a question about `nghỉ phép năm` is about the
-    /// Labour Code).
+    /// Labour Code). With them, how many entries matched, when the ranking counted them.
     pub(super) fn ranked(
         &self,
         searcher: &Searcher,
