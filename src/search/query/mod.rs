@@ -288,7 +288,8 @@ impl SearchIndex {
                 .collect();
             (newest, None)
         } else {
-            let found = self.ranked(searcher, &plan, &query.filters, depth)?;
+            let count = query.granularity == Granularity::Article;
+            let found = self.ranked(searcher, &plan, &query.filters, depth, count)?;
             (found.best, found.matches)
         };
         results.suggestion = self.did_you_mean(searcher, &plan.text, &plan.syllables)?;

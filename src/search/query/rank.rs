@@ -45,16 +45,18 @@ impl SearchIndex {
     /// The best `want` entries by relevance, re-ranked with the document-level evidence: the
     /// articles of the documents whose title and table of contents best match the query get a
     /// share of the best article's score (a question about `nghỉ phép năm` is about the
-    /// Labour Code). With them, how many entries matched, when the ranking counted them.
+    /// Labour Code). With them, when `count` asks, how many entries matched (if the ranking
+    /// could count them: see [`Top::matches`]).
     pub(super) fn ranked(
         &self,
         searcher: &Searcher,
         plan: &Plan,
         filters: &Filters,
         want: usize,
+        count: bool,
     ) -> Result<Top, SearchError> {
         let depth = want.max(RERANK_DEPTH);
-        let mut found = self.top_by_score(searcher, plan, filters, depth)?;
+        let mut found = self.top_by_score(searcher, plan, filters, depth, count)?;
         self.lift_by_document(searcher, plan, filters, want, &mut found.best)?;
         Ok(found)
     }
@@ -156,14 +158,16 @@ impl SearchIndex {
         plan: &Plan,
         filters: &Filters,
         depth: usize,
+        count: bool,
     ) -> Result<Top, SearchError> {
         if plan.terms.len() <= FIRST_PASS_TERMS || searcher.num_docs() < MIN_ENTRIES_FOR_FIRST_PASS
         {
-            return self.top_allowed(searcher, plan.query(&self.fields), filters, depth);
+            return self.top_allowed(searcher, plan.query(&self.fields), filters, depth, count);
         }
         let first = plan.strongest(searcher, &self.fields, FIRST_PASS_TERMS);
         let first = first.query(&self.fields);
-        let candidates = self.top_allowed(searcher, first, filters, depth * FIRST_PASS_DEPTH)?;
+        let candidates =
+            self.top_allowed(searcher, first, filters, depth * FIRST_PASS_DEPTH, false)?;
         let mut top = rescore(searcher, plan.query(&self.fields).as_ref(), candidates.best)?;
         top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         top.truncate(depth);
@@ -174,13 +178,16 @@ impl SearchIndex {
         })
     }
 
-    /// The `depth` best entries for `words` among those the filters allow.
+    /// The `depth` best entries for `words` among those the filters allow, and their count
+    /// when `count` asks (counting past the filters reads the filter's every entry, which a
+    /// page grouped by document does not need).
     fn top_allowed(
         &self,
         searcher: &Searcher,
         words: Box<dyn Query>,
         filters: &Filters,
         depth: usize,
+        count: bool,
     ) -> Result<Top, SearchError> {
         let Some(filter) = filter_query(&self.fields, filters) else {
             return top_by_score(searcher, words.as_ref(), depth, None);
@@ -191,7 +198,8 @@ impl SearchIndex {
         let wide = (depth as f64 * FILTER_OVERSAMPLE / share.max(f64::MIN_POSITIVE)).ceil();
         if wide <= MAX_OVERSAMPLED as f64 {
             let wide = (wide as usize).max(depth);
-            let top = top_by_score(searcher, words.as_ref(), wide, Some(filter.as_ref()))?;
+            let counted = count.then_some(filter.as_ref());
+            let top = top_by_score(searcher, words.as_ref(), wide, counted)?;
             let every_match_taken = top.best.len() < wide;
             let allowed = allowed(searcher, filter.as_ref(), &top.best)?;
             let kept: Vec<(f32, DocAddress)> = top
@@ -203,7 +211,8 @@ impl SearchIndex {
             if kept.len() >= depth || every_match_taken {
                 return Ok(Top {
                     best: kept,
-                    matches: top.matches,
+                    // Without the filter, the count would be of every entry the words match.
+                    matches: top.matches.filter(|_| count),
                 });
             }
         }
