@@ -279,7 +279,7 @@ pub const HIT_FIELDS: &[ApiField] = crate::api_fields![
 /// What the search's envelope carries besides the paging.
 pub const SEARCH_EXTRA: &[ApiField] = crate::api_fields![
     "total_exact": Boolean => "Whether `total` is exact (large counts are estimated).",
-    "suggestion": Text | null => "A query that would find more (\"did you mean\").",
+    "suggestion": Text | null => "When the results are poor, the spelling probably meant (\"did you mean\"): accents restored, slips corrected to words the index holds.",
     "symbols": Texts => "The number-symbols recognised in the query.",
     "too_long": Boolean => "The query was longer than allowed and was not run.",
 ];

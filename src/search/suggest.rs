@@ -1,7 +1,9 @@
-//! "Did you mean": for a query typed without diacritics, the most likely accented spelling,
-//! chosen from the index's own vocabulary (each folded syllable's accented spellings with their
-//! document frequencies) and its syllable-pair statistics (the accented pairs field), by a
-//! Viterbi search over the candidate spellings.
+//! "Did you mean", asked only when the results are poor (few matches, or a word the index has
+//! never seen): the most likely spelling of the query in the index's own words. Each folded
+//! syllable's accented spellings come with their document frequencies; a syllable the index
+//! does not hold is replaced by the real syllables one edit away (`doy` → `doi`, `tinn` →
+//! `tin`), at a cost; the syllable-pair statistics (the accented pairs field) then choose,
+//! by a Viterbi search over the candidates: `chuyen doy so` → `chuyển đổi số`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,6 +16,12 @@ use super::SearchError;
 
 /// Spellings kept per folded syllable: enough for `ban` (bán, bàn, bản, bạn, băn, ban…).
 const CANDIDATES: usize = 8;
+
+/// Fewer results than this are poor: a better spelling may find more.
+pub(crate) const POOR_BELOW: usize = 5;
+
+/// Letters a folded syllable is made of (edits try each).
+const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
 
 /// The accented spellings of each folded syllable, most frequent first.
 #[derive(Debug, Default)]
@@ -55,6 +63,95 @@ impl Vocabulary {
     }
 }
 
+impl Vocabulary {
+    /// The folded syllable's accented spellings, most frequent first.
+    fn spellings(&self, folded: &str) -> Option<&[(String, u64)]> {
+        self.spellings.get(folded).map(Vec::as_slice)
+    }
+
+    /// Whether the index holds the syllable as spelt (any accented spelling, when typed
+    /// without diacritics).
+    fn holds(&self, s: &Syllable) -> bool {
+        self.spellings(&s.folded)
+            .is_some_and(|list| !s.has_diacritics() || list.iter().any(|(w, _)| *w == s.accented))
+    }
+
+    /// The folded syllables the index holds one edit (a letter deleted, added, replaced, or
+    /// two swapped) away from `folded`.
+    fn one_edit_away(&self, folded: &str) -> Vec<&str> {
+        let b = folded.as_bytes();
+        let mut edits: Vec<Vec<u8>> = Vec::new();
+        for i in 0..=b.len() {
+            for &c in LETTERS {
+                edits.push([&b[..i], &[c], &b[i..]].concat());
+                if i < b.len() && b[i] != c {
+                    edits.push([&b[..i], &[c], &b[i + 1..]].concat());
+                }
+            }
+            if i < b.len() {
+                edits.push([&b[..i], &b[i + 1..]].concat());
+            }
+            if i + 1 < b.len() && b[i] != b[i + 1] {
+                edits.push([&b[..i], &[b[i + 1], b[i]], &b[i + 2..]].concat());
+            }
+        }
+        let mut found: Vec<&str> = edits
+            .iter()
+            .filter_map(|e| std::str::from_utf8(e).ok())
+            .filter_map(|e| self.spellings.get_key_value(e).map(|(k, _)| k.as_str()))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+/// One spelling a query's syllable may have meant.
+struct Candidate {
+    /// As it would be written in the suggestion.
+    shown: String,
+    /// As the index spells it (for its pairs).
+    spelling: String,
+    /// In how many entries the index holds it.
+    df: f64,
+}
+
+impl Candidate {
+    fn of((spelling, df): &(String, u64)) -> Candidate {
+        Candidate {
+            shown: spelling.clone(),
+            spelling: spelling.clone(),
+            df: *df as f64,
+        }
+    }
+}
+
+/// Whether the index holds every word of the query as typed (in a body or a title; with its
+/// diacritics when typed with them).
+pub(crate) fn all_known(
+    searcher: &Searcher,
+    fields: &super::index::Fields,
+    syllables: &[Syllable],
+) -> bool {
+    syllables.iter().filter(|s| is_word(s)).all(|s| {
+        let (views, spelling) = if s.has_diacritics() {
+            ([fields.body, fields.title], &s.accented)
+        } else {
+            ([fields.body_fold, fields.title_fold], &s.folded)
+        };
+        views.iter().any(|&f| {
+            searcher
+                .doc_freq(&Term::from_field_text(f, spelling))
+                .is_ok_and(|n| n > 0)
+        })
+    })
+}
+
+/// A syllable of letters only (numbers and codes are never respelt).
+fn is_word(s: &Syllable) -> bool {
+    s.folded.chars().all(|c| c.is_ascii_alphabetic())
+}
+
 impl SearchIndex {
     /// The vocabulary of the current searcher, built once per index generation.
     fn vocabulary(&self, searcher: &Searcher) -> Result<Arc<Vocabulary>, SearchError> {
@@ -73,59 +170,76 @@ impl SearchIndex {
         Ok(v)
     }
 
-    /// The accented spelling of `query` most likely meant, when it differs from what was typed:
-    /// `quyet dinh cong thong tin` → `quyết định cổng thông tin`. `syllables` are the query's.
+    /// The spelling of `query` most likely meant, when it differs from what was typed:
+    /// `quyet dinh cong thong tin` → `quyết định cổng thông tin`, `chuyen doy so` →
+    /// `chuyển đổi số`. `syllables` are the query's. Syllables typed with diacritics that the
+    /// index holds are kept as typed; `None` when a word has nothing near it in the index
+    /// (only real words are proposed).
     pub(crate) fn did_you_mean(
         &self,
         searcher: &Searcher,
         query: &str,
         syllables: &[Syllable],
     ) -> Result<Option<String>, SearchError> {
-        if syllables.is_empty() || syllables.iter().any(Syllable::has_diacritics) {
+        if syllables.is_empty() {
             return Ok(None);
         }
         let vocabulary = self.vocabulary(searcher)?;
-        // Only real words are proposed: with a syllable the index has never seen (`doy`),
-        // the spelling meant is not known.
-        if syllables.iter().any(|s| {
-            s.folded.chars().all(char::is_alphabetic)
-                && !vocabulary.spellings.contains_key(&s.folded)
-        }) {
-            return Ok(None);
-        }
         let total = searcher.num_docs().max(1) as f64;
         let pair_df = |a: &str, b: &str| {
             searcher
                 .doc_freq(&Term::from_field_text(self.fields.body_pairs, &pair(a, b)))
                 .unwrap_or(0) as f64
         };
-        // Candidates per position: the typed syllable itself when the index has nothing better.
-        let options: Vec<Vec<(String, f64)>> = syllables
-            .iter()
-            .map(|s| match vocabulary.spellings.get(&s.folded) {
-                Some(list) if !list.is_empty() => {
-                    list.iter().map(|(w, n)| (w.clone(), *n as f64)).collect()
+        // Candidates per position.
+        let mut options: Vec<Vec<Candidate>> = Vec::with_capacity(syllables.len());
+        for s in syllables {
+            let list = if !is_word(s) || (s.has_diacritics() && vocabulary.holds(s)) {
+                let df = vocabulary
+                    .spellings(&s.folded)
+                    .and_then(|l| l.iter().find(|(w, _)| *w == s.accented))
+                    .map_or(0, |(_, n)| *n);
+                vec![Candidate {
+                    shown: query[s.start..s.end].to_string(),
+                    spelling: s.accented.clone(),
+                    df: df as f64,
+                }]
+            } else if let Some(known) = vocabulary.spellings(&s.folded) {
+                known.iter().map(Candidate::of).collect()
+            } else {
+                // A slip of the keyboard: the real syllables one edit away compete, the
+                // pairs they form with their neighbours decide.
+                let near: Vec<Candidate> = vocabulary
+                    .one_edit_away(&s.folded)
+                    .into_iter()
+                    .filter_map(|f| vocabulary.spellings(f))
+                    .flatten()
+                    .map(Candidate::of)
+                    .collect();
+                if near.is_empty() {
+                    return Ok(None);
                 }
-                _ => vec![(s.accented.clone(), 0.0)],
-            })
-            .collect();
+                near
+            };
+            options.push(list);
+        }
         // best[i][k]: log-probability of the best path ending in candidate k at position i.
         let mut best: Vec<Vec<(f64, usize)>> = Vec::with_capacity(options.len());
         best.push(
             options[0]
                 .iter()
-                .map(|(_, n)| (((n + 0.5) / total).ln(), 0))
+                .map(|c| (((c.df + 0.5) / total).ln(), 0))
                 .collect(),
         );
         for i in 1..options.len() {
             let mut row = Vec::with_capacity(options[i].len());
-            for (word, n) in &options[i] {
-                let unigram = (n + 0.5) / total;
+            for c in &options[i] {
+                let unigram = (c.df + 0.5) / total;
                 let mut top = (f64::NEG_INFINITY, 0);
-                for (k, (prev, prev_n)) in options[i - 1].iter().enumerate() {
+                for (k, prev) in options[i - 1].iter().enumerate() {
                     // Interpolated bigram: pairs seen in the index dominate.
-                    let p = if syllables[i].joined_to_previous && *prev_n > 0.0 {
-                        0.9 * pair_df(prev, word) / prev_n + 0.1 * unigram
+                    let p = if syllables[i].joined_to_previous && prev.df > 0.0 {
+                        0.9 * pair_df(&prev.spelling, &c.spelling) / prev.df + 0.1 * unigram
                     } else {
                         unigram
                     };
@@ -151,7 +265,7 @@ impl SearchIndex {
         let mut cursor = 0;
         for (i, (s, &k)) in syllables.iter().zip(&chosen).enumerate() {
             out.push_str(&query[cursor..s.start]);
-            out.push_str(&options[i][k].0);
+            out.push_str(&options[i][k].shown);
             cursor = s.end;
         }
         out.push_str(&query[cursor..]);

@@ -233,8 +233,16 @@ async fn a_pasted_page_is_not_searched_and_did_you_mean_proposes_only_real_words
     assert_eq!(page.status, 200);
     assert!(page.body.contains("dài quá 500 ký tự"), "{}", page.body);
 
-    let unknown = app.get("localhost", "/api/v1/search?q=chuyen+doy+so").await;
-    assert_eq!(unknown.status, 200);
+    // A slip is corrected to the words the index holds, never half-accented around it.
+    let slip = app.get("localhost", "/api/v1/search?q=chuyen+doy+so").await;
+    assert_eq!(slip.status, 200);
+    assert_eq!(slip.json()["suggestion"], "chuyển đổi số", "{}", slip.body);
+    let page = app.get("localhost", "/tim-kiem?q=chuyen+doy+so").await;
+    assert!(page.body.contains("chuyển đổi số"), "{}", page.body);
+    // Nothing real near a made-up word: no suggestion.
+    let unknown = app
+        .get("localhost", "/api/v1/search?q=chuyen+xqzw+so")
+        .await;
     assert!(unknown.json()["suggestion"].is_null(), "{}", unknown.body);
 }
 

@@ -23,6 +23,7 @@ use tantivy::collector::TopDocs;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use super::index::SearchIndex;
+use super::suggest::{all_known, POOR_BELOW};
 use super::{DocKind, SearchError};
 use plan::{full_query, Plan};
 use rank::count_up_to;
@@ -212,7 +213,7 @@ pub fn is_too_long(text: &str) -> bool {
 
 impl SearchIndex {
     /// Answers a query: one page of hits with snippets, the total, recognised number-symbols
-    /// and, for a query without diacritics, the accented spelling it probably meant.
+    /// and, when the results are poor, the spelling it probably meant.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         let started = std::time::Instant::now();
         let searcher = self.reader.searcher();
@@ -292,7 +293,6 @@ impl SearchIndex {
             let found = self.ranked(searcher, &plan, &query.filters, depth, count)?;
             (found.best, found.matches)
         };
-        results.suggestion = self.did_you_mean(searcher, &plan.text, &plan.syllables)?;
         match query.granularity {
             Granularity::Article => {
                 // Counted while ranking when every match was scored.
@@ -317,6 +317,10 @@ impl SearchIndex {
                         .push(self.document_hit(searcher, group, &plan)?);
                 }
             }
+        }
+        // "Did you mean" only when the results are poor: a well-answered query pays nothing.
+        if results.total < POOR_BELOW || !all_known(searcher, fields, &plan.syllables) {
+            results.suggestion = self.did_you_mean(searcher, &plan.text, &plan.syllables)?;
         }
         Ok(results)
     }

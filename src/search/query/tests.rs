@@ -366,6 +366,58 @@ fn did_you_mean_proposes_the_accented_spelling_from_the_index() {
     assert_eq!(search(&index, "cổng thông tin").suggestion, None);
 }
 
+/// An index of `n` news items about the digital transformation.
+fn digital(n: usize) -> SearchIndex {
+    let index = SearchIndex::in_memory().expect("index");
+    let mut w = index.updater().expect("writer");
+    for i in 0..n {
+        w.upsert(&news(
+            &format!("news:{i}"),
+            "Chuyển đổi số trong cơ quan nhà nước",
+            "Tỉnh đẩy mạnh chuyển đổi số, cung cấp thông tin trên Cổng thông tin điện tử.",
+        ))
+        .expect("upsert");
+    }
+    w.commit(42).expect("commit");
+    index
+}
+
+#[test]
+fn did_you_mean_stays_silent_when_the_results_are_good() {
+    // Folded search finds the same entries with or without diacritics: no suggestion, and
+    // no cost, when there are enough of them.
+    let index = digital(POOR_BELOW);
+    assert_eq!(search(&index, "chuyen doi so").suggestion, None);
+    assert_eq!(search(&index, "cong thong tin").suggestion, None);
+    // With fewer, the accented spelling is offered.
+    let few = digital(POOR_BELOW - 1);
+    assert_eq!(
+        search(&few, "chuyen doi so").suggestion.as_deref(),
+        Some("chuyển đổi số")
+    );
+}
+
+#[test]
+fn did_you_mean_corrects_a_slip_to_the_real_word_in_context() {
+    let index = digital(POOR_BELOW * 2);
+    // `doy` and `tinn` are in no entry: the results are poor whatever their number.
+    assert_eq!(
+        search(&index, "chuyen doy so").suggestion.as_deref(),
+        Some("chuyển đổi số")
+    );
+    assert_eq!(
+        search(&index, "Cổng thông tinn").suggestion.as_deref(),
+        Some("Cổng thông tin")
+    );
+    // A misplaced tone on a word the index holds otherwise.
+    assert_eq!(
+        search(&index, "chuyển đỏi số").suggestion.as_deref(),
+        Some("chuyển đổi số")
+    );
+    // Nothing real near `xqzw`: no suggestion rather than an invented one.
+    assert_eq!(search(&index, "chuyen xqzw so").suggestion, None);
+}
+
 #[test]
 fn did_you_mean_keeps_a_number_symbol_where_it_was_typed() {
     let index = sample();
