@@ -105,7 +105,10 @@ pub const QUESTION_WORDS: &[&str] = &[
     "xin",
     "hỏi",
     "muốn",
-    "biết",
+    // `biết` alone is content (`không biết chữ`, `biết hoặc phải biết`): only asking to
+    // be told is scaffolding.
+    "muốn biết",
+    "cho biết",
     "giúp",
     "ơn",
     "có được",
@@ -148,6 +151,8 @@ pub const FOLDED_QUESTION_WORDS: &[&str] = &[
     "cho toi hoi",
     "cho em hoi",
     "toi muon hoi",
+    "muon biet",
+    "cho biet",
     "xin cam on",
     "cam on",
     "toi",

@@ -1,6 +1,6 @@
 //! The query module's tests: ranking, filters, facets, paging and suggestions on a small index.
 
-use super::plan::{bare_number_and_year, definition_cue, names_a_document};
+use super::plan::{bare_number_and_year, definition_cue, names_a_document, Plan};
 use super::*;
 use crate::search::{ArticleRef, IndexUpdater, LegalMeta, SearchDoc};
 
@@ -160,6 +160,29 @@ fn synonyms_and_question_words_lead_to_the_law_s_words() {
     let index = sample();
     let r = search(&index, "đất không có giấy tờ có được cấp sổ đỏ không?");
     assert_eq!(r.hits[0].key, "legal:2:101", "{:?}", keys(&r));
+}
+
+#[test]
+fn knowing_is_a_word_but_asking_to_be_told_is_not() {
+    let index = sample();
+    let searches_body_word = |q: &str, word: &str| {
+        Plan::read(&index.fields, q)
+            .terms
+            .iter()
+            .any(|(t, _)| t.field() == index.fields.body && t.value().as_str() == Some(word))
+    };
+    assert!(searches_body_word(
+        "di chúc của người không biết chữ",
+        "biết"
+    ));
+    assert!(!searches_body_word(
+        "xin cho biết thời hạn lập di chúc",
+        "biết"
+    ));
+    assert!(!searches_body_word(
+        "tôi muốn biết thời hạn lập di chúc",
+        "biết"
+    ));
 }
 
 #[test]
