@@ -195,7 +195,9 @@ impl<'a> RawSyllables<'a> {
 }
 
 fn in_word(c: char) -> bool {
-    letter_or_digit(c) || is_combining_mark(c)
+    // No ASCII character is a combining mark: spaces and punctuation, most of what ends a
+    // syllable, skip the table lookup.
+    letter_or_digit(c) || (!c.is_ascii() && is_combining_mark(c))
 }
 
 /// `char::is_alphanumeric`, answered at once for ASCII and the Latin blocks Vietnamese is

@@ -23,7 +23,7 @@ impl SearchIndex {
     fn hit_reading(&self, doc: &TantivyDocument, score: f32, plan: &Plan, read: usize) -> Hit {
         let f = &self.fields;
         // Borrowed, not copied: up to 16 KB per entry shown.
-        let body = text_ref(doc, f.body_text).unwrap_or_default();
+        let body = stored_text(doc, f.body_text);
         Hit {
             key: text_value(doc, f.key).unwrap_or_default(),
             kind: text_value(doc, f.kind)
@@ -112,10 +112,7 @@ impl SearchIndex {
                 number: text_value(&doc, f.article_number).unwrap_or_default(),
                 title: text_value(&doc, f.title_text).unwrap_or_default(),
                 url: text_value(&doc, f.url).unwrap_or_default(),
-                snippet: snippet(
-                    text_ref(&doc, f.body_text).unwrap_or_default(),
-                    &plan.highlight,
-                ),
+                snippet: snippet(stored_text(&doc, f.body_text), &plan.highlight),
             });
         }
         let read = if articles.is_empty() {
@@ -158,4 +155,12 @@ pub(super) fn text_value(doc: &TantivyDocument, field: Field) -> Option<String> 
 
 fn text_ref(doc: &TantivyDocument, field: Field) -> Option<&str> {
     doc.get_first(field).and_then(|v| v.as_str())
+}
+
+/// A text stored as bytes (an entry's extract source), "" when absent or not UTF-8.
+fn stored_text(doc: &TantivyDocument, field: Field) -> &str {
+    doc.get_first(field)
+        .and_then(|v| v.as_bytes())
+        .and_then(|b| simdutf8::basic::from_utf8(b).ok())
+        .unwrap_or_default()
 }
