@@ -217,27 +217,49 @@ fn joins(c: char) -> bool {
     matches!(c, ' ' | '-' | '\u{a0}' | '\t')
 }
 
+/// The character starting at byte `at` of `text` (a boundary) and its width; ASCII, most of
+/// the separators and digits, without decoding.
+#[inline]
+fn char_at(text: &str, at: usize) -> (char, usize) {
+    match text.as_bytes()[at] {
+        b if b.is_ascii() => (char::from(b), 1),
+        _ => text[at..]
+            .chars()
+            .next()
+            .map_or((char::REPLACEMENT_CHARACTER, 1), |c| (c, c.len_utf8())),
+    }
+}
+
 impl Iterator for RawSyllables<'_> {
     type Item = RawSyllable;
 
     fn next(&mut self) -> Option<RawSyllable> {
+        let len = self.text.len();
         loop {
-            let rest = &self.text[self.cursor..];
-            let (offset, _) = rest.char_indices().find(|(_, c)| {
-                if in_word(*c) {
-                    true
-                } else {
-                    if !joins(*c) {
-                        self.joinable = false;
-                    }
-                    false
+            let mut at = self.cursor;
+            while at < len {
+                let (c, width) = char_at(self.text, at);
+                if in_word(c) {
+                    break;
                 }
-            })?;
-            let start = self.cursor + offset;
-            let end = self.text[start..]
-                .char_indices()
-                .find(|(_, c)| !in_word(*c))
-                .map_or(self.text.len(), |(i, _)| start + i);
+                if !joins(c) {
+                    self.joinable = false;
+                }
+                at += width;
+            }
+            if at >= len {
+                self.cursor = len;
+                return None;
+            }
+            let start = at;
+            while at < len {
+                let (c, width) = char_at(self.text, at);
+                if !in_word(c) {
+                    break;
+                }
+                at += width;
+            }
+            let end = at;
             self.cursor = end;
             let raw = &self.text[start..end];
             let joined = self.seen_any && self.joinable;

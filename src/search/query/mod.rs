@@ -19,6 +19,8 @@ mod top;
 
 pub use related::{RelatedAnswer, RelatedAnswers, ANSWERS_PER_ARTICLE};
 
+use std::sync::Arc;
+
 use tantivy::collector::TopDocs;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
@@ -222,9 +224,11 @@ impl SearchIndex {
             .answers
             .get_or(generation, query, || self.answer(&searcher, query))?;
         crate::telemetry::metrics::search_answered(started.elapsed());
+        // Copied only when the answer is also remembered (not with the answer cache off).
+        let answer = Arc::try_unwrap(answer).unwrap_or_else(|shared| (*shared).clone());
         Ok(SearchResults {
             generation,
-            ..(*answer).clone()
+            ..answer
         })
     }
 

@@ -2,6 +2,7 @@
 //! weighted terms of every view searched; the filters as queries.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
@@ -127,17 +128,7 @@ impl Plan {
         }
 
         // Question words carry no subject; when nothing else is left, they are the subject.
-        let stop_phrases: Vec<Vec<&str>> = if accented {
-            QUESTION_WORDS
-                .iter()
-                .map(|p| p.split(' ').collect())
-                .collect()
-        } else {
-            FOLDED_QUESTION_WORDS
-                .iter()
-                .map(|p| p.split(' ').collect())
-                .collect()
-        };
+        let stop_phrases = question_phrases(accented);
         let spelled = |s: &Syllable| {
             if accented {
                 s.accented.clone()
@@ -148,7 +139,7 @@ impl Plan {
         let forms: Vec<String> = syl.iter().map(spelled).collect();
         let mut stop = vec![false; syl.len()];
         for start in 0..syl.len() {
-            for phrase in &stop_phrases {
+            for phrase in stop_phrases {
                 let end = start + phrase.len();
                 if end <= syl.len()
                     && (start + 1..end).all(|i| syl[i].joined_to_previous)
@@ -340,6 +331,21 @@ impl Plan {
     /// The flat union of boosted term queries: tantivy prunes it with block-max WAND.
     pub(super) fn query(&self, fields: &Fields) -> Box<dyn Query> {
         union(fields, self.terms.iter().cloned())
+    }
+}
+
+/// The question words' phrases as syllables, with or without diacritics; split once.
+fn question_phrases(accented: bool) -> &'static [Vec<&'static str>] {
+    static SPLIT: OnceLock<[Vec<Vec<&'static str>>; 2]> = OnceLock::new();
+    let split = |phrases: &[&'static str]| -> Vec<Vec<&'static str>> {
+        phrases.iter().map(|p| p.split(' ').collect()).collect()
+    };
+    let [with, without] =
+        SPLIT.get_or_init(|| [split(QUESTION_WORDS), split(FOLDED_QUESTION_WORDS)]);
+    if accented {
+        with
+    } else {
+        without
     }
 }
 
