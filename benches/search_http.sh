@@ -74,6 +74,14 @@ stop_portal
 "$bin" legal import "$CORPUS" --site sonha --as quantri > "$work/import.json" 2>>"$work/server.log"
 CONG_SEARCH_CACHE=off "$bin" serve 2>>"$work/server.log" & portal_pid=$!
 wait_for_search
+# Measured once ready: the import made while the portal was down is applied (and the index
+# merged) first, as a load balancer would wait for it.
+for _ in $(seq 1 1200); do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: localhost' "http://127.0.0.1:$PORT/readyz" || true)
+  [ "$code" = 200 ] && break
+  sleep 0.1
+done
+[ "$code" = 200 ] || { echo "/readyz did not answer 200 within 120 s"; exit 1; }
 
 # The request mixes as wrk scripts, and FTS5 over the same articles on the same questions.
 python3 - "$CORPUS" "$QUESTIONS" "$work" <<'PY'
