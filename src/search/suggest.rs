@@ -2,8 +2,8 @@
 //! never seen): the most likely spelling of the query in the index's own words. Each folded
 //! syllable's accented spellings come with their document frequencies; a syllable the index
 //! does not hold is replaced by the real syllables one edit away (`doy` → `doi`, `tinn` →
-//! `tin`), at a cost; the syllable-pair statistics (the accented pairs field) then choose,
-//! by a Viterbi search over the candidates: `chuyen doy so` → `chuyển đổi số`.
+//! `tin`); the syllable-pair statistics (the accented pairs field) then choose, by a Viterbi
+//! search over the candidates: `chuyen doy so` → `chuyển đổi số`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,6 +16,11 @@ use super::SearchError;
 
 /// Spellings kept per folded syllable: enough for `ban` (bán, bàn, bản, bạn, băn, ban…).
 const CANDIDATES: usize = 8;
+
+/// Spellings kept for a syllable the index does not hold, among all those one edit away: with
+/// [`MAX_QUERY_SYLLABLES`](super::query::MAX_QUERY_SYLLABLES) of them a query looks up at most
+/// 32 × 16² pairs (a few milliseconds).
+const NEAR_CANDIDATES: usize = 16;
 
 /// Fewer results than this are poor: a better spelling may find more.
 pub(crate) const POOR_BELOW: usize = 5;
@@ -61,9 +66,7 @@ impl Vocabulary {
         }
         Ok(Vocabulary { spellings })
     }
-}
 
-impl Vocabulary {
     /// The folded syllable's accented spellings, most frequent first.
     fn spellings(&self, folded: &str) -> Option<&[(String, u64)]> {
         self.spellings.get(folded).map(Vec::as_slice)
@@ -209,13 +212,16 @@ impl SearchIndex {
             } else {
                 // A slip of the keyboard: the real syllables one edit away compete, the
                 // pairs they form with their neighbours decide.
-                let near: Vec<Candidate> = vocabulary
+                let mut near: Vec<Candidate> = vocabulary
                     .one_edit_away(&s.folded)
                     .into_iter()
                     .filter_map(|f| vocabulary.spellings(f))
                     .flatten()
                     .map(Candidate::of)
                     .collect();
+                // The most frequent: the pairs looked up grow with the square of the candidates.
+                near.sort_by(|a, b| b.df.total_cmp(&a.df).then_with(|| a.shown.cmp(&b.shown)));
+                near.truncate(NEAR_CANDIDATES);
                 if near.is_empty() {
                     return Ok(None);
                 }

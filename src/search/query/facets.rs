@@ -83,8 +83,6 @@ const FACET_FIELDS: [&str; 6] = [
 /// the page's results are: the entries are counted by their group (an article's document).
 struct FacetCollector;
 
-/// The group of an entry, by the ordinal of its term in the segment: its own key, or the key
-/// of the document it is an article of.
 /// What a matching entry counts as: its legal document (the document's own entry and its
 /// articles share the family number of their fast fields), or itself (by its key's ordinal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,6 +102,7 @@ enum Member {
 
 struct FacetSegment {
     columns: Vec<Option<tantivy::columnar::StrColumn>>,
+    /// Per facet field, per value ordinal: the groups seen with it.
     groups: Vec<HashMap<u64, HashSet<Group>>>,
     year: Option<tantivy::columnar::Column<u64>>,
     years: HashMap<u64, HashSet<Group>>,
@@ -116,6 +115,7 @@ struct FacetSegment {
     run_values: Vec<Vec<u64>>,
 }
 
+/// Per facet field (the year last), per value: the documents matched with it.
 type FacetFruit = Vec<HashMap<String, HashSet<Member>>>;
 
 impl Collector for FacetCollector {
@@ -172,6 +172,7 @@ impl FacetSegment {
             })
     }
 
+    /// The group as merged across segments (a key spelt only for an entry of another kind).
     fn member(&self, group: Group) -> Option<Member> {
         match group {
             Group::Family(f) => Some(Member::Family(f)),
