@@ -133,7 +133,8 @@ impl Fields {
             article_number: b.add_text_field("article_number", STRING | STORED),
             parent_key: b.add_text_field("parent_key", keyword),
             doc_family: b.add_u64_field("doc_family", INDEXED | FAST),
-            parent_family: b.add_u64_field("parent_family", FAST),
+            // Searched too: whether a document has articles (see `SearchIndex::through_articles`).
+            parent_family: b.add_u64_field("parent_family", INDEXED | FAST),
             // Fast: which shown articles an answer cites is read without its stored body.
             cites: b.add_text_field("cites", STRING | FAST),
         };

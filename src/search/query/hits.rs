@@ -44,6 +44,29 @@ impl SearchIndex {
         }
     }
 
+    /// At article level a legal document that has articles is shown through them: its own
+    /// entry (its title and outline) is left out, where it took one of ten places from the
+    /// articles of citizens' questions (28 of the 134 development questions, first in 5). A
+    /// document without articles (an official letter) stays a result of its own.
+    pub(super) fn through_articles(
+        &self,
+        searcher: &Searcher,
+        ranked: Vec<(f32, DocAddress)>,
+    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+        let mut documents = Families::new(searcher, "doc_family");
+        let mut kept = Vec::with_capacity(ranked.len());
+        for (score, address) in ranked {
+            if let Some(family) = documents.of(address)? {
+                let its_articles = Term::from_field_u64(self.fields.parent_family, family);
+                if searcher.doc_freq(&its_articles)? > 0 {
+                    continue;
+                }
+            }
+            kept.push((score, address));
+        }
+        Ok(kept)
+    }
+
     /// Ranked entries grouped by document, in the order of each document's best entry.
     pub(super) fn group_by_document(
         &self,

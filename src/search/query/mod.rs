@@ -278,10 +278,11 @@ impl SearchIndex {
         let want = (offset + per_page).min(MAX_RESULTS);
         let by_date = plan.is_empty() || query.sort == Sort::Newest;
         // Several articles of one document share the ranking: grouped results look deeper.
-        let depth = if query.granularity == Granularity::Document && !by_date {
-            MAX_RESULTS.min(want * 20)
-        } else {
-            want
+        // At article level, documents shown through their articles leave places to fill.
+        let depth = match query.granularity {
+            Granularity::Document if !by_date => MAX_RESULTS.min(want * 20),
+            Granularity::Document => want,
+            Granularity::Article => MAX_RESULTS.min(want * 2),
         };
         let (ranked, matches): (Vec<(f32, DocAddress)>, Option<usize>) = if by_date {
             let by_date =
@@ -303,6 +304,15 @@ impl SearchIndex {
                 (results.total, results.total_exact) = match matches {
                     Some(n) => (n.min(MAX_COUNTED), n < MAX_COUNTED),
                     None => count_up_to(searcher, full.as_ref(), MAX_COUNTED)?,
+                };
+                // A question is answered by articles; a query naming a document (or asking
+                // for documents alone, or for the newest) still gets the document itself.
+                let articles_wanted = query.filters.kinds.is_empty()
+                    || query.filters.kinds.contains(&DocKind::LegalArticle);
+                let ranked = if articles_wanted && !by_date && !plan.names_document {
+                    self.through_articles(searcher, ranked)?
+                } else {
+                    ranked
                 };
                 for (score, address) in ranked.into_iter().skip(offset).take(per_page) {
                     let doc: TantivyDocument = searcher.doc(address)?;

@@ -186,6 +186,23 @@ fn knowing_is_a_word_but_asking_to_be_told_is_not() {
 }
 
 #[test]
+fn a_question_is_answered_by_articles_not_by_the_law_s_outline() {
+    let index = sample();
+    let r = search(
+        &index,
+        "cơ quan cung cấp thông tin cho cổng thông tin điện tử",
+    );
+    assert_eq!(r.hits[0].key, "legal:1:5", "{:?}", keys(&r));
+    assert!(!keys(&r).contains(&"legal:1"), "{:?}", keys(&r));
+    // Named, the document is a result itself; asked for alone too.
+    let named = search(&index, "luật đất đai");
+    assert!(keys(&named).contains(&"legal:2"), "{:?}", keys(&named));
+    let mut q = SearchQuery::new("cổng thông tin điện tử");
+    q.filters.kinds = vec![DocKind::LegalDocument];
+    assert_eq!(keys(&index.search(&q).expect("search")), ["legal:1"]);
+}
+
+#[test]
 fn an_article_number_in_the_query_finds_that_article() {
     let index = sample();
     let r = search(&index, "điều 5 cổng thông tin");
