@@ -27,6 +27,11 @@ use super::{DocKind, Facets, SearchDoc, SearchError, SearchQuery, SearchResults}
 use crate::legal::{citations, symbol};
 use crate::text::fold;
 
+/// The fast fields holding a legal document's [`family`]: on the document's own entry, and on
+/// each of its articles. Ranking, grouping and facets read them by these names.
+pub(crate) const DOC_FAMILY: &str = "doc_family";
+pub(crate) const PARENT_FAMILY: &str = "parent_family";
+
 /// The file naming the complete build inside the index root.
 const CURRENT: &str = "CURRENT";
 
@@ -132,9 +137,9 @@ impl Fields {
             status: b.add_text_field("status", keyword.clone()),
             article_number: b.add_text_field("article_number", STRING | STORED),
             parent_key: b.add_text_field("parent_key", keyword),
-            doc_family: b.add_u64_field("doc_family", INDEXED | FAST),
+            doc_family: b.add_u64_field(DOC_FAMILY, INDEXED | FAST),
             // Searched too: whether a document has articles (see `SearchIndex::through_articles`).
-            parent_family: b.add_u64_field("parent_family", INDEXED | FAST),
+            parent_family: b.add_u64_field(PARENT_FAMILY, INDEXED | FAST),
             // Fast: which shown articles an answer cites is read without its stored body.
             cites: b.add_text_field("cites", STRING | FAST),
         };

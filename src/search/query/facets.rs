@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocId, Score, Searcher, SegmentReader};
 
-use super::super::index::SearchIndex;
+use super::super::index::{SearchIndex, DOC_FAMILY, PARENT_FAMILY};
 use super::super::SearchError;
 use super::plan::{full_query, Plan};
 use super::{FacetCount, Facets, SearchQuery};
@@ -134,8 +134,8 @@ impl Collector for FacetCollector {
             year: fast.column_opt::<u64>("year")?,
             years: HashMap::new(),
             key: fast.str("key")?,
-            parent_family: fast.column_opt::<u64>("parent_family")?,
-            doc_family: fast.column_opt::<u64>("doc_family")?,
+            parent_family: fast.column_opt::<u64>(PARENT_FAMILY)?,
+            doc_family: fast.column_opt::<u64>(DOC_FAMILY)?,
             run: None,
             run_values: vec![Vec::new(); FACET_FIELDS.len() + 1],
         })

@@ -7,7 +7,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
-use super::super::index::{number_date, SearchIndex};
+use super::super::index::{number_date, SearchIndex, DOC_FAMILY, PARENT_FAMILY};
 use super::super::snippet::{snippet, snippet_within, MAX_READ, OPENING_READ};
 use super::super::{DocKind, SearchError};
 use super::plan::Plan;
@@ -53,7 +53,7 @@ impl SearchIndex {
         searcher: &Searcher,
         ranked: Vec<(f32, DocAddress)>,
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
-        let mut documents = Families::new(searcher, "doc_family");
+        let mut documents = Families::new(searcher, DOC_FAMILY);
         let mut kept = Vec::with_capacity(ranked.len());
         for (score, address) in ranked {
             if let Some(family) = documents.of(address)? {
@@ -73,8 +73,8 @@ impl SearchIndex {
         searcher: &Searcher,
         ranked: Vec<(f32, DocAddress)>,
     ) -> Result<Vec<Group>, SearchError> {
-        let mut parents = Families::new(searcher, "parent_family");
-        let mut documents = Families::new(searcher, "doc_family");
+        let mut parents = Families::new(searcher, PARENT_FAMILY);
+        let mut documents = Families::new(searcher, DOC_FAMILY);
         let mut groups: Vec<Group> = Vec::new();
         let mut by_family: HashMap<u64, usize> = HashMap::new();
         for (score, address) in ranked {

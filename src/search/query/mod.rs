@@ -96,6 +96,13 @@ pub struct Filters {
     pub statuses: Vec<String>,
 }
 
+impl Filters {
+    /// Whether the legal articles are among the kinds asked for (no kind filter asks for all).
+    pub(crate) fn wants_articles(&self) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&DocKind::LegalArticle)
+    }
+}
+
 /// Order of results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Sort {
@@ -307,9 +314,7 @@ impl SearchIndex {
                 };
                 // A question is answered by articles; a query naming a document (or asking
                 // for documents alone, or for the newest) still gets the document itself.
-                let articles_wanted = query.filters.kinds.is_empty()
-                    || query.filters.kinds.contains(&DocKind::LegalArticle);
-                let ranked = if articles_wanted && !by_date && !plan.names_document {
+                let ranked = if query.filters.wants_articles() && !by_date && !plan.names_document {
                     self.through_articles(searcher, ranked)?
                 } else {
                     ranked

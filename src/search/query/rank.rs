@@ -12,8 +12,8 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
 
-use super::super::index::SearchIndex;
-use super::super::{DocKind, SearchError};
+use super::super::index::{SearchIndex, DOC_FAMILY, PARENT_FAMILY};
+use super::super::SearchError;
 use super::plan::{filter_query, filter_share, filter_terms, Plan};
 use super::top::{top_by_score, Top};
 use super::Filters;
@@ -70,11 +70,9 @@ impl SearchIndex {
         want: usize,
         top: &mut Vec<(f32, DocAddress)>,
     ) -> Result<(), SearchError> {
-        let articles_wanted =
-            filters.kinds.is_empty() || filters.kinds.contains(&DocKind::LegalArticle);
         // A question about a subject is answered by the article that matches it, not by the
         // neighbours of the best-matching law's articles.
-        if top.is_empty() || !articles_wanted || !plan.names_document {
+        if top.is_empty() || !filters.wants_articles() || !plan.names_document {
             top.truncate(want);
             return Ok(());
         }
@@ -87,7 +85,7 @@ impl SearchIndex {
                 .collect(),
             ..Plan::default()
         };
-        let mut parent_families = Families::new(searcher, "parent_family");
+        let mut parent_families = Families::new(searcher, PARENT_FAMILY);
         let parents: Vec<Option<u64>> = top
             .iter()
             .map(|(_, a)| parent_families.of(*a))
@@ -129,7 +127,7 @@ impl SearchIndex {
             return Ok(());
         };
         let mut prior: HashMap<u64, f32> = HashMap::new();
-        let mut doc_families = Families::new(searcher, "doc_family");
+        let mut doc_families = Families::new(searcher, DOC_FAMILY);
         for (score, address) in &documents {
             if let Some(family) = doc_families.of(*address)? {
                 prior.insert(family, score / best_doc);
