@@ -21,6 +21,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 use super::analyzer::View;
 use super::answers::Answers;
+use super::query::FilterSets;
 use super::snippet;
 use super::suggest::Vocabulary;
 use super::{DocKind, Facets, SearchDoc, SearchError, SearchQuery, SearchResults};
@@ -315,6 +316,8 @@ pub struct SearchIndex {
     /// Recent pages of results and facet counts; off unless [`SearchIndex::remember_answers`].
     pub(crate) answers: Answers<SearchQuery, SearchResults>,
     pub(crate) facet_answers: Answers<SearchQuery, Facets>,
+    /// The entries each recent filter allows, per segment.
+    pub(crate) filter_sets: FilterSets,
 }
 
 impl SearchIndex {
@@ -421,6 +424,7 @@ impl SearchIndex {
             vocabulary: Mutex::new(None),
             answers: Answers::new(0),
             facet_answers: Answers::new(0),
+            filter_sets: FilterSets::default(),
         })
     }
 

@@ -9,6 +9,7 @@
 //! result at once.
 
 mod facets;
+mod filter_sets;
 mod hits;
 mod plan;
 mod rank;
@@ -17,6 +18,7 @@ mod related;
 mod tests;
 mod top;
 
+pub(crate) use filter_sets::FilterSets;
 pub use related::{RelatedAnswer, RelatedAnswers, ANSWERS_PER_ARTICLE};
 
 use std::sync::Arc;

@@ -2,7 +2,8 @@
 //! their documents; counting matches.
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
@@ -10,10 +11,11 @@ use tantivy::query::{
     BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
+use tantivy::{BitSet, DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
 
 use super::super::index::{SearchIndex, DOC_FAMILY, PARENT_FAMILY};
 use super::super::SearchError;
+use super::filter_sets::Allowed;
 use super::plan::{filter_query, filter_share, filter_terms, Plan};
 use super::top::{top_by_score, Top};
 use super::Filters;
@@ -187,7 +189,7 @@ impl SearchIndex {
         depth: usize,
         count: bool,
     ) -> Result<Top, SearchError> {
-        let Some(filter) = filter_query(&self.fields, filters) else {
+        let Some(allowed) = self.filter_sets.of(searcher, &self.fields, filters)? else {
             return top_by_score(searcher, words.as_ref(), depth, None);
         };
         // Enough unfiltered entries that about twice `depth` pass; a narrow filter (a year
@@ -196,14 +198,11 @@ impl SearchIndex {
         let wide = (depth as f64 * FILTER_OVERSAMPLE / share.max(f64::MIN_POSITIVE)).ceil();
         if wide <= MAX_OVERSAMPLED as f64 {
             let wide = (wide as usize).max(depth);
-            let counted = count.then_some(filter.as_ref());
+            let counted = count.then_some(&allowed);
             let top = top_by_score(searcher, words.as_ref(), wide, counted)?;
             let every_match_taken = top.best.len() < wide;
-            let allowed = allowed(searcher, filter.as_ref(), &top.best)?;
-            let kept: Vec<(f32, DocAddress)> = top
-                .best
+            let kept: Vec<(f32, DocAddress)> = keep_allowed(searcher, &allowed, top.best)?
                 .into_iter()
-                .filter(|(_, a)| allowed.contains(a))
                 .take(depth)
                 .collect();
             if kept.len() >= depth || every_match_taken {
@@ -214,6 +213,9 @@ impl SearchIndex {
                 });
             }
         }
+        let Some(filter) = filter_query(&self.fields, filters) else {
+            return top_by_score(searcher, words.as_ref(), depth, None);
+        };
         let filtered = BooleanQuery::new(vec![(Occur::Must, words), (Occur::Must, filter)]);
         top_by_score(searcher, &filtered, depth, None)
     }
@@ -252,19 +254,26 @@ impl<'a> Families<'a> {
     }
 }
 
-/// Which of `candidates` the filter (a query that scores nothing) allows: one pass over the
-/// filter's matches per segment, seeking to each candidate in order.
-pub(super) fn allowed(
+/// The candidates the filter allows, in their order.
+fn keep_allowed(
     searcher: &Searcher,
-    filter: &dyn Query,
-    candidates: &[(f32, DocAddress)],
-) -> Result<HashSet<DocAddress>, SearchError> {
-    let weight = filter.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut allowed = HashSet::new();
-    matching(searcher, weight.as_ref(), candidates, |address, _| {
-        allowed.insert(address);
-    })?;
-    Ok(allowed)
+    allowed: &Allowed,
+    candidates: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    let mut sets: HashMap<u32, Arc<BitSet>> = HashMap::new();
+    let mut kept = Vec::with_capacity(candidates.len());
+    for (score, address) in candidates {
+        let set = match sets.entry(address.segment_ord) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                e.insert(allowed.in_segment(searcher.segment_reader(address.segment_ord))?)
+            }
+        };
+        if set.contains(address.doc_id) {
+            kept.push((score, address));
+        }
+    }
+    Ok(kept)
 }
 
 /// The candidates with their score under `query` (which each of them matches).

@@ -324,6 +324,46 @@ fn a_filter_that_few_of_the_best_pass_still_finds_its_entries_and_counts_stop() 
 }
 
 #[test]
+fn a_filter_s_entries_are_remembered_and_follow_the_index() {
+    let index = sample();
+    let mut q = SearchQuery::new("thông tin");
+    q.filters.kinds = vec![DocKind::LegalArticle];
+    let first = index.search(&q).expect("search");
+    let sorted = |r: &SearchResults| {
+        let mut k: Vec<String> = keys(r).iter().map(|k| k.to_string()).collect();
+        k.sort();
+        k
+    };
+    assert_eq!(sorted(&first), ["legal:1:1", "legal:1:5"]);
+    assert_eq!((first.total, first.total_exact), (2, true));
+    let remembered = index.filter_sets.sets.lock().expect("lock").len();
+    assert!(remembered >= 1, "the filter's entries are remembered");
+    assert_eq!(
+        index.search(&q).expect("search"),
+        first,
+        "and give the same answer"
+    );
+
+    // One article rewritten without the words, another added in a new segment: the
+    // remembered entries of the old segment still hold, deletions and new ones count.
+    let mut w: IndexUpdater = index.updater().expect("writer");
+    let decision = legal("legal:1", "17/2019/QĐ-UBND", "Quy chế", "Quyết định", 2019);
+    w.upsert(&article(&decision, "5", "Thời hạn", "Đúng thời hạn."))
+        .expect("upsert");
+    w.upsert(&article(
+        &decision,
+        "7",
+        "Bảo mật",
+        "Bảo mật thông tin của Cổng.",
+    ))
+    .expect("upsert");
+    w.commit(43).expect("commit");
+    let after = index.search(&q).expect("search");
+    assert_eq!(sorted(&after), ["legal:1:1", "legal:1:7"]);
+    assert_eq!((after.total, after.total_exact), (2, true));
+}
+
+#[test]
 fn facets_count_documents_by_value_not_their_matching_articles() {
     let index = sample();
     let mut q = SearchQuery::new("");
