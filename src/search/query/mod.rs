@@ -17,6 +17,7 @@ mod related;
 #[cfg(test)]
 mod tests;
 mod top;
+mod union;
 
 pub(crate) use filter_sets::FilterSets;
 pub use related::{RelatedAnswer, RelatedAnswers, ANSWERS_PER_ARTICLE};

@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -14,6 +12,7 @@ use super::super::analyzer::{pair, syllables, Syllable};
 use super::super::index::Fields;
 use super::super::snippet::Highlight;
 use super::super::vocabulary::{lexicon, FOLDED_QUESTION_WORDS, QUESTION_WORDS};
+use super::union::TermUnion;
 use super::{Filters, MAX_QUERY_CHARS, MAX_QUERY_SYLLABLES};
 use crate::legal::symbol;
 use crate::text::{fold, nfc};
@@ -444,19 +443,17 @@ pub(super) fn bare_number_and_year(text: &str) -> Option<String> {
 }
 
 pub(super) fn union(fields: &Fields, terms: impl Iterator<Item = (Term, f32)>) -> Box<dyn Query> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+    let terms = terms
         .map(|(term, w)| {
             let option = if keyword_field(fields, term.field()) {
                 IndexRecordOption::Basic
             } else {
                 IndexRecordOption::WithFreqs
             };
-            let q: Box<dyn Query> =
-                Box::new(BoostQuery::new(Box::new(TermQuery::new(term, option)), w));
-            (Occur::Should, q)
+            (term, w, option)
         })
         .collect();
-    Box::new(BooleanQuery::new(clauses))
+    Box::new(TermUnion::new(terms))
 }
 
 pub(super) fn keyword_field(fields: &Fields, field: Field) -> bool {
