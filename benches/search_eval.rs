@@ -7,7 +7,10 @@
 //! theirs, as on the portal), for the whole set and for each half (even and odd lines: tune on
 //! one, check the other). The same figures are printed for a plain syllable BM25 over the same
 //! articles (one field, lower-cased syllables; folded syllables for stripped questions), the
-//! baseline any change must beat.
+//! baseline any change must beat. Then portal-style queries: every law's name (as printed, in
+//! lower case, without diacritics) and number-symbol (as printed, in lower case) at document
+//! level, as the portal's search box sends them: how many find their law among the ten, and
+//! first.
 //!
 //! ```sh
 //! cargo run --release --example search_eval -- CORPUS.jsonl [QUESTIONS.jsonl] [--misses] [--keep-index=DIR]
@@ -178,6 +181,85 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             bm25.line(|_| true),
             bm25.line(|i| i % 2 == 0),
             bm25.line(|i| i % 2 == 1),
+        );
+    }
+    portal_queries(&index, &lines, show_misses)?;
+    Ok(())
+}
+
+/// How a query is typed from a law's name or number-symbol.
+type Spelling = fn(&str) -> String;
+
+/// Portal-style queries, as the search box of the portal receives them: every law's name (as
+/// printed, in lower case, without diacritics) and its number-symbol (as printed, in lower
+/// case), through `GET /api/v1/search?q=…&kind=legal&limit=10` (one result per document). A
+/// query finds its law when the law (or another law of the same name) is among the ten.
+fn portal_queries(
+    index: &SearchIndex,
+    lines: &[ImportLine],
+    show_misses: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let name = |l: &ImportLine| {
+        l.abstract_text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let forms: [(&str, Spelling); 5] = [
+        ("name as printed", |s| s.to_string()),
+        ("name in lower case", |s| s.to_lowercase()),
+        ("name without diacritics", |s| fold(&s.to_lowercase())),
+        ("number-symbol", |s| s.to_string()),
+        ("number-symbol in lower case", |s| s.to_lowercase()),
+    ];
+    for (i, (label, form)) in forms.iter().enumerate() {
+        let by_symbol = i >= 3;
+        let (mut first, mut found, mut asked) = (0, 0, 0);
+        for line in lines {
+            let source = if by_symbol {
+                line.number_symbol.clone()
+            } else {
+                name(line)
+            };
+            if source.is_empty() {
+                continue;
+            }
+            let wanted: HashSet<&str> = lines
+                .iter()
+                .filter(|l| {
+                    l.number_symbol == line.number_symbol || (!by_symbol && name(l) == source)
+                })
+                .map(|l| l.number_symbol.as_str())
+                .collect();
+            let text = form(&source);
+            let mut query = SearchQuery::new(text.as_str());
+            query.filters = Filters {
+                kinds: vec![DocKind::LegalDocument, DocKind::LegalArticle],
+                lang: Some("vi".into()),
+                ..Filters::default()
+            };
+            query.granularity = Granularity::Document;
+            let symbols: Vec<String> = index
+                .search(&query)?
+                .hits
+                .into_iter()
+                .map(|h| h.number_symbol.unwrap_or_default())
+                .collect();
+            let rank = symbols.iter().position(|s| wanted.contains(s.as_str()));
+            asked += 1;
+            found += usize::from(rank.is_some());
+            first += usize::from(rank == Some(0));
+            if show_misses && rank.is_none() {
+                println!(
+                    "  [{label}] {text:?}: want {wanted:?}, top {:?}",
+                    &symbols[..symbols.len().min(3)]
+                );
+            }
+        }
+        println!(
+            "  portal  {label:>28}: in the ten {found}/{asked} ({:.3}), first {first}/{asked} ({:.3})",
+            found as f64 / asked.max(1) as f64,
+            first as f64 / asked.max(1) as f64,
         );
     }
     Ok(())
