@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentId;
-use tantivy::query::{EnableScoring, Weight};
+use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{BitSet, DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::super::index::Fields;
@@ -39,14 +39,14 @@ impl FilterSets {
         fields: &Fields,
         filters: &Filters,
     ) -> Result<Option<Allowed<'a>>, tantivy::TantivyError> {
-        let key = filter_terms(fields, filters);
         let Some(query) = filter_query(fields, filters) else {
             return Ok(None);
         };
         let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
         Ok(Some(Allowed {
             sets: self,
-            key,
+            key: filter_terms(fields, filters),
+            query,
             weight,
         }))
     }
@@ -69,10 +69,21 @@ impl FilterSets {
 pub(crate) struct Allowed<'a> {
     sets: &'a FilterSets,
     key: FilterKey,
+    query: Box<dyn Query>,
     weight: Box<dyn Weight>,
 }
 
 impl Allowed<'_> {
+    /// The filter's lists of alternative terms.
+    pub(super) fn terms(&self) -> &[Vec<Term>] {
+        &self.key
+    }
+
+    /// The filter as a query that scores nothing.
+    pub(super) fn query(&self) -> Box<dyn Query> {
+        self.query.box_clone()
+    }
+
     /// The entries of the segment the filter allows (deleted ones included).
     pub(super) fn in_segment(&self, reader: &SegmentReader) -> tantivy::Result<Arc<BitSet>> {
         let key = (reader.segment_id(), self.key.clone());

@@ -16,7 +16,7 @@ use tantivy::{BitSet, DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
 use super::super::index::{SearchIndex, DOC_FAMILY, PARENT_FAMILY};
 use super::super::SearchError;
 use super::filter_sets::Allowed;
-use super::plan::{filter_query, filter_share, filter_terms, Plan};
+use super::plan::{filter_share, Plan};
 use super::top::{top_by_score, Top};
 use super::Filters;
 
@@ -194,7 +194,7 @@ impl SearchIndex {
         };
         // Enough unfiltered entries that about twice `depth` pass; a narrow filter (a year
         // among thirty) goes straight to the filtered query, which it makes cheap.
-        let share = filter_share(searcher, &filter_terms(&self.fields, filters));
+        let share = filter_share(searcher, allowed.terms());
         let wide = (depth as f64 * FILTER_OVERSAMPLE / share.max(f64::MIN_POSITIVE)).ceil();
         if wide <= MAX_OVERSAMPLED as f64 {
             let wide = (wide as usize).max(depth);
@@ -213,10 +213,8 @@ impl SearchIndex {
                 });
             }
         }
-        let Some(filter) = filter_query(&self.fields, filters) else {
-            return top_by_score(searcher, words.as_ref(), depth, None);
-        };
-        let filtered = BooleanQuery::new(vec![(Occur::Must, words), (Occur::Must, filter)]);
+        let filtered =
+            BooleanQuery::new(vec![(Occur::Must, words), (Occur::Must, allowed.query())]);
         top_by_score(searcher, &filtered, depth, None)
     }
 }

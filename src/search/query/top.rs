@@ -10,7 +10,6 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
-
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};

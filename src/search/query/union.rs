@@ -197,33 +197,17 @@ mod tests {
             }
         }
         writer.commit().expect("commit");
-        let terms = vec![
-            (
-                Term::from_field_text(body, "đất"),
-                1.0,
-                IndexRecordOption::WithFreqs,
-            ),
-            (
-                Term::from_field_text(title, "đất"),
-                1.5,
-                IndexRecordOption::WithFreqs,
-            ),
-            (
-                Term::from_field_text(body, "lao"),
-                0.3,
-                IndexRecordOption::WithFreqs,
-            ),
-            (
-                Term::from_field_text(body, "thuế"),
-                2.0,
-                IndexRecordOption::Basic,
-            ),
-            (
-                Term::from_field_text(body, "vắng"),
-                1.0,
-                IndexRecordOption::WithFreqs,
-            ),
-        ];
+        let with_freqs = IndexRecordOption::WithFreqs;
+        let terms: Vec<(Term, Score, IndexRecordOption)> = [
+            (body, "đất", 1.0, with_freqs),
+            (title, "đất", 1.5, with_freqs),
+            (body, "lao", 0.3, with_freqs),
+            (body, "thuế", 2.0, IndexRecordOption::Basic),
+            (body, "vắng", 1.0, with_freqs),
+        ]
+        .into_iter()
+        .map(|(field, text, w, o)| (Term::from_field_text(field, text), w, o))
+        .collect();
         let boolean = BooleanQuery::new(
             terms
                 .iter()
