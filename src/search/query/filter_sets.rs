@@ -14,7 +14,7 @@ use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{BitSet, DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::super::index::Fields;
-use super::plan::{filter_query, filter_terms};
+use super::plan::{filter_terms, terms_filter};
 use super::Filters;
 
 /// Bit sets kept at most: a bit per entry each (125 KB a segment at a million entries).
@@ -39,13 +39,14 @@ impl FilterSets {
         fields: &Fields,
         filters: &Filters,
     ) -> Result<Option<Allowed<'a>>, tantivy::TantivyError> {
-        let Some(query) = filter_query(fields, filters) else {
+        let key = filter_terms(fields, filters);
+        let Some(query) = terms_filter(&key) else {
             return Ok(None);
         };
         let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
         Ok(Some(Allowed {
             sets: self,
-            key: filter_terms(fields, filters),
+            key,
             query,
             weight,
         }))

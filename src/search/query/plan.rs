@@ -509,13 +509,19 @@ pub(super) fn filter_terms(fields: &Fields, filters: &Filters) -> Vec<Vec<Term>>
 
 /// The filters as one query that scores nothing, or `None` when nothing is filtered.
 pub(super) fn filter_query(fields: &Fields, filters: &Filters) -> Option<Box<dyn Query>> {
-    let must: Vec<(Occur, Box<dyn Query>)> = filter_terms(fields, filters)
-        .into_iter()
+    terms_filter(&filter_terms(fields, filters))
+}
+
+/// Lists of alternative terms (see [`filter_terms`]) as one query that scores nothing.
+pub(super) fn terms_filter(lists: &[Vec<Term>]) -> Option<Box<dyn Query>> {
+    let must: Vec<(Occur, Box<dyn Query>)> = lists
+        .iter()
         .map(|alternatives| {
             let any: Vec<(Occur, Box<dyn Query>)> = alternatives
-                .into_iter()
+                .iter()
                 .map(|t| {
-                    let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic));
                     (Occur::Should, q)
                 })
                 .collect();
