@@ -55,16 +55,17 @@ trap 'exit 130' INT TERM
 bin="${CONG_BIN:-target/release/cong}"
 export CONG_DATA_DIR="$work/data" CONG_BASE_DOMAIN=localhost CONG_LOG=warn CONG_BIND="127.0.0.1:$PORT"
 
-wait_for_search() {
+# Waits until the portal answers 200 at PATH (at most 120 s), or exits if it has stopped.
+wait_for_200() {
   for _ in $(seq 1 1200); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: localhost' \
-      "http://127.0.0.1:$PORT/api/v1/search?q=lao+dong&kind=legal&limit=10" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: localhost' "http://127.0.0.1:$PORT$1" || true)
     [ "$code" = 200 ] && return 0
     kill -0 "$portal_pid" 2>/dev/null || { portal_pid=""; echo "the portal exited"; exit 1; }
     sleep 0.1
   done
-  echo "the search API did not answer 200 within 120 s"; exit 1
+  echo "$1 did not answer 200 within 120 s"; exit 1
 }
+wait_for_search() { wait_for_200 "/api/v1/search?q=lao+dong&kind=legal&limit=10"; }
 stop_portal() { kill "$portal_pid"; wait "$portal_pid" 2>/dev/null || true; portal_pid=""; }
 
 echo "making the data directory: serve --demo, then legal import --site sonha --as quantri"
@@ -76,12 +77,7 @@ CONG_SEARCH_CACHE=off "$bin" serve 2>>"$work/server.log" & portal_pid=$!
 wait_for_search
 # Measured once ready: the import made while the portal was down is applied (and the index
 # merged) first, as a load balancer would wait for it.
-for _ in $(seq 1 1200); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: localhost' "http://127.0.0.1:$PORT/readyz" || true)
-  [ "$code" = 200 ] && break
-  sleep 0.1
-done
-[ "$code" = 200 ] || { echo "/readyz did not answer 200 within 120 s"; exit 1; }
+wait_for_200 /readyz
 
 # The request mixes as wrk scripts, and FTS5 over the same articles on the same questions.
 python3 - "$CORPUS" "$QUESTIONS" "$work" <<'PY'
