@@ -304,8 +304,7 @@ impl SearchIndex {
                 .collect();
             (newest, None)
         } else {
-            let count = query.granularity == Granularity::Article;
-            let found = self.ranked(searcher, &plan, &query.filters, depth, count)?;
+            let found = self.ranked(searcher, &plan, &query.filters, depth, query.granularity)?;
             (found.best, found.matches)
         };
         match query.granularity {

@@ -18,7 +18,7 @@ use super::super::SearchError;
 use super::filter_sets::Allowed;
 use super::plan::{filter_share, Plan};
 use super::top::{top_by_score, Top};
-use super::Filters;
+use super::{Filters, Granularity};
 
 /// Candidates re-ranked with the document-level evidence.
 const RERANK_DEPTH: usize = 100;
@@ -55,11 +55,19 @@ impl SearchIndex {
         plan: &Plan,
         filters: &Filters,
         want: usize,
-        count: bool,
+        granularity: Granularity,
     ) -> Result<Top, SearchError> {
         let depth = want.max(RERANK_DEPTH);
-        let mut found = self.top_by_score(searcher, plan, filters, depth, count)?;
-        self.lift_by_document(searcher, plan, filters, want, &mut found.best)?;
+        // Grouped results are counted as documents, not as matching entries.
+        let per_article = granularity == Granularity::Article;
+        let mut found = self.top_by_score(searcher, plan, filters, depth, per_article)?;
+        if per_article {
+            self.lift_by_document(searcher, plan, filters, want, &mut found.best)?;
+        } else {
+            // Grouped, a document is ranked by its own entry (its title, type, number-symbol)
+            // as well as its articles: the prior would count that evidence twice.
+            found.best.truncate(want);
+        }
         Ok(found)
     }
 
