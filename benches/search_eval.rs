@@ -249,9 +249,9 @@ fn portal_queries(
             asked += 1;
             found += usize::from(rank.is_some());
             first += usize::from(rank == Some(0));
-            if show_misses && rank.is_none() {
+            if show_misses && rank != Some(0) {
                 println!(
-                    "  [{label}] {text:?}: want {wanted:?}, top {:?}",
+                    "  [{label}] {text:?}: rank {rank:?}, want {wanted:?}, top {:?}",
                     &symbols[..symbols.len().min(3)]
                 );
             }
