@@ -19,7 +19,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use super::analyzer::View;
+use super::analyzer::{syllables, View};
 use super::answers::Answers;
 use super::query::FilterSets;
 use super::snippet;
@@ -33,12 +33,19 @@ use crate::text::fold;
 pub(crate) const DOC_FAMILY: &str = "doc_family";
 pub(crate) const PARENT_FAMILY: &str = "parent_family";
 
+/// A name as a key: its syllables folded, one space between them (`Luật Biển Việt Nam` and
+/// `luat bien viet nam` give `luat bien viet nam`).
+pub(crate) fn title_key(name: &str) -> String {
+    let folded: Vec<String> = syllables(name).into_iter().map(|s| s.folded).collect();
+    folded.join(" ")
+}
+
 /// The file naming the complete build inside the index root.
 const CURRENT: &str = "CURRENT";
 
 /// Bumped when the schema or the analyzer changes: an index of another version is reported as
 /// needing a rebuild rather than read wrongly.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// Entries up to which an index is merged into one segment after a bulk change (about two
 /// seconds of one core for the 18,500 entries of the shared law corpus).
@@ -79,6 +86,10 @@ pub(crate) struct Fields {
     /// The same keys on an article, for its document's number-symbol: the articles follow
     /// the document itself.
     pub parent_symbol_key: Field,
+    /// A legal document's whole name, folded ([`title_key`]): a query that is nothing but the
+    /// name (`luật biển việt nam`) names that document, not another whose longer name holds
+    /// the same words (`luật cảnh sát biển việt nam`).
+    pub title_key: Field,
     pub doc_type: Field,
     pub issuer: Field,
     pub legal_field: Field,
@@ -131,6 +142,7 @@ impl Fields {
             number_symbol: b.add_text_field("number_symbol", STORED),
             symbol_key: b.add_text_field("symbol_key", STRING),
             parent_symbol_key: b.add_text_field("parent_symbol_key", STRING),
+            title_key: b.add_text_field("title_key", STRING),
             doc_type: b.add_text_field("doc_type", keyword.clone()),
             issuer: b.add_text_field("issuer", keyword.clone()),
             legal_field: b.add_text_field("legal_field", keyword.clone()),
@@ -214,6 +226,9 @@ impl Fields {
             };
             for key in symbol_keys(&legal.number_symbol) {
                 d.add_text(symbol_field, key);
+            }
+            if legal.article.is_none() {
+                d.add_text(self.title_key, title_key(&legal.document_title));
             }
             d.add_text(self.doc_type, &legal.doc_type);
             for issuer in &legal.issuers {

@@ -9,7 +9,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::super::analyzer::{pair, syllables, Syllable};
-use super::super::index::Fields;
+use super::super::index::{title_key, Fields};
 use super::super::snippet::Highlight;
 use super::super::vocabulary::{lexicon, FOLDED_QUESTION_WORDS, QUESTION_WORDS};
 use super::union::TermUnion;
@@ -106,6 +106,10 @@ impl Plan {
         }
 
         let mut syl = syllables(&words);
+        // A query that is a legal document's whole name names that document.
+        if plan.symbols.is_empty() && !syl.is_empty() && syl.len() <= MAX_QUERY_SYLLABLES {
+            add(fields.title_key, title_key(&words), W_SYMBOL);
+        }
         syl.truncate(MAX_QUERY_SYLLABLES);
         let accented = syl.iter().any(Syllable::has_diacritics);
         plan.names_document = !plan.symbols.is_empty()
@@ -460,6 +464,7 @@ pub(super) fn keyword_field(fields: &Fields, field: Field) -> bool {
     [
         fields.symbol_key,
         fields.parent_symbol_key,
+        fields.title_key,
         fields.article_number,
         fields.parent_key,
         fields.key,

@@ -414,6 +414,65 @@ fn document_granularity_gives_one_hit_per_document_with_its_articles() {
 }
 
 #[test]
+fn a_document_s_whole_name_finds_it_before_a_longer_name_with_the_same_words() {
+    let index = SearchIndex::in_memory().expect("index");
+    let mut w = index.updater().expect("writer");
+    let mut sea = legal(
+        "legal:sea",
+        "18/2012/QH13",
+        "Luật Biển Việt Nam",
+        "Luật",
+        2012,
+    );
+    // A law's own entry holds its outline: a long text where its name is a few words.
+    sea.body = format!("{}. {}", sea.title, "Đường cơ sở, nội thủy, lãnh hải, vùng tiếp giáp lãnh hải, vùng đặc quyền kinh tế, thềm lục địa, đảo, quần đảo. ".repeat(8));
+    let guard = legal(
+        "legal:guard",
+        "33/2018/QH14",
+        "Luật Cảnh sát biển Việt Nam",
+        "Luật",
+        2018,
+    );
+    let applied = "Cảnh sát biển thực hiện Luật Biển Việt Nam trên vùng biển Việt Nam.";
+    let mut docs = vec![
+        article(
+            &sea,
+            "1",
+            "Phạm vi điều chỉnh",
+            "Luật này quy định về đường cơ sở.",
+        ),
+        sea.clone(),
+        guard.clone(),
+    ];
+    docs.extend((1..=6).map(|n| {
+        article(
+            &guard,
+            &n.to_string(),
+            "Áp dụng Luật Biển Việt Nam",
+            applied,
+        )
+    }));
+    for d in &docs {
+        w.upsert(d).expect("upsert");
+    }
+    w.commit(1).expect("commit");
+    for typed in [
+        "LUẬT BIỂN VIỆT NAM",
+        "luật biển việt nam",
+        "luat bien viet nam",
+    ] {
+        let mut q = SearchQuery::new(typed);
+        q.granularity = Granularity::Document;
+        q.filters.kinds = vec![DocKind::LegalArticle, DocKind::LegalDocument];
+        let r = index.search(&q).expect("search");
+        assert_eq!(keys(&r)[..2], ["legal:sea", "legal:guard"], "{typed}");
+    }
+    // A name that is only part of the query is ranked by its words as before.
+    let r = search(&index, "cảnh sát biển việt nam tuần tra");
+    assert!(r.hits[0].key.starts_with("legal:guard"), "{:?}", keys(&r));
+}
+
+#[test]
 fn newest_first_sorts_by_date() {
     let index = sample();
     let mut q = SearchQuery::new("");
