@@ -19,7 +19,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use super::analyzer::{syllables, View};
+use super::analyzer::{syllables, Syllable, View};
 use super::answers::Answers;
 use super::query::FilterSets;
 use super::snippet;
@@ -33,10 +33,10 @@ use crate::text::fold;
 pub(crate) const DOC_FAMILY: &str = "doc_family";
 pub(crate) const PARENT_FAMILY: &str = "parent_family";
 
-/// A name as a key: its syllables folded, one space between them (`Luật Biển Việt Nam` and
-/// `luat bien viet nam` give `luat bien viet nam`).
-pub(crate) fn title_key(name: &str) -> String {
-    let folded: Vec<String> = syllables(name).into_iter().map(|s| s.folded).collect();
+/// A name as a key, from its syllables: folded, one space between them (`Luật Biển Việt Nam`
+/// and `luat bien viet nam` give `luat bien viet nam`).
+pub(crate) fn title_key(name: &[Syllable]) -> String {
+    let folded: Vec<&str> = name.iter().map(|s| s.folded.as_str()).collect();
     folded.join(" ")
 }
 
@@ -228,7 +228,8 @@ impl Fields {
                 d.add_text(symbol_field, key);
             }
             if legal.article.is_none() {
-                d.add_text(self.title_key, title_key(&legal.document_title));
+                let name = syllables(&legal.document_title);
+                d.add_text(self.title_key, title_key(&name));
             }
             d.add_text(self.doc_type, &legal.doc_type);
             for issuer in &legal.issuers {

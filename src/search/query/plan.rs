@@ -108,7 +108,7 @@ impl Plan {
         let mut syl = syllables(&words);
         // A query that is a legal document's whole name names that document.
         if plan.symbols.is_empty() && !syl.is_empty() && syl.len() <= MAX_QUERY_SYLLABLES {
-            add(fields.title_key, title_key(&words), W_SYMBOL);
+            add(fields.title_key, title_key(&syl), W_SYMBOL);
         }
         syl.truncate(MAX_QUERY_SYLLABLES);
         let accented = syl.iter().any(Syllable::has_diacritics);
