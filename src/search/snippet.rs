@@ -80,13 +80,29 @@ pub(crate) const OUTLINE_READ: usize = 4 * 1024;
 /// number, bases) says which document it is, the articles say why it was found.
 pub(crate) const OPENING_READ: usize = 2 * 1024;
 
-/// The best extract of `text` for the words searched for, as HTML.
-pub(crate) fn snippet(text: &str, wanted: &Highlight) -> String {
-    snippet_within(text, wanted, MAX_READ)
+impl Highlight {
+    /// The words searched for alone, folded (each a term of the folded view).
+    pub(crate) fn singles(&self) -> impl Iterator<Item = &str> {
+        self.singles.iter().map(String::as_str)
+    }
+
+    /// The pairs searched for, folded (each a term of the folded pairs view).
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = &str> {
+        self.pairs.iter().map(String::as_str)
+    }
 }
 
-/// The best extract among the first `max` bytes of `text` (see [`MAX_READ`]).
-pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize) -> String {
+/// The best extract of `text` for the words searched for, as HTML, not knowing which of them
+/// the text holds.
+#[cfg(test)]
+pub(crate) fn snippet(text: &str, wanted: &Highlight) -> String {
+    snippet_within(text, wanted, MAX_READ, usize::MAX)
+}
+
+/// The best extract among the first `max` bytes of `text` (see [`MAX_READ`]), of a text that
+/// holds `held` of the words searched for (as the index says; `usize::MAX` when unknown).
+/// No window can hold more words than the text: once one holds them all, the walk can stop.
+pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize, held: usize) -> String {
     let text = opening(text, max.min(MAX_READ));
     // Looked up for every syllable quoted: Fx, not SipHash (the words are the reader's own).
     // One lookup per syllable tells whether it is a word searched for alone and whether it
@@ -114,10 +130,13 @@ pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize) -> Stri
     let mut previous = String::new();
     let mut previous_heads_pair = false;
     let mut two = String::new();
-    // Words inside the last WINDOW syllables. Once they are all there, no later window can
-    // hold more: the walk stops a window further on (the windows starting up to here need
-    // it), so a law whose title is searched for is read for its first lines, not 16 KB.
+    // Words inside the last WINDOW syllables. Once they are all there (all the text holds),
+    // no later window can hold more: the walk stops a window further on (the windows starting
+    // up to here need it), so a law whose title is searched for is read for its first lines,
+    // not 16 KB, and an article holding two of a title's three pairs stops at the first place
+    // that has both.
     let mut recent = vec![0usize; words];
+    let reachable = words.min(held);
     let mut recent_distinct = 0;
     let mut stop_at = usize::MAX;
     let cut_short = for_each_folded(text, &initials, |start, end, joined_to_previous, folded| {
@@ -152,7 +171,7 @@ pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize) -> Stri
             recent[w] -= 1;
             recent_distinct -= usize::from(recent[w] == 0);
         }
-        if recent_distinct == words && stop_at == usize::MAX {
+        if recent_distinct >= reachable && stop_at == usize::MAX {
             stop_at = syl.len() + WINDOW;
         }
         syl.push(Spot {
@@ -275,6 +294,25 @@ mod tests {
         // The words together beat an earlier window holding only some of them.
         let text = format!("thuế {} thuế đất ở", "một ".repeat(60));
         assert!(snippet(&text, &wanted("thuế, đất")).contains("<mark>thuế đất</mark>"));
+    }
+
+    #[test]
+    fn a_text_holding_fewer_words_is_read_until_a_window_holds_them_all() {
+        // `luật` never comes: knowing the text holds two of the three words, the walk stops a
+        // window after the first place with both, and the extract is the same.
+        let text = format!(
+            "{} tranh chấp đất đai được hòa giải {}",
+            "mở đầu ".repeat(30),
+            "Nhà nước thống nhất quản lý. ".repeat(400)
+        );
+        let wanted = wanted("luật, đất đai, tranh chấp");
+        let unknown = snippet(&text, &wanted);
+        let known = snippet_within(&text, &wanted, MAX_READ, 2);
+        assert_eq!(known, unknown);
+        assert!(known.contains("<mark>tranh chấp đất đai</mark>"), "{known}");
+        // A text said to hold none of them is quoted from its beginning.
+        let none = snippet_within(&text, &wanted, MAX_READ, 0);
+        assert!(none.starts_with("mở đầu") && none.ends_with('…'), "{none}");
     }
 
     /// The highlight of a query whose every syllable is a word searched for.

@@ -1,26 +1,102 @@
 //! Hits as shown: an entry with its snippet, or a document with its best articles.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term};
 
 use super::super::index::{number_date, SearchIndex, DOC_FAMILY, PARENT_FAMILY};
-use super::super::snippet::{snippet, snippet_within, MAX_READ, OPENING_READ};
+use super::super::snippet::{snippet_within, Highlight, MAX_READ, OPENING_READ};
 use super::super::{DocKind, SearchError};
 use super::plan::Plan;
 use super::rank::Families;
 use super::{ArticleHit, Hit};
 
+/// Articles shown under their document.
+const ARTICLES_SHOWN: usize = 3;
+
+/// How many of the words an extract marks each entry on a page holds, as the index says.
+pub(super) struct WordsHeld(HashMap<DocAddress, usize>);
+
+impl WordsHeld {
+    pub(super) fn of(&self, entry: DocAddress) -> usize {
+        self.0.get(&entry).copied().unwrap_or(0)
+    }
+}
+
 impl SearchIndex {
-    pub(super) fn hit(&self, doc: &TantivyDocument, score: f32, plan: &Plan) -> Hit {
-        self.hit_reading(doc, score, plan, MAX_READ)
+    /// Which of the words searched for each of `entries` holds, read from the postings of
+    /// the folded views (one lookup per word and segment, then a seek per entry). An extract
+    /// walks its text until a window holds every word the text has: without knowing which,
+    /// a text missing one word (an article of the Land Law never says `luật đất`) was read
+    /// to its end.
+    pub(super) fn words_held(
+        &self,
+        searcher: &Searcher,
+        entries: &[DocAddress],
+        wanted: &Highlight,
+    ) -> Result<WordsHeld, SearchError> {
+        let f = &self.fields;
+        let terms: Vec<Term> = wanted
+            .singles()
+            .map(|w| Term::from_field_text(f.body_fold, w))
+            .chain(
+                wanted
+                    .pairs()
+                    .map(|p| Term::from_field_text(f.body_pairs_fold, p)),
+            )
+            .collect();
+        let mut by_segment: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
+        for entry in entries {
+            by_segment
+                .entry(entry.segment_ord)
+                .or_default()
+                .push(entry.doc_id);
+        }
+        let mut held = HashMap::with_capacity(entries.len());
+        for (segment, mut docs) in by_segment {
+            docs.sort_unstable();
+            docs.dedup();
+            let reader = searcher.segment_reader(segment);
+            for term in &terms {
+                let Some(mut postings) = reader
+                    .inverted_index(term.field())?
+                    .read_postings(term, IndexRecordOption::Basic)?
+                else {
+                    continue;
+                };
+                for &doc in &docs {
+                    // A seek never goes back: past `doc` already means `doc` is not there.
+                    let at = if postings.doc() >= doc {
+                        postings.doc()
+                    } else {
+                        postings.seek(doc)
+                    };
+                    if at == doc {
+                        *held.entry(DocAddress::new(segment, doc)).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        Ok(WordsHeld(held))
     }
 
-    /// A hit whose extract is found among the first `read` bytes of its text.
-    fn hit_reading(&self, doc: &TantivyDocument, score: f32, plan: &Plan, read: usize) -> Hit {
+    pub(super) fn hit(&self, doc: &TantivyDocument, score: f32, plan: &Plan, held: usize) -> Hit {
+        self.hit_reading(doc, score, plan, MAX_READ, held)
+    }
+
+    /// A hit whose extract is found among the first `read` bytes of its text, which holds
+    /// `held` of the words searched for.
+    fn hit_reading(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        plan: &Plan,
+        read: usize,
+        held: usize,
+    ) -> Hit {
         let f = &self.fields;
         // Borrowed, not copied: up to 16 KB per entry shown.
         let body = stored_text(doc, f.body_text);
@@ -35,7 +111,7 @@ impl SearchIndex {
                 .get_first(f.date)
                 .and_then(|v| v.as_i64())
                 .and_then(number_date),
-            snippet: snippet_within(body, &plan.highlight, read),
+            snippet: snippet_within(body, &plan.highlight, read, held),
             number_symbol: text_value(doc, f.number_symbol).filter(|s| !s.is_empty()),
             document_title: text_value(doc, f.doc_title_text).filter(|s| !s.is_empty()),
             article_number: text_value(doc, f.article_number),
@@ -106,19 +182,62 @@ impl SearchIndex {
         Ok(groups)
     }
 
-    pub(super) fn document_hit(
+    /// The hits of a page of entries, each with its extract.
+    pub(super) fn entry_hits(
         &self,
         searcher: &Searcher,
-        group: Group,
+        page: &[(f32, DocAddress)],
         plan: &Plan,
-    ) -> Result<Hit, SearchError> {
-        let f = &self.fields;
-        let document = match (group.document, group.family) {
+    ) -> Result<Vec<Hit>, SearchError> {
+        let entries: Vec<DocAddress> = page.iter().map(|(_, a)| *a).collect();
+        let held = self.words_held(searcher, &entries, &plan.highlight)?;
+        page.iter()
+            .map(|&(score, address)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                Ok(self.hit(&doc, score, plan, held.of(address)))
+            })
+            .collect()
+    }
+
+    /// The hits of a page of documents, each with its best articles.
+    pub(super) fn document_hits(
+        &self,
+        searcher: &Searcher,
+        page: Vec<Group>,
+        plan: &Plan,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let documents: Vec<Option<DocAddress>> = page
+            .iter()
+            .map(|group| self.document_of(searcher, group))
+            .collect::<Result<_, _>>()?;
+        let shown: Vec<DocAddress> = page
+            .iter()
+            .zip(&documents)
+            .flat_map(|(group, document)| {
+                let articles = group.articles.iter().take(ARTICLES_SHOWN);
+                articles.chain(document.as_ref().or(group.articles.first()))
+            })
+            .copied()
+            .collect();
+        let held = self.words_held(searcher, &shown, &plan.highlight)?;
+        page.into_iter()
+            .zip(documents)
+            .map(|(group, document)| self.document_hit(searcher, group, document, plan, &held))
+            .collect()
+    }
+
+    /// The entry of a group's legal document: the one ranked, or else the one indexed.
+    fn document_of(
+        &self,
+        searcher: &Searcher,
+        group: &Group,
+    ) -> Result<Option<DocAddress>, SearchError> {
+        Ok(match (group.document, group.family) {
             (Some(a), _) => Some(a),
             (None, Some(family)) => searcher
                 .search(
                     &TermQuery::new(
-                        Term::from_field_u64(f.doc_family, family),
+                        Term::from_field_u64(self.fields.doc_family, family),
                         IndexRecordOption::Basic,
                     ),
                     &TopDocs::with_limit(1).order_by_score(),
@@ -126,16 +245,32 @@ impl SearchIndex {
                 .first()
                 .map(|(_, a)| *a),
             (None, None) => None,
-        };
+        })
+    }
+
+    fn document_hit(
+        &self,
+        searcher: &Searcher,
+        group: Group,
+        document: Option<DocAddress>,
+        plan: &Plan,
+        held: &WordsHeld,
+    ) -> Result<Hit, SearchError> {
+        let f = &self.fields;
         let mut articles = Vec::new();
-        for address in group.articles.iter().take(3) {
+        for address in group.articles.iter().take(ARTICLES_SHOWN) {
             let doc: TantivyDocument = searcher.doc(*address)?;
             articles.push(ArticleHit {
                 key: text_value(&doc, f.key).unwrap_or_default(),
                 number: text_value(&doc, f.article_number).unwrap_or_default(),
                 title: text_value(&doc, f.title_text).unwrap_or_default(),
                 url: text_value(&doc, f.url).unwrap_or_default(),
-                snippet: snippet(stored_text(&doc, f.body_text), &plan.highlight),
+                snippet: snippet_within(
+                    stored_text(&doc, f.body_text),
+                    &plan.highlight,
+                    MAX_READ,
+                    held.of(*address),
+                ),
             });
         }
         let read = if articles.is_empty() {
@@ -146,12 +281,13 @@ impl SearchIndex {
         let mut hit = match document {
             Some(a) => {
                 let doc: TantivyDocument = searcher.doc(a)?;
-                self.hit_reading(&doc, group.score, plan, read)
+                self.hit_reading(&doc, group.score, plan, read, held.of(a))
             }
             // Articles indexed before their document: name the document after them.
             None => {
-                let doc: TantivyDocument = searcher.doc(group.articles[0])?;
-                let mut hit = self.hit(&doc, group.score, plan);
+                let first = group.articles[0];
+                let doc: TantivyDocument = searcher.doc(first)?;
+                let mut hit = self.hit(&doc, group.score, plan, held.of(first));
                 hit.key = text_value(&doc, f.parent_key).unwrap_or_default();
                 hit.kind = DocKind::LegalDocument;
                 hit.title = hit.document_title.clone().unwrap_or_default();

@@ -25,7 +25,7 @@ pub use related::{RelatedAnswer, RelatedAnswers, ANSWERS_PER_ARTICLE};
 use std::sync::Arc;
 
 use tantivy::collector::TopDocs;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Order, Searcher};
 
 use super::index::SearchIndex;
 use super::suggest::{all_known, POOR_BELOW};
@@ -321,10 +321,9 @@ impl SearchIndex {
                 } else {
                     ranked
                 };
-                for (score, address) in ranked.into_iter().skip(offset).take(per_page) {
-                    let doc: TantivyDocument = searcher.doc(address)?;
-                    results.hits.push(self.hit(&doc, score, &plan));
-                }
+                let page: Vec<(f32, DocAddress)> =
+                    ranked.into_iter().skip(offset).take(per_page).collect();
+                results.hits = self.entry_hits(searcher, &page, &plan)?;
             }
             Granularity::Document => {
                 // Documents are counted among the ranked entries: more may lie deeper.
@@ -332,11 +331,8 @@ impl SearchIndex {
                 let groups = self.group_by_document(searcher, ranked)?;
                 results.total = groups.len();
                 results.total_exact = !deep;
-                for group in groups.into_iter().skip(offset).take(per_page) {
-                    results
-                        .hits
-                        .push(self.document_hit(searcher, group, &plan)?);
-                }
+                let page = groups.into_iter().skip(offset).take(per_page).collect();
+                results.hits = self.document_hits(searcher, page, &plan)?;
             }
         }
         // "Did you mean" only when the results are poor: a well-answered query pays nothing.

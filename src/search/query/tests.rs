@@ -3,6 +3,7 @@
 use super::plan::{bare_number_and_year, definition_cue, names_a_document, Plan};
 use super::*;
 use crate::search::{ArticleRef, IndexUpdater, LegalMeta, SearchDoc};
+use std::collections::HashMap;
 
 fn legal(key: &str, symbol: &str, title: &str, doc_type: &str, year: u16) -> SearchDoc {
     SearchDoc {
@@ -411,6 +412,42 @@ fn document_granularity_gives_one_hit_per_document_with_its_articles() {
     );
     assert!(r.hits[0].articles[0].snippet.contains("<mark>"));
     assert_eq!(r.hits.iter().filter(|h| h.key == "legal:1").count(), 1);
+}
+
+#[test]
+fn the_index_says_which_words_of_the_query_an_entry_holds() {
+    let index = sample();
+    let searcher = index.reader.searcher();
+    let mut addresses = HashMap::new();
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        for doc in 0..reader.max_doc() {
+            let address = DocAddress::new(segment as u32, doc);
+            let stored: tantivy::TantivyDocument = searcher.doc(address).expect("doc");
+            let key = hits::text_value(&stored, index.fields.key).expect("key");
+            addresses.insert(key, address);
+        }
+    }
+    // Pairs `luat dat`, `dat dai`, `dai tranh`, `tranh chap`: article 203 says `Tranh chấp
+    // đất đai`, article 101 none of them, the decision's article 1 none either.
+    let plan = Plan::read(&index.fields, "luật đất đai tranh chấp");
+    let [disputes, certificates, portal] =
+        ["legal:2:203", "legal:2:101", "legal:1:1"].map(|k| addresses[k]);
+    let held = index
+        .words_held(
+            &searcher,
+            &[portal, disputes, certificates],
+            &plan.highlight,
+        )
+        .expect("held");
+    assert_eq!(held.of(disputes), 2);
+    assert_eq!(held.of(certificates), 0);
+    assert_eq!(held.of(portal), 0);
+    // Typed without diacritics, a word alone is looked up in the folded view.
+    let plan = Plan::read(&index.fields, "giay, cong");
+    let held = index
+        .words_held(&searcher, &[certificates, portal], &plan.highlight)
+        .expect("held");
+    assert_eq!((held.of(certificates), held.of(portal)), (1, 1));
 }
 
 #[test]
