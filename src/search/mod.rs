@@ -11,6 +11,7 @@
 //! - [`answers`]: the recent answers of an index generation, per server;
 //! - [`query`]: reading what people type, ranking, filters, facets, snippets, "did you mean",
 //!   and the published answers beside the articles they cite;
+//! - [`rankers`]: the threads that rank queries, one per core;
 //! - [`vocabulary`]: the words that carry no meaning in a question, and the reviewed lexicon
 //!   (`lexicon.txt`) from citizens' words to the law's.
 
@@ -19,6 +20,7 @@ pub mod answers;
 pub mod index;
 pub mod params;
 pub mod query;
+pub mod rankers;
 mod snippet;
 mod suggest;
 pub mod sync;

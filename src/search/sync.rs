@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use parking_lot::{Mutex, RwLock};
 
+use super::rankers::{Rankers, RankingError};
 use super::{ArticleRef, DocKind, IndexUpdater, LegalMeta, SearchDoc, SearchError, SearchIndex};
 use crate::changelog::{self, Entity};
 use crate::clock::SharedClock;
@@ -55,10 +56,11 @@ pub struct Search {
     caught_up: AtomicBool,
     /// Recent answers each index keeps (see [`super::answers`]); 0 for none.
     answers: usize,
-    /// Queries ranked at once: one per core. A burst of searches waits its turn here instead
-    /// of filling the blocking pool with rankings that take every core from the workers that
-    /// serve pages (which made the slowest page requests wait ten times the median).
-    rankings: Arc<tokio::sync::Semaphore>,
+    /// The threads that rank queries, one per core. A burst of searches waits its turn there
+    /// instead of filling the blocking pool with rankings that take every core from the
+    /// workers that serve pages (which made the slowest page requests wait ten times the
+    /// median).
+    rankers: Rankers,
 }
 
 /// Where an entry links: the site's slug and the path on it, resolved to a full link when
@@ -83,9 +85,7 @@ impl Search {
             rebuilding: AtomicBool::new(false),
             caught_up: AtomicBool::new(false),
             answers,
-            rankings: Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
-            )),
+            rankers: Rankers::default(),
         }
     }
 
@@ -116,9 +116,12 @@ impl Search {
         self.index.read().clone()
     }
 
-    /// A turn to rank a query (held while it runs on the blocking pool).
-    pub async fn ranking_turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
-        self.rankings.clone().acquire_owned().await.ok()
+    /// Runs a query's work on a ranking thread, in its turn.
+    pub async fn rank<R: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> R + Send + 'static,
+    ) -> Result<R, RankingError> {
+        self.rankers.run(work).await
     }
 
     /// True when the index this server reads was deleted from under it (by hand, by a disk

@@ -98,7 +98,7 @@ fn hits(
 /// cite the articles found.
 type Beside = (Facets, RelatedAnswers);
 
-/// Runs a query on the blocking pool (ranking is CPU work), with what the page shows beside
+/// Runs a query on a ranking thread (ranking is CPU work), with what the page shows beside
 /// the results when `for_page`; `None` while the index is being built.
 async fn run(
     ctx: &Ctx,
@@ -108,29 +108,30 @@ async fn run(
     let Some(index) = ctx.state.search.current() else {
         return Ok(None);
     };
-    // A remembered answer is served at once: queued behind rankings on the blocking pool,
+    // A remembered answer is served at once: queued behind rankings on their threads,
     // it made the mixed load's slowest class.
     if !for_page {
         if let Some(results) = index.remembered(&query) {
             return Ok(Some((results, None)));
         }
     }
-    let turn = ctx.state.search.ranking_turn().await;
-    let found = web::block(move || {
-        let _turn = turn;
-        let results = index.search(&query)?;
-        let beside = if for_page {
-            let facets = index.facets(&query)?;
-            let related = index.answers_citing(&results, &query.filters)?;
-            Some((facets, related))
-        } else {
-            None
-        };
-        Ok::<_, crate::search::SearchError>((results, beside))
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)?;
+    let found = ctx
+        .state
+        .search
+        .rank(move || {
+            let results = index.search(&query)?;
+            let beside = if for_page {
+                let facets = index.facets(&query)?;
+                let related = index.answers_citing(&results, &query.filters)?;
+                Some((facets, related))
+            } else {
+                None
+            };
+            Ok::<_, crate::search::SearchError>((results, beside))
+        })
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
     Ok(Some(found))
 }
 
