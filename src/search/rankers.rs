@@ -24,11 +24,11 @@ pub enum RankingError {
 }
 
 /// A queue of rankings and the threads that take them, started on the first ranking (a
-/// process that never searches, a command or a test, starts none). The threads stop when the
-/// queue is dropped.
+/// process that never searches, a command or a test, starts none; a start that failed is
+/// tried again by the next query). The threads stop when the queue is dropped.
 #[derive(Default)]
 pub struct Rankers {
-    queue: OnceLock<Result<Sender<Job>, String>>,
+    queue: OnceLock<Sender<Job>>,
 }
 
 impl Rankers {
@@ -38,11 +38,15 @@ impl Rankers {
         &self,
         work: impl FnOnce() -> R + Send + 'static,
     ) -> Result<R, RankingError> {
-        let queue = self
-            .queue
-            .get_or_init(|| start(threads()))
-            .as_ref()
-            .map_err(|e| RankingError::Start(e.clone()))?;
+        let queue = match self.queue.get() {
+            Some(queue) => queue,
+            // Two first queries may both start threads: the second set stops at once, its
+            // queue dropped.
+            None => {
+                let started = start(threads()).map_err(RankingError::Start)?;
+                self.queue.get_or_init(|| started)
+            }
+        };
         let (answer, answered) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move || {
             // A panic is the query's failure, not the thread's: the next query still runs.
