@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use super::super::index::{number_date, SearchIndex, DOC_FAMILY, PARENT_FAMILY};
 use super::super::snippet::{snippet_within, Highlight, MAX_READ, OPENING_READ};
@@ -133,14 +133,37 @@ impl SearchIndex {
         let mut kept = Vec::with_capacity(ranked.len());
         for (score, address) in ranked {
             if let Some(family) = documents.of(address)? {
-                let its_articles = Term::from_field_u64(self.fields.parent_family, family);
-                if searcher.doc_freq(&its_articles)? > 0 {
+                if self.has_articles(searcher, family)? {
                     continue;
                 }
             }
             kept.push((score, address));
         }
         Ok(kept)
+    }
+
+    /// Whether the legal document of `family` has an article in the index now. Not the
+    /// term's document frequency: that counts deleted entries until their segment is merged,
+    /// and a law whose articles were all taken out would stay hidden behind none.
+    fn has_articles(&self, searcher: &Searcher, family: u64) -> Result<bool, SearchError> {
+        let its_articles = Term::from_field_u64(self.fields.parent_family, family);
+        for reader in searcher.segment_readers() {
+            let Some(mut postings) = reader
+                .inverted_index(self.fields.parent_family)?
+                .read_postings(&its_articles, IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let alive = reader.alive_bitset();
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    return Ok(true);
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(false)
     }
 
     /// Ranked entries grouped by document, in the order of each document's best entry.

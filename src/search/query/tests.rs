@@ -201,6 +201,17 @@ fn a_question_is_answered_by_articles_not_by_the_law_s_outline() {
     let mut q = SearchQuery::new("cổng thông tin điện tử");
     q.filters.kinds = vec![DocKind::LegalDocument];
     assert_eq!(keys(&index.search(&q).expect("search")), ["legal:1"]);
+    // Its articles taken out (still in their segment, marked deleted until a merge), the
+    // document answers again.
+    let mut w = index.updater().expect("writer");
+    w.delete("legal:1:1");
+    w.delete("legal:1:5");
+    w.commit(43).expect("commit");
+    let r = search(
+        &index,
+        "cơ quan cung cấp thông tin cho cổng thông tin điện tử",
+    );
+    assert_eq!(r.hits[0].key, "legal:1", "{:?}", keys(&r));
 }
 
 #[test]
