@@ -245,18 +245,25 @@ pub(crate) fn snippet_within(text: &str, wanted: &Highlight, max: usize, held: u
     html
 }
 
+/// `text` HTML-escaped, line breaks as spaces. Every character replaced is ASCII, so the text
+/// is copied in runs between them rather than a character at a time.
 fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let replacement = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'\n' | b'\r' => " ",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        copied = i + 1;
     }
+    out.push_str(&text[copied..]);
 }
 
 #[cfg(test)]
@@ -368,6 +375,16 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;<mark>script</mark>&gt;"), "{html}");
         assert!(html.contains("&amp;"), "{html}");
+    }
+
+    #[test]
+    fn escaping_keeps_every_other_character_and_turns_line_breaks_to_spaces() {
+        let mut html = String::new();
+        escape_into(&mut html, "Điều 1.\r\n\"Nhà\" & 'đất' <b>ở</b>");
+        assert_eq!(
+            html,
+            "Điều 1.  &quot;Nhà&quot; &amp; &#39;đất&#39; &lt;b&gt;ở&lt;/b&gt;"
+        );
     }
 
     #[test]
