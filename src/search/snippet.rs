@@ -43,6 +43,16 @@ impl Highlight {
         }
         highlight
     }
+
+    /// The words searched for alone, folded (each a term of the folded view).
+    pub(crate) fn singles(&self) -> impl Iterator<Item = &str> {
+        self.singles.iter().map(String::as_str)
+    }
+
+    /// The pairs searched for, folded (each a term of the folded pairs view).
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = &str> {
+        self.pairs.iter().map(String::as_str)
+    }
 }
 
 /// At most the first `max` bytes of `text`, cut at a character boundary.
@@ -79,18 +89,6 @@ pub(crate) const OUTLINE_READ: usize = 4 * 1024;
 /// Bytes read of a document whose best articles are quoted under it: its opening (type,
 /// number, bases) says which document it is, the articles say why it was found.
 pub(crate) const OPENING_READ: usize = 2 * 1024;
-
-impl Highlight {
-    /// The words searched for alone, folded (each a term of the folded view).
-    pub(crate) fn singles(&self) -> impl Iterator<Item = &str> {
-        self.singles.iter().map(String::as_str)
-    }
-
-    /// The pairs searched for, folded (each a term of the folded pairs view).
-    pub(crate) fn pairs(&self) -> impl Iterator<Item = &str> {
-        self.pairs.iter().map(String::as_str)
-    }
-}
 
 /// The best extract of `text` for the words searched for, as HTML, not knowing which of them
 /// the text holds.
